@@ -1,0 +1,76 @@
+"""Cognito JWT verification, shared by the local gateway and by every service.
+
+The rules follow the API Gateway HTTP API JWT authorizer: RS256 signature by a key in
+the pool's JWKS (fetched only from the configured URL, never from the token's `iss`),
+issuer equal to the pool's, `aud` (ID token) or `client_id` (access token) among the
+allowed app clients, and `exp`/`nbf`/`iat` in range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jwt
+
+ALLOWED_ALGORITHMS = ["RS256"]
+LEEWAY_SECONDS = 5
+ACCESS_TOKEN_USE = "access"  # noqa: S105 - a claim value, not a secret
+
+
+class TokenRejected(Exception):
+    """The token is missing, malformed, expired, or not ours. Always answered with 401."""
+
+
+class JwtVerifier:
+    """Verifies bearer tokens against one user pool; caches its JWKS."""
+
+    def __init__(
+        self,
+        issuer: str,
+        audiences: frozenset[str],
+        jwks_url: str,
+        *,
+        jwks_client: jwt.PyJWKClient | None = None,
+    ) -> None:
+        if not audiences:
+            raise ValueError("at least one app client id is required")
+        self._issuer = issuer
+        self._audiences = audiences
+        self._jwks = jwks_client or jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600)
+
+    def verify(self, token: str, *, require_token_use: str | None = None) -> dict[str, Any]:
+        """The token's claims if it is valid, else TokenRejected (reason kept off the wire)."""
+        try:
+            header = jwt.get_unverified_header(token)
+            if header.get("alg") not in ALLOWED_ALGORITHMS:
+                raise TokenRejected("algorithm not allowed")
+            signing_key = self._jwks.get_signing_key_from_jwt(token)
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                signing_key.key,
+                algorithms=ALLOWED_ALGORITHMS,
+                issuer=self._issuer,
+                leeway=LEEWAY_SECONDS,
+                options={"verify_aud": False, "require": ["exp", "iat", "iss", "sub"]},
+            )
+        except TokenRejected:
+            raise
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise TokenRejected(type(exc).__name__) from exc
+        audience = claims.get("aud") if claims.get("token_use") == "id" else claims.get("client_id")
+        if audience not in self._audiences:
+            raise TokenRejected("audience not allowed")
+        if require_token_use and claims.get("token_use") != require_token_use:
+            raise TokenRejected("wrong token use")
+        return claims
+
+
+def bearer_token(headers: Mapping[str, str] | None) -> str:
+    """The token from an `Authorization: Bearer <token>` header (header names any case)."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "authorization":
+            scheme, _, token = value.partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                return token.strip()
+    raise TokenRejected("no bearer token")

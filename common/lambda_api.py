@@ -1,0 +1,48 @@
+"""Turning a service's resolver into a Lambda handler, the same way for every service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from common.api import Middleware, create_resolver
+from common.jwt import JwtVerifier
+from common.observability import Observability
+from common.settings import JwtSettings, ServiceSettings
+from common.topology import ServiceTopology
+
+LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+def jwt_verifier_from_env() -> JwtVerifier:
+    jwt_settings = JwtSettings()
+    return JwtVerifier(jwt_settings.jwt_issuer, jwt_settings.audiences, jwt_settings.jwks_url)
+
+
+def service_resolver(
+    topology: ServiceTopology,
+    settings_type: type[ServiceSettings] = ServiceSettings,
+    publisher_check: Middleware | None = None,
+) -> APIGatewayHttpResolver:
+    """The service's resolver; settings and JWKS are read once, on first request."""
+    verifier = cache(jwt_verifier_from_env) if topology.has_user_routes else None
+    return create_resolver(
+        topology, cache(settings_type), verifier, publisher_check=publisher_check
+    )
+
+
+def http_handler(app: APIGatewayHttpResolver, obs: Observability) -> LambdaHandler:
+    """The Lambda entry point for an HTTP API: JSON logs keyed by the API request id."""
+
+    @obs.logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    @obs.tracer.capture_lambda_handler
+    @obs.metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return app.resolve(event, context)
+
+    return handler

@@ -1,0 +1,179 @@
+"""How a service declares its cloud shape, once, for both the CDK app and the local runtime.
+
+Each service has `services/<name>/topology.py` exposing `TOPOLOGY: ServiceTopology`.
+Declarations are plain data: importing them must not import boto3 or CDK.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+_LOGICAL = r"^[a-z][a-z0-9-]{0,30}$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AuthKind(StrEnum):
+    """Who may call a route, checked at the gateway and again inside the service."""
+
+    USER = "user"  # Cognito JWT (API Gateway JWT authorizer)
+    PUBLISHER = "publisher"  # STX publisher API key (Lambda authorizer)
+    PUBLIC = "public"  # no credential (version, health)
+
+
+class PlatformRef(StrEnum):
+    """Shared platform resources a service's functions may be told about."""
+
+    EVENT_BUS = "event_bus"
+    USER_POOL = "user_pool"
+    MAIL_SENDER = "mail_sender"
+
+
+PLATFORM_ENV: dict[PlatformRef, tuple[str, ...]] = {
+    PlatformRef.EVENT_BUS: ("SCTS_EVENT_BUS_NAME",),
+    PlatformRef.USER_POOL: ("SCTS_USER_POOL_ID",),
+    PlatformRef.MAIL_SENDER: ("SCTS_MAIL_SENDER",),
+}
+"""Environment variables each platform reference fills in every function of the service."""
+
+JWT_ENV: tuple[str, ...] = ("SCTS_JWT_ISSUER", "SCTS_JWT_AUDIENCE", "SCTS_JWKS_URL")
+"""Set on every function of a service with USER routes: the service re-verifies tokens."""
+
+
+class Index(_Frozen):
+    name: str = Field(pattern=r"^[a-z0-9]+$")
+    partition_key: str
+    sort_key: str | None = None
+
+
+class Table(_Frozen):
+    """A DynamoDB table owned by the service (all keys are strings)."""
+
+    name: str = Field(pattern=_LOGICAL)
+    partition_key: str = "pk"
+    sort_key: str | None = "sk"
+    indexes: tuple[Index, ...] = ()
+    stream: bool = False
+    ttl_attribute: str | None = None
+    outbox: bool = Field(
+        default=False,
+        description="Items with the outbox marker are relayed to the bus from the stream.",
+    )
+
+    @property
+    def env_var(self) -> str:
+        return f"SCTS_{self.name.upper().replace('-', '_')}_TABLE"
+
+    @model_validator(mode="after")
+    def _outbox_needs_stream(self) -> Table:
+        if self.outbox and not self.stream:
+            raise ValueError(f"table {self.name}: an outbox table needs a stream")
+        return self
+
+
+class Bucket(_Frozen):
+    """An S3 bucket (or the service's prefix of one) owned by the service."""
+
+    name: str = Field(pattern=_LOGICAL)
+
+    @property
+    def env_var(self) -> str:
+        return f"SCTS_{self.name.upper().replace('-', '_')}_BUCKET"
+
+
+class Function(_Frozen):
+    """A Lambda function: `handler` is the dotted path `package.module.attribute`."""
+
+    name: str = Field(pattern=_LOGICAL)
+    handler: str = Field(pattern=r"^[a-z_][a-z0-9_.]*\.[a-z_][a-z0-9_]*$")
+    timeout_seconds: int = Field(default=10, ge=1, le=900)
+    memory_mb: int = Field(default=512, ge=128, le=10240)
+    reserved_concurrency: int | None = Field(default=None, ge=1)
+
+    @property
+    def module(self) -> str:
+        return self.handler.rsplit(".", 1)[0]
+
+    @property
+    def attribute(self) -> str:
+        return self.handler.rsplit(".", 1)[1]
+
+
+class Route(_Frozen):
+    method: HttpMethod
+    path: str = Field(pattern=r"^/v1(/[A-Za-z0-9_{}.-]+)*$")
+    auth: AuthKind
+    function: str
+
+
+class Subscription(_Frozen):
+    """Events the service consumes: an EventBridge rule -> its own queue -> a function."""
+
+    name: str = Field(pattern=_LOGICAL)
+    detail_types: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1, description="EventBridge sources to match.")
+    function: str
+    batch_size: int = Field(default=10, ge=1, le=10)
+    max_receives: int = Field(default=5, ge=1, le=1000)
+
+
+class ServiceTopology(_Frozen):
+    """Everything the cloud and the local runtime must create for one service."""
+
+    service: str = Field(pattern=r"^[a-z]+$")
+    functions: tuple[Function, ...]
+    tables: tuple[Table, ...] = ()
+    buckets: tuple[Bucket, ...] = ()
+    routes: tuple[Route, ...] = ()
+    subscriptions: tuple[Subscription, ...] = ()
+    publishes: tuple[str, ...] = Field(default=(), description="Detail-types it publishes.")
+    platform: frozenset[PlatformRef] = frozenset()
+    publisher_authorizer: str | None = Field(
+        default=None, description="Function that authorizes PUBLISHER routes (API key)."
+    )
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> ServiceTopology:
+        names = {f.name for f in self.functions}
+        if len(names) != len(self.functions):
+            raise ValueError(f"{self.service}: function names repeat")
+        wanted = [r.function for r in self.routes] + [s.function for s in self.subscriptions]
+        if self.publisher_authorizer:
+            wanted.append(self.publisher_authorizer)
+        missing = sorted(set(wanted) - names)
+        if missing:
+            raise ValueError(f"{self.service}: routes or subscriptions name unknown {missing}")
+        seen = {(r.method, r.path) for r in self.routes}
+        if len(seen) != len(self.routes):
+            raise ValueError(f"{self.service}: a route is declared twice")
+        if self.publishes and not any(t.outbox for t in self.tables):
+            raise ValueError(f"{self.service}: publishing events needs an outbox table")
+        return self
+
+    def function(self, name: str) -> Function:
+        return next(f for f in self.functions if f.name == name)
+
+    @property
+    def has_user_routes(self) -> bool:
+        return any(r.auth is AuthKind.USER for r in self.routes)
+
+    def resource_name(self, stage: str, logical: str) -> str:
+        """Physical name for a resource: scts-<stage>-<service>-<logical>."""
+        return f"scts-{stage}-{self.service}-{logical}"
+
+    def queue_name(self, stage: str, subscription: Subscription) -> str:
+        return self.resource_name(stage, subscription.name)
+
+    def dlq_name(self, stage: str, subscription: Subscription) -> str:
+        return self.resource_name(stage, f"{subscription.name}-dlq")
+
+    def visibility_timeout(self, subscription: Subscription) -> int:
+        """AWS guidance: at least six times the consuming function's timeout."""
+        return 6 * self.function(subscription.function).timeout_seconds
