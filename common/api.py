@@ -79,8 +79,9 @@ def create_resolver(
     declared = {f"{r.method} {r.path}": r.auth for r in topology.routes}
 
     def authenticate(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-        # routeKey is set by API Gateway (or the local gateway) from the matched route.
-        auth = declared.get(app.current_event.raw_event.get("routeKey", ""))
+        # Decide on the route that is about to run (Powertools keeps it in the context),
+        # not on the event's routeKey, so auth and dispatch can never disagree.
+        auth = declared.get(matched_route_key(app) or "")
         if auth is None:
             return error_response(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
         if auth is AuthKind.PUBLIC:
@@ -140,6 +141,14 @@ def create_resolver(
         )
 
     return app
+
+
+def matched_route_key(app: APIGatewayHttpResolver) -> str | None:
+    """`METHOD /path/{param}` of the resolver route handling the current request."""
+    route = app.context.get("_route")
+    if route is None:
+        return None
+    return f"{route.method} {route.openapi_path}"
 
 
 def principal(app: APIGatewayHttpResolver) -> UserPrincipal:

@@ -16,6 +16,8 @@ import jwt
 ALLOWED_ALGORITHMS = ["RS256"]
 LEEWAY_SECONDS = 5
 ACCESS_TOKEN_USE = "access"  # noqa: S105 - a claim value, not a secret
+ID_TOKEN_USE = "id"  # noqa: S105 - a claim value, not a secret
+TOKEN_USES = frozenset({ACCESS_TOKEN_USE, ID_TOKEN_USE})
 
 
 class TokenRejected(Exception):
@@ -58,8 +60,11 @@ class JwtVerifier:
             raise
         except (jwt.PyJWTError, ValueError) as exc:
             raise TokenRejected(type(exc).__name__) from exc
-        audience = claims.get("aud") if claims.get("token_use") == "id" else claims.get("client_id")
-        if audience not in self._audiences:
+        token_use = claims.get("token_use")
+        if token_use not in TOKEN_USES:
+            raise TokenRejected("not a Cognito access or ID token")
+        audience = claims.get("aud") if token_use == ID_TOKEN_USE else claims.get("client_id")
+        if not isinstance(audience, str) or audience not in self._audiences:
             raise TokenRejected("audience not allowed")
         if require_token_use and claims.get("token_use") != require_token_use:
             raise TokenRejected("wrong token use")

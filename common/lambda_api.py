@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.api import Middleware, create_resolver
 from common.jwt import JwtVerifier
 from common.observability import Observability
-from common.settings import JwtSettings, ServiceSettings
+from common.settings import JwtSettings, ServiceSettings, load_settings
 from common.topology import ServiceTopology
+
+INTERNAL_ERROR: dict[str, Any] = {
+    "statusCode": 500,
+    "headers": {"Content-Type": "application/json"},
+    "body": json.dumps({"error": "internal", "message": "Internal error."}),
+    "isBase64Encoded": False,
+}
 
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
 def jwt_verifier_from_env() -> JwtVerifier:
-    jwt_settings = JwtSettings()
+    jwt_settings = load_settings(JwtSettings)
     return JwtVerifier(jwt_settings.jwt_issuer, jwt_settings.audiences, jwt_settings.jwks_url)
 
 
@@ -31,9 +40,8 @@ def service_resolver(
 ) -> APIGatewayHttpResolver:
     """The service's resolver; settings and JWKS are read once, on first request."""
     verifier = cache(jwt_verifier_from_env) if topology.has_user_routes else None
-    return create_resolver(
-        topology, cache(settings_type), verifier, publisher_check=publisher_check
-    )
+    settings = cache(partial(load_settings, settings_type))
+    return create_resolver(topology, settings, verifier, publisher_check=publisher_check)
 
 
 def http_handler(app: APIGatewayHttpResolver, obs: Observability) -> LambdaHandler:
@@ -43,6 +51,13 @@ def http_handler(app: APIGatewayHttpResolver, obs: Observability) -> LambdaHandl
     @obs.tracer.capture_lambda_handler
     @obs.metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        return app.resolve(event, context)
+        try:
+            return app.resolve(event, context)
+        except Exception:
+            # Logged here, through the redacting logger, rather than by the Lambda runtime
+            # (which would print the raw exception); the caller learns nothing internal.
+            obs.logger.exception("unhandled error")
+            obs.metrics.add_metric(name="UnhandledErrors", unit=MetricUnit.Count, value=1)
+            return INTERNAL_ERROR
 
     return handler

@@ -2,8 +2,36 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import TypeVar
+
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+
+
+class SettingsError(RuntimeError):
+    """The environment does not configure this function; names the variables, never values."""
+
+
+def load_settings(settings_type: type[SettingsT]) -> SettingsT:
+    """`settings_type()` from the environment, failing with the SCTS_* names to fix.
+
+    pydantic's own error echoes the offending input, which may be a secret, and names
+    fields rather than the environment variables an operator has to set.
+    """
+    try:
+        return settings_type()
+    except ValidationError as exc:
+        prefix = str(settings_type.model_config.get("env_prefix", ""))
+        problems = []
+        for error in exc.errors(include_input=False, include_url=False):
+            variable = f"{prefix}{'_'.join(str(p) for p in error['loc'])}".upper()
+            reason = "is not set" if error["type"] == "missing" else f"is invalid: {error['msg']}"
+            problems.append(f"{variable} {reason}")
+        raise SettingsError(
+            f"{settings_type.__name__} cannot be loaded: " + "; ".join(problems)
+        ) from None
 
 
 class ServiceSettings(BaseSettings):

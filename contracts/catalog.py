@@ -8,7 +8,7 @@ with the same code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -19,7 +19,11 @@ from contracts.event_type import EventType
 
 
 class UnknownEventType(LookupError):
-    """A detail-type/version pair that no service declared."""
+    """A detail-type/version pair that no service declared (or not from that source)."""
+
+
+class EnvelopeMismatch(ValueError):
+    """EventBridge's `source`/`detail-type` disagree with the envelope in `detail`."""
 
 
 class _EnvelopeHeader(BaseModel):
@@ -38,7 +42,7 @@ class Catalog:
                 raise ValueError(f"event type declared twice: {event_type.key}")
             self._types[event_type.key] = event_type
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[EventType]:
         return iter(sorted(self._types.values(), key=lambda t: t.key))
 
     def __len__(self) -> int:
@@ -54,16 +58,40 @@ class Catalog:
         """Parse an envelope with the data model its detail-type and version name.
 
         Raises pydantic.ValidationError for a malformed envelope and UnknownEventType
-        for a well-formed envelope of a type nobody declared.
+        for a well-formed envelope of a type nobody declared, or declared by another
+        service than the envelope's `source` claims.
         """
         if isinstance(raw, dict):
             header = _EnvelopeHeader.model_validate(raw)
-            return (
-                self.lookup(header.detail_type, header.version).envelope_model().model_validate(raw)
+            event_type = self.lookup(header.detail_type, header.version)
+            envelope = event_type.envelope_model().model_validate(raw)
+        else:
+            header = _EnvelopeHeader.model_validate_json(raw)
+            event_type = self.lookup(header.detail_type, header.version)
+            envelope = event_type.envelope_model().model_validate_json(raw)
+        if envelope.source != event_type.source:
+            raise UnknownEventType(
+                f"{event_type.schema_name} is published by {event_type.source}, "
+                f"not {envelope.source}"
             )
-        header = _EnvelopeHeader.model_validate_json(raw)
-        model = self.lookup(header.detail_type, header.version).envelope_model()
-        return model.model_validate_json(raw)
+        return envelope
+
+    def parse_eventbridge(self, event: Mapping[str, Any]) -> EventEnvelope[Any]:
+        """The envelope of an event as EventBridge delivers it (to SQS, a Lambda, a Pipe).
+
+        `detail` may be an object (EventBridge) or a JSON string; the outer `source` and
+        `detail-type` must repeat the envelope's, since rules route on them.
+        """
+        detail = event["detail"]
+        envelope = self.parse(detail if isinstance(detail, (str, bytes)) else dict(detail))
+        if event.get("detail-type") != envelope.detail_type or event.get("source") != (
+            envelope.source
+        ):
+            raise EnvelopeMismatch(
+                f"EventBridge says {event.get('source')}/{event.get('detail-type')}, "
+                f"the envelope {envelope.source}/{envelope.detail_type}"
+            )
+        return envelope
 
     def of_service(self, service: str) -> list[EventType]:
         return [t for t in self if t.service == service]

@@ -15,6 +15,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 DataT = TypeVar("DataT", bound=BaseModel)
 
 SOURCE_PREFIX = "scts."
+DETAIL_TYPE_PATTERN = r"^[A-Z][A-Za-z0-9]*$"
+"""Detail-types are PascalCase past-tense facts: TradeExecuted, AccountProvisioned."""
 
 
 class EventData(BaseModel):
@@ -29,7 +31,9 @@ class EventEnvelope(BaseModel, Generic[DataT]):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     event_id: UUID = Field(description="Unique per event; consumers de-duplicate on it.")
-    detail_type: str = Field(min_length=1, description="Past-tense fact name, e.g. TradeExecuted.")
+    detail_type: str = Field(
+        pattern=DETAIL_TYPE_PATTERN, description="Past-tense fact name, e.g. TradeExecuted."
+    )
     version: int = Field(ge=1, description="Version of the data schema for this detail type.")
     source: str = Field(pattern=r"^scts\.[a-z]+$", description="Publishing service: scts.<name>.")
     occurred_at: AwareDatetime = Field(description="When the fact happened (with timezone).")

@@ -5,4 +5,6 @@ Add a service's module to MODULES when it declares its first event type.
 
 from types import ModuleType
 
-MODULES: tuple[ModuleType, ...] = ()
+from contracts.events import identity, provisioning
+
+MODULES: tuple[ModuleType, ...] = (identity, provisioning)

@@ -1,9 +1,73 @@
 """The identity service's cloud shape: read by the CDK app and by the local runtime."""
 
-from common.topology import AuthKind, Function, Route, ServiceTopology
+from common.topology import (
+    AuthKind,
+    Function,
+    HttpMethod,
+    Index,
+    PlatformRef,
+    Route,
+    ServiceTopology,
+    Table,
+)
+from contracts.events.identity import EVENT_TYPES
+
+U, P = AuthKind.USER, AuthKind.PUBLIC
+
+_ROUTES: tuple[tuple[HttpMethod, str, AuthKind], ...] = (
+    ("GET", "/v1/version", P),
+    # Account recovery goes through our API (not the SPA straight to Cognito) so the
+    # answer never reveals whether a user exists and errors have our shape.
+    ("POST", "/v1/password/forgot", P),
+    ("POST", "/v1/password/confirm", P),
+    ("GET", "/v1/me", U),
+    ("GET", "/v1/me/preferences", U),
+    ("PUT", "/v1/me/preferences", U),
+    ("POST", "/v1/me/mfa/totp", U),
+    ("POST", "/v1/me/mfa/totp/verify", U),
+    ("POST", "/v1/me/invitations/{account_id}/accept", U),
+    ("GET", "/v1/roles", U),
+    ("GET", "/v1/accounts", U),
+    ("POST", "/v1/accounts", U),
+    ("GET", "/v1/accounts/{account_id}", U),
+    ("POST", "/v1/accounts/{account_id}/suspend", U),
+    ("POST", "/v1/accounts/{account_id}/reactivate", U),
+    ("GET", "/v1/accounts/{account_id}/members", U),
+    ("PUT", "/v1/accounts/{account_id}/members/{subject}", U),
+    ("DELETE", "/v1/accounts/{account_id}/members/{subject}", U),
+    ("GET", "/v1/accounts/{account_id}/invitations", U),
+    ("POST", "/v1/accounts/{account_id}/invitations", U),
+    ("POST", "/v1/accounts/{account_id}/invitations/{subject}/resend", U),
+    ("DELETE", "/v1/accounts/{account_id}/invitations/{subject}", U),
+    ("GET", "/v1/accounts/{account_id}/cams", U),
+    ("PUT", "/v1/accounts/{account_id}/cams/{subject}", U),
+    ("DELETE", "/v1/accounts/{account_id}/cams/{subject}", U),
+    ("GET", "/v1/accounts/{account_id}/audit", U),
+    ("GET", "/v1/accounts/{account_id}/audit/verify", U),
+    ("GET", "/v1/cams", U),
+    ("POST", "/v1/cams", U),
+)
 
 TOPOLOGY = ServiceTopology(
     service="identity",
-    functions=(Function(name="api", handler="services.identity.handlers.api.handler"),),
-    routes=(Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),),
+    functions=(
+        Function(name="api", handler="services.identity.handlers.api.handler", timeout_seconds=15),
+    ),
+    tables=(
+        Table(
+            name="identity",
+            indexes=(
+                Index(name="byuser", partition_key="byuser_pk", sort_key="byuser_sk"),
+                Index(name="bykind", partition_key="kind_pk", sort_key="kind_sk"),
+            ),
+            stream=True,
+            outbox=True,
+            ttl_attribute="expires_at",
+        ),
+    ),
+    routes=tuple(
+        Route(method=method, path=path, auth=auth, function="api") for method, path, auth in _ROUTES
+    ),
+    publishes=tuple(t.detail_type for t in EVENT_TYPES),
+    platform=frozenset({PlatformRef.USER_POOL, PlatformRef.MAIL_SENDER}),
 )

@@ -1,9 +1,84 @@
 """The portfolio service's cloud shape: read by the CDK app and by the local runtime."""
 
-from common.topology import AuthKind, Function, Route, ServiceTopology
+from common.access import access_subscription, access_table
+from common.topology import (
+    AuthKind,
+    Function,
+    Index,
+    Route,
+    ServiceTopology,
+    Subscription,
+    Table,
+)
+from services.portfolio.logic.facts import PROJECTED_DETAIL_TYPES
+
+ACCOUNT = "/v1/accounts/{account_id}"
+
+READ_ROUTES = (
+    f"{ACCOUNT}/trades",
+    f"{ACCOUNT}/trades/export",
+    f"{ACCOUNT}/trades/{{reference}}",
+    f"{ACCOUNT}/holdings",
+    f"{ACCOUNT}/holdings/batches",
+    f"{ACCOUNT}/holdings/batches/export",
+    f"{ACCOUNT}/forward-deals",
+    f"{ACCOUNT}/forward-deals/export",
+    f"{ACCOUNT}/retirements",
+    f"{ACCOUNT}/retirements/export",
+    f"{ACCOUNT}/retirements/{{reference}}",
+    f"{ACCOUNT}/invoices",
+    f"{ACCOUNT}/invoices/export",
+    f"{ACCOUNT}/invoices/{{reference}}",
+    f"{ACCOUNT}/financials",
+    f"{ACCOUNT}/usage",
+    f"{ACCOUNT}/usage/consumption/export",
+    f"{ACCOUNT}/summary",
+    "/v1/cam/overview",
+)
+WRITE_ROUTES = (
+    ("PUT", f"{ACCOUNT}/usage/consumption/{{site_id}}/{{period_start}}"),
+    ("DELETE", f"{ACCOUNT}/usage/consumption/{{site_id}}/{{period_start}}"),
+    ("PUT", f"{ACCOUNT}/usage/targets/{{target_id}}"),
+    ("DELETE", f"{ACCOUNT}/usage/targets/{{target_id}}"),
+)
 
 TOPOLOGY = ServiceTopology(
     service="portfolio",
-    functions=(Function(name="api", handler="services.portfolio.handlers.api.handler"),),
-    routes=(Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),),
+    functions=(
+        Function(name="api", handler="services.portfolio.handlers.api.handler"),
+        Function(
+            name="projector",
+            handler="services.portfolio.handlers.projector.handler",
+            timeout_seconds=30,
+        ),
+        Function(name="access", handler="services.portfolio.handlers.access.handler"),
+    ),
+    tables=(
+        Table(
+            name="read-model",
+            indexes=(
+                Index(name="bydate", partition_key="gsi1pk", sort_key="gsi1sk"),
+                Index(name="byvolume", partition_key="gsi2pk", sort_key="gsi2sk"),
+            ),
+        ),
+        Table(name="usage"),
+        access_table(),
+    ),
+    routes=(
+        Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),
+        *(Route(method="GET", path=path, auth=AuthKind.USER, function="api") for path in READ_ROUTES),
+        *(
+            Route(method=method, path=path, auth=AuthKind.USER, function="api")
+            for method, path in WRITE_ROUTES
+        ),
+    ),
+    subscriptions=(
+        Subscription(
+            name="provisioning-events",
+            detail_types=PROJECTED_DETAIL_TYPES,
+            sources=("scts.provisioning",),
+            function="projector",
+        ),
+        access_subscription("access"),
+    ),
 )

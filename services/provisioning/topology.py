@@ -1,9 +1,100 @@
 """The provisioning service's cloud shape: read by the CDK app and by the local runtime."""
 
-from common.topology import AuthKind, Function, Route, ServiceTopology
+from common.topology import AuthKind, Bucket, Function, Route, ServiceTopology, Subscription, Table
+from contracts.events import provisioning as events
+from services.provisioning.models.records import RecordKind
+
+API = "api"
+
+_INGEST_ROUTES = tuple(
+    Route(method="POST", path=f"/v1/{kind.value}", auth=AuthKind.PUBLISHER, function=API)
+    for kind in RecordKind
+)
 
 TOPOLOGY = ServiceTopology(
     service="provisioning",
-    functions=(Function(name="api", handler="services.provisioning.handlers.api.handler"),),
-    routes=(Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),),
+    functions=(
+        Function(
+            name=API,
+            handler="services.provisioning.handlers.api.handler",
+            timeout_seconds=29,
+            memory_mb=1024,
+        ),
+        Function(
+            name="authorizer",
+            handler="services.provisioning.handlers.authorizer.handler",
+            timeout_seconds=5,
+            memory_mb=256,
+        ),
+        Function(
+            name="uploads",
+            handler="services.provisioning.handlers.uploads.handler",
+            timeout_seconds=900,
+            memory_mb=1024,
+            reserved_concurrency=5,
+        ),
+        Function(
+            name="accounts",
+            handler="services.provisioning.handlers.accounts.handler",
+            timeout_seconds=30,
+            memory_mb=256,
+        ),
+    ),
+    tables=(
+        Table(name="records", stream=True, outbox=True, ttl_attribute="expires_at"),
+        Table(name="publishers"),
+        Table(name="idempotency", partition_key="id", sort_key=None, ttl_attribute="expiration"),
+    ),
+    buckets=(Bucket(name="files"),),
+    routes=(
+        Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function=API),
+        Route(method="POST", path="/v1/publishers", auth=AuthKind.USER, function=API),
+        Route(method="GET", path="/v1/publishers", auth=AuthKind.USER, function=API),
+        Route(method="GET", path="/v1/publishers/{publisher_id}", auth=AuthKind.USER, function=API),
+        Route(
+            method="POST",
+            path="/v1/publishers/{publisher_id}/keys",
+            auth=AuthKind.USER,
+            function=API,
+        ),
+        Route(
+            method="DELETE",
+            path="/v1/publishers/{publisher_id}/keys/{prefix}",
+            auth=AuthKind.USER,
+            function=API,
+        ),
+        *_INGEST_ROUTES,
+        Route(method="POST", path="/v1/uploads", auth=AuthKind.PUBLISHER, function=API),
+        Route(method="GET", path="/v1/uploads/{upload_id}", auth=AuthKind.PUBLISHER, function=API),
+        Route(
+            method="POST",
+            path="/v1/uploads/{upload_id}/complete",
+            auth=AuthKind.PUBLISHER,
+            function=API,
+        ),
+        Route(
+            method="GET",
+            path="/v1/uploads/{upload_id}/rejections",
+            auth=AuthKind.PUBLISHER,
+            function=API,
+        ),
+    ),
+    subscriptions=(
+        Subscription(
+            name="accounts",
+            detail_types=("AccountCreated",),
+            sources=("scts.identity",),
+            function="accounts",
+        ),
+        Subscription(
+            name="uploads",
+            detail_types=(events.UPLOAD_RECEIVED.detail_type,),
+            sources=(events.UPLOAD_RECEIVED.source,),
+            function="uploads",
+            batch_size=1,
+            max_receives=3,
+        ),
+    ),
+    publishes=tuple(t.detail_type for t in events.EVENT_TYPES),
+    publisher_authorizer="authorizer",
 )

@@ -1,0 +1,179 @@
+"""The one authorization check every service runs on every account-scoped request.
+
+Facts come from an `AccessSource`: the consuming service's own projection table (built by
+`AccessProjection` from identity's events), or identity's own table. The answer never
+leaks existence: unknown account, other account, revoked member -> 404; a member whose
+role lacks the permission -> 403; a CAM gets read-only access to assigned accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from http import HTTPStatus
+from typing import Protocol
+
+from common.access.permissions import Action, Area, permission
+from common.api import ApiError, UserPrincipal
+
+SCTS_ADMINS_GROUP = "scts-admins"
+"""Cognito group whose members are SCTS administrators (`cognito:groups` claim)."""
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+@dataclass(frozen=True)
+class AccessFacts:
+    """What the source knows about one person in one account."""
+
+    account_status: AccountStatus | None = None
+    """None when the source has no account record."""
+    member_permissions: frozenset[str] | None = None
+    """The active member's permissions; None when not an active member."""
+    cam_assigned: bool = False
+
+    @property
+    def account_known(self) -> bool:
+        return (
+            self.account_status is not None
+            or self.member_permissions is not None
+            or self.cam_assigned
+        )
+
+
+class AccessSource(Protocol):
+    def facts(self, account_id: str, subject: str) -> AccessFacts: ...
+
+
+class GrantKind(StrEnum):
+    MEMBER = "member"
+    CAM = "cam"
+    SCTS_ADMIN = "scts_admin"
+
+
+@dataclass(frozen=True)
+class Access:
+    """Why a request was let through."""
+
+    account_id: str
+    subject: str
+    kind: GrantKind
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Denial:
+    """A refused request, handed to the guard's `on_denied` hook (identity audits them)."""
+
+    account_id: str
+    subject: str
+    permission: str
+    status: HTTPStatus
+    account_known: bool
+
+
+def is_scts_admin(principal: UserPrincipal) -> bool:
+    """True when the VERIFIED access token lists the SCTS administrators group."""
+    groups = principal.claims.get("cognito:groups") or []
+    return isinstance(groups, list) and SCTS_ADMINS_GROUP in groups
+
+
+def not_found() -> ApiError:
+    return ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such account or object.")
+
+
+class AccessGuard:
+    """`require(principal, account_id, area, action)`: allowed, or ApiError 404/403.
+
+    `scts_admin_permissions` lists what SCTS administrators may do in any existing
+    account through this guard (identity: reading members and the audit log; other
+    services: nothing unless they say so).
+    """
+
+    def __init__(
+        self,
+        source: AccessSource,
+        *,
+        scts_admin_permissions: frozenset[str] = frozenset(),
+        on_denied: Callable[[Denial], None] | None = None,
+    ) -> None:
+        self._source = source
+        self._scts_admin_permissions = scts_admin_permissions
+        self._on_denied = on_denied
+
+    def require(
+        self, principal: UserPrincipal, account_id: str, area: Area, action: Action
+    ) -> Access:
+        wanted = permission(area, action)
+        facts = self._source.facts(account_id, principal.sub)
+        if (
+            facts.account_known
+            and wanted in self._scts_admin_permissions
+            and is_scts_admin(principal)
+        ):
+            return Access(account_id, principal.sub, GrantKind.SCTS_ADMIN)
+        if facts.member_permissions is not None:
+            if facts.account_status is AccountStatus.SUSPENDED:
+                raise self._deny(
+                    principal,
+                    account_id,
+                    wanted,
+                    facts,
+                    ApiError(
+                        HTTPStatus.FORBIDDEN, "account_suspended", "This account is suspended."
+                    ),
+                )
+            if wanted in facts.member_permissions:
+                return Access(account_id, principal.sub, GrantKind.MEMBER, facts.member_permissions)
+            raise self._deny(
+                principal,
+                account_id,
+                wanted,
+                facts,
+                ApiError(
+                    HTTPStatus.FORBIDDEN,
+                    "forbidden",
+                    f"Your role in this account does not allow {wanted}.",
+                    permission=wanted,
+                ),
+            )
+        if facts.cam_assigned:
+            if action is Action.READ:
+                return Access(account_id, principal.sub, GrantKind.CAM)
+            raise self._deny(
+                principal,
+                account_id,
+                wanted,
+                facts,
+                ApiError(
+                    HTTPStatus.FORBIDDEN,
+                    "forbidden",
+                    "Account managers have read-only access.",
+                    permission=wanted,
+                ),
+            )
+        raise self._deny(principal, account_id, wanted, facts, not_found())
+
+    def _deny(
+        self,
+        principal: UserPrincipal,
+        account_id: str,
+        wanted: str,
+        facts: AccessFacts,
+        error: ApiError,
+    ) -> ApiError:
+        if self._on_denied is not None:
+            self._on_denied(
+                Denial(
+                    account_id=account_id,
+                    subject=principal.sub,
+                    permission=wanted,
+                    status=error.status,
+                    account_known=facts.account_known,
+                )
+            )
+        return error

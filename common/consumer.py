@@ -1,0 +1,87 @@
+"""The building block every event consumer uses: an SQS batch of EventBridge events in,
+one `handle(envelope)` call per event, partial batch failures out.
+
+The queue is fed by an EventBridge rule, so each SQS body is an EventBridge event whose
+`detail` is our envelope (the envelope is parsed through the Catalog, the only place that
+knows the data models). A record that fails (malformed, unknown type, or `handle` raising)
+is reported in `batchItemFailures`: it alone is retried and, after the subscription's
+max receives, lands in the DLQ. `handle` must be idempotent on `envelope.event_id`
+(delivery is at least once).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from common.observability import Observability
+from contracts.catalog import Catalog
+from contracts.envelope import EventEnvelope
+
+EnvelopeHandler = Callable[[EventEnvelope[Any]], None]
+ConsumerHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+class MalformedEvent(ValueError):
+    """The SQS body is not an EventBridge event carrying an envelope."""
+
+
+def envelope_from_body(catalog: Catalog, body: str) -> EventEnvelope[Any]:
+    """The envelope inside an EventBridge event delivered to SQS.
+
+    Only `detail`, `source` and `detail-type` are read: moto omits `account`, and the
+    envelope (not EventBridge metadata) is the contract.
+    """
+    try:
+        event = json.loads(body)
+    except ValueError as exc:
+        raise MalformedEvent("body is not JSON") from exc
+    if not isinstance(event, dict) or not isinstance(event.get("detail"), dict):
+        raise MalformedEvent("body has no EventBridge detail")
+    envelope = catalog.parse(event["detail"])
+    if event.get("detail-type") not in (None, envelope.detail_type):
+        raise MalformedEvent("detail-type does not match the envelope")
+    return envelope
+
+
+def record_processor(
+    catalog: Catalog, handle: EnvelopeHandler, logger: Logger
+) -> Callable[[SQSRecord], None]:
+    """Per-record work: parse, tag the logs with the event's correlation id, handle."""
+
+    def process(record: SQSRecord) -> None:
+        envelope = envelope_from_body(catalog, record.body)
+        logger.set_correlation_id(envelope.correlation_id)
+        logger.append_keys(event_id=str(envelope.event_id), detail_type=envelope.detail_type)
+        try:
+            handle(envelope)
+        finally:
+            logger.remove_keys(["event_id", "detail_type"])
+
+    return process
+
+
+def consumer_handler(
+    catalog: Catalog, handle: EnvelopeHandler, obs: Observability
+) -> ConsumerHandler:
+    """The Lambda entry point of a subscription (ReportBatchItemFailures semantics)."""
+    process = record_processor(catalog, handle, obs.logger)
+
+    @obs.logger.inject_lambda_context
+    @obs.tracer.capture_lambda_handler
+    @obs.metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        processor = BatchProcessor(event_type=EventType.SQS)
+        return dict(process_partial_response(event, process, processor, context))
+
+    return handler

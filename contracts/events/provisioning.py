@@ -1,0 +1,178 @@
+"""Events the provisioning service publishes: facts STX systems pushed into the portal.
+
+Every event names the portal account it belongs to (also in the envelope), the
+source system's reference of the entity, and the entity's version, so consumers can
+ignore a version older than the one they hold.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from contracts.envelope import EventData
+from contracts.event_type import EventType
+
+SERVICE = "provisioning"
+
+
+class EntityFact(EventData):
+    account_id: str = Field(description="Portal account the entity belongs to.")
+    reference: str = Field(description="The source system's reference; never changes.")
+    version: int = Field(ge=1, description="Raised by every amendment.")
+    publisher_id: str = Field(description="Publisher that sent the record.")
+
+
+class CounterpartyLinked(EntityFact):
+    """An STX counterparty reference now points at a portal account."""
+
+    legal_name: str
+
+
+class Trade(EntityFact):
+    counterparty_reference: str
+    status: Literal["executed", "amended", "cancelled"]
+    side: Literal["buy", "sell"] = Field(description="From the counterparty's point of view.")
+    trade_date: date
+    scheme: str
+    volume_mwh: Decimal
+    unit_price: Decimal
+    currency: str
+    total: Decimal
+    countries: list[str]
+    technologies: list[str]
+    vintage_from: str
+    vintage_to: str
+    delivery_date: date
+    registry_account: str
+    payment_due_date: date
+    cancellation_reason: str | None = None
+
+
+class CertificateBatch(EventData):
+    serial_start: int
+    serial_end: int
+    quantity: int
+    vintage: str
+    country: str
+    device_code: str
+    technology: str
+
+
+class Delivery(EntityFact):
+    counterparty_reference: str
+    status: Literal["completed", "failed"]
+    trade_reference: str
+    delivery_date: date
+    scheme: str
+    volume_mwh: Decimal
+    from_registry_account: str
+    to_registry_account: str
+    batches: list[CertificateBatch]
+    failure_reason: str | None = None
+
+
+class RetirementCompleted(EntityFact):
+    counterparty_reference: str
+    scheme: str
+    volume_mwh: Decimal
+    retired_on: date
+    beneficiary_name: str
+    consumption_country: str
+    consumption_period_start: date
+    consumption_period_end: date
+    reporting_year: int
+    purpose: str
+    registry_transaction_reference: str
+    batches: list[CertificateBatch]
+    warnings: list[str] = Field(default_factory=list)
+
+
+class InvoiceLine(EventData):
+    description: str
+    trade_reference: str | None = None
+    delivery_reference: str | None = None
+    quantity_mwh: Decimal
+    unit_price: Decimal
+    amount: Decimal
+
+
+class Payment(EventData):
+    payment_reference: str
+    paid_on: date
+    amount: Decimal
+
+
+class Invoice(EntityFact):
+    counterparty_reference: str
+    document_type: Literal["invoice", "credit_note"]
+    credited_invoice_reference: str | None = None
+    issue_date: date
+    due_date: date
+    currency: str
+    net_amount: Decimal
+    tax_amount: Decimal
+    gross_amount: Decimal
+    lines: list[InvoiceLine]
+    payments: list[Payment]
+
+
+class DocumentPublished(EntityFact):
+    """A document for an account; the file is in the provisioning bucket under `object_key`."""
+
+    counterparty_reference: str
+    document_type: Literal["trade_confirmation", "invoice", "redemption_statement"]
+    title: str
+    related_reference: str | None = None
+    issued_on: date
+    file_name: str
+    content_type: str
+    size_bytes: int = Field(ge=1)
+    sha256: str
+    object_key: str
+
+
+class UploadReceived(EventData):
+    """A publisher's file landed; the upload processor picks it up (internal to the service)."""
+
+    upload_id: str
+    publisher_id: str
+    kind: str
+    format: Literal["csv", "jsonl"]
+    object_key: str
+    size_bytes: int = Field(ge=0)
+    dry_run: bool = False
+
+
+def _event(detail_type: str, model: type[EventData]) -> EventType:
+    return EventType(detail_type=detail_type, version=1, service=SERVICE, data_model=model)
+
+
+COUNTERPARTY_LINKED = _event("CounterpartyLinked", CounterpartyLinked)
+TRADE_EXECUTED = _event("TradeExecuted", Trade)
+TRADE_AMENDED = _event("TradeAmended", Trade)
+TRADE_CANCELLED = _event("TradeCancelled", Trade)
+DELIVERY_COMPLETED = _event("DeliveryCompleted", Delivery)
+DELIVERY_FAILED = _event("DeliveryFailed", Delivery)
+RETIREMENT_COMPLETED = _event("RetirementCompleted", RetirementCompleted)
+INVOICE_ISSUED = _event("InvoiceIssued", Invoice)
+INVOICE_PAID = _event("InvoicePaid", Invoice)
+DOCUMENT_PUBLISHED = _event("DocumentPublished", DocumentPublished)
+UPLOAD_RECEIVED = _event("UploadReceived", UploadReceived)
+
+EVENT_TYPES: tuple[EventType, ...] = (
+    COUNTERPARTY_LINKED,
+    TRADE_EXECUTED,
+    TRADE_AMENDED,
+    TRADE_CANCELLED,
+    DELIVERY_COMPLETED,
+    DELIVERY_FAILED,
+    RETIREMENT_COMPLETED,
+    INVOICE_ISSUED,
+    INVOICE_PAID,
+    DOCUMENT_PUBLISHED,
+    UPLOAD_RECEIVED,
+)

@@ -1,0 +1,59 @@
+"""The CDK app: the pipeline stack, which holds one `SctsStage` per configured stage.
+
+`cdk` CLI entry point (cdk.json `app`); `make synth` goes through `infra.cdk.synth`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import aws_cdk as cdk
+
+from common.topology import ServiceTopology
+from infra.cdk.config import deploy_config
+from infra.cdk.lambda_code import LambdaCode, build_dependencies, stage_source
+from infra.cdk.nag import add_nag_plugins
+from infra.cdk.pipeline import PipelineStack
+
+
+def build_app(
+    app: cdk.App,
+    topologies: Iterable[ServiceTopology] | None = None,
+    *,
+    source_dir: Path,
+    dependencies_dir: Path,
+) -> PipelineStack:
+    """Add the whole deployment to `app`, with cdk-nag gating every stack."""
+    if topologies is None:
+        from services import TOPOLOGIES
+
+        topologies = TOPOLOGIES
+    config = deploy_config(app.node.get_all_context())
+    pipeline = PipelineStack(
+        app,
+        "Pipeline",
+        stack_name="scts-pipeline",
+        config=config,
+        topologies=topologies,
+        code=LambdaCode(source_dir, dependencies_dir),
+        env=cdk.Environment(account=config.tooling_account, region=config.tooling_region),
+    )
+    add_nag_plugins(app)
+    return pipeline
+
+
+def main() -> None:
+    app = cdk.App()
+    with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
+        build_app(
+            app,
+            source_dir=stage_source(Path(source)),
+            dependencies_dir=build_dependencies(),
+        )
+        app.synth()
+
+
+if __name__ == "__main__":
+    main()

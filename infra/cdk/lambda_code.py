@@ -1,0 +1,110 @@
+"""The Lambda deployment package, without Docker.
+
+Code: the repo's `common/`, `contracts/` and `services/` packages copied into a staging
+folder (no tests, caches, virtualenv or node_modules), one asset shared by every function.
+Dependencies: a layer built from `requirements/lambda.txt` by pip for the Lambda runtime's
+platform (manylinux aarch64, CPython 3.14, wheels only, so no compiler or Docker), cached
+under `build/lambda-deps/<hash>` and rebuilt only when the pins change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra.cdk.config import REPO_ROOT
+
+PACKAGES = ("common", "contracts", "services")
+RUNTIME = lambda_.Runtime.PYTHON_3_14
+LAMBDA_PYTHON = "3.14"
+LAMBDA_PLATFORM = "manylinux2014_aarch64"
+REQUIREMENTS = (REPO_ROOT / "requirements" / "lambda.txt", REPO_ROOT / "requirements" / "constraints.txt")
+DEPS_CACHE = REPO_ROOT / "build" / "lambda-deps"
+_IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", ".mypy_cache")
+
+
+def stage_source(destination: Path) -> Path:
+    """Copy the packages the handlers import into `destination` (returned)."""
+    for package in PACKAGES:
+        shutil.copytree(REPO_ROOT / package, destination / package, ignore=_IGNORED)
+    return destination
+
+
+def dependencies_hash() -> str:
+    digest = hashlib.sha256(f"{LAMBDA_PYTHON}/{LAMBDA_PLATFORM}".encode())
+    for path in REQUIREMENTS:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_dependencies(cache: Path = DEPS_CACHE) -> Path:
+    """The layer folder (`<dir>/python/...`) for the pinned Lambda requirements."""
+    target = cache / dependencies_hash()
+    if (target / "python").is_dir():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=cache, prefix=".building-"))
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-compile",
+        "--only-binary=:all:",
+        "--implementation",
+        "cp",
+        "--python-version",
+        LAMBDA_PYTHON,
+        "--platform",
+        LAMBDA_PLATFORM,
+        "--target",
+        str(building / "python"),
+        "-r",
+        str(REQUIREMENTS[0]),
+        "-c",
+        str(REQUIREMENTS[1]),
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        if result.returncode != 0:
+            raise RuntimeError(f"building the Lambda dependency layer failed:\n{result.stderr}")
+        building.rename(target)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return target
+
+
+class LambdaCode:
+    """One code asset and one dependency layer, handed to each stack that needs them."""
+
+    def __init__(self, source_dir: Path, dependencies_dir: Path) -> None:
+        self.source_dir = source_dir
+        self.dependencies_dir = dependencies_dir
+        self._layers: dict[str, lambda_.LayerVersion] = {}
+
+    def code(self) -> lambda_.Code:
+        """A fresh AssetCode per function (an asset binds to one stack); staging is shared."""
+        return lambda_.Code.from_asset(str(self.source_dir))
+
+    def layer(self, scope: Construct) -> lambda_.LayerVersion:
+        stack = cdk.Stack.of(scope)
+        if stack.node.path not in self._layers:
+            self._layers[stack.node.path] = lambda_.LayerVersion(
+                stack,
+                "Dependencies",
+                code=lambda_.Code.from_asset(str(self.dependencies_dir)),
+                compatible_runtimes=[RUNTIME],
+                compatible_architectures=[lambda_.Architecture.ARM_64],
+                description="Pinned third-party packages from requirements/lambda.txt.",
+            )
+        return self._layers[stack.node.path]

@@ -1,0 +1,253 @@
+"""Dashboards (one per service + an overview), alarms, and the on-call SNS topic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cw
+from aws_cdk import aws_cloudwatch_actions as cw_actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from infra.cdk.config import StageConfig
+from infra.cdk.service import ServiceStack
+
+PERIOD = cdk.Duration.minutes(5)
+STALE_PROJECTION_SECONDS = 15 * 60
+
+
+class ObservabilityStack(cdk.Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: StageConfig,
+        services: Sequence[ServiceStack],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.stage_config = stage
+        key = kms.Key(
+            self,
+            "Key",
+            alias=f"alias/scts-{stage.name}-observability",
+            description="Encrypts the on-call topic.",
+            enable_key_rotation=True,
+        )
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowCloudWatchAlarms",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": self.account}},
+            )
+        )
+        self.topic = sns.Topic(
+            self,
+            "OnCall",
+            topic_name=f"scts-{stage.name}-on-call",
+            master_key=key,
+            enforce_ssl=True,
+        )
+        if stage.alarm_email:
+            self.topic.add_subscription(subscriptions.EmailSubscription(stage.alarm_email))
+        self.alarm_action = cw_actions.SnsAction(self.topic)
+        self.alarms: list[cw.Alarm] = []
+        overview_widgets: list[cw.IWidget] = []
+        for service in services:
+            service_alarms = self._service(service)
+            self.alarms.extend(service_alarms)
+            self.add_dependency(service)
+        overview_widgets.append(
+            cw.AlarmStatusWidget(title="All alarms", alarms=self.alarms, width=24, height=8)
+        )
+        overview_widgets.append(
+            cw.GraphWidget(
+                title="Lambda errors (all services)",
+                left=[
+                    cw.MathExpression(
+                        expression=(
+                            f"SUM(SEARCH('{{AWS/Lambda,FunctionName}} MetricName=\"Errors\" "
+                            f"FunctionName=\"scts-{stage.name}-\"', 'Sum', 300))"
+                        ),
+                        label="errors",
+                        period=PERIOD,
+                    )
+                ],
+                width=24,
+            )
+        )
+        cw.Dashboard(
+            self,
+            "Overview",
+            dashboard_name=f"scts-{stage.name}-overview",
+            widgets=[[widget] for widget in overview_widgets],
+        )
+
+    def _alarm(
+        self, construct_id: str, metric: cw.IMetric, *, threshold: float, description: str
+    ) -> cw.Alarm:
+        alarm = cw.Alarm(
+            self,
+            construct_id,
+            alarm_name=f"scts-{self.stage_config.name}-{construct_id}",
+            alarm_description=description,
+            metric=metric,
+            threshold=threshold,
+            evaluation_periods=1,
+            comparison_operator=cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+        )
+        alarm.add_alarm_action(self.alarm_action)
+        alarm.add_ok_action(self.alarm_action)
+        return alarm
+
+    def _service(self, stack: ServiceStack) -> list[cw.Alarm]:
+        service = stack.topology.service
+        resources = stack.resources
+        alarms: list[cw.Alarm] = []
+        rows: list[list[cw.IWidget]] = []
+        if resources.api is not None:
+            api = resources.api
+
+            def api_metric(name: str, statistic: str) -> cw.Metric:
+                return cw.Metric(
+                    namespace="AWS/ApiGateway",
+                    metric_name=name,
+                    dimensions_map={"ApiId": api.api_id, "Stage": "$default"},
+                    statistic=statistic,
+                    period=PERIOD,
+                )
+
+            latency_p99 = api_metric("Latency", "p99")
+            alarms.append(
+                self._alarm(
+                    f"{service}-api-p99",
+                    latency_p99,
+                    threshold=self.stage_config.p99_latency_alarm_ms,
+                    description=f"{service} API p99 latency above target.",
+                )
+            )
+            alarms.append(
+                self._alarm(
+                    f"{service}-api-5xx",
+                    api_metric("5xx", "Sum"),
+                    threshold=0,
+                    description=f"{service} API answered 5xx.",
+                )
+            )
+            rows.append(
+                [
+                    cw.GraphWidget(
+                        title="API latency",
+                        left=[api_metric("Latency", "p50"), latency_p99],
+                        width=12,
+                    ),
+                    cw.GraphWidget(
+                        title="API 4xx / 5xx",
+                        left=[api_metric("4xx", "Sum"), api_metric("5xx", "Sum")],
+                        width=12,
+                    ),
+                ]
+            )
+        for logical in resources.functions:
+            name = stack.topology.resource_name(self.stage_config.name, logical)
+            errors = _lambda_metric(name, "Errors", "Sum")
+            throttles = _lambda_metric(name, "Throttles", "Sum")
+            alarms.append(
+                self._alarm(
+                    f"{service}-{logical}-errors",
+                    errors,
+                    threshold=0,
+                    description=f"{name} raised.",
+                )
+            )
+            alarms.append(
+                self._alarm(
+                    f"{service}-{logical}-throttles",
+                    throttles,
+                    threshold=0,
+                    description=f"{name} was throttled.",
+                )
+            )
+            rows.append(
+                [
+                    cw.GraphWidget(
+                        title=f"{logical}: errors / throttles", left=[errors, throttles], width=12
+                    ),
+                    cw.GraphWidget(
+                        title=f"{logical}: duration p50 / p99",
+                        left=[
+                            _lambda_metric(name, "Duration", "p50"),
+                            _lambda_metric(name, "Duration", "p99"),
+                        ],
+                        width=12,
+                    ),
+                ]
+            )
+        for subscribed in resources.subscriptions:
+            queue_name = stack.topology.queue_name(self.stage_config.name, subscribed.subscription)
+            age = _queue_metric(queue_name, "ApproximateAgeOfOldestMessage")
+            alarms.append(
+                self._alarm(
+                    f"{service}-{subscribed.subscription.name}-stale",
+                    age,
+                    threshold=STALE_PROJECTION_SECONDS,
+                    description=f"{service} is behind on {subscribed.subscription.name} "
+                    "(stale projection).",
+                )
+            )
+            rows.append(
+                [
+                    cw.GraphWidget(
+                        title=f"{subscribed.subscription.name}: oldest message age",
+                        left=[age],
+                        width=24,
+                    )
+                ]
+            )
+        for dlq_name in resources.dead_letter_queue_names:
+            depth = _queue_metric(dlq_name, "ApproximateNumberOfMessagesVisible")
+            alarms.append(
+                self._alarm(
+                    dlq_name.removeprefix(f"scts-{self.stage_config.name}-"),
+                    depth,
+                    threshold=0,
+                    description=f"A message reached the dead-letter queue {dlq_name}.",
+                )
+            )
+            rows.append([cw.GraphWidget(title=f"DLQ depth: {dlq_name}", left=[depth], width=24)])
+        cw.Dashboard(
+            self,
+            f"Dashboard-{service}",
+            dashboard_name=f"scts-{self.stage_config.name}-{service}",
+            widgets=rows,
+        )
+        return alarms
+
+
+def _lambda_metric(function_name: str, metric: str, statistic: str) -> cw.Metric:
+    return cw.Metric(
+        namespace="AWS/Lambda",
+        metric_name=metric,
+        dimensions_map={"FunctionName": function_name},
+        statistic=statistic,
+        period=PERIOD,
+    )
+
+
+def _queue_metric(queue_name: str, metric: str) -> cw.Metric:
+    return cw.Metric(
+        namespace="AWS/SQS",
+        metric_name=metric,
+        dimensions_map={"QueueName": queue_name},
+        statistic="Maximum",
+        period=cdk.Duration.minutes(1),
+    )

@@ -1,0 +1,434 @@
+"""Shared platform: the event bus, identity (Cognito), and the edge (WAF, CloudFront, S3).
+
+Two stacks because CloudFront only accepts a web ACL from us-east-1: `PlatformStack` lives
+in the stage's region; `EdgeStack` (WAF, SPA and documents distributions, their buckets)
+always lives in us-east-1. Neither reads the other's values, so no cross-region
+references (and their custom resources) are needed: OAuth callbacks use the configured
+portal URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from common.topology import ServiceTopology
+from infra.cdk.config import DeployConfig, StageConfig
+from infra.cdk.nag import acknowledge
+from infra.cdk.service import PlatformRefs, event_source, role_path
+from infra.local.resources import event_bus_name
+
+EDGE_REGION = "us-east-1"
+ACCESS_TOKEN_VALIDITY = cdk.Duration.minutes(15)
+ARCHIVE_RETENTION = cdk.Duration.days(365)
+STAFF_PROVIDER_NAME = "EntraID"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' https://*.amazonaws.com https://*.amazoncognito.com; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+
+
+def secret_name(stage: str, name: str) -> str:
+    """Secrets Manager naming convention shared with the services: /{env}/scts/{name}."""
+    return f"/{stage}/scts/{name}"
+
+
+class PlatformStack(cdk.Stack):
+    """Event bus + archive + per-service source policy, KMS key, Cognito, SES identity."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: DeployConfig,
+        stage: StageConfig,
+        topologies: Iterable[ServiceTopology],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.stage_config = stage
+        removal = cdk.RemovalPolicy.RETAIN if stage.production else cdk.RemovalPolicy.DESTROY
+        self.key = kms.Key(
+            self,
+            "Key",
+            alias=f"alias/scts-{stage.name}-platform",
+            description="Encrypts the SCTS event bus and its archive.",
+            enable_key_rotation=True,
+            removal_policy=removal,
+        )
+        self.event_bus = events.EventBus(
+            self,
+            "EventBus",
+            event_bus_name=event_bus_name(stage.name),
+            kms_key=self.key,
+            description="SCTS domain events; each service may put only its own source.",
+        )
+        self.event_bus.archive(
+            "Archive",
+            archive_name=f"scts-{stage.name}-events",
+            event_pattern=events.EventPattern(account=[self.account]),
+            retention=ARCHIVE_RETENTION,
+            kms_key=self.key,
+            description="Every event on the bus, for replay.",
+        )
+        for topology in topologies:
+            self._restrict_source(topology.service)
+        self.user_pool, self.spa_client = self._identity(config, removal)
+        self.mail_identity = ses.EmailIdentity(
+            self, "MailSender", identity=ses.Identity.email(stage.mail_sender)
+        )
+        self.refs = PlatformRefs(
+            event_bus=self.event_bus,
+            user_pool_id=self.user_pool.user_pool_id,
+            user_pool_arn=self.user_pool.user_pool_arn,
+            spa_client_id=self.spa_client.user_pool_client_id,
+            mail_sender=stage.mail_sender,
+            mail_identity_arn=(
+                f"arn:{self.partition}:ses:{self.region}:{self.account}"
+                f":identity/{stage.mail_sender}"
+            ),
+        )
+        cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
+        cdk.CfnOutput(self, "SpaClientId", value=self.spa_client.user_pool_client_id)
+
+    def _restrict_source(self, service: str) -> None:
+        """Deny any role of `service` putting an event whose source is not its own.
+
+        Identity policies already limit PutEvents to `scts.<service>`; this resource-side
+        deny holds even if a role policy is widened by mistake.
+        """
+        self.event_bus.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid=f"OnlyOwnSource{service.capitalize()}",
+                effect=iam.Effect.DENY,
+                principals=[iam.AnyPrincipal()],
+                actions=["events:PutEvents"],
+                resources=[self.event_bus.event_bus_arn],
+                conditions={
+                    "ArnLike": {
+                        "aws:PrincipalArn": (
+                            f"arn:{self.partition}:iam::{self.account}:role"
+                            f"{role_path(self.stage_config.name, service)}*"
+                        )
+                    },
+                    "StringNotEquals": {"events:source": event_source(service)},
+                },
+            )
+        )
+
+    def _identity(
+        self, config: DeployConfig, removal: cdk.RemovalPolicy
+    ) -> tuple[cognito.UserPool, cognito.UserPoolClient]:
+        stage = self.stage_config
+        threat_protection = stage.threat_protection
+        user_pool = cognito.UserPool(
+            self,
+            "UserPool",
+            user_pool_name=f"scts-{stage.name}-users",
+            self_sign_up_enabled=False,
+            sign_in_aliases=cognito.SignInAliases(email=True, username=False),
+            sign_in_case_sensitive=False,
+            auto_verify=cognito.AutoVerifiedAttrs(email=True),
+            keep_original=cognito.KeepOriginalAttrs(email=True),
+            standard_attributes=cognito.StandardAttributes(
+                email=cognito.StandardAttribute(required=True, mutable=True)
+            ),
+            password_policy=cognito.PasswordPolicy(
+                min_length=14,
+                require_lowercase=True,
+                require_uppercase=True,
+                require_digits=True,
+                require_symbols=True,
+                temp_password_validity=cdk.Duration.days(3),
+                password_history_size=12 if threat_protection else None,
+            ),
+            mfa=cognito.Mfa.OPTIONAL,
+            mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True, email=False),
+            account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
+            feature_plan=(
+                cognito.FeaturePlan.PLUS if threat_protection else cognito.FeaturePlan.ESSENTIALS
+            ),
+            standard_threat_protection_mode=(
+                cognito.StandardThreatProtectionMode.FULL_FUNCTION if threat_protection else None
+            ),
+            deletion_protection=stage.production,
+            removal_policy=removal,
+        )
+        acknowledge(
+            user_pool,
+            "AwsSolutions-COG2",
+            "MFA is per role: the identity service requires TOTP for SCTS staff and account "
+            "admins before issuing access; Cognito can only say OPTIONAL pool-wide.",
+        )
+        if not threat_protection:
+            acknowledge(
+                user_pool,
+                "AwsSolutions-COG3",
+                f"Stage {stage.name} runs the Essentials tier (context threat_protection=false);"
+                " production runs Plus with threat protection enforced.",
+            )
+        user_pool.add_domain(
+            "Domain",
+            cognito_domain=cognito.CognitoDomainOptions(domain_prefix=stage.cognito_domain_prefix),
+            managed_login_version=cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+        )
+        staff = cognito.UserPoolIdentityProviderOidc(
+            self,
+            "StaffIdentityProvider",
+            user_pool=user_pool,
+            name=STAFF_PROVIDER_NAME,
+            issuer_url=config.entra_issuer,
+            client_id=config.entra_client_id,
+            client_secret=cdk.SecretValue.secrets_manager(
+                secret_name(stage.name, "entra-client-secret")
+            ).unsafe_unwrap(),
+            scopes=["openid", "email", "profile"],
+            attribute_request_method=cognito.OidcAttributeRequestMethod.GET,
+            attribute_mapping=cognito.AttributeMapping(
+                email=cognito.ProviderAttribute.other("email"),
+                fullname=cognito.ProviderAttribute.other("name"),
+            ),
+        )
+        client = user_pool.add_client(
+            "SpaClient",
+            user_pool_client_name=f"scts-{stage.name}-spa",
+            generate_secret=False,
+            auth_flows=cognito.AuthFlow(user_srp=True),
+            o_auth=cognito.OAuthSettings(
+                flows=cognito.OAuthFlows(authorization_code_grant=True),
+                scopes=[
+                    cognito.OAuthScope.OPENID,
+                    cognito.OAuthScope.EMAIL,
+                    cognito.OAuthScope.PROFILE,
+                ],
+                callback_urls=[f"{stage.portal_url}/callback"],
+                logout_urls=[f"{stage.portal_url}/"],
+            ),
+            supported_identity_providers=[
+                cognito.UserPoolClientIdentityProvider.COGNITO,
+                cognito.UserPoolClientIdentityProvider.custom(STAFF_PROVIDER_NAME),
+            ],
+            access_token_validity=ACCESS_TOKEN_VALIDITY,
+            id_token_validity=ACCESS_TOKEN_VALIDITY,
+            refresh_token_validity=cdk.Duration.hours(12),
+            prevent_user_existence_errors=True,
+            enable_token_revocation=True,
+        )
+        client.node.add_dependency(staff)
+        return user_pool, client
+
+
+class EdgeStack(cdk.Stack):
+    """us-east-1: WAF web ACL, SPA distribution + private bucket, signed documents CDN."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: StageConfig,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.stage_config = stage
+        self.web_acl = self._web_acl()
+        self.log_bucket = self._log_bucket()
+        headers = self._security_headers()
+        self.spa_bucket = self._private_bucket("SpaBucket", encryption=s3.BucketEncryption.S3_MANAGED)
+        self.spa = cloudfront.Distribution(
+            self,
+            "SpaDistribution",
+            comment=f"scts-{stage.name} portal SPA",
+            default_root_object="index.html",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(self.spa_bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                response_headers_policy=headers,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+            ),
+            error_responses=[
+                cloudfront.ErrorResponse(
+                    http_status=status, response_http_status=200, response_page_path="/index.html"
+                )
+                for status in (403, 404)
+            ],
+            web_acl_id=self.web_acl.attr_arn,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            enable_logging=True,
+            log_bucket=self.log_bucket,
+            log_file_prefix="spa/",
+        )
+        self.documents_key = kms.Key(
+            self,
+            "DocumentsKey",
+            alias=f"alias/scts-{stage.name}-documents",
+            description="Encrypts counterparty documents served through signed URLs.",
+            enable_key_rotation=True,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        self.documents_bucket = self._private_bucket(
+            "DocumentsBucket", encryption=s3.BucketEncryption.KMS, key=self.documents_key
+        )
+        public_key = cloudfront.PublicKey(
+            self,
+            "DocumentsSigningKey",
+            encoded_key=stage.documents_public_key_pem,
+            comment=f"private half: Secrets Manager {secret_name(stage.name, 'documents-signing-key')}",
+        )
+        self.documents = cloudfront.Distribution(
+            self,
+            "DocumentsDistribution",
+            comment=f"scts-{stage.name} documents (signed URLs/cookies only)",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(self.documents_bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                trusted_key_groups=[
+                    cloudfront.KeyGroup(self, "DocumentsKeyGroup", items=[public_key])
+                ],
+                response_headers_policy=headers,
+                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+            ),
+            web_acl_id=self.web_acl.attr_arn,
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            enable_logging=True,
+            log_bucket=self.log_bucket,
+            log_file_prefix="documents/",
+        )
+        for distribution in (self.spa, self.documents):
+            acknowledge(
+                distribution,
+                "AwsSolutions-CFR1",
+                "Counterparties trade worldwide; no geographic restriction is wanted.",
+            )
+            acknowledge(
+                distribution,
+                "AwsSolutions-CFR4",
+                "Until the custom domain certificate is attached the default CloudFront "
+                "certificate is used, which cannot pin TLSv1.2; the policy is set for then.",
+            )
+        cdk.CfnOutput(self, "SpaUrl", value=f"https://{self.spa.distribution_domain_name}")
+        cdk.CfnOutput(
+            self, "DocumentsUrl", value=f"https://{self.documents.distribution_domain_name}"
+        )
+
+    def _web_acl(self) -> wafv2.CfnWebACL:
+        def visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+            return wafv2.CfnWebACL.VisibilityConfigProperty(
+                cloud_watch_metrics_enabled=True,
+                metric_name=name,
+                sampled_requests_enabled=True,
+            )
+
+        def managed(priority: int, name: str) -> wafv2.CfnWebACL.RuleProperty:
+            return wafv2.CfnWebACL.RuleProperty(
+                name=name,
+                priority=priority,
+                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+                statement=wafv2.CfnWebACL.StatementProperty(
+                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                        vendor_name="AWS", name=name
+                    )
+                ),
+                visibility_config=visibility(name),
+            )
+
+        rate = wafv2.CfnWebACL.RuleProperty(
+            name="RatePerIp",
+            priority=0,
+            action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                    limit=self.stage_config.waf_rate_limit_per_ip, aggregate_key_type="IP"
+                )
+            ),
+            visibility_config=visibility("RatePerIp"),
+        )
+        return wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            name=f"scts-{self.stage_config.name}-edge",
+            scope="CLOUDFRONT",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            visibility_config=visibility(f"scts-{self.stage_config.name}-edge"),
+            rules=[
+                rate,
+                managed(1, "AWSManagedRulesCommonRuleSet"),
+                managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
+            ],
+        )
+
+    def _security_headers(self) -> cloudfront.ResponseHeadersPolicy:
+        return cloudfront.ResponseHeadersPolicy(
+            self,
+            "SecurityHeaders",
+            response_headers_policy_name=f"scts-{self.stage_config.name}-security-headers",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=cdk.Duration.days(730),
+                    include_subdomains=True,
+                    preload=True,
+                    override=True,
+                ),
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=CONTENT_SECURITY_POLICY, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+                    override=True,
+                ),
+            ),
+        )
+
+    def _log_bucket(self) -> s3.Bucket:
+        """CloudFront standard logs need ACLs (bucket-owner-preferred) and SSE-S3."""
+        bucket = s3.Bucket(
+            self,
+            "AccessLogBucket",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            lifecycle_rules=[s3.LifecycleRule(expiration=cdk.Duration.days(365))],
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        acknowledge(
+            bucket, "AwsSolutions-S1", "This is the access-log bucket; it does not log itself."
+        )
+        return bucket
+
+    def _private_bucket(
+        self, construct_id: str, *, encryption: s3.BucketEncryption, key: kms.IKey | None = None
+    ) -> s3.Bucket:
+        return s3.Bucket(
+            self,
+            construct_id,
+            encryption=encryption,
+            encryption_key=key,
+            bucket_key_enabled=key is not None,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            versioned=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            server_access_logs_bucket=self.log_bucket,
+            server_access_logs_prefix=f"s3/{construct_id}/",
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )

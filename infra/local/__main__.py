@@ -1,0 +1,5 @@
+"""`python -m infra.local` (what `make run` calls)."""
+
+from infra.local.runtime import main
+
+main()

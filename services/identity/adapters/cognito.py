@@ -1,0 +1,143 @@
+"""The Cognito user pool: admin APIs for invitations, the user's own token for TOTP."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from common.api import ApiError
+from services.identity.logic.ports import DirectoryUser
+
+FEDERATED_STATUS = "EXTERNAL_PROVIDER"
+"""Users signing in through Entra ID: MFA is enforced by their own identity provider."""
+
+
+def _attributes(user: dict[str, Any]) -> dict[str, str]:
+    listed = user.get("UserAttributes") or user.get("Attributes") or []
+    return {a["Name"]: a["Value"] for a in listed}
+
+
+class CognitoDirectory:
+    def __init__(self, user_pool_id: str, client_id: str, client: Any | None = None) -> None:
+        self._pool = user_pool_id
+        self._client_id = client_id
+        self._client = client or boto3.client("cognito-idp")
+
+    def _user(self, user: dict[str, Any], username: str) -> DirectoryUser:
+        attributes = _attributes(user)
+        return DirectoryUser(
+            username=user.get("Username", username),
+            subject=attributes["sub"],
+            email=attributes.get("email", username),
+            must_change_password=user.get("UserStatus") == "FORCE_CHANGE_PASSWORD",
+        )
+
+    def find_user(self, email: str) -> DirectoryUser | None:
+        try:
+            found = self._client.admin_get_user(UserPoolId=self._pool, Username=email)
+        except self._client.exceptions.UserNotFoundException:
+            return None
+        return self._user(found, email)
+
+    def create_user(self, email: str, temporary_password: str) -> DirectoryUser:
+        """The Cognito user with a temporary password; our mailer sends the invitation."""
+        created = self._client.admin_create_user(
+            UserPoolId=self._pool,
+            Username=email,
+            TemporaryPassword=temporary_password,
+            MessageAction="SUPPRESS",
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+        )
+        return self._user(created["User"], email)
+
+    def set_temporary_password(self, username: str, temporary_password: str) -> None:
+        self._client.admin_set_user_password(
+            UserPoolId=self._pool, Username=username, Password=temporary_password, Permanent=False
+        )
+
+    def mfa_satisfied(self, username: str) -> bool:
+        try:
+            user = self._client.admin_get_user(UserPoolId=self._pool, Username=username)
+        except self._client.exceptions.UserNotFoundException:
+            return False
+        if user.get("UserStatus") == FEDERATED_STATUS:
+            return True
+        return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
+
+    def start_totp(self, access_token: str) -> str:
+        try:
+            started = self._client.associate_software_token(AccessToken=access_token)
+        except ClientError as exc:
+            raise _client_error(exc) from exc
+        return str(started["SecretCode"])
+
+    def verify_totp(self, access_token: str, code: str, device_name: str) -> bool:
+        try:
+            verified = self._client.verify_software_token(
+                AccessToken=access_token, UserCode=code, FriendlyDeviceName=device_name
+            )
+        except self._client.exceptions.EnableSoftwareTokenMFAException:
+            return False
+        except self._client.exceptions.CodeMismatchException:
+            return False
+        except ClientError as exc:
+            raise _client_error(exc) from exc
+        if verified.get("Status") != "SUCCESS":
+            return False
+        self._client.set_user_mfa_preference(
+            AccessToken=access_token,
+            SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+        )
+        return True
+
+    def forgot_password(self, username: str) -> None:
+        """Cognito emails the code. Unknown users are not revealed (same answer)."""
+        try:
+            self._client.forgot_password(ClientId=self._client_id, Username=username)
+        except (
+            self._client.exceptions.UserNotFoundException,
+            self._client.exceptions.InvalidParameterException,
+            self._client.exceptions.NotAuthorizedException,
+        ):
+            return
+        except self._client.exceptions.LimitExceededException as exc:
+            raise ApiError(
+                HTTPStatus.TOO_MANY_REQUESTS, "too_many_requests", "Try again later."
+            ) from exc
+
+    def confirm_forgot_password(self, username: str, code: str, new_password: str) -> None:
+        try:
+            self._client.confirm_forgot_password(
+                ClientId=self._client_id,
+                Username=username,
+                ConfirmationCode=code,
+                Password=new_password,
+            )
+        except (
+            self._client.exceptions.CodeMismatchException,
+            self._client.exceptions.ExpiredCodeException,
+            self._client.exceptions.UserNotFoundException,
+        ) as exc:
+            raise ApiError(
+                HTTPStatus.BAD_REQUEST, "invalid_code", "The code is wrong or has expired."
+            ) from exc
+        except self._client.exceptions.InvalidPasswordException as exc:
+            raise ApiError(
+                HTTPStatus.BAD_REQUEST,
+                "invalid_password",
+                "The new password does not meet the password policy.",
+                field="new_password",
+            ) from exc
+
+
+def _client_error(exc: ClientError) -> ApiError:
+    code = exc.response["Error"]["Code"]
+    if code in ("NotAuthorizedException", "InvalidParameterException"):
+        return ApiError(HTTPStatus.BAD_REQUEST, "not_allowed", "Cognito refused this request.")
+    return ApiError(HTTPStatus.BAD_GATEWAY, "idp_error", "The identity provider failed.")

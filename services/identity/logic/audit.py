@@ -1,0 +1,126 @@
+"""The audit hash chain: building entries and verifying a stored chain (pure functions)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+
+from services.identity.models.domain import AuditEntry, AuditOutcome, ChainHead
+
+GENESIS_HASH = "0" * 64
+PLATFORM_CHAIN = "platform"
+"""Chain for changes that belong to no account (CAM records, preferences, MFA)."""
+
+
+def entry_hash(fields: dict[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of every field except `hash`."""
+    canonical = json.dumps(
+        {k: v for k, v in fields.items() if k != "hash"},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def request_hash(method: str, path: str, body: str | None) -> str:
+    return hashlib.sha256(f"{method} {path}\n{body or ''}".encode()).hexdigest()
+
+
+def new_entry(
+    *,
+    chain: str,
+    head: ChainHead | None,
+    actor: str,
+    action: str,
+    target: str,
+    account_id: str | None,
+    at: datetime,
+    request_digest: str,
+    outcome: AuditOutcome,
+) -> AuditEntry:
+    fields: dict[str, Any] = {
+        "chain": chain,
+        "seq": (head.seq if head else 0) + 1,
+        "entry_id": uuid4().hex,
+        "actor": actor,
+        "action": action,
+        "target": target,
+        "account_id": account_id,
+        "at": at.isoformat(),
+        "request_hash": request_digest,
+        "outcome": outcome.value,
+        "prev_hash": head.hash if head else GENESIS_HASH,
+    }
+    return AuditEntry.model_validate({**fields, "hash": entry_hash(fields)})
+
+
+def stored_fields(entry: AuditEntry) -> dict[str, Any]:
+    """The entry's fields exactly as hashed (what the table stores)."""
+    return {**entry.model_dump(mode="json"), "at": entry.at.isoformat()}
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """An entry as read back: its position (from the sort key) and raw fields."""
+
+    position: int
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    seq: int
+    entry_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    checked: int
+    head_seq: int
+    broken: BrokenLink | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def verify_chain(entries: Sequence[StoredEntry], head: ChainHead | None) -> Verification:
+    """Recompute the chain in storage order; name the first entry that does not fit.
+
+    Catches an edited entry (hash mismatch), a deleted one (gap in positions, or the head
+    pointing past the last entry), and a reordered one (position != the hashed seq, or the
+    previous-hash link broken).
+    """
+    head_seq = head.seq if head else 0
+    previous_hash = GENESIS_HASH
+
+    def broken(at: int, entry: StoredEntry | None, reason: str) -> Verification:
+        entry_id = entry.fields.get("entry_id") if entry else None
+        return Verification(
+            checked=at - 1, head_seq=head_seq, broken=BrokenLink(at, entry_id, reason)
+        )
+
+    for expected, entry in enumerate(entries, start=1):
+        fields = entry.fields
+        if entry.position != expected:
+            return broken(expected, None, f"entry {expected} is missing (deleted)")
+        if fields.get("seq") != expected:
+            return broken(expected, entry, "entry is out of order (moved or reordered)")
+        if entry_hash(fields) != fields.get("hash"):
+            return broken(expected, entry, "entry content does not match its hash (edited)")
+        if fields.get("prev_hash") != previous_hash:
+            return broken(expected, entry, "previous-hash link is broken")
+        previous_hash = str(fields["hash"])
+    count = len(entries)
+    if head_seq != count:
+        return broken(count + 1, None, f"chain head is at {head_seq}: later entries deleted")
+    if head is not None and head.hash != previous_hash:
+        return broken(count, entries[-1] if entries else None, "chain head hash mismatch")
+    return Verification(checked=count, head_seq=head_seq, broken=None)

@@ -1,0 +1,135 @@
+"""What the identity logic needs from the outside world; adapters/ implements these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from contracts.envelope import EventEnvelope
+from services.identity.logic.audit import StoredEntry
+from services.identity.models.domain import (
+    Account,
+    AuditEntry,
+    Cam,
+    CamAssignment,
+    ChainHead,
+    Membership,
+    Preferences,
+)
+
+
+@dataclass(frozen=True)
+class PutAccount:
+    account: Account
+    new: bool
+
+
+@dataclass(frozen=True)
+class PutMembership:
+    membership: Membership
+    new: bool
+
+
+@dataclass(frozen=True)
+class DeleteMembership:
+    account_id: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class PutCamAssignment:
+    assignment: CamAssignment
+
+
+@dataclass(frozen=True)
+class DeleteCamAssignment:
+    account_id: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class PutCam:
+    cam: Cam
+
+
+@dataclass(frozen=True)
+class PutPreferences:
+    preferences: Preferences
+
+
+Change = (
+    PutAccount
+    | PutMembership
+    | DeleteMembership
+    | PutCamAssignment
+    | DeleteCamAssignment
+    | PutCam
+    | PutPreferences
+)
+
+
+@dataclass(frozen=True)
+class Commit:
+    """Everything one mutation writes, atomically: state, events (outbox), audit entry.
+
+    `expected_head` is the chain head the plan was made against; the write succeeds only
+    if the head is still there, so mutations of one account are serialized.
+    """
+
+    chain: str
+    expected_head: ChainHead | None
+    entry: AuditEntry
+    changes: Sequence[Change] = ()
+    events: Sequence[EventEnvelope[Any]] = field(default_factory=list)
+
+
+class ChainMoved(Exception):
+    """Another writer appended to the chain first: re-plan and retry."""
+
+
+class ChangeRejected(Exception):
+    """A state condition failed (item exists / vanished) although the chain did not move."""
+
+
+class IdentityRepository(Protocol):
+    def chain_head(self, chain: str) -> ChainHead | None: ...
+    def commit(self, commit: Commit) -> None: ...
+    def get_account(self, account_id: str) -> Account | None: ...
+    def list_accounts(self) -> list[Account]: ...
+    def get_membership(self, account_id: str, subject: str) -> Membership | None: ...
+    def list_memberships(self, account_id: str) -> list[Membership]: ...
+    def memberships_of(self, subject: str) -> list[Membership]: ...
+    def get_cam(self, subject: str) -> Cam | None: ...
+    def list_cams(self) -> list[Cam]: ...
+    def get_cam_assignment(self, account_id: str, subject: str) -> CamAssignment | None: ...
+    def cam_assignments_of_account(self, account_id: str) -> list[CamAssignment]: ...
+    def cam_assignments_of(self, subject: str) -> list[CamAssignment]: ...
+    def get_preferences(self, subject: str) -> Preferences | None: ...
+    def audit_page(self, chain: str, limit: int, before_seq: int | None) -> list[AuditEntry]: ...
+    def audit_entries(self, chain: str) -> list[StoredEntry]: ...
+
+
+@dataclass(frozen=True)
+class DirectoryUser:
+    username: str
+    subject: str
+    email: str
+    must_change_password: bool
+
+
+class Directory(Protocol):
+    """The identity provider (Cognito user pool)."""
+
+    def find_user(self, email: str) -> DirectoryUser | None: ...
+    def create_user(self, email: str, temporary_password: str) -> DirectoryUser: ...
+    def set_temporary_password(self, username: str, temporary_password: str) -> None: ...
+    def mfa_satisfied(self, username: str) -> bool: ...
+    def start_totp(self, access_token: str) -> str: ...
+    def verify_totp(self, access_token: str, code: str, device_name: str) -> bool: ...
+    def forgot_password(self, username: str) -> None: ...
+    def confirm_forgot_password(self, username: str, code: str, new_password: str) -> None: ...
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, text: str) -> None: ...

@@ -1,0 +1,143 @@
+"""What identity stores: accounts, memberships, CAMs, preferences, audit entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+from zoneinfo import available_timezones
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from common.access import AccountStatus
+from services.identity.logic.roles import RoleName, permissions_for
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Account(_Record):
+    account_id: str
+    name: str
+    status: AccountStatus
+    created_at: AwareDatetime
+    created_by: str
+
+
+class MembershipStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+
+
+class Membership(_Record):
+    account_id: str
+    subject: str
+    email: str
+    role: RoleName
+    status: MembershipStatus
+    invited_by: str
+    invited_at: AwareDatetime
+    expires_at: AwareDatetime | None = None
+    activated_at: AwareDatetime | None = None
+
+    @property
+    def permissions(self) -> list[str]:
+        return permissions_for(self.role)
+
+    def expired(self, now: datetime) -> bool:
+        return (
+            self.status is MembershipStatus.INVITED
+            and self.expires_at is not None
+            and self.expires_at <= now
+        )
+
+
+class Cam(_Record):
+    subject: str
+    email: str
+    name: str
+    created_at: AwareDatetime
+    created_by: str
+
+
+class CamAssignment(_Record):
+    account_id: str
+    subject: str
+    assigned_at: AwareDatetime
+    assigned_by: str
+
+
+DateFormat = Literal["YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD-MM-YYYY"]
+NumberFormat = Literal["1,234.56", "1.234,56", "1 234,56", "1'234.56"]
+LandingView = Literal[
+    "portfolio", "trades", "documents", "billing", "usage_targets", "notifications"
+]
+SUPPORTED_CURRENCIES = frozenset(
+    {"EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY", "SGD", "AUD", "CAD"}
+)
+_TIMEZONES = frozenset(available_timezones())
+
+
+class PreferenceValues(BaseModel):
+    """Personalization settings, validated field by field (a 422 names the field)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    locale: str = Field(
+        default="en-GB",
+        pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$",
+        description="BCP 47 language tag, e.g. en-GB, nl-NL.",
+    )
+    timezone: str = Field(default="UTC", description="IANA time zone, e.g. Europe/Amsterdam.")
+    date_format: DateFormat = "YYYY-MM-DD"
+    number_format: NumberFormat = "1,234.56"
+    default_currency: str = Field(default="EUR", description="ISO 4217 code.")
+    landing_view: LandingView = "portfolio"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if value not in _TIMEZONES:
+            raise ValueError(f"unknown IANA time zone {value!r}")
+        return value
+
+    @field_validator("default_currency")
+    @classmethod
+    def _supported_currency(cls, value: str) -> str:
+        if value not in SUPPORTED_CURRENCIES:
+            raise ValueError(f"unsupported currency; use one of {sorted(SUPPORTED_CURRENCIES)}")
+        return value
+
+
+class Preferences(_Record):
+    subject: str
+    values: PreferenceValues
+    version: int = Field(ge=0, description="0 until first saved.")
+
+
+class AuditOutcome(StrEnum):
+    ALLOWED = "allowed"
+    DENIED = "denied"
+
+
+class AuditEntry(_Record):
+    """One link of an account's audit chain; `hash` covers every other field."""
+
+    chain: str
+    seq: int = Field(ge=1)
+    entry_id: str
+    actor: str
+    action: str
+    target: str
+    account_id: str | None
+    at: AwareDatetime
+    request_hash: str
+    outcome: AuditOutcome
+    prev_hash: str
+    hash: str
+
+
+class ChainHead(_Record):
+    seq: int
+    hash: str

@@ -1,0 +1,258 @@
+"""DynamoDB adapters: the projection store (facts + guarded commits) and the page reader.
+
+Every read the API makes is one Query or one GetItem (see ACCESS_PATTERNS.md); the
+projection commit is one TransactWriteItems guarded by the entity's revision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from services.portfolio.logic import keys
+from services.portfolio.logic.facts import Fact, StreamId
+from services.portfolio.logic.folds import Change, Contribution, Projection
+from services.portfolio.logic.projector import StreamState
+from services.portfolio.logic.writes import (
+    AddToCounter,
+    DeleteItem,
+    PutCurrent,
+    PutItem,
+    Write,
+    commit_writes,
+)
+
+TRANSACTION_LIMIT = 100
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def to_dynamo(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def from_dynamo(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def dynamodb_client() -> Any:
+    return boto3.client("dynamodb")
+
+
+class TransactionTooLarge(RuntimeError):
+    """One entity change touching more items than one transaction allows."""
+
+
+class DynamoProjectionStore:
+    """`ProjectionStore` over the read-model table."""
+
+    def __init__(self, table_name: str, client: Any | None = None) -> None:
+        self._table = table_name
+        self._client = client or dynamodb_client()
+
+    def add_fact(self, stream: StreamId, fact: Fact) -> bool:
+        item = {
+            "pk": keys.stream_pk(stream),
+            "sk": keys.fact_sk(fact.key),
+            "fact": fact.to_record(),
+        }
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=to_dynamo(item),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def load(self, stream: StreamId) -> StreamState:
+        pk = keys.stream_pk(stream)
+        facts: list[Fact] = []
+        current: dict[str, Any] | None = None
+        for item in self._query_partition(pk):
+            if item["sk"] == keys.CURRENT_SK:
+                current = item
+            elif item["sk"].startswith(keys.FACT_SK_PREFIX):
+                facts.append(Fact.from_record(item["fact"]))
+        return StreamState(
+            facts=facts,
+            revision=int(current["revision"]) if current else 0,
+            contribution=Contribution.from_json(current["contribution"] if current else None),
+        )
+
+    def _query_partition(self, pk: str) -> Iterator[dict[str, Any]]:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": pk}},
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._client.query(**request)
+            for item in page["Items"]:
+                yield from_dynamo(item)
+            if "LastEvaluatedKey" not in page:
+                return
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def commit(
+        self,
+        stream: StreamId,
+        expected_revision: int,
+        revision: int,
+        projection: Projection,
+        change: Change,
+    ) -> bool:
+        writes = commit_writes(stream, expected_revision, revision, projection, change)
+        if len(writes) > TRANSACTION_LIMIT:
+            raise TransactionTooLarge(f"{stream}: {len(writes)} writes in one change")
+        try:
+            self._client.transact_write_items(
+                TransactItems=[self._transact_item(write) for write in writes]
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons", [])
+            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons) or not reasons:
+                return False
+            raise
+        return True
+
+    def _transact_item(self, write: Write) -> dict[str, Any]:
+        if isinstance(write, PutCurrent):
+            condition = (
+                "attribute_not_exists(pk)"
+                if write.expected_revision == 0
+                else "revision = :expected"
+            )
+            put: dict[str, Any] = {
+                "TableName": self._table,
+                "Item": to_dynamo(write.item),
+                "ConditionExpression": condition,
+            }
+            if write.expected_revision:
+                put["ExpressionAttributeValues"] = {
+                    ":expected": {"N": str(write.expected_revision)}
+                }
+            return {"Put": put}
+        if isinstance(write, PutItem):
+            return {"Put": {"TableName": self._table, "Item": to_dynamo(write.item)}}
+        if isinstance(write, DeleteItem):
+            return {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": to_dynamo({"pk": write.pk, "sk": write.sk}),
+                }
+            }
+        return {"Update": self._counter_update(write)}
+
+    def _counter_update(self, write: AddToCounter) -> dict[str, Any]:
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        sets, adds = [], []
+        for index, (name, value) in enumerate(sorted(write.dims.items())):
+            names[f"#d{index}"] = name
+            values[f":d{index}"] = _serializer.serialize(value)
+            sets.append(f"#d{index} = :d{index}")
+        for index, (name, delta) in enumerate(sorted(write.deltas.items())):
+            names[f"#a{index}"] = name
+            values[f":a{index}"] = _serializer.serialize(Decimal(delta))
+            adds.append(f"#a{index} :a{index}")
+        expression = ""
+        if sets:
+            expression += "SET " + ", ".join(sets) + " "
+        if adds:
+            expression += "ADD " + ", ".join(adds)
+        return {
+            "TableName": self._table,
+            "Key": to_dynamo({"pk": write.pk, "sk": write.sk}),
+            "UpdateExpression": expression.strip(),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    last_key: dict[str, Any] | None
+    """The DynamoDB LastEvaluatedKey, already deserialized (None: no more pages)."""
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """One Query: a partition of the table or of an index, an optional sort-key range,
+    optional filters, in either direction, resuming after `start_key`."""
+
+    pk: str
+    index: str | None = None
+    sk_between: tuple[str, str] | None = None
+    sk_prefix: str | None = None
+    filter_expression: str | None = None
+    filter_names: dict[str, str] | None = None
+    filter_values: dict[str, Any] | None = None
+    forward: bool = True
+    limit: int = 50
+    start_key: dict[str, Any] | None = None
+
+
+INDEX_KEYS = {None: ("pk", "sk"), "bydate": ("gsi1pk", "gsi1sk"), "byvolume": ("gsi2pk", "gsi2sk")}
+
+
+class ReadModelReader:
+    """The API's reads: every method is exactly one DynamoDB request."""
+
+    def __init__(self, table_name: str, client: Any | None = None) -> None:
+        self._table = table_name
+        self._client = client or dynamodb_client()
+
+    def page(self, query: PageQuery) -> Page:
+        pk_name, sk_name = INDEX_KEYS[query.index]
+        names = {"#pk": pk_name, **(query.filter_names or {})}
+        values: dict[str, Any] = {":pk": query.pk, **(query.filter_values or {})}
+        condition = "#pk = :pk"
+        if query.sk_between is not None:
+            names["#sk"] = sk_name
+            values[":sk_lo"], values[":sk_hi"] = query.sk_between
+            condition += " AND #sk BETWEEN :sk_lo AND :sk_hi"
+        elif query.sk_prefix is not None:
+            names["#sk"] = sk_name
+            values[":sk_prefix"] = query.sk_prefix
+            condition += " AND begins_with(#sk, :sk_prefix)"
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_dynamo(values),
+            "ScanIndexForward": query.forward,
+            "Limit": query.limit,
+        }
+        if query.index is not None:
+            request["IndexName"] = query.index
+        if query.filter_expression:
+            request["FilterExpression"] = query.filter_expression
+        if query.start_key:
+            request["ExclusiveStartKey"] = to_dynamo(query.start_key)
+        found = self._client.query(**request)
+        last = found.get("LastEvaluatedKey")
+        return Page(
+            items=[from_dynamo(item) for item in found["Items"]],
+            last_key=from_dynamo(last) if last else None,
+        )
+
+    def get(self, pk: str, sk: str) -> dict[str, Any] | None:
+        found = self._client.get_item(
+            TableName=self._table, Key=to_dynamo({"pk": pk, "sk": sk}), ConsistentRead=False
+        )
+        item = found.get("Item")
+        return from_dynamo(item) if item else None

@@ -1,0 +1,109 @@
+"""Facts: the provisioning events a projection is folded from, keyed for de-duplication.
+
+Each read-model entity (a trade with its deliveries, a retirement, an invoice) is a
+*stream* of facts. A fact's key is unique per entity version, so the same event twice is
+one fact; the entity's state is a pure function of its SET of facts (see `folds.py`),
+which is what makes the projection independent of delivery order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from contracts.envelope import EventEnvelope
+from contracts.events import provisioning as prov
+
+TRADE_DETAIL_TYPES = ("TradeExecuted", "TradeAmended", "TradeCancelled")
+DELIVERY_DETAIL_TYPES = ("DeliveryCompleted", "DeliveryFailed")
+RETIREMENT_DETAIL_TYPES = ("RetirementCompleted",)
+INVOICE_DETAIL_TYPES = ("InvoiceIssued", "InvoicePaid")
+PROJECTED_DETAIL_TYPES = (
+    *TRADE_DETAIL_TYPES,
+    *DELIVERY_DETAIL_TYPES,
+    *RETIREMENT_DETAIL_TYPES,
+    *INVOICE_DETAIL_TYPES,
+)
+
+FactData = prov.Trade | prov.Delivery | prov.RetirementCompleted | prov.Invoice
+_DATA_MODELS: dict[str, type[FactData]] = {
+    **dict.fromkeys(TRADE_DETAIL_TYPES, prov.Trade),
+    **dict.fromkeys(DELIVERY_DETAIL_TYPES, prov.Delivery),
+    **dict.fromkeys(RETIREMENT_DETAIL_TYPES, prov.RetirementCompleted),
+    **dict.fromkeys(INVOICE_DETAIL_TYPES, prov.Invoice),
+}
+
+
+@dataclass(frozen=True)
+class StreamId:
+    """The entity a fact belongs to: kind (trade / retirement / invoice) in one account."""
+
+    kind: str
+    account_id: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    detail_type: str
+    event_id: str
+    occurred_at: datetime
+    data: FactData
+
+    @property
+    def version(self) -> int:
+        return self.data.version
+
+    @property
+    def stream(self) -> StreamId:
+        data = self.data
+        if isinstance(data, prov.Delivery):
+            return StreamId("trade", data.account_id, data.trade_reference)
+        if isinstance(data, prov.Trade):
+            return StreamId("trade", data.account_id, data.reference)
+        if isinstance(data, prov.RetirementCompleted):
+            return StreamId("retirement", data.account_id, data.reference)
+        return StreamId("invoice", data.account_id, data.reference)
+
+    @property
+    def key(self) -> str:
+        """Unique per entity version inside its stream: the de-duplication key."""
+        if isinstance(self.data, prov.Delivery):
+            return f"D#{self.data.reference}#{self.version:010d}"
+        return f"V#{self.version:010d}"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "detail_type": self.detail_type,
+            "event_id": self.event_id,
+            "occurred_at": self.occurred_at.isoformat(),
+            "data": self.data.model_dump(mode="json"),
+        }
+
+    @classmethod
+    def from_envelope(cls, envelope: EventEnvelope[Any]) -> Fact:
+        if not isinstance(envelope.data, FactData):
+            raise TypeError(f"{envelope.detail_type} is not projected by the portfolio")
+        return cls(
+            detail_type=envelope.detail_type,
+            event_id=str(envelope.event_id),
+            occurred_at=envelope.occurred_at,
+            data=envelope.data,
+        )
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Fact:
+        model = _DATA_MODELS[record["detail_type"]]
+        return cls(
+            detail_type=record["detail_type"],
+            event_id=record["event_id"],
+            occurred_at=TypeAdapter(datetime).validate_python(record["occurred_at"]),
+            data=model.model_validate(record["data"]),
+        )
+
+
+def is_projected(detail_type: str) -> bool:
+    return detail_type in _DATA_MODELS

@@ -1,0 +1,441 @@
+"""Folding an entity's set of facts into its projection: current view, counters, markers.
+
+`fold(stream, facts)` depends only on the SET of facts (versions are sorted, duplicates
+are one fact), so any delivery order with any duplicates gives the same result:
+
+- trades: the highest version's snapshot wins; a cancellation is terminal (versions after
+  it are ignored); an amendment that arrives before its trade carries the whole trade
+  snapshot, so it is applied as is and the earlier version fills the history later.
+  Deliveries that arrive before their trade are kept and counted once it arrives.
+- deliveries: the highest version per delivery reference wins; completed ones count
+  toward the trade's delivered volume (capped at the traded volume).
+- retirements and invoices: the highest version wins.
+
+Counters are summed per account by the store (only the change between the previous
+and the new projection is applied); markers are small items kept in other partitions
+(forward deals, holdings batches, open invoices, trade -> invoice links).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from contracts.events import provisioning as prov
+from services.portfolio.logic import keys
+from services.portfolio.logic.facts import Fact, StreamId
+
+ZERO = Decimal(0)
+GO_SCHEME = "GO"
+GO_VALIDITY_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Counter:
+    """Amounts summed into one aggregate item; `dims` describe it (set, never summed)."""
+
+    dims: dict[str, str]
+    amounts: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class Projection:
+    current: dict[str, Any] | None
+    """The entity's CURRENT item attributes (None: held, e.g. deliveries before the trade)."""
+    counters: dict[str, Counter] = field(default_factory=dict)
+    """Aggregate sort key (in the account's AGG partition) -> counter."""
+    markers: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """(pk, sk) -> item attributes, for items outside the entity's partition."""
+    applied_version: int = 0
+
+
+def _add(counters: dict[str, Counter], key: str, dims: dict[str, str], **amounts: Decimal) -> None:
+    found = counters.get(key)
+    if found is None:
+        counters[key] = Counter(dims=dims, amounts={k: v for k, v in amounts.items()})
+        return
+    for name, amount in amounts.items():
+        found.amounts[name] = found.amounts.get(name, ZERO) + amount
+
+
+def expiry_for(scheme: str, vintage: str) -> str:
+    """EU GOs expire 12 months after production ends (`vintage` is the end month)."""
+    if scheme.upper() != GO_SCHEME:
+        return "-"
+    year, month = (int(part) for part in vintage.split("-"))
+    months = year * 12 + month - 1 + GO_VALIDITY_MONTHS + 1
+    return date(months // 12, months % 12 + 1, 1).isoformat()
+
+
+def lot_key(
+    scheme: str, registry_account: str, technology: str, country: str, vintage: str
+) -> tuple[str, dict[str, str]]:
+    expires_on = expiry_for(scheme, vintage)
+    dims = {
+        "scheme": scheme,
+        "registry_account": registry_account,
+        "technology": technology,
+        "country": country,
+        "vintage": vintage,
+        "expires_on": expires_on,
+    }
+    key = "HOLD#" + "|".join(dims.values())
+    return key, dims
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "+".join(sorted(values)) or "-"
+
+
+def fold(stream: StreamId, facts: Iterable[Fact]) -> Projection:
+    facts = list(facts)
+    if stream.kind == "trade":
+        return fold_trade(stream, facts)
+    if stream.kind == "retirement":
+        return fold_retirement(stream, facts)
+    return fold_invoice(stream, facts)
+
+
+def _latest_deliveries(facts: list[Fact]) -> list[prov.Delivery]:
+    latest: dict[str, prov.Delivery] = {}
+    for fact in facts:
+        if isinstance(fact.data, prov.Delivery):
+            known = latest.get(fact.data.reference)
+            if known is None or fact.version > known.version:
+                latest[fact.data.reference] = fact.data
+    return [latest[ref] for ref in sorted(latest)]
+
+
+def effective_trade_versions(facts: list[Fact]) -> list[Fact]:
+    """Trade versions in order, dropping anything after the first cancellation."""
+    versions: dict[int, Fact] = {}
+    for fact in facts:
+        if isinstance(fact.data, prov.Trade) and fact.version not in versions:
+            versions[fact.version] = fact
+    effective = []
+    for version in sorted(versions):
+        effective.append(versions[version])
+        if versions[version].detail_type == "TradeCancelled" or (
+            isinstance(versions[version].data, prov.Trade)
+            and versions[version].data.status == "cancelled"
+        ):
+            break
+    return effective
+
+
+def trade_status(trade: prov.Trade, delivered: Decimal, has_amendments: bool) -> str:
+    if trade.status == "cancelled":
+        return "cancelled"
+    if delivered >= trade.volume_mwh:
+        return "delivered"
+    if delivered > ZERO:
+        return "partially_delivered"
+    return "amended" if has_amendments else "executed"
+
+
+def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
+    versions = effective_trade_versions(facts)
+    deliveries = _latest_deliveries(facts)
+    if not versions:
+        return Projection(current=None)
+    trade = versions[-1].data
+    assert isinstance(trade, prov.Trade)
+    completed = [d for d in deliveries if d.status == "completed"]
+    delivered = min(sum((d.volume_mwh for d in completed), ZERO), trade.volume_mwh)
+    cancelled = trade.status == "cancelled"
+    outstanding = ZERO if cancelled else trade.volume_mwh - delivered
+    status = trade_status(trade, delivered, len(versions) > 1)
+    account = stream.account_id
+    technology = _joined(trade.technologies)
+    country = _joined(trade.countries)
+    current: dict[str, Any] = {
+        "reference": trade.reference,
+        "account_id": account,
+        "version": trade.version,
+        "status": status,
+        "side": trade.side,
+        "trade_date": trade.trade_date.isoformat(),
+        "scheme": trade.scheme,
+        "volume_mwh": trade.volume_mwh,
+        "unit_price": trade.unit_price,
+        "currency": trade.currency,
+        "total": trade.total,
+        "countries": sorted(trade.countries),
+        "technologies": sorted(trade.technologies),
+        "vintage_from": trade.vintage_from,
+        "vintage_to": trade.vintage_to,
+        "delivery_date": trade.delivery_date.isoformat(),
+        "registry_account": trade.registry_account,
+        "payment_due_date": trade.payment_due_date.isoformat(),
+        "delivered_mwh": delivered,
+        "outstanding_mwh": outstanding,
+        "cancellation_reason": trade.cancellation_reason,
+        "reference_lower": trade.reference.lower(),
+        "gsi1pk": keys.list_pk("trade", account),
+        "gsi1sk": f"{trade.trade_date.isoformat()}#{trade.reference}",
+        "gsi2pk": keys.list_pk("trade", account),
+        "gsi2sk": keys.volume_sort_key(trade.volume_mwh, trade.reference),
+    }
+    counters: dict[str, Counter] = {}
+    year = str(trade.trade_date.year)
+    _add(
+        counters,
+        f"YEAR#{year}#{status}",
+        {"year": year, "status": status},
+        trades=Decimal(1),
+        volume_mwh=trade.volume_mwh,
+    )
+    markers: dict[tuple[str, str], dict[str, Any]] = {}
+    if trade.side == "buy" and outstanding > ZERO:
+        key, dims = lot_key(
+            trade.scheme, trade.registry_account, technology, country, trade.vintage_to
+        )
+        _add(counters, key, dims, contracted=outstanding)
+    if outstanding > ZERO:
+        markers[(keys.collection_pk(account, "FWD"), f"{trade.delivery_date}#{trade.reference}")] = {
+            "reference": trade.reference,
+            "side": trade.side,
+            "scheme": trade.scheme,
+            "contracted_mwh": trade.volume_mwh,
+            "delivered_mwh": delivered,
+            "outstanding_mwh": outstanding,
+            "next_delivery_date": trade.delivery_date.isoformat(),
+            "registry_account": trade.registry_account,
+            "status": status,
+        }
+    for delivery in completed:
+        incoming = trade.side == "buy"
+        registry = delivery.to_registry_account if incoming else delivery.from_registry_account
+        for index, batch in enumerate(delivery.batches):
+            key, dims = lot_key(
+                delivery.scheme, registry, batch.technology, batch.country, batch.vintage
+            )
+            quantity = Decimal(batch.quantity)
+            if incoming:
+                _add(counters, key, dims, delivered_in=quantity)
+            else:
+                _add(counters, key, dims, delivered_out=quantity)
+            markers[
+                (keys.collection_pk(account, "BATCHES"), f"D#{delivery.reference}#{index:04d}")
+            ] = {
+                **dims,
+                "movement": "in" if incoming else "out",
+                "source_reference": delivery.reference,
+                "trade_reference": trade.reference,
+                "serial_start": batch.serial_start,
+                "serial_end": batch.serial_end,
+                "quantity": batch.quantity,
+                "device_code": batch.device_code,
+                "moved_on": delivery.delivery_date.isoformat(),
+            }
+    return Projection(current, counters, markers, trade.version)
+
+
+def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
+    latest = max(
+        (f for f in facts if isinstance(f.data, prov.RetirementCompleted)),
+        key=lambda f: f.version,
+        default=None,
+    )
+    if latest is None:
+        return Projection(current=None)
+    retirement = latest.data
+    assert isinstance(retirement, prov.RetirementCompleted)
+    account = stream.account_id
+    current: dict[str, Any] = {
+        "reference": retirement.reference,
+        "account_id": account,
+        "version": retirement.version,
+        "status": "completed",
+        "scheme": retirement.scheme,
+        "volume_mwh": retirement.volume_mwh,
+        "retired_on": retirement.retired_on.isoformat(),
+        "beneficiary_name": retirement.beneficiary_name,
+        "consumption_country": retirement.consumption_country,
+        "consumption_period_start": retirement.consumption_period_start.isoformat(),
+        "consumption_period_end": retirement.consumption_period_end.isoformat(),
+        "reporting_year": retirement.reporting_year,
+        "purpose": retirement.purpose,
+        "registry_transaction_reference": retirement.registry_transaction_reference,
+        "batches": [b.model_dump(mode="json") for b in retirement.batches],
+        "warnings": list(retirement.warnings),
+        "gsi1pk": keys.list_pk("retirement", account),
+        "gsi1sk": f"{retirement.retired_on.isoformat()}#{retirement.reference}",
+    }
+    counters: dict[str, Counter] = {}
+    year = str(retirement.reporting_year)
+    _add(counters, f"RETYR#{year}", {"year": year}, retired_mwh=retirement.volume_mwh)
+    markers: dict[tuple[str, str], dict[str, Any]] = {}
+    for index, batch in enumerate(retirement.batches):
+        key, dims = lot_key(retirement.scheme, "-", batch.technology, batch.country, batch.vintage)
+        _add(counters, key, dims, retired=Decimal(batch.quantity))
+        markers[(keys.collection_pk(account, "BATCHES"), f"R#{retirement.reference}#{index:04d}")] = {
+            **dims,
+            "movement": "retired",
+            "source_reference": retirement.reference,
+            "trade_reference": None,
+            "serial_start": batch.serial_start,
+            "serial_end": batch.serial_end,
+            "quantity": batch.quantity,
+            "device_code": batch.device_code,
+            "moved_on": retirement.retired_on.isoformat(),
+        }
+    return Projection(current, counters, markers, retirement.version)
+
+
+def invoice_status(gross: Decimal, paid: Decimal, due: date, today: date) -> str:
+    """issued / partially_paid / paid, or overdue once the due date passed unpaid."""
+    if paid >= gross:
+        return "paid"
+    if due < today:
+        return "overdue"
+    return "partially_paid" if paid > ZERO else "issued"
+
+
+def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
+    latest = max(
+        (f for f in facts if isinstance(f.data, prov.Invoice)),
+        key=lambda f: f.version,
+        default=None,
+    )
+    if latest is None:
+        return Projection(current=None)
+    invoice = latest.data
+    assert isinstance(invoice, prov.Invoice)
+    account = stream.account_id
+    paid = sum((p.amount for p in invoice.payments), ZERO)
+    outstanding = max(invoice.gross_amount - paid, ZERO)
+    credit = invoice.document_type == "credit_note"
+    trade_refs = sorted({line.trade_reference for line in invoice.lines if line.trade_reference})
+    current: dict[str, Any] = {
+        "reference": invoice.reference,
+        "account_id": account,
+        "version": invoice.version,
+        "document_type": invoice.document_type,
+        "credited_invoice_reference": invoice.credited_invoice_reference,
+        "issue_date": invoice.issue_date.isoformat(),
+        "due_date": invoice.due_date.isoformat(),
+        "currency": invoice.currency,
+        "net_amount": invoice.net_amount,
+        "tax_amount": invoice.tax_amount,
+        "gross_amount": invoice.gross_amount,
+        "paid_amount": paid,
+        "outstanding_amount": ZERO if credit else outstanding,
+        "trade_references": trade_refs,
+        "lines": [line.model_dump(mode="json") for line in invoice.lines],
+        "payments": [p.model_dump(mode="json") for p in invoice.payments],
+        "gsi1pk": keys.list_pk("invoice", account),
+        "gsi1sk": f"{invoice.issue_date.isoformat()}#{invoice.reference}",
+    }
+    counters: dict[str, Counter] = {}
+    amounts = (
+        {"credited": invoice.gross_amount}
+        if credit
+        else {"invoiced": invoice.gross_amount, "paid": paid}
+    )
+    _add(counters, f"CUR#{invoice.currency}", {"currency": invoice.currency}, **amounts)
+    markers: dict[tuple[str, str], dict[str, Any]] = {}
+    summary = {
+        "reference": invoice.reference,
+        "document_type": invoice.document_type,
+        "currency": invoice.currency,
+        "gross_amount": invoice.gross_amount,
+        "outstanding_amount": current["outstanding_amount"],
+        "due_date": invoice.due_date.isoformat(),
+        "issue_date": invoice.issue_date.isoformat(),
+    }
+    if not credit and outstanding > ZERO:
+        markers[(keys.collection_pk(account, "OPENINV"), f"{invoice.due_date}#{invoice.reference}")] = (
+            summary
+        )
+    for trade_ref in trade_refs:
+        markers[(keys.trade_pk(account, trade_ref), f"{keys.LINK_SK_PREFIX}INV#{invoice.reference}")] = (
+            summary
+        )
+    return Projection(current, counters, markers, invoice.version)
+
+
+def marker_digest(item: dict[str, Any]) -> str:
+    """A stable digest of a marker's content: unchanged markers are not rewritten."""
+    text = json.dumps(item, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What a projection added to shared items, kept on the CURRENT item to diff against."""
+
+    counters: dict[str, dict[str, Decimal]]
+    markers: dict[str, str]
+    """'pk|sk' -> digest of the marker's content."""
+
+    @classmethod
+    def of(cls, projection: Projection) -> Contribution:
+        return cls(
+            counters={k: dict(c.amounts) for k, c in projection.counters.items()},
+            markers={f"{pk}|{sk}": marker_digest(m) for (pk, sk), m in projection.markers.items()},
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "counters": {
+                    k: {a: str(v) for a, v in amounts.items()}
+                    for k, amounts in sorted(self.counters.items())
+                },
+                "markers": dict(sorted(self.markers.items())),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Contribution:
+        if not text:
+            return cls(counters={}, markers={})
+        raw = json.loads(text)
+        return cls(
+            counters={
+                k: {a: Decimal(v) for a, v in amounts.items()}
+                for k, amounts in raw["counters"].items()
+            },
+            markers=dict(raw["markers"]),
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """The writes that turn the previous projection into the new one."""
+
+    counter_deltas: dict[str, dict[str, Decimal]]
+    markers_to_put: dict[tuple[str, str], dict[str, Any]]
+    markers_to_delete: list[tuple[str, str]]
+
+
+def change_between(previous: Contribution, projection: Projection) -> Change:
+    new = Contribution.of(projection)
+    deltas: dict[str, dict[str, Decimal]] = {}
+    for key in sorted(set(previous.counters) | set(new.counters)):
+        before = previous.counters.get(key, {})
+        after = new.counters.get(key, {})
+        delta = {
+            name: after.get(name, ZERO) - before.get(name, ZERO)
+            for name in sorted(set(before) | set(after))
+        }
+        delta = {name: amount for name, amount in delta.items() if amount != ZERO}
+        if delta:
+            deltas[key] = delta
+    to_put = {
+        (pk, sk): item
+        for (pk, sk), item in projection.markers.items()
+        if previous.markers.get(f"{pk}|{sk}") != new.markers[f"{pk}|{sk}"]
+    }
+    to_delete = [
+        (pk, sk)
+        for pk, _, sk in (key.partition("|") for key in sorted(previous.markers))
+        if f"{pk}|{sk}" not in new.markers
+    ]
+    return Change(deltas, to_put, to_delete)

@@ -1,0 +1,103 @@
+"""Applying one fact to the read model: store it once, re-fold its entity, commit the change.
+
+The commit is guarded by the entity's revision (the number of facts folded into its
+CURRENT item). Facts are only ever added, so a later consistent read sees a superset of
+an earlier one: two consumers folding concurrently cannot overwrite a newer fold with an
+older one, and the loser simply re-reads and re-folds. A crash between storing the fact
+and committing is repaired by the next delivery of the same event (a duplicate still
+reconciles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from contracts.events import provisioning as prov
+from services.portfolio.logic.facts import Fact, StreamId
+from services.portfolio.logic.folds import (
+    Change,
+    Contribution,
+    Projection,
+    change_between,
+    effective_trade_versions,
+    fold,
+)
+
+MAX_COMMIT_ATTEMPTS = 8
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    STALE = "stale"
+    """A new fact that does not change the current view (older version, after cancel)."""
+    DUPLICATE = "duplicate"
+    HELD = "held"
+    """Kept, not visible yet (e.g. a delivery before its trade)."""
+
+
+@dataclass(frozen=True)
+class StreamState:
+    facts: list[Fact]
+    revision: int
+    """Facts folded into the stored CURRENT item (0: none stored)."""
+    contribution: Contribution
+
+
+class ProjectionStore(Protocol):
+    def add_fact(self, stream: StreamId, fact: Fact) -> bool:
+        """Store the fact unless its key exists; False when it did (a duplicate)."""
+        ...
+
+    def load(self, stream: StreamId) -> StreamState: ...
+
+    def commit(
+        self,
+        stream: StreamId,
+        expected_revision: int,
+        revision: int,
+        projection: Projection,
+        change: Change,
+    ) -> bool:
+        """Write CURRENT + change atomically if the stored revision is still the expected one."""
+        ...
+
+
+class CommitContention(RuntimeError):
+    """Too many concurrent writers on one entity; the event is retried from the queue."""
+
+
+def _is_stale(fact: Fact, facts: list[Fact], projection: Projection) -> bool:
+    if isinstance(fact.data, prov.Delivery):
+        newest = max(
+            (
+                f.version
+                for f in facts
+                if isinstance(f.data, prov.Delivery) and f.data.reference == fact.data.reference
+            ),
+            default=fact.version,
+        )
+        return newest > fact.version
+    if isinstance(fact.data, prov.Trade):
+        effective = {f.version for f in effective_trade_versions(facts)}
+        return fact.version not in effective or fact.version < projection.applied_version
+    return fact.version < projection.applied_version
+
+
+def apply_fact(store: ProjectionStore, fact: Fact) -> Outcome:
+    stream = fact.stream
+    added = store.add_fact(stream, fact)
+    for _ in range(MAX_COMMIT_ATTEMPTS):
+        state = store.load(stream)
+        projection = fold(stream, state.facts)
+        if state.revision < len(state.facts):
+            change = change_between(state.contribution, projection)
+            if not store.commit(stream, state.revision, len(state.facts), projection, change):
+                continue
+        if not added:
+            return Outcome.DUPLICATE
+        if projection.current is None:
+            return Outcome.HELD
+        return Outcome.STALE if _is_stale(fact, state.facts, projection) else Outcome.APPLIED
+    raise CommitContention(f"{stream} kept changing under {MAX_COMMIT_ATTEMPTS} attempts")

@@ -1,0 +1,78 @@
+"""What counterparty users write: consumption per site and period, and their targets."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Mwh = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=3)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+
+
+class ConsumptionInput(BaseModel):
+    """Consumption of one site in one period `[period_start, period_end)` within one year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    site_name: str = Field(min_length=1, max_length=200)
+    country: str = Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    period_end: date
+    consumption_mwh: Mwh
+    source: Literal["meter", "bill", "estimate"]
+
+
+class Consumption(ConsumptionInput):
+    site_id: str
+    period_start: date
+
+    @model_validator(mode="after")
+    def _period_within_one_year(self) -> Consumption:
+        if self.period_end <= self.period_start:
+            raise ValueError("period_end must be after period_start")
+        last_day = date.fromordinal(self.period_end.toordinal() - 1)
+        if last_day.year != self.period_start.year:
+            raise ValueError("a consumption period must lie within one calendar year")
+        return self
+
+    @property
+    def year(self) -> int:
+        return self.period_start.year
+
+
+class Milestone(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: Year
+    renewable_share_percent: Percent
+
+
+class TargetInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["renewable_share"] = "renewable_share"
+    base_year: Year
+    base_renewable_share_percent: Percent
+    target_year: Year
+    target_renewable_share_percent: Percent
+    milestones: list[Milestone] = Field(default_factory=list, max_length=50)
+    net_zero_date: date | None = None
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> TargetInput:
+        if self.target_year <= self.base_year:
+            raise ValueError("target_year must be after base_year")
+        for milestone in self.milestones:
+            if not self.base_year < milestone.year < self.target_year:
+                raise ValueError("milestone years must lie between base_year and target_year")
+        if len({m.year for m in self.milestones}) != len(self.milestones):
+            raise ValueError("milestone years repeat")
+        return self
+
+
+class Target(TargetInput):
+    target_id: str

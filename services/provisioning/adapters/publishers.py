@@ -1,0 +1,197 @@
+"""Publishers and their keys on DynamoDB (`publishers` table).
+
+Items: `PUBLISHER#<id>`/`PROFILE` and `KEY#<prefix>`/`KEY` (the key's prefix is its
+primary key, so the authorizer finds it with one strongly consistent GetItem).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from services.provisioning.models.publishers import ApiKey, Publisher
+
+
+def _publisher_key(publisher_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"PUBLISHER#{publisher_id}"}, "sk": {"S": "PROFILE"}}
+
+
+def _api_key_key(prefix: str) -> dict[str, Any]:
+    return {"pk": {"S": f"KEY#{prefix}"}, "sk": {"S": "KEY"}}
+
+
+def _publisher_item(publisher: Publisher) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        **_publisher_key(publisher.publisher_id),
+        "publisher_id": {"S": publisher.publisher_id},
+        "name": {"S": publisher.name},
+        "all_accounts": {"BOOL": publisher.account_ids is None},
+        "created_at": {"S": publisher.created_at.isoformat()},
+        "created_by": {"S": publisher.created_by},
+    }
+    if publisher.account_ids:
+        item["account_ids"] = {"SS": sorted(publisher.account_ids)}
+    return item
+
+
+def _publisher(item: dict[str, Any]) -> Publisher:
+    all_accounts = item["all_accounts"]["BOOL"]
+    return Publisher(
+        publisher_id=item["publisher_id"]["S"],
+        name=item["name"]["S"],
+        account_ids=None if all_accounts else frozenset(item.get("account_ids", {}).get("SS", [])),
+        created_at=datetime.fromisoformat(item["created_at"]["S"]),
+        created_by=item["created_by"]["S"],
+    )
+
+
+def _key_item(key: ApiKey) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        **_api_key_key(key.prefix),
+        "prefix": {"S": key.prefix},
+        "publisher_id": {"S": key.publisher_id},
+        "salt": {"S": key.salt},
+        "key_hash": {"S": key.key_hash},
+        "created_at": {"S": key.created_at.isoformat()},
+    }
+    if key.expires_at:
+        item["expires_at"] = {"S": key.expires_at.isoformat()}
+    return item
+
+
+def _optional_time(item: dict[str, Any], name: str) -> datetime | None:
+    return datetime.fromisoformat(item[name]["S"]) if name in item else None
+
+
+def _api_key(item: dict[str, Any]) -> ApiKey:
+    return ApiKey(
+        prefix=item["prefix"]["S"],
+        publisher_id=item["publisher_id"]["S"],
+        salt=item["salt"]["S"],
+        key_hash=item["key_hash"]["S"],
+        created_at=datetime.fromisoformat(item["created_at"]["S"]),
+        expires_at=_optional_time(item, "expires_at"),
+        revoked_at=_optional_time(item, "revoked_at"),
+        last_used_at=_optional_time(item, "last_used_at"),
+    )
+
+
+class DynamoPublisherStore:
+    def __init__(self, dynamodb: Any, table: str) -> None:
+        self._db = dynamodb
+        self._table = table
+
+    def create(self, publisher: Publisher, key: ApiKey) -> None:
+        new = "attribute_not_exists(pk)"
+        self._db.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": _publisher_item(publisher),
+                        "ConditionExpression": new,
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": _key_item(key),
+                        "ConditionExpression": new,
+                    }
+                },
+            ]
+        )
+
+    def get(self, publisher_id: str) -> Publisher | None:
+        item = self._db.get_item(
+            TableName=self._table, Key=_publisher_key(publisher_id), ConsistentRead=True
+        ).get("Item")
+        return _publisher(item) if item else None
+
+    def _scan(self, prefix: str, publisher_id: str | None = None) -> list[dict[str, Any]]:
+        """Publishers are few (one per STX system): a filtered scan is the simple read."""
+        values: dict[str, Any] = {":prefix": {"S": prefix}}
+        expression = "begins_with(pk, :prefix)"
+        if publisher_id:
+            expression += " AND publisher_id = :publisher"
+            values[":publisher"] = {"S": publisher_id}
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "FilterExpression": expression,
+            "ExpressionAttributeValues": values,
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._db.scan(**kwargs)
+            items.extend(page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def all_publishers(self) -> list[Publisher]:
+        return sorted((_publisher(i) for i in self._scan("PUBLISHER#")), key=lambda p: p.created_at)
+
+    def keys(self, publisher_id: str) -> list[ApiKey]:
+        found = (_api_key(i) for i in self._scan("KEY#", publisher_id))
+        return sorted(found, key=lambda k: k.created_at)
+
+    def key(self, prefix: str) -> ApiKey | None:
+        item = self._db.get_item(
+            TableName=self._table, Key=_api_key_key(prefix), ConsistentRead=True
+        ).get("Item")
+        return _api_key(item) if item else None
+
+    def rotate(self, new_key: ApiKey, expire: Collection[str], at: datetime) -> None:
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": _key_item(new_key),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+        ]
+        for prefix in expire:
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _api_key_key(prefix),
+                        "UpdateExpression": "SET expires_at = :at",
+                        "ConditionExpression": "attribute_exists(pk)",
+                        "ExpressionAttributeValues": {":at": {"S": at.isoformat()}},
+                    }
+                }
+            )
+        self._db.transact_write_items(TransactItems=items)
+
+    def revoke(self, publisher_id: str, prefix: str, at: datetime) -> bool:
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=_api_key_key(prefix),
+                UpdateExpression="SET revoked_at = if_not_exists(revoked_at, :at)",
+                ConditionExpression="publisher_id = :publisher",
+                ExpressionAttributeValues={
+                    ":at": {"S": at.isoformat()},
+                    ":publisher": {"S": publisher_id},
+                },
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def touch(self, prefix: str, at: datetime) -> None:
+        self._db.update_item(
+            TableName=self._table,
+            Key=_api_key_key(prefix),
+            UpdateExpression="SET last_used_at = :at",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":at": {"S": at.isoformat()}},
+        )

@@ -1,0 +1,105 @@
+"""Publisher administration (SCTS admins only) and API-key authentication."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from services.provisioning.logic.keys import IssuedKey, issue_key, key_matches, prefix_of
+from services.provisioning.models.publishers import ApiKey, Publisher
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+"""`last_used_at` is refreshed at most this often per key (one write, not one per call)."""
+
+
+class PublisherStore(Protocol):
+    def create(self, publisher: Publisher, key: ApiKey) -> None: ...
+
+    def get(self, publisher_id: str) -> Publisher | None: ...
+
+    def all_publishers(self) -> list[Publisher]: ...
+
+    def keys(self, publisher_id: str) -> list[ApiKey]: ...
+
+    def key(self, prefix: str) -> ApiKey | None:
+        """The key with this prefix, read consistently (revocation is immediate)."""
+        ...
+
+    def rotate(self, new_key: ApiKey, expire: Collection[str], at: datetime) -> None:
+        """Store `new_key` and let the keys `expire` (prefixes) stop working at `at`."""
+        ...
+
+    def revoke(self, publisher_id: str, prefix: str, at: datetime) -> bool: ...
+
+    def touch(self, prefix: str, at: datetime) -> None: ...
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Registered:
+    publisher: Publisher
+    api_key: str
+
+
+def register(
+    store: PublisherStore,
+    name: str,
+    account_ids: Collection[str] | None,
+    created_by: str,
+    now: datetime,
+) -> Registered:
+    """A new publisher and its first key (the only time the key is ever shown)."""
+    publisher = Publisher(
+        publisher_id=f"pub-{secrets.token_hex(6)}",
+        name=name,
+        account_ids=None if account_ids is None else frozenset(account_ids),
+        created_at=now,
+        created_by=created_by,
+    )
+    issued = issue_key(publisher.publisher_id, now)
+    store.create(publisher, issued.record)
+    return Registered(publisher, issued.plaintext)
+
+
+def rotate(
+    store: PublisherStore, publisher_id: str, overlap: timedelta, now: datetime
+) -> IssuedKey:
+    """A new key; the publisher's other live keys keep working for `overlap`, then stop."""
+    if store.get(publisher_id) is None:
+        raise NotFound(publisher_id)
+    issued = issue_key(publisher_id, now)
+    ends = now + overlap
+    expire = [
+        k.prefix
+        for k in store.keys(publisher_id)
+        if k.usable_at(now) and (k.expires_at is None or k.expires_at > ends)
+    ]
+    store.rotate(issued.record, expire, ends)
+    return issued
+
+
+def revoke(store: PublisherStore, publisher_id: str, prefix: str, now: datetime) -> None:
+    if not store.revoke(publisher_id, prefix, now):
+        raise NotFound(prefix)
+
+
+def authenticate(store: PublisherStore, presented: str, now: datetime) -> Publisher | None:
+    """The publisher a presented key belongs to, or None (unknown, revoked, expired)."""
+    prefix = prefix_of(presented)
+    if prefix is None:
+        return None
+    stored = store.key(prefix)
+    if stored is None or not key_matches(presented, stored, now):
+        return None
+    publisher = store.get(stored.publisher_id)
+    if publisher is None:
+        return None
+    if stored.last_used_at is None or now - stored.last_used_at >= LAST_USED_RESOLUTION:
+        store.touch(prefix, now)
+    return publisher

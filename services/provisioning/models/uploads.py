@@ -1,0 +1,67 @@
+"""A publisher's file upload and how far its processing got."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from services.provisioning.models.records import RecordKind
+
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+UploadFormat = Literal["csv", "jsonl"]
+
+
+class UploadStatus(StrEnum):
+    AWAITING_FILE = "awaiting_file"
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class Counts(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+
+    def plus(self, other: dict[str, int]) -> Counts:
+        return Counts(
+            accepted=self.accepted + other.get("accepted", 0),
+            duplicate=self.duplicate + other.get("duplicate", 0),
+            rejected=self.rejected + other.get("rejected", 0),
+        )
+
+    @property
+    def rows(self) -> int:
+        return self.accepted + self.duplicate + self.rejected
+
+
+class RejectedRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    row: int = Field(description="Line number in the file (a CSV's header is line 1).")
+    reference: str | None
+    field: str
+    reason: str
+
+
+class Upload(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    upload_id: str
+    publisher_id: str
+    kind: RecordKind
+    format: UploadFormat
+    dry_run: bool = False
+    status: UploadStatus
+    object_key: str
+    size_bytes: int = 0
+    rows_done: int = Field(default=0, description="Last file line fully processed.")
+    counts: Counts = Counts()
+    error: str | None = None
+    created_at: AwareDatetime
+    updated_at: AwareDatetime

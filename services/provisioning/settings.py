@@ -1,0 +1,18 @@
+"""The provisioning service's configuration (SCTS_* environment variables only)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from common.settings import ServiceSettings
+
+
+class ProvisioningSettings(ServiceSettings):
+    records_table: str
+    publishers_table: str
+    idempotency_table: str
+    files_bucket: str
+    admin_group: str = "scts-admins"
+    key_overlap_hours: int = Field(default=24, ge=0, le=24 * 7)
+    upload_url_seconds: int = Field(default=900, ge=60, le=3600)
+    idempotency_hours: int = Field(default=24, ge=1, le=24 * 7)

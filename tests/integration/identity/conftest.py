@@ -1,0 +1,290 @@
+"""Identity against moto in-process: a table built from the topology, a Cognito pool like
+the local one (email usernames, TOTP), SES, and API Gateway HTTP events into the handler."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import boto3
+import jwt
+import pyotp
+import pytest
+from moto import mock_aws
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+from moto.utilities.utils import load_resource
+
+from common.topology import Table
+from services.identity.handlers import api
+from services.identity.topology import TOPOLOGY
+
+REGION = "eu-west-1"
+SENDER = "no-reply@scts.local"
+PASSWORD = "Correct-Horse-9-battery"
+ADMINS_GROUP = "scts-admins"
+
+
+def totp_code(secret: str) -> str:
+    """The current code; pads the secret because moto's is shorter than pyotp accepts."""
+    return str(_ShortSecretTotp(secret).now())
+
+
+class _ShortSecretTotp(pyotp.TOTP):
+    """pyotp's TOTP without its 112-bit minimum (moto's secrets are 60 bits)."""
+
+    def byte_secret(self) -> bytes:
+        padded = self.secret.upper() + "=" * (-len(self.secret) % 8)
+        return base64.b32decode(padded)
+
+
+def create_table(dynamodb: Any, name: str, table: Table) -> None:
+    keys = {table.partition_key, *([table.sort_key] if table.sort_key else [])}
+    for index in table.indexes:
+        keys |= {index.partition_key, *([index.sort_key] if index.sort_key else [])}
+
+    def schema(pk: str, sk: str | None) -> list[dict[str, str]]:
+        return [{"AttributeName": pk, "KeyType": "HASH"}] + (
+            [{"AttributeName": sk, "KeyType": "RANGE"}] if sk else []
+        )
+
+    extra: dict[str, Any] = {}
+    if table.indexes:
+        extra["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": i.name,
+                "KeySchema": schema(i.partition_key, i.sort_key),
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for i in table.indexes
+        ]
+    if table.stream:
+        extra["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    dynamodb.create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in sorted(keys)],
+        KeySchema=schema(table.partition_key, table.sort_key),
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
+    )
+
+
+def request_event(
+    method: str,
+    template: str,
+    path: str,
+    token: str | None,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    return {
+        "version": "2.0",
+        "routeKey": f"{method} {template}",
+        "rawPath": path,
+        "rawQueryString": urlencode(query or {}),
+        "queryStringParameters": query or None,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "local",
+            "domainName": "localhost",
+            "domainPrefix": "localhost",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "pytest",
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": f"{method} {template}",
+            "stage": "$default",
+            "time": "22/Nov/2026:10:00:00 +0000",
+            "timeEpoch": 0,
+        },
+        "body": None if body is None else json.dumps(body),
+        "isBase64Encoded": False,
+    }
+
+
+class FakeContext:
+    function_name = "scts-test-identity-api"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:identity"
+    aws_request_id = "test"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+
+
+@dataclass
+class User:
+    email: str
+    token: str
+    sub: str
+
+
+@dataclass
+class Cloud:
+    pool_id: str
+    client_id: str
+    cognito: Any
+    dynamodb: Any
+    table: str
+    users: dict[str, User] = field(default_factory=dict)
+
+    def call(
+        self,
+        method: str,
+        template: str,
+        user: User | None = None,
+        body: Any = None,
+        query: dict[str, str] | None = None,
+        **params: str,
+    ) -> Reply:
+        path = template
+        for name, value in params.items():
+            path = path.replace("{" + name + "}", value)
+        event = request_event(method, template, path, user.token if user else None, body, query)
+        result = api.handler(event, FakeContext())  # type: ignore[arg-type]
+        raw = result.get("body") or ""
+        return Reply(result["statusCode"], json.loads(raw) if raw else None)
+
+    def user(self, email: str, *, admin: bool = False, mfa: bool = False) -> User:
+        """A confirmed Cognito user with a token (optionally SCTS admin, TOTP-enrolled)."""
+        found = self.cognito.admin_create_user(
+            UserPoolId=self.pool_id,
+            Username=email,
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+            MessageAction="SUPPRESS",
+        )
+        self.cognito.admin_set_user_password(
+            UserPoolId=self.pool_id, Username=email, Password=PASSWORD, Permanent=True
+        )
+        if admin:
+            self.cognito.admin_add_user_to_group(
+                UserPoolId=self.pool_id, Username=email, GroupName=ADMINS_GROUP
+            )
+        sub = next(a["Value"] for a in found["User"]["Attributes"] if a["Name"] == "sub")
+        user = User(email, self.token(email), sub)
+        if mfa:
+            self.enrol_mfa(user)
+        self.users[email] = user
+        return user
+
+    def token(self, email: str, password: str = PASSWORD) -> str:
+        tokens = self.cognito.admin_initiate_auth(
+            UserPoolId=self.pool_id,
+            ClientId=self.client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password},
+        )
+        return str(tokens["AuthenticationResult"]["AccessToken"])
+
+    def enrol_mfa(self, user: User) -> str:
+        """TOTP enrolment through identity's API; the authenticator secret."""
+        started = self.call("POST", "/v1/me/mfa/totp", user)
+        assert started.status == 200, started.body
+        secret = str(started.body["secret_code"])
+        verified = self.call("POST", "/v1/me/mfa/totp/verify", user, {"code": totp_code(secret)})
+        assert verified.status == 204, verified.body
+        return secret
+
+    def login_invitee(self, email: str) -> User:
+        """What the invitee does with the emailed temporary password (set a new one)."""
+        self.cognito.admin_set_user_password(
+            UserPoolId=self.pool_id, Username=email, Password=PASSWORD, Permanent=True
+        )
+        token = self.token(email)
+        sub = jwt.decode(token, options={"verify_signature": False})["sub"]
+        user = User(email, token, sub)
+        self.users[email] = user
+        return user
+
+    def mails_to(self, address: str) -> list[dict[str, Any]]:
+        backend = ses_backends[DEFAULT_ACCOUNT_ID][REGION]
+        found = []
+        for message in backend.sent_messages:
+            destinations = getattr(message, "destinations", {}) or {}
+            to = destinations.get("ToAddresses", []) if isinstance(destinations, dict) else []
+            if address in to:
+                found.append({"subject": message.subject, "body": message.body})
+        return found
+
+    def outbox(self) -> list[dict[str, Any]]:
+        items = self.dynamodb.Table(self.table).scan()["Items"]
+        envelopes = [json.loads(i["envelope"]) for i in items if i.get("outbox") == "1"]
+        return sorted(envelopes, key=lambda e: (e["occurred_at"], e["data"].get("sequence", 0)))
+
+
+@pytest.fixture
+def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
+    for name, value in {
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
+        "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
+        "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    jwks = load_resource("cognitoidp/resources/jwks-public.json")
+    monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", lambda self: jwks)
+    with mock_aws():
+        cognito = boto3.client("cognito-idp", region_name=REGION)
+        pool_id = cognito.create_user_pool(
+            PoolName="scts-test-users",
+            UsernameAttributes=["email"],
+            MfaConfiguration="OPTIONAL",
+        )["UserPool"]["Id"]
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool_id,
+            SoftwareTokenMfaConfiguration={"Enabled": True},
+            MfaConfiguration="OPTIONAL",
+        )
+        client_id = cognito.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="scts-test-spa",
+            ExplicitAuthFlows=[
+                "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH",
+            ],
+        )["UserPoolClient"]["ClientId"]
+        cognito.create_group(GroupName=ADMINS_GROUP, UserPoolId=pool_id)
+        boto3.client("ses", region_name=REGION).verify_email_identity(EmailAddress=SENDER)
+        dynamodb = boto3.resource("dynamodb", region_name=REGION)
+        table_name = "scts-test-identity-identity"
+        create_table(dynamodb.meta.client, table_name, TOPOLOGY.tables[0])
+        env = {
+            "SCTS_SERVICE_NAME": "identity",
+            "SCTS_STAGE": "test",
+            "SCTS_IDENTITY_TABLE": table_name,
+            "SCTS_USER_POOL_ID": pool_id,
+            "SCTS_MAIL_SENDER": SENDER,
+            "SCTS_JWT_ISSUER": f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
+            "SCTS_JWT_AUDIENCE": client_id,
+            "SCTS_JWKS_URL": f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}/.well-known/jwks.json",
+        }
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        api.settings.cache_clear()
+        api.service.cache_clear()
+        yield Cloud(pool_id, client_id, cognito, dynamodb, table_name)
+        api.settings.cache_clear()
+        api.service.cache_clear()

@@ -1,0 +1,236 @@
+"""common/api.py: declared routes only, auth inside the service, uniform errors, /v1/version."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from pydantic import BaseModel, Field
+
+from common.api import ApiError, create_resolver, error_response, principal
+from common.settings import ServiceSettings
+from common.topology import AuthKind, Function, Route, ServiceTopology
+from tests.unit.common.jwt_tokens import Tokens
+
+pytestmark = pytest.mark.unit
+
+TOPOLOGY = ServiceTopology(
+    service="example",
+    functions=(Function(name="api", handler="tests.example.api.handler"),),
+    routes=(
+        Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),
+        Route(method="GET", path="/v1/me", auth=AuthKind.USER, function="api"),
+        Route(method="POST", path="/v1/meters", auth=AuthKind.USER, function="api"),
+        Route(method="GET", path="/v1/meters/{meter_id}", auth=AuthKind.USER, function="api"),
+        Route(method="POST", path="/v1/readings", auth=AuthKind.PUBLISHER, function="api"),
+    ),
+)
+
+
+class NewMeter(BaseModel):
+    meter_id: str = Field(min_length=3)
+    capacity_mw: float = Field(gt=0)
+
+
+def _settings() -> ServiceSettings:
+    return ServiceSettings(
+        service_name="example", stage="test", version="1.2.3", git_commit="abc1234"
+    )
+
+
+def _publisher_check(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Any:
+    if app.current_event.headers.get("x-api-key") != "scts_pub_0123456789abcdefghij":
+        return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
+    return next_middleware(app)
+
+
+def _app(tokens: Tokens, publisher_check: Any = _publisher_check) -> APIGatewayHttpResolver:
+    app = create_resolver(TOPOLOGY, _settings, tokens.verifier, publisher_check=publisher_check)
+
+    @app.get("/v1/me")
+    def me() -> dict[str, str]:
+        caller = principal(app)
+        return {"sub": caller.sub, "username": caller.username}
+
+    @app.post("/v1/meters")
+    def create_meter(meter: NewMeter) -> dict[str, str]:
+        return {"meter_id": meter.meter_id}
+
+    @app.get("/v1/meters/<meter_id>")
+    def get_meter(meter_id: str) -> dict[str, str]:
+        raise ApiError(HTTPStatus.NOT_FOUND, "meter_not_found", "No such meter.", meter_id=meter_id)
+
+    @app.post("/v1/readings")
+    def post_reading() -> dict[str, bool]:
+        return {"accepted": True}
+
+    @app.get("/v1/debug")  # served by the resolver, never declared: must stay unreachable
+    def debug() -> dict[str, str]:
+        return {"secret": "internals"}
+
+    return app
+
+
+def http_event(
+    method: str,
+    path: str,
+    route_key: str | None = None,
+    headers: dict[str, str] | None = None,
+    body: Any = None,
+) -> dict[str, Any]:
+    """An API Gateway HTTP API (payload v2) event."""
+    return {
+        "version": "2.0",
+        "routeKey": route_key or f"{method} {path}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"content-type": "application/json", **(headers or {})},
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "api1",
+            "domainName": "api1.execute-api.eu-west-1.amazonaws.com",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "192.0.2.10",
+                "userAgent": "pytest",
+            },
+            "requestId": "Ab3dEfGhIjKlMnO=",
+            "routeKey": route_key or f"{method} {path}",
+            "stage": "$default",
+            "time": "02/Mar/2026:09:14:27 +0000",
+            "timeEpoch": 1772442867000,
+        },
+        "body": None if body is None else json.dumps(body),
+        "isBase64Encoded": False,
+    }
+
+
+def call(app: APIGatewayHttpResolver, event: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    response = app.resolve(event, {})  # type: ignore[arg-type]
+    return response["statusCode"], json.loads(response["body"] or "null")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
+
+
+def test_version_is_public_and_tells_the_build(tokens: Tokens) -> None:
+    status, body = call(_app(tokens), http_event("GET", "/v1/version"))
+    assert status == 200
+    assert body == {"service": "example", "version": "1.2.3", "commit": "abc1234", "stage": "test"}
+
+
+def test_an_undeclared_route_is_404_even_when_the_resolver_serves_it(tokens: Tokens) -> None:
+    status, body = call(
+        _app(tokens), http_event("GET", "/v1/debug", headers=bearer(tokens.access()))
+    )
+    assert (status, body["error"]) == (404, "not_found")
+
+
+def test_an_unknown_path_is_404(tokens: Tokens) -> None:
+    status, body = call(_app(tokens), http_event("GET", "/v1/nothing-here"))
+    assert (status, body["error"]) == (404, "not_found")
+
+
+def test_auth_follows_the_route_that_runs_not_the_events_route_key(tokens: Tokens) -> None:
+    event = http_event("GET", "/v1/meters/SE3-9", route_key="GET /v1/version")
+    assert call(_app(tokens), event) == (401, {"error": "unauthorized", "message": "Unauthorized"})
+
+
+def test_user_route_without_token_is_401(tokens: Tokens) -> None:
+    status, body = call(_app(tokens), http_event("GET", "/v1/me"))
+    assert (status, body) == (401, {"error": "unauthorized", "message": "Unauthorized"})
+
+
+@pytest.mark.parametrize("kind", ["garbage", "id_token", "other_signer", "expired"])
+def test_user_route_with_a_bad_token_is_401(tokens: Tokens, kind: str) -> None:
+    token = {
+        "garbage": "abc.def.ghi",
+        "id_token": tokens.sign(tokens.claims("id")),
+        "other_signer": tokens.sign(tokens.claims(), key=tokens.other_key),
+        "expired": tokens.access(iat=1_700_000_000, exp=1_700_003_600),
+    }[kind]
+    assert call(_app(tokens), http_event("GET", "/v1/me", headers=bearer(token)))[0] == 401
+
+
+def test_a_valid_token_sets_the_principal(tokens: Tokens) -> None:
+    status, body = call(_app(tokens), http_event("GET", "/v1/me", headers=bearer(tokens.access())))
+    assert (status, body) == (
+        200,
+        {"sub": "c4e2b7d1-6a93-4f58-8e20-71d5a3c9b6f4", "username": "jane.berg"},
+    )
+
+
+def test_a_user_route_without_a_verifier_is_closed(tokens: Tokens) -> None:
+    app = create_resolver(TOPOLOGY, _settings, None)
+
+    @app.get("/v1/me")
+    def me() -> dict[str, str]:
+        return {}
+
+    assert call(app, http_event("GET", "/v1/me", headers=bearer(tokens.access())))[0] == 401
+
+
+def test_publisher_route_goes_through_the_publisher_check(tokens: Tokens) -> None:
+    app = _app(tokens)
+    assert call(app, http_event("POST", "/v1/readings"))[0] == 401
+    good = {"x-api-key": "scts_pub_0123456789abcdefghij"}
+    assert call(app, http_event("POST", "/v1/readings", headers=good)) == (200, {"accepted": True})
+
+
+def test_publisher_route_without_a_check_is_closed(tokens: Tokens) -> None:
+    event = http_event(
+        "POST", "/v1/readings", headers={"x-api-key": "scts_pub_0123456789abcdefghij"}
+    )
+    assert call(_app(tokens, publisher_check=None), event)[0] == 401
+
+
+def test_invalid_body_is_422_with_field_paths_and_reasons(tokens: Tokens) -> None:
+    event = http_event(
+        "POST",
+        "/v1/meters",
+        headers=bearer(tokens.access()),
+        body={"meter_id": "x", "capacity_mw": -1},
+    )
+    status, body = call(_app(tokens), event)
+    assert status == 422
+    assert body["error"] == "validation_failed"
+    fields = {f["path"]: f["reason"] for f in body["fields"]}
+    assert set(fields) == {"body.meter_id", "body.capacity_mw"}
+    assert "at least 3 characters" in fields["body.meter_id"]
+    assert "greater than 0" in fields["body.capacity_mw"]
+
+
+def test_missing_body_field_is_422(tokens: Tokens) -> None:
+    event = http_event(
+        "POST", "/v1/meters", headers=bearer(tokens.access()), body={"meter_id": "SE3-1"}
+    )
+    status, body = call(_app(tokens), event)
+    assert status == 422
+    assert body["fields"] == [{"path": "body.capacity_mw", "reason": "Field required"}]
+
+
+def test_api_error_maps_to_its_status_code_and_details(tokens: Tokens) -> None:
+    event = http_event(
+        "GET",
+        "/v1/meters/SE3-9",
+        route_key="GET /v1/meters/{meter_id}",
+        headers=bearer(tokens.access()),
+    )
+    assert call(_app(tokens), event) == (
+        404,
+        {"error": "meter_not_found", "message": "No such meter.", "meter_id": "SE3-9"},
+    )
+
+
+def test_principal_outside_a_user_route_is_401(tokens: Tokens) -> None:
+    app = _app(tokens)
+    with pytest.raises(ApiError) as raised:
+        principal(app)
+    assert raised.value.status == HTTPStatus.UNAUTHORIZED

@@ -1,0 +1,88 @@
+"""An in-memory ProjectionStore applying the same writes the DynamoDB adapter sends."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from services.portfolio.logic import keys
+from services.portfolio.logic.facts import Fact, StreamId
+from services.portfolio.logic.folds import Change, Contribution, Projection
+from services.portfolio.logic.projector import StreamState
+from services.portfolio.logic.writes import (
+    AddToCounter,
+    DeleteItem,
+    PutCurrent,
+    PutItem,
+    commit_writes,
+)
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add_fact(self, stream: StreamId, fact: Fact) -> bool:
+        key = (keys.stream_pk(stream), keys.fact_sk(fact.key))
+        if key in self.items:
+            return False
+        self.items[key] = {"pk": key[0], "sk": key[1], "fact": fact.to_record()}
+        return True
+
+    def load(self, stream: StreamId) -> StreamState:
+        pk = keys.stream_pk(stream)
+        facts = [
+            Fact.from_record(item["fact"])
+            for (item_pk, sk), item in sorted(self.items.items())
+            if item_pk == pk and sk.startswith(keys.FACT_SK_PREFIX)
+        ]
+        current = self.items.get((pk, keys.CURRENT_SK))
+        return StreamState(
+            facts=facts,
+            revision=current["revision"] if current else 0,
+            contribution=Contribution.from_json(current["contribution"] if current else None),
+        )
+
+    def commit(
+        self,
+        stream: StreamId,
+        expected_revision: int,
+        revision: int,
+        projection: Projection,
+        change: Change,
+    ) -> bool:
+        writes = commit_writes(stream, expected_revision, revision, projection, change)
+        for write in writes:
+            if isinstance(write, PutCurrent):
+                stored = self.items.get((write.item["pk"], write.item["sk"]))
+                if (stored["revision"] if stored else 0) != write.expected_revision:
+                    return False
+        for write in writes:
+            if isinstance(write, PutCurrent | PutItem):
+                self.items[(write.item["pk"], write.item["sk"])] = copy.deepcopy(write.item)
+            elif isinstance(write, AddToCounter):
+                item = self.items.setdefault(
+                    (write.pk, write.sk), {"pk": write.pk, "sk": write.sk}
+                )
+                item.update(write.dims)
+                for name, delta in write.deltas.items():
+                    item[name] = item.get(name, Decimal(0)) + delta
+            elif isinstance(write, DeleteItem):
+                self.items.pop((write.pk, write.sk), None)
+        return True
+
+    def observable(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """What a reader sees: counters read missing amounts as zero, so zeros are dropped."""
+        return observable(self.items)
+
+
+def observable(items: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    visible = {}
+    for key, item in items.items():
+        if item["pk"].endswith("#AGG"):
+            item = {k: v for k, v in item.items() if not (isinstance(v, Decimal) and v == 0)}
+            if not any(isinstance(v, Decimal) for v in item.values()):
+                continue
+        visible[key] = item
+    return visible

@@ -1,0 +1,189 @@
+"""Projection rules: versions, duplicates, amendments before trades, cancellation, counters."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from portfolio_factories import delivery, fact, invoice, retirement, trade
+from portfolio_memory_store import MemoryStore
+
+from services.portfolio.logic import keys
+from services.portfolio.logic.facts import Fact
+from services.portfolio.logic.projector import Outcome, apply_fact
+
+pytestmark = pytest.mark.unit
+ACCOUNT = "acct-a"
+
+
+def current(store: MemoryStore, reference: str) -> dict:
+    return store.items[(keys.trade_pk(ACCOUNT, reference), keys.CURRENT_SK)]
+
+
+def counter(store: MemoryStore, sk: str) -> dict:
+    return store.items.get((keys.agg_pk(ACCOUNT), sk), {})
+
+
+def test_newer_version_wins_and_older_after_newer_changes_nothing() -> None:
+    store = MemoryStore()
+    assert apply_fact(store, fact(trade(ACCOUNT, "T1", 1, volume="100"))) is Outcome.APPLIED
+    assert (
+        apply_fact(store, fact(trade(ACCOUNT, "T1", 3, status="amended", volume="300")))
+        is Outcome.APPLIED
+    )
+    before = current(store, "T1")
+    outcome = apply_fact(store, fact(trade(ACCOUNT, "T1", 2, status="amended", volume="200")))
+    assert outcome is Outcome.STALE
+    after = current(store, "T1")
+    assert after["volume_mwh"] == Decimal(300)
+    assert after["version"] == 3
+    assert {k: v for k, v in after.items() if k not in ("revision",)} == {
+        k: v for k, v in before.items() if k not in ("revision",)
+    }
+
+
+def test_duplicate_changes_nothing() -> None:
+    store = MemoryStore()
+    executed = fact(trade(ACCOUNT, "T1"))
+    apply_fact(store, executed)
+    snapshot = dict(store.items)
+    assert apply_fact(store, executed) is Outcome.DUPLICATE
+    assert store.items == snapshot
+
+
+def test_amendment_before_its_trade_is_applied_and_history_filled_later() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T1", 2, status="amended", volume="250")))
+    assert current(store, "T1")["volume_mwh"] == Decimal(250)
+    assert apply_fact(store, fact(trade(ACCOUNT, "T1", 1))) is Outcome.STALE
+    assert current(store, "T1")["status"] == "amended"
+    history = [sk for (pk, sk) in store.items if pk == keys.trade_pk(ACCOUNT, "T1") and sk.startswith("F#V#")]
+    assert len(history) == 2
+
+
+def test_cancelled_is_terminal() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T1", 1)))
+    apply_fact(store, fact(trade(ACCOUNT, "T1", 2, status="cancelled")))
+    outcome = apply_fact(store, fact(trade(ACCOUNT, "T1", 3, status="amended", volume="999")))
+    assert outcome is Outcome.STALE
+    assert current(store, "T1")["status"] == "cancelled"
+    assert current(store, "T1")["outstanding_mwh"] == 0
+    assert (keys.collection_pk(ACCOUNT, "FWD"), "2026-06-30#T1") not in store.items
+
+
+def test_delivery_before_trade_is_held_then_counted() -> None:
+    store = MemoryStore()
+    assert apply_fact(store, fact(delivery(ACCOUNT, "T1", "D1", 40))) is Outcome.HELD
+    assert store.items[(keys.trade_pk(ACCOUNT, "T1"), keys.CURRENT_SK)]["held"] is True
+    apply_fact(store, fact(trade(ACCOUNT, "T1", volume="100")))
+    row = current(store, "T1")
+    assert row["status"] == "partially_delivered"
+    assert (row["delivered_mwh"], row["outstanding_mwh"]) == (Decimal(40), Decimal(60))
+
+
+def test_deliveries_never_exceed_volume_and_buckets_never_negative() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T1", volume="50")))
+    apply_fact(store, fact(delivery(ACCOUNT, "T1", "D1", 40)))
+    apply_fact(store, fact(delivery(ACCOUNT, "T1", "D2", 40)))
+    row = current(store, "T1")
+    assert (row["delivered_mwh"], row["outstanding_mwh"], row["status"]) == (
+        Decimal(50),
+        Decimal(0),
+        "delivered",
+    )
+    lots = [i for (pk, sk), i in store.items.items() if sk.startswith("HOLD#")]
+    assert all(v >= 0 for lot in lots for v in lot.values() if isinstance(v, Decimal))
+
+
+def test_failed_delivery_version_replaces_completed() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T1", volume="100")))
+    apply_fact(store, fact(delivery(ACCOUNT, "T1", "D1", 40, version=2, status="failed")))
+    assert apply_fact(store, fact(delivery(ACCOUNT, "T1", "D1", 40, version=1))) is Outcome.STALE
+    assert current(store, "T1")["delivered_mwh"] == 0
+
+
+def test_status_counters_move_with_the_trade() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T1", volume="100")))
+    assert counter(store, "YEAR#2026#executed")["trades"] == 1
+    apply_fact(store, fact(trade(ACCOUNT, "T1", 2, status="cancelled")))
+    assert counter(store, "YEAR#2026#executed")["trades"] == 0
+    assert counter(store, "YEAR#2026#cancelled")["trades"] == 1
+    lot = next(i for (pk, sk), i in store.items.items() if sk.startswith("HOLD#"))
+    assert lot["contracted"] == 0
+
+
+def test_retirement_and_invoice_projection() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T1")))
+    apply_fact(store, fact(retirement(ACCOUNT, "R1", 30)))
+    assert counter(store, "RETYR#2026")["retired_mwh"] == 30
+    apply_fact(store, fact(invoice(ACCOUNT, "INV1", "T1", gross="121.00")))
+    open_key = (keys.collection_pk(ACCOUNT, "OPENINV"), "2026-04-30#INV1")
+    assert store.items[open_key]["outstanding_amount"] == Decimal("121.00")
+    assert (keys.trade_pk(ACCOUNT, "T1"), "LINK#INV#INV1") in store.items
+    apply_fact(store, fact(invoice(ACCOUNT, "INV1", "T1", gross="121.00", paid="121.00", version=2)))
+    assert open_key not in store.items
+    assert counter(store, "CUR#EUR")["paid"] == Decimal("121.00")
+
+
+# --- property: any order, any duplicates -> the ordered, de-duplicated result -------------
+
+
+@st.composite
+def trade_histories(draw: st.DrawFn) -> list[Fact]:
+    facts: list[Fact] = []
+    for number in range(draw(st.integers(1, 3))):
+        reference = f"T{number}"
+        side = draw(st.sampled_from(["buy", "sell"]))
+        versions = draw(st.integers(1, 4))
+        cancel_at = draw(st.one_of(st.none(), st.integers(1, versions)))
+        for version in range(1, versions + 1):
+            status = (
+                "cancelled"
+                if version == cancel_at
+                else ("executed" if version == 1 else "amended")
+            )
+            volume = draw(st.integers(10, 200))
+            facts.append(
+                fact(trade(ACCOUNT, reference, version, status=status, side=side, volume=str(volume)))
+            )
+        for index in range(draw(st.integers(0, 2))):
+            for version in range(1, draw(st.integers(1, 2)) + 1):
+                status = draw(st.sampled_from(["completed", "failed"]))
+                quantity = draw(st.integers(1, 120))
+                facts.append(
+                    fact(delivery(ACCOUNT, reference, f"{reference}-D{index}", quantity, version, status))
+                )
+        if draw(st.booleans()):
+            facts.append(fact(invoice(ACCOUNT, f"{reference}-INV", reference)))
+    return facts
+
+
+def ordered(facts: list[Fact]) -> list[Fact]:
+    unique = {(f.stream, f.key): f for f in facts}
+    return sorted(unique.values(), key=lambda f: (f.stream.reference, f.key.startswith("D#"), f.key))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history=trade_histories(), seed=st.integers(0, 2**32 - 1), duplicates=st.integers(0, 6))
+def test_any_order_with_duplicates_equals_ordered_deduplicated(
+    history: list[Fact], seed: int, duplicates: int
+) -> None:
+    rng = random.Random(seed)
+    shuffled = history + [rng.choice(history) for _ in range(duplicates)]
+    rng.shuffle(shuffled)
+
+    live, reference = MemoryStore(), MemoryStore()
+    for item in shuffled:
+        apply_fact(live, item)
+    for item in ordered(history):
+        apply_fact(reference, item)
+
+    assert live.observable() == reference.observable()
