@@ -42,12 +42,18 @@ def relay(records: list[dict[str, Any]], bus_name: str, events: Any) -> list[str
             remaining: list[RelayEntry] = chunk[failed_at:] + [
                 e for later in chunks(entries)[position + 1 :] for e in later
             ]
+            obs.metrics.add_metric(name="OutboxRelayFailures", unit="Count", value=len(remaining))
             obs.logger.warning(
                 "PutEvents failed; the stream will retry",
                 extra={"failed_entries": len(remaining)},
             )
             return [e.sequence_number for e in remaining]
     obs.metrics.add_metric(name="OutboxEventsRelayed", unit="Count", value=len(entries))
+    if entries:
+        obs.logger.info(
+            "relayed outbox events",
+            extra={"detail_types": sorted({e.entry["DetailType"] for e in entries})},
+        )
     return []
 
 

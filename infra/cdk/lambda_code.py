@@ -26,7 +26,10 @@ PACKAGES = ("common", "contracts", "services")
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 LAMBDA_PYTHON = "3.14"
 LAMBDA_PLATFORM = "manylinux2014_aarch64"
-REQUIREMENTS = (REPO_ROOT / "requirements" / "lambda.txt", REPO_ROOT / "requirements" / "constraints.txt")
+REQUIREMENTS = (
+    REPO_ROOT / "requirements" / "lambda.txt",
+    REPO_ROOT / "requirements" / "constraints.txt",
+)
 DEPS_CACHE = REPO_ROOT / "build" / "lambda-deps"
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", ".mypy_cache")
 

@@ -12,9 +12,11 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.cdk.config import StageConfig
+from infra.cdk.nag import acknowledge
 from infra.cdk.service import ServiceStack
 
 PERIOD = cdk.Duration.minutes(5)
@@ -56,15 +58,29 @@ class ObservabilityStack(cdk.Stack):
             master_key=key,
             enforce_ssl=True,
         )
+        self.dead_letter_queue_names: list[str] = []
         if stage.alarm_email:
-            self.topic.add_subscription(subscriptions.EmailSubscription(stage.alarm_email))
+            self.topic.add_subscription(
+                subscriptions.EmailSubscription(
+                    stage.alarm_email, dead_letter_queue=self._notification_dlq(key)
+                )
+            )
         self.alarm_action = cw_actions.SnsAction(self.topic)
         self.alarms: list[cw.Alarm] = []
         overview_widgets: list[cw.IWidget] = []
         for service in services:
             service_alarms = self._service(service)
             self.alarms.extend(service_alarms)
-            self.add_dependency(service)
+            self.add_stack_dependency(service)
+        for dlq_name in self.dead_letter_queue_names:
+            self.alarms.append(
+                self._alarm(
+                    dlq_name.removeprefix(f"scts-{stage.name}-"),
+                    _queue_metric(dlq_name, "ApproximateNumberOfMessagesVisible"),
+                    threshold=0,
+                    description=f"An on-call notification could not be delivered ({dlq_name}).",
+                )
+            )
         overview_widgets.append(
             cw.AlarmStatusWidget(title="All alarms", alarms=self.alarms, width=24, height=8)
         )
@@ -74,7 +90,7 @@ class ObservabilityStack(cdk.Stack):
                 left=[
                     cw.MathExpression(
                         expression=(
-                            f"SUM(SEARCH('{{AWS/Lambda,FunctionName}} MetricName=\"Errors\" "
+                            f'SUM(SEARCH(\'{{AWS/Lambda,FunctionName}} MetricName="Errors" '
                             f"FunctionName=\"scts-{stage.name}-\"', 'Sum', 300))"
                         ),
                         label="errors",
@@ -90,6 +106,33 @@ class ObservabilityStack(cdk.Stack):
             dashboard_name=f"scts-{stage.name}-overview",
             widgets=[[widget] for widget in overview_widgets],
         )
+
+    def _notification_dlq(self, key: kms.Key) -> sqs.Queue:
+        name = f"scts-{self.stage_config.name}-on-call-dlq"
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowSnsDeadLetters",
+                principals=[iam.ServicePrincipal("sns.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": self.account}},
+            )
+        )
+        queue = sqs.Queue(
+            self,
+            "OnCallDlq",
+            queue_name=name,
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=key,
+            enforce_ssl=True,
+            retention_period=cdk.Duration.days(14),
+        )
+        acknowledge(queue, "AwsSolutions-SQS3", "This queue is itself a dead-letter queue.")
+        acknowledge(
+            queue, "Serverless-SQSRedrivePolicy", "This queue is itself a dead-letter queue."
+        )
+        self.dead_letter_queue_names.append(name)
+        return queue
 
     def _alarm(
         self, construct_id: str, metric: cw.IMetric, *, threshold: float, description: str

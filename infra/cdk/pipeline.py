@@ -15,11 +15,12 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import pipelines
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from common.topology import ServiceTopology
 from infra.cdk.config import DeployConfig
 from infra.cdk.lambda_code import LambdaCode
+from infra.cdk.nag import acknowledge
 from infra.cdk.stage import SctsStage
 
 SMOKE_PATH = "/v1/version"
@@ -86,6 +87,67 @@ class PipelineStack(cdk.Stack):
                 )
             post.append(self._smoke(deployment))
             self.pipeline.add_stage(deployment, pre=pre, post=post)
+        self.pipeline.build_pipeline()
+        self._acknowledge_generated(config)
+
+    def _acknowledge_generated(self, config: DeployConfig) -> None:
+        """CDK Pipelines generates these roles and buckets; each finding below is on what
+        the library itself owns (its artifact bucket and key, its CodeBuild projects)."""
+        arn = f"arn:<AWS::Partition>:{{service}}:{config.tooling_region}:{config.tooling_account}"
+        artifacts = "CDK Pipelines' grant on its own artifact bucket/key (generated, per stage)."
+        findings = {
+            "AwsSolutions-IAM5[Action::s3:GetObject*]": artifacts,
+            "AwsSolutions-IAM5[Action::s3:GetBucket*]": artifacts,
+            "AwsSolutions-IAM5[Action::s3:List*]": artifacts,
+            "AwsSolutions-IAM5[Action::s3:DeleteObject*]": artifacts,
+            "AwsSolutions-IAM5[Action::s3:Abort*]": artifacts,
+            "AwsSolutions-IAM5[Action::kms:ReEncrypt*]": artifacts,
+            "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": artifacts,
+            "AwsSolutions-IAM5[Resource::*]": (
+                "Pipeline roles assume the cdk bootstrap deploy/publish roles of the target "
+                "accounts, whose ARNs the bootstrap (not this stack) decides."
+            ),
+            f"AwsSolutions-IAM5[Resource::arn:*:iam::{config.tooling_account}:role/*]": (
+                "Self-mutation assumes the tooling account's cdk bootstrap roles."
+            ),
+            f"AwsSolutions-IAM5[Resource::{arn.format(service='codebuild')}:report-group/*]": (
+                "Asset publishing projects are created per asset by CDK Pipelines."
+            ),
+            f"AwsSolutions-IAM5[Resource::{arn.format(service='logs')}:log-group:/aws/codebuild/*]": (
+                "Asset publishing projects are created per asset by CDK Pipelines."
+            ),
+        }
+        artifact_bucket = self.pipeline.pipeline.artifact_bucket
+        findings[f"AwsSolutions-IAM5[Resource::<{_logical_id(artifact_bucket)}.Arn>/*]"] = artifacts
+        for project in self.pipeline.node.find_all():
+            if isinstance(project, codebuild.CfnProject):
+                project_id = _logical_id(project)
+                reason = f"{project.node.path}'s own CloudWatch log streams and report groups."
+                findings[
+                    f"AwsSolutions-IAM5[Resource::{arn.format(service='logs')}"
+                    f":log-group:/aws/codebuild/<{project_id}>:*]"
+                ] = reason
+                findings[
+                    f"AwsSolutions-IAM5[Resource::{arn.format(service='codebuild')}"
+                    f":report-group/<{project_id}>-*]"
+                ] = reason
+        for support in self.pipeline.pipeline.cross_region_support.values():
+            bucket_name = self.resolve(support.replication_bucket.bucket_name)
+            findings[f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::{bucket_name}/*]"] = (
+                "Cross-region artifact replication bucket (us-east-1 edge stack), CDK-generated."
+            )
+            acknowledge(
+                support.stack,
+                "AwsSolutions-S1",
+                "CDK-generated artifact replication bucket; access is in CloudTrail.",
+            )
+        for finding, reason in findings.items():
+            acknowledge(self.pipeline, finding, reason)
+        acknowledge(
+            artifact_bucket,
+            "AwsSolutions-S1",
+            "Pipeline artifact bucket, written only by the pipeline; access is in CloudTrail.",
+        )
 
     def _smoke(self, deployment: SctsStage) -> pipelines.ShellStep:
         """Every service's public version endpoint answers after the deployment."""
@@ -100,5 +162,14 @@ class PipelineStack(cdk.Stack):
         return pipelines.ShellStep(
             f"Smoke-{deployment.stage_config.name}",
             env_from_cfn_outputs=outputs,
-            commands=[f'curl --fail --silent --show-error "${{{name}}}{SMOKE_PATH}"' for name in outputs],
+            commands=[
+                f'curl --fail --silent --show-error "${{{name}}}{SMOKE_PATH}"' for name in outputs
+            ],
         )
+
+
+def _logical_id(construct: IConstruct) -> str:
+    element = construct if isinstance(construct, cdk.CfnElement) else construct.node.default_child
+    assert isinstance(element, cdk.CfnElement)
+    stack = cdk.Stack.of(element)
+    return str(stack.resolve(stack.get_logical_id(element)))

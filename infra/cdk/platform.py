@@ -177,9 +177,9 @@ class PlatformStack(cdk.Stack):
         if not threat_protection:
             acknowledge(
                 user_pool,
-                "AwsSolutions-COG3",
-                f"Stage {stage.name} runs the Essentials tier (context threat_protection=false);"
-                " production runs Plus with threat protection enforced.",
+                "AwsSolutions-COG8",
+                f"Stage {stage.name} runs the Essentials tier (context threat_protection=false)"
+                " to save the per-MAU Plus price; production runs Plus, threat protection on.",
             )
         user_pool.add_domain(
             "Domain",
@@ -248,7 +248,9 @@ class EdgeStack(cdk.Stack):
         self.web_acl = self._web_acl()
         self.log_bucket = self._log_bucket()
         headers = self._security_headers()
-        self.spa_bucket = self._private_bucket("SpaBucket", encryption=s3.BucketEncryption.S3_MANAGED)
+        self.spa_bucket = self._private_bucket(
+            "SpaBucket", encryption=s3.BucketEncryption.S3_MANAGED
+        )
         self.spa = cloudfront.Distribution(
             self,
             "SpaDistribution",

@@ -37,7 +37,9 @@ def main() -> int:
     templates = sorted(OUTDIR.rglob("*.template.json"))
     for template in templates:
         print(template.relative_to(REPO_ROOT))
-    print(f"{len(templates)} templates in {assembly.directory} ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"{len(templates)} templates in {assembly.directory} ({time.perf_counter() - started:.1f} s)"
+    )
     return 0
 
 

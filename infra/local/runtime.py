@@ -122,13 +122,16 @@ def function_name(service: str, function: str) -> str:
     return f"scts-{STAGE}-{service}-{function}"
 
 
-def _short_log_line(raw: str) -> str:
+def _short_log_line(raw: str) -> str | None:
+    """A console line for a child's output line; None for EMF metric blobs."""
     try:
         record = json.loads(raw)
     except ValueError:
         return raw
     if not isinstance(record, dict):
         return raw
+    if "_aws" in record and "message" not in record:
+        return None
     level = record.get("level", "")
     message = record.get("message", "")
     if not isinstance(message, str):
@@ -145,8 +148,9 @@ def pump_output(process: subprocess.Popen[bytes], name: str, log_path: Path, ech
             sink.write(line)
             sink.flush()
             if echo:
-                text = line.decode(errors="replace").rstrip()
-                print(f"[{name}] {_short_log_line(text)}", flush=True)
+                short = _short_log_line(line.decode(errors="replace").rstrip())
+                if short is not None:
+                    print(f"[{name}] {short}", flush=True)
 
 
 @dataclass
@@ -169,6 +173,7 @@ class Runtime:
     servers: list[Any] = field(default_factory=list)
     threads: list[threading.Thread] = field(default_factory=list)
     moto: aws.Moto | None = None
+    owns_state_dir: bool = False
 
     @property
     def ports(self) -> Ports:
@@ -178,8 +183,20 @@ class Runtime:
     def state_dir(self) -> Path:
         return self.settings.state_dir
 
+    def refuse_if_running(self) -> None:
+        """Another live runtime owns this state dir: do not touch its files."""
+        pid_file = self.state_dir / "runtime.pid"
+        try:
+            pid = int(pid_file.read_text().strip())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (OSError, ValueError):
+            return  # no pid file, or its process is gone (e.g. killed with -9)
+        if pid != os.getpid() and b"infra.local" in cmdline:
+            raise SystemExit(f"a local runtime (pid {pid}) already uses {self.state_dir}")
+
     def prepare_state_dir(self) -> None:
         """A fresh .local/ every start: nothing from a killed run survives."""
+        self.owns_state_dir = True
         self.state_dir.mkdir(parents=True, exist_ok=True)
         (self.state_dir / ENDPOINTS_FILE).unlink(missing_ok=True)
         shutil.rmtree(self.state_dir / "logs", ignore_errors=True)
@@ -250,11 +267,12 @@ class Runtime:
 
     def start(self) -> dict[str, Any]:
         started = time.monotonic()
-        self.prepare_state_dir()
+        self.refuse_if_running()
         self.wait_for_free_ports()
+        self.prepare_state_dir()
         ports = self.ports
-        ddb_log = (self.state_dir / "logs" / "dynamodb-local.log").open("ab")
-        ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
+        with (self.state_dir / "logs" / "dynamodb-local.log").open("ab") as ddb_log:
+            ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
         self.processes.append(ddb)
         self.moto = aws.Moto(ports.moto)
         self.moto.start()
@@ -402,8 +420,9 @@ class Runtime:
             aws.stop_process(process)
         if self.moto is not None:
             self.moto.stop()
-        (self.state_dir / ENDPOINTS_FILE).unlink(missing_ok=True)
-        (self.state_dir / "runtime.pid").unlink(missing_ok=True)
+        if self.owns_state_dir:
+            (self.state_dir / ENDPOINTS_FILE).unlink(missing_ok=True)
+            (self.state_dir / "runtime.pid").unlink(missing_ok=True)
 
 
 def summary(endpoints: dict[str, Any]) -> str:
@@ -449,6 +468,8 @@ def main() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, request_stop)
+    # Explicit even for SIGINT: a shell's background job inherits it ignored.
+    signal.signal(signal.SIGINT, request_stop)
     try:
         endpoints = runtime.start()
         print(summary(endpoints), flush=True)

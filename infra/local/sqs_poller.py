@@ -111,6 +111,7 @@ class SqsPoller:
         ).get("Messages", [])
         if not messages:
             return 0
+        log.info("%s <- %d message(s)", self._function_name, len(messages))
         result = self._invoker.invoke(self._function_name, sqs_event(messages, self._queue_arn))
         batch_ids = {m["MessageId"] for m in messages}
         keep = None if result.failed else failed_message_ids(result.payload, batch_ids)

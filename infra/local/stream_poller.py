@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from infra.local.invoke import REGION, Invoker
 
 log = logging.getLogger("scts.local.stream")
 
 BATCH_SIZE = 100
 IDLE_SECONDS = 0.2
+_STALE_ITERATOR_ERRORS = ("TrimmedDataAccessException", "ExpiredIteratorException")
 
 
 def lambda_stream_record(record: dict[str, Any], stream_arn: str) -> dict[str, Any]:
@@ -64,6 +67,7 @@ class _Shard:
     closed: bool = False
     pending: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 0
+    checkpoint: str | None = None  # sequence number of the last record done with
 
 
 class StreamPoller:
@@ -113,14 +117,30 @@ class StreamPoller:
         parent = self._shards.get(shard.parent_id or "")
         return not shard.closed and (parent is None or (parent.closed and not parent.pending))
 
+    def _iterator(self, shard: _Shard) -> str:
+        """From the checkpoint, or the oldest record when nothing was read yet."""
+        position: dict[str, str] = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": shard.checkpoint}
+            if shard.checkpoint
+            else {"ShardIteratorType": "TRIM_HORIZON"}
+        )
+        iterator: str = self._streams.get_shard_iterator(
+            StreamArn=self._stream_arn, ShardId=shard.shard_id, **position
+        )["ShardIterator"]
+        return iterator
+
     def _fetch(self, shard: _Shard) -> None:
         if shard.iterator is None:
-            shard.iterator = self._streams.get_shard_iterator(
-                StreamArn=self._stream_arn,
-                ShardId=shard.shard_id,
-                ShardIteratorType="TRIM_HORIZON",
-            )["ShardIterator"]
-        answer = self._streams.get_records(ShardIterator=shard.iterator, Limit=BATCH_SIZE)
+            shard.iterator = self._iterator(shard)
+        try:
+            answer = self._streams.get_records(ShardIterator=shard.iterator, Limit=BATCH_SIZE)
+        except ClientError as exc:
+            # DynamoDB Local invalidates an iterator taken on an empty shard once records
+            # arrive (TrimmedDataAccessException); iterators also expire. Re-take it.
+            if exc.response["Error"]["Code"] not in _STALE_ITERATOR_ERRORS:
+                raise
+            shard.iterator = self._iterator(shard)
+            answer = self._streams.get_records(ShardIterator=shard.iterator, Limit=BATCH_SIZE)
         shard.pending.extend(
             lambda_stream_record(r, self._stream_arn) for r in answer.get("Records", [])
         )
@@ -133,7 +153,7 @@ class StreamPoller:
         result = self._invoker.invoke(self._function_name, {"Records": records})
         retry_from = 0 if result.failed else first_failed_index(result.payload, records)
         if retry_from is None:
-            shard.pending, shard.attempts = [], 0
+            self._done(shard, records)
             return
         shard.pending = records[retry_from:]
         shard.attempts += 1
@@ -145,9 +165,14 @@ class StreamPoller:
         )
         if shard.attempts >= self._max_attempts:
             self._to_dlq(shard.pending, result.payload)
-            shard.pending, shard.attempts = [], 0
+            self._done(shard, records)
         else:
             self._stop.wait(self._retry_seconds * shard.attempts)
+
+    @staticmethod
+    def _done(shard: _Shard, records: list[dict[str, Any]]) -> None:
+        shard.checkpoint = records[-1]["dynamodb"]["SequenceNumber"]
+        shard.pending, shard.attempts = [], 0
 
     def _to_dlq(self, records: list[dict[str, Any]], last_error: Any) -> None:
         for record in records:

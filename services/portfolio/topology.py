@@ -66,7 +66,10 @@ TOPOLOGY = ServiceTopology(
     ),
     routes=(
         Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),
-        *(Route(method="GET", path=path, auth=AuthKind.USER, function="api") for path in READ_ROUTES),
+        *(
+            Route(method="GET", path=path, auth=AuthKind.USER, function="api")
+            for path in READ_ROUTES
+        ),
         *(
             Route(method=method, path=path, auth=AuthKind.USER, function="api")
             for method, path in WRITE_ROUTES

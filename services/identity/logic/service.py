@@ -154,6 +154,7 @@ class IdentityService:
         action: str,
         target: str,
         plan: Callable[[int, datetime], Plan],
+        outcome: AuditOutcome = AuditOutcome.ALLOWED,
     ) -> AuditEntry:
         for attempt in range(MAX_COMMIT_ATTEMPTS):
             head = self._repo.chain_head(chain)
@@ -169,7 +170,7 @@ class IdentityService:
                 account_id=None if chain == audit.PLATFORM_CHAIN else chain,
                 at=now,
                 request_digest=caller.request_digest,
-                outcome=AuditOutcome.ALLOWED,
+                outcome=outcome,
             )
             events = [
                 self._envelope(event_type, data, caller, now, chain)
@@ -210,6 +211,7 @@ class IdentityService:
             f"denied:{action}",
             f"account:{denial.account_id}:{denial.permission}",
             lambda _seq, _now: Plan((), ()),
+            AuditOutcome.DENIED,
         )
 
     def _deny(self, caller: Caller, action: str, account_id: str, wanted: str) -> ApiError:

@@ -1,9 +1,797 @@
-"""Lambda entry point for the portfolio HTTP API."""
+"""Lambda entry point for the portfolio HTTP API.
 
+Every route authorizes the caller against the account in the path (verified token +
+this service's access projection: 404 across accounts), then reads ONE partition whose
+key starts with that account, so an object of another account cannot be reached.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from functools import cache
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+from aws_lambda_powertools.event_handler import Response
+from pydantic import BaseModel, ValidationError
+
+from common.access import Access, AccessGuard, Action, Area, DynamoAccessSource
+from common.api import ApiError, principal
 from common.lambda_api import http_handler, service_resolver
 from common.observability import observability
+from services.portfolio.adapters.dynamo import PageQuery, ReadModelReader
+from services.portfolio.adapters.usage import ConcurrentUpdate, UsageStore
+from services.portfolio.logic import keys
+from services.portfolio.logic.cursor import CursorSigner, InvalidCursor, query_fingerprint
+from services.portfolio.logic.facts import Fact
+from services.portfolio.logic.views import (
+    coverage_by_year,
+    currency_totals,
+    group_holdings,
+    invoice_view,
+    lot_buckets,
+)
+from services.portfolio.models.queries import (
+    BatchQuery,
+    ConsumptionQuery,
+    ForwardDealQuery,
+    HoldingsQuery,
+    InvoiceQuery,
+    ListQuery,
+    OverviewQuery,
+    RetirementQuery,
+    TradeQuery,
+)
+from services.portfolio.models.settings import CursorSettings, PortfolioSettings
+from services.portfolio.models.usage import Consumption, ConsumptionInput, Target, TargetInput
 from services.portfolio.topology import TOPOLOGY
 
 obs = observability(TOPOLOGY.service)
-app = service_resolver(TOPOLOGY)
+app = service_resolver(TOPOLOGY, PortfolioSettings)
+ACCOUNT = "/v1/accounts/<account_id>"
+AGG_PAGE = 1000
+"""Aggregate items per account are few (lots, years, currencies, targets): one page."""
+EXPORT_PAGE = 200
+EXPORT_MAX_ROWS = 50_000
+INTERNAL = frozenset(
+    {
+        "pk",
+        "sk",
+        "gsi1pk",
+        "gsi1sk",
+        "gsi2pk",
+        "gsi2sk",
+        "contribution",
+        "revision",
+        "held",
+        "kind",
+        "reference_lower",
+    }
+)
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@cache
+def settings() -> PortfolioSettings:
+    return PortfolioSettings()
+
+
+@cache
+def reader() -> ReadModelReader:
+    return ReadModelReader(settings().read_model_table)
+
+
+@cache
+def usage_store() -> UsageStore:
+    return UsageStore(settings().usage_table, settings().read_model_table)
+
+
+@cache
+def guard() -> AccessGuard:
+    return AccessGuard(DynamoAccessSource(settings().access_table))
+
+
+@cache
+def signer() -> CursorSigner:
+    return CursorSigner(CursorSettings().cursor_signing_key.get_secret_value().encode())
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def allow(account_id: str, area: Area, action: Action = Action.READ) -> Access:
+    return guard().require(principal(app), account_id, area, action)
+
+
+def not_found() -> ApiError:
+    return ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such account or object.")
+
+
+def _validation_error(exc: ValidationError, where: str) -> ApiError:
+    fields = [
+        {"path": ".".join([where, *(str(p) for p in e["loc"])]).strip("."), "reason": e["msg"]}
+        for e in exc.errors()
+    ]
+    return ApiError(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        "The request is not valid; see fields.",
+        fields=fields,
+    )
+
+
+def query(model: type[ModelT]) -> ModelT:
+    try:
+        return model.model_validate(app.current_event.query_string_parameters or {})
+    except ValidationError as exc:
+        raise _validation_error(exc, "query") from exc
+
+
+def body(model: type[ModelT], **extra: Any) -> ModelT:
+    try:
+        raw = app.current_event.json_body
+    except ValueError as exc:
+        raise ApiError(HTTPStatus.BAD_REQUEST, "invalid_json", "The body is not JSON.") from exc
+    if not isinstance(raw, dict):
+        raise ApiError(HTTPStatus.BAD_REQUEST, "invalid_json", "The body must be a JSON object.")
+    try:
+        return model.model_validate({**raw, **extra})
+    except ValidationError as exc:
+        raise _validation_error(exc, "body") from exc
+
+
+def clean_dict(value: dict[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = clean(value)
+    return cleaned
+
+
+def clean(value: Any) -> Any:
+    """JSON-ready: exact decimals as strings, whole numbers as ints, internal keys dropped."""
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items() if k not in INTERNAL}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value != value.to_integral_value() else str(int(value))
+    return value
+
+
+# --- paging ---------------------------------------------------------------------------
+
+
+def _start_key(list_name: str, account_id: str, params: ListQuery) -> dict[str, Any] | None:
+    if not params.cursor:
+        return None
+    try:
+        return signer().decode(
+            params.cursor,
+            account_id=account_id,
+            subject=principal(app).sub,
+            fingerprint=query_fingerprint(list_name, params.filters()),
+        )
+    except InvalidCursor as exc:
+        raise ApiError(
+            HTTPStatus.BAD_REQUEST,
+            "invalid_cursor",
+            "The cursor is not valid for this list, account or user.",
+        ) from exc
+
+
+def _next_cursor(
+    list_name: str, account_id: str, params: ListQuery, last: dict[str, Any] | None
+) -> str | None:
+    if last is None:
+        return None
+    return signer().encode(
+        last,
+        account_id=account_id,
+        subject=principal(app).sub,
+        fingerprint=query_fingerprint(list_name, params.filters()),
+    )
+
+
+PageBuilder = Callable[[dict[str, Any] | None, int], PageQuery]
+
+
+def page_response(
+    list_name: str,
+    account_id: str,
+    params: ListQuery,
+    build: PageBuilder,
+    shape: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: item,
+) -> dict[str, Any]:
+    found = reader().page(build(_start_key(list_name, account_id, params), params.limit))
+    return {
+        "items": [clean_dict(shape(item)) for item in found.items],
+        "next_cursor": _next_cursor(list_name, account_id, params, found.last_key),
+    }
+
+
+def _export_rows(
+    build: PageBuilder, shape: Callable[[dict[str, Any]], dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    start: dict[str, Any] | None = None
+    produced = 0
+    while True:
+        found = reader().page(build(start, EXPORT_PAGE))
+        for item in found.items:
+            produced += 1
+            if produced > EXPORT_MAX_ROWS:
+                raise ApiError(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "export_too_large",
+                    f"More than {EXPORT_MAX_ROWS} rows; narrow the filters.",
+                )
+            yield clean(shape(item))
+        if found.last_key is None:
+            return
+        start = found.last_key
+
+
+def csv_response(
+    name: str,
+    columns: list[str],
+    build: PageBuilder,
+    shape: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: item,
+) -> Response[str]:
+    """Every page of the list (same filters) as CSV, written row by row with `csv`."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in _export_rows(build, shape):
+        writer.writerow(
+            {k: "|".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+        )
+    return Response(
+        status_code=HTTPStatus.OK,
+        content_type="text/csv; charset=utf-8",
+        body=out.getvalue(),
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+class Filters:
+    """Builds a FilterExpression from equality / contains / range conditions."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.names: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+
+    def _name(self, attribute: str) -> str:
+        alias = f"#f{len(self.names)}"
+        self.names[alias] = attribute
+        return alias
+
+    def _value(self, value: Any) -> str:
+        alias = f":f{len(self.values)}"
+        self.values[alias] = value
+        return alias
+
+    def equals(self, attribute: str, value: Any) -> Filters:
+        if value is not None:
+            self.parts.append(f"{self._name(attribute)} = {self._value(value)}")
+        return self
+
+    def contains(self, attribute: str, value: Any) -> Filters:
+        if value is not None:
+            self.parts.append(f"contains({self._name(attribute)}, {self._value(value)})")
+        return self
+
+    def compare(self, attribute: str, operator: str, value: Any) -> Filters:
+        if value is not None:
+            self.parts.append(f"{self._name(attribute)} {operator} {self._value(value)}")
+        return self
+
+    def apply(self, page: PageQuery) -> PageQuery:
+        if not self.parts:
+            return page
+        return PageQuery(
+            **{
+                **page.__dict__,
+                "filter_expression": " AND ".join(self.parts),
+                "filter_names": self.names,
+                "filter_values": self.values,
+            }
+        )
+
+
+# --- trades ---------------------------------------------------------------------------
+
+TRADE_COLUMNS = [
+    "reference", "version", "status", "side", "trade_date", "scheme", "volume_mwh", "unit_price",
+    "currency", "total", "technologies", "countries", "vintage_from", "vintage_to",
+    "delivery_date", "registry_account", "payment_due_date", "delivered_mwh", "outstanding_mwh",
+]  # fmt: skip
+
+
+def trade_pages(account_id: str, params: TradeQuery) -> PageBuilder:
+    by_volume = params.sort.endswith("volume")
+    filters = (
+        Filters()
+        .equals("side", params.side)
+        .equals("status", params.status)
+        .equals("scheme", params.scheme)
+        .contains("technologies", params.technology)
+        .contains("countries", params.country)
+        .compare("vintage_to", ">=", params.vintage_from)
+        .compare("vintage_from", "<=", params.vintage_to)
+        .contains("reference_lower", params.q.lower() if params.q else None)
+    )
+    date_from = params.trade_date_from.isoformat() if params.trade_date_from else "0000"
+    date_to = params.trade_date_to.isoformat() if params.trade_date_to else "9999"
+    if by_volume:
+        filters.compare("trade_date", ">=", params.trade_date_from and date_from)
+        filters.compare("trade_date", "<=", params.trade_date_to and date_to)
+
+    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
+        page = PageQuery(
+            pk=keys.list_pk("trade", account_id),
+            index="byvolume" if by_volume else "bydate",
+            sk_between=None if by_volume else (f"{date_from}#", f"{date_to}#\uffff"),
+            forward=not params.sort.startswith("-"),
+            limit=limit,
+            start_key=start,
+        )
+        return filters.apply(page)
+
+    return build
+
+
+@app.get(f"{ACCOUNT}/trades")
+def list_trades(account_id: str) -> dict[str, Any]:
+    allow(account_id, Area.TRADES)
+    params = query(TradeQuery)
+    return page_response("trades", account_id, params, trade_pages(account_id, params))
+
+
+@app.get(f"{ACCOUNT}/trades/export")
+def export_trades(account_id: str) -> Response[str]:
+    allow(account_id, Area.TRADES)
+    params = query(TradeQuery)
+    return csv_response("trades", TRADE_COLUMNS, trade_pages(account_id, params))
+
+
+def _fact_summary(fact: Fact) -> dict[str, Any]:
+    data = fact.data.model_dump(
+        mode="json", exclude={"account_id", "publisher_id", "counterparty_reference"}
+    )
+    return {"detail_type": fact.detail_type, "occurred_at": fact.occurred_at.isoformat(), **data}
+
+
+@app.get(f"{ACCOUNT}/trades/<reference>")
+def get_trade(account_id: str, reference: str) -> dict[str, Any]:
+    allow(account_id, Area.TRADES)
+    items = reader().page(PageQuery(pk=keys.trade_pk(account_id, reference), limit=AGG_PAGE)).items
+    current = next((i for i in items if i["sk"] == keys.CURRENT_SK), None)
+    if current is None or current.get("held"):
+        raise not_found()
+    facts = [Fact.from_record(i["fact"]) for i in items if i["sk"].startswith(keys.FACT_SK_PREFIX)]
+    versions = sorted(
+        (f for f in facts if f.detail_type.startswith("Trade")), key=lambda f: f.version
+    )
+    deliveries: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.detail_type.startswith("Delivery"):
+            deliveries.setdefault(fact.data.reference, []).append(fact)
+    return clean_dict(
+        {
+            "trade": current,
+            "versions": [_fact_summary(f) for f in versions],
+            "deliveries": [
+                {
+                    **_fact_summary(max(history, key=lambda f: f.version)),
+                    "history": [
+                        {"version": f.version, "status": f.data.model_dump().get("status")}
+                        for f in sorted(history, key=lambda f: f.version)
+                    ],
+                }
+                for _, history in sorted(deliveries.items())
+            ],
+            "invoices": [
+                invoice_view(i, today())
+                | {"paid_amount": i["gross_amount"] - i["outstanding_amount"]}
+                for i in items
+                if i["sk"].startswith(f"{keys.LINK_SK_PREFIX}INV#")
+            ],
+        }
+    )
+
+
+# --- holdings -------------------------------------------------------------------------
+
+BATCH_COLUMNS = [
+    "scheme", "registry_account", "technology", "country", "vintage", "expires_on", "movement",
+    "source_reference", "trade_reference", "serial_start", "serial_end", "quantity",
+    "device_code", "moved_on",
+]  # fmt: skip
+
+
+def _aggregates(account_id: str, prefix: str = "") -> list[dict[str, Any]]:
+    page = PageQuery(pk=keys.agg_pk(account_id), sk_prefix=prefix or None, limit=AGG_PAGE)
+    return reader().page(page).items
+
+
+@app.get(f"{ACCOUNT}/holdings")
+def holdings(account_id: str) -> dict[str, Any]:
+    allow(account_id, Area.PORTFOLIO)
+    params = query(HoldingsQuery)
+    rows = lot_buckets(_aggregates(account_id, "HOLD#"), today())
+    return clean_dict(group_holdings(rows, params.dimensions))
+
+
+def batch_pages(account_id: str, params: BatchQuery) -> PageBuilder:
+    filters = Filters()
+    for name in ("scheme", "registry_account", "technology", "country", "vintage", "movement"):
+        filters.equals(name, getattr(params, name))
+
+    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
+        return filters.apply(
+            PageQuery(pk=keys.collection_pk(account_id, "BATCHES"), limit=limit, start_key=start)
+        )
+
+    return build
+
+
+@app.get(f"{ACCOUNT}/holdings/batches")
+def holding_batches(account_id: str) -> dict[str, Any]:
+    allow(account_id, Area.PORTFOLIO)
+    params = query(BatchQuery)
+    return page_response("batches", account_id, params, batch_pages(account_id, params))
+
+
+@app.get(f"{ACCOUNT}/holdings/batches/export")
+def export_holding_batches(account_id: str) -> Response[str]:
+    allow(account_id, Area.PORTFOLIO)
+    return csv_response(
+        "holdings-batches", BATCH_COLUMNS, batch_pages(account_id, query(BatchQuery))
+    )
+
+
+# --- forward deals --------------------------------------------------------------------
+
+FORWARD_COLUMNS = [
+    "reference", "side", "scheme", "contracted_mwh", "delivered_mwh", "outstanding_mwh",
+    "next_delivery_date", "registry_account", "status",
+]  # fmt: skip
+
+
+def forward_pages(account_id: str, params: ForwardDealQuery) -> PageBuilder:
+    filters = Filters().equals("side", params.side).equals("scheme", params.scheme)
+
+    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
+        return filters.apply(
+            PageQuery(pk=keys.collection_pk(account_id, "FWD"), limit=limit, start_key=start)
+        )
+
+    return build
+
+
+@app.get(f"{ACCOUNT}/forward-deals")
+def forward_deals(account_id: str) -> dict[str, Any]:
+    allow(account_id, Area.PORTFOLIO)
+    params = query(ForwardDealQuery)
+    return page_response("forward", account_id, params, forward_pages(account_id, params))
+
+
+@app.get(f"{ACCOUNT}/forward-deals/export")
+def export_forward_deals(account_id: str) -> Response[str]:
+    allow(account_id, Area.PORTFOLIO)
+    return csv_response(
+        "forward-deals", FORWARD_COLUMNS, forward_pages(account_id, query(ForwardDealQuery))
+    )
+
+
+# --- retirements ----------------------------------------------------------------------
+
+RETIREMENT_COLUMNS = [
+    "reference", "status", "scheme", "volume_mwh", "retired_on", "beneficiary_name",
+    "consumption_country", "consumption_period_start", "consumption_period_end",
+    "reporting_year", "purpose", "registry_transaction_reference",
+]  # fmt: skip
+
+
+def retirement_pages(account_id: str, params: RetirementQuery) -> PageBuilder:
+    filters = (
+        Filters()
+        .equals("reporting_year", params.reporting_year)
+        .equals("consumption_country", params.consumption_country)
+        .equals("scheme", params.scheme)
+    )
+
+    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
+        return filters.apply(
+            PageQuery(
+                pk=keys.list_pk("retirement", account_id),
+                index="bydate",
+                forward=False,
+                limit=limit,
+                start_key=start,
+            )
+        )
+
+    return build
+
+
+@app.get(f"{ACCOUNT}/retirements")
+def retirements(account_id: str) -> dict[str, Any]:
+    allow(account_id, Area.PORTFOLIO)
+    params = query(RetirementQuery)
+    return page_response("retirements", account_id, params, retirement_pages(account_id, params))
+
+
+@app.get(f"{ACCOUNT}/retirements/export")
+def export_retirements(account_id: str) -> Response[str]:
+    allow(account_id, Area.PORTFOLIO)
+    return csv_response(
+        "retirements", RETIREMENT_COLUMNS, retirement_pages(account_id, query(RetirementQuery))
+    )
+
+
+def _current(kind_prefix: str, account_id: str, reference: str) -> dict[str, Any]:
+    item = reader().get(f"{kind_prefix}#{account_id}#{reference}", keys.CURRENT_SK)
+    if item is None or item.get("held"):
+        raise not_found()
+    return item
+
+
+@app.get(f"{ACCOUNT}/retirements/<reference>")
+def get_retirement(account_id: str, reference: str) -> dict[str, Any]:
+    allow(account_id, Area.PORTFOLIO)
+    return clean_dict(_current(keys.STREAM_PREFIX["retirement"], account_id, reference))
+
+
+# --- financials -----------------------------------------------------------------------
+
+INVOICE_COLUMNS = [
+    "reference", "document_type", "status", "issue_date", "due_date", "currency", "net_amount",
+    "tax_amount", "gross_amount", "paid_amount", "outstanding_amount", "trade_references",
+    "credited_invoice_reference",
+]  # fmt: skip
+
+
+def invoice_pages(account_id: str, params: InvoiceQuery) -> PageBuilder:
+    filters = (
+        Filters().equals("document_type", params.document_type).equals("currency", params.currency)
+    )
+    if params.state == "paid":
+        filters.compare("outstanding_amount", "=", Decimal(0))
+    elif params.state in ("open", "overdue"):
+        filters.compare("outstanding_amount", ">", Decimal(0))
+    if params.state == "overdue":
+        filters.compare("due_date", "<", today().isoformat())
+
+    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
+        return filters.apply(
+            PageQuery(
+                pk=keys.list_pk("invoice", account_id),
+                index="bydate",
+                forward=False,
+                limit=limit,
+                start_key=start,
+            )
+        )
+
+    return build
+
+
+def _invoice_shape(item: dict[str, Any]) -> dict[str, Any]:
+    return invoice_view(item, today())
+
+
+@app.get(f"{ACCOUNT}/invoices")
+def invoices(account_id: str) -> dict[str, Any]:
+    allow(account_id, Area.BILLING)
+    params = query(InvoiceQuery)
+    return page_response(
+        "invoices", account_id, params, invoice_pages(account_id, params), _invoice_shape
+    )
+
+
+@app.get(f"{ACCOUNT}/invoices/export")
+def export_invoices(account_id: str) -> Response[str]:
+    allow(account_id, Area.BILLING)
+    return csv_response(
+        "invoices", INVOICE_COLUMNS, invoice_pages(account_id, query(InvoiceQuery)), _invoice_shape
+    )
+
+
+@app.get(f"{ACCOUNT}/invoices/<reference>")
+def get_invoice(account_id: str, reference: str) -> dict[str, Any]:
+    allow(account_id, Area.BILLING)
+    return clean_dict(
+        invoice_view(_current(keys.STREAM_PREFIX["invoice"], account_id, reference), today())
+    )
+
+
+def _open_invoices(account_id: str, limit: int = AGG_PAGE) -> list[dict[str, Any]]:
+    return reader().page(PageQuery(pk=keys.collection_pk(account_id, "OPENINV"), limit=limit)).items
+
+
+@app.get(f"{ACCOUNT}/financials")
+def financials(account_id: str) -> dict[str, Any]:
+    allow(account_id, Area.BILLING)
+    open_invoices = _open_invoices(account_id)
+    now = today()
+    return clean_dict(
+        {
+            "currencies": currency_totals(_aggregates(account_id, "CUR#"), open_invoices, now),
+            "overdue_invoices": [
+                i for i in open_invoices if date.fromisoformat(i["due_date"]) < now
+            ],
+        }
+    )
+
+
+# --- usage and targets ----------------------------------------------------------------
+
+CONSUMPTION_COLUMNS = [
+    "site_id", "site_name", "country", "period_start", "period_end", "consumption_mwh", "source",
+    "updated_by", "updated_at",
+]  # fmt: skip
+
+
+def _coverage(
+    aggregates: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    retired = {
+        int(i["year"]): Decimal(i.get("retired_mwh", 0))
+        for i in aggregates
+        if i["sk"].startswith("RETYR#")
+    }
+    consumption = {
+        int(i["year"]): Decimal(i.get("consumption_mwh", 0))
+        for i in aggregates
+        if i["sk"].startswith("CONS#") and Decimal(i.get("consumption_mwh", 0)) > 0
+    }
+    targets = [i for i in aggregates if i["sk"].startswith("TARGET#")]
+    return coverage_by_year(retired, consumption, targets), targets
+
+
+@app.get(f"{ACCOUNT}/usage")
+def usage(account_id: str) -> dict[str, Any]:
+    """Targets and coverage per year (one Query of the aggregates partition)."""
+    allow(account_id, Area.USAGE_TARGETS)
+    coverage, targets = _coverage(_aggregates(account_id))
+    return clean_dict({"targets": targets, "coverage": coverage})
+
+
+@app.get(f"{ACCOUNT}/usage/consumption/export")
+def export_consumption(account_id: str) -> Response[str]:
+    allow(account_id, Area.USAGE_TARGETS)
+    query(ConsumptionQuery)
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=CONSUMPTION_COLUMNS, extrasaction="ignore", lineterminator="\r\n"
+    )
+    writer.writeheader()
+    start: dict[str, Any] | None = None
+    while True:
+        items, start = usage_store().consumption_page(account_id, EXPORT_PAGE, start)
+        writer.writerows(clean(i) for i in items)
+        if start is None:
+            break
+    return Response(
+        status_code=HTTPStatus.OK,
+        content_type="text/csv; charset=utf-8",
+        body=out.getvalue(),
+        headers={"Content-Disposition": 'attachment; filename="consumption.csv"'},
+    )
+
+
+@app.put(f"{ACCOUNT}/usage/consumption/<site_id>/<period_start>")
+def put_consumption(account_id: str, site_id: str, period_start: str) -> dict[str, Any]:
+    access = allow(account_id, Area.USAGE_TARGETS, Action.MANAGE)
+    _valid_id(site_id, "site_id")
+    record = body(ConsumptionInput)
+    try:
+        consumption = Consumption(**record.model_dump(), site_id=site_id, period_start=period_start)
+    except ValidationError as exc:
+        raise _validation_error(exc, "") from exc
+    try:
+        usage_store().put_consumption(account_id, consumption, access.subject)
+    except ConcurrentUpdate as exc:
+        raise ApiError(HTTPStatus.CONFLICT, "conflict", "Changed concurrently; retry.") from exc
+    return clean_dict(consumption.model_dump(mode="json"))
+
+
+@app.delete(f"{ACCOUNT}/usage/consumption/<site_id>/<period_start>")
+def delete_consumption(account_id: str, site_id: str, period_start: str) -> Response[str]:
+    access = allow(account_id, Area.USAGE_TARGETS, Action.MANAGE)
+    if not usage_store().delete_consumption(account_id, site_id, period_start, access.subject):
+        raise not_found()
+    return Response(status_code=HTTPStatus.NO_CONTENT, body="")
+
+
+def _valid_id(value: str, name: str) -> None:
+    if not (1 <= len(value) <= 64) or not all(c.isalnum() or c in "-_" for c in value):
+        raise ApiError(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "The request is not valid; see fields.",
+            fields=[{"path": f"path.{name}", "reason": "1-64 letters, digits, - or _"}],
+        )
+
+
+@app.put(f"{ACCOUNT}/usage/targets/<target_id>")
+def put_target(account_id: str, target_id: str) -> dict[str, Any]:
+    access = allow(account_id, Area.USAGE_TARGETS, Action.MANAGE)
+    _valid_id(target_id, "target_id")
+    target = body(TargetInput)
+    stored = Target(**target.model_dump(), target_id=target_id)
+    usage_store().put_target(account_id, stored, access.subject)
+    return clean_dict(stored.model_dump(mode="json"))
+
+
+@app.delete(f"{ACCOUNT}/usage/targets/<target_id>")
+def delete_target(account_id: str, target_id: str) -> Response[str]:
+    allow(account_id, Area.USAGE_TARGETS, Action.MANAGE)
+    if not usage_store().delete_target(account_id, target_id):
+        raise not_found()
+    return Response(status_code=HTTPStatus.NO_CONTENT, body="")
+
+
+# --- summary and the CAM overview ----------------------------------------------------
+
+
+def account_summary(account_id: str, next_deliveries: int = 5) -> dict[str, Any]:
+    aggregates = _aggregates(account_id)
+    now = today()
+    by_year: dict[str, dict[str, Any]] = {}
+    for item in aggregates:
+        if item["sk"].startswith("YEAR#") and Decimal(item.get("trades", 0)) > 0:
+            year = by_year.setdefault(item["year"], {"year": item["year"], "by_status": {}})
+            year["by_status"][item["status"]] = {
+                "trades": item["trades"],
+                "volume_mwh": item.get("volume_mwh", Decimal(0)),
+            }
+    rows = lot_buckets([i for i in aggregates if i["sk"].startswith("HOLD#")], now)
+    coverage, targets = _coverage(aggregates)
+    open_invoices = _open_invoices(account_id)
+    upcoming = reader().page(
+        PageQuery(pk=keys.collection_pk(account_id, "FWD"), limit=next_deliveries)
+    )
+    return {
+        "account_id": account_id,
+        "trades_by_year": [by_year[y] for y in sorted(by_year)],
+        "holdings": group_holdings(rows, [])["totals"],
+        "coverage": coverage,
+        "targets": targets,
+        "currencies": currency_totals(
+            [i for i in aggregates if i["sk"].startswith("CUR#")], open_invoices, now
+        ),
+        "overdue_invoices": [i for i in open_invoices if date.fromisoformat(i["due_date"]) < now],
+        "next_deliveries": upcoming.items,
+    }
+
+
+@app.get(f"{ACCOUNT}/summary")
+def summary(account_id: str) -> dict[str, Any]:
+    allow(account_id, Area.PORTFOLIO)
+    return clean_dict(account_summary(account_id))
+
+
+@app.get("/v1/cam/overview")
+def cam_overview() -> dict[str, Any]:
+    """Each requested account the caller may read, summarized; others are silently absent.
+
+    The SPA passes the CAM's assigned accounts (from identity's /v1/me); every one is
+    re-authorized here, so asking for an unassigned account reveals nothing.
+    """
+    params = query(OverviewQuery)
+    rows = []
+    for account_id in params.account_ids:
+        try:
+            allow(account_id, Area.PORTFOLIO)
+        except ApiError:
+            continue
+        rows.append(account_summary(account_id, next_deliveries=3))
+    return clean_dict({"accounts": rows})
+
+
 handler = http_handler(app, obs)

@@ -53,7 +53,9 @@ class CursorSigner:
         ).encode()
         return f"{_b64(payload)}.{_b64(self._mac(payload))}"
 
-    def decode(self, cursor: str, *, account_id: str, subject: str, fingerprint: str) -> dict[str, Any]:
+    def decode(
+        self, cursor: str, *, account_id: str, subject: str, fingerprint: str
+    ) -> dict[str, Any]:
         try:
             payload_text, mac_text = cursor.split(".", 1)
             payload, mac = _unb64(payload_text), _unb64(mac_text)

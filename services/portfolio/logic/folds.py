@@ -57,7 +57,7 @@ class Projection:
 def _add(counters: dict[str, Counter], key: str, dims: dict[str, str], **amounts: Decimal) -> None:
     found = counters.get(key)
     if found is None:
-        counters[key] = Counter(dims=dims, amounts={k: v for k, v in amounts.items()})
+        counters[key] = Counter(dims=dims, amounts=dict(amounts))
         return
     for name, amount in amounts.items():
         found.amounts[name] = found.amounts.get(name, ZERO) + amount
@@ -120,10 +120,8 @@ def effective_trade_versions(facts: list[Fact]) -> list[Fact]:
     effective = []
     for version in sorted(versions):
         effective.append(versions[version])
-        if versions[version].detail_type == "TradeCancelled" or (
-            isinstance(versions[version].data, prov.Trade)
-            and versions[version].data.status == "cancelled"
-        ):
+        data = versions[version].data
+        if isinstance(data, prov.Trade) and data.status == "cancelled":
             break
     return effective
 
@@ -197,7 +195,9 @@ def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
         )
         _add(counters, key, dims, contracted=outstanding)
     if outstanding > ZERO:
-        markers[(keys.collection_pk(account, "FWD"), f"{trade.delivery_date}#{trade.reference}")] = {
+        markers[
+            (keys.collection_pk(account, "FWD"), f"{trade.delivery_date}#{trade.reference}")
+        ] = {
             "reference": trade.reference,
             "side": trade.side,
             "scheme": trade.scheme,
@@ -274,7 +274,9 @@ def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
     for index, batch in enumerate(retirement.batches):
         key, dims = lot_key(retirement.scheme, "-", batch.technology, batch.country, batch.vintage)
         _add(counters, key, dims, retired=Decimal(batch.quantity))
-        markers[(keys.collection_pk(account, "BATCHES"), f"R#{retirement.reference}#{index:04d}")] = {
+        markers[
+            (keys.collection_pk(account, "BATCHES"), f"R#{retirement.reference}#{index:04d}")
+        ] = {
             **dims,
             "movement": "retired",
             "source_reference": retirement.reference,
@@ -350,13 +352,13 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
         "issue_date": invoice.issue_date.isoformat(),
     }
     if not credit and outstanding > ZERO:
-        markers[(keys.collection_pk(account, "OPENINV"), f"{invoice.due_date}#{invoice.reference}")] = (
-            summary
-        )
+        markers[
+            (keys.collection_pk(account, "OPENINV"), f"{invoice.due_date}#{invoice.reference}")
+        ] = summary
     for trade_ref in trade_refs:
-        markers[(keys.trade_pk(account, trade_ref), f"{keys.LINK_SK_PREFIX}INV#{invoice.reference}")] = (
-            summary
-        )
+        markers[
+            (keys.trade_pk(account, trade_ref), f"{keys.LINK_SK_PREFIX}INV#{invoice.reference}")
+        ] = summary
     return Projection(current, counters, markers, invoice.version)
 
 

@@ -26,9 +26,15 @@ def lot_buckets(lots: Iterable[dict[str, Any]], today: date) -> list[dict[str, A
     same certificates' registry lots in a fixed order; any rest (certificates held
     before the portal knew them) stays on a lot without registry account.
     """
-    by_certificate: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    by_certificate: dict[tuple[str, str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for lot in lots:
-        identity = (lot["scheme"], lot["technology"], lot["country"], lot["vintage"], lot["expires_on"])
+        identity = (
+            lot["scheme"],
+            lot["technology"],
+            lot["country"],
+            lot["vintage"],
+            lot["expires_on"],
+        )
         by_certificate[identity].append(lot)
     result = []
     for identity in sorted(by_certificate):
@@ -133,7 +139,9 @@ def currency_totals(
 
 def target_share_for(target: dict[str, Any], year: int) -> Decimal | None:
     """The renewable share the target asks for in `year`: a milestone, else linear."""
-    milestones = {int(m["year"]): Decimal(m["renewable_share_percent"]) for m in target.get("milestones", [])}
+    milestones = {
+        int(m["year"]): Decimal(m["renewable_share_percent"]) for m in target.get("milestones", [])
+    }
     points = {
         int(target["base_year"]): Decimal(target["base_renewable_share_percent"]),
         **milestones,

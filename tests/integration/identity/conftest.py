@@ -16,7 +16,7 @@ import jwt
 import pyotp
 import pytest
 from moto import mock_aws
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.utilities.utils import load_resource
 
@@ -288,3 +288,54 @@ def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
         yield Cloud(pool_id, client_id, cognito, dynamodb, table_name)
         api.settings.cache_clear()
         api.service.cache_clear()
+
+
+ACCOUNTS = "/v1/accounts"
+ACCOUNT = "/v1/accounts/{account_id}"
+INVITES = "/v1/accounts/{account_id}/invitations"
+MEMBER = "/v1/accounts/{account_id}/members/{subject}"
+ACCEPT = "/v1/me/invitations/{account_id}/accept"
+
+
+def invite_and_accept(cloud: Cloud, inviter: User, account_id: str, email: str, role: str) -> User:
+    reply = cloud.call(
+        "POST", INVITES, inviter, {"email": email, "role": role}, account_id=account_id
+    )
+    assert reply.status == 201, reply.body
+    invitee = cloud.login_invitee(email)
+    accepted = cloud.call("POST", ACCEPT, invitee, account_id=account_id)
+    assert accepted.status == 200, accepted.body
+    return invitee
+
+
+@dataclass
+class World:
+    cloud: Cloud
+    scts_admin: User
+    account_a: str
+    account_b: str
+    people: dict[str, User]
+
+
+@pytest.fixture
+def world(cloud: Cloud) -> World:
+    admin = cloud.user("root@scts.example", admin=True, mfa=True)
+    a = cloud.call("POST", ACCOUNTS, admin, {"name": "Account A"}).body["account_id"]
+    b = cloud.call("POST", ACCOUNTS, admin, {"name": "Account B"}).body["account_id"]
+    people = {"admin": invite_and_accept(cloud, admin, a, "admin@a.example", "admin")}
+    cloud.enrol_mfa(people["admin"])
+    for role in ("trader", "finance", "viewer"):
+        people[role] = invite_and_accept(cloud, people["admin"], a, f"{role}@a.example", role)
+    people["other_admin"] = invite_and_accept(cloud, admin, b, "admin@b.example", "admin")
+    cam = cloud.user("cam@stx.example", mfa=True)
+    assert cloud.call("POST", "/v1/cams", admin, {"email": cam.email, "name": "Cam"}).status == 201
+    assert (
+        cloud.call(
+            "PUT", "/v1/accounts/{account_id}/cams/{subject}", admin, account_id=a, subject=cam.sub
+        ).status
+        == 200
+    )
+    people["cam"] = cam
+    people["stranger"] = cloud.user("nobody@x.example")
+    people["scts_admin"] = admin
+    return World(cloud, admin, a, b, people)

@@ -3,51 +3,22 @@ other accounts answer 404; CAMs read assigned accounts only; revocation is immed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from common.access import AccessGuard, AccessProjection, Action, Area, DynamoAccessSource
+from common.access import (
+    AccessGuard,
+    AccessProjection,
+    Action,
+    Area,
+    DynamoAccessSource,
+    access_table,
+)
 from common.api import ApiError, UserPrincipal
 from contracts.catalog import CATALOG
 
-from .conftest import Cloud, User, create_table
-from .test_identity_flows import ACCEPT, ACCOUNTS, INVITES, MEMBER, invite_and_accept
+from .conftest import ACCEPT, ACCOUNTS, INVITES, MEMBER, World, create_table
 
 pytestmark = pytest.mark.integration
-
-
-@dataclass
-class World:
-    cloud: Cloud
-    scts_admin: User
-    account_a: str
-    account_b: str
-    people: dict[str, User]
-
-
-@pytest.fixture
-def world(cloud: Cloud) -> World:
-    admin = cloud.user("root@scts.example", admin=True, mfa=True)
-    a = cloud.call("POST", ACCOUNTS, admin, {"name": "Account A"}).body["account_id"]
-    b = cloud.call("POST", ACCOUNTS, admin, {"name": "Account B"}).body["account_id"]
-    people = {"admin": invite_and_accept(cloud, admin, a, "admin@a.example", "admin")}
-    cloud.enrol_mfa(people["admin"])
-    for role in ("trader", "finance", "viewer"):
-        people[role] = invite_and_accept(cloud, people["admin"], a, f"{role}@a.example", role)
-    people["other_admin"] = invite_and_accept(cloud, admin, b, "admin@b.example", "admin")
-    cam = cloud.user("cam@stx.example", mfa=True)
-    assert cloud.call("POST", "/v1/cams", admin, {"email": cam.email, "name": "Cam"}).status == 201
-    assert (
-        cloud.call(
-            "PUT", "/v1/accounts/{account_id}/cams/{subject}", admin, account_id=a, subject=cam.sub
-        ).status
-        == 200
-    )
-    people["cam"] = cam
-    people["stranger"] = cloud.user("nobody@x.example")
-    people["scts_admin"] = admin
-    return World(cloud, admin, a, b, people)
 
 
 # (method, route, body) -> callers allowed in account A; everybody else gets 404 or 403.
@@ -140,7 +111,7 @@ def test_cam_sees_assigned_accounts_only_and_loses_access_on_next_request(world:
 def test_removed_member_is_refused_by_identity_and_by_a_projection(world: World) -> None:
     cloud, a, trader = world.cloud, world.account_a, world.people["trader"]
     projection_table = "scts-test-portfolio-access"
-    create_table(cloud.dynamodb.meta.client, projection_table, _access_table())
+    create_table(cloud.dynamodb.meta.client, projection_table, access_table())
     projection = AccessProjection(projection_table, cloud.dynamodb)
     guard = AccessGuard(DynamoAccessSource(projection_table, dynamodb=cloud.dynamodb))
     principal = UserPrincipal(sub=trader.sub, username=trader.email, claims={})
@@ -164,11 +135,3 @@ def test_removed_member_is_refused_by_identity_and_by_a_projection(world: World)
     with pytest.raises(ApiError) as gone:
         guard.require(principal, a, Area.TRADES, Action.READ)
     assert gone.value.status == 404
-
-
-def _access_table():  # type: ignore[no-untyped-def]
-    from common.access import access_table
-
-    return access_table()
-
-

@@ -6,24 +6,9 @@ import re
 
 import pytest
 
-from .conftest import Cloud, User
+from .conftest import ACCOUNTS, Cloud, invite_and_accept
 
 pytestmark = pytest.mark.integration
-
-ACCOUNTS = "/v1/accounts"
-ACCOUNT = "/v1/accounts/{account_id}"
-INVITES = "/v1/accounts/{account_id}/invitations"
-MEMBER = "/v1/accounts/{account_id}/members/{subject}"
-ACCEPT = "/v1/me/invitations/{account_id}/accept"
-
-
-def invite_and_accept(cloud: Cloud, inviter: User, account_id: str, email: str, role: str) -> User:
-    reply = cloud.call("POST", INVITES, inviter, {"email": email, "role": role}, account_id=account_id)
-    assert reply.status == 201, reply.body
-    invitee = cloud.login_invitee(email)
-    accepted = cloud.call("POST", ACCEPT, invitee, account_id=account_id)
-    assert accepted.status == 200, accepted.body
-    return invitee
 
 
 def test_admin_creates_account_invites_first_admin_who_invites_a_trader(cloud: Cloud) -> None:

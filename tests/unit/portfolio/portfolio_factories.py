@@ -39,8 +39,8 @@ def trade(
         version=version,
         publisher_id="pub-1",
         counterparty_reference=f"CP-{account_id}",
-        status=status,  # type: ignore[arg-type]
-        side=side,  # type: ignore[arg-type]
+        status=status,
+        side=side,
         trade_date=trade_date,
         scheme=scheme,
         volume_mwh=volume_d,
@@ -84,7 +84,7 @@ def delivery(
         version=version,
         publisher_id="pub-1",
         counterparty_reference=f"CP-{account_id}",
-        status=status,  # type: ignore[arg-type]
+        status=status,
         trade_reference=trade_reference,
         delivery_date=date(2026, 4, 1),
         scheme="GO",
@@ -96,7 +96,9 @@ def delivery(
     )
 
 
-def retirement(account_id: str, reference: str, quantity: int, year: int = 2026) -> prov.RetirementCompleted:
+def retirement(
+    account_id: str, reference: str, quantity: int, year: int = 2026
+) -> prov.RetirementCompleted:
     return prov.RetirementCompleted(
         account_id=account_id,
         reference=reference,
@@ -129,7 +131,11 @@ def invoice(
     gross_d = Decimal(gross)
     net = (gross_d / Decimal("1.21")).quantize(Decimal("0.01"))
     payments = (
-        [prov.Payment(payment_reference=f"PAY-{reference}", paid_on=date(2026, 4, 1), amount=Decimal(paid))]
+        [
+            prov.Payment(
+                payment_reference=f"PAY-{reference}", paid_on=date(2026, 4, 1), amount=Decimal(paid)
+            )
+        ]
         if paid
         else []
     )
@@ -186,7 +192,9 @@ def detail_type_of(data: Any) -> str:
 def envelope(data: Any, offset_seconds: int = 0) -> EventEnvelope[Any]:
     """The event provisioning would publish; the id is stable per entity version."""
     detail_type = detail_type_of(data)
-    event_id = uuid5(NAMESPACE_URL, f"{detail_type}/{data.account_id}/{data.reference}/{data.version}")
+    event_id = uuid5(
+        NAMESPACE_URL, f"{detail_type}/{data.account_id}/{data.reference}/{data.version}"
+    )
     return EVENT_TYPES[detail_type].new(
         data,
         account_id=data.account_id,

@@ -62,9 +62,7 @@ class MemoryStore:
             if isinstance(write, PutCurrent | PutItem):
                 self.items[(write.item["pk"], write.item["sk"])] = copy.deepcopy(write.item)
             elif isinstance(write, AddToCounter):
-                item = self.items.setdefault(
-                    (write.pk, write.sk), {"pk": write.pk, "sk": write.sk}
-                )
+                item = self.items.setdefault((write.pk, write.sk), {"pk": write.pk, "sk": write.sk})
                 item.update(write.dims)
                 for name, delta in write.deltas.items():
                     item[name] = item.get(name, Decimal(0)) + delta
@@ -77,7 +75,9 @@ class MemoryStore:
         return observable(self.items)
 
 
-def observable(items: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+def observable(
+    items: dict[tuple[str, str], dict[str, Any]],
+) -> dict[tuple[str, str], dict[str, Any]]:
     visible = {}
     for key, item in items.items():
         if item["pk"].endswith("#AGG"):

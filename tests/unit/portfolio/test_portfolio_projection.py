@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from portfolio_factories import delivery, fact, invoice, retirement, trade
-from portfolio_memory_store import MemoryStore
 
 from services.portfolio.logic import keys
 from services.portfolio.logic.facts import Fact
 from services.portfolio.logic.projector import Outcome, apply_fact
+from tests.unit.portfolio.portfolio_factories import delivery, fact, invoice, retirement, trade
+from tests.unit.portfolio.portfolio_memory_store import MemoryStore
 
 pytestmark = pytest.mark.unit
 ACCOUNT = "acct-a"
 
 
-def current(store: MemoryStore, reference: str) -> dict:
+def current(store: MemoryStore, reference: str) -> dict[str, Any]:
     return store.items[(keys.trade_pk(ACCOUNT, reference), keys.CURRENT_SK)]
 
 
-def counter(store: MemoryStore, sk: str) -> dict:
+def counter(store: MemoryStore, sk: str) -> dict[str, Any]:
     return store.items.get((keys.agg_pk(ACCOUNT), sk), {})
 
 
@@ -60,7 +61,11 @@ def test_amendment_before_its_trade_is_applied_and_history_filled_later() -> Non
     assert current(store, "T1")["volume_mwh"] == Decimal(250)
     assert apply_fact(store, fact(trade(ACCOUNT, "T1", 1))) is Outcome.STALE
     assert current(store, "T1")["status"] == "amended"
-    history = [sk for (pk, sk) in store.items if pk == keys.trade_pk(ACCOUNT, "T1") and sk.startswith("F#V#")]
+    history = [
+        sk
+        for (pk, sk) in store.items
+        if pk == keys.trade_pk(ACCOUNT, "T1") and sk.startswith("F#V#")
+    ]
     assert len(history) == 2
 
 
@@ -128,7 +133,9 @@ def test_retirement_and_invoice_projection() -> None:
     open_key = (keys.collection_pk(ACCOUNT, "OPENINV"), "2026-04-30#INV1")
     assert store.items[open_key]["outstanding_amount"] == Decimal("121.00")
     assert (keys.trade_pk(ACCOUNT, "T1"), "LINK#INV#INV1") in store.items
-    apply_fact(store, fact(invoice(ACCOUNT, "INV1", "T1", gross="121.00", paid="121.00", version=2)))
+    apply_fact(
+        store, fact(invoice(ACCOUNT, "INV1", "T1", gross="121.00", paid="121.00", version=2))
+    )
     assert open_key not in store.items
     assert counter(store, "CUR#EUR")["paid"] == Decimal("121.00")
 
@@ -146,20 +153,24 @@ def trade_histories(draw: st.DrawFn) -> list[Fact]:
         cancel_at = draw(st.one_of(st.none(), st.integers(1, versions)))
         for version in range(1, versions + 1):
             status = (
-                "cancelled"
-                if version == cancel_at
-                else ("executed" if version == 1 else "amended")
+                "cancelled" if version == cancel_at else ("executed" if version == 1 else "amended")
             )
             volume = draw(st.integers(10, 200))
             facts.append(
-                fact(trade(ACCOUNT, reference, version, status=status, side=side, volume=str(volume)))
+                fact(
+                    trade(ACCOUNT, reference, version, status=status, side=side, volume=str(volume))
+                )
             )
         for index in range(draw(st.integers(0, 2))):
             for version in range(1, draw(st.integers(1, 2)) + 1):
                 status = draw(st.sampled_from(["completed", "failed"]))
                 quantity = draw(st.integers(1, 120))
                 facts.append(
-                    fact(delivery(ACCOUNT, reference, f"{reference}-D{index}", quantity, version, status))
+                    fact(
+                        delivery(
+                            ACCOUNT, reference, f"{reference}-D{index}", quantity, version, status
+                        )
+                    )
                 )
         if draw(st.booleans()):
             facts.append(fact(invoice(ACCOUNT, f"{reference}-INV", reference)))
@@ -168,7 +179,9 @@ def trade_histories(draw: st.DrawFn) -> list[Fact]:
 
 def ordered(facts: list[Fact]) -> list[Fact]:
     unique = {(f.stream, f.key): f for f in facts}
-    return sorted(unique.values(), key=lambda f: (f.stream.reference, f.key.startswith("D#"), f.key))
+    return sorted(
+        unique.values(), key=lambda f: (f.stream.reference, f.key.startswith("D#"), f.key)
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

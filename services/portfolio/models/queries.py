@@ -1,0 +1,115 @@
+"""Query-string models of the portfolio API (unknown parameters are refused)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Vintage = str
+VINTAGE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+HOLDING_DIMENSIONS = ("scheme", "registry_account", "technology", "country", "vintage")
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=4096)
+
+    def filters(self) -> dict[str, object]:
+        """Everything but paging: what a cursor is bound to."""
+        return self.model_dump(mode="json", exclude={"limit", "cursor"}, exclude_none=True)
+
+
+class TradeQuery(ListQuery):
+    side: Literal["buy", "sell"] | None = None
+    status: (
+        Literal["executed", "amended", "partially_delivered", "delivered", "cancelled"] | None
+    ) = None
+    scheme: str | None = Field(default=None, max_length=20)
+    technology: str | None = Field(default=None, max_length=20)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    vintage_from: str | None = Field(default=None, pattern=VINTAGE_PATTERN)
+    vintage_to: str | None = Field(default=None, pattern=VINTAGE_PATTERN)
+    trade_date_from: date | None = None
+    trade_date_to: date | None = None
+    q: str | None = Field(
+        default=None, min_length=1, max_length=64, description="Reference contains."
+    )
+    sort: Literal["trade_date", "-trade_date", "volume", "-volume"] = "-trade_date"
+
+    @model_validator(mode="after")
+    def _ranges_in_order(self) -> TradeQuery:
+        if self.vintage_from and self.vintage_to and self.vintage_from > self.vintage_to:
+            raise ValueError("vintage_from is after vintage_to")
+        if (
+            self.trade_date_from
+            and self.trade_date_to
+            and self.trade_date_from > self.trade_date_to
+        ):
+            raise ValueError("trade_date_from is after trade_date_to")
+        return self
+
+
+class BatchQuery(ListQuery):
+    scheme: str | None = Field(default=None, max_length=20)
+    registry_account: str | None = Field(default=None, max_length=64)
+    technology: str | None = Field(default=None, max_length=40)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    vintage: str | None = Field(default=None, pattern=VINTAGE_PATTERN)
+    movement: Literal["in", "out", "retired"] | None = None
+
+
+class HoldingsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    group_by: str = Field(default="scheme", description="Comma-separated dimensions.")
+
+    @field_validator("group_by")
+    @classmethod
+    def _known_dimensions(cls, value: str) -> str:
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        unknown = [p for p in parts if p not in HOLDING_DIMENSIONS]
+        if not parts or unknown or len(set(parts)) != len(parts):
+            raise ValueError(
+                f"group_by takes distinct values among {', '.join(HOLDING_DIMENSIONS)}"
+            )
+        return ",".join(parts)
+
+    @property
+    def dimensions(self) -> list[str]:
+        return self.group_by.split(",")
+
+
+class ForwardDealQuery(ListQuery):
+    side: Literal["buy", "sell"] | None = None
+    scheme: str | None = Field(default=None, max_length=20)
+
+
+class RetirementQuery(ListQuery):
+    reporting_year: int | None = Field(default=None, ge=1990, le=2100)
+    consumption_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    scheme: str | None = Field(default=None, max_length=20)
+
+
+class InvoiceQuery(ListQuery):
+    document_type: Literal["invoice", "credit_note"] | None = None
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    state: Literal["open", "paid", "overdue"] | None = None
+
+
+class ConsumptionQuery(ListQuery):
+    pass
+
+
+class OverviewQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    accounts: str = Field(min_length=1, max_length=2000, description="Comma-separated account ids.")
+
+    @property
+    def account_ids(self) -> list[str]:
+        ids = list(dict.fromkeys(a.strip() for a in self.accounts.split(",") if a.strip()))
+        return ids[:50]

@@ -1,0 +1,177 @@
+"""Uploads on the `records` table (progress + rejected rows) and the `files` bucket."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from common.outbox import outbox_put
+from contracts.envelope import EventEnvelope
+from services.provisioning.models.uploads import Counts, RejectedRow, Upload, UploadStatus
+
+REJECTIONS_HEADER = ("row", "reference", "field", "reason")
+
+
+def _upload_key(upload_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"UPLOAD#{upload_id}"}, "sk": {"S": "UPLOAD"}}
+
+
+def upload_object_key(publisher_id: str, upload_id: str, upload_format: str) -> str:
+    return f"uploads/{publisher_id}/{upload_id}.{upload_format}"
+
+
+def rejections_object_key(publisher_id: str, upload_id: str) -> str:
+    return f"rejections/{publisher_id}/{upload_id}.csv"
+
+
+class DynamoUploadStore:
+    def __init__(self, dynamodb: Any, s3: Any, table: str, bucket: str) -> None:
+        self._db = dynamodb
+        self._s3 = s3
+        self._table = table
+        self._bucket = bucket
+
+    def create(self, upload: Upload) -> None:
+        self._db.put_item(
+            TableName=self._table,
+            Item={
+                **_upload_key(upload.upload_id),
+                "upload": {"S": upload.model_dump_json()},
+                "status": {"S": upload.status.value},
+            },
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+
+    def get(self, upload_id: str) -> Upload | None:
+        item = self._db.get_item(
+            TableName=self._table, Key=_upload_key(upload_id), ConsistentRead=True
+        ).get("Item")
+        return Upload.model_validate_json(item["upload"]["S"]) if item else None
+
+    def _update(self, upload: Upload, expected: UploadStatus | None = None) -> dict[str, Any]:
+        update: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _upload_key(upload.upload_id),
+            "UpdateExpression": "SET upload = :upload",
+            "ExpressionAttributeValues": {":upload": {"S": upload.model_dump_json()}},
+        }
+        if expected is not None:
+            update["ConditionExpression"] = "contains(upload, :expected)"
+            update["ExpressionAttributeValues"][":expected"] = {"S": f'"status":"{expected.value}"'}
+        return update
+
+    def queue(self, upload: Upload, event: EventEnvelope[Any]) -> bool:
+        """Mark the upload queued and emit its event, once (False if already queued)."""
+        try:
+            self._db.transact_write_items(
+                TransactItems=[
+                    {"Update": self._update(upload, UploadStatus.AWAITING_FILE)},
+                    outbox_put(self._table, event),
+                ]
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def save(self, upload: Upload) -> None:
+        self._db.update_item(**self._update(upload))
+
+    def save_progress(
+        self, upload: Upload, rows_done: int, totals: Counts, rejected: list[RejectedRow]
+    ) -> None:
+        now = datetime.now(UTC)
+        progressed = upload.model_copy(
+            update={
+                "rows_done": rows_done,
+                "counts": totals,
+                "status": UploadStatus.PROCESSING,
+                "updated_at": now,
+            }
+        )
+        items: list[dict[str, Any]] = [{"Update": self._update(progressed)}]
+        if rejected:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": {
+                            "pk": {"S": f"UPLOAD#{upload.upload_id}"},
+                            "sk": {"S": f"REJECTED#{rows_done:012d}"},
+                            "rows": {"S": json.dumps([r.model_dump() for r in rejected])},
+                        },
+                    }
+                }
+            )
+        self._db.transact_write_items(TransactItems=items)
+
+    def rejected_rows(self, upload_id: str) -> Iterator[RejectedRow]:
+        """Every rejected row, in file order, page by page."""
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :rejected)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": f"UPLOAD#{upload_id}"},
+                ":rejected": {"S": "REJECTED#"},
+            },
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._db.query(**kwargs)
+            for item in page.get("Items", []):
+                for row in json.loads(item["rows"]["S"]):
+                    yield RejectedRow.model_validate(row)
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def write_rejections_csv(self, upload: Upload) -> str:
+        """The rejected rows as a CSV object (spooled through /tmp: memory stays flat)."""
+        key = rejections_object_key(upload.publisher_id, upload.upload_id)
+        with tempfile.TemporaryFile("w+b") as spool:
+            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            writer = csv.writer(text)
+            writer.writerow(REJECTIONS_HEADER)
+            for row in self.rejected_rows(upload.upload_id):
+                writer.writerow([row.row, row.reference or "", row.field, row.reason])
+            text.flush()
+            text.detach()
+            spool.seek(0)
+            self._s3.upload_fileobj(spool, self._bucket, key, ExtraArgs={"ContentType": "text/csv"})
+        return key
+
+    def object_size(self, key: str) -> int | None:
+        try:
+            head = self._s3.head_object(Bucket=self._bucket, Key=key)
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return int(head["ContentLength"])
+
+    def lines(self, key: str) -> Iterator[str]:
+        body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"]
+        for line in body.iter_lines(chunk_size=1 << 16):
+            yield line.decode("utf-8-sig")
+
+    def upload_url(self, key: str, content_type: str, expires_in: int) -> str:
+        url: str = self._s3.generate_presigned_url(
+            "put_object",
+            Params={"Bucket": self._bucket, "Key": key, "ContentType": content_type},
+            ExpiresIn=expires_in,
+        )
+        return url
+
+    def download_url(self, key: str, expires_in: int) -> str:
+        url: str = self._s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in
+        )
+        return url

@@ -1,0 +1,25 @@
+"""Consumer of identity's AccountCreated: the accounts publishers may link to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common.consumer import consumer_handler
+from common.observability import observability
+from contracts.catalog import CATALOG
+from contracts.envelope import EventEnvelope
+from contracts.events.identity import AccountCreatedData
+from services.provisioning.handlers.dependencies import record_store
+from services.provisioning.topology import TOPOLOGY
+
+obs = observability(TOPOLOGY.service)
+
+
+def remember_account(envelope: EventEnvelope[Any]) -> None:
+    """Idempotent: a replayed or older event leaves the projection as it is."""
+    data = envelope.data
+    if isinstance(data, AccountCreatedData):
+        record_store().record_account(data.account_id, data.name, data.sequence)
+
+
+handler = consumer_handler(CATALOG, remember_account, obs)

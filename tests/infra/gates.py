@@ -1,0 +1,194 @@
+"""Security and reliability gates on synthesized CloudFormation templates.
+
+Each gate takes template(s) as plain dicts and returns human-readable violations (an
+empty list means the gate passes), so the same gate runs on the real app and on a
+deliberately broken variant.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+Template = Mapping[str, Any]
+
+TABLE_TYPES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
+
+
+def resources(template: Template, *types: str) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource
+        for logical_id, resource in template.get("Resources", {}).items()
+        if resource["Type"] in types
+    }
+
+
+def props(resource: Mapping[str, Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = resource.get("Properties", {})
+    return properties
+
+
+def refers_to(value: Any, logical_id: str) -> bool:
+    """True if `value` (an intrinsic or literal) points at resource `logical_id`."""
+    text = json.dumps(value)
+    return f'"Ref": "{logical_id}"' in text or f'["{logical_id}", "Arn"]' in text
+
+
+def unencrypted(template: Template) -> list[str]:
+    """Tables, queues, buckets, log groups and topics must be encrypted at rest."""
+    found = []
+    for logical_id, table in resources(template, *TABLE_TYPES).items():
+        sse = props(table).get("SSESpecification", {})
+        if not sse.get("SSEEnabled"):
+            found.append(f"table {logical_id} is not KMS-encrypted")
+    for logical_id, queue in resources(template, "AWS::SQS::Queue").items():
+        p = props(queue)
+        if "KmsMasterKeyId" not in p and not p.get("SqsManagedSseEnabled"):
+            found.append(f"queue {logical_id} is not encrypted")
+    for logical_id, bucket in resources(template, "AWS::S3::Bucket").items():
+        if "BucketEncryption" not in props(bucket):
+            found.append(f"bucket {logical_id} is not encrypted")
+    for logical_id, group in resources(template, "AWS::Logs::LogGroup").items():
+        if "KmsKeyId" not in props(group):
+            found.append(f"log group {logical_id} is not KMS-encrypted")
+        if "RetentionInDays" not in props(group):
+            found.append(f"log group {logical_id} keeps logs forever")
+    for logical_id, topic in resources(template, "AWS::SNS::Topic").items():
+        if "KmsMasterKeyId" not in props(topic):
+            found.append(f"topic {logical_id} is not encrypted")
+    return found
+
+
+def open_buckets(template: Template) -> list[str]:
+    """Every bucket blocks public access and its policy denies non-TLS requests."""
+    found = []
+    policies = resources(template, "AWS::S3::BucketPolicy").values()
+    for logical_id, bucket in resources(template, "AWS::S3::Bucket").items():
+        block = props(bucket).get("PublicAccessBlockConfiguration", {})
+        flags = (
+            "BlockPublicAcls",
+            "BlockPublicPolicy",
+            "IgnorePublicAcls",
+            "RestrictPublicBuckets",
+        )
+        if not all(block.get(flag) is True for flag in flags):
+            found.append(f"bucket {logical_id} does not block public access")
+        denies_plain_http = any(
+            refers_to(props(policy).get("Bucket"), logical_id)
+            and any(
+                statement.get("Effect") == "Deny"
+                and statement.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport")
+                == "false"
+                for statement in props(policy)["PolicyDocument"]["Statement"]
+            )
+            for policy in policies
+        )
+        if not denies_plain_http:
+            found.append(f"bucket {logical_id} does not deny non-TLS requests")
+    return found
+
+
+def dead_letter_queue_ids(template: Template) -> set[str]:
+    """Queues some redrive policy, rule target, mapping or subscription uses as a DLQ."""
+    queue_ids = set(resources(template, "AWS::SQS::Queue"))
+    used = []
+    for queue in resources(template, "AWS::SQS::Queue").values():
+        used.append(props(queue).get("RedrivePolicy", {}).get("deadLetterTargetArn"))
+    for rule in resources(template, "AWS::Events::Rule").values():
+        used.extend(target.get("DeadLetterConfig") for target in props(rule).get("Targets", []))
+    for mapping in resources(template, "AWS::Lambda::EventSourceMapping").values():
+        used.append(props(mapping).get("DestinationConfig"))
+    for subscription in resources(template, "AWS::SNS::Subscription").values():
+        used.append(props(subscription).get("RedrivePolicy"))
+    return {q for q in queue_ids if any(refers_to(value, q) for value in used if value)}
+
+
+def queues_without_dlq(template: Template) -> list[str]:
+    """Every queue is a DLQ itself or redrives to one."""
+    dlqs = dead_letter_queue_ids(template)
+    return [
+        f"queue {logical_id} has no dead-letter queue"
+        for logical_id, queue in resources(template, "AWS::SQS::Queue").items()
+        if logical_id not in dlqs and "RedrivePolicy" not in props(queue)
+    ]
+
+
+def dlqs_without_alarm(service_templates: Iterable[Template], alarms: Template) -> list[str]:
+    """Every DLQ (by physical name) has a depth > 0 alarm in the observability template."""
+    watched = {
+        props(alarm).get("Dimensions", [{}])[0].get("Value")
+        for alarm in resources(alarms, "AWS::CloudWatch::Alarm").values()
+        if props(alarm).get("MetricName") == "ApproximateNumberOfMessagesVisible"
+        and props(alarm).get("Threshold") == 0
+    }
+    found = []
+    for template in (*service_templates, alarms):
+        for logical_id in dead_letter_queue_ids(template):
+            name = props(resources(template, "AWS::SQS::Queue")[logical_id]).get("QueueName")
+            if name not in watched:
+                found.append(f"DLQ {logical_id} ({name}) has no depth alarm")
+    return found
+
+
+def mappings_without_partial_failures(template: Template) -> list[str]:
+    """Every SQS or stream event source reports batch item failures; streams also
+    bisect, retry a bounded number of times and keep failures in a destination."""
+    found = []
+    for logical_id, mapping in resources(template, "AWS::Lambda::EventSourceMapping").items():
+        p = props(mapping)
+        if "ReportBatchItemFailures" not in p.get("FunctionResponseTypes", []):
+            found.append(f"event source {logical_id} does not report batch item failures")
+        if "StartingPosition" in p:  # a stream
+            if not p.get("BisectBatchOnFunctionError"):
+                found.append(f"stream source {logical_id} does not bisect failing batches")
+            if p.get("MaximumRetryAttempts", -1) < 0:
+                found.append(f"stream source {logical_id} retries forever")
+            if "OnFailure" not in p.get("DestinationConfig", {}):
+                found.append(f"stream source {logical_id} has no on-failure destination")
+    return found
+
+
+def rule_targets_without_retry_or_dlq(template: Template) -> list[str]:
+    found = []
+    for logical_id, rule in resources(template, "AWS::Events::Rule").items():
+        for target in props(rule).get("Targets", []):
+            if "RetryPolicy" not in target:
+                found.append(f"rule {logical_id} target {target['Id']} has no retry policy")
+            if "DeadLetterConfig" not in target:
+                found.append(f"rule {logical_id} target {target['Id']} has no DLQ")
+    return found
+
+
+def foreign_access(template: Template, service: str, other_services: Iterable[str]) -> list[str]:
+    """A service's roles reach only its own resources (plus the shared platform's bus,
+    user pool and mail identity), and may put only its own event source on the bus."""
+    found = []
+    others = [o for o in other_services if o != service]
+    for logical_id, policy in resources(template, "AWS::IAM::Policy").items():
+        for statement in props(policy)["PolicyDocument"]["Statement"]:
+            actions = (
+                statement["Action"]
+                if isinstance(statement["Action"], list)
+                else [statement["Action"]]
+            )
+            targets = (
+                statement["Resource"]
+                if isinstance(statement["Resource"], list)
+                else [statement["Resource"]]
+            )
+            text = json.dumps(targets)
+            for other in others:
+                if f"-{other}-" in text or f"-{other}:" in text or f"/{other}/" in text:
+                    found.append(f"policy {logical_id} of {service} reaches {other}: {text}")
+            for target in targets:
+                if target == "*" and not all(a.startswith("xray:") for a in actions):
+                    found.append(f"policy {logical_id} grants {actions} on *")
+                if isinstance(target, dict) and "Fn::ImportValue" in json.dumps(target):
+                    if "-platform:" not in json.dumps(target):
+                        found.append(f"policy {logical_id} reaches an import not from platform")
+            if "events:PutEvents" in actions:
+                source = statement.get("Condition", {}).get("StringEquals", {}).get("events:source")
+                if source not in ([f"scts.{service}"], f"scts.{service}"):
+                    found.append(f"policy {logical_id} may put events with source {source}")
+    return found

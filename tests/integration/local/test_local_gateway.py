@@ -1,0 +1,203 @@
+"""The local API gateway with a test-only topology: payload v2 events, JWT and publisher
+authorizers, response mapping (handlers run in-process)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from common.jwt import JwtVerifier
+from common.topology import AuthKind, Function, Route, ServiceTopology
+from infra.local.aws import client
+from infra.local.cognito import ADMINS_GROUP, create_user_pool, login, strong_password
+from infra.local.gateway import GatewayServer, ServiceGateway
+from infra.local.invoke import FunctionSpec, InProcessInvoker
+
+pytestmark = pytest.mark.integration
+
+GOOD_KEY = "scts_pub_" + "k" * 24
+TOPOLOGY = ServiceTopology(
+    service="gadgets",
+    functions=(
+        Function(name="echo", handler="tests.unused.echo"),
+        Function(name="authorize", handler="tests.unused.authorize"),
+    ),
+    routes=(
+        Route(method="GET", path="/v1/open/{item_id}", auth=AuthKind.PUBLIC, function="echo"),
+        Route(method="POST", path="/v1/open/{item_id}", auth=AuthKind.PUBLIC, function="echo"),
+        Route(method="GET", path="/v1/mine", auth=AuthKind.USER, function="echo"),
+        Route(method="POST", path="/v1/ingest", auth=AuthKind.PUBLISHER, function="echo"),
+    ),
+    publisher_authorizer="authorize",
+)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.echo_events: list[dict[str, Any]] = []
+        self.authorizer_events: list[dict[str, Any]] = []
+
+    def echo(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        self.echo_events.append(event)
+        return {
+            "statusCode": 201,
+            "headers": {"Content-Type": "application/json", "X-Echo": "yes"},
+            "cookies": ["seen=1; HttpOnly"],
+            "body": base64.b64encode(json.dumps({"ok": True}).encode()).decode(),
+            "isBase64Encoded": True,
+        }
+
+    def authorize(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        self.authorizer_events.append(event)
+        allowed = event["identitySource"] == [GOOD_KEY]
+        return {"isAuthorized": allowed, "context": {"publisher_id": "pub-1"} if allowed else {}}
+
+
+@pytest.fixture(scope="module")
+def pool_and_user(moto_url: str) -> dict[str, Any]:
+    cognito = client("cognito-idp", moto_url)
+    pool = create_user_pool(cognito, moto_url)
+    password = strong_password()
+    username = "someone@scts.local"
+    cognito.admin_create_user(
+        UserPoolId=pool.user_pool_id,
+        Username=username,
+        UserAttributes=[{"Name": "email", "Value": username}],
+        MessageAction="SUPPRESS",
+    )
+    cognito.admin_set_user_password(
+        UserPoolId=pool.user_pool_id, Username=username, Password=password, Permanent=True
+    )
+    cognito.admin_add_user_to_group(
+        UserPoolId=pool.user_pool_id, Username=username, GroupName=ADMINS_GROUP
+    )
+    tokens = login(cognito, pool, username, password)
+    return {"pool": pool, "tokens": tokens}
+
+
+@pytest.fixture
+def gateway(pool_and_user: dict[str, Any]) -> Iterator[tuple[str, Recorder]]:
+    pool = pool_and_user["pool"]
+    recorder = Recorder()
+    invoker = InProcessInvoker()
+    invoker.register(FunctionSpec("gadgets-echo", "tests.unused.echo", 5, 128), recorder.echo)
+    invoker.register(
+        FunctionSpec("gadgets-authorize", "tests.unused.authorize", 5, 128), recorder.authorize
+    )
+    server = GatewayServer(
+        0,
+        ServiceGateway(
+            TOPOLOGY,
+            invoker,
+            function_names={"echo": "gadgets-echo", "authorize": "gadgets-authorize"},
+            verifier=JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url),
+            api_id="gadgets-test",
+        ),
+    )
+    server.start()
+    try:
+        yield server.base_url, recorder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_public_route_gets_a_payload_v2_event(gateway: tuple[str, Recorder]) -> None:
+    base_url, recorder = gateway
+    answer = requests.post(
+        base_url + "/v1/open/abc?x=1&x=2&y=",
+        data=b"\x00\x01binary",
+        headers={"Content-Type": "application/octet-stream", "X-Custom": "v", "Cookie": "a=1; b=2"},
+        timeout=10,
+    )
+    assert answer.status_code == 201
+    assert answer.json() == {"ok": True}
+    assert answer.headers["x-echo"] == "yes"
+    assert answer.headers["set-cookie"] == "seen=1; HttpOnly"
+    (event,) = recorder.echo_events
+    assert event["version"] == "2.0"
+    assert event["routeKey"] == "POST /v1/open/{item_id}"
+    assert event["rawPath"] == "/v1/open/abc"
+    assert event["rawQueryString"] == "x=1&x=2&y="
+    assert event["queryStringParameters"] == {"x": "1,2", "y": ""}
+    assert event["pathParameters"] == {"item_id": "abc"}
+    assert event["cookies"] == ["a=1", "b=2"]
+    assert event["headers"]["x-custom"] == "v"
+    assert "cookie" not in event["headers"]
+    assert event["isBase64Encoded"] is True
+    assert base64.b64decode(event["body"]) == b"\x00\x01binary"
+    context = event["requestContext"]
+    assert context["http"]["method"] == "POST"
+    assert context["http"]["sourceIp"] == "127.0.0.1"
+    assert context["routeKey"] == event["routeKey"]
+    assert context["requestId"] == answer.headers["apigw-requestid"]
+    assert isinstance(context["timeEpoch"], int)
+
+
+def test_unknown_routes_and_methods_are_404(gateway: tuple[str, Recorder]) -> None:
+    base_url, recorder = gateway
+    for method, path in (("GET", "/v1/nothing"), ("DELETE", "/v1/open/abc"), ("GET", "/v1/open")):
+        answer = requests.request(method, base_url + path, timeout=10)
+        assert answer.status_code == 404
+        assert answer.json() == {"message": "Not Found"}
+    assert recorder.echo_events == []
+
+
+def test_oversized_payload_is_413(gateway: tuple[str, Recorder]) -> None:
+    base_url, recorder = gateway
+    answer = requests.post(
+        base_url + "/v1/open/abc", data=b"x" * (10 * 1024 * 1024 + 1), timeout=30
+    )
+    assert answer.status_code == 413
+    assert recorder.echo_events == []
+
+
+def test_user_route_checks_the_jwt_before_the_function(
+    gateway: tuple[str, Recorder], pool_and_user: dict[str, Any]
+) -> None:
+    base_url, recorder = gateway
+    for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"}):
+        answer = requests.get(base_url + "/v1/mine", headers=headers, timeout=10)
+        assert answer.status_code == 401
+        assert answer.json() == {"message": "Unauthorized"}
+    assert recorder.echo_events == []
+    token = pool_and_user["tokens"]["AccessToken"]
+    answer = requests.get(
+        base_url + "/v1/mine", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    assert answer.status_code == 201
+    claims = recorder.echo_events[0]["requestContext"]["authorizer"]["jwt"]["claims"]
+    assert claims["token_use"] == "access"
+    assert claims["client_id"] == pool_and_user["pool"].client_id
+    assert claims["cognito:groups"] == f"[{ADMINS_GROUP}]"
+
+
+def test_publisher_route_runs_the_request_authorizer(
+    gateway: tuple[str, Recorder], pool_and_user: dict[str, Any]
+) -> None:
+    base_url, recorder = gateway
+    url = base_url + "/v1/ingest"
+    assert requests.post(url, json={}, timeout=10).status_code == 401
+    user_jwt = pool_and_user["tokens"]["AccessToken"]
+    refused = requests.post(
+        url, json={}, headers={"Authorization": f"Bearer {user_jwt}"}, timeout=10
+    )
+    assert refused.status_code == 401
+    assert recorder.authorizer_events == []
+    wrong = requests.post(url, json={}, headers={"X-Api-Key": "scts_pub_wrong"}, timeout=10)
+    assert wrong.status_code == 403
+    assert recorder.echo_events == []
+    right = requests.post(url, json={"a": 1}, headers={"X-Api-Key": GOOD_KEY}, timeout=10)
+    assert right.status_code == 201
+    authorizer_event = recorder.authorizer_events[-1]
+    assert authorizer_event["type"] == "REQUEST"
+    assert authorizer_event["routeKey"] == "POST /v1/ingest"
+    assert authorizer_event["routeArn"].endswith("/$default/POST/v1/ingest")
+    (event,) = recorder.echo_events
+    assert event["requestContext"]["authorizer"]["lambda"] == {"publisher_id": "pub-1"}
+    assert json.loads(event["body"]) == {"a": 1}

@@ -1,0 +1,282 @@
+"""Portfolio against moto in-process: tables from the topology, events through the real
+consumer handlers (SQS batches of EventBridge events), requests through the API handler."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, cast
+from urllib.parse import urlencode
+
+import boto3
+import jwt
+import pytest
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from moto import mock_aws
+
+from common.topology import Table
+from contracts.envelope import EventEnvelope
+from contracts.events import identity as id_events
+from services.portfolio.handlers import access, api, projector
+from services.portfolio.topology import TOPOLOGY
+from tests.unit.common.jwt_tokens import CLIENT_ID, ISSUER, Tokens
+
+REGION = "eu-west-1"
+TABLES = {
+    "read-model": "scts-test-portfolio-read-model",
+    "usage": "scts-test-portfolio-usage",
+    "access": "scts-test-portfolio-access",
+}
+
+ADMIN = sorted(
+    f"{a}:{x}"
+    for a in (
+        "portfolio",
+        "trades",
+        "documents",
+        "billing",
+        "usage_targets",
+        "users",
+        "notifications",
+    )
+    for x in ("read", "manage")
+)
+VIEWER = sorted(
+    f"{a}:read"
+    for a in ("portfolio", "trades", "documents", "billing", "usage_targets", "notifications")
+)
+FINANCE = ["billing:manage", "billing:read"]
+
+
+def create_table(client: Any, name: str, table: Table) -> None:
+    names = {table.partition_key, *([table.sort_key] if table.sort_key else [])}
+    for index in table.indexes:
+        names |= {index.partition_key, *([index.sort_key] if index.sort_key else [])}
+
+    def schema(pk: str, sk: str | None) -> list[dict[str, str]]:
+        return [{"AttributeName": pk, "KeyType": "HASH"}] + (
+            [{"AttributeName": sk, "KeyType": "RANGE"}] if sk else []
+        )
+
+    extra: dict[str, Any] = {}
+    if table.indexes:
+        extra["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": i.name,
+                "KeySchema": schema(i.partition_key, i.sort_key),
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for i in table.indexes
+        ]
+    client.create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in sorted(names)],
+        KeySchema=schema(table.partition_key, table.sort_key),
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
+    )
+
+
+class FakeContext:
+    function_name = "scts-test-portfolio"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:scts-test-portfolio"
+    aws_request_id = "req-1"
+
+
+CONTEXT = cast(LambdaContext, FakeContext())
+
+
+def sqs_event(envelopes: list[EventEnvelope[Any]]) -> dict[str, Any]:
+    records = []
+    for envelope in envelopes:
+        body = {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": envelope.detail_type,
+            "source": envelope.source,
+            "time": envelope.occurred_at.isoformat(),
+            "region": REGION,
+            "resources": [],
+            "detail": json.loads(envelope.model_dump_json()),
+        }
+        records.append(
+            {
+                "messageId": str(uuid.uuid4()),
+                "receiptHandle": "rh",
+                "body": json.dumps(body),
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "0",
+                    "SenderId": "x",
+                    "ApproximateFirstReceiveTimestamp": "0",
+                },
+                "messageAttributes": {},
+                "md5OfBody": "x",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:{REGION}:123456789012:scts-test-portfolio-events",
+                "awsRegion": REGION,
+            }
+        )
+    return {"Records": records}
+
+
+@dataclass
+class Portfolio:
+    tokens: Tokens
+    client: Any
+    sequence: dict[str, int] = field(default_factory=dict)
+
+    def publish(self, *envelopes: EventEnvelope[Any]) -> dict[str, Any]:
+        result: dict[str, Any] = projector.handler(sqs_event(list(envelopes)), CONTEXT)
+        assert result == {"batchItemFailures": []}, result
+        return result
+
+    def _identity(self, event_type: Any, data_type: Any, account_id: str, **fields: Any) -> None:
+        self.sequence[account_id] = self.sequence.get(account_id, 0) + 1
+        data = data_type(account_id=account_id, sequence=self.sequence[account_id], **fields)
+        envelope = event_type.new(data, account_id=account_id, correlation_id="test")
+        result = access.handler(sqs_event([envelope]), CONTEXT)
+        assert result == {"batchItemFailures": []}, result
+
+    def create_account(self, account_id: str) -> None:
+        self._identity(
+            id_events.ACCOUNT_CREATED,
+            id_events.AccountCreatedData,
+            account_id,
+            name=account_id,
+            created_by="cam",
+        )
+
+    def grant(self, account_id: str, subject: str, role: str, permissions: list[str]) -> None:
+        self._identity(
+            id_events.ACCESS_GRANTED, id_events.AccessGrantedData, account_id,
+            subject=subject, email=f"{subject}@example.com", role=role, permissions=permissions,
+        )  # fmt: skip
+
+    def revoke(self, account_id: str, subject: str) -> None:
+        self._identity(
+            id_events.ACCESS_REVOKED, id_events.AccessRevokedData, account_id, subject=subject
+        )
+
+    def assign_cam(self, account_id: str, subject: str) -> None:
+        self._identity(
+            id_events.CAM_ASSIGNED, id_events.CamAssignedData, account_id, subject=subject
+        )
+
+    def call(
+        self,
+        method: str,
+        template: str,
+        subject: str | None,
+        query: dict[str, str] | None = None,
+        /,
+        *,
+        body: Any = None,
+        **params: str,
+    ) -> tuple[int, Any, dict[str, str]]:
+        path = template
+        for name, value in params.items():
+            path = path.replace("{" + name + "}", value)
+        assert "{" not in path, path
+        headers = {"content-type": "application/json"}
+        if subject:
+            token = self.tokens.sign(self.tokens.claims("access", sub=subject, username=subject))
+            headers["authorization"] = f"Bearer {token}"
+        event = {
+            "version": "2.0",
+            "routeKey": f"{method} {template}",
+            "rawPath": path,
+            "rawQueryString": urlencode(query or {}),
+            "queryStringParameters": query or None,
+            "pathParameters": params or None,
+            "headers": headers,
+            "requestContext": {
+                "accountId": "123456789012",
+                "apiId": "local",
+                "domainName": "localhost",
+                "domainPrefix": "localhost",
+                "http": {
+                    "method": method,
+                    "path": path,
+                    "protocol": "HTTP/1.1",
+                    "sourceIp": "127.0.0.1",
+                    "userAgent": "pytest",
+                },
+                "requestId": uuid.uuid4().hex,
+                "routeKey": f"{method} {template}",
+                "stage": "$default",
+                "time": "22/Nov/2026:10:00:00 +0000",
+                "timeEpoch": 0,
+            },
+            "body": None if body is None else json.dumps(body),
+            "isBase64Encoded": False,
+        }
+        response = api.handler(event, CONTEXT)
+        content_type = response.get("headers", {}).get("Content-Type", "")
+        raw = response.get("body") or ""
+        parsed = json.loads(raw) if raw and "json" in content_type else raw
+        return response["statusCode"], parsed, response.get("headers", {})
+
+
+def clear_caches() -> None:
+    for function in (
+        api.settings,
+        api.reader,
+        api.usage_store,
+        api.guard,
+        api.signer,
+        projector.store,
+        access.projection,
+    ):
+        function.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def tokens() -> Tokens:
+    return Tokens()
+
+
+@contextmanager
+def running_portfolio(tokens: Tokens) -> Iterator[Portfolio]:
+    """Environment, moto and empty tables; caches cleared before and after."""
+    env = {
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "SCTS_STAGE": "test",
+        "SCTS_READ_MODEL_TABLE": TABLES["read-model"],
+        "SCTS_USAGE_TABLE": TABLES["usage"],
+        "SCTS_ACCESS_TABLE": TABLES["access"],
+        "SCTS_CURSOR_SIGNING_KEY": "k" * 48,
+        "SCTS_JWT_ISSUER": ISSUER,
+        "SCTS_JWT_AUDIENCE": CLIENT_ID,
+        "SCTS_JWKS_URL": "http://127.0.0.1:9/jwks.json",
+        "POWERTOOLS_METRICS_NAMESPACE": "SCTS",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    jwks = tokens.jwks
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.delenv("AWS_ENDPOINT_URL", raising=False)
+        patch.setattr(jwt.PyJWKClient, "fetch_data", lambda self: jwks)
+        clear_caches()
+        try:
+            with mock_aws():
+                client = boto3.client("dynamodb", region_name=REGION)
+                for table in TOPOLOGY.tables:
+                    create_table(client, TABLES[table.name], table)
+                yield Portfolio(tokens=tokens, client=client)
+        finally:
+            clear_caches()
+
+
+@pytest.fixture
+def portfolio(tokens: Tokens) -> Iterator[Portfolio]:
+    with running_portfolio(tokens) as running:
+        yield running

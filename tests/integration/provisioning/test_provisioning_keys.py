@@ -1,0 +1,182 @@
+"""Publishers and API keys: registration by SCTS admins, key handling, the authorizer,
+and the service's own re-check of every publisher request."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.provisioning import testdata
+
+from .conftest import Cloud
+
+pytestmark = pytest.mark.integration
+
+
+def push(cloud: Cloud, key: str | None, **extra: object) -> int:
+    reply = cloud.call("POST", "/v1/trades", key=key, body={"records": []}, **extra)  # type: ignore[arg-type]
+    return reply.status
+
+
+def test_only_scts_admins_register_publishers(cloud: Cloud) -> None:
+    body = {"name": "STX trading", "all_accounts": True}
+    not_admin = cloud.call(
+        "POST", "/v1/publishers", token=cloud.admin_token(groups=["cams"]), body=body
+    )
+    anonymous = cloud.call("POST", "/v1/publishers", body=body)
+    assert (not_admin.status, anonymous.status) == (403, 401)
+
+
+def test_registration_shows_the_key_once_and_stores_only_a_salted_hash(cloud: Cloud) -> None:
+    publisher_id, key = cloud.register()
+    assert key.startswith("scts_pub_")
+    stored = cloud.dynamodb.scan(TableName=cloud.records_table.replace("records", "publishers"))[
+        "Items"
+    ]
+    dumped = repr(stored)
+    assert key not in dumped
+    assert key.split("_")[3] not in dumped
+    (key_item,) = [i for i in stored if i["pk"]["S"].startswith("KEY#")]
+    assert len(key_item["salt"]["S"]) == 32
+    assert len(key_item["key_hash"]["S"]) == 64
+
+    listed = cloud.call("GET", "/v1/publishers", token=cloud.admin_token())
+    assert listed.status == 200
+    (publisher,) = listed.body["publishers"]
+    assert publisher["publisher_id"] == publisher_id
+    assert key not in repr(listed.body)
+    assert publisher["keys"][0]["prefix"] == key.split("_")[2]
+
+
+def test_registration_needs_exactly_one_scope(cloud: Cloud) -> None:
+    reply = cloud.call(
+        "POST",
+        "/v1/publishers",
+        token=cloud.admin_token(),
+        body={"name": "x", "all_accounts": True, "account_ids": ["acc-1"]},
+    )
+    assert reply.status == 422
+
+
+def test_key_opens_publisher_routes_and_records_last_use(cloud: Cloud) -> None:
+    publisher_id, key = cloud.register()
+    assert push(cloud, key) == 200
+    shown = cloud.call(
+        "GET", "/v1/publishers/{publisher_id}", token=cloud.admin_token(), publisher_id=publisher_id
+    )
+    assert shown.body["keys"][0]["last_used_at"] is not None
+
+
+@pytest.mark.parametrize(
+    "presented",
+    ["", "not-a-key", "scts_pub_0000000000_" + "A" * 43],
+)
+def test_unknown_keys_get_401(cloud: Cloud, presented: str) -> None:
+    cloud.register()
+    assert push(cloud, presented or None) == 401
+    assert cloud.authorize({"x-api-key": presented})["isAuthorized"] is False
+
+
+def test_a_tampered_key_with_a_real_prefix_gets_401(cloud: Cloud) -> None:
+    _, key = cloud.register()
+    tampered = key[:-1] + ("A" if key[-1] != "A" else "B")
+    assert push(cloud, tampered) == 401
+    assert cloud.authorize({"x-api-key": tampered}) == {"isAuthorized": False}
+
+
+def test_key_only_in_the_x_api_key_header(cloud: Cloud) -> None:
+    _, key = cloud.register()
+    assert (
+        cloud.call("POST", "/v1/trades", body={"records": []}, query={"api_key": key}).status == 401
+    )
+    assert cloud.authorize({"x-api-key": key})["isAuthorized"] is True
+    assert cloud.authorize({"authorization": key})["isAuthorized"] is False
+
+
+def test_user_jwt_never_opens_ingest_routes(cloud: Cloud) -> None:
+    _, key = cloud.register()
+    admin = cloud.admin_token()
+    assert push(cloud, None, token=admin) == 401
+    assert push(cloud, key, token=admin) == 401
+    assert cloud.authorize({"authorization": f"Bearer {admin}", "x-api-key": key}) == {
+        "isAuthorized": False
+    }
+
+
+def test_publisher_key_never_opens_user_routes(cloud: Cloud) -> None:
+    _, key = cloud.register()
+    assert cloud.call("GET", "/v1/publishers", key=key).status == 401
+
+
+def test_revoked_key_gets_401_at_once(cloud: Cloud) -> None:
+    publisher_id, key = cloud.register()
+    assert push(cloud, key) == 200
+    prefix = key.split("_")[2]
+    revoked = cloud.call(
+        "DELETE",
+        "/v1/publishers/{publisher_id}/keys/{prefix}",
+        token=cloud.admin_token(),
+        publisher_id=publisher_id,
+        prefix=prefix,
+    )
+    assert revoked.status == 204
+    assert push(cloud, key) == 401
+    assert cloud.authorize({"x-api-key": key}) == {"isAuthorized": False}
+
+
+def test_revoking_another_publishers_key_is_404(cloud: Cloud) -> None:
+    _, key = cloud.register("one")
+    other_id, _ = cloud.register("two")
+    reply = cloud.call(
+        "DELETE",
+        "/v1/publishers/{publisher_id}/keys/{prefix}",
+        token=cloud.admin_token(),
+        publisher_id=other_id,
+        prefix=key.split("_")[2],
+    )
+    assert reply.status == 404
+    assert push(cloud, key) == 200
+
+
+def test_rotation_keeps_the_old_key_for_the_overlap(cloud: Cloud) -> None:
+    publisher_id, old = cloud.register()
+    rotated = cloud.call(
+        "POST",
+        "/v1/publishers/{publisher_id}/keys",
+        token=cloud.admin_token(),
+        body={},
+        publisher_id=publisher_id,
+    )
+    assert rotated.status == 201
+    new = rotated.body["api_key"]
+    assert push(cloud, old) == 200
+    assert push(cloud, new) == 200
+    keys = {k["prefix"]: k for k in rotated.body["publisher"]["keys"]}
+    old_key = keys[old.split("_")[2]]
+    assert old_key["expires_at"] is not None  # default overlap: 24 h from now
+
+
+def test_rotation_without_overlap_retires_the_old_key_at_once(cloud: Cloud) -> None:
+    publisher_id, old = cloud.register()
+    rotated = cloud.call(
+        "POST",
+        "/v1/publishers/{publisher_id}/keys",
+        token=cloud.admin_token(),
+        body={"overlap_hours": 0},
+        publisher_id=publisher_id,
+    )
+    assert push(cloud, old) == 401
+    assert push(cloud, rotated.body["api_key"]) == 200
+
+
+def test_authorizer_context_must_name_the_same_publisher(cloud: Cloud) -> None:
+    """Zero trust: the gateway's verdict is cross-checked, not trusted."""
+    publisher_id, key = cloud.register("one")
+    other_id, _ = cloud.register("two")
+    body = {"records": [testdata.trade()]}
+    same = cloud.call(
+        "POST", "/v1/trades", key=key, body=body, authorizer={"publisher_id": publisher_id}
+    )
+    other = cloud.call(
+        "POST", "/v1/trades", key=key, body=body, authorizer={"publisher_id": other_id}
+    )
+    assert (same.status, other.status) == (200, 401)

@@ -1,0 +1,109 @@
+"""common/consumer.py: one handle() per envelope, failures reported per record."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from common.consumer import consumer_handler
+from common.observability import observability
+from contracts.catalog import Catalog
+from contracts.envelope import EventData, EventEnvelope, utc_now
+from contracts.event_type import EventType
+from infra.local.invoke import LambdaContext
+
+pytestmark = pytest.mark.unit
+
+
+class ThingHappened(EventData):
+    thing: str
+
+
+CATALOG = Catalog(
+    [EventType(detail_type="ThingHappened", version=1, service="widgets", data_model=ThingHappened)]
+)
+
+
+def bus_event(detail: dict[str, Any], detail_type: str = "ThingHappened") -> str:
+    """An EventBridge event as moto delivers it to SQS (no `account`)."""
+    return json.dumps(
+        {
+            "version": "0",
+            "id": str(uuid4()),
+            "detail-type": detail_type,
+            "source": "scts.widgets",
+            "time": "2026-01-01T00:00:00Z",
+            "region": "eu-west-1",
+            "resources": [],
+            "detail": detail,
+        }
+    )
+
+
+def envelope(thing: str) -> dict[str, Any]:
+    return EventEnvelope[ThingHappened](
+        event_id=uuid4(),
+        detail_type="ThingHappened",
+        version=1,
+        source="scts.widgets",
+        occurred_at=utc_now(),
+        correlation_id=f"corr-{thing}",
+        data=ThingHappened(thing=thing),
+    ).model_dump(mode="json")
+
+
+def sqs_event(bodies: list[str]) -> dict[str, Any]:
+    return {
+        "Records": [
+            {
+                "messageId": f"m{i}",
+                "receiptHandle": f"r{i}",
+                "body": body,
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
+                "awsRegion": "eu-west-1",
+            }
+            for i, body in enumerate(bodies)
+        ]
+    }
+
+
+def test_each_bad_record_is_reported_alone() -> None:
+    obs = observability("consumer-test")
+    seen: list[tuple[str, str | None]] = []
+
+    def handle(event: EventEnvelope[Any]) -> None:
+        seen.append((event.data.thing, obs.logger.get_correlation_id()))
+        if event.data.thing == "explodes":
+            raise RuntimeError("cannot")
+
+    unknown = envelope("x") | {"detail_type": "NobodyDeclaredThis"}
+    mismatched = bus_event(envelope("y"), detail_type="SomethingElse")
+    handler = consumer_handler(CATALOG, handle, obs)
+    answer = handler(
+        sqs_event(
+            [
+                bus_event(envelope("fine")),
+                "not json",
+                bus_event(unknown, detail_type="NobodyDeclaredThis"),
+                bus_event(envelope("explodes")),
+                mismatched,
+                bus_event(envelope("also-fine")),
+            ]
+        ),
+        LambdaContext("consumer-test", 128, 5),  # type: ignore[arg-type]
+    )
+    assert answer == {
+        "batchItemFailures": [{"itemIdentifier": m} for m in ("m1", "m2", "m3", "m4")]
+    }
+    assert seen == [
+        ("fine", "corr-fine"),
+        ("explodes", "corr-explodes"),
+        ("also-fine", "corr-also-fine"),
+    ]
