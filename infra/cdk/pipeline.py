@@ -94,6 +94,7 @@ class PipelineStack(cdk.Stack):
         """CDK Pipelines generates these roles and buckets; each finding below is on what
         the library itself owns (its artifact bucket and key, its CodeBuild projects)."""
         arn = f"arn:<AWS::Partition>:{{service}}:{config.tooling_region}:{config.tooling_account}"
+        logs = arn.format(service="logs")
         artifacts = "CDK Pipelines' grant on its own artifact bucket/key (generated, per stage)."
         findings = {
             "AwsSolutions-IAM5[Action::s3:GetObject*]": artifacts,
@@ -113,7 +114,7 @@ class PipelineStack(cdk.Stack):
             f"AwsSolutions-IAM5[Resource::{arn.format(service='codebuild')}:report-group/*]": (
                 "Asset publishing projects are created per asset by CDK Pipelines."
             ),
-            f"AwsSolutions-IAM5[Resource::{arn.format(service='logs')}:log-group:/aws/codebuild/*]": (
+            f"AwsSolutions-IAM5[Resource::{logs}:log-group:/aws/codebuild/*]": (
                 "Asset publishing projects are created per asset by CDK Pipelines."
             ),
         }

@@ -290,7 +290,8 @@ class EdgeStack(cdk.Stack):
             self,
             "DocumentsSigningKey",
             encoded_key=stage.documents_public_key_pem,
-            comment=f"private half: Secrets Manager {secret_name(stage.name, 'documents-signing-key')}",
+            comment="private half: Secrets Manager "
+            + secret_name(stage.name, "documents-signing-key"),
         )
         self.documents = cloudfront.Distribution(
             self,

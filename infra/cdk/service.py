@@ -62,6 +62,8 @@ USER_POOL_ADMIN_ACTIONS = (
     "cognito-idp:AdminEnableUser",
     "cognito-idp:AdminGetUser",
     "cognito-idp:AdminResetUserPassword",
+    "cognito-idp:AdminSetUserPassword",
+    "cognito-idp:AdminSetUserMFAPreference",
     "cognito-idp:AdminUpdateUserAttributes",
     "cognito-idp:AdminAddUserToGroup",
     "cognito-idp:AdminRemoveUserFromGroup",

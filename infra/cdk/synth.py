@@ -6,6 +6,7 @@ the cdk-nag gate, and prints the templates written and how long it took.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -21,6 +22,8 @@ OUTDIR = REPO_ROOT / "cdk.out"
 
 
 def synth(outdir: Path = OUTDIR) -> cdk.cx_api.CloudAssembly:
+    """A fresh cloud assembly in `outdir` (stale assets of earlier synths removed)."""
+    shutil.rmtree(outdir, ignore_errors=True)
     app = cdk.App(outdir=str(outdir), context=read_cdk_json_context())
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
         build_app(app, source_dir=stage_source(Path(source)), dependencies_dir=build_dependencies())
@@ -37,9 +40,8 @@ def main() -> int:
     templates = sorted(OUTDIR.rglob("*.template.json"))
     for template in templates:
         print(template.relative_to(REPO_ROOT))
-    print(
-        f"{len(templates)} templates in {assembly.directory} ({time.perf_counter() - started:.1f} s)"
-    )
+    seconds = time.perf_counter() - started
+    print(f"{len(templates)} templates in {assembly.directory} ({seconds:.1f} s)")
     return 0
 
 

@@ -149,12 +149,15 @@ def start_dynamodb_local(
 
 
 class Moto:
-    """moto's server in a thread of this process, so its state (mail) is readable here."""
+    """moto's server in a thread of this process, so its state (mail) is readable here.
+
+    moto reads MOTO_ENV from the process environment: the caller sets it (the runtime owns
+    its process; tests set it for their scope only).
+    """
 
     def __init__(self, port: int) -> None:
         from moto.server import ThreadedMotoServer
 
-        os.environ.update(MOTO_ENV)
         self.port = port
         self._server = ThreadedMotoServer(ip_address=LOOPBACK, port=port, verbose=False)
 

@@ -274,6 +274,7 @@ class Runtime:
         with (self.state_dir / "logs" / "dynamodb-local.log").open("ab") as ddb_log:
             ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
         self.processes.append(ddb)
+        os.environ.update(aws.MOTO_ENV)
         self.moto = aws.Moto(ports.moto)
         self.moto.start()
         moto_url = self.moto.url

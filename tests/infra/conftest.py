@@ -31,7 +31,8 @@ class Synthesized:
     def template(self, stack: Any) -> dict[str, Any]:
         stage = stack.node.scope
         base = Path(stage.outdir) if isinstance(stage, SctsStage) else self.outdir
-        return json.loads((base / stack.template_file).read_text())
+        template: dict[str, Any] = json.loads((base / stack.template_file).read_text())
+        return template
 
     def service_templates(self, stage: SctsStage) -> dict[ServiceStack, dict[str, Any]]:
         return {service: self.template(service) for service in stage.services}

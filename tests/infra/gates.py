@@ -184,9 +184,9 @@ def foreign_access(template: Template, service: str, other_services: Iterable[st
             for target in targets:
                 if target == "*" and not all(a.startswith("xray:") for a in actions):
                     found.append(f"policy {logical_id} grants {actions} on *")
-                if isinstance(target, dict) and "Fn::ImportValue" in json.dumps(target):
-                    if "-platform:" not in json.dumps(target):
-                        found.append(f"policy {logical_id} reaches an import not from platform")
+                imported = isinstance(target, dict) and "Fn::ImportValue" in json.dumps(target)
+                if imported and "-platform:" not in json.dumps(target):
+                    found.append(f"policy {logical_id} reaches an import not from platform")
             if "events:PutEvents" in actions:
                 source = statement.get("Condition", {}).get("StringEquals", {}).get("events:source")
                 if source not in ([f"scts.{service}"], f"scts.{service}"):

@@ -11,7 +11,9 @@ import json
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
+from aws_cdk import aws_sqs as sqs
 
 from common.topology import Function, ServiceTopology, Subscription, Table
 from infra.cdk.config import deploy_config, read_cdk_json_context
@@ -65,8 +67,10 @@ def broken(tmp_path_factory):
         env=env,
     )
     queue = service.resources.subscriptions[0].queue.node.default_child
+    assert isinstance(queue, sqs.CfnQueue)
     queue.redrive_policy = None
     table = service.resources.tables["state"].node.default_child
+    assert isinstance(table, dynamodb.CfnGlobalTable)
     table.sse_specification = None
     add_nag_plugins(app)
     with pytest.raises(RuntimeError, match="ValidationFailed") as failure:
@@ -98,7 +102,8 @@ def test_template_gates_catch_the_unencrypted_table(broken):
     template, _, _ = broken
     problems = gates.unencrypted(template)
     assert len(problems) == 1
-    assert problems[0].startswith("table ") and "not KMS-encrypted" in problems[0]
+    assert problems[0].startswith("table ")
+    assert "not KMS-encrypted" in problems[0]
 
 
 def test_gates_pass_the_other_resources_of_the_broken_stack(broken):

@@ -229,7 +229,8 @@ def test_edge_has_waf_rules_security_headers_and_signed_documents(synthesized):
         security = gates.props(headers)["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
         assert security["FrameOptions"]["FrameOption"] == "DENY"
         assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
-        assert "ContentSecurityPolicy" in security and "ContentTypeOptions" in security
+        assert "ContentSecurityPolicy" in security
+        assert "ContentTypeOptions" in security
         distributions = gates.resources(edge, "AWS::CloudFront::Distribution").values()
         assert len(distributions) == 2
         signed = [

@@ -29,6 +29,9 @@ from services.portfolio.logic.writes import (
 )
 
 TRANSACTION_LIMIT = 100
+RETRYABLE_CANCELLATIONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
+"""Another writer got there first (revision moved) or is mid-transaction on a counter:
+re-read, re-fold and try again."""
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -122,8 +125,8 @@ class DynamoProjectionStore:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
-            reasons = exc.response.get("CancellationReasons", [])
-            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons) or not reasons:
+            reasons = {r.get("Code") for r in exc.response.get("CancellationReasons", [])}
+            if not reasons or reasons & RETRYABLE_CANCELLATIONS:
                 return False
             raise
         return True

@@ -68,14 +68,14 @@ def process(
     records: RecordStore,
     uploads: UploadStore,
     context: IngestContext,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
 ) -> Counts:
     """Apply the file's rows; return the totals. Rows up to `upload.rows_done` are skipped."""
     totals = upload.counts
     pending = (
         (n, raw) for n, raw in rows(upload.kind, upload.format, lines) if n > upload.rows_done
     )
-    for chunk in _chunks(pending, chunk_rows):
+    for chunk in _chunks(pending, chunk_rows or CHUNK_ROWS):
         results = ingest(upload.kind, chunk, records, context, dry_run=upload.dry_run)
         rejected = [
             RejectedRow(row=r.index, reference=r.reference, field=e.field, reason=e.reason)

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from infra.local.aws import Moto, aws_environment, start_dynamodb_local, stop_process
+from infra.local.aws import (
+    MOTO_ENV,
+    Moto,
+    aws_environment,
+    start_dynamodb_local,
+    stop_process,
+)
 from infra.local.runtime import REPO
 
 
@@ -26,12 +32,15 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def moto_url() -> Iterator[str]:
-    server = Moto(free_port())
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in MOTO_ENV.items():
+            patch.setenv(name, value)
+        server = Moto(free_port())
+        server.start()
+        try:
+            yield server.url
+        finally:
+            server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -291,6 +291,7 @@ def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
         "SCTS_SERVICE_NAME": "provisioning",
         "SCTS_STAGE": STAGE,
         "SCTS_JWT_ISSUER": ISSUER,

@@ -83,11 +83,11 @@ def test_duplicate_stale_and_after_cancellation(cloud: Cloud, key: str) -> None:
 
 
 def test_more_records_than_one_transaction_holds(cloud: Cloud, key: str) -> None:
-    records = [testdata.trade(f"STX-T-{n:05d}") for n in range(120)]
-    records[77] = testdata.trade("STX-T-00003")  # a repeat inside the batch
+    records = [testdata.trade(f"STX-T-{n:05d}") for n in range(60)]
+    records[57] = testdata.trade("STX-T-00003")  # a repeat inside the batch
     reply = push(cloud, key, "trades", records)
-    assert reply.body["counts"] == {"accepted": 119, "duplicate": 1, "rejected": 0}
-    assert len(trade_events(cloud)) == 119
+    assert reply.body["counts"] == {"accepted": 59, "duplicate": 1, "rejected": 0}
+    assert len(trade_events(cloud)) == 59
 
 
 def test_unknown_counterparty_and_account_scope(cloud: Cloud, key: str) -> None:
@@ -203,10 +203,9 @@ def test_crash_between_write_and_publish_loses_nothing_and_doubles_nothing(
         raise RuntimeError("Lambda killed after the write, before the answer")
 
     monkeypatch.setattr(store, "apply", apply_then_crash)
-    with pytest.raises(RuntimeError, match="Lambda killed"):
-        push(cloud, key, "trades", [testdata.trade()])
-    monkeypatch.undo()
-    dependencies.record_store.cache_clear()
+    crashed = push(cloud, key, "trades", [testdata.trade()])
+    assert crashed.status == 500
+    monkeypatch.setattr(store, "apply", real_apply)
     # the client did not get an answer, so it sends the batch again
     retried = push(cloud, key, "trades", [testdata.trade()])
     assert statuses(retried) == ["duplicate"]
@@ -222,14 +221,17 @@ def test_crash_between_write_and_publish_loses_nothing_and_doubles_nothing(
 
 
 def test_request_counts_for_new_trades(cloud: Cloud, key: str) -> None:
-    """Optimistic writes: new trades cost no state reads, 50 records per transaction."""
+    """Optimistic writes: new trades cost no state reads, 50 records per transaction.
+
+    (100 records, not 1,000: moto deep-copies the table for every transaction item;
+    bench/provisioning_requests.py measures 1,000 against DynamoDB Local.)"""
     calls: list[str] = []
     client = dependencies.dynamodb()
     client.meta.events.register(
         "before-call.dynamodb.*", lambda model, **_: calls.append(model.name)
     )
-    records = [testdata.trade(f"STX-T-{n:05d}") for n in range(500)]
+    records = [testdata.trade(f"STX-T-{n:05d}") for n in range(100)]
     reply = push(cloud, key, "trades", records)
-    assert reply.body["counts"]["accepted"] == 500
-    assert calls.count("TransactWriteItems") == 10
+    assert reply.body["counts"]["accepted"] == 100
+    assert calls.count("TransactWriteItems") == 2
     assert calls.count("BatchGetItem") == 1  # the counterparty link

@@ -1,0 +1,359 @@
+"""Portfolio reads with 10,000 trades in one account: DynamoDB requests per API read and
+handler latency p50/p99, against DynamoDB Local (AWS's own engine; moto's Query sorts the
+whole table on every call, which would measure moto, not us).
+
+    .venv/bin/python -m bench.portfolio_reads [--trades 10000] [--iterations 200]
+
+The data goes in through the real projection path (`apply_fact` on the DynamoDB store),
+so the seeding time is also the projection throughput of one consumer thread per worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+import boto3
+import jwt
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+REPO = Path(__file__).resolve().parents[1]
+ACCOUNT = "bench-account"
+ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Bench"
+CLIENT_ID = "bench-client"
+SUBJECT = "bench-admin"
+ADMIN_PERMISSIONS = sorted(
+    f"{area}:{action}"
+    for area in ("portfolio", "trades", "documents", "billing", "usage_targets", "users")
+    for action in ("read", "manage")
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Context:
+    function_name = "bench-portfolio-api"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:bench"
+    aws_request_id = "bench"
+
+
+def configure_environment(endpoint: str, tables: dict[str, str]) -> None:
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_DEFAULT_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "SCTS_STAGE": "bench",
+            "SCTS_READ_MODEL_TABLE": tables["read-model"],
+            "SCTS_USAGE_TABLE": tables["usage"],
+            "SCTS_ACCESS_TABLE": tables["access"],
+            "SCTS_CURSOR_SIGNING_KEY": uuid.uuid4().hex + uuid.uuid4().hex,
+            "SCTS_JWT_ISSUER": ISSUER,
+            "SCTS_JWT_AUDIENCE": CLIENT_ID,
+            "SCTS_JWKS_URL": "http://127.0.0.1:9/jwks.json",
+            "POWERTOOLS_METRICS_NAMESPACE": "SCTS",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": "ERROR",
+        }
+    )
+
+
+def signed_token() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    jwks = {"keys": [{**jwk, "kid": "bench", "alg": "RS256", "use": "sig"}]}
+    jwt.PyJWKClient.fetch_data = lambda self: jwks  # type: ignore[method-assign]
+    now = int(time.time())
+    claims = {
+        "sub": SUBJECT,
+        "iss": ISSUER,
+        "iat": now,
+        "exp": now + 7200,
+        "token_use": "access",
+        "client_id": CLIENT_ID,
+        "username": SUBJECT,
+    }
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "bench"})
+
+
+def grant_access() -> None:
+    from contracts.events import identity as id_events
+    from services.portfolio.handlers import access
+
+    projection = access.projection()
+    projection.apply(
+        id_events.ACCOUNT_CREATED.new(
+            id_events.AccountCreatedData(
+                account_id=ACCOUNT, sequence=1, name="Bench", created_by="x"
+            ),
+            account_id=ACCOUNT,
+            correlation_id="bench",
+        )
+    )
+    projection.apply(
+        id_events.ACCESS_GRANTED.new(
+            id_events.AccessGrantedData(
+                account_id=ACCOUNT,
+                sequence=2,
+                subject=SUBJECT,
+                email="bench@example.com",
+                role="admin",
+                permissions=ADMIN_PERMISSIONS,
+            ),
+            account_id=ACCOUNT,
+            correlation_id="bench",
+        )
+    )
+
+
+def account_events(account: str, trades: int) -> list[Any]:
+    from tests.unit.portfolio import portfolio_factories as make
+
+    events: list[Any] = []
+    for number in range(trades):
+        reference = f"TR-{number:06d}"
+        events.append(
+            make.trade(
+                account,
+                reference,
+                side="buy" if number % 3 else "sell",
+                volume=str(10 + number % 490),
+                trade_date=date(2024, 1, 1) + timedelta(days=number % 900),
+                scheme=("GO", "I-REC", "REC")[number % 3],
+                countries=(("NL", "DE", "FR", "VN")[number % 4],),
+                vintage=f"{2023 + number % 3}-{1 + number % 12:02d}",
+                delivery_date=date(2026, 1, 1) + timedelta(days=number % 700),
+            )
+        )
+        if number % 4 == 0:
+            events.append(make.delivery(account, reference, f"DL-{number:06d}", 5))
+        if number % 10 == 0:
+            events.append(make.invoice(account, f"INV-{number:06d}", reference))
+    return events
+
+
+def seed_bulk(trades: int) -> int:
+    """Fold the events with the same projection code in memory, then BatchWriteItem the
+    resulting items (DynamoDB Local needs ~50 ms per live event on this machine)."""
+    from services.portfolio.adapters.dynamo import to_dynamo
+    from services.portfolio.logic.facts import Fact
+    from services.portfolio.logic.projector import apply_fact
+    from services.portfolio.models.settings import PortfolioSettings
+    from tests.unit.portfolio import portfolio_factories as make
+    from tests.unit.portfolio.portfolio_memory_store import MemoryStore
+
+    memory = MemoryStore()
+    for data in account_events(ACCOUNT, trades):
+        apply_fact(memory, Fact.from_envelope(make.envelope(data)))
+    table = PortfolioSettings().read_model_table
+    client = boto3.client("dynamodb")
+    items = list(memory.items.values())
+    for start in range(0, len(items), 25):
+        pending: dict[str, Any] = {
+            table: [{"PutRequest": {"Item": to_dynamo(i)}} for i in items[start : start + 25]]
+        }
+        while pending:
+            pending = client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+    return len(items)
+
+
+def live_throughput(events: int, workers: int) -> float:
+    """Events per second through the real consumer path (`apply_fact` on DynamoDB)."""
+    from services.portfolio.handlers import projector
+    from services.portfolio.logic.facts import Fact
+    from services.portfolio.logic.projector import apply_fact
+    from tests.unit.portfolio import portfolio_factories as make
+
+    sample = account_events("throughput-account", events)[:events]
+    store = projector.store()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda d: apply_fact(store, Fact.from_envelope(make.envelope(d))), sample))
+    return len(sample) / (time.perf_counter() - started)
+
+
+def api_event(
+    path_template: str, params: dict[str, str], query: dict[str, str], token: str
+) -> dict[str, Any]:
+    path = path_template
+    for name, value in params.items():
+        path = path.replace("{" + name + "}", value)
+    return {
+        "version": "2.0",
+        "routeKey": f"GET {path_template}",
+        "rawPath": path,
+        "rawQueryString": "&".join(f"{k}={v}" for k, v in query.items()),
+        "queryStringParameters": query or None,
+        "pathParameters": params,
+        "headers": {"authorization": f"Bearer {token}"},
+        "requestContext": {
+            "http": {
+                "method": "GET",
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "bench",
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": f"GET {path_template}",
+            "stage": "$default",
+            "accountId": "123456789012",
+            "apiId": "bench",
+            "domainName": "localhost",
+            "domainPrefix": "localhost",
+            "time": "22/Nov/2026:10:00:00 +0000",
+            "timeEpoch": 0,
+        },
+        "isBase64Encoded": False,
+    }
+
+
+def measure(
+    name: str,
+    call: Callable[[], dict[str, Any]],
+    requests: Counter[str],
+    iterations: int,
+) -> dict[str, Any]:
+    call()  # warm: clients, JWKS, settings
+    requests.clear()
+    timings = []
+    for _ in range(iterations):
+        started = time.perf_counter()
+        response = call()
+        timings.append((time.perf_counter() - started) * 1000)
+        if response["statusCode"] != 200:
+            raise RuntimeError(f"{name}: {response['statusCode']} {response.get('body', '')[:200]}")
+    quantiles = statistics.quantiles(timings, n=100)
+    access = requests.pop("BatchGetItem", 0)
+    return {
+        "read": name,
+        "data_requests_per_read": {
+            op: count / iterations for op, count in sorted(requests.items())
+        },
+        "access_checks_per_read": access / iterations,
+        "p50_ms": round(quantiles[49], 1),
+        "p99_ms": round(quantiles[98], 1),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--trades", type=int, default=10_000)
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--live-events", type=int, default=300)
+    args = parser.parse_args()
+
+    from infra.local.aws import start_dynamodb_local
+    from infra.local.resources import create_table_request
+
+    port = free_port()
+    process = start_dynamodb_local(REPO, port, None)
+    try:
+        from services.portfolio.topology import TOPOLOGY
+
+        endpoint = f"http://127.0.0.1:{port}"
+        tables = {t.name: TOPOLOGY.resource_name("bench", t.name) for t in TOPOLOGY.tables}
+        configure_environment(endpoint, tables)
+        requests: Counter[str] = Counter()
+        boto3.setup_default_session()
+        assert boto3.DEFAULT_SESSION is not None
+        boto3.DEFAULT_SESSION.events.register(
+            "before-call.dynamodb", lambda model, **_: requests.update([model.name])
+        )
+        client = boto3.client("dynamodb")
+        for table in TOPOLOGY.tables:
+            client.create_table(**create_table_request(TOPOLOGY, "bench", table))
+
+        grant_access()
+        started = time.perf_counter()
+        written = seed_bulk(args.trades)
+        print(
+            f"seeded {args.trades} trades ({written} items) in {time.perf_counter() - started:.1f} s"
+        )
+        throughput = live_throughput(args.live_events, args.workers)
+        token = signed_token()
+
+        from services.portfolio.handlers import api
+
+        context = cast(LambdaContext, Context())
+        account = "/v1/accounts/{account_id}"
+        params = {"account_id": ACCOUNT}
+
+        def get(
+            path: str, query: dict[str, str] | None = None, **extra: str
+        ) -> Callable[[], dict[str, Any]]:
+            event = api_event(f"{account}{path}", {**params, **extra}, query or {}, token)
+            return lambda: api.handler(event, context)
+
+        first_page = json.loads(get("/trades")()["body"])
+        scenarios = {
+            "trades page (50, newest first)": get("/trades"),
+            "trades page 2 (cursor)": get("/trades", {"cursor": first_page["next_cursor"]}),
+            "trades page (filters: side, scheme, country, date range)": get(
+                "/trades",
+                {
+                    "side": "buy",
+                    "scheme": "GO",
+                    "country": "NL",
+                    "trade_date_from": "2024-06-01",
+                    "trade_date_to": "2025-06-01",
+                },
+            ),
+            "trades page (sort by volume)": get("/trades", {"sort": "-volume"}),
+            "trade detail": get("/trades/{reference}", reference="TR-000004"),
+            "holdings by scheme,country": get("/holdings", {"group_by": "scheme,country"}),
+            "forward deals page": get("/forward-deals"),
+            "invoices page": get("/invoices"),
+            "usage + coverage": get("/usage"),
+            "financials": get("/financials"),
+            "summary": get("/summary"),
+        }
+        rows = [measure(name, call, requests, args.iterations) for name, call in scenarios.items()]
+        requests.clear()
+        started = time.perf_counter()
+        export = get("/trades/export")()
+        export_s = time.perf_counter() - started
+        export_rows = export["body"].count("\r\n") - 1
+        export_requests = sum(v for k, v in requests.items() if k != "BatchGetItem")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+    print(
+        f"\nprojection throughput while seeding: {throughput:.0f} events/s ({args.workers} threads)"
+    )
+    print(f"{'read':58} {'DynamoDB data requests':>24} {'access':>7} {'p50 ms':>8} {'p99 ms':>8}")
+    for row in rows:
+        data = ", ".join(f"{count:g} {op}" for op, count in row["data_requests_per_read"].items())
+        access = row["access_checks_per_read"]
+        print(f"{row['read']:58} {data:>24} {access:>7g} {row['p50_ms']:>8} {row['p99_ms']:>8}")
+    print(f"\nCSV export of all trades: {export_rows} rows, {export_requests} Query pages", end="")
+    print(f", {export_s:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Uploads: presigned PUT, completion, streamed processing, progress and rejections."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+import requests
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+from services.provisioning import testdata
+from services.provisioning.handlers import dependencies
+
+from .conftest import Cloud
+
+pytestmark = pytest.mark.integration
+
+CP = "STX-CP-0001"
+COLUMNS = [*testdata.trade().keys(), "cancellation_reason"]
+
+
+@pytest.fixture
+def key(cloud: Cloud) -> str:
+    _, api_key = cloud.register()
+    cloud.link(api_key, CP, "acc-7f3c2a91")
+    return api_key
+
+
+def trades_csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="raise")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return out.getvalue().encode()
+
+
+def upload(cloud: Cloud, key: str, content: bytes, kind: str = "trades", fmt: str = "csv") -> str:
+    ticket = cloud.call(
+        "POST",
+        "/v1/uploads",
+        key=key,
+        body={"kind": kind, "format": fmt, "size_bytes": len(content)},
+    )
+    assert ticket.status == 201, ticket.body
+    # moto intercepts the presigned URL in-process, as S3 would answer it
+    put = requests.put(
+        ticket.body["upload_url"], data=content, headers=ticket.body["headers"], timeout=10
+    )
+    assert put.status_code == 200
+    done = cloud.call(
+        "POST", "/v1/uploads/{upload_id}/complete", key=key, upload_id=ticket.body["upload_id"]
+    )
+    assert done.status == 202, done.body
+    assert done.body["status"] == "queued"
+    return str(ticket.body["upload_id"])
+
+
+def test_csv_upload_is_applied_row_by_row_with_rejections(cloud: Cloud, key: str) -> None:
+    bad = testdata.trade("STX-T-BAD")
+    bad["vintage_from"] = "2025-13"
+    rows = [testdata.trade(f"STX-T-{n:04d}") for n in range(30)]
+    rows.insert(10, bad)
+    upload_id = upload(cloud, key, trades_csv(rows))
+    cloud.deliver_uploads()
+
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["status"] == "completed"
+    assert status.body["counts"] == {"accepted": 30, "duplicate": 0, "rejected": 1}
+    assert status.body["rejected_rows"] == [
+        {
+            "row": 12,
+            "reference": "STX-T-BAD",
+            "field": "vintage_from",
+            "reason": "String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'",
+        }
+    ]
+    download = cloud.call("GET", "/v1/uploads/{upload_id}/rejections", key=key, upload_id=upload_id)
+    assert download.status == 303
+    content = requests.get(download.headers["Location"], timeout=10).text
+    assert list(csv.reader(io.StringIO(content))) == [
+        ["row", "reference", "field", "reason"],
+        [
+            "12",
+            "STX-T-BAD",
+            "vintage_from",
+            "String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'",
+        ],
+    ]
+    trade_events = [e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"]
+    assert len(trade_events) == 30
+
+
+def test_jsonl_upload_with_broken_lines(cloud: Cloud, key: str) -> None:
+    lines = [
+        json.dumps(testdata.delivery()),
+        "{not json",
+        "",
+        json.dumps(testdata.delivery("STX-D-2")),
+    ]
+    upload_id = upload(cloud, key, "\n".join(lines).encode(), kind="deliveries", fmt="jsonl")
+    cloud.deliver_uploads()
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["counts"] == {"accepted": 2, "duplicate": 0, "rejected": 1}
+    assert status.body["rejected_rows"][0]["row"] == 2
+    assert status.body["rejected_rows"][0]["reason"].startswith("not valid JSON")
+
+
+def test_redelivered_upload_event_changes_nothing(cloud: Cloud, key: str) -> None:
+    upload(cloud, key, trades_csv([testdata.trade()]))
+    cloud.deliver_uploads()
+    cloud.deliver_uploads()
+    assert len([e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"]) == 1
+
+
+def test_interrupted_processing_resumes_after_the_last_saved_chunk(
+    cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [testdata.trade(f"STX-T-{n:04d}") for n in range(12)]
+    upload_id = upload(cloud, key, trades_csv(rows))
+    monkeypatch.setattr("services.provisioning.logic.uploads.CHUNK_ROWS", 5)
+    store = dependencies.upload_store()
+    real_save = store.save_progress
+    saves: list[int] = []
+
+    def save_then_die(upload: Any, rows_done: int, *args: Any) -> None:
+        real_save(upload, rows_done, *args)
+        saves.append(rows_done)
+        if len(saves) == 2:
+            raise RuntimeError("function timed out")
+
+    monkeypatch.setattr(store, "save_progress", save_then_die)
+    with pytest.raises(BatchProcessingError):
+        cloud.deliver_uploads()  # the batch item fails: SQS will deliver it again
+    monkeypatch.setattr(store, "save_progress", real_save)
+    cloud.deliver_uploads()
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["counts"] == {"accepted": 12, "duplicate": 0, "rejected": 0}
+    assert status.body["rows_done"] == 13
+
+
+def test_upload_limits(cloud: Cloud, key: str) -> None:
+    too_big = cloud.call(
+        "POST",
+        "/v1/uploads",
+        key=key,
+        body={"kind": "trades", "format": "csv", "size_bytes": 100 * 1024 * 1024 + 1},
+    )
+    nested_csv = cloud.call(
+        "POST",
+        "/v1/uploads",
+        key=key,
+        body={"kind": "deliveries", "format": "csv", "size_bytes": 10},
+    )
+    assert (too_big.status, nested_csv.status) == (413, 422)
+
+
+def test_completing_before_the_file_landed_is_409(cloud: Cloud, key: str) -> None:
+    ticket = cloud.call(
+        "POST", "/v1/uploads", key=key, body={"kind": "trades", "format": "csv", "size_bytes": 10}
+    )
+    done = cloud.call(
+        "POST", "/v1/uploads/{upload_id}/complete", key=key, upload_id=ticket.body["upload_id"]
+    )
+    assert done.status == 409
+
+
+def test_another_publishers_upload_is_404(cloud: Cloud, key: str) -> None:
+    upload_id = upload(cloud, key, trades_csv([testdata.trade()]))
+    _, other = cloud.register("other")
+    assert (
+        cloud.call("GET", "/v1/uploads/{upload_id}", key=other, upload_id=upload_id).status == 404
+    )
