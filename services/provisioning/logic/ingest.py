@@ -159,6 +159,16 @@ def _resolve_accounts(
     return candidates, refused
 
 
+def _new_state(record: Record, publisher_id: str) -> StoredState:
+    return StoredState(
+        version=record.version,
+        content_hash=record.content_hash(),
+        publisher_id=publisher_id,
+        status=status_of(record),
+        is_open=stays_open(record),
+    )
+
+
 def _plan(kind: RecordKind, candidate: _Candidate, context: IngestContext) -> PlannedWrite:
     record = candidate.record
     publisher_id = context.publisher.publisher_id
@@ -170,13 +180,7 @@ def _plan(kind: RecordKind, candidate: _Candidate, context: IngestContext) -> Pl
         record=record,
         account_id=candidate.account_id,
         existence=existence(record),
-        state=StoredState(
-            version=record.version,
-            content_hash=record.content_hash(),
-            publisher_id=publisher_id,
-            status=status_of(record),
-            is_open=stays_open(record),
-        ),
+        state=_new_state(record, publisher_id),
         envelope=event_for(
             kind,
             record,
@@ -215,7 +219,9 @@ def _simulate(
             states.get(candidate.record.reference),
         )
         if decision.outcome is Outcome.ACCEPTED:
-            states[candidate.record.reference] = _plan(kind, candidate, context).state
+            states[candidate.record.reference] = _new_state(
+                candidate.record, context.publisher.publisher_id
+            )
             results.append(_accepted(candidate))
         else:
             results.append(_from_decision(candidate, decision))

@@ -44,7 +44,7 @@ def rows(
 ) -> Iterator[tuple[int, Any]]:
     """(line number, raw record) for every data row of the file, read lazily."""
     if upload_format == "csv":
-        reader = csv.DictReader(iter(lines))
+        reader = csv.DictReader(line.rstrip("\r\n") for line in lines)
         for row in reader:
             yield reader.line_num, csv_row_to_raw(kind, row)
         return

@@ -12,6 +12,7 @@ import hashlib
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import pycountry
@@ -36,6 +37,7 @@ class RecordKind(StrEnum):
     DOCUMENTS = "documents"
 
 
+@lru_cache(maxsize=4096)
 def _country(code: str) -> str:
     """ISO 3166-1 alpha-2 (`NL`) or an ISO 3166-2 subdivision (`US-TX`)."""
     found = (
@@ -48,6 +50,7 @@ def _country(code: str) -> str:
     return code
 
 
+@lru_cache(maxsize=512)
 def _currency(code: str) -> str:
     if pycountry.currencies.get(alpha_3=code) is None:
         raise ValueError(f"'{code}' is not an ISO 4217 currency code")
