@@ -290,9 +290,8 @@ def main() -> int:
         grant_access()
         started = time.perf_counter()
         written = seed_bulk(args.trades)
-        print(
-            f"seeded {args.trades} trades ({written} items) in {time.perf_counter() - started:.1f} s"
-        )
+        seconds = time.perf_counter() - started
+        print(f"seeded {args.trades} trades ({written} items) in {seconds:.1f} s")
         throughput = live_throughput(args.live_events, args.workers)
         token = signed_token()
 

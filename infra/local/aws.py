@@ -152,7 +152,8 @@ class Moto:
     """moto's server in a thread of this process, so its state (mail) is readable here.
 
     moto reads MOTO_ENV from the process environment: the caller sets it (the runtime owns
-    its process; tests set it for their scope only).
+    its process; tests set it for their scope only). While it runs, Cognito's
+    forgot-password codes are emailed as real Cognito does (see cognito_mail.py).
     """
 
     def __init__(self, port: int) -> None:
@@ -166,10 +167,16 @@ class Moto:
         return f"http://{LOOPBACK}:{self.port}"
 
     def start(self) -> None:
+        from infra.local import cognito_mail  # imports moto: only where moto runs
+
+        cognito_mail.install()
         self._server.start()
 
     def stop(self) -> None:
+        from infra.local import cognito_mail
+
         self._server.stop()
+        cognito_mail.uninstall()
 
 
 def client(service: str, endpoint_url: str) -> Any:

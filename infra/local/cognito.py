@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import secrets
 import string
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import pyotp
+
+from infra.local.invoke import ACCOUNT_ID
 
 POOL_NAME = "scts-local-users"
 CLIENT_NAME = "scts-local-spa"
@@ -76,9 +79,21 @@ class _TOTP(pyotp.TOTP):
         return base64.b32decode(padded)
 
 
-def totp_code(secret: str) -> str:
-    """The current 6-digit code for a software token secret (SOFTWARE_TOKEN_MFA)."""
-    code: str = _TOTP(secret).now()
+TOTP_MIN_LIFETIME_SECONDS = 2.0
+"""moto checks TOTP codes without any clock-skew window: never hand out a code that may
+expire before it reaches the server."""
+
+
+def totp_code(secret: str, at: float | None = None) -> str:
+    """A 6-digit code for a software token secret (SOFTWARE_TOKEN_MFA): the current one,
+    after waiting for the next time step when the current one is about to expire."""
+    totp = _TOTP(secret)
+    if at is None:
+        left = totp.interval - time.time() % totp.interval
+        if left < TOTP_MIN_LIFETIME_SECONDS:
+            time.sleep(left)
+        at = time.time()
+    code: str = totp.at(at)
     return code
 
 
@@ -92,7 +107,23 @@ def strong_password(length: int = 20) -> str:
     return "".join(chars)
 
 
-def create_user_pool(cognito: Any, endpoint: str) -> UserPool:
+def ses_identity_arn(region: str, email: str) -> str:
+    return f"arn:aws:ses:{region}:{ACCOUNT_ID}:identity/{email}"
+
+
+def create_user_pool(cognito: Any, endpoint: str, mail_sender: str | None = None) -> UserPool:
+    """The pool; with `mail_sender` (an SES-verified address) Cognito's own mail (e.g.
+    forgot-password codes) comes from it, as with EmailSendingAccount=DEVELOPER in AWS."""
+    region = cognito.meta.region_name
+    email_configuration = (
+        {
+            "EmailSendingAccount": "DEVELOPER",
+            "SourceArn": ses_identity_arn(region, mail_sender),
+            "From": mail_sender,
+        }
+        if mail_sender
+        else {"EmailSendingAccount": "COGNITO_DEFAULT"}
+    )
     pool_id = cognito.create_user_pool(
         PoolName=POOL_NAME,
         UsernameAttributes=["email"],
@@ -110,6 +141,7 @@ def create_user_pool(cognito: Any, endpoint: str) -> UserPool:
         },
         AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
         AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
+        EmailConfiguration=email_configuration,
     )["UserPool"]["Id"]
     cognito.set_user_pool_mfa_config(
         UserPoolId=pool_id,
@@ -133,7 +165,7 @@ def create_user_pool(cognito: Any, endpoint: str) -> UserPool:
         (CAMS_GROUP, "STX Corporate Account Managers"),
     ):
         cognito.create_group(GroupName=group, UserPoolId=pool_id, Description=description)
-    return UserPool(endpoint, cognito.meta.region_name, pool_id, client_id)
+    return UserPool(endpoint, region, pool_id, client_id)
 
 
 def login(

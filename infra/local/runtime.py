@@ -284,9 +284,9 @@ class Runtime:
             name: aws.client(name, endpoint_of.get(name, moto_url))
             for name in ("dynamodb", "dynamodbstreams", "s3", "sqs", "events", "cognito-idp", "ses")
         }
-        pool = create_user_pool(clients["cognito-idp"], moto_url)
-        admin = create_bootstrap_admin(clients["cognito-idp"], pool)
         clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
+        pool = create_user_pool(clients["cognito-idp"], moto_url, MAIL_SENDER)
+        admin = create_bootstrap_admin(clients["cognito-idp"], pool)
         provisioned = resources.provision(self.topologies, STAGE, clients)
         platform = resources.PlatformValues(
             event_bus_name=provisioned.event_bus_name,
@@ -426,7 +426,7 @@ class Runtime:
             (self.state_dir / "runtime.pid").unlink(missing_ok=True)
 
 
-def summary(endpoints: dict[str, Any]) -> str:
+def summary(endpoints: dict[str, Any], state_dir: Path) -> str:
     lines = ["", "SCTS portal is running locally (Ctrl-C stops it)", "", "Services:"]
     lines += [f"  {name:<14} {url}" for name, url in endpoints["services"].items()]
     cognito = endpoints["cognito"]
@@ -451,7 +451,7 @@ def summary(endpoints: dict[str, Any]) -> str:
         f"AWS:      {endpoints['aws_endpoint']} (moto), "
         f"{endpoints['dynamodb_endpoint']} (DynamoDB Local)",
         f"Demo:     {', '.join(endpoints['demo_steps']) or 'no steps yet'}",
-        f"Ready in {endpoints['ready_seconds']} s; facts in .local/{ENDPOINTS_FILE}",
+        f"Ready in {endpoints['ready_seconds']} s; facts in {state_dir / ENDPOINTS_FILE}",
         "",
     ]
     return "\n".join(lines)
@@ -473,7 +473,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, request_stop)
     try:
         endpoints = runtime.start()
-        print(summary(endpoints), flush=True)
+        print(summary(endpoints, runtime.state_dir), flush=True)
         while not runtime.stop_event.wait(1):
             pass
     except KeyboardInterrupt:

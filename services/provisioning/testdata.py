@@ -227,3 +227,155 @@ def document(
         "sha256": hashlib.sha256(content).hexdigest(),
         "content_base64": base64.b64encode(content).decode(),
     }
+
+
+def invoice_for_trade(
+    reference: str, trade_record: dict[str, Any], number: int, *, paid: bool
+) -> dict[str, Any]:
+    """An invoice billing one trade, 21 % VAT, optionally paid in full."""
+    trade_date = date.fromisoformat(trade_record["trade_date"])
+    net = Decimal(trade_record["total"])
+    tax = to_cent(net * Decimal("0.21"))
+    gross = net + tax
+    issue = trade_date + timedelta(days=31)
+    record: dict[str, Any] = {
+        "reference": f"INV-{trade_date.year}-{number:05d}",
+        "version": 1,
+        "counterparty_reference": trade_record["counterparty_reference"],
+        "document_type": "invoice",
+        "issue_date": issue.isoformat(),
+        "due_date": (issue + timedelta(days=30)).isoformat(),
+        "currency": trade_record["currency"],
+        "net_amount": str(net),
+        "tax_amount": str(tax),
+        "gross_amount": str(gross),
+        "lines": [
+            {
+                "description": f"{trade_record['scheme']} certificates, trade {reference}",
+                "trade_reference": reference,
+                "quantity_mwh": trade_record["volume_mwh"],
+                "unit_price": trade_record["unit_price"],
+                "amount": str(net),
+            }
+        ],
+        "payments": (
+            [
+                {
+                    "payment_reference": f"PAY-{number:06d}",
+                    "paid_on": (issue + timedelta(days=12)).isoformat(),
+                    "amount": str(gross),
+                }
+            ]
+            if paid
+            else []
+        ),
+    }
+    return record
+
+
+def demo_dataset(
+    counterparties: list[str], trades_per_counterparty: int, seed: int = 2026
+) -> dict[str, list[dict[str, Any]]]:
+    """A consistent book for the demo: trades (some amended, one cancelled per
+    counterparty), deliveries of most trades, retirements, invoices, confirmations."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    data: dict[str, list[dict[str, Any]]] = {
+        "trades": [],
+        "deliveries": [],
+        "retirements": [],
+        "invoices": [],
+        "documents": [],
+    }
+    amendments: list[dict[str, Any]] = []
+    number = 0
+    serial = 10_000_000
+    for cp_index, counterparty_reference in enumerate(counterparties):
+        for position in range(trades_per_counterparty):
+            number += 1
+            record = random_trade(rng, number, counterparty_reference)
+            record["volume_mwh"] = str(rng.randint(50, 5000))
+            record["total"] = str(
+                to_cent(Decimal(record["volume_mwh"]) * Decimal(record["unit_price"]))
+            )
+            data["trades"].append(record)
+            reference = record["reference"]
+            if position == 0:
+                cancel = dict(
+                    record,
+                    version=2,
+                    status="cancelled",
+                    cancellation_reason="Counterparty withdrew",
+                )
+                amendments.append(cancel)
+                continue
+            if position % 7 == 1:
+                amended = dict(
+                    record,
+                    version=2,
+                    status="amended",
+                    unit_price=str(Decimal(record["unit_price"]) + Decimal("0.05")),
+                )
+                amended["total"] = str(
+                    to_cent(Decimal(amended["volume_mwh"]) * Decimal(amended["unit_price"]))
+                )
+                amendments.append(amended)
+                continue
+            volume = int(record["volume_mwh"])
+            if rng.random() < 0.8:
+                country = (
+                    record["countries"][0].split("-")[0]
+                    if record["scheme"] != "REC"
+                    else record["countries"][0]
+                )
+                data["deliveries"].append(
+                    {
+                        "reference": f"STX-D-{number:07d}",
+                        "version": 1,
+                        "counterparty_reference": counterparty_reference,
+                        "status": "completed" if rng.random() < 0.95 else "failed",
+                        "trade_reference": reference,
+                        "delivery_date": record["delivery_date"],
+                        "scheme": record["scheme"],
+                        "volume_mwh": volume,
+                        "from_registry_account": "STX-REGISTRY-0001",
+                        "to_registry_account": record["registry_account"],
+                        "batches": [
+                            {
+                                "serial_start": serial,
+                                "serial_end": serial + volume - 1,
+                                "quantity": volume,
+                                "vintage": record["vintage_to"],
+                                "country": country,
+                                "device_code": f"DEV-{cp_index:02d}-{position:04d}",
+                                "technology": record["technologies"][0],
+                            }
+                        ],
+                    }
+                )
+                if data["deliveries"][-1]["status"] == "failed":
+                    data["deliveries"][-1]["batches"] = []
+                    data["deliveries"][-1]["failure_reason"] = (
+                        "Destination registry account suspended"
+                    )
+                serial += volume
+            if rng.random() < 0.6:
+                data["invoices"].append(
+                    invoice_for_trade(reference, record, number, paid=rng.random() < 0.5)
+                )
+            if position % 10 == 2:
+                retired = max(volume // 2, 1)
+                data["retirements"].append(
+                    {
+                        **retirement(f"STX-R-{number:07d}", counterparty_reference, volume=retired),
+                        "scheme": record["scheme"],
+                        "consumption_country": record["countries"][0],
+                        "batches": [
+                            batch(serial, retired, record["vintage_to"], record["countries"][0])
+                        ],
+                    }
+                )
+                serial += retired
+            if position % 5 == 3:
+                data["documents"].append(document(f"DOC-TC-{number:07d}", counterparty_reference))
+    data["trades"].extend(amendments)
+    return data

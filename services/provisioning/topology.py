@@ -42,7 +42,7 @@ TOPOLOGY = ServiceTopology(
     ),
     tables=(
         Table(name="records", stream=True, outbox=True, ttl_attribute="expires_at"),
-        Table(name="publishers"),
+        Table(name="publishers", ttl_attribute="expires_at"),
         Table(name="idempotency", partition_key="id", sort_key=None, ttl_attribute="expiration"),
     ),
     buckets=(Bucket(name="files"),),

@@ -7,7 +7,7 @@ primary key, so the authorizer finds it with one strongly consistent GetItem).
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -195,3 +195,23 @@ class DynamoPublisherStore:
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeValues={":at": {"S": at.isoformat()}},
         )
+
+    def take_request(self, publisher_id: str, window: str, limit: int) -> bool:
+        expires = int(datetime.strptime(window, "%Y%m%d%H%M").replace(tzinfo=UTC).timestamp())
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"RATE#{publisher_id}"}, "sk": {"S": window}},
+                UpdateExpression="ADD requests :one SET expires_at = :expires",
+                ConditionExpression="attribute_not_exists(requests) OR requests < :limit",
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":limit": {"N": str(limit)},
+                    ":expires": {"N": str(expires + 3600)},
+                },
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True

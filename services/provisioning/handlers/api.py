@@ -87,6 +87,13 @@ def publisher_check(app: APIGatewayHttpResolver, next_middleware: NextMiddleware
     if context.get("publisher_id") not in (None, publisher.publisher_id):
         return _unauthorized()
     obs.logger.append_keys(publisher_id=publisher.publisher_id)
+    limit = settings().publisher_requests_per_minute
+    if not publisher_admin.within_rate(publisher_store(), publisher, limit, now()):
+        response = error_response(
+            HTTPStatus.TOO_MANY_REQUESTS, "throttled", f"At most {limit} requests a minute."
+        )
+        response.headers["Retry-After"] = "60"
+        return response
     app.append_context(**{PUBLISHER: publisher})
     return next_middleware(app)
 

@@ -36,6 +36,10 @@ class PublisherStore(Protocol):
 
     def touch(self, prefix: str, at: datetime) -> None: ...
 
+    def take_request(self, publisher_id: str, window: str, limit: int) -> bool:
+        """Count one request in the publisher's window; False once `limit` is reached."""
+        ...
+
 
 class NotFound(LookupError):
     pass
@@ -103,3 +107,8 @@ def authenticate(store: PublisherStore, presented: str, now: datetime) -> Publis
     if stored.last_used_at is None or now - stored.last_used_at >= LAST_USED_RESOLUTION:
         store.touch(prefix, now)
     return publisher
+
+
+def within_rate(store: PublisherStore, publisher: Publisher, limit: int, now: datetime) -> bool:
+    """Each publisher has its own budget of requests per minute (fixed window)."""
+    return store.take_request(publisher.publisher_id, now.strftime("%Y%m%d%H%M"), limit)

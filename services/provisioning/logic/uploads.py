@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any, Protocol
 
 from services.provisioning.logic.ingest import IngestContext, RecordStore, counts, ingest
@@ -20,6 +19,8 @@ from services.provisioning.models.records import CSV_KINDS, RecordKind
 from services.provisioning.models.uploads import Counts, RejectedRow, Upload, UploadFormat
 
 CHUNK_ROWS = 500
+CHUNK_BYTES = 4 * 1024 * 1024
+"""A chunk also ends at this many bytes of file, so large rows (documents) stay bounded."""
 
 
 class UploadStore(Protocol):
@@ -39,26 +40,53 @@ def check_format(kind: RecordKind, upload_format: UploadFormat) -> None:
         raise UnsupportedFormat(f"{kind} records have nested fields: upload them as JSON Lines")
 
 
-def rows(
+def _sized_rows(
     kind: RecordKind, upload_format: UploadFormat, lines: Iterable[str]
-) -> Iterator[tuple[int, Any]]:
-    """(line number, raw record) for every data row of the file, read lazily."""
+) -> Iterator[tuple[int, Any, int]]:
+    """(line number, raw record, bytes of the line) for every data row, read lazily."""
     if upload_format == "csv":
-        reader = csv.DictReader(line.rstrip("\r\n") for line in lines)
+        sizes: list[int] = []
+
+        def measured(source: Iterable[str]) -> Iterator[str]:
+            for line in source:
+                sizes.append(len(line))
+                yield line.rstrip("\r\n")
+
+        reader = csv.DictReader(measured(lines))
         for row in reader:
-            yield reader.line_num, csv_row_to_raw(kind, row)
+            size = sum(sizes)
+            sizes.clear()
+            yield reader.line_num, csv_row_to_raw(kind, row), size
         return
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, json.loads(line), len(line)
         except ValueError as exc:
-            yield number, UnreadableRow(f"not valid JSON: {exc}")
+            yield number, UnreadableRow(f"not valid JSON: {exc}"), len(line)
 
 
-def _chunks(items: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
-    while chunk := list(islice(items, size)):
+def rows(
+    kind: RecordKind, upload_format: UploadFormat, lines: Iterable[str]
+) -> Iterator[tuple[int, Any]]:
+    """(line number, raw record) for every data row of the file, read lazily."""
+    for number, raw, _ in _sized_rows(kind, upload_format, lines):
+        yield number, raw
+
+
+def _chunks(
+    items: Iterable[tuple[int, Any, int]], max_rows: int, max_bytes: int
+) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
+    size = 0
+    for number, raw, length in items:
+        chunk.append((number, raw))
+        size += length
+        if len(chunk) >= max_rows or size >= max_bytes:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
         yield chunk
 
 
@@ -73,9 +101,9 @@ def process(
     """Apply the file's rows; return the totals. Rows up to `upload.rows_done` are skipped."""
     totals = upload.counts
     pending = (
-        (n, raw) for n, raw in rows(upload.kind, upload.format, lines) if n > upload.rows_done
+        row for row in _sized_rows(upload.kind, upload.format, lines) if row[0] > upload.rows_done
     )
-    for chunk in _chunks(pending, chunk_rows or CHUNK_ROWS):
+    for chunk in _chunks(pending, chunk_rows or CHUNK_ROWS, CHUNK_BYTES):
         results = ingest(upload.kind, chunk, records, context, dry_run=upload.dry_run)
         rejected = [
             RejectedRow(row=r.index, reference=r.reference, field=e.field, reason=e.reason)

@@ -235,3 +235,30 @@ def test_request_counts_for_new_trades(cloud: Cloud, key: str) -> None:
     assert reply.body["counts"]["accepted"] == 100
     assert calls.count("TransactWriteItems") == 2
     assert calls.count("BatchGetItem") == 1  # the counterparty link
+
+
+def test_metrics_per_publisher_and_kind(
+    cloud: Cloud, key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    bad = testdata.trade("STX-T-2")
+    bad["total"] = "0.01"
+    push(cloud, key, "trades", [testdata.trade(), testdata.trade(), bad])
+    emitted = [
+        json.loads(line)
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("{") and "records_accepted" in line
+    ]
+    (metrics,) = emitted
+    assert ["publisher", "kind", "service"] in metrics["_aws"]["CloudWatchMetrics"][0]["Dimensions"]
+    assert metrics["kind"] == "trades"
+    assert metrics["publisher"].startswith("pub-")
+    assert (
+        metrics["records_accepted"],
+        metrics["records_duplicate"],
+        metrics["records_rejected"],
+    ) == (
+        [1.0],
+        [1.0],
+        [1.0],
+    )

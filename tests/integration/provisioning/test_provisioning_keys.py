@@ -3,9 +3,12 @@ and the service's own re-check of every publisher request."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from services.provisioning import testdata
+from services.provisioning.handlers import api
 
 from .conftest import Cloud
 
@@ -180,3 +183,15 @@ def test_authorizer_context_must_name_the_same_publisher(cloud: Cloud) -> None:
         "POST", "/v1/trades", key=key, body=body, authorizer={"publisher_id": other_id}
     )
     assert (same.status, other.status) == (200, 401)
+
+
+def test_each_publisher_is_throttled_on_its_own(
+    cloud: Cloud, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCTS_PUBLISHER_REQUESTS_PER_MINUTE", "2")
+    fixed = datetime.now(UTC).replace(second=1)  # all calls in one window
+    monkeypatch.setattr(api, "now", lambda: fixed)
+    _, busy = cloud.register("busy")
+    _, quiet = cloud.register("quiet")
+    assert [push(cloud, busy) for _ in range(3)] == [200, 200, 429]
+    assert push(cloud, quiet) == 200
