@@ -41,7 +41,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy common contracts services infra bench
+	$(PY) -m mypy common contracts services infra bench tests
 
 test: lint typecheck
 	$(PY) -m pytest -n 2 --dist loadgroup

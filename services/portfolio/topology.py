@@ -31,6 +31,7 @@ READ_ROUTES = (
     f"{ACCOUNT}/invoices/{{reference}}",
     f"{ACCOUNT}/financials",
     f"{ACCOUNT}/usage",
+    f"{ACCOUNT}/usage/consumption",
     f"{ACCOUNT}/usage/consumption/export",
     f"{ACCOUNT}/summary",
     "/v1/cam/overview",

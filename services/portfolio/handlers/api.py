@@ -394,8 +394,9 @@ def get_trade(account_id: str, reference: str) -> dict[str, Any]:
                 for _, history in sorted(deliveries.items())
             ],
             "invoices": [
-                invoice_view(i, today())
-                | {"paid_amount": i["gross_amount"] - i["outstanding_amount"]}
+                invoice_view(
+                    {**i, "paid_amount": i["gross_amount"] - i["outstanding_amount"]}, today()
+                )
                 for i in items
                 if i["sk"].startswith(f"{keys.LINK_SK_PREFIX}INV#")
             ],
@@ -609,21 +610,24 @@ def get_invoice(account_id: str, reference: str) -> dict[str, Any]:
     )
 
 
-def _open_invoices(account_id: str, limit: int = AGG_PAGE) -> list[dict[str, Any]]:
-    return reader().page(PageQuery(pk=keys.collection_pk(account_id, "OPENINV"), limit=limit)).items
+def _overdue_invoices(account_id: str) -> list[dict[str, Any]]:
+    """Open invoices due before today (their sort key starts with the due date)."""
+    page = PageQuery(
+        pk=keys.collection_pk(account_id, "OPENINV"),
+        sk_between=("0000", f"{today().isoformat()}#"),
+        limit=AGG_PAGE,
+    )
+    return reader().page(page).items
 
 
 @app.get(f"{ACCOUNT}/financials")
 def financials(account_id: str) -> dict[str, Any]:
     allow(account_id, Area.BILLING)
-    open_invoices = _open_invoices(account_id)
-    now = today()
+    overdue = _overdue_invoices(account_id)
     return clean_dict(
         {
-            "currencies": currency_totals(_aggregates(account_id, "CUR#"), open_invoices, now),
-            "overdue_invoices": [
-                i for i in open_invoices if date.fromisoformat(i["due_date"]) < now
-            ],
+            "currencies": currency_totals(_aggregates(account_id, "CUR#"), overdue, today()),
+            "overdue_invoices": overdue,
         }
     )
 
@@ -659,6 +663,20 @@ def usage(account_id: str) -> dict[str, Any]:
     allow(account_id, Area.USAGE_TARGETS)
     coverage, targets = _coverage(_aggregates(account_id))
     return clean_dict({"targets": targets, "coverage": coverage})
+
+
+@app.get(f"{ACCOUNT}/usage/consumption")
+def list_consumption(account_id: str) -> dict[str, Any]:
+    """The account's consumption records, by site and period (one Query per page)."""
+    allow(account_id, Area.USAGE_TARGETS)
+    params = query(ConsumptionQuery)
+    items, last = usage_store().consumption_page(
+        account_id, params.limit, _start_key("consumption", account_id, params)
+    )
+    return {
+        "items": [clean_dict(i) for i in items],
+        "next_cursor": _next_cursor("consumption", account_id, params, last),
+    }
 
 
 @app.get(f"{ACCOUNT}/usage/consumption/export")
@@ -752,7 +770,7 @@ def account_summary(account_id: str, next_deliveries: int = 5) -> dict[str, Any]
             }
     rows = lot_buckets([i for i in aggregates if i["sk"].startswith("HOLD#")], now)
     coverage, targets = _coverage(aggregates)
-    open_invoices = _open_invoices(account_id)
+    overdue = _overdue_invoices(account_id)
     upcoming = reader().page(
         PageQuery(pk=keys.collection_pk(account_id, "FWD"), limit=next_deliveries)
     )
@@ -763,9 +781,9 @@ def account_summary(account_id: str, next_deliveries: int = 5) -> dict[str, Any]
         "coverage": coverage,
         "targets": targets,
         "currencies": currency_totals(
-            [i for i in aggregates if i["sk"].startswith("CUR#")], open_invoices, now
+            [i for i in aggregates if i["sk"].startswith("CUR#")], overdue, now
         ),
-        "overdue_invoices": [i for i in open_invoices if date.fromisoformat(i["due_date"]) < now],
+        "overdue_invoices": overdue,
         "next_deliveries": upcoming.items,
     }
 

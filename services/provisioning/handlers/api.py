@@ -86,7 +86,6 @@ def publisher_check(app: APIGatewayHttpResolver, next_middleware: NextMiddleware
     context = event.raw_event.get("requestContext", {}).get("authorizer", {}).get("lambda") or {}
     if context.get("publisher_id") not in (None, publisher.publisher_id):
         return _unauthorized()
-    obs.logger.append_keys(publisher_id=publisher.publisher_id)
     limit = settings().publisher_requests_per_minute
     if not publisher_admin.within_rate(publisher_store(), publisher, limit, now()):
         response = error_response(
@@ -229,8 +228,18 @@ def _run_batch(request: dict[str, Any], records: list[Any], publisher: Publisher
         publisher=publisher, correlation_id=request["correlation_id"], clock=now
     )
     results = ingest(kind, enumerate(records), record_store(), context, dry_run=dry_run)
+    found = counts(results)
     if not dry_run:
-        _emit_metrics(publisher, kind, counts(results))
+        _emit_metrics(publisher, kind, found)
+    obs.logger.info(
+        "batch ingested",
+        extra={
+            "publisher_id": publisher.publisher_id,
+            "kind": kind.value,
+            "dry_run": dry_run,
+            **found,
+        },
+    )
     return _result_view(kind, dry_run, results)
 
 

@@ -76,7 +76,8 @@ def test_scts_publish_uploads_a_file(
             "240",
         ]
     )
-    printed = capsys.readouterr().out
-    assert code == 2, printed
+    captured = capsys.readouterr()
+    printed = captured.out
+    assert code == 2, (printed, captured.err)
     assert "accepted 199, duplicate 0, rejected 1" in printed
     assert "7,STX-T-E2E-0005,currency" in printed

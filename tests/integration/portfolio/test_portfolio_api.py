@@ -253,7 +253,15 @@ def test_trade_detail_has_versions_deliveries_invoices(world: Portfolio) -> None
     assert detail["trade"]["status"] == "partially_delivered"
     assert [v["version"] for v in detail["versions"]] == [1, 2]
     assert [d["reference"] for d in detail["deliveries"]] == ["A-D1"]
-    assert [i["reference"] for i in detail["invoices"]] == ["A-INV1"]
+    assert [(i["reference"], i["status"]) for i in detail["invoices"]] == [("A-INV1", "overdue")]
+    status, paid, _ = world.call(
+        "GET",
+        "/v1/accounts/{account_id}/trades/{reference}",
+        "victor",
+        account_id=A,
+        reference="A-T2",
+    )
+    assert [(i["reference"], i["status"]) for i in paid["invoices"]] == [("A-INV2", "paid")]
 
 
 def test_exports_are_csv_with_the_same_filters(world: Portfolio) -> None:

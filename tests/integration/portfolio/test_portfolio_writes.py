@@ -104,6 +104,15 @@ def test_usage_and_targets_give_coverage(seeded: Portfolio) -> None:
     assert status == 200
     assert headers["Content-Type"].startswith("text/csv")
     assert len(list(csv.DictReader(io.StringIO(export)))) == 1
+    status, records, _ = seeded.call(
+        "GET", "/v1/accounts/{account_id}/usage/consumption", "victor", **account
+    )
+    assert status == 200
+    assert [(r["site_id"], r["consumption_mwh"]) for r in records["items"]] == [("site-1", "50")]
+    status, _, _ = seeded.call(
+        "GET", "/v1/accounts/{account_id}/usage/consumption", "bob", account_id=A
+    )
+    assert status == 404
 
 
 def test_duplicate_and_stale_events_change_nothing(seeded: Portfolio) -> None:
@@ -211,3 +220,22 @@ def test_each_read_is_one_dynamodb_request_plus_the_access_check(seeded: Portfol
         reference="A-INV1",
     )
     assert calls == ["GetItem"]
+
+
+def test_a_bad_record_fails_alone_and_metrics_are_emitted(
+    portfolio: Portfolio, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from services.portfolio.handlers import projector
+    from tests.integration.portfolio.conftest import CONTEXT, sqs_event
+    from tests.unit.portfolio.portfolio_factories import envelope, trade
+
+    good = envelope(trade(A, "A-T9"))
+    event = sqs_event([good, good])
+    event["Records"][1]["body"] = json.dumps({"detail": {"detail_type": "Nope", "version": 1}})
+    result = projector.handler(event, CONTEXT)
+    assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}
+    output = capsys.readouterr().out
+    assert '"EventsApplied"' in output
+    assert '"ProjectionLag"' in output
+    portfolio.publish(envelope(trade(A, "A-T9", 1, volume="999")))
+    assert '"EventsDuplicate"' in capsys.readouterr().out

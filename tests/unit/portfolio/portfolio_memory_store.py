@@ -22,21 +22,21 @@ from services.portfolio.logic.writes import (
 class MemoryStore:
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
+        self._facts: dict[str, dict[str, Fact]] = {}
+        """Facts per partition, so a load does not scan every item."""
 
     def add_fact(self, stream: StreamId, fact: Fact) -> bool:
         key = (keys.stream_pk(stream), keys.fact_sk(fact.key))
         if key in self.items:
             return False
         self.items[key] = {"pk": key[0], "sk": key[1], "fact": fact.to_record()}
+        self._facts.setdefault(key[0], {})[key[1]] = fact
         return True
 
     def load(self, stream: StreamId) -> StreamState:
         pk = keys.stream_pk(stream)
-        facts = [
-            Fact.from_record(item["fact"])
-            for (item_pk, sk), item in sorted(self.items.items())
-            if item_pk == pk and sk.startswith(keys.FACT_SK_PREFIX)
-        ]
+        stored = self._facts.get(pk, {})
+        facts = [Fact.from_record(self.items[(pk, sk)]["fact"]) for sk in sorted(stored)]
         current = self.items.get((pk, keys.CURRENT_SK))
         return StreamState(
             facts=facts,
