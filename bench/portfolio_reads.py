@@ -30,6 +30,9 @@ import jwt
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+from moto.server import ThreadedMotoServer
+
+from services.portfolio.topology import CURSOR_SIGNING_KEY
 
 REPO = Path(__file__).resolve().parents[1]
 ACCOUNT = "bench-account"
@@ -56,10 +59,11 @@ class Context:
     aws_request_id = "bench"
 
 
-def configure_environment(endpoint: str, tables: dict[str, str]) -> None:
+def configure_environment(endpoint: str, secrets_endpoint: str, tables: dict[str, str]) -> None:
     os.environ.update(
         {
             "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ENDPOINT_URL_SECRETS_MANAGER": secrets_endpoint,
             "AWS_DEFAULT_REGION": "eu-west-1",
             "AWS_ACCESS_KEY_ID": "local",
             "AWS_SECRET_ACCESS_KEY": "local",
@@ -67,7 +71,7 @@ def configure_environment(endpoint: str, tables: dict[str, str]) -> None:
             "SCTS_READ_MODEL_TABLE": tables["read-model"],
             "SCTS_USAGE_TABLE": tables["usage"],
             "SCTS_ACCESS_TABLE": tables["access"],
-            "SCTS_CURSOR_SIGNING_KEY": uuid.uuid4().hex + uuid.uuid4().hex,
+            "SCTS_CURSOR_SIGNING_KEY_SECRET_ID": CURSOR_SIGNING_KEY.secret_id("bench"),
             "SCTS_JWT_ISSUER": ISSUER,
             "SCTS_JWT_AUDIENCE": CLIENT_ID,
             "SCTS_JWKS_URL": "http://127.0.0.1:9/jwks.json",
@@ -271,12 +275,18 @@ def main() -> int:
 
     port = free_port()
     process = start_dynamodb_local(REPO, port, None)
+    secrets_server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+    secrets_server.start()
     try:
         from services.portfolio.topology import TOPOLOGY
 
         endpoint = f"http://127.0.0.1:{port}"
+        host, secrets_port = secrets_server.get_host_and_port()
         tables = {t.name: TOPOLOGY.resource_name("bench", t.name) for t in TOPOLOGY.tables}
-        configure_environment(endpoint, tables)
+        configure_environment(endpoint, f"http://{host}:{secrets_port}", tables)
+        boto3.client("secretsmanager").create_secret(
+            Name=CURSOR_SIGNING_KEY.secret_id("bench"), SecretString=uuid.uuid4().hex * 2
+        )
         requests: Counter[str] = Counter()
         boto3.setup_default_session()
         assert boto3.DEFAULT_SESSION is not None
@@ -338,6 +348,7 @@ def main() -> int:
         export_rows = export["body"].count("\r\n") - 1
         export_requests = sum(v for k, v in requests.items() if k != "BatchGetItem")
     finally:
+        secrets_server.stop()
         process.terminate()
         process.wait(timeout=30)
 

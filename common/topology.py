@@ -88,6 +88,25 @@ class Bucket(_Frozen):
         return f"SCTS_{self.name.upper().replace('-', '_')}_BUCKET"
 
 
+class Secret(_Frozen):
+    """A secret the service's functions read at cold start (never put in the environment).
+
+    Stored in Secrets Manager as `/<stage>/scts/<name>`; functions get its id in
+    `SCTS_<NAME>_SECRET_ID` and read the value through `common.secrets`. The local
+    runtime creates it with a fresh random value each run; the CDK app generates it.
+    """
+
+    name: str = Field(pattern=_LOGICAL)
+    description: str
+
+    @property
+    def env_var(self) -> str:
+        return f"SCTS_{self.name.upper().replace('-', '_')}_SECRET_ID"
+
+    def secret_id(self, stage: str) -> str:
+        return f"/{stage}/scts/{self.name}"
+
+
 class Function(_Frozen):
     """A Lambda function: `handler` is the dotted path `package.module.attribute`."""
 
@@ -131,6 +150,7 @@ class ServiceTopology(_Frozen):
     functions: tuple[Function, ...]
     tables: tuple[Table, ...] = ()
     buckets: tuple[Bucket, ...] = ()
+    secrets: tuple[Secret, ...] = ()
     routes: tuple[Route, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     publishes: tuple[str, ...] = Field(default=(), description="Detail-types it publishes.")

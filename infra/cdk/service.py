@@ -26,10 +26,18 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from common.topology import AuthKind, PlatformRef, ServiceTopology, Subscription, Table
+from common.topology import (
+    AuthKind,
+    PlatformRef,
+    Secret,
+    ServiceTopology,
+    Subscription,
+    Table,
+)
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import RUNTIME, LambdaCode
 from infra.cdk.nag import acknowledge
@@ -165,6 +173,7 @@ class ServiceStack(cdk.Stack):
             self.function_env[bucket.env_var] = self.buckets[bucket.name].bucket_name
         for table in topology.tables:
             self.resources.tables[table.name] = self._table(table)
+        self.secrets = [self._secret(secret) for secret in topology.secrets]
         for declared in topology.functions:
             self.resources.functions[declared.name] = self._function(
                 declared.name,
@@ -345,6 +354,8 @@ class ServiceStack(cdk.Stack):
         self._grant_key(role)
         if data_access:
             self._grant_data(role)
+            for secret in self.secrets:
+                secret.grant_read(role)
         if may_publish:
             self._grant_put_events(role)
         if PlatformRef.USER_POOL in self.topology.platform:
@@ -364,6 +375,27 @@ class ServiceStack(cdk.Stack):
             )
         self._acknowledge_function(function, role)
         return function
+
+    def _secret(self, declared: Secret) -> secretsmanager.Secret:
+        """A generated secret under /<stage>/scts/<name>, encrypted with the service key."""
+        secret = secretsmanager.Secret(
+            self,
+            f"Secret-{declared.name}",
+            secret_name=declared.secret_id(self.stage_config.name),
+            description=declared.description,
+            encryption_key=self.key,
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+            removal_policy=self.removal_policy,
+        )
+        acknowledge(
+            secret,
+            "AwsSolutions-SMG4",
+            "A generated HMAC key read at cold start; rotating it is an operator action "
+            "(it invalidates outstanding signed values), so no rotation Lambda is attached.",
+        )
+        return secret
 
     def _grant_key(self, role: iam.Role) -> None:
         role.add_to_policy(

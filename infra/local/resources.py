@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from secrets import token_urlsafe
 from typing import Any
 
 from common.topology import (
@@ -144,6 +145,8 @@ def function_environment(
         env[table.env_var] = table_name(topology, stage, table)
     for bucket in topology.buckets:
         env[bucket.env_var] = bucket_name(topology, stage, bucket)
+    for secret in topology.secrets:
+        env[secret.env_var] = secret.secret_id(stage)
     for ref in sorted(topology.platform):
         env.update(platform.for_ref(ref))
     if topology.has_user_routes:
@@ -218,9 +221,12 @@ def provision(
 ) -> Provisioned:
     """Create every table, bucket, queue, DLQ and rule the topologies declare.
 
-    `clients` maps "dynamodb", "s3", "sqs", "events" to boto3 clients of the local AWS.
+    `clients` maps "dynamodb", "s3", "sqs", "events", "secretsmanager" to boto3 clients of
+    the local AWS. Declared secrets get a fresh random value on every start.
     """
-    dynamodb, s3, sqs, events = (clients[k] for k in ("dynamodb", "s3", "sqs", "events"))
+    dynamodb, s3, sqs, events, secretsmanager = (
+        clients[k] for k in ("dynamodb", "s3", "sqs", "events", "secretsmanager")
+    )
     bus = event_bus_name(stage)
     events.create_event_bus(Name=bus)
     result = Provisioned(event_bus_name=bus)
@@ -245,6 +251,12 @@ def provision(
             s3.create_bucket(
                 Bucket=bucket_name(topology, stage, bucket),
                 CreateBucketConfiguration={"LocationConstraint": s3.meta.region_name},
+            )
+        for secret in topology.secrets:
+            secretsmanager.create_secret(
+                Name=secret.secret_id(stage),
+                Description=secret.description,
+                SecretString=token_urlsafe(48),
             )
         for subscription in topology.subscriptions:
             result.queues.append(

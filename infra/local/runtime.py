@@ -282,7 +282,16 @@ class Runtime:
         endpoint_of = {"dynamodb": ddb_url, "dynamodbstreams": ddb_url}
         clients = {
             name: aws.client(name, endpoint_of.get(name, moto_url))
-            for name in ("dynamodb", "dynamodbstreams", "s3", "sqs", "events", "cognito-idp", "ses")
+            for name in (
+                "dynamodb",
+                "dynamodbstreams",
+                "s3",
+                "sqs",
+                "events",
+                "cognito-idp",
+                "ses",
+                "secretsmanager",
+            )
         }
         clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
         pool = create_user_pool(clients["cognito-idp"], moto_url, MAIL_SENDER)

@@ -6,6 +6,7 @@ from common.topology import (
     Function,
     Index,
     Route,
+    Secret,
     ServiceTopology,
     Subscription,
     Table,
@@ -43,6 +44,11 @@ WRITE_ROUTES = (
     ("DELETE", f"{ACCOUNT}/usage/targets/{{target_id}}"),
 )
 
+CURSOR_SIGNING_KEY = Secret(
+    name="cursor-signing-key",
+    description="HMAC key binding pagination cursors to an account and a principal.",
+)
+
 TOPOLOGY = ServiceTopology(
     service="portfolio",
     functions=(
@@ -65,6 +71,7 @@ TOPOLOGY = ServiceTopology(
         Table(name="usage"),
         access_table(),
     ),
+    secrets=(CURSOR_SIGNING_KEY,),
     routes=(
         Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),
         *(

@@ -23,6 +23,7 @@ from common.access import Access, AccessGuard, Action, Area, DynamoAccessSource
 from common.api import ApiError, principal
 from common.lambda_api import http_handler, service_resolver
 from common.observability import observability
+from common.secrets import read_secret
 from services.portfolio.adapters.dynamo import PageQuery, ReadModelReader
 from services.portfolio.adapters.usage import ConcurrentUpdate, UsageStore
 from services.portfolio.logic import keys
@@ -97,7 +98,7 @@ def guard() -> AccessGuard:
 
 @cache
 def signer() -> CursorSigner:
-    return CursorSigner(CursorSettings().cursor_signing_key.get_secret_value().encode())
+    return CursorSigner(read_secret(CursorSettings().cursor_signing_key_secret_id).encode())
 
 
 def today() -> date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field
 
 from common.settings import ServiceSettings
 
@@ -15,9 +15,9 @@ class PortfolioSettings(ServiceSettings):
 
 
 class CursorSettings(ServiceSettings):
-    """Only the API needs the cursor key (Secrets Manager in the cloud, per run locally)."""
+    """Only the API needs the cursor key: its Secrets Manager id, read via common.secrets."""
 
     service_name: str = "portfolio"
-    cursor_signing_key: SecretStr = Field(
-        min_length=32, description="SCTS_CURSOR_SIGNING_KEY: HMAC key for pagination cursors."
+    cursor_signing_key_secret_id: str = Field(
+        description="SCTS_CURSOR_SIGNING_KEY_SECRET_ID: the HMAC key for pagination cursors."
     )

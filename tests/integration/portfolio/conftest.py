@@ -21,7 +21,7 @@ from common.topology import Table
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as id_events
 from services.portfolio.handlers import access, api, projector
-from services.portfolio.topology import TOPOLOGY
+from services.portfolio.topology import CURSOR_SIGNING_KEY, TOPOLOGY
 from tests.unit.common.jwt_tokens import CLIENT_ID, ISSUER, Tokens
 
 REGION = "eu-west-1"
@@ -251,7 +251,7 @@ def running_portfolio(tokens: Tokens) -> Iterator[Portfolio]:
         "SCTS_READ_MODEL_TABLE": TABLES["read-model"],
         "SCTS_USAGE_TABLE": TABLES["usage"],
         "SCTS_ACCESS_TABLE": TABLES["access"],
-        "SCTS_CURSOR_SIGNING_KEY": "k" * 48,
+        "SCTS_CURSOR_SIGNING_KEY_SECRET_ID": CURSOR_SIGNING_KEY.secret_id("test"),
         "SCTS_JWT_ISSUER": ISSUER,
         "SCTS_JWT_AUDIENCE": CLIENT_ID,
         "SCTS_JWKS_URL": "http://127.0.0.1:9/jwks.json",
@@ -271,6 +271,9 @@ def running_portfolio(tokens: Tokens) -> Iterator[Portfolio]:
                 client = boto3.client("dynamodb", region_name=REGION)
                 for table in TOPOLOGY.tables:
                     create_table(client, TABLES[table.name], table)
+                boto3.client("secretsmanager", region_name=REGION).create_secret(
+                    Name=CURSOR_SIGNING_KEY.secret_id("test"), SecretString="k" * 48
+                )
                 yield Portfolio(tokens=tokens, client=client)
         finally:
             clear_caches()
