@@ -128,6 +128,16 @@ def publisher_view(publisher: Publisher) -> m.PublisherView:
 @app.post("/v1/publishers", summary="Register a publisher; its API key is shown this once")
 def register_publisher(body: m.RegisterPublisher) -> Response[m.IssuedKeyView]:
     admin = require_admin()
+    unknown = sorted(
+        set(body.account_ids or ()) - record_store().known_accounts(body.account_ids or ())
+    )
+    if unknown:
+        raise ApiError(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "Publishers may only feed accounts the portal knows.",
+            fields=[{"path": "account_ids", "reason": f"unknown accounts: {', '.join(unknown)}"}],
+        )
     registered = publisher_admin.register(
         publisher_store(),
         body.name,

@@ -40,7 +40,12 @@ CALLERS = ["admin", "trader", "finance", "viewer", "cam", "scts_admin", "other_a
 INSIDE_A = {"admin", "trader", "finance", "viewer", "cam"}
 
 
-@pytest.mark.parametrize(("method", "route", "body", "allowed"), ROUTES, ids=lambda v: str(v))
+def _param_id(value: object) -> str:
+    """Stable ids across xdist workers: sets are shown sorted (their repr order varies)."""
+    return str(sorted(value)) if isinstance(value, (set, frozenset)) else str(value)
+
+
+@pytest.mark.parametrize(("method", "route", "body", "allowed"), ROUTES, ids=_param_id)
 def test_each_caller_gets_exactly_what_the_role_allows(
     world: World, method: str, route: str, body: object, allowed: set[str]
 ) -> None:

@@ -91,6 +91,7 @@ def test_more_records_than_one_transaction_holds(cloud: Cloud, key: str) -> None
 
 
 def test_unknown_counterparty_and_account_scope(cloud: Cloud, key: str) -> None:
+    cloud.account_created("acc-other")
     _, narrow = cloud.register("narrow", account_ids=["acc-other"])
     unknown = push(cloud, key, "trades", [testdata.trade("T-1", "STX-CP-9999")])
     out_of_scope = push(cloud, narrow, "trades", [testdata.trade("T-2", CP)])

@@ -195,3 +195,10 @@ def test_each_publisher_is_throttled_on_its_own(
     _, quiet = cloud.register("quiet")
     assert [push(cloud, busy) for _ in range(3)] == [200, 200, 429]
     assert push(cloud, quiet) == 200
+
+
+def test_a_publisher_feeds_only_known_accounts(cloud: Cloud) -> None:
+    body = {"name": "narrow", "account_ids": ["acc-never-created"]}
+    reply = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=body)
+    assert reply.status == 422
+    assert reply.body["fields"][0]["path"] == "account_ids"
