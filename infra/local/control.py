@@ -19,10 +19,26 @@ from infra.local.runtime import ENDPOINTS_FILE, REPO, Ports
 READY_TIMEOUT_SECONDS = 150
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_base_port(service_count: int) -> int:
-    """A base port whose whole block (every port the runtime uses) is free."""
+    """A base port whose whole block (every port the runtime uses) is free.
+
+    Blocks are picked below the kernel's ephemeral range: ports there are handed out to
+    any `bind(0)` or outgoing connection (other tests' moto servers, DynamoDB Local), so a
+    block that was free when checked could be taken before the runtime binds it.
+    """
+    ephemeral_low, _ = _ephemeral_range()
     for _ in range(200):
-        base = random.randrange(20000, 60000, Ports.SPAN)  # noqa: S311 - not a secret
+        base = random.randrange(  # noqa: S311 - not a secret
+            10000, ephemeral_low - Ports.SPAN * 2, Ports.SPAN
+        )
         if all(port_is_free(p) for p in Ports(base, service_count).all()):
             return base
     raise RuntimeError("no free block of ports on 127.0.0.1")
