@@ -153,7 +153,8 @@ class Moto:
 
     moto reads MOTO_ENV from the process environment: the caller sets it (the runtime owns
     its process; tests set it for their scope only). While it runs, Cognito's
-    forgot-password codes are emailed as real Cognito does (see cognito_mail.py).
+    forgot-password codes are emailed as real Cognito does (see cognito_mail.py), and two
+    of moto's slow paths are short-cut (see moto_speedups.py).
     """
 
     def __init__(self, port: int) -> None:
@@ -167,15 +168,17 @@ class Moto:
         return f"http://{LOOPBACK}:{self.port}"
 
     def start(self) -> None:
-        from infra.local import cognito_mail  # imports moto: only where moto runs
+        from infra.local import cognito_mail, moto_speedups  # import moto: only where it runs
 
         cognito_mail.install()
+        moto_speedups.install()
         self._server.start()
 
     def stop(self) -> None:
-        from infra.local import cognito_mail
+        from infra.local import cognito_mail, moto_speedups
 
         self._server.stop()
+        moto_speedups.uninstall()
         cognito_mail.uninstall()
 
 
