@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 import traceback
+import warnings
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -104,6 +105,9 @@ class ImportModuleError(Exception):
 
 
 def main(argv: list[str] | None = None) -> None:
+    # Powertools warns on every invocation that emits no business metric; on a developer's
+    # console that drowns the useful lines (in Lambda it is one log line among many).
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--functions", required=True, help="JSON list of function specs")

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
-from urllib.parse import urlencode
 
 import boto3
 import jwt
@@ -22,6 +21,7 @@ from contracts.envelope import EventEnvelope
 from contracts.events import identity as id_events
 from services.portfolio.handlers import access, api, projector
 from services.portfolio.topology import CURSOR_SIGNING_KEY, TOPOLOGY
+from tests.support.http_api import http_api_event
 from tests.unit.common.jwt_tokens import CLIENT_ID, ISSUER, Tokens
 
 REGION = "eu-west-1"
@@ -186,35 +186,15 @@ class Portfolio:
         if subject:
             token = self.tokens.sign(self.tokens.claims("access", sub=subject, username=subject))
             headers["authorization"] = f"Bearer {token}"
-        event = {
-            "version": "2.0",
-            "routeKey": f"{method} {template}",
-            "rawPath": path,
-            "rawQueryString": urlencode(query or {}),
-            "queryStringParameters": query or None,
-            "pathParameters": params or None,
-            "headers": headers,
-            "requestContext": {
-                "accountId": "123456789012",
-                "apiId": "local",
-                "domainName": "localhost",
-                "domainPrefix": "localhost",
-                "http": {
-                    "method": method,
-                    "path": path,
-                    "protocol": "HTTP/1.1",
-                    "sourceIp": "127.0.0.1",
-                    "userAgent": "pytest",
-                },
-                "requestId": uuid.uuid4().hex,
-                "routeKey": f"{method} {template}",
-                "stage": "$default",
-                "time": "22/Nov/2026:10:00:00 +0000",
-                "timeEpoch": 0,
-            },
-            "body": None if body is None else json.dumps(body),
-            "isBase64Encoded": False,
-        }
+        event = http_api_event(
+            method,
+            template,
+            path,
+            headers=headers,
+            body=body,
+            query=query,
+            path_parameters=params or None,
+        )
         response = api.handler(event, CONTEXT)
         content_type = response.get("headers", {}).get("Content-Type", "")
         raw = response.get("body") or ""

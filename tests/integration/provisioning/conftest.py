@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import boto3
 import jwt
@@ -22,6 +21,7 @@ from common.topology import Table
 from contracts.events import identity
 from services.provisioning.handlers import accounts, api, authorizer, dependencies, uploads
 from services.provisioning.topology import TOPOLOGY
+from tests.support.http_api import http_api_event
 
 REGION = "eu-west-1"
 STAGE = "test"
@@ -100,34 +100,7 @@ def http_event(
     body: bytes | str | None,
     query: dict[str, str] | None,
 ) -> dict[str, Any]:
-    return {
-        "version": "2.0",
-        "routeKey": f"{method} {template}",
-        "rawPath": path,
-        "rawQueryString": urlencode(query or {}),
-        "queryStringParameters": query or None,
-        "headers": headers,
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "local",
-            "domainName": "localhost",
-            "domainPrefix": "localhost",
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "127.0.0.1",
-                "userAgent": "pytest",
-            },
-            "requestId": uuid.uuid4().hex,
-            "routeKey": f"{method} {template}",
-            "stage": "$default",
-            "time": "22/Nov/2026:10:00:00 +0000",
-            "timeEpoch": 0,
-        },
-        "body": body.decode() if isinstance(body, bytes) else body,
-        "isBase64Encoded": False,
-    }
+    return http_api_event(method, template, path, headers=headers, body=body, query=query)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Helpers shared by test layers (not fixtures: plain functions and classes)."""

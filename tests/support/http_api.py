@@ -1,0 +1,62 @@
+"""API Gateway HTTP API (payload v2) events for calling a service's handler in-process."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+ACCOUNT_ID = "123456789012"
+
+
+def http_api_event(
+    method: str,
+    template: str,
+    path: str,
+    *,
+    headers: dict[str, str] | None = None,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    path_parameters: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The event API Gateway sends for `method path`, matched to route `template`.
+
+    `body` may be a str or bytes (sent as is) or any JSON-able value (serialized).
+    """
+    if isinstance(body, bytes):
+        raw_body: str | None = body.decode()
+    elif body is None or isinstance(body, str):
+        raw_body = body
+    else:
+        raw_body = json.dumps(body)
+    route_key = f"{method} {template}"
+    return {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "rawQueryString": urlencode(query or {}),
+        "queryStringParameters": query or None,
+        "pathParameters": path_parameters or None,
+        "headers": headers or {},
+        "requestContext": {
+            "accountId": ACCOUNT_ID,
+            "apiId": "local",
+            "domainName": "localhost",
+            "domainPrefix": "localhost",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "pytest",
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": route_key,
+            "stage": "$default",
+            "time": "22/Nov/2026:10:00:00 +0000",
+            "timeEpoch": 0,
+        },
+        "body": raw_body,
+        "isBase64Encoded": False,
+    }
