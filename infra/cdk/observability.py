@@ -20,6 +20,7 @@ from infra.cdk.nag import acknowledge
 from infra.cdk.service import ServiceStack
 
 PERIOD = cdk.Duration.minutes(5)
+BUSINESS_NAMESPACE = "SCTS"  # POWERTOOLS_METRICS_NAMESPACE of every function
 STALE_PROJECTION_SECONDS = 15 * 60
 
 
@@ -98,6 +99,32 @@ class ObservabilityStack(cdk.Stack):
                     )
                 ],
                 width=24,
+            )
+        )
+        overview_widgets.append(
+            cw.GraphWidget(
+                title="Ingest: records accepted / duplicate / rejected (all publishers)",
+                left=[
+                    _business_sum(f"records_{outcome}", "publisher,kind", outcome)
+                    for outcome in ("accepted", "duplicate", "rejected")
+                ],
+                width=12,
+            )
+        )
+        overview_widgets.append(
+            cw.GraphWidget(
+                title="Projection lag (event occurred -> applied), ms",
+                left=[
+                    cw.Metric(
+                        namespace=BUSINESS_NAMESPACE,
+                        metric_name="ProjectionLag",
+                        dimensions_map={"service": "portfolio"},
+                        statistic=statistic,
+                        period=PERIOD,
+                    )
+                    for statistic in ("p50", "p99")
+                ],
+                width=12,
             )
         )
         cw.Dashboard(
@@ -274,6 +301,18 @@ class ObservabilityStack(cdk.Stack):
             widgets=rows,
         )
         return alarms
+
+
+def _business_sum(metric: str, dimensions: str, label: str) -> cw.MathExpression:
+    """A Powertools (EMF) metric summed over every value of its extra dimensions."""
+    return cw.MathExpression(
+        expression=(
+            f"SUM(SEARCH('{{{BUSINESS_NAMESPACE},{dimensions},service}} "
+            f"MetricName=\"{metric}\"', 'Sum', 300))"
+        ),
+        label=label,
+        period=PERIOD,
+    )
 
 
 def _lambda_metric(function_name: str, metric: str, statistic: str) -> cw.Metric:
