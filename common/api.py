@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -78,18 +78,28 @@ def create_resolver(
     app = APIGatewayHttpResolver(enable_validation=True)
     declared = {f"{r.method} {r.path}": r.auth for r in topology.routes}
 
-    def authenticate(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-        # Decide on the route that is about to run (Powertools keeps it in the context),
-        # not on the event's routeKey, so auth and dispatch can never disagree.
+    def refusal(app: APIGatewayHttpResolver) -> Response[Any] | None:
+        """Why the current request may not reach its route, or None (principal then set).
+
+        Decided on the route Powertools matched (kept in the context), not on the
+        event's routeKey, so authentication and dispatch can never disagree.
+        """
         auth = declared.get(matched_route_key(app) or "")
         if auth is None:
             return error_response(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
         if auth is AuthKind.PUBLIC:
-            return next_middleware(app)
+            return None
         if auth is AuthKind.PUBLISHER:
             if publisher_check is None:
                 return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
-            return publisher_check(app, next_middleware)
+            passed: list[bool] = []
+
+            def admitted(_: APIGatewayHttpResolver) -> Response[Any]:
+                passed.append(True)
+                return error_response(HTTPStatus.OK, "admitted", "")
+
+            answer = publisher_check(app, cast(NextMiddleware, admitted))
+            return None if passed else answer
         if verifier is None:
             return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
         try:
@@ -105,12 +115,20 @@ def create_resolver(
                 )
             }
         )
-        return next_middleware(app)
+        return None
+
+    def authenticate(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+        return refusal(app) or next_middleware(app)
 
     app.use([authenticate])
 
     @app.exception_handler(RequestValidationError)
-    def _invalid(exc: RequestValidationError) -> Response[dict[str, Any]]:
+    def _invalid(exc: RequestValidationError) -> Response[Any]:
+        # Powertools validates the request before any middleware runs: an unauthenticated
+        # caller must learn nothing about the route's input, so authenticate first here too.
+        refused = refusal(app)
+        if refused is not None:
+            return refused
         fields = [
             {"path": ".".join(str(p) for p in e["loc"]), "reason": e.get("msg", e["type"])}
             for e in exc.errors()

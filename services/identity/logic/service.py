@@ -217,7 +217,7 @@ class IdentityService:
     def _deny(self, caller: Caller, action: str, account_id: str, wanted: str) -> ApiError:
         """404 (no existence leak) or 403 for a caller who is not allowed; audited."""
         facts = self._access.facts(account_id, caller.subject)
-        visible = facts.member_permissions is not None or facts.cam_assigned
+        visible = _visible(facts) or (caller.scts_admin and facts.account_known)
         status = HTTPStatus.FORBIDDEN if visible else HTTPStatus.NOT_FOUND
         self.record_denial(
             caller,
@@ -225,7 +225,7 @@ class IdentityService:
             Denial(account_id, caller.subject, wanted, status, facts.account_known),
         )
         if visible:
-            return ApiError(status, "forbidden", f"You may not {action} in this account.")
+            return self._forbidden(action)
         return ApiError(status, "not_found", "No such account or object.")
 
     def _guard(self, caller: Caller, action: str) -> AccessGuard:
@@ -238,7 +238,21 @@ class IdentityService:
     def _require(
         self, caller: Caller, action: str, account_id: str, area: Area, act: Action
     ) -> None:
-        self._guard(caller, action).require(caller.principal, account_id, area, act)
+        try:
+            self._guard(caller, action).require(caller.principal, account_id, area, act)
+        except ApiError as exc:
+            if exc.status == HTTPStatus.NOT_FOUND and self._scts_admin_sees(caller, account_id):
+                raise self._forbidden(action) from exc
+            raise
+
+    def _scts_admin_sees(self, caller: Caller, account_id: str) -> bool:
+        """SCTS administrators see every existing account (they list and read them all), so a
+        refusal there is a 403: a 404 would claim the account they just read does not exist."""
+        return caller.scts_admin and self._access.facts(account_id, caller.subject).account_known
+
+    @staticmethod
+    def _forbidden(action: str) -> ApiError:
+        return ApiError(HTTPStatus.FORBIDDEN, "forbidden", f"You may not {action} in this account.")
 
     def _require_mfa(self, caller: Caller) -> None:
         """Admins, CAMs and SCTS administrators change nothing before enrolling TOTP."""

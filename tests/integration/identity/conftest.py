@@ -7,6 +7,7 @@ import base64
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -153,6 +154,18 @@ class Cloud:
         query: dict[str, str] | None = None,
         **params: str,
     ) -> Reply:
+        return self.request(method, template, user, body, query, params)
+
+    def request(
+        self,
+        method: str,
+        template: str,
+        user: User | None,
+        body: Any,
+        query: dict[str, str] | None,
+        params: dict[str, str],
+    ) -> Reply:
+        """`call` with the path parameters as one mapping."""
         path = template
         for name, value in params.items():
             path = path.replace("{" + name + "}", value)
@@ -231,8 +244,9 @@ class Cloud:
         return sorted(envelopes, key=lambda e: (e["occurred_at"], e["data"].get("sequence", 0)))
 
 
-@pytest.fixture
-def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
+@contextmanager
+def cloud_context(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
+    """moto + the identity environment for as long as the context (and `monkeypatch`) lives."""
     for name, value in {
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "testing",
@@ -290,6 +304,12 @@ def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
         api.service.cache_clear()
 
 
+@pytest.fixture
+def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
+    with cloud_context(monkeypatch) as fresh:
+        yield fresh
+
+
 ACCOUNTS = "/v1/accounts"
 ACCOUNT = "/v1/accounts/{account_id}"
 INVITES = "/v1/accounts/{account_id}/invitations"
@@ -319,6 +339,12 @@ class World:
 
 @pytest.fixture
 def world(cloud: Cloud) -> World:
+    return build_world(cloud)
+
+
+def build_world(cloud: Cloud) -> World:
+    """Account A (admin, trader, finance, viewer, an assigned CAM), account B (its admin),
+    an SCTS admin and a stranger."""
     admin = cloud.user("root@scts.example", admin=True, mfa=True)
     a = cloud.call("POST", ACCOUNTS, admin, {"name": "Account A"}).body["account_id"]
     b = cloud.call("POST", ACCOUNTS, admin, {"name": "Account B"}).body["account_id"]

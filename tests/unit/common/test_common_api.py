@@ -234,3 +234,14 @@ def test_principal_outside_a_user_route_is_401(tokens: Tokens) -> None:
     with pytest.raises(ApiError) as raised:
         principal(app)
     assert raised.value.status == HTTPStatus.UNAUTHORIZED
+
+
+@pytest.mark.parametrize("headers", [{}, {"authorization": "Bearer not-a-token"}])
+def test_an_unauthenticated_invalid_body_is_401_not_422(
+    tokens: Tokens, headers: dict[str, str]
+) -> None:
+    # Powertools validates before middlewares run; the caller must not learn the schema.
+    event = http_event("POST", "/v1/meters", headers=headers, body={"capacity_mw": -1})
+    status, body = call(_app(tokens), event)
+    assert status == 401
+    assert "fields" not in body

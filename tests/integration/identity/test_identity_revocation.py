@@ -1,0 +1,74 @@
+"""What revokes access takes effect on the next request: CAM unassignment in identity,
+member removal in identity and in another service's access projection."""
+
+from __future__ import annotations
+
+import pytest
+
+from common.access import (
+    AccessGuard,
+    AccessProjection,
+    Action,
+    Area,
+    DynamoAccessSource,
+    access_table,
+)
+from common.api import ApiError, UserPrincipal
+from contracts.catalog import CATALOG
+
+from .conftest import ACCOUNTS, MEMBER, World, create_table
+
+pytestmark = pytest.mark.integration
+
+
+def test_cam_sees_assigned_accounts_only_and_loses_access_on_next_request(world: World) -> None:
+    cloud, cam, a, b = world.cloud, world.people["cam"], world.account_a, world.account_b
+    listed = cloud.call("GET", ACCOUNTS, cam).body["accounts"]
+    assert [x["account_id"] for x in listed] == [a]
+    assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=b).status == 404
+    assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=a).status == 200
+    assert (
+        cloud.call(
+            "PUT", MEMBER, cam, {"role": "viewer"}, account_id=a, subject=world.people["viewer"].sub
+        ).status
+        == 403
+    )
+    unassigned = cloud.call(
+        "DELETE",
+        "/v1/accounts/{account_id}/cams/{subject}",
+        world.scts_admin,
+        account_id=a,
+        subject=cam.sub,
+    )
+    assert unassigned.status == 204
+    assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=a).status == 404
+    assert cloud.call("GET", ACCOUNTS, cam).body["accounts"] == []
+
+
+def test_removed_member_is_refused_by_identity_and_by_a_projection(world: World) -> None:
+    cloud, a, trader = world.cloud, world.account_a, world.people["trader"]
+    projection_table = "scts-test-portfolio-access"
+    create_table(cloud.dynamodb.meta.client, projection_table, access_table())
+    projection = AccessProjection(projection_table, cloud.dynamodb)
+    guard = AccessGuard(DynamoAccessSource(projection_table, dynamodb=cloud.dynamodb))
+    principal = UserPrincipal(sub=trader.sub, username=trader.email, claims={})
+
+    def project() -> None:
+        for envelope in cloud.outbox():
+            projection.apply(CATALOG.parse(envelope))
+
+    project()
+    guard.require(principal, a, Area.TRADES, Action.MANAGE)
+    with pytest.raises(ApiError) as denied:
+        guard.require(principal, a, Area.BILLING, Action.READ)
+    assert denied.value.status == 403
+
+    removed = cloud.call("DELETE", MEMBER, world.people["admin"], account_id=a, subject=trader.sub)
+    assert removed.status == 204
+    assert cloud.call("GET", "/v1/accounts/{account_id}", trader, account_id=a).status == 404
+    assert cloud.call("GET", "/v1/me", trader).body["memberships"] == []
+
+    project()
+    with pytest.raises(ApiError) as gone:
+        guard.require(principal, a, Area.TRADES, Action.READ)
+    assert gone.value.status == 404
