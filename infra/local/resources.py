@@ -48,6 +48,11 @@ def rule_name(topology: ServiceTopology, stage: str, subscription: Subscription)
 
 
 def create_table_request(topology: ServiceTopology, stage: str, table: Table) -> dict[str, Any]:
+    """CreateTable parameters for a service's table under its physical name."""
+    return table_request(table_name(topology, stage, table), table)
+
+
+def table_request(name: str, table: Table) -> dict[str, Any]:
     """CreateTable parameters: string keys, on-demand billing, GSIs projecting all,
     a NEW_IMAGE stream when declared (the outbox relay reads new images only)."""
     attributes = {table.partition_key}
@@ -70,7 +75,7 @@ def create_table_request(topology: ServiceTopology, stage: str, table: Table) ->
             }
         )
     request: dict[str, Any] = {
-        "TableName": table_name(topology, stage, table),
+        "TableName": name,
         "AttributeDefinitions": [
             {"AttributeName": name, "AttributeType": "S"} for name in sorted(attributes)
         ],

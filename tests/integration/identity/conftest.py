@@ -21,9 +21,9 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.utilities.utils import load_resource
 
-from common.topology import Table
 from services.identity.handlers import api
 from services.identity.topology import TOPOLOGY
+from tests.support.tables import create_table
 
 REGION = "eu-west-1"
 SENDER = "no-reply@scts.local"
@@ -42,37 +42,6 @@ class _ShortSecretTotp(pyotp.TOTP):
     def byte_secret(self) -> bytes:
         padded = self.secret.upper() + "=" * (-len(self.secret) % 8)
         return base64.b32decode(padded)
-
-
-def create_table(dynamodb: Any, name: str, table: Table) -> None:
-    keys = {table.partition_key, *([table.sort_key] if table.sort_key else [])}
-    for index in table.indexes:
-        keys |= {index.partition_key, *([index.sort_key] if index.sort_key else [])}
-
-    def schema(pk: str, sk: str | None) -> list[dict[str, str]]:
-        return [{"AttributeName": pk, "KeyType": "HASH"}] + (
-            [{"AttributeName": sk, "KeyType": "RANGE"}] if sk else []
-        )
-
-    extra: dict[str, Any] = {}
-    if table.indexes:
-        extra["GlobalSecondaryIndexes"] = [
-            {
-                "IndexName": i.name,
-                "KeySchema": schema(i.partition_key, i.sort_key),
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for i in table.indexes
-        ]
-    if table.stream:
-        extra["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
-    dynamodb.create_table(
-        TableName=name,
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in sorted(keys)],
-        KeySchema=schema(table.partition_key, table.sort_key),
-        BillingMode="PAY_PER_REQUEST",
-        **extra,
-    )
 
 
 def request_event(

@@ -24,8 +24,7 @@ from services.identity.adapters.dynamo import DynamoIdentityRepository
 from services.identity.logic import audit
 from services.identity.logic.service import Caller, IdentityService
 from services.identity.topology import TOPOLOGY
-
-from .conftest import create_table
+from tests.support.tables import create_table
 
 pytestmark = pytest.mark.integration
 

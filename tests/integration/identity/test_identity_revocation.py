@@ -15,8 +15,9 @@ from common.access import (
 )
 from common.api import ApiError, UserPrincipal
 from contracts.catalog import CATALOG
+from tests.support.tables import create_table
 
-from .conftest import ACCOUNTS, MEMBER, World, create_table
+from .conftest import ACCOUNTS, MEMBER, World
 
 pytestmark = pytest.mark.integration
 

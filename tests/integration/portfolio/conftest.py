@@ -16,12 +16,12 @@ import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from moto import mock_aws
 
-from common.topology import Table
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as id_events
 from services.portfolio.handlers import access, api, projector
 from services.portfolio.topology import CURSOR_SIGNING_KEY, TOPOLOGY
 from tests.support.http_api import http_api_event
+from tests.support.tables import create_table
 from tests.unit.common.jwt_tokens import CLIENT_ID, ISSUER, Tokens
 
 REGION = "eu-west-1"
@@ -49,35 +49,6 @@ VIEWER = sorted(
     for a in ("portfolio", "trades", "documents", "billing", "usage_targets", "notifications")
 )
 FINANCE = ["billing:manage", "billing:read"]
-
-
-def create_table(client: Any, name: str, table: Table) -> None:
-    names = {table.partition_key, *([table.sort_key] if table.sort_key else [])}
-    for index in table.indexes:
-        names |= {index.partition_key, *([index.sort_key] if index.sort_key else [])}
-
-    def schema(pk: str, sk: str | None) -> list[dict[str, str]]:
-        return [{"AttributeName": pk, "KeyType": "HASH"}] + (
-            [{"AttributeName": sk, "KeyType": "RANGE"}] if sk else []
-        )
-
-    extra: dict[str, Any] = {}
-    if table.indexes:
-        extra["GlobalSecondaryIndexes"] = [
-            {
-                "IndexName": i.name,
-                "KeySchema": schema(i.partition_key, i.sort_key),
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for i in table.indexes
-        ]
-    client.create_table(
-        TableName=name,
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in sorted(names)],
-        KeySchema=schema(table.partition_key, table.sort_key),
-        BillingMode="PAY_PER_REQUEST",
-        **extra,
-    )
 
 
 class FakeContext:

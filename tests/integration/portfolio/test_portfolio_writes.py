@@ -14,8 +14,9 @@ import pytest
 from services.portfolio import rebuild
 from services.portfolio.handlers import api
 from services.portfolio.topology import TOPOLOGY
-from tests.integration.portfolio.conftest import TABLES, Portfolio, create_table
+from tests.integration.portfolio.conftest import TABLES, Portfolio
 from tests.integration.portfolio.test_portfolio_api import WRITE_BODIES, A, B, account_events, seed
+from tests.support.tables import create_table
 
 pytestmark = pytest.mark.integration
 

@@ -17,11 +17,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from moto import mock_aws
 
-from common.topology import Table
 from contracts.events import identity
 from services.provisioning.handlers import accounts, api, authorizer, dependencies, uploads
 from services.provisioning.topology import TOPOLOGY
 from tests.support.http_api import http_api_event
+from tests.support.tables import create_table
 
 REGION = "eu-west-1"
 STAGE = "test"
@@ -66,25 +66,6 @@ class FakeContext:
     @staticmethod
     def get_remaining_time_in_millis() -> int:
         return 60_000
-
-
-def create_table(dynamodb: Any, name: str, table: Table) -> None:
-    def schema(pk: str, sk: str | None) -> list[dict[str, str]]:
-        return [{"AttributeName": pk, "KeyType": "HASH"}] + (
-            [{"AttributeName": sk, "KeyType": "RANGE"}] if sk else []
-        )
-
-    keys = {table.partition_key, *([table.sort_key] if table.sort_key else [])}
-    extra: dict[str, Any] = {}
-    if table.stream:
-        extra["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
-    dynamodb.create_table(
-        TableName=name,
-        AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in sorted(keys)],
-        KeySchema=schema(table.partition_key, table.sort_key),
-        BillingMode="PAY_PER_REQUEST",
-        **extra,
-    )
 
 
 def table_name(logical: str) -> str:
