@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -18,7 +18,9 @@ from common.jwt import ACCESS_TOKEN_USE, JwtVerifier, TokenRejected, bearer_toke
 from common.settings import ServiceSettings
 from common.topology import AuthKind, ServiceTopology
 
-Middleware = Callable[[APIGatewayHttpResolver, NextMiddleware], Response[Any]]
+PublisherCheck = Callable[[APIGatewayHttpResolver], Response[Any] | None]
+"""Checks a PUBLISHER request inside the service: the refusal, or None once the caller is
+known (the check puts the publisher in `app.context`)."""
 
 PRINCIPAL = "principal"
 """Key under which the verified caller is kept in `app.context`."""
@@ -66,7 +68,7 @@ def create_resolver(
     topology: ServiceTopology,
     settings: Callable[[], ServiceSettings],
     verifier: Callable[[], JwtVerifier] | None,
-    publisher_check: Middleware | None = None,
+    publisher_check: PublisherCheck | None = None,
 ) -> APIGatewayHttpResolver:
     """A resolver with the shared behaviour; the service registers its own routes on it.
 
@@ -92,14 +94,7 @@ def create_resolver(
         if auth is AuthKind.PUBLISHER:
             if publisher_check is None:
                 return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
-            passed: list[bool] = []
-
-            def admitted(_: APIGatewayHttpResolver) -> Response[Any]:
-                passed.append(True)
-                return error_response(HTTPStatus.OK, "admitted", "")
-
-            answer = publisher_check(app, cast(NextMiddleware, admitted))
-            return None if passed else answer
+            return publisher_check(app)
         if verifier is None:
             return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
         try:

@@ -12,7 +12,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from common.api import Middleware, create_resolver
+from common.api import PublisherCheck, create_resolver
 from common.jwt import JwtVerifier
 from common.observability import Observability
 from common.settings import JwtSettings, ServiceSettings, load_settings
@@ -36,7 +36,7 @@ def jwt_verifier_from_env() -> JwtVerifier:
 def service_resolver(
     topology: ServiceTopology,
     settings_type: type[ServiceSettings] = ServiceSettings,
-    publisher_check: Middleware | None = None,
+    publisher_check: PublisherCheck | None = None,
 ) -> APIGatewayHttpResolver:
     """The service's resolver; settings and JWKS are read once, on first request."""
     verifier = cache(jwt_verifier_from_env) if topology.has_user_routes else None

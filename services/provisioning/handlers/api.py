@@ -18,7 +18,6 @@ from itertools import islice
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
@@ -72,7 +71,7 @@ def _unauthorized() -> Response[dict[str, Any]]:
     return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
 
 
-def publisher_check(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+def publisher_check(app: APIGatewayHttpResolver) -> Response[Any] | None:
     """The key again, inside the service; a user's bearer token never opens these routes."""
     event = app.current_event
     if event.headers.get("authorization"):
@@ -94,7 +93,7 @@ def publisher_check(app: APIGatewayHttpResolver, next_middleware: NextMiddleware
         response.headers["Retry-After"] = "60"
         return response
     app.append_context(**{PUBLISHER: publisher})
-    return next_middleware(app)
+    return None
 
 
 app = service_resolver(TOPOLOGY, ProvisioningSettings, publisher_check=publisher_check)

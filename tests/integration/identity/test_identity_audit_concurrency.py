@@ -41,7 +41,7 @@ def _jar() -> Path | None:
 def dynamodb_local() -> Iterator[Any]:
     jar = _jar()
     if jar is None or shutil.which("java") is None:
-        pytest.skip("DynamoDB Local is not installed (make install) or java is missing")
+        pytest.fail("DynamoDB Local is not installed (run make install) or java is missing")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

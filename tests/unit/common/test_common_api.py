@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pydantic import BaseModel, Field
 
 from common.api import ApiError, create_resolver, error_response, principal
@@ -42,10 +41,10 @@ def _settings() -> ServiceSettings:
     )
 
 
-def _publisher_check(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Any:
+def _publisher_check(app: APIGatewayHttpResolver) -> Any:
     if app.current_event.headers.get("x-api-key") != "scts_pub_0123456789abcdefghij":
         return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
-    return next_middleware(app)
+    return None
 
 
 def _app(tokens: Tokens, publisher_check: Any = _publisher_check) -> APIGatewayHttpResolver:
