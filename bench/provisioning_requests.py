@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.provisioning_requests [trades]
 
-Runs the real API handler (publisher key check, batch ingest, transactional outbox)
+Runs the real ingest API handler (publisher key check, batch ingest, transactional outbox)
 against DynamoDB Local, then feeds the table's stream to the real outbox relay
 (`common.relay_handler.relay`, stream batches of 100 as a Lambda event source mapping
 delivers them) with an EventBridge client that only counts. Counts every AWS call.
@@ -72,17 +72,25 @@ def create_tables(dynamodb: Any) -> None:
 
 
 def api_event(key: str, records: list[dict[str, Any]], kind: str = "trades") -> dict[str, Any]:
+    """The ingest API's REST proxy event (payload 1.0) for `POST /v1/<kind>`."""
+    headers = {"Content-Type": "application/json", "x-api-key": key}
     return {
-        "version": "2.0",
-        "routeKey": f"POST /v1/{kind}",
-        "rawPath": f"/v1/{kind}",
-        "rawQueryString": "",
-        "headers": {"content-type": "application/json", "x-api-key": key},
+        "resource": f"/v1/{kind}",
+        "path": f"/v1/{kind}",
+        "httpMethod": "POST",
+        "headers": headers,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
         "requestContext": {
-            "http": {"method": "POST", "path": f"/v1/{kind}", "sourceIp": "127.0.0.1"},
+            "resourcePath": f"/v1/{kind}",
+            "httpMethod": "POST",
+            "path": f"/v1/{kind}",
+            "identity": {"sourceIp": "127.0.0.1"},
             "requestId": uuid.uuid4().hex,
-            "routeKey": f"POST /v1/{kind}",
-            "stage": "$default",
+            "stage": "bench",
         },
         "body": json.dumps({"records": records}),
         "isBase64Encoded": False,
@@ -136,7 +144,7 @@ def main() -> None:
             }
         )
         from common.relay_handler import relay
-        from services.provisioning.handlers import api, dependencies
+        from services.provisioning.handlers import dependencies, ingest
 
         dynamodb = dependencies.dynamodb()
         create_tables(dynamodb)
@@ -149,7 +157,7 @@ def main() -> None:
         for n, reference in enumerate(COUNTERPARTIES):
             records.record_account(f"acc-{n:04d}", reference, 1)
         links = [testdata.counterparty(r, f"acc-{n:04d}", r) for n, r in enumerate(COUNTERPARTIES)]
-        handler: Any = api.handler
+        handler: Any = ingest.handler
         linked = handler(api_event(registered.api_key, links, "counterparties"), Context())
         assert json.loads(linked["body"])["counts"]["accepted"] == len(links), linked
 

@@ -58,7 +58,7 @@ def measure(endpoints: dict[str, Any], rows: int) -> None:
     run_id = uuid.uuid4().hex[:8]
     key = next(p["api_key"] for p in endpoints["publishers"] if p["name"] == demo.PUBLISHER)
     events, archive = archive_on_bus(endpoints, run_id)
-    api = publish.Client(endpoints["services"]["provisioning"], key)
+    api = publish.Client(endpoints["ingest_apis"]["provisioning"], key)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "trades.csv"
         write_csv(path, rows, run_id)

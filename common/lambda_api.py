@@ -7,16 +7,17 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from common.api import PublisherCheck, create_resolver
+from common.api import PublisherCheck, create_resolver, function_routes
 from common.jwt import JwtVerifier
 from common.observability import Observability
 from common.settings import JwtSettings, ServiceSettings, load_settings
-from common.topology import ServiceTopology
+from common.topology import AuthKind, ServiceTopology
 
 INTERNAL_ERROR: dict[str, Any] = {
     "statusCode": 500,
@@ -37,17 +38,29 @@ def service_resolver(
     topology: ServiceTopology,
     settings_type: type[ServiceSettings] = ServiceSettings,
     publisher_check: PublisherCheck | None = None,
-) -> APIGatewayHttpResolver:
-    """The service's resolver; settings and JWKS are read once, on first request."""
-    verifier = cache(jwt_verifier_from_env) if topology.has_user_routes else None
+    *,
+    function: str | None = None,
+) -> ApiGatewayResolver:
+    """The resolver of one function of the service (default: the HTTP API's routes);
+    settings and JWKS are read once, on first request."""
+    needs_tokens = any(r.auth is AuthKind.USER for r in function_routes(topology, function))
+    verifier = cache(jwt_verifier_from_env) if needs_tokens else None
     settings = cache(partial(load_settings, settings_type))
-    return create_resolver(topology, settings, verifier, publisher_check=publisher_check)
+    return create_resolver(
+        topology, settings, verifier, publisher_check=publisher_check, function=function
+    )
 
 
-def http_handler(app: APIGatewayHttpResolver, obs: Observability) -> LambdaHandler:
-    """The Lambda entry point for an HTTP API: JSON logs keyed by the API request id."""
+def http_handler(app: ApiGatewayResolver, obs: Observability) -> LambdaHandler:
+    """The Lambda entry point for an API function: JSON logs keyed by the API request id
+    (REST API payload 1.0 for the ingest API, HTTP API payload 2.0 otherwise)."""
+    correlation_path = (
+        correlation_paths.API_GATEWAY_REST
+        if isinstance(app, APIGatewayRestResolver)
+        else correlation_paths.API_GATEWAY_HTTP
+    )
 
-    @obs.logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    @obs.logger.inject_lambda_context(correlation_id_path=correlation_path)
     @obs.tracer.capture_lambda_handler
     @obs.metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

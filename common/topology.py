@@ -23,9 +23,15 @@ class _Frozen(BaseModel):
 class AuthKind(StrEnum):
     """Who may call a route, checked at the gateway and again inside the service."""
 
-    USER = "user"  # Cognito JWT (API Gateway JWT authorizer)
-    PUBLISHER = "publisher"  # STX publisher API key (Lambda authorizer)
+    USER = "user"  # Cognito JWT (HTTP API, JWT authorizer)
+    PUBLISHER = "publisher"  # STX publisher API key (the REST "ingest API", Lambda authorizer)
     PUBLIC = "public"  # no credential (version, health)
+
+
+INGEST_API_AUTH = AuthKind.PUBLISHER
+"""Routes of this kind are served by the service's REST API (the "ingest API"), not its HTTP
+API: only a REST API can answer 401 to a refused key (gateway responses), carry a regional
+WAF and usage plans. Its functions get payload format 1.0 events."""
 
 
 class PlatformRef(StrEnum):
@@ -143,6 +149,28 @@ class Subscription(_Frozen):
     max_receives: int = Field(default=5, ge=1, le=1000)
 
 
+class BucketNotification(_Frozen):
+    """Objects created in one of the service's buckets under `prefix` -> its own queue
+    (DLQ after `max_receives`) -> `function`, which gets SQS batches of S3 event
+    notifications and reports partial batch failures (`common.object_consumer`)."""
+
+    name: str = Field(pattern=_LOGICAL)
+    bucket: str
+    prefix: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9/_.-]+$",
+        description="Key prefix filter: only objects created under it are notified.",
+    )
+    function: str
+    batch_size: int = Field(default=10, ge=1, le=10)
+    max_receives: int = Field(default=5, ge=1, le=1000)
+
+
+QueueFed = Subscription | BucketNotification
+"""Declarations that become a queue (+ DLQ) polled into a function."""
+
+
 class ServiceTopology(_Frozen):
     """Everything the cloud and the local runtime must create for one service."""
 
@@ -153,6 +181,7 @@ class ServiceTopology(_Frozen):
     secrets: tuple[Secret, ...] = ()
     routes: tuple[Route, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
+    bucket_notifications: tuple[BucketNotification, ...] = ()
     publishes: tuple[str, ...] = Field(default=(), description="Detail-types it publishes.")
     platform: frozenset[PlatformRef] = frozenset()
     publisher_authorizer: str | None = Field(
@@ -173,12 +202,54 @@ class ServiceTopology(_Frozen):
         seen = {(r.method, r.path) for r in self.routes}
         if len(seen) != len(self.routes):
             raise ValueError(f"{self.service}: a route is declared twice")
+        ingest_functions = {r.function for r in self.ingest_routes}
+        shared = sorted(ingest_functions & {r.function for r in self.http_routes})
+        if shared:
+            raise ValueError(
+                f"{self.service}: {shared} serve both the ingest API and the HTTP API "
+                "(payload formats differ: one function per API)"
+            )
+        if self.ingest_routes and not self.publisher_authorizer:
+            raise ValueError(f"{self.service}: ingest routes need a publisher_authorizer")
+        buckets = {b.name for b in self.buckets}
+        for notification in self.bucket_notifications:
+            if notification.bucket not in buckets:
+                raise ValueError(
+                    f"{self.service}: bucket notification {notification.name} names unknown "
+                    f"bucket {notification.bucket!r}"
+                )
+            if notification.function not in names:
+                raise ValueError(
+                    f"{self.service}: bucket notification {notification.name} names unknown "
+                    f"function {notification.function!r}"
+                )
+        queue_names = [q.name for q in self.queue_fed]
+        if len(set(queue_names)) != len(queue_names):
+            raise ValueError(
+                f"{self.service}: subscription and bucket notification names share one queue "
+                "namespace and must not repeat"
+            )
         if self.publishes and not any(t.outbox for t in self.tables):
             raise ValueError(f"{self.service}: publishing events needs an outbox table")
         return self
 
     def function(self, name: str) -> Function:
         return next(f for f in self.functions if f.name == name)
+
+    @property
+    def http_routes(self) -> tuple[Route, ...]:
+        """Routes of the service's HTTP API (Cognito users and public)."""
+        return tuple(r for r in self.routes if r.auth is not INGEST_API_AUTH)
+
+    @property
+    def ingest_routes(self) -> tuple[Route, ...]:
+        """Routes of the service's REST ingest API (publisher API keys)."""
+        return tuple(r for r in self.routes if r.auth is INGEST_API_AUTH)
+
+    @property
+    def queue_fed(self) -> tuple[QueueFed, ...]:
+        """Every declaration with its own queue + DLQ: subscriptions and bucket notifications."""
+        return (*self.subscriptions, *self.bucket_notifications)
 
     @property
     def has_user_routes(self) -> bool:
@@ -188,12 +259,12 @@ class ServiceTopology(_Frozen):
         """Physical name for a resource: scts-<stage>-<service>-<logical>."""
         return f"scts-{stage}-{self.service}-{logical}"
 
-    def queue_name(self, stage: str, subscription: Subscription) -> str:
+    def queue_name(self, stage: str, subscription: QueueFed) -> str:
         return self.resource_name(stage, subscription.name)
 
-    def dlq_name(self, stage: str, subscription: Subscription) -> str:
+    def dlq_name(self, stage: str, subscription: QueueFed) -> str:
         return self.resource_name(stage, f"{subscription.name}-dlq")
 
-    def visibility_timeout(self, subscription: Subscription) -> int:
+    def visibility_timeout(self, subscription: QueueFed) -> int:
         """AWS guidance: at least six times the consuming function's timeout."""
         return 6 * self.function(subscription.function).timeout_seconds

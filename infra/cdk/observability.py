@@ -68,6 +68,7 @@ class ObservabilityStack(cdk.Stack):
             )
         self.alarm_action = cw_actions.SnsAction(self.topic)
         self.alarms: list[cw.Alarm] = []
+        self.ingest_widgets: list[cw.IWidget] = []
         overview_widgets: list[cw.IWidget] = []
         for service in services:
             service_alarms = self._service(service)
@@ -101,6 +102,7 @@ class ObservabilityStack(cdk.Stack):
                 width=24,
             )
         )
+        overview_widgets.extend(self.ingest_widgets)
         overview_widgets.append(
             cw.GraphWidget(
                 title="Ingest: records accepted / duplicate / rejected (all publishers)",
@@ -179,6 +181,58 @@ class ObservabilityStack(cdk.Stack):
         alarm.add_ok_action(self.alarm_action)
         return alarm
 
+    def _ingest_api(self, stack: ServiceStack, rows: list[list[cw.IWidget]]) -> list[cw.Alarm]:
+        """The REST ingest API's alarms; its graphs go on the service's dashboard (`rows`) and
+        the overview. Its metrics carry ApiName + Stage (an HTTP API's carry ApiId)."""
+        service = stack.topology.service
+        api_name = stack.topology.resource_name(self.stage_config.name, "ingest-api")
+
+        def metric(name: str, statistic: str) -> cw.Metric:
+            return cw.Metric(
+                namespace="AWS/ApiGateway",
+                metric_name=name,
+                dimensions_map={"ApiName": api_name, "Stage": self.stage_config.name},
+                statistic=statistic,
+                period=PERIOD,
+            )
+
+        latency_p99 = metric("Latency", "p99")
+        errors_5xx = metric("5XXError", "Sum")
+        alarms = [
+            self._alarm(
+                f"{service}-ingest-api-p99",
+                latency_p99,
+                threshold=self.stage_config.p99_latency_alarm_ms,
+                description=f"{service} ingest API p99 latency above target.",
+            ),
+            self._alarm(
+                f"{service}-ingest-api-5xx",
+                errors_5xx,
+                threshold=0,
+                description=f"{service} ingest API answered 5xx.",
+            ),
+        ]
+
+        def traffic() -> cw.GraphWidget:  # a widget is positioned per dashboard: one each
+            return cw.GraphWidget(
+                title=f"{service} ingest API: requests / 4xx (refused keys, throttling) / 5xx",
+                left=[metric("Count", "Sum"), metric("4XXError", "Sum"), errors_5xx],
+                width=12,
+            )
+
+        rows.append(
+            [
+                traffic(),
+                cw.GraphWidget(
+                    title=f"{service} ingest API latency",
+                    left=[metric("Latency", "p50"), latency_p99],
+                    width=12,
+                ),
+            ]
+        )
+        self.ingest_widgets.append(traffic())
+        return alarms
+
     def _service(self, stack: ServiceStack) -> list[cw.Alarm]:
         service = stack.topology.service
         resources = stack.resources
@@ -227,6 +281,8 @@ class ObservabilityStack(cdk.Stack):
                     ),
                 ]
             )
+        if resources.ingest_api is not None:
+            alarms.extend(self._ingest_api(stack, rows))
         for logical in resources.functions:
             name = stack.topology.resource_name(self.stage_config.name, logical)
             errors = _lambda_metric(name, "Errors", "Sum")

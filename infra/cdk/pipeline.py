@@ -151,21 +151,34 @@ class PipelineStack(cdk.Stack):
         )
 
     def _smoke(self, deployment: SctsStage) -> pipelines.ShellStep:
-        """Every service's public version endpoint answers after the deployment."""
+        """Every service's public version endpoint answers after the deployment, and every
+        ingest API refuses a request without a key with 401 (its gateway responses)."""
         outputs: dict[str, cdk.CfnOutput] = {}
+        commands: list[str] = []
         for service in deployment.services:
+            prefix = service.topology.service.upper()
             declares_version = any(
                 route.method == "GET" and route.path == SMOKE_PATH
-                for route in service.topology.routes
+                for route in service.topology.http_routes
             )
             if service.api_url_output is not None and declares_version:
-                outputs[f"{service.topology.service.upper()}_API_URL"] = service.api_url_output
+                outputs[f"{prefix}_API_URL"] = service.api_url_output
+                commands.append(
+                    f'curl --fail --silent --show-error "${{{prefix}_API_URL}}{SMOKE_PATH}"'
+                )
+            if service.ingest_api_url_output is not None:
+                route = service.topology.ingest_routes[0]
+                outputs[f"{prefix}_INGEST_API_URL"] = service.ingest_api_url_output
+                commands.append(
+                    'test "$(curl --globoff --silent --output /dev/null '
+                    "--write-out '%{http_code}' "
+                    f'-X {route.method} "${{{prefix}_INGEST_API_URL}}{route.path.lstrip("/")}")'
+                    '" = 401'
+                )
         return pipelines.ShellStep(
             f"Smoke-{deployment.stage_config.name}",
             env_from_cfn_outputs=outputs,
-            commands=[
-                f'curl --fail --silent --show-error "${{{name}}}{SMOKE_PATH}"' for name in outputs
-            ],
+            commands=commands,
         )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigw_v1
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_cognito as cognito
@@ -28,6 +29,7 @@ from common.topology import ServiceTopology
 from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, event_source, role_path
+from infra.cdk.waf import web_acl
 from infra.local.resources import event_bus_name
 
 EDGE_REGION = "us-east-1"
@@ -60,6 +62,7 @@ class PlatformStack(cdk.Stack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        topologies = tuple(topologies)
         self.stage_config = stage
         removal = cdk.RemovalPolicy.RETAIN if stage.production else cdk.RemovalPolicy.DESTROY
         self.key = kms.Key(
@@ -102,8 +105,37 @@ class PlatformStack(cdk.Stack):
                 f":identity/{stage.mail_sender}"
             ),
         )
+        if any(topology.ingest_routes for topology in topologies):
+            self._api_gateway_logging_role()
         cdk.CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
         cdk.CfnOutput(self, "SpaClientId", value=self.spa_client.user_pool_client_id)
+
+    def _api_gateway_logging_role(self) -> None:
+        """The account-wide role API Gateway REST stages need to write execution logs.
+
+        One per account and region (AWS::ApiGateway::Account is a singleton), so it lives
+        here rather than in each service stack that has an ingest API.
+        """
+        role = iam.Role(
+            self,
+            "ApiGatewayLogging",
+            assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+            description="API Gateway (REST) pushes execution logs to CloudWatch Logs.",
+            managed_policies=[
+                iam.ManagedPolicy.from_aws_managed_policy_name(
+                    "service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+                )
+            ],
+        )
+        acknowledge(
+            role,
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AmazonAPIGatewayPushToCloudWatchLogs]",
+            "The AWS-maintained policy API Gateway documents for its account-level logging "
+            "role; it only creates and writes the execution log groups.",
+        )
+        account = apigw_v1.CfnAccount(self, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn)
+        account.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
 
     def _restrict_source(self, service: str) -> None:
         """Deny any role of `service` putting an event whose source is not its own.
@@ -330,49 +362,12 @@ class EdgeStack(cdk.Stack):
         )
 
     def _web_acl(self) -> wafv2.CfnWebACL:
-        def visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-            return wafv2.CfnWebACL.VisibilityConfigProperty(
-                cloud_watch_metrics_enabled=True,
-                metric_name=name,
-                sampled_requests_enabled=True,
-            )
-
-        def managed(priority: int, name: str) -> wafv2.CfnWebACL.RuleProperty:
-            return wafv2.CfnWebACL.RuleProperty(
-                name=name,
-                priority=priority,
-                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=name
-                    )
-                ),
-                visibility_config=visibility(name),
-            )
-
-        rate = wafv2.CfnWebACL.RuleProperty(
-            name="RatePerIp",
-            priority=0,
-            action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-            statement=wafv2.CfnWebACL.StatementProperty(
-                rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                    limit=self.stage_config.waf_rate_limit_per_ip, aggregate_key_type="IP"
-                )
-            ),
-            visibility_config=visibility("RatePerIp"),
-        )
-        return wafv2.CfnWebACL(
+        return web_acl(
             self,
             "WebAcl",
             name=f"scts-{self.stage_config.name}-edge",
-            scope="CLOUDFRONT",
-            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=visibility(f"scts-{self.stage_config.name}-edge"),
-            rules=[
-                rate,
-                managed(1, "AWSManagedRulesCommonRuleSet"),
-                managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
-            ],
+            waf_scope="CLOUDFRONT",
+            rate_limit_per_ip=self.stage_config.waf_rate_limit_per_ip,
         )
 
     def _security_headers(self) -> cloudfront.ResponseHeadersPolicy:

@@ -28,10 +28,12 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from common.topology import (
     AuthKind,
+    BucketNotification,
     PlatformRef,
     Secret,
     ServiceTopology,
@@ -41,7 +43,15 @@ from common.topology import (
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import RUNTIME, LambdaCode
 from infra.cdk.nag import acknowledge
-from infra.local.resources import PlatformValues, function_environment, rule_name, rule_pattern
+from infra.cdk.waf import web_acl
+from infra.local.resources import (
+    INGEST_GATEWAY_RESPONSES,
+    PlatformValues,
+    function_environment,
+    notification_queue_configuration,
+    rule_name,
+    rule_pattern,
+)
 
 RELAY_HANDLER = "common.relay_handler.handler"
 DLQ_RETENTION = cdk.Duration.days(14)
@@ -49,6 +59,10 @@ RULE_RETRY_ATTEMPTS = 8
 RULE_MAX_EVENT_AGE = cdk.Duration.hours(24)
 RELAY_RETRY_ATTEMPTS = 5
 RELAY_BATCH_SIZE = 100
+INGEST_WAF_BODY_SIZE_RULE = "SizeRestrictions_BODY"
+"""Common-rule-set rule that blocks bodies over 8 KB; ingest batches are up to 1 MB (the
+service answers 413 above that), so on the ingest API it only counts."""
+WAF_RATE_WINDOW_SECONDS = 300
 KMS_DATA_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
 DYNAMODB_READ_WRITE = (
     "dynamodb:BatchGetItem",
@@ -130,10 +144,12 @@ class ServiceResources:
     subscriptions: list[SubscriptionResources] = field(default_factory=list)
     dead_letter_queue_names: list[str] = field(default_factory=list)
     api: apigw.HttpApi | None = None
+    ingest_api: apigw_v1.RestApi | None = None
 
 
 class ServiceStack(cdk.Stack):
-    """Tables, buckets, functions, HTTP API, subscriptions and outbox relay of a service."""
+    """Tables, buckets, functions, HTTP API, REST ingest API, subscriptions and outbox relay
+    of a service."""
 
     def __init__(
         self,
@@ -155,6 +171,7 @@ class ServiceStack(cdk.Stack):
         self.code = code
         self.resources = ServiceResources()
         self.api_url_output: cdk.CfnOutput | None = None
+        self.ingest_api_url_output: cdk.CfnOutput | None = None
         self.removal_policy = (
             cdk.RemovalPolicy.RETAIN if stage.production else cdk.RemovalPolicy.DESTROY
         )
@@ -184,13 +201,18 @@ class ServiceStack(cdk.Stack):
                 environment=self.function_env,
                 may_publish=PlatformRef.EVENT_BUS in topology.platform,
             )
-        if topology.routes:
+        if topology.http_routes:
             self.resources.api = self._http_api()
+        if topology.ingest_routes:
+            self.resources.ingest_api = self._ingest_api()
         if topology.subscriptions:
             self.rule_dead_letter_queue = self._dead_letter_queue("events-dlq")
             self._allow_eventbridge(self.rule_dead_letter_queue)
             for subscription in topology.subscriptions:
                 self.resources.subscriptions.append(self._subscription(subscription))
+        self.bucket_queue_configurations: dict[str, list[Any]] = {}
+        for notification in topology.bucket_notifications:
+            self._bucket_notification(notification)
         for table in topology.tables:
             if table.outbox:
                 self._outbox_relay(table)
@@ -266,13 +288,14 @@ class ServiceStack(cdk.Stack):
             removal_policy=self.removal_policy,
         )
 
+    def _bucket_name(self, logical: str) -> str:
+        return f"{self.topology.resource_name(self.stage_config.name, logical)}-{self.account}"
+
     def _bucket(self, logical: str) -> s3.Bucket:
         bucket = s3.Bucket(
             self,
             f"Bucket-{logical}",
-            bucket_name=(
-                f"{self.topology.resource_name(self.stage_config.name, logical)}-{self.account}"
-            ),
+            bucket_name=self._bucket_name(logical),
             encryption=s3.BucketEncryption.KMS,
             encryption_key=self.key,
             bucket_key_enabled=True,
@@ -305,14 +328,7 @@ class ServiceStack(cdk.Stack):
         data_access: bool = True,
     ) -> lambda_.Function:
         name = self.topology.resource_name(self.stage_config.name, logical)
-        log_group = logs.LogGroup(
-            self,
-            f"Logs-{logical}",
-            log_group_name=f"/aws/lambda/{name}",
-            retention=_retention(self.stage_config.log_retention_days),
-            encryption_key=self.key,
-            removal_policy=self.removal_policy,
-        )
+        log_group = self._log_group(f"Logs-{logical}", f"/aws/lambda/{name}")
         role = iam.Role(
             self,
             f"Role-{logical}",
@@ -454,7 +470,7 @@ class ServiceStack(cdk.Stack):
         acknowledge(
             function,
             "Serverless-LambdaDLQ",
-            "Invoked synchronously (HTTP API) or by event source mappings, whose failures "
+            "Invoked synchronously (HTTP or REST API) or by event source mappings, whose failures "
             "go to the SQS DLQs / on-failure destinations declared here, never async.",
         )
 
@@ -463,20 +479,26 @@ class ServiceStack(cdk.Stack):
         assert isinstance(child, cdk.CfnElement)
         return str(self.resolve(self.get_logical_id(child)))
 
+    def _log_group(self, logical: str, name: str) -> logs.LogGroup:
+        """A KMS-encrypted log group with the stage's retention."""
+        return logs.LogGroup(
+            self,
+            logical,
+            log_group_name=name,
+            retention=_retention(self.stage_config.log_retention_days),
+            encryption_key=self.key,
+            removal_policy=self.removal_policy,
+        )
+
     # -- HTTP API -----------------------------------------------------------------------
 
     def _http_api(self) -> apigw.HttpApi:
         name = self.topology.resource_name(self.stage_config.name, "api")
         api = apigw.HttpApi(self, "HttpApi", api_name=name, create_default_stage=False)
-        access_logs = logs.LogGroup(
-            self,
-            "Logs-api-access",
-            log_group_name=f"/scts/{self.stage_config.name}/{self.topology.service}/api-access",
-            retention=_retention(self.stage_config.log_retention_days),
-            encryption_key=self.key,
-            removal_policy=self.removal_policy,
+        access_logs = self._log_group(
+            "Logs-api-access", f"/scts/{self.stage_config.name}/{self.topology.service}/api-access"
         )
-        stage = apigw.HttpStage(
+        apigw.HttpStage(
             self,
             "HttpStage",
             http_api=api,
@@ -495,57 +517,150 @@ class ServiceStack(cdk.Stack):
             jwt_audience=[self.platform.spa_client_id],
             authorizer_name=f"{name}-user-jwt",
         )
-        publisher_authorizer: authorizers.HttpLambdaAuthorizer | None = None
-        if self.topology.publisher_authorizer:
-            publisher_authorizer = authorizers.HttpLambdaAuthorizer(
-                "PublisherApiKey",
-                self.resources.functions[self.topology.publisher_authorizer],
-                authorizer_name=f"{name}-publisher",
-                identity_source=["$request.header.x-api-key"],
-                response_types=[authorizers.HttpLambdaResponseType.SIMPLE],
-                results_cache_ttl=cdk.Duration.minutes(5),
-            )
         integration_by_function: dict[str, integrations.HttpLambdaIntegration] = {}
-        publisher_route_settings: dict[str, Any] = {}
-        for route in self.topology.routes:
+        for route in self.topology.http_routes:
             integration = integration_by_function.setdefault(
                 route.function,
                 integrations.HttpLambdaIntegration(
                     f"Integration-{route.function}", self.resources.functions[route.function]
                 ),
             )
-            authorizer: apigw.IHttpRouteAuthorizer
-            if route.auth is AuthKind.USER:
-                authorizer = user_authorizer
-            elif route.auth is AuthKind.PUBLISHER:
-                assert publisher_authorizer is not None  # the topology validator ensures it
-                authorizer = publisher_authorizer
-            else:
-                authorizer = apigw.HttpNoneAuthorizer()
+            authorizer: apigw.IHttpRouteAuthorizer = (
+                user_authorizer if route.auth is AuthKind.USER else apigw.HttpNoneAuthorizer()
+            )
             routes = api.add_routes(
                 path=route.path,
                 methods=[apigw.HttpMethod(route.method)],
                 integration=integration,
                 authorizer=authorizer,
             )
-            route_key = f"{route.method} {route.path}"
             if route.auth is AuthKind.PUBLIC:
                 for created in routes:
                     acknowledge(
                         created,
                         "AwsSolutions-APIG4",
-                        f"{route_key} is declared PUBLIC in the topology (no credential).",
+                        f"{route.method} {route.path} is declared PUBLIC in the topology "
+                        "(no credential).",
                     )
-            if route.auth is AuthKind.PUBLISHER:
-                publisher_route_settings[route_key] = {
-                    "ThrottlingRateLimit": self.stage_config.publisher_rate_limit,
-                    "ThrottlingBurstLimit": 2 * self.stage_config.publisher_rate_limit,
-                }
-        if publisher_route_settings:
-            cfn_stage = stage.node.default_child
-            assert isinstance(cfn_stage, apigw.CfnStage)
-            cfn_stage.route_settings = publisher_route_settings
         self.api_url_output = cdk.CfnOutput(self, "ApiUrl", value=api.api_endpoint)
+        return api
+
+    # -- REST ingest API ----------------------------------------------------------------
+
+    def _ingest_api(self) -> apigw_v1.RestApi:
+        """The REST API serving the topology's ingest (publisher) routes, payload format 1.0.
+
+        REST rather than HTTP API: a refused key must answer 401 (gateway responses; an HTTP
+        API answers a Lambda-authorizer denial with 403), and only a REST stage carries a
+        regional WAF web ACL and usage plans.
+        """
+        stage_name = self.stage_config.name
+        name = self.topology.resource_name(stage_name, "ingest-api")
+        assert self.topology.publisher_authorizer is not None  # the topology validator ensures it
+        access_logs = self._log_group(
+            "Logs-ingest-api-access",
+            f"/scts/{stage_name}/{self.topology.service}/ingest-api-access",
+        )
+        publisher_rate = self.stage_config.publisher_rate_limit
+        api = apigw_v1.RestApi(
+            self,
+            "IngestApi",
+            rest_api_name=name,
+            description=f"{self.topology.service}: publisher (API key) ingest routes.",
+            endpoint_types=[apigw_v1.EndpointType.REGIONAL],
+            # The account-level logging role is the platform stack's (one per account).
+            cloud_watch_role=False,
+            deploy_options=apigw_v1.StageOptions(
+                stage_name=stage_name,
+                throttling_rate_limit=self.stage_config.api_rate_limit,
+                throttling_burst_limit=self.stage_config.api_burst_limit,
+                method_options={
+                    f"{route.path}/{route.method}": apigw_v1.MethodDeploymentOptions(
+                        throttling_rate_limit=publisher_rate,
+                        throttling_burst_limit=2 * publisher_rate,
+                    )
+                    for route in self.topology.ingest_routes
+                },
+                access_log_destination=apigw_v1.LogGroupLogDestination(access_logs),
+                access_log_format=_access_log_format(_INGEST_ACCESS_LOG_FIELDS),
+                tracing_enabled=True,
+                metrics_enabled=True,
+                # Execution logs: errors only, never request/response data (bodies carry
+                # publisher data; headers carry the API key).
+                logging_level=apigw_v1.MethodLoggingLevel.ERROR,
+                data_trace_enabled=False,
+            ),
+        )
+        execution_logs = self._log_group(
+            # The name API Gateway writes execution logs to; created here so it is
+            # KMS-encrypted and has a retention, instead of API Gateway's default group.
+            "Logs-ingest-api-execution",
+            f"API-Gateway-Execution-Logs_{api.rest_api_id}/{stage_name}",
+        )
+        api.deployment_stage.node.add_dependency(execution_logs)
+        authorizer = apigw_v1.RequestAuthorizer(
+            self,
+            "PublisherApiKey",
+            authorizer_name=f"{name}-publisher",
+            handler=self.resources.functions[self.topology.publisher_authorizer],
+            identity_sources=[apigw_v1.IdentitySource.header("x-api-key")],
+            # No caching: a revoked or expired key must be refused on its very next request
+            # (issue 5: "revoke (immediate)"); a cached Allow would stay valid for the TTL.
+            results_cache_ttl=cdk.Duration.seconds(0),
+        )
+        for response_type, response in INGEST_GATEWAY_RESPONSES.items():
+            api.add_gateway_response(
+                f"Response-{response_type}",
+                type=apigw_v1.ResponseType.of(response_type),
+                status_code=str(response.status),
+                templates={"application/json": json.dumps(dict(response.body))},
+            )
+        integration_by_function: dict[str, apigw_v1.LambdaIntegration] = {}
+        for route in self.topology.ingest_routes:
+            integration = integration_by_function.setdefault(
+                route.function,
+                apigw_v1.LambdaIntegration(
+                    self.resources.functions[route.function], allow_test_invoke=False
+                ),
+            )
+            method = api.root.resource_for_path(route.path).add_method(
+                route.method,
+                integration,
+                authorizer=authorizer,
+                authorization_type=apigw_v1.AuthorizationType.CUSTOM,
+            )
+            acknowledge(
+                method,
+                "AwsSolutions-COG4",
+                f"{route.method} {route.path} is a publisher route: a Lambda REQUEST "
+                "authorizer checks the STX API key (x-api-key); publishers are not Cognito users.",
+            )
+        acknowledge(
+            api,
+            "AwsSolutions-APIG2",
+            "Bodies are validated in the service, record by record (each record accepted, "
+            "duplicate or rejected with field and reason); a gateway body model would refuse "
+            "whole batches. Paths and the optional dry_run query need no gateway validation.",
+        )
+        acl = web_acl(
+            self,
+            "IngestWebAcl",
+            name=name,
+            waf_scope="REGIONAL",
+            # Above what one publisher may send on one route at its throttle in the window.
+            rate_limit_per_ip=max(
+                self.stage_config.waf_rate_limit_per_ip, WAF_RATE_WINDOW_SECONDS * publisher_rate
+            ),
+            common_rules_count_only=(INGEST_WAF_BODY_SIZE_RULE,),
+        )
+        wafv2.CfnWebACLAssociation(
+            self,
+            "IngestWebAclAssociation",
+            resource_arn=api.deployment_stage.stage_arn,
+            web_acl_arn=acl.attr_arn,
+        ).node.add_dependency(api.deployment_stage)
+        api.node.try_remove_child("Endpoint")  # CDK's hashed-id output; this one is named
+        self.ingest_api_url_output = cdk.CfnOutput(self, "IngestApiUrl", value=api.url)
         return api
 
     # -- events -------------------------------------------------------------------------
@@ -569,22 +684,102 @@ class ServiceStack(cdk.Stack):
         self.resources.dead_letter_queue_names.append(name)
         return queue
 
-    def _subscription(self, subscription: Subscription) -> SubscriptionResources:
-        stage = self.stage_config.name
-        dead_letter_queue = self._dead_letter_queue(f"{subscription.name}-dlq")
+    def _bucket_notification(self, notification: BucketNotification) -> sqs.Queue:
+        """Objects created under the prefix -> queue (+DLQ) -> function (partial failures).
+
+        Set on the bucket's own NotificationConfiguration (not CDK's custom resource, which
+        adds an unmanaged Lambda). The queue policy names the bucket by its ARN string, not
+        a reference, so the bucket can depend on it: S3 checks it may send when configured.
+        """
+        queue, _ = self._consumer_queue(notification)
+        bucket_arn = f"arn:{self.partition}:s3:::{self._bucket_name(notification.bucket)}"
+        queue.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowBucketNotification",
+                principals=[iam.ServicePrincipal("s3.amazonaws.com")],
+                actions=["sqs:SendMessage"],
+                resources=[queue.queue_arn],
+                conditions={
+                    "ArnEquals": {"aws:SourceArn": bucket_arn},
+                    "StringEquals": {"aws:SourceAccount": self.account},
+                },
+            )
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid=f"AllowS3Notification{queue.node.id}",
+                principals=[iam.ServicePrincipal("s3.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": self.account}},
+            )
+        )
+        declared = notification_queue_configuration(notification, queue.queue_arn)
+        configurations = self.bucket_queue_configurations.setdefault(notification.bucket, [])
+        configurations += [
+            s3.CfnBucket.QueueConfigurationProperty(
+                event=event,
+                queue=declared["QueueArn"],
+                filter=s3.CfnBucket.NotificationFilterProperty(
+                    s3_key=s3.CfnBucket.S3KeyFilterProperty(
+                        rules=[
+                            s3.CfnBucket.FilterRuleProperty(name=rule["Name"], value=rule["Value"])
+                            for rule in declared["Filter"]["Key"]["FilterRules"]
+                        ]
+                    )
+                ),
+            )
+            for event in declared["Events"]
+        ]
+        bucket = self.buckets[notification.bucket]
+        cfn_bucket = bucket.node.default_child
+        assert isinstance(cfn_bucket, s3.CfnBucket)
+        cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+            queue_configurations=configurations
+        )
+        cfn_bucket.node.add_dependency(queue)
+        self._consume(queue, notification.function, notification.batch_size)
+        return queue
+
+    def _consumer_queue(
+        self, consumer: Subscription | BucketNotification
+    ) -> tuple[sqs.Queue, sqs.Queue]:
+        """A consumer's KMS queue and its DLQ (after the declared receives)."""
+        dead_letter_queue = self._dead_letter_queue(f"{consumer.name}-dlq")
         queue = sqs.Queue(
             self,
-            f"Queue-{subscription.name}",
-            queue_name=self.topology.queue_name(stage, subscription),
+            f"Queue-{consumer.name}",
+            queue_name=self.topology.queue_name(self.stage_config.name, consumer),
             encryption=sqs.QueueEncryption.KMS,
             encryption_master_key=self.key,
             enforce_ssl=True,
-            visibility_timeout=cdk.Duration.seconds(self.topology.visibility_timeout(subscription)),
+            visibility_timeout=cdk.Duration.seconds(self.topology.visibility_timeout(consumer)),
             dead_letter_queue=sqs.DeadLetterQueue(
-                queue=dead_letter_queue, max_receive_count=subscription.max_receives
+                queue=dead_letter_queue, max_receive_count=consumer.max_receives
             ),
             removal_policy=self.removal_policy,
         )
+        return queue, dead_letter_queue
+
+    def _consume(self, queue: sqs.Queue, function_name: str, batch_size: int) -> None:
+        """The function reads the queue, reporting failed items (they retry, then go to the DLQ)."""
+        function = self.resources.functions[function_name]
+        before = set(function.node.children)
+        function.add_event_source(
+            sources.SqsEventSource(queue, batch_size=batch_size, report_batch_item_failures=True)
+        )
+        for mapping in set(function.node.children) - before:
+            if isinstance(mapping, lambda_.EventSourceMapping):
+                acknowledge(
+                    mapping,
+                    "Serverless-LambdaEventSourceMappingDestination",
+                    "SQS mappings take no on-failure destination; the queue's redrive policy "
+                    "moves a message to its DLQ after the declared receives.",
+                )
+
+    def _subscription(self, subscription: Subscription) -> SubscriptionResources:
+        stage = self.stage_config.name
+        queue, dead_letter_queue = self._consumer_queue(subscription)
         self._allow_eventbridge(queue)
         pattern = rule_pattern(subscription)
         rule = events.Rule(
@@ -604,22 +799,7 @@ class ServiceStack(cdk.Stack):
                 )
             ],
         )
-        function = self.resources.functions[subscription.function]
-        function.add_event_source(
-            sources.SqsEventSource(
-                queue,
-                batch_size=subscription.batch_size,
-                report_batch_item_failures=True,
-            )
-        )
-        for mapping in function.node.children:
-            if isinstance(mapping, lambda_.EventSourceMapping):
-                acknowledge(
-                    mapping,
-                    "Serverless-LambdaEventSourceMappingDestination",
-                    "SQS mappings take no on-failure destination; the queue's redrive policy "
-                    "moves a message to its DLQ after the declared receives.",
-                )
+        self._consume(queue, subscription.function, subscription.batch_size)
         return SubscriptionResources(subscription, queue, dead_letter_queue, rule)
 
     def _outbox_relay(self, table: Table) -> None:
@@ -692,16 +872,30 @@ class _AccessLogSettings:
 
     @property
     def format(self) -> apigw_v1.AccessLogFormat:
-        return apigw_v1.AccessLogFormat.custom(json.dumps(_ACCESS_LOG_FIELDS))
+        return _access_log_format(_ACCESS_LOG_FIELDS)
 
 
-_ACCESS_LOG_FIELDS = {
+def _access_log_format(fields: dict[str, str]) -> apigw_v1.AccessLogFormat:
+    """One JSON object per request; only $context values, never headers or bodies."""
+    return apigw_v1.AccessLogFormat.custom(json.dumps(fields))
+
+
+_COMMON_ACCESS_LOG_FIELDS = {
     "requestId": "$context.requestId",
     "ip": "$context.identity.sourceIp",
     "requestTime": "$context.requestTime",
-    "routeKey": "$context.routeKey",
     "status": "$context.status",
     "latencyMs": "$context.responseLatency",
     "integrationError": "$context.integrationErrorMessage",
     "authorizerError": "$context.authorizer.error",
+}
+_ACCESS_LOG_FIELDS = {**_COMMON_ACCESS_LOG_FIELDS, "routeKey": "$context.routeKey"}
+_INGEST_ACCESS_LOG_FIELDS = {
+    **_COMMON_ACCESS_LOG_FIELDS,
+    "method": "$context.httpMethod",
+    "resourcePath": "$context.resourcePath",
+    "responseType": "$context.error.responseType",
+    "principal": "$context.authorizer.principalId",
+    "authorizerStatus": "$context.authorizer.status",
+    "wafStatus": "$context.wafResponseCode",
 }

@@ -1,24 +1,31 @@
-"""The local API Gateway (HTTP API, payload format 2.0): one loopback listener per service.
+"""The local API Gateway: loopback listeners playing each service's APIs.
 
-One listener per service, not one listener with a prefix per service: in the cloud every
-service has its own HTTP API (its own base URL) and routes start at `/v1/...`, so handlers
-see the same rawPath locally and clients change nothing but the base URL.
+- `ServiceGateway`, the HTTP API (payload format 2.0): one listener per service for its
+  USER and PUBLIC routes. USER routes need a Cognito JWT valid for the local pool (verified
+  against its JWKS, never the token's `iss`); PUBLIC routes pass.
+- `IngestGateway`, the REST "ingest API" (payload format 1.0): one more listener per
+  service with PUBLISHER routes. Every request runs the service's REQUEST authorizer
+  (identity source: `x-api-key`) and the IAM policy it returns is evaluated against the
+  method ARN; refusals and failures are answered from `INGEST_GATEWAY_RESPONSES`, the table
+  the CDK stack configures as gateway responses (a refused key is 401).
 
-Authorization is done here exactly as the cloud gateway does it, before the function runs:
-USER routes need a Cognito JWT valid for the local pool (verified against its JWKS, never
-the token's `iss`); PUBLISHER routes run the service's request authorizer (simple
-responses); PUBLIC routes pass.
+One listener per API, not one listener with a prefix per service: in the cloud every API
+has its own base URL and routes start at `/v1/...`, so handlers see the same paths locally
+and clients change nothing but the base URL. Authorization happens here exactly as the
+cloud gateway does it, before the function runs.
 """
 
 from __future__ import annotations
 
 import base64
+import fnmatch
 import json
 import re
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,16 +35,17 @@ from urllib.parse import parse_qsl, urlsplit
 from common.jwt import JwtVerifier, TokenRejected, bearer_token
 from common.topology import AuthKind, Route, ServiceTopology
 from infra.local.invoke import ACCOUNT_ID, REGION, Invoker
+from infra.local.resources import INGEST_GATEWAY_RESPONSES
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
-PUBLISHER_IDENTITY_HEADERS = ("x-api-key", "authorization")
-"""Identity sources of the publisher authorizer: the first header present is the key."""
+INGEST_IDENTITY_HEADER = "x-api-key"
+"""Identity source of the ingest API's REQUEST authorizer (`method.request.header.x-api-key`)."""
+INGEST_STAGE = "local"
 
 _TEXT_TYPES = re.compile(
     r"^(text/|application/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+(json|xml))",
     re.IGNORECASE,
 )
-_JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -89,29 +97,70 @@ def _json_response(status: int, body: Any, **headers: str) -> HttpResponse:
 UNAUTHORIZED = {"message": "Unauthorized"}
 
 
-class ServiceGateway:
-    """Matches, authorizes and turns requests into payload v2 events for one service."""
+def encode_body(body: bytes, content_type: str) -> tuple[str | None, bool]:
+    """(event body, isBase64Encoded): text types as text, anything else base64."""
+    if not body:
+        return None, False
+    if _TEXT_TYPES.match(content_type):
+        return body.decode("utf-8", errors="replace"), False
+    return base64.b64encode(body).decode(), True
+
+
+def header(headers: Mapping[str, str] | None, name: str, default: str = "") -> str:
+    """A header of a payload 1.0 event, whose names keep the client's casing."""
+    return next((v for k, v in (headers or {}).items() if k.lower() == name), default)
+
+
+def trace_id() -> str:
+    return f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]}"
+
+
+def function_answer(
+    status: Any, header_pairs: Iterable[tuple[str, Any]], raw_body: Any, base64_encoded: Any
+) -> HttpResponse:
+    """An HTTP response from the parts of a Lambda proxy answer (both payload formats)."""
+    raw = raw_body or ""
+    body = base64.b64decode(raw) if base64_encoded else str(raw).encode()
+    return HttpResponse(int(status), [(k.lower(), str(v)) for k, v in header_pairs], body)
+
+
+@dataclass(frozen=True)
+class Request:
+    """An HTTP request as a gateway received it (path and query split)."""
+
+    method: str
+    path: str
+    query: str
+    header_pairs: list[tuple[str, str]]
+    body: bytes
+    source_ip: str
+    request_id: str
+
+
+class Gateway(ABC):
+    """One API of one service: the routes it serves, and how a request becomes a response."""
+
+    request_id_header = "apigw-requestid"
 
     def __init__(
         self,
         topology: ServiceTopology,
         invoker: Invoker,
+        routes: Iterable[Route],
         *,
         function_names: Mapping[str, str],
-        verifier: JwtVerifier | None,
         api_id: str,
     ) -> None:
         self.topology = topology
         self._invoker = invoker
-        self._verifier = verifier
         self._api_id = api_id
-        self._authorizer = (
-            function_names[topology.publisher_authorizer] if topology.publisher_authorizer else None
-        )
         self.routes = [
-            GatewayRoute(r, function_names[r.function], compile_path(r.path))
-            for r in topology.routes
+            GatewayRoute(r, function_names[r.function], compile_path(r.path)) for r in routes
         ]
+
+    @property
+    def name(self) -> str:
+        return self.topology.service
 
     def match(self, method: str, path: str) -> tuple[GatewayRoute, dict[str, str]] | None:
         for candidate in self.routes:
@@ -132,7 +181,7 @@ class ServiceGateway:
     ) -> HttpResponse:
         request_id = base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode()
         response = self._handle(method, target, header_pairs, body, source_ip, request_id)
-        response.headers.append(("apigw-requestid", request_id))
+        response.headers.append((self.request_id_header, request_id))
         return response
 
     def _handle(
@@ -145,94 +194,106 @@ class ServiceGateway:
         request_id: str,
     ) -> HttpResponse:
         if len(body) > MAX_PAYLOAD_BYTES:
-            return _json_response(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Entity Too Large"}
-            )
+            return self.too_large()
         split = urlsplit(target)
         matched = self.match(method, split.path)
         if matched is None:
-            return _json_response(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
+            return self.not_found()
         route, path_parameters = matched
-        event = self.build_event(
-            method,
-            split.path,
-            split.query,
-            header_pairs,
-            body,
-            source_ip,
-            request_id,
-            route.route_key,
-            path_parameters,
+        request = Request(
+            method, split.path, split.query, header_pairs, body, source_ip, request_id
         )
-        auth = route.route.auth
-        if auth is AuthKind.USER:
-            if self._verifier is None:
-                return _json_response(HTTPStatus.UNAUTHORIZED, UNAUTHORIZED)
-            try:
-                claims = self._verifier.verify(bearer_token(event["headers"]))
-            except TokenRejected:
-                return _json_response(
-                    HTTPStatus.UNAUTHORIZED, UNAUTHORIZED, **{"www-authenticate": "Bearer"}
-                )
-            event["requestContext"]["authorizer"] = {
-                "jwt": {"claims": api_claims(claims), "scopes": None}
-            }
-        elif auth is AuthKind.PUBLISHER:
-            denied = self._authorize_publisher(event)
-            if denied is not None:
-                return denied
+        event = self.build_event(request, route, path_parameters)
+        refused = self.authorize(route, event)
+        if refused is not None:
+            return refused
         result = self._invoker.invoke(route.function_name, event)
         if result.failed:
-            return _json_response(
-                HTTPStatus.INTERNAL_SERVER_ERROR, {"message": "Internal Server Error"}
-            )
+            return self.function_failed()
         return self.to_http(result.payload)
 
-    def _authorize_publisher(self, event: dict[str, Any]) -> HttpResponse | None:
-        headers: dict[str, str] = event["headers"]
-        identity = [headers[h] for h in PUBLISHER_IDENTITY_HEADERS if h in headers]
-        if self._authorizer is None or not identity:
+    @abstractmethod
+    def build_event(
+        self,
+        request: Request,
+        route: GatewayRoute,
+        path_parameters: dict[str, str],
+    ) -> dict[str, Any]:
+        """The event the API sends the route's function."""
+
+    @abstractmethod
+    def authorize(self, route: GatewayRoute, event: dict[str, Any]) -> HttpResponse | None:
+        """The refusal, or None once the event carries what the authorizer found."""
+
+    @abstractmethod
+    def to_http(self, payload: Any) -> HttpResponse:
+        """The function's answer as the API maps it."""
+
+    def too_large(self) -> HttpResponse:
+        return _json_response(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Entity Too Large"}
+        )
+
+    def not_found(self) -> HttpResponse:
+        return _json_response(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
+
+    def function_failed(self) -> HttpResponse:
+        return _json_response(
+            HTTPStatus.INTERNAL_SERVER_ERROR, {"message": "Internal Server Error"}
+        )
+
+
+class ServiceGateway(Gateway):
+    """The service's HTTP API: matches, authorizes and turns requests into payload v2 events."""
+
+    def __init__(
+        self,
+        topology: ServiceTopology,
+        invoker: Invoker,
+        *,
+        function_names: Mapping[str, str],
+        verifier: JwtVerifier | None,
+        api_id: str,
+    ) -> None:
+        super().__init__(
+            topology, invoker, topology.http_routes, function_names=function_names, api_id=api_id
+        )
+        self._verifier = verifier
+
+    def authorize(self, route: GatewayRoute, event: dict[str, Any]) -> HttpResponse | None:
+        """USER routes: a Cognito access token of the local pool (the JWT authorizer)."""
+        if route.route.auth is not AuthKind.USER:
+            return None
+        if self._verifier is None:
             return _json_response(HTTPStatus.UNAUTHORIZED, UNAUTHORIZED)
-        scheme, _, credential = identity[0].partition(" ")
-        if _JWT_SHAPE.match(credential.strip() or scheme):
-            return _json_response(HTTPStatus.UNAUTHORIZED, UNAUTHORIZED)  # user tokens: never here
-        context = event["requestContext"]
-        authorizer_event = {
-            "version": "2.0",
-            "type": "REQUEST",
-            "routeArn": (
-                f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{self._api_id}/$default/"
-                f"{context['http']['method']}{context['http']['path']}"
-            ),
-            "identitySource": identity[:1],
-            **{k: v for k, v in event.items() if k not in ("version", "body", "isBase64Encoded")},
-        }
-        result = self._invoker.invoke(self._authorizer, authorizer_event)
-        if result.failed or not isinstance(result.payload, dict):
+        try:
+            claims = self._verifier.verify(bearer_token(event["headers"]))
+        except TokenRejected:
             return _json_response(
-                HTTPStatus.INTERNAL_SERVER_ERROR, {"message": "Internal Server Error"}
+                HTTPStatus.UNAUTHORIZED, UNAUTHORIZED, **{"www-authenticate": "Bearer"}
             )
-        if result.payload.get("isAuthorized") is not True:
-            return _json_response(HTTPStatus.FORBIDDEN, {"message": "Forbidden"})
-        context["authorizer"] = {"lambda": dict(result.payload.get("context") or {})}
+        event["requestContext"]["authorizer"] = {
+            "jwt": {"claims": api_claims(claims), "scopes": None}
+        }
         return None
 
     def build_event(
         self,
-        method: str,
-        path: str,
-        query: str,
-        header_pairs: list[tuple[str, str]],
-        body: bytes,
-        source_ip: str,
-        request_id: str,
-        route_key: str,
+        request: Request,
+        route: GatewayRoute,
         path_parameters: dict[str, str],
     ) -> dict[str, Any]:
         """The API Gateway HTTP API payload v2 event."""
+        route_key = route.route_key
+        method, path, query, source_ip = (
+            request.method,
+            request.path,
+            request.query,
+            request.source_ip,
+        )
         headers: dict[str, str] = {}
         cookies: list[str] = []
-        for name, value in header_pairs:
+        for name, value in request.header_pairs:
             lower = name.lower()
             if lower == "cookie":
                 cookies.extend(c.strip() for c in value.split(";") if c.strip())
@@ -240,7 +301,7 @@ class ServiceGateway:
             headers[lower] = f"{headers[lower]},{value}" if lower in headers else value
         headers.setdefault("x-forwarded-for", source_ip)
         headers.setdefault("x-forwarded-proto", "http")
-        headers["x-amzn-trace-id"] = f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]}"
+        headers["x-amzn-trace-id"] = trace_id()
         query_parameters: dict[str, str] = {}
         for key, value in parse_qsl(query, keep_blank_values=True):
             query_parameters[key] = (
@@ -265,7 +326,7 @@ class ServiceGateway:
                     "sourceIp": source_ip,
                     "userAgent": headers.get("user-agent", ""),
                 },
-                "requestId": request_id,
+                "requestId": request.request_id,
                 "routeKey": route_key,
                 "stage": "$default",
                 "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
@@ -279,26 +340,240 @@ class ServiceGateway:
             event["queryStringParameters"] = query_parameters
         if path_parameters:
             event["pathParameters"] = path_parameters
-        if body:
-            if _TEXT_TYPES.match(headers.get("content-type", "")):
-                event["body"] = body.decode("utf-8", errors="replace")
-            else:
-                event["body"] = base64.b64encode(body).decode()
-                event["isBase64Encoded"] = True
+        event["body"], event["isBase64Encoded"] = encode_body(
+            request.body, headers.get("content-type", "")
+        )
+        if event["body"] is None:
+            del event["body"]
         return event
 
-    @staticmethod
-    def to_http(payload: Any) -> HttpResponse:
+    def to_http(self, payload: Any) -> HttpResponse:
         """Map the function's answer the way API Gateway does for payload format 2.0."""
         if not isinstance(payload, dict) or "statusCode" not in payload:
             return _json_response(HTTPStatus.OK, payload)
-        headers = [(k.lower(), str(v)) for k, v in (payload.get("headers") or {}).items()]
+        headers = list((payload.get("headers") or {}).items())
         for name, values in (payload.get("multiValueHeaders") or {}).items():
-            headers.extend((name.lower(), str(v)) for v in values)
+            headers.extend((name, v) for v in values)
         headers.extend(("set-cookie", c) for c in payload.get("cookies") or [])
-        raw = payload.get("body") or ""
-        body = base64.b64decode(raw) if payload.get("isBase64Encoded") else str(raw).encode()
-        return HttpResponse(int(payload["statusCode"]), headers, body)
+        return function_answer(
+            payload["statusCode"], headers, payload.get("body"), payload.get("isBase64Encoded")
+        )
+
+
+def gateway_response(response_type: str) -> HttpResponse:
+    """What the ingest API answers itself for an API Gateway response type."""
+    configured = INGEST_GATEWAY_RESPONSES[response_type]
+    return _json_response(
+        configured.status, dict(configured.body), **{"x-amzn-errortype": response_type}
+    )
+
+
+def _matches(patterns: Any, value: str) -> bool:
+    """IAM matching of one action/resource: `*` any run of characters, `?` one character."""
+    candidates = [patterns] if isinstance(patterns, str) else list(patterns or [])
+    return any(
+        isinstance(p, str) and fnmatch.fnmatchcase(value, p.replace("[", "[[]")) for p in candidates
+    )
+
+
+def policy_allows(policy: Any, method_arn: str) -> bool:
+    """Whether an authorizer's IAM policy lets the call through: an Allow statement must
+    cover `execute-api:Invoke` on the method ARN, and any matching explicit Deny wins."""
+    statements = policy.get("Statement") if isinstance(policy, dict) else None
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list):
+        raise ValueError("policyDocument has no Statement")
+    allowed = False
+    for statement in statements:
+        if not isinstance(statement, dict) or statement.get("Effect") not in ("Allow", "Deny"):
+            raise ValueError(f"malformed statement {statement!r}")
+        if not _matches(statement.get("Action"), "execute-api:Invoke"):
+            continue
+        if not _matches(statement.get("Resource"), method_arn):
+            continue
+        if statement["Effect"] == "Deny":
+            return False
+        allowed = True
+    return allowed
+
+
+def _context_value(value: Any) -> Any:
+    """Authorizer context values reach the function as API Gateway passes them (strings;
+    booleans lower-case); anything but a string, number or boolean fails the authorizer."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise ValueError(f"authorizer context values must be scalars, not {type(value).__name__}")
+
+
+class IngestGateway(Gateway):
+    """The service's REST ingest API: REQUEST authorizer + IAM policy, payload v1 events."""
+
+    request_id_header = "x-amzn-requestid"
+
+    def __init__(
+        self,
+        topology: ServiceTopology,
+        invoker: Invoker,
+        *,
+        function_names: Mapping[str, str],
+        api_id: str,
+        stage: str = INGEST_STAGE,
+    ) -> None:
+        if topology.publisher_authorizer is None:
+            raise ValueError(f"{topology.service}: an ingest API needs a publisher_authorizer")
+        super().__init__(
+            topology,
+            invoker,
+            topology.ingest_routes,
+            function_names=function_names,
+            api_id=api_id,
+        )
+        self._authorizer = function_names[topology.publisher_authorizer]
+        self._stage = stage
+
+    @property
+    def name(self) -> str:
+        return f"{self.topology.service}-ingest"
+
+    def too_large(self) -> HttpResponse:
+        return gateway_response("REQUEST_TOO_LARGE")
+
+    def method_arn(self, method: str, path: str) -> str:
+        return (
+            f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{self._api_id}/{self._stage}/{method}{path}"
+        )
+
+    def not_found(self) -> HttpResponse:
+        return gateway_response("MISSING_AUTHENTICATION_TOKEN")
+
+    def function_failed(self) -> HttpResponse:
+        return _json_response(HTTPStatus.BAD_GATEWAY, {"message": "Internal server error"})
+
+    def authorize(self, route: GatewayRoute, event: dict[str, Any]) -> HttpResponse | None:
+        """Run the REQUEST authorizer; the refusal, or None with the authorizer's principal
+        and context put into `requestContext.authorizer` (as API Gateway passes them)."""
+        if not header(event["headers"], INGEST_IDENTITY_HEADER):
+            return gateway_response("UNAUTHORIZED")  # identity source missing: no call
+        context = event["requestContext"]
+        method_arn = self.method_arn(event["httpMethod"], event["path"])
+        authorizer_event = {
+            "type": "REQUEST",
+            "methodArn": method_arn,
+            **{
+                k: event[k]
+                for k in (
+                    "resource",
+                    "path",
+                    "httpMethod",
+                    "headers",
+                    "multiValueHeaders",
+                    "queryStringParameters",
+                    "multiValueQueryStringParameters",
+                    "pathParameters",
+                    "stageVariables",
+                )
+            },
+            "requestContext": {k: v for k, v in context.items() if k != "authorizer"},
+        }
+        result = self._invoker.invoke(self._authorizer, authorizer_event)
+        answer = result.payload
+        try:
+            if result.failed or not isinstance(answer, dict):
+                raise ValueError("the authorizer failed")
+            principal = answer["principalId"]
+            if not isinstance(principal, str):
+                raise ValueError("principalId must be a string")
+            allowed = policy_allows(answer["policyDocument"], method_arn)
+            passed = {k: _context_value(v) for k, v in (answer.get("context") or {}).items()}
+        except (KeyError, ValueError):
+            return gateway_response("AUTHORIZER_FAILURE")
+        if not allowed:
+            return gateway_response("ACCESS_DENIED")
+        context["authorizer"] = {"principalId": principal, **passed}
+        return None
+
+    def build_event(
+        self,
+        request: Request,
+        route: GatewayRoute,
+        path_parameters: dict[str, str],
+    ) -> dict[str, Any]:
+        """The API Gateway REST API proxy event (payload format 1.0): header names as sent,
+        the last value in `headers`, all of them in `multiValueHeaders` (queries alike)."""
+        method, path, request_id = request.method, request.path, request.request_id
+        sent = [
+            *request.header_pairs,
+            ("X-Forwarded-For", request.source_ip),
+            ("X-Forwarded-Proto", "http"),
+            ("X-Amzn-Trace-Id", trace_id()),
+        ]
+        headers: dict[str, str] = {}
+        multi_headers: dict[str, list[str]] = {}
+        names: dict[str, str] = {}
+        for name, value in sent:
+            name = names.setdefault(name.lower(), name)
+            headers[name] = value
+            multi_headers.setdefault(name, []).append(value)
+        query_parameters: dict[str, str] = {}
+        multi_query: dict[str, list[str]] = {}
+        for key, value in parse_qsl(request.query, keep_blank_values=True):
+            query_parameters[key] = value
+            multi_query.setdefault(key, []).append(value)
+        encoded, base64_encoded = encode_body(request.body, header(headers, "content-type"))
+        now = time.time()
+        host = header(headers, "host", "127.0.0.1")
+        resource = route.route.path
+        return {
+            "resource": resource,
+            "path": path,
+            "httpMethod": method,
+            "headers": headers,
+            "multiValueHeaders": multi_headers,
+            "queryStringParameters": query_parameters or None,
+            "multiValueQueryStringParameters": multi_query or None,
+            "pathParameters": path_parameters or None,
+            "stageVariables": None,
+            "requestContext": {
+                "accountId": ACCOUNT_ID,
+                "apiId": self._api_id,
+                "domainName": host,
+                "domainPrefix": host.split(".")[0],
+                "extendedRequestId": request_id,
+                "httpMethod": method,
+                "identity": {
+                    "sourceIp": request.source_ip,
+                    "userAgent": header(headers, "user-agent"),
+                },
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "requestId": request_id,
+                "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+                "requestTimeEpoch": int(now * 1000),
+                "resourceId": resource,
+                "resourcePath": resource,
+                "stage": self._stage,
+            },
+            "body": encoded,
+            "isBase64Encoded": base64_encoded,
+        }
+
+    def to_http(self, payload: Any) -> HttpResponse:
+        """Map the function's answer the way a REST API's proxy integration does: anything
+        but a proxy answer is a 502; `multiValueHeaders` win over `headers` of the same name."""
+        if not isinstance(payload, dict) or "statusCode" not in payload:
+            return _json_response(HTTPStatus.BAD_GATEWAY, {"message": "Internal server error"})
+        multi = payload.get("multiValueHeaders") or {}
+        repeated = {name.lower() for name in multi}
+        headers = [(n, v) for n, values in multi.items() for v in values]
+        headers += [
+            (n, v) for n, v in (payload.get("headers") or {}).items() if n.lower() not in repeated
+        ]
+        return function_answer(
+            payload["statusCode"], headers, payload.get("body"), payload.get("isBase64Encoded")
+        )
 
 
 class _GatewayRequestHandler(BaseHTTPRequestHandler):
@@ -311,9 +586,7 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_PAYLOAD_BYTES:
-            response = _json_response(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Entity Too Large"}
-            )
+            response = self.server.gateway.too_large()
             self.close_connection = True
         else:
             body = self.rfile.read(length) if length else b""
@@ -335,7 +608,7 @@ class GatewayServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int, gateway: ServiceGateway) -> None:
+    def __init__(self, port: int, gateway: Gateway) -> None:
         super().__init__(("127.0.0.1", port), _GatewayRequestHandler)
         self.gateway = gateway
 
@@ -345,7 +618,7 @@ class GatewayServer(ThreadingHTTPServer):
 
     def start(self) -> threading.Thread:
         thread = threading.Thread(
-            target=self.serve_forever, name=f"gateway-{self.gateway.topology.service}", daemon=True
+            target=self.serve_forever, name=f"gateway-{self.gateway.name}", daemon=True
         )
         thread.start()
         return thread

@@ -17,7 +17,9 @@ from common.topology import (
     JWT_ENV,
     PLATFORM_ENV,
     Bucket,
+    BucketNotification,
     PlatformRef,
+    QueueFed,
     ServiceTopology,
     Subscription,
     Table,
@@ -98,13 +100,44 @@ def rule_pattern(subscription: Subscription) -> dict[str, list[str]]:
 
 
 def queue_attributes(
-    topology: ServiceTopology, subscription: Subscription, dlq_arn: str
+    topology: ServiceTopology, subscription: QueueFed, dlq_arn: str
 ) -> dict[str, str]:
+    """A subscription's or bucket notification's queue: visibility and redrive to its DLQ."""
     return {
         "VisibilityTimeout": str(topology.visibility_timeout(subscription)),
         "RedrivePolicy": json.dumps(
             {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": subscription.max_receives}
         ),
+    }
+
+
+OBJECT_CREATED_EVENTS = ("s3:ObjectCreated:*",)
+"""The S3 events a bucket notification sends (CDK: `s3.EventType.OBJECT_CREATED`)."""
+
+
+def notification_queue_configuration(
+    notification: BucketNotification, queue_arn: str
+) -> dict[str, Any]:
+    """One QueueConfiguration of a bucket's NotificationConfiguration."""
+    return {
+        "Id": notification.name,
+        "QueueArn": queue_arn,
+        "Events": list(OBJECT_CREATED_EVENTS),
+        "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": notification.prefix}]}},
+    }
+
+
+def bucket_notification_configuration(
+    topology: ServiceTopology, bucket: Bucket, queue_arns: Mapping[str, str]
+) -> dict[str, Any]:
+    """A bucket's whole NotificationConfiguration (S3 replaces it as a whole); `queue_arns`
+    maps each notification's name to its queue's ARN."""
+    return {
+        "QueueConfigurations": [
+            notification_queue_configuration(notification, queue_arns[notification.name])
+            for notification in topology.bucket_notifications
+            if notification.bucket == bucket.name
+        ]
     }
 
 
@@ -161,8 +194,10 @@ def function_environment(
 
 @dataclass
 class SubscriptionQueues:
+    """The queue + DLQ of a subscription or of a bucket notification, polled alike."""
+
     topology: ServiceTopology
-    subscription: Subscription
+    subscription: QueueFed
     queue_url: str
     queue_arn: str
     dlq_url: str
@@ -200,12 +235,7 @@ def provision_subscription(
     events: Any,
 ) -> SubscriptionQueues:
     """Queue + DLQ + a bus rule targeting the queue (never a Lambda ARN: moto breaks)."""
-    dlq_url = sqs.create_queue(QueueName=topology.dlq_name(stage, subscription))["QueueUrl"]
-    queue_url = sqs.create_queue(
-        QueueName=topology.queue_name(stage, subscription),
-        Attributes=queue_attributes(topology, subscription, _queue_arn(sqs, dlq_url)),
-    )["QueueUrl"]
-    queue_arn = _queue_arn(sqs, queue_url)
+    queues = _provision_queues(topology, stage, subscription, sqs=sqs)
     name = rule_name(topology, stage, subscription)
     events.put_rule(
         Name=name,
@@ -214,9 +244,40 @@ def provision_subscription(
         State="ENABLED",
     )
     events.put_targets(
-        Rule=name, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": queue_arn}]
+        Rule=name, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": queues.queue_arn}]
     )
-    return SubscriptionQueues(topology, subscription, queue_url, queue_arn, dlq_url)
+    return queues
+
+
+def _provision_queues(
+    topology: ServiceTopology, stage: str, declared: QueueFed, *, sqs: Any
+) -> SubscriptionQueues:
+    dlq_url = sqs.create_queue(QueueName=topology.dlq_name(stage, declared))["QueueUrl"]
+    queue_url = sqs.create_queue(
+        QueueName=topology.queue_name(stage, declared),
+        Attributes=queue_attributes(topology, declared, _queue_arn(sqs, dlq_url)),
+    )["QueueUrl"]
+    return SubscriptionQueues(topology, declared, queue_url, _queue_arn(sqs, queue_url), dlq_url)
+
+
+def provision_bucket_notifications(
+    topology: ServiceTopology, stage: str, *, sqs: Any, s3: Any
+) -> list[SubscriptionQueues]:
+    """Queue + DLQ per bucket notification, then each bucket's notification configuration
+    (queues only: moto cannot target a Lambda ARN). S3 then sends an s3:TestEvent."""
+    created = [
+        _provision_queues(topology, stage, notification, sqs=sqs)
+        for notification in topology.bucket_notifications
+    ]
+    arns = {queues.subscription.name: queues.queue_arn for queues in created}
+    for bucket in topology.buckets:
+        configuration = bucket_notification_configuration(topology, bucket, arns)
+        if configuration["QueueConfigurations"]:
+            s3.put_bucket_notification_configuration(
+                Bucket=bucket_name(topology, stage, bucket),
+                NotificationConfiguration=configuration,
+            )
+    return created
 
 
 def provision(
@@ -267,4 +328,28 @@ def provision(
             result.queues.append(
                 provision_subscription(topology, stage, subscription, bus, sqs=sqs, events=events)
             )
+        result.queues.extend(provision_bucket_notifications(topology, stage, sqs=sqs, s3=s3))
     return result
+
+
+@dataclass(frozen=True)
+class GatewayResponse:
+    """What a REST API answers itself (before or instead of the function)."""
+
+    status: int
+    body: Mapping[str, str]
+
+
+INGEST_GATEWAY_RESPONSES: Mapping[str, GatewayResponse] = {
+    "UNAUTHORIZED": GatewayResponse(401, {"error": "unauthorized", "message": "Unauthorized"}),
+    "ACCESS_DENIED": GatewayResponse(401, {"error": "unauthorized", "message": "Unauthorized"}),
+    "AUTHORIZER_FAILURE": GatewayResponse(500, {"error": "internal", "message": "Internal error."}),
+    "THROTTLED": GatewayResponse(429, {"error": "throttled", "message": "Too many requests."}),
+    "REQUEST_TOO_LARGE": GatewayResponse(413, {"error": "too_large", "message": "Too large."}),
+    "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(
+        404, {"error": "not_found", "message": "No such route."}
+    ),
+}
+"""Gateway responses of the ingest (REST) API, keyed by API Gateway response type: a refused
+key (authorizer Deny: ACCESS_DENIED) is 401, not REST's default 403; an unmatched route is 404.
+The CDK stack and the local gateway both answer from this table."""

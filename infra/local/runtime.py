@@ -33,7 +33,7 @@ from common.topology import ServiceTopology
 from infra.local import aws, resources
 from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
 from infra.local.demo import DemoContext, run_demo
-from infra.local.gateway import GatewayServer, ServiceGateway
+from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway
 from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
 from infra.local.sqs_poller import SqsPoller
@@ -68,6 +68,7 @@ class Ports:
     service_count: int
 
     SERVICE_OFFSET = 10
+    INGEST_OFFSET = 20
     HOST_OFFSET = 40
     SPAN = 70
 
@@ -86,14 +87,19 @@ class Ports:
     def gateway(self, index: int) -> int:
         return self.base + self.SERVICE_OFFSET + index
 
+    def ingest(self, index: int) -> int:
+        """The REST ingest API of the service at `index` (services with publisher routes)."""
+        return self.base + self.INGEST_OFFSET + index
+
     def host(self, index: int) -> int:
         return self.base + self.HOST_OFFSET + index
 
     def all(self) -> list[int]:
         fixed = [self.moto, self.dynamodb, self.mailbox]
         gateways = [self.gateway(i) for i in range(self.service_count)]
+        ingest = [self.ingest(i) for i in range(self.service_count)]
         hosts = [self.host(i) for i in range(self.service_count + 1)]
-        return fixed + gateways + hosts
+        return fixed + gateways + ingest + hosts
 
 
 def package_version() -> str:
@@ -336,20 +342,29 @@ class Runtime:
 
         verifier = JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url)
         services: dict[str, str] = {}
+        ingest_apis: dict[str, str] = {}
         for index, topology in enumerate(self.topologies):
-            gateway = ServiceGateway(
-                topology,
-                invoker,
-                function_names={
-                    f.name: function_name(topology.service, f.name) for f in topology.functions
-                },
-                verifier=verifier,
-                api_id=f"{topology.service}-local",
+            names = {f.name: function_name(topology.service, f.name) for f in topology.functions}
+            services[topology.service] = self.serve(
+                ports.gateway(index),
+                ServiceGateway(
+                    topology,
+                    invoker,
+                    function_names=names,
+                    verifier=verifier,
+                    api_id=f"{topology.service}-local",
+                ),
             )
-            server = GatewayServer(ports.gateway(index), gateway)
-            self.servers.append(server)
-            self.threads.append(server.start())
-            services[topology.service] = server.base_url
+            if topology.ingest_routes:
+                ingest_apis[topology.service] = self.serve(
+                    ports.ingest(index),
+                    IngestGateway(
+                        topology,
+                        invoker,
+                        function_names=names,
+                        api_id=f"{topology.service}-ingest-local",
+                    ),
+                )
         mailbox = MailboxServer(ports.mailbox)
         self.servers.append(mailbox)
         self.threads.append(mailbox.start())
@@ -379,6 +394,7 @@ class Runtime:
 
         demo = DemoContext(
             services=services,
+            ingest_apis=ingest_apis,
             pool=pool,
             mailbox_url=mailbox.url,
             cognito_client=clients["cognito-idp"],
@@ -386,10 +402,18 @@ class Runtime:
         )
         steps = run_demo(demo) if self.settings.demo else []
         endpoints = self.endpoints(services, pool, demo.users, demo.publishers, mailbox.url)
+        endpoints["ingest_apis"] = ingest_apis
         endpoints["demo_steps"] = steps
         endpoints["ready_seconds"] = round(time.monotonic() - started, 2)
         self.write_endpoints(endpoints)
         return endpoints
+
+    def serve(self, port: int, gateway: ServiceGateway | IngestGateway) -> str:
+        """Start a gateway listener; its base URL."""
+        server = GatewayServer(port, gateway)
+        self.servers.append(server)
+        self.threads.append(server.start())
+        return server.base_url
 
     def endpoints(
         self,
@@ -438,6 +462,8 @@ class Runtime:
 def summary(endpoints: dict[str, Any], state_dir: Path) -> str:
     lines = ["", "SCTS portal is running locally (Ctrl-C stops it)", "", "Services:"]
     lines += [f"  {name:<14} {url}" for name, url in endpoints["services"].items()]
+    lines += ["", "Ingest APIs (publisher API keys, x-api-key):"]
+    lines += [f"  {name:<14} {url}" for name, url in endpoints.get("ingest_apis", {}).items()]
     cognito = endpoints["cognito"]
     lines += [
         "",

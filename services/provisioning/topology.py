@@ -1,13 +1,26 @@
 """The provisioning service's cloud shape: read by the CDK app and by the local runtime."""
 
-from common.topology import AuthKind, Bucket, Function, Route, ServiceTopology, Subscription, Table
+from common.topology import (
+    AuthKind,
+    Bucket,
+    BucketNotification,
+    Function,
+    Route,
+    ServiceTopology,
+    Subscription,
+    Table,
+)
 from contracts.events import provisioning as events
 from services.provisioning.models.records import RecordKind
+from services.provisioning.models.uploads import UPLOAD_OBJECT_PREFIX
 
 API = "api"
+INGEST = "ingest"
+UPLOAD_LANDED = "upload-landed"
+FILES = "files"
 
 _INGEST_ROUTES = tuple(
-    Route(method="POST", path=f"/v1/{kind.value}", auth=AuthKind.PUBLISHER, function=API)
+    Route(method="POST", path=f"/v1/{kind.value}", auth=AuthKind.PUBLISHER, function=INGEST)
     for kind in RecordKind
 )
 
@@ -17,6 +30,12 @@ TOPOLOGY = ServiceTopology(
         Function(
             name=API,
             handler="services.provisioning.handlers.api.handler",
+            timeout_seconds=29,
+            memory_mb=1024,
+        ),
+        Function(
+            name=INGEST,
+            handler="services.provisioning.handlers.ingest.handler",
             timeout_seconds=29,
             memory_mb=1024,
         ),
@@ -34,6 +53,12 @@ TOPOLOGY = ServiceTopology(
             reserved_concurrency=5,
         ),
         Function(
+            name=UPLOAD_LANDED,
+            handler="services.provisioning.handlers.upload_landed.handler",
+            timeout_seconds=30,
+            memory_mb=256,
+        ),
+        Function(
             name="accounts",
             handler="services.provisioning.handlers.accounts.handler",
             timeout_seconds=30,
@@ -45,7 +70,7 @@ TOPOLOGY = ServiceTopology(
         Table(name="publishers", ttl_attribute="expires_at"),
         Table(name="idempotency", partition_key="id", sort_key=None, ttl_attribute="expiration"),
     ),
-    buckets=(Bucket(name="files"),),
+    buckets=(Bucket(name=FILES),),
     routes=(
         Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function=API),
         Route(method="POST", path="/v1/publishers", auth=AuthKind.USER, function=API),
@@ -64,19 +89,21 @@ TOPOLOGY = ServiceTopology(
             function=API,
         ),
         *_INGEST_ROUTES,
-        Route(method="POST", path="/v1/uploads", auth=AuthKind.PUBLISHER, function=API),
-        Route(method="GET", path="/v1/uploads/{upload_id}", auth=AuthKind.PUBLISHER, function=API),
+        Route(method="POST", path="/v1/uploads", auth=AuthKind.PUBLISHER, function=INGEST),
+        Route(
+            method="GET", path="/v1/uploads/{upload_id}", auth=AuthKind.PUBLISHER, function=INGEST
+        ),
         Route(
             method="POST",
             path="/v1/uploads/{upload_id}/complete",
             auth=AuthKind.PUBLISHER,
-            function=API,
+            function=INGEST,
         ),
         Route(
             method="GET",
             path="/v1/uploads/{upload_id}/rejections",
             auth=AuthKind.PUBLISHER,
-            function=API,
+            function=INGEST,
         ),
     ),
     subscriptions=(
@@ -93,6 +120,15 @@ TOPOLOGY = ServiceTopology(
             function="uploads",
             batch_size=1,
             max_receives=3,
+        ),
+    ),
+    bucket_notifications=(
+        BucketNotification(
+            name=UPLOAD_LANDED,
+            bucket=FILES,
+            prefix=UPLOAD_OBJECT_PREFIX,
+            function=UPLOAD_LANDED,
+            max_receives=5,
         ),
     ),
     publishes=tuple(t.detail_type for t in events.EVENT_TYPES),

@@ -122,6 +122,18 @@ def test_endpoints_file_lists_what_clients_need(local_runtime: dict[str, Any]) -
     assert admin["totp_secret"]
     assert isinstance(local_runtime["publishers"], list)
     assert requests.get(local_runtime["mailbox"], timeout=10).json() is not None
+    assert set(local_runtime["ingest_apis"]) == {t.service for t in TOPOLOGIES if t.ingest_routes}
+
+
+def test_ingest_apis_answer_unknown_routes_and_missing_keys_from_their_gateway_responses(
+    local_runtime: dict[str, Any],
+) -> None:
+    for base_url in local_runtime["ingest_apis"].values():
+        assert base_url not in local_runtime["services"].values()
+        unknown = requests.get(base_url + "/v1/no-such-route", timeout=10)
+        assert (unknown.status_code, unknown.json()["error"]) == (404, "not_found")
+        keyless = requests.post(base_url + "/v1/uploads", json={}, timeout=10)
+        assert (keyless.status_code, keyless.json()["error"]) == (401, "unauthorized")
 
 
 def test_admin_access_token_carries_groups(admin_tokens: dict[str, Any]) -> None:

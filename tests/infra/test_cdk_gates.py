@@ -260,4 +260,13 @@ def test_pipeline_gates_production_behind_smoke_tests_and_approval(synthesized):
         if "make test" in json.dumps(gates.props(p)["Source"])
     )
     assert "make synth" in json.dumps(gates.props(synth_project)["Source"])
+    smoke_specs = [
+        json.dumps(gates.props(p)["Source"])
+        for p in gates.resources(pipeline, "AWS::CodeBuild::Project").values()
+        if "/v1/version" in json.dumps(gates.props(p)["Source"])
+    ]
+    assert len(smoke_specs) == 2  # preprod, prod
+    for spec in smoke_specs:
+        assert "PROVISIONING_INGEST_API_URL" in spec
+        assert "= 401" in spec  # a request without a key is refused by the ingest API
     assert gates.props(resource).get("ArtifactStores")  # cross-region, KMS-keyed stores

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from common.topology import AuthKind
-from infra.local.resources import rule_pattern
+from infra.local.resources import INGEST_GATEWAY_RESPONSES, rule_pattern
 from tests.infra import gates
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
@@ -29,29 +29,178 @@ def _service_templates(synthesized):
             yield stage.stage_config.name, service.topology, template
 
 
-def test_every_declared_route_exists_with_its_authorizer(synthesized):
+def test_every_http_route_exists_on_the_http_api_with_its_authorizer(synthesized):
     for _, topology, template in _service_templates(synthesized):
         routes = _by_name(template, "AWS::ApiGatewayV2::Route", "RouteKey")
         authorizers = gates.resources(template, "AWS::ApiGatewayV2::Authorizer")
-        assert len(routes) == len(topology.routes), topology.service
-        for route in topology.routes:
+        assert len(routes) == len(topology.http_routes), topology.service
+        for route in topology.ingest_routes:
+            assert f"{route.method} {route.path}" not in routes, "ingest route on the HTTP API"
+        for route in topology.http_routes:
             key = f"{route.method} {route.path}"
             assert key in routes, f"{topology.service}: {key} missing"
             _, resource = routes[key]
             p = gates.props(resource)
             assert p.get("AuthorizationType", "NONE") == AUTHORIZATION_TYPE[route.auth], key
-            if route.auth is not AuthKind.PUBLIC:
+            if route.auth is AuthKind.USER:
                 (authorizer,) = (
                     gates.props(a)
                     for logical_id, a in authorizers.items()
                     if gates.refers_to(p["AuthorizerId"], logical_id)
                 )
-                expected = "JWT" if route.auth is AuthKind.USER else "REQUEST"
-                assert authorizer["AuthorizerType"] == expected, key
-            if route.auth is AuthKind.PUBLISHER:
-                (stage,) = gates.resources(template, "AWS::ApiGatewayV2::Stage").values()
-                throttle = gates.props(stage)["RouteSettings"][key]
-                assert throttle["ThrottlingRateLimit"] > 0, key
+                assert authorizer["AuthorizerType"] == "JWT", key
+        assert all(gates.props(a)["AuthorizerType"] == "JWT" for a in authorizers.values()), (
+            f"{topology.service}: the HTTP API has no publisher (Lambda) authorizer any more"
+        )
+
+
+def _rest_path(template, resource_ref) -> str:
+    """`/v1/uploads/{upload_id}` of an AWS::ApiGateway::Resource reference (root: "")."""
+    rest_resources = gates.resources(template, "AWS::ApiGateway::Resource")
+    parts: list[str] = []
+    while "Ref" in resource_ref:
+        resource = gates.props(rest_resources[resource_ref["Ref"]])
+        parts.insert(0, resource["PathPart"])
+        resource_ref = resource["ParentId"]
+    assert resource_ref["Fn::GetAtt"][1] == "RootResourceId"
+    return "/" + "/".join(parts)
+
+
+def _ingest_api(template):
+    (api_id, api), *others = gates.resources(template, "AWS::ApiGateway::RestApi").items()
+    assert others == []
+    (stage,) = gates.resources(template, "AWS::ApiGateway::Stage").values()
+    return api_id, api, stage
+
+
+def test_every_ingest_route_is_a_rest_method_behind_the_key_authorizer(synthesized):
+    for stage_name, topology, template in _service_templates(synthesized):
+        methods = gates.resources(template, "AWS::ApiGateway::Method")
+        if not topology.ingest_routes:
+            assert methods == {}, topology.service
+            assert gates.resources(template, "AWS::ApiGateway::RestApi") == {}
+            continue
+        api_id, api, stage = _ingest_api(template)
+        assert gates.props(api)["Name"] == topology.resource_name(stage_name, "ingest-api")
+        assert gates.props(api)["EndpointConfiguration"]["Types"] == ["REGIONAL"]
+        functions = _by_name(template, "AWS::Lambda::Function", "FunctionName")
+        (authorizer_id, authorizer), *others = gates.resources(
+            template, "AWS::ApiGateway::Authorizer"
+        ).items()
+        assert others == []
+        a = gates.props(authorizer)
+        assert a["Type"] == "REQUEST"
+        assert a["IdentitySource"] == "method.request.header.x-api-key"
+        assert a["AuthorizerResultTtlInSeconds"] == 0  # revocation takes effect at once
+        assert gates.refers_to(a["RestApiId"], api_id)
+        authorizer_function = topology.resource_name(stage_name, topology.publisher_authorizer)
+        assert gates.refers_to(a["AuthorizerUri"], functions[authorizer_function][0])
+        by_route = {
+            (gates.props(m)["HttpMethod"], _rest_path(template, gates.props(m)["ResourceId"])): m
+            for m in methods.values()
+        }
+        assert set(by_route) == {(r.method, r.path) for r in topology.ingest_routes}
+        throttled = {
+            # "/~1v1~1trades" is /v1/trades; "/*" (every method) becomes "*"
+            (setting["HttpMethod"], setting["ResourcePath"][1:].replace("~1", "/")): setting
+            for setting in gates.props(stage)["MethodSettings"]
+        }
+        for route in topology.ingest_routes:
+            p = gates.props(by_route[(route.method, route.path)])
+            assert p["AuthorizationType"] == "CUSTOM", route
+            assert gates.refers_to(p["AuthorizerId"], authorizer_id), route
+            assert p["Integration"]["Type"] == "AWS_PROXY", route
+            function_id, _ = functions[topology.resource_name(stage_name, route.function)]
+            assert gates.refers_to(p["Integration"]["Uri"], function_id), route
+            setting = throttled[(route.method, route.path)]
+            assert (
+                0 < setting["ThrottlingRateLimit"] <= throttled[("*", "*")]["ThrottlingRateLimit"]
+            ), route
+            assert setting["ThrottlingBurstLimit"] > 0, route
+
+
+def test_ingest_api_answers_refused_keys_with_401_from_the_shared_table(synthesized):
+    for _, topology, template in _service_templates(synthesized):
+        if not topology.ingest_routes:
+            continue
+        responses = _by_name(template, "AWS::ApiGateway::GatewayResponse", "ResponseType")
+        assert set(responses) == set(INGEST_GATEWAY_RESPONSES)
+        for response_type, expected in INGEST_GATEWAY_RESPONSES.items():
+            p = gates.props(responses[response_type][1])
+            assert p["StatusCode"] == str(expected.status), response_type
+            assert json.loads(p["ResponseTemplates"]["application/json"]) == dict(expected.body)
+        for refused in ("ACCESS_DENIED", "UNAUTHORIZED"):
+            assert gates.props(responses[refused][1])["StatusCode"] == "401"
+
+
+def test_ingest_stage_logs_traces_and_sits_behind_a_regional_waf(synthesized):
+    for _, topology, template in _service_templates(synthesized):
+        if not topology.ingest_routes:
+            continue
+        _, _, stage = _ingest_api(template)
+        (stage_id,) = gates.resources(template, "AWS::ApiGateway::Stage")
+        p = gates.props(stage)
+        assert p["TracingEnabled"] is True
+        access_log_format = json.loads(p["AccessLogSetting"]["Format"])
+        assert "$context.requestId" in access_log_format.values()
+        assert not any("header" in value for value in access_log_format.values())
+        log_groups = gates.resources(template, "AWS::Logs::LogGroup")
+        (access_logs,) = (
+            group
+            for logical_id, group in log_groups.items()
+            if gates.refers_to(p["AccessLogSetting"]["DestinationArn"], logical_id)
+        )
+        assert "KmsKeyId" in gates.props(access_logs)
+        (everything,) = (s for s in p["MethodSettings"] if s["ResourcePath"] == "/*")
+        assert everything["LoggingLevel"] == "ERROR"
+        assert everything["DataTraceEnabled"] is False
+        assert everything["ThrottlingRateLimit"] > 0
+        assert everything["ThrottlingBurstLimit"] > 0
+        assert not any(s.get("DataTraceEnabled") for s in p["MethodSettings"])
+        (acl_id, acl), *others = gates.resources(template, "AWS::WAFv2::WebACL").items()
+        assert others == []
+        assert gates.props(acl)["Scope"] == "REGIONAL"
+        rules = gates.props(acl)["Rules"]
+        managed = {
+            r["Statement"]["ManagedRuleGroupStatement"]["Name"]
+            for r in rules
+            if "ManagedRuleGroupStatement" in r["Statement"]
+        }
+        assert managed == {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"}
+        assert any(
+            r["Statement"].get("RateBasedStatement", {}).get("AggregateKeyType") == "IP"
+            for r in rules
+        )
+        (association,) = gates.resources(template, "AWS::WAFv2::WebACLAssociation").values()
+        assert gates.refers_to(gates.props(association)["WebACLArn"], acl_id)
+        assert gates.refers_to(gates.props(association)["ResourceArn"], stage_id)
+        assert "IngestApiUrl" in template["Outputs"]
+
+
+def test_ingest_api_has_5xx_and_p99_alarms_to_on_call(synthesized):
+    for stage in synthesized.stages:
+        observability = synthesized.template(stage.observability)
+        alarms = gates.resources(observability, "AWS::CloudWatch::Alarm").values()
+        for service in stage.services:
+            if not service.topology.ingest_routes:
+                continue
+            dimensions = [
+                {
+                    "Name": "ApiName",
+                    "Value": service.topology.resource_name(stage.stage_config.name, "ingest-api"),
+                },
+                {"Name": "Stage", "Value": stage.stage_config.name},
+            ]
+            for metric in ("5XXError", "Latency"):
+                (alarm,) = (
+                    gates.props(a)
+                    for a in alarms
+                    if gates.props(a).get("MetricName") == metric
+                    and gates.props(a).get("Dimensions") == dimensions
+                )
+                assert alarm["AlarmActions"], metric
+            platform = synthesized.template(stage.platform)
+            assert gates.resources(platform, "AWS::ApiGateway::Account"), "no logging role"
 
 
 def test_every_declared_function_exists_with_its_handler_and_limits(synthesized):

@@ -1,4 +1,5 @@
-"""API Gateway HTTP API (payload v2) events for calling a service's handler in-process."""
+"""API Gateway events for calling a service's handler in-process: HTTP API (payload 2.0)
+and REST API (payload 1.0, the ingest API)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,62 @@ def http_api_event(
             "stage": "$default",
             "time": "22/Nov/2026:10:00:00 +0000",
             "timeEpoch": 0,
+        },
+        "body": raw_body,
+        "isBase64Encoded": False,
+    }
+
+
+def rest_api_event(
+    method: str,
+    template: str,
+    path: str,
+    *,
+    headers: dict[str, str] | None = None,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    path_parameters: dict[str, str] | None = None,
+    authorizer: dict[str, Any] | None = None,
+    stage: str = "v1",
+) -> dict[str, Any]:
+    """The event an API Gateway REST API (proxy integration, payload 1.0) sends for
+    `method path`, matched to resource `template`; `authorizer` is what the Lambda
+    authorizer answered (principalId + context, flat), as API Gateway passes it on.
+
+    `body` may be a str or bytes (sent as is) or any JSON-able value (serialized).
+    """
+    if isinstance(body, bytes):
+        raw_body: str | None = body.decode()
+    elif body is None or isinstance(body, str):
+        raw_body = body
+    else:
+        raw_body = json.dumps(body)
+    sent = headers or {}
+    return {
+        "resource": template,
+        "path": path,
+        "httpMethod": method,
+        "headers": sent or None,
+        "multiValueHeaders": {k: [v] for k, v in sent.items()} or None,
+        "queryStringParameters": query or None,
+        "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
+        "pathParameters": path_parameters or None,
+        "stageVariables": None,
+        "requestContext": {
+            "accountId": ACCOUNT_ID,
+            "apiId": "local",
+            "resourceId": "abc123",
+            "resourcePath": template,
+            "httpMethod": method,
+            "path": f"/{stage}{path}",
+            "protocol": "HTTP/1.1",
+            "stage": stage,
+            "domainName": "localhost",
+            "requestId": str(uuid.uuid4()),
+            "requestTime": "22/Nov/2026:10:00:00 +0000",
+            "requestTimeEpoch": 0,
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
+            "authorizer": authorizer,
         },
         "body": raw_body,
         "isBase64Encoded": False,

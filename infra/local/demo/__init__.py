@@ -60,6 +60,8 @@ class DemoContext:
     pool: UserPool
     mailbox_url: str
     cognito_client: Any
+    ingest_apis: dict[str, str] = field(default_factory=dict)
+    """Base URL of each service's REST ingest API (publisher routes, x-api-key)."""
     users: list[Login] = field(default_factory=list)
     publishers: list[dict[str, str]] = field(default_factory=list)
 

@@ -1,7 +1,8 @@
 """Demo step for provisioning: as the bootstrap SCTS admin, register the STX publisher,
 link STX counterparty references to the demo accounts, and push a realistic book (trades,
-deliveries, retirements, invoices, trade confirmations) through the API with the key.
-Also leaves a revoked key behind, to show that it gets 401 at once.
+deliveries, retirements, invoices, trade confirmations) through the ingest API (the REST
+API of the publisher routes) with the key. Also leaves a revoked key behind, to show that
+it gets 401 at once.
 
 Account ids come from identity's API (the accounts the admin created in the identity
 step); provisioning learns them from identity's AccountCreated events, so linking waits
@@ -38,7 +39,8 @@ def _ok(response: requests.Response, what: str) -> Any:
 
 
 def _publisher_client(ctx: DemoContext, key: str) -> ApiClient:
-    client = ApiClient(ctx.services[SERVICE])
+    """A client of the ingest API: publisher routes are served there, not on the HTTP API."""
+    client = ApiClient(ctx.ingest_apis[SERVICE])
     client.session.headers["x-api-key"] = key
     return client
 
@@ -86,8 +88,8 @@ def _revoked_key(admin: ApiClient, ctx: DemoContext) -> str:
     publisher_id = created["publisher"]["publisher_id"]
     _ok(admin.delete(f"/v1/publishers/{publisher_id}/keys/{created['key_prefix']}"), "revoke")
     refused = _publisher_client(ctx, created["api_key"]).post("/v1/trades", json={"records": []})
-    # The gateway's authorizer denies with 403 (HTTP API semantics); the service says 401.
-    if refused.status_code not in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
+    # The ingest API's authorizer denies; its gateway response for ACCESS_DENIED is 401.
+    if refused.status_code != HTTPStatus.UNAUTHORIZED:
         raise RuntimeError(f"demo provisioning: a revoked key got {refused.status_code}")
     return str(created["api_key"])
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from typing import Any
 
 from contracts.envelope import EventEnvelope
+from services.provisioning.logic.deliveries import TradeCharge
 from services.provisioning.logic.ingest import PlannedWrite
 from services.provisioning.logic.lifecycle import StoredState, write_allowed
 from services.provisioning.models.records import RecordKind
@@ -37,13 +39,35 @@ class InMemoryRecordStore:
         for position, write in enumerate(writes):
             key = (write.kind, write.record.reference)
             stored = self.states.get(key)
-            if not write_allowed(write.existence, write.state, stored):
+            allowed = write_allowed(write.existence, write.state, stored, write.prior_version)
+            if not allowed or (write.charge and not self._charge_allowed(write.charge)):
                 failed[position] = stored
                 continue
-            self.states[key] = write.state
+            if write.charge:
+                self._charge(write.charge)
+            new = write.state
+            if stored is not None:
+                new = replace(new, delivered_mwh=stored.delivered_mwh)
+            self.states[key] = new
             self.outbox.append(write.envelope)
             if write.attachment:
                 self.files[write.attachment[0]] = write.attachment[1]
             if write.kind is RecordKind.COUNTERPARTIES:
                 self.links[write.record.reference] = write.account_id
         return failed
+
+    def _charge_allowed(self, charge: TradeCharge) -> bool:
+        """The DynamoDB adapter's condition on the trade item."""
+        trade = self.states.get((RecordKind.TRADES, charge.trade_reference))
+        return (
+            trade is not None
+            and trade.version == charge.trade_version
+            and trade.publisher_id == charge.publisher_id
+            and trade.is_open
+            and trade.delivered_mwh <= charge.room_mwh
+        )
+
+    def _charge(self, charge: TradeCharge) -> None:
+        key = (RecordKind.TRADES, charge.trade_reference)
+        trade = self.states[key]
+        self.states[key] = replace(trade, delivered_mwh=trade.delivered_mwh + charge.delta_mwh)

@@ -1,10 +1,13 @@
 """The record store on DynamoDB (+ S3 for document files): the only code that writes it.
 
 Each accepted record is two items in one TransactWriteItems call: its state (guarded by
-a condition encoding the lifecycle rules) and its outbox event. 50 records fill a
-transaction (100 items); a failed condition cancels the whole transaction, so the
-failed records are taken out (with the stored state DynamoDB hands back) and the rest
-is sent again.
+a condition encoding the lifecycle rules) and its outbox event; a delivery adds a third,
+its trade's running total (`delivered_mwh` on the trade's item, changed with ADD under a
+condition that the trade is unchanged and has room). 50 trades fill a transaction (100
+items), 33 deliveries; a failed condition cancels the whole transaction, so the failed
+records are taken out (with the stored state DynamoDB hands back) and the rest is sent
+again. Trade amendments are updates, not puts, so they keep `delivered_mwh`, and their
+condition refuses a volume below it.
 """
 
 from __future__ import annotations
@@ -12,26 +15,37 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Collection, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from common.outbox import outbox_put
+from services.provisioning.logic.deliveries import TradeCharge
 from services.provisioning.logic.ingest import PlannedWrite
 from services.provisioning.logic.lifecycle import Existence, StoredState
 from services.provisioning.models.records import RecordKind
 
 TRANSACT_MAX_ITEMS = 100
 BATCH_GET_MAX_KEYS = 100
-RECORDS_PER_TRANSACTION = TRANSACT_MAX_ITEMS // 2
 MAX_CONFLICT_RETRIES = 5
+STATE_PROJECTION = (
+    "pk, #version, content_hash, publisher_id, #status, is_open, account_id, volume_mwh, "
+    "delivered_mwh, trade_reference"
+)
 
 _OPEN_AND_OLDER = "#version < :version AND publisher_id = :publisher AND is_open = :open"
 _CONDITIONS = {
     Existence.ABSENT: "attribute_not_exists(pk)",
     Existence.PRESENT: f"attribute_exists(pk) AND {_OPEN_AND_OLDER}",
     Existence.EITHER: f"attribute_not_exists(pk) OR ({_OPEN_AND_OLDER})",
+    Existence.EXACT: "#version = :prior AND publisher_id = :publisher AND is_open = :open",
 }
+_NOT_DELIVERED_BEYOND = "(attribute_not_exists(delivered_mwh) OR delivered_mwh {op} :volume_mwh)"
+_TRADE_CHARGE_CONDITION = (
+    "#version = :trade_version AND publisher_id = :publisher AND is_open = :open "
+    "AND (attribute_not_exists(delivered_mwh) OR delivered_mwh <= :room)"
+)
 
 
 def state_key(kind: RecordKind | str, reference: str) -> dict[str, Any]:
@@ -42,6 +56,10 @@ def account_key(account_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"ACCOUNT#{account_id}"}, "sk": {"S": "ACCOUNT"}}
 
 
+def _number(item: dict[str, Any], name: str) -> Decimal | None:
+    return Decimal(item[name]["N"]) if name in item else None
+
+
 def state_from_item(item: dict[str, Any]) -> StoredState:
     return StoredState(
         version=int(item["version"]["N"]),
@@ -49,7 +67,16 @@ def state_from_item(item: dict[str, Any]) -> StoredState:
         publisher_id=item["publisher_id"]["S"],
         status=item["status"]["S"],
         is_open=bool(item["is_open"]["BOOL"]),
+        account_id=item["account_id"]["S"] if "account_id" in item else None,
+        volume_mwh=_number(item, "volume_mwh"),
+        delivered_mwh=_number(item, "delivered_mwh") or Decimal(0),
+        trade_reference=item["trade_reference"]["S"] if "trade_reference" in item else None,
     )
+
+
+def items_per_write(write: PlannedWrite) -> int:
+    """State + outbox event, + the trade's running total for a delivery."""
+    return 3 if write.charge else 2
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -99,7 +126,7 @@ class DynamoRecordStore:
         self, kind: RecordKind, references: Collection[str]
     ) -> dict[str, StoredState]:
         keys = [state_key(kind, r) for r in sorted(references)]
-        items = self._batch_get(keys, "pk, #version, content_hash, publisher_id, #status, is_open")
+        items = self._batch_get(keys, STATE_PROJECTION)
         return {i["pk"]["S"].removeprefix(f"{kind}#"): state_from_item(i) for i in items}
 
     def _state_put(self, write: PlannedWrite) -> dict[str, Any]:
@@ -117,6 +144,15 @@ class DynamoRecordStore:
             "updated_at": {"S": write.envelope.occurred_at.isoformat()},
             "record": {"S": json.dumps(record, separators=(",", ":"))},
         }
+        if write.state.volume_mwh is not None:
+            item["volume_mwh"] = {"N": str(write.state.volume_mwh)}
+        if write.state.trade_reference is not None:
+            item["trade_reference"] = {"S": write.state.trade_reference}
+        if write.kind is RecordKind.TRADES:
+            if write.existence is Existence.ABSENT:
+                item["delivered_mwh"] = {"N": "0"}
+            else:
+                return self._trade_update(write, item)
         put: dict[str, Any] = {
             "TableName": self._table,
             "Item": item,
@@ -126,18 +162,68 @@ class DynamoRecordStore:
         if write.existence is not Existence.ABSENT:
             put["ExpressionAttributeNames"] = {"#version": "version"}
             put["ExpressionAttributeValues"] = {
-                ":version": {"N": str(write.state.version)},
                 ":publisher": {"S": write.state.publisher_id},
                 ":open": {"BOOL": True},
             }
+            if write.existence is Existence.EXACT:
+                put["ExpressionAttributeValues"][":prior"] = {"N": str(write.prior_version)}
+            else:
+                put["ExpressionAttributeValues"][":version"] = {"N": str(write.state.version)}
         return {"Put": put}
+
+    def _trade_update(self, write: PlannedWrite, item: dict[str, Any]) -> dict[str, Any]:
+        """An amendment or cancellation: every attribute but the running total is replaced,
+        and the condition refuses a volume below it (a cancellation: at or below it)."""
+        fields = {name: value for name, value in item.items() if name not in ("pk", "sk")}
+        operator = "<" if write.state.status == "cancelled" else "<="
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": state_key(write.kind, write.record.reference),
+                "UpdateExpression": "SET " + ", ".join(f"#{n} = :{n}" for n in fields),
+                "ConditionExpression": f"{_CONDITIONS[write.existence]} AND "
+                + _NOT_DELIVERED_BEYOND.format(op=operator),
+                "ExpressionAttributeNames": {f"#{n}": n for n in fields},
+                "ExpressionAttributeValues": {
+                    **{f":{n}": value for n, value in fields.items()},
+                    ":publisher": {"S": write.state.publisher_id},
+                    ":open": {"BOOL": True},
+                },
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+
+    def _charge_item(self, charge: TradeCharge) -> dict[str, Any]:
+        """The trade's running total: unchanged trade, room for the delta, in one item."""
+        operation: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": state_key(RecordKind.TRADES, charge.trade_reference),
+            "ConditionExpression": _TRADE_CHARGE_CONDITION,
+            "ExpressionAttributeNames": {"#version": "version"},
+            "ExpressionAttributeValues": {
+                ":trade_version": {"N": str(charge.trade_version)},
+                ":publisher": {"S": charge.publisher_id},
+                ":open": {"BOOL": True},
+                ":room": {"N": str(charge.room_mwh)},
+            },
+        }
+        if charge.delta_mwh == 0:
+            return {"ConditionCheck": operation}
+        operation["UpdateExpression"] = "ADD delivered_mwh :delta"
+        operation["ExpressionAttributeValues"][":delta"] = {"N": str(charge.delta_mwh)}
+        return {"Update": operation}
 
     def apply(self, writes: Sequence[PlannedWrite]) -> dict[int, StoredState | None]:
         failed: dict[int, StoredState | None] = {}
-        for offset in range(0, len(writes), RECORDS_PER_TRANSACTION):
-            chunk = writes[offset : offset + RECORDS_PER_TRANSACTION]
-            for position, found in self._apply_chunk(chunk).items():
+        offset = 0
+        while offset < len(writes):
+            end, items = offset, 0
+            while end < len(writes) and items + items_per_write(writes[end]) <= TRANSACT_MAX_ITEMS:
+                items += items_per_write(writes[end])
+                end += 1
+            for position, found in self._apply_chunk(writes[offset:end]).items():
                 failed[offset + position] = found
+            offset = end
         return failed
 
     def _apply_chunk(self, chunk: Sequence[PlannedWrite]) -> dict[int, StoredState | None]:
@@ -151,10 +237,16 @@ class DynamoRecordStore:
         remaining = list(range(len(chunk)))
         conflicts = 0
         while remaining:
-            items = []
+            items: list[dict[str, Any]] = []
+            owners: list[tuple[int, bool]] = []  # per item: (position, is the record's state)
             for position in remaining:
-                items.append(self._state_put(chunk[position]))
-                items.append(outbox_put(self._table, chunk[position].envelope))
+                write = chunk[position]
+                items.append(self._state_put(write))
+                items.append(outbox_put(self._table, write.envelope))
+                owners += [(position, True), (position, False)]
+                if write.charge:
+                    items.append(self._charge_item(write.charge))
+                    owners.append((position, False))
             try:
                 self._db.transact_write_items(TransactItems=items)
                 return failed
@@ -162,7 +254,7 @@ class DynamoRecordStore:
                 if error.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
                 reasons = error.response.get("CancellationReasons", [])
-                refused = self._refused(chunk, remaining, reasons)
+                refused = self._refused(chunk, owners, reasons)
                 if not refused:
                     conflicts += 1
                     if conflicts > MAX_CONFLICT_RETRIES:
@@ -176,19 +268,19 @@ class DynamoRecordStore:
     def _refused(
         self,
         chunk: Sequence[PlannedWrite],
-        remaining: list[int],
+        owners: list[tuple[int, bool]],
         reasons: list[dict[str, Any]],
     ) -> dict[int, StoredState | None]:
-        """Writes whose state condition failed, with the stored state (read if not returned)."""
+        """Writes with a failed condition (on their state or their trade's running total),
+        with the record's stored state (read if not returned)."""
         refused: dict[int, StoredState | None] = {}
         unread: list[int] = []
-        for slot, position in enumerate(remaining):
-            reason = reasons[2 * slot] if 2 * slot < len(reasons) else {}
-            if reason.get("Code") != "ConditionalCheckFailed":
+        for (position, own_state), reason in zip(owners, reasons, strict=False):
+            if reason.get("Code") != "ConditionalCheckFailed" or position in refused:
                 continue
-            if "Item" in reason:
+            if own_state and "Item" in reason:
                 refused[position] = state_from_item(reason["Item"])
-            else:
+            elif position not in unread:
                 unread.append(position)
         if unread:
             kind = chunk[unread[0]].kind

@@ -14,7 +14,13 @@ from botocore.exceptions import ClientError
 
 from common.outbox import outbox_put
 from contracts.envelope import EventEnvelope
-from services.provisioning.models.uploads import Counts, RejectedRow, Upload, UploadStatus
+from services.provisioning.models.uploads import (
+    UPLOAD_OBJECT_PREFIX,
+    Counts,
+    RejectedRow,
+    Upload,
+    UploadStatus,
+)
 
 REJECTIONS_HEADER = ("row", "reference", "field", "reason")
 
@@ -24,7 +30,7 @@ def _upload_key(upload_id: str) -> dict[str, Any]:
 
 
 def upload_object_key(publisher_id: str, upload_id: str, upload_format: str) -> str:
-    return f"uploads/{publisher_id}/{upload_id}.{upload_format}"
+    return f"{UPLOAD_OBJECT_PREFIX}{publisher_id}/{upload_id}.{upload_format}"
 
 
 def rejections_object_key(publisher_id: str, upload_id: str) -> str:
@@ -78,6 +84,16 @@ class DynamoUploadStore:
             )
         except ClientError as error:
             if error.response["Error"]["Code"] == "TransactionCanceledException":
+                return False
+            raise
+        return True
+
+    def fail(self, upload: Upload) -> bool:
+        """Mark an upload still awaiting its file FAILED (False if it had moved on)."""
+        try:
+            self._db.update_item(**self._update(upload, UploadStatus.AWAITING_FILE))
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise
         return True

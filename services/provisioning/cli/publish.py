@@ -1,7 +1,11 @@
-"""`scts-publish`: upload a CSV or JSON Lines file to the portal's provisioning API.
+"""`scts-publish`: upload a CSV or JSON Lines file to the portal's ingest API.
 
     SCTS_PUBLISHER_KEY=scts_pub_... scts-publish trades.csv --kind trades \\
-        --url https://api.example/provisioning [--dry-run]
+        --url https://<api-id>.execute-api.<region>.amazonaws.com/<stage> [--dry-run]
+
+`--url` (or SCTS_INGEST_URL) is the base URL of provisioning's ingest API, the REST API
+serving the publisher routes (locally: `ingest_apis.provisioning` in .local/endpoints.json),
+not the portal's HTTP API.
 
 Uploads with a progress bar, waits while the portal validates and applies the rows,
 then prints the counts and every rejected row (row, reference, field, reason). Exit code
@@ -138,7 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scts-publish", description=__doc__.split("\n")[0])
     parser.add_argument("file", type=Path)
     parser.add_argument("--kind", required=True, choices=KINDS)
-    parser.add_argument("--url", default=os.environ.get("SCTS_PROVISIONING_URL"), required=False)
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("SCTS_INGEST_URL"),
+        required=False,
+        help="base URL of the ingest API (publisher routes); default: $SCTS_INGEST_URL",
+    )
     parser.add_argument("--format", choices=sorted(CONTENT_TYPES), default=None)
     parser.add_argument("--dry-run", action="store_true", help="validate only, apply nothing")
     parser.add_argument("--key-file", type=Path, default=None)
@@ -147,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if not args.url:
-            raise PublishError("give --url or set SCTS_PROVISIONING_URL")
+            raise PublishError("give --url (the ingest API's base URL) or set SCTS_INGEST_URL")
         client = Client(args.url, read_key(args.key_file))
         fmt = file_format(args.file, args.format)
         upload_id = upload(client, args.file, args.kind, fmt, args.dry_run)

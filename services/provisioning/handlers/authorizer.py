@@ -1,7 +1,13 @@
-"""API Gateway (HTTP API) REQUEST authorizer for publisher routes, simple responses.
+"""API Gateway REST API REQUEST authorizer of the ingest API (identity source: x-api-key).
 
-The key is accepted only in `x-api-key`; a request that carries a bearer token is a
-user's, and user tokens never open ingest routes. The service re-checks the key itself.
+Answers an IAM policy: Allow on the called method with the context `{publisher_id}`, or an
+explicit Deny when the key is missing, unknown, revoked or expired, or when the request
+carries a bearer token (a user's: user tokens never open ingest routes). The REST API's
+gateway responses turn the Deny (ACCESS_DENIED) into 401. The key is accepted only in
+`x-api-key`; the service re-checks it itself.
+
+Results must not be cached (the API's authorizer result TTL is 0): a revocation must refuse
+the very next request, and the Allow names only the method that was called.
 """
 
 from __future__ import annotations
@@ -9,6 +15,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from aws_lambda_powertools.utilities.data_classes import event_source
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerRequestEvent,
+    APIGatewayAuthorizerResponse,
+)
+from aws_lambda_powertools.utilities.data_classes.common import CaseInsensitiveDict
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.observability import observability
@@ -18,26 +30,40 @@ from services.provisioning.topology import TOPOLOGY
 
 obs = observability(TOPOLOGY.service)
 
-DENY: dict[str, Any] = {"isAuthorized": False}
+API_KEY_HEADER = "x-api-key"
+ANONYMOUS = "anonymous"
 
 
-def _header(event: dict[str, Any], name: str) -> str | None:
-    for key, value in (event.get("headers") or {}).items():
-        if key.lower() == name:
-            return str(value)
-    return None
+def _deny(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:
+    policy = APIGatewayAuthorizerResponse.from_route_arn(event.method_arn, ANONYMOUS)
+    policy.deny_all_routes()
+    return policy.asdict()
 
 
 @obs.logger.inject_lambda_context
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    if _header(event, "authorization") is not None:
+@event_source(data_class=APIGatewayAuthorizerRequestEvent)
+def handler(event: APIGatewayAuthorizerRequestEvent, context: LambdaContext) -> dict[str, Any]:
+    headers = CaseInsensitiveDict(event.get("headers") or {})
+    if headers.get("authorization") is not None:
         obs.logger.info("publisher route called with a bearer token: denied")
-        return DENY
-    presented = _header(event, "x-api-key")
+        return _deny(event)
+    presented = headers.get(API_KEY_HEADER)
     if not presented:
-        return DENY
+        return _deny(event)
     publisher = authenticate(publisher_store(), presented, datetime.now(UTC))
     if publisher is None:
         obs.logger.info("unknown, revoked or expired API key: denied")
-        return DENY
-    return {"isAuthorized": True, "context": {"publisher_id": publisher.publisher_id}}
+        return _deny(event)
+    called = event.parsed_arn
+    policy = APIGatewayAuthorizerResponse.from_route_arn(
+        event.method_arn,
+        publisher.publisher_id,
+        context={"publisher_id": publisher.publisher_id},
+    )
+    try:
+        policy.allow_route(str(called.http_method), "/" + called.resource)
+    except ValueError:
+        # A path Powertools will not put in a policy (e.g. percent-encoded): the method on
+        # any path of this stage; the result is never cached, so it serves this call only.
+        policy.allow_all_routes(str(called.http_method))
+    return policy.asdict()

@@ -3,17 +3,19 @@
 Writes are optimistic: each record's state change and its event go to the store in one
 transaction, guarded by a condition that encodes the lifecycle rules. Only a record
 whose condition fails is judged against the stored state the store hands back, so new
-records cost no reads.
+records cost no reads. Deliveries are the exception: they are judged against their
+trade's running total first (see `logic.deliveries`), which the same transaction updates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from contracts.envelope import EventEnvelope
+from services.provisioning.logic.deliveries import DeliveryLedger, TradeCharge, counted_volume
 from services.provisioning.logic.events import document_key, event_for
 from services.provisioning.logic.lifecycle import (
     Decision,
@@ -29,11 +31,13 @@ from services.provisioning.logic.validation import FieldError, RecordInvalid, va
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import (
     CounterpartyRecord,
+    DeliveryRecord,
     DocumentRecord,
     OwnedRecord,
     Record,
     RecordKind,
     RetirementRecord,
+    TradeRecord,
     record_label,
 )
 
@@ -51,6 +55,10 @@ class PlannedWrite:
     state: StoredState
     envelope: EventEnvelope[Any]
     attachment: tuple[str, bytes] | None = None
+    prior_version: int | None = None
+    """With `Existence.EXACT`: the stored version the record was judged against."""
+    charge: TradeCharge | None = None
+    """Deliveries: the change to their trade's running total, applied in the same write."""
 
 
 class RecordStore(Protocol):
@@ -67,8 +75,8 @@ class RecordStore(Protocol):
     ) -> dict[str, StoredState]: ...
 
     def apply(self, writes: Sequence[PlannedWrite]) -> dict[int, StoredState | None]:
-        """Write each state + event atomically; return, by position, the writes whose
-        condition failed with the state found (None: nothing stored)."""
+        """Write each state + event (+ trade charge) atomically; return, by position, the
+        writes whose condition failed with the state found (None: nothing stored)."""
         ...
 
 
@@ -159,28 +167,48 @@ def _resolve_accounts(
     return candidates, refused
 
 
-def _new_state(record: Record, publisher_id: str) -> StoredState:
+def _new_state(record: Record, publisher_id: str, account_id: str) -> StoredState:
+    volume = None
+    if isinstance(record, TradeRecord):
+        volume = record.volume_mwh
+    elif isinstance(record, DeliveryRecord):
+        volume = counted_volume(record)
     return StoredState(
         version=record.version,
         content_hash=record.content_hash(),
         publisher_id=publisher_id,
         status=status_of(record),
         is_open=stays_open(record),
+        account_id=account_id,
+        volume_mwh=volume,
+        trade_reference=record.trade_reference if isinstance(record, DeliveryRecord) else None,
     )
 
 
-def _plan(kind: RecordKind, candidate: _Candidate, context: IngestContext) -> PlannedWrite:
+def _plan(
+    kind: RecordKind,
+    candidate: _Candidate,
+    context: IngestContext,
+    *,
+    charge: TradeCharge | None = None,
+    prior: StoredState | None = None,
+) -> PlannedWrite:
     record = candidate.record
     publisher_id = context.publisher.publisher_id
     attachment = None
     if isinstance(record, DocumentRecord):
         attachment = (document_key(record, candidate.account_id), record.content())
+    rule = existence(record)
+    if charge is not None:
+        rule = Existence.ABSENT if prior is None else Existence.EXACT
     return PlannedWrite(
         kind=kind,
         record=record,
         account_id=candidate.account_id,
-        existence=existence(record),
-        state=_new_state(record, publisher_id),
+        existence=rule,
+        prior_version=prior.version if prior is not None else None,
+        charge=charge,
+        state=_new_state(record, publisher_id, candidate.account_id),
         envelope=event_for(
             kind,
             record,
@@ -193,14 +221,25 @@ def _plan(kind: RecordKind, candidate: _Candidate, context: IngestContext) -> Pl
     )
 
 
+def _keys(record: Record) -> set[str]:
+    """The items a record's write touches (a transaction may touch an item once)."""
+    if isinstance(record, DeliveryRecord):
+        return {f"{RecordKind.DELIVERIES}#{record.reference}", f"trade#{record.trade_reference}"}
+    return {record.reference}
+
+
 def _rounds(candidates: list[_Candidate]) -> tuple[list[_Candidate], list[_Candidate]]:
-    """The first occurrence of each reference now, repeats later (one write per key)."""
+    """The first record touching each item now, the rest later (one write per key).
+
+    Once a record waits, every later record touching one of its items waits too, so
+    records of one entity (or deliveries of one trade) apply in batch order."""
     seen: set[str] = set()
     now: list[_Candidate] = []
     later: list[_Candidate] = []
     for candidate in candidates:
-        target = later if candidate.record.reference in seen else now
-        seen.add(candidate.record.reference)
+        keys = _keys(candidate.record)
+        target = later if keys & seen else now
+        seen |= keys
         target.append(candidate)
     return now, later
 
@@ -209,22 +248,122 @@ def _simulate(
     kind: RecordKind, candidates: list[_Candidate], store: RecordStore, context: IngestContext
 ) -> list[RecordResult]:
     """Dry run: judge each record against the stored state, in order, writing nothing."""
+    if kind is RecordKind.DELIVERIES:
+        return _simulate_deliveries(candidates, store, context)
+    publisher_id = context.publisher.publisher_id
     states = store.current_states(kind, {c.record.reference for c in candidates})
     results = []
     for candidate in candidates:
-        decision = decide(
-            kind,
-            candidate.record,
-            context.publisher.publisher_id,
-            states.get(candidate.record.reference),
-        )
+        stored = states.get(candidate.record.reference)
+        decision = decide(kind, candidate.record, publisher_id, stored)
         if decision.outcome is Outcome.ACCEPTED:
-            states[candidate.record.reference] = _new_state(
-                candidate.record, context.publisher.publisher_id
-            )
+            new = _new_state(candidate.record, publisher_id, candidate.account_id)
+            if stored is not None:
+                new = replace(new, delivered_mwh=stored.delivered_mwh)
+            states[candidate.record.reference] = new
             results.append(_accepted(candidate))
         else:
             results.append(_from_decision(candidate, decision))
+    return results
+
+
+def _ledger(
+    candidates: Sequence[_Candidate], store: RecordStore, *, assume_new: Collection[int] = ()
+) -> DeliveryLedger:
+    """Stored trade totals and delivery states for these deliveries (consistent reads).
+
+    Deliveries whose index is in `assume_new` are not read: they are written as new, and a
+    stored one makes the write's condition fail, so it is read and judged on the retry."""
+    records = [c.record for c in candidates if isinstance(c.record, DeliveryRecord)]
+    unread = {c.record.reference for c in candidates if c.index in assume_new}
+    return DeliveryLedger(
+        trades=store.current_states(RecordKind.TRADES, {r.trade_reference for r in records}),
+        deliveries=store.current_states(
+            RecordKind.DELIVERIES, {r.reference for r in records} - unread
+        ),
+    )
+
+
+def _judge_delivery(
+    ledger: DeliveryLedger, candidate: _Candidate, context: IngestContext
+) -> Decision | TradeCharge:
+    return ledger.judge(_delivery(candidate), candidate.account_id, context.publisher.publisher_id)
+
+
+def _delivery(candidate: _Candidate) -> DeliveryRecord:
+    if not isinstance(candidate.record, DeliveryRecord):
+        raise TypeError(f"not a delivery: {type(candidate.record).__name__}")
+    return candidate.record
+
+
+def _simulate_deliveries(
+    candidates: list[_Candidate], store: RecordStore, context: IngestContext
+) -> list[RecordResult]:
+    """Dry run for deliveries: stored totals plus the earlier records of the batch."""
+    ledger = _ledger(candidates, store)
+    results = []
+    for candidate in candidates:
+        judged = _judge_delivery(ledger, candidate, context)
+        if isinstance(judged, Decision):
+            results.append(_from_decision(candidate, judged))
+            continue
+        record = _delivery(candidate)
+        state = _new_state(record, context.publisher.publisher_id, candidate.account_id)
+        ledger.accept(record, state, judged)
+        results.append(_accepted(candidate))
+    return results
+
+
+def _apply_deliveries(
+    kind: RecordKind, candidates: list[_Candidate], store: RecordStore, context: IngestContext
+) -> list[RecordResult]:
+    """Judge against fresh trade totals, write with a trade charge; a failed condition (the
+    delivery was stored already, or another writer changed the trade) means read again and
+    judge again, at most MAX_ATTEMPTS times."""
+    results: list[RecordResult] = []
+    pending = candidates
+    attempts: dict[int, int] = {}
+    read: set[int] = set()  # deliveries judged against their stored state, not as new
+    while pending:
+        current, later = _rounds(pending)
+        assumed_new = {c.index for c in current if c.index not in read}
+        ledger = _ledger(current, store, assume_new=assumed_new)
+        planned: list[tuple[_Candidate, PlannedWrite]] = []
+        retry: list[_Candidate] = []
+        for candidate in current:
+            judged = _judge_delivery(ledger, candidate, context)
+            if isinstance(judged, Decision):
+                if candidate.index in assumed_new and judged.field == "volume_mwh":
+                    read.add(candidate.index)  # an older version may free its volume
+                    retry.append(candidate)
+                else:
+                    results.append(_from_decision(candidate, judged))
+                continue
+            prior = ledger.stored_delivery(candidate.record.reference)
+            write = _plan(kind, candidate, context, charge=judged, prior=prior)
+            planned.append((candidate, write))
+        failed = store.apply([write for _, write in planned]) if planned else {}
+        for position, (candidate, _) in enumerate(planned):
+            if position not in failed:
+                results.append(_accepted(candidate))
+                continue
+            if candidate.index in assumed_new:
+                read.add(candidate.index)
+                retry.append(candidate)
+                continue
+            attempts[candidate.index] = attempts.get(candidate.index, 0) + 1
+            if attempts[candidate.index] < MAX_ATTEMPTS:
+                retry.append(candidate)
+            else:
+                results.append(
+                    _rejected(
+                        candidate.index,
+                        candidate.record.reference,
+                        "(record)",
+                        "concurrent updates of this delivery or its trade; send it again",
+                    )
+                )
+        pending = sorted(retry + later, key=lambda c: c.index)
     return results
 
 
@@ -285,7 +424,12 @@ def ingest(
     candidates, refused = _resolve_accounts(kind, valid, store, context.publisher)
     results.extend(refused)
     if candidates:
-        apply = _simulate if dry_run else _apply
+        if dry_run:
+            apply = _simulate
+        elif kind is RecordKind.DELIVERIES:
+            apply = _apply_deliveries
+        else:
+            apply = _apply
         results.extend(apply(kind, candidates, store, context))
     return sorted(results, key=lambda r: r.index)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from services.provisioning.models.records import (
@@ -27,6 +28,7 @@ class Existence(StrEnum):
     ABSENT = "absent"  # a trade's first, executed version
     PRESENT = "present"  # an amendment or cancellation of a known trade
     EITHER = "either"
+    EXACT = "exact"  # the very version judged against (deliveries: their volume is counted)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,13 @@ class StoredState:
     publisher_id: str
     status: str
     is_open: bool
+    account_id: str | None = None
+    volume_mwh: Decimal | None = None
+    """Trades: the volume of this version. Deliveries: the volume it counts (failed: 0)."""
+    delivered_mwh: Decimal = Decimal(0)
+    """Trades only: completed deliveries, each at its latest version (the running total)."""
+    trade_reference: str | None = None
+    """Deliveries only: the trade delivered against (never changes between versions)."""
 
 
 @dataclass(frozen=True)
@@ -113,16 +122,57 @@ def decide(
             "status",
             f"{kind} {record.reference} was already executed; send amended or cancelled",
         )
+    if isinstance(record, TradeRecord):
+        return _within_delivered(record, stored.delivered_mwh)
     return ACCEPT
 
 
-def write_allowed(existence_rule: Existence, new: StoredState, stored: StoredState | None) -> bool:
+def _within_delivered(record: TradeRecord, delivered: Decimal) -> Decision:
+    """An amendment may not go below what is delivered; a cancellation cancels the
+    outstanding volume, so a fully delivered trade has nothing left to cancel."""
+    if record.volume_mwh < delivered:
+        return Decision(
+            Outcome.REJECTED,
+            "volume_mwh",
+            f"trade {record.reference}: volume {record.volume_mwh} MWh is below the "
+            f"{delivered} MWh already delivered",
+        )
+    if record.status == "cancelled" and delivered >= record.volume_mwh:
+        return Decision(
+            Outcome.REJECTED,
+            "status",
+            f"trade {record.reference} is fully delivered ({delivered} MWh): "
+            "nothing is left to cancel",
+        )
+    return ACCEPT
+
+
+def trade_cap_allows(new: StoredState, delivered: Decimal) -> bool:
+    """The running total a trade version leaves room for (see `_within_delivered`)."""
+    if new.volume_mwh is None:
+        return True
+    if new.status == "cancelled":
+        return delivered < new.volume_mwh
+    return delivered <= new.volume_mwh
+
+
+def write_allowed(
+    existence_rule: Existence,
+    new: StoredState,
+    stored: StoredState | None,
+    prior_version: int | None = None,
+) -> bool:
     """The guard every store enforces atomically with the write (the adapter as a
     DynamoDB condition): `decide` explains a refusal, this only permits or refuses."""
     if stored is None:
-        return existence_rule is not Existence.PRESENT
+        return existence_rule not in (Existence.PRESENT, Existence.EXACT)
     if existence_rule is Existence.ABSENT:
         return False
+    if existence_rule is Existence.EXACT and stored.version != prior_version:
+        return False
     return (
-        stored.version < new.version and stored.publisher_id == new.publisher_id and stored.is_open
+        stored.version < new.version
+        and stored.publisher_id == new.publisher_id
+        and stored.is_open
+        and trade_cap_allows(new, stored.delivered_mwh)
     )

@@ -10,6 +10,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from services.provisioning.models.records import RecordKind
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+UPLOAD_OBJECT_PREFIX = "uploads/"
+"""Uploaded files live at `uploads/<publisher id>/<upload id>.<format>` in the files bucket;
+objects created under it start processing (the topology's bucket notification)."""
 UploadFormat = Literal["csv", "jsonl"]
 
 

@@ -1,5 +1,8 @@
 """Provisioning on the local runtime (`make run`): the demo publisher, the revoked key,
-and a file pushed with `scts-publish` through the gateway and presigned S3 URL."""
+and a file pushed with `scts-publish` through the ingest API and presigned S3 URL.
+
+Publisher routes are served by the ingest API (REST API, its own base URL); a refused key
+gets 401 from its gateway (the authorizer's Deny is ACCESS_DENIED, answered 401)."""
 
 from __future__ import annotations
 
@@ -18,12 +21,19 @@ from services.provisioning.cli import publish
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
+UNAUTHORIZED = {"error": "unauthorized", "message": "Unauthorized"}
+
+
 def _key(endpoints: dict[str, Any], name: str) -> str:
     return str(next(p["api_key"] for p in endpoints["publishers"] if p["name"] == name))
 
 
+def _ingest_url(endpoints: dict[str, Any]) -> str:
+    return str(endpoints["ingest_apis"]["provisioning"])
+
+
 def test_demo_publisher_and_revoked_key(local_runtime: dict[str, Any]) -> None:
-    url = local_runtime["services"]["provisioning"]
+    url = _ingest_url(local_runtime)
     body = {"records": [testdata.trade("STX-T-E2E-1", "STX-CP-0001")]}
     good = requests.post(
         f"{url}/v1/trades",
@@ -40,11 +50,46 @@ def test_demo_publisher_and_revoked_key(local_runtime: dict[str, Any]) -> None:
         headers={"x-api-key": _key(local_runtime, demo.REVOKED_PUBLISHER)},
         timeout=30,
     )
-    # API Gateway HTTP API semantics: a Lambda authorizer's deny is 403 at the gateway
-    # (401 only when the key header is missing); the service's own re-check answers 401.
-    assert revoked.status_code == 403
+    assert (revoked.status_code, revoked.json()) == (401, UNAUTHORIZED)
     missing = requests.post(f"{url}/v1/trades", json=body, timeout=30)
-    assert missing.status_code == 401
+    assert (missing.status_code, missing.json()) == (401, UNAUTHORIZED)
+
+
+def test_a_key_revoked_through_the_admin_api_gets_401_on_the_very_next_call(
+    local_runtime: dict[str, Any], admin_tokens: dict[str, Any]
+) -> None:
+    admin = requests.Session()
+    admin.headers["Authorization"] = f"Bearer {admin_tokens['AccessToken']}"
+    http_api = local_runtime["services"]["provisioning"]
+    created = admin.post(
+        f"{http_api}/v1/publishers",
+        json={"name": "e2e revocation", "all_accounts": True},
+        timeout=30,
+    )
+    assert created.status_code == 201, created.text
+    key, prefix = created.json()["api_key"], created.json()["key_prefix"]
+    publisher_id = created.json()["publisher"]["publisher_id"]
+    trades = f"{_ingest_url(local_runtime)}/v1/trades"
+    body = {"records": [testdata.trade("STX-T-E2E-REVOKE", "STX-CP-0001")]}
+    headers = {"x-api-key": key}
+    dry_run = {"dry_run": "true"}
+    before = requests.post(trades, json=body, params=dry_run, headers=headers, timeout=30)
+    assert before.status_code == 200, before.text
+    revoked = admin.delete(f"{http_api}/v1/publishers/{publisher_id}/keys/{prefix}", timeout=30)
+    assert revoked.status_code == 204, revoked.text
+    after = requests.post(trades, json=body, params=dry_run, headers=headers, timeout=30)
+    assert (after.status_code, after.json()) == (401, UNAUTHORIZED)
+
+
+def test_publisher_routes_live_on_the_ingest_api_only(local_runtime: dict[str, Any]) -> None:
+    key = {"x-api-key": _key(local_runtime, demo.PUBLISHER)}
+    http_api = local_runtime["services"]["provisioning"]
+    on_http_api = requests.post(
+        f"{http_api}/v1/trades", json={"records": []}, headers=key, timeout=30
+    )
+    assert on_http_api.status_code == 404
+    version = requests.get(f"{_ingest_url(local_runtime)}/v1/version", headers=key, timeout=30)
+    assert (version.status_code, version.json()["error"]) == (404, "not_found")
 
 
 def test_scts_publish_uploads_a_file(
@@ -69,7 +114,7 @@ def test_scts_publish_uploads_a_file(
             "--kind",
             "trades",
             "--url",
-            local_runtime["services"]["provisioning"],
+            _ingest_url(local_runtime),
             "--poll-seconds",
             "0.5",
             "--timeout-seconds",

@@ -1,5 +1,6 @@
-"""The local API gateway with a test-only topology: payload v2 events, JWT and publisher
-authorizers, response mapping (handlers run in-process)."""
+"""The local HTTP API gateway with a test-only topology: payload v2 events, the JWT
+authorizer, response mapping (handlers run in-process). The ingest (REST) API's gateway is
+tested in test_local_ingest_gateway.py."""
 
 from __future__ import annotations
 
@@ -25,13 +26,14 @@ TOPOLOGY = ServiceTopology(
     service="gadgets",
     functions=(
         Function(name="echo", handler="tests.unused.echo"),
+        Function(name="ingest", handler="tests.unused.ingest"),
         Function(name="authorize", handler="tests.unused.authorize"),
     ),
     routes=(
         Route(method="GET", path="/v1/open/{item_id}", auth=AuthKind.PUBLIC, function="echo"),
         Route(method="POST", path="/v1/open/{item_id}", auth=AuthKind.PUBLIC, function="echo"),
         Route(method="GET", path="/v1/mine", auth=AuthKind.USER, function="echo"),
-        Route(method="POST", path="/v1/ingest", auth=AuthKind.PUBLISHER, function="echo"),
+        Route(method="POST", path="/v1/ingest", auth=AuthKind.PUBLISHER, function="ingest"),
     ),
     publisher_authorizer="authorize",
 )
@@ -177,27 +179,12 @@ def test_user_route_checks_the_jwt_before_the_function(
     assert claims["cognito:groups"] == f"[{ADMINS_GROUP}]"
 
 
-def test_publisher_route_runs_the_request_authorizer(
-    gateway: tuple[str, Recorder], pool_and_user: dict[str, Any]
-) -> None:
+def test_publisher_routes_are_not_on_the_http_api(gateway: tuple[str, Recorder]) -> None:
+    """They belong to the ingest (REST) API: its own listener, its own base URL."""
     base_url, recorder = gateway
-    url = base_url + "/v1/ingest"
-    assert requests.post(url, json={}, timeout=10).status_code == 401
-    user_jwt = pool_and_user["tokens"]["AccessToken"]
-    refused = requests.post(
-        url, json={}, headers={"Authorization": f"Bearer {user_jwt}"}, timeout=10
+    answer = requests.post(
+        base_url + "/v1/ingest", json={}, headers={"X-Api-Key": GOOD_KEY}, timeout=10
     )
-    assert refused.status_code == 401
+    assert answer.status_code == 404
     assert recorder.authorizer_events == []
-    wrong = requests.post(url, json={}, headers={"X-Api-Key": "scts_pub_wrong"}, timeout=10)
-    assert wrong.status_code == 403
     assert recorder.echo_events == []
-    right = requests.post(url, json={"a": 1}, headers={"X-Api-Key": GOOD_KEY}, timeout=10)
-    assert right.status_code == 201
-    authorizer_event = recorder.authorizer_events[-1]
-    assert authorizer_event["type"] == "REQUEST"
-    assert authorizer_event["routeKey"] == "POST /v1/ingest"
-    assert authorizer_event["routeArn"].endswith("/$default/POST/v1/ingest")
-    (event,) = recorder.echo_events
-    assert event["requestContext"]["authorizer"]["lambda"] == {"publisher_id": "pub-1"}
-    assert json.loads(event["body"]) == {"a": 1}

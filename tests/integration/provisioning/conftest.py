@@ -1,5 +1,7 @@
 """Provisioning against moto in-process: tables and bucket from the topology, API Gateway
-HTTP events into the real handlers, admin tokens signed by a test key the service trusts."""
+events into the real handlers (HTTP API payload 2.0 for the admin routes, REST API payload
+1.0 for the ingest API's publisher routes), admin tokens signed by a test key the service
+trusts."""
 
 from __future__ import annotations
 
@@ -18,9 +20,16 @@ from jwt.algorithms import RSAAlgorithm
 from moto import mock_aws
 
 from contracts.events import identity
-from services.provisioning.handlers import accounts, api, authorizer, dependencies, uploads
-from services.provisioning.topology import TOPOLOGY
-from tests.support.http_api import http_api_event
+from services.provisioning.handlers import (
+    accounts,
+    api,
+    authorizer,
+    dependencies,
+    ingest,
+    uploads,
+)
+from services.provisioning.topology import INGEST, TOPOLOGY
+from tests.support.http_api import http_api_event, rest_api_event
 from tests.support.tables import create_table
 
 REGION = "eu-west-1"
@@ -72,16 +81,9 @@ def table_name(logical: str) -> str:
     return TOPOLOGY.resource_name(STAGE, logical)
 
 
-def http_event(
-    method: str,
-    template: str,
-    path: str,
-    *,
-    headers: dict[str, str],
-    body: bytes | str | None,
-    query: dict[str, str] | None,
-) -> dict[str, Any]:
-    return http_api_event(method, template, path, headers=headers, body=body, query=query)
+INGEST_ROUTES = {(r.method, r.path) for r in TOPOLOGY.routes if r.function == INGEST}
+API_ID = "ingest-test"
+METHOD_ARN = f"arn:aws:execute-api:{REGION}:123456789012:{API_ID}/v1/POST/v1/trades"
 
 
 @dataclass
@@ -161,13 +163,29 @@ class Cloud:
         if token:
             sent["authorization"] = f"Bearer {token}"
         payload = raw_body if raw_body is not None else (None if body is None else json.dumps(body))
-        event = http_event(method, template, path, headers=sent, body=payload, query=query)
-        if authorizer is not None:
-            event["requestContext"]["authorizer"] = {"lambda": authorizer}
-        result = api.handler(event, FakeContext())  # type: ignore[arg-type]
+        if (method, template) in INGEST_ROUTES:
+            event = rest_api_event(
+                method,
+                template,
+                path,
+                headers=sent,
+                body=payload,
+                query=query,
+                path_parameters=params or None,
+                authorizer=authorizer,
+            )
+            result = ingest.handler(event, FakeContext())  # type: ignore[arg-type]
+        else:
+            event = http_api_event(method, template, path, headers=sent, body=payload, query=query)
+            if authorizer is not None:
+                event["requestContext"]["authorizer"] = {"lambda": authorizer}
+            result = api.handler(event, FakeContext())  # type: ignore[arg-type]
         raw = result.get("body") or ""
         parsed = json.loads(raw) if raw and raw[0] in "[{" else raw
-        return Reply(result["statusCode"], parsed, result.get("headers") or {})
+        headers = dict(result.get("headers") or {})
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            headers[name] = ",".join(values)  # REST API (payload 1.0) answers
+        return Reply(result["statusCode"], parsed, headers)
 
     def register(self, name: str = "STX trading", **scope: Any) -> tuple[str, str]:
         """(publisher id, API key) of a new publisher feeding all accounts unless told."""
@@ -208,8 +226,37 @@ class Cloud:
         assert reply.body["counts"]["accepted"] == 1, reply.body
 
     def authorize(self, headers: dict[str, str]) -> dict[str, Any]:
-        event = {"version": "2.0", "type": "REQUEST", "routeArn": "arn", "headers": headers}
+        """The REST API REQUEST authorizer's answer (an IAM policy) for POST /v1/trades."""
+        event = {
+            "type": "REQUEST",
+            "methodArn": METHOD_ARN,
+            "resource": "/v1/trades",
+            "path": "/v1/trades",
+            "httpMethod": "POST",
+            "headers": headers,
+            "multiValueHeaders": {k: [v] for k, v in headers.items()},
+            "queryStringParameters": {},
+            "pathParameters": {},
+            "stageVariables": {},
+            "requestContext": {"resourcePath": "/v1/trades", "httpMethod": "POST", "stage": "v1"},
+        }
         return authorizer.handler(event, FakeContext())  # type: ignore[arg-type]
+
+    def allowed(self, headers: dict[str, str]) -> bool:
+        """Whether the authorizer's policy allows the call (one statement, as it answers)."""
+        (statement,) = self.authorize(headers)["policyDocument"]["Statement"]
+        return bool(statement["Effect"] == "Allow" and statement["Resource"] == [METHOD_ARN])
+
+    def denied(self, headers: dict[str, str]) -> bool:
+        """Whether the authorizer answered an explicit Deny of every method, and nothing else."""
+        answer = self.authorize(headers)
+        (statement,) = answer["policyDocument"]["Statement"]
+        everything = METHOD_ARN.rsplit("/", 3)[0] + "/*/*"
+        return bool(
+            statement["Effect"] == "Deny"
+            and statement["Resource"] == [everything]
+            and "context" not in answer
+        )
 
     def outbox(self) -> list[dict[str, Any]]:
         items = self.dynamodb.scan(TableName=self.records_table)["Items"]
@@ -234,7 +281,7 @@ def _clear_caches() -> None:
         dependencies.record_store,
         dependencies.publisher_store,
         dependencies.upload_store,
-        api.idempotent_batch,
+        ingest.idempotent_batch,
     ):
         factory.cache_clear()
 

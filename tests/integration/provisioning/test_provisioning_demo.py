@@ -44,6 +44,7 @@ class InProcessDemo(DemoContext):
     def __init__(self, cloud: Cloud) -> None:
         super().__init__(
             services={"identity": IDENTITY, "provisioning": PORTAL},
+            ingest_apis={"provisioning": PORTAL},  # both APIs answered in-process by template
             pool=None,  # type: ignore[arg-type]
             mailbox_url="http://mailbox.test",
             cognito_client=None,

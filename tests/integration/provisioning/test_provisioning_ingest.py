@@ -160,6 +160,7 @@ def test_every_kind_publishes_its_event(cloud: Cloud, key: str) -> None:
         "invoices": [testdata.invoice(), testdata.invoice("INV-2", paid=True)],
         "documents": [testdata.document()],
     }
+    push(cloud, key, "trades", [testdata.trade()])  # deliveries need their trade
     for kind, records in batches.items():
         reply = push(cloud, key, kind, records)
         assert reply.body["counts"]["accepted"] == len(records), reply.body
@@ -172,6 +173,7 @@ def test_every_kind_publishes_its_event(cloud: Cloud, key: str) -> None:
         "InvoiceIssued",
         "InvoicePaid",
         "RetirementCompleted",
+        "TradeExecuted",
     ]
     document = next(e for e in cloud.outbox() if e["detail_type"] == "DocumentPublished")
     stored = cloud.s3.get_object(Bucket=cloud.bucket, Key=document["data"]["object_key"])

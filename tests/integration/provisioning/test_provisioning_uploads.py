@@ -95,6 +95,10 @@ def test_csv_upload_is_applied_row_by_row_with_rejections(cloud: Cloud, key: str
 
 
 def test_jsonl_upload_with_broken_lines(cloud: Cloud, key: str) -> None:
+    trade = cloud.call(
+        "POST", "/v1/trades", key=key, body={"records": [testdata.trade(volume="2400")]}
+    )
+    assert trade.body["counts"]["accepted"] == 1, trade.body
     lines = [
         json.dumps(testdata.delivery()),
         "{not json",

@@ -7,26 +7,33 @@ from http import HTTPStatus
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, APIGatewayRestResolver
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from pydantic import BaseModel, Field
 
 from common.api import ApiError, create_resolver, error_response, principal
 from common.settings import ServiceSettings
 from common.topology import AuthKind, Function, Route, ServiceTopology
+from tests.support.http_api import rest_api_event
 from tests.unit.common.jwt_tokens import Tokens
 
 pytestmark = pytest.mark.unit
 
 TOPOLOGY = ServiceTopology(
     service="example",
-    functions=(Function(name="api", handler="tests.example.api.handler"),),
+    functions=(
+        Function(name="api", handler="tests.example.api.handler"),
+        Function(name="ingest", handler="tests.example.ingest.handler"),
+        Function(name="authorizer", handler="tests.example.authorizer.handler"),
+    ),
     routes=(
         Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),
         Route(method="GET", path="/v1/me", auth=AuthKind.USER, function="api"),
         Route(method="POST", path="/v1/meters", auth=AuthKind.USER, function="api"),
         Route(method="GET", path="/v1/meters/{meter_id}", auth=AuthKind.USER, function="api"),
-        Route(method="POST", path="/v1/readings", auth=AuthKind.PUBLISHER, function="api"),
+        Route(method="POST", path="/v1/readings", auth=AuthKind.PUBLISHER, function="ingest"),
     ),
+    publisher_authorizer="authorizer",
 )
 
 
@@ -41,14 +48,15 @@ def _settings() -> ServiceSettings:
     )
 
 
-def _publisher_check(app: APIGatewayHttpResolver) -> Any:
+def _publisher_check(app: ApiGatewayResolver) -> Any:
     if app.current_event.headers.get("x-api-key") != "scts_pub_0123456789abcdefghij":
         return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
     return None
 
 
-def _app(tokens: Tokens, publisher_check: Any = _publisher_check) -> APIGatewayHttpResolver:
-    app = create_resolver(TOPOLOGY, _settings, tokens.verifier, publisher_check=publisher_check)
+def _app(tokens: Tokens) -> ApiGatewayResolver:
+    """The HTTP API function's resolver (the default: the HTTP API's routes)."""
+    app = create_resolver(TOPOLOGY, _settings, tokens.verifier)
 
     @app.get("/v1/me")
     def me() -> dict[str, str]:
@@ -62,10 +70,6 @@ def _app(tokens: Tokens, publisher_check: Any = _publisher_check) -> APIGatewayH
     @app.get("/v1/meters/<meter_id>")
     def get_meter(meter_id: str) -> dict[str, str]:
         raise ApiError(HTTPStatus.NOT_FOUND, "meter_not_found", "No such meter.", meter_id=meter_id)
-
-    @app.post("/v1/readings")
-    def post_reading() -> dict[str, bool]:
-        return {"accepted": True}
 
     @app.get("/v1/debug")  # served by the resolver, never declared: must stay unreachable
     def debug() -> dict[str, str]:
@@ -110,7 +114,26 @@ def http_event(
     }
 
 
-def call(app: APIGatewayHttpResolver, event: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def _ingest_app(publisher_check: Any = _publisher_check) -> ApiGatewayResolver:
+    """The ingest function's resolver (REST API, payload 1.0)."""
+    app = create_resolver(
+        TOPOLOGY, _settings, None, publisher_check=publisher_check, function="ingest"
+    )
+
+    @app.post("/v1/readings")
+    def post_reading() -> dict[str, bool]:
+        return {"accepted": True}
+
+    return app
+
+
+def readings_event(headers: dict[str, str] | None = None) -> dict[str, Any]:
+    return rest_api_event(
+        "POST", "/v1/readings", "/v1/readings", headers=headers, body={"value": 1}
+    )
+
+
+def call(app: ApiGatewayResolver, event: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     response = app.resolve(event, {})  # type: ignore[arg-type]
     return response["statusCode"], json.loads(response["body"] or "null")
 
@@ -176,18 +199,46 @@ def test_a_user_route_without_a_verifier_is_closed(tokens: Tokens) -> None:
     assert call(app, http_event("GET", "/v1/me", headers=bearer(tokens.access())))[0] == 401
 
 
-def test_publisher_route_goes_through_the_publisher_check(tokens: Tokens) -> None:
-    app = _app(tokens)
-    assert call(app, http_event("POST", "/v1/readings"))[0] == 401
-    good = {"x-api-key": "scts_pub_0123456789abcdefghij"}
-    assert call(app, http_event("POST", "/v1/readings", headers=good)) == (200, {"accepted": True})
+def test_each_api_gets_its_resolver_and_only_its_routes(tokens: Tokens) -> None:
+    assert isinstance(_app(tokens), APIGatewayHttpResolver)
+    ingest = _ingest_app()
+    assert isinstance(ingest, APIGatewayRestResolver)
+    # /v1/version belongs to the HTTP API only; the ingest API does not declare it.
+    version = rest_api_event("GET", "/v1/version", "/v1/version")
+    assert call(ingest, version) == (404, {"error": "not_found", "message": "No such route."})
+    # An HTTP API route is not served by the ingest function even if registered there.
+    app = create_resolver(TOPOLOGY, _settings, tokens.verifier, function="ingest")
+
+    @app.get("/v1/me")
+    def me() -> dict[str, str]:
+        return {"secret": "internals"}
+
+    event = rest_api_event("GET", "/v1/me", "/v1/me", headers=bearer(tokens.access()))
+    assert call(app, event)[0] == 404
 
 
-def test_publisher_route_without_a_check_is_closed(tokens: Tokens) -> None:
+def test_an_unknown_function_is_refused_when_the_resolver_is_built() -> None:
+    with pytest.raises(ValueError, match="no function 'nope'"):
+        create_resolver(TOPOLOGY, _settings, None, function="nope")
+
+
+def test_publisher_route_goes_through_the_publisher_check() -> None:
+    app = _ingest_app()
+    assert call(app, readings_event())[0] == 401
+    good = {"X-Api-Key": "scts_pub_0123456789abcdefghij"}  # REST keeps the client's casing
+    assert call(app, readings_event(good)) == (200, {"accepted": True})
+
+
+def test_publisher_route_without_a_check_is_closed() -> None:
+    event = readings_event({"x-api-key": "scts_pub_0123456789abcdefghij"})
+    assert call(_ingest_app(publisher_check=None), event)[0] == 401
+
+
+def test_publisher_route_is_not_on_the_http_api(tokens: Tokens) -> None:
     event = http_event(
         "POST", "/v1/readings", headers={"x-api-key": "scts_pub_0123456789abcdefghij"}
     )
-    assert call(_app(tokens, publisher_check=None), event)[0] == 401
+    assert call(_app(tokens), event)[0] == 404
 
 
 def test_invalid_body_is_422_with_field_paths_and_reasons(tokens: Tokens) -> None:
