@@ -75,7 +75,12 @@ def consumer_handler(
     catalog: Catalog, handle: EnvelopeHandler, obs: Observability
 ) -> ConsumerHandler:
     """The Lambda entry point of a subscription (ReportBatchItemFailures semantics)."""
-    process = record_processor(catalog, handle, obs.logger)
+    return sqs_batch_handler(record_processor(catalog, handle, obs.logger), obs)
+
+
+def sqs_batch_handler(process: Callable[[SQSRecord], None], obs: Observability) -> ConsumerHandler:
+    """A Lambda entry point over an SQS batch: each record through `process`; the records
+    that raise are reported as failures (partial batch response), so only they retry."""
 
     @obs.logger.inject_lambda_context
     @obs.tracer.capture_lambda_handler

@@ -11,20 +11,13 @@ notification is configured, which is logged and dropped. Keys arrive URL-encoded
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common.consumer import ConsumerHandler
+from common.consumer import ConsumerHandler, sqs_batch_handler
 from common.observability import Observability
 
 TEST_EVENT = "s3:TestEvent"
@@ -117,11 +110,4 @@ def object_consumer_handler(
             finally:
                 obs.logger.remove_keys(["object_key"])
 
-    @obs.logger.inject_lambda_context
-    @obs.tracer.capture_lambda_handler
-    @obs.metrics.log_metrics
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        processor = BatchProcessor(event_type=EventType.SQS)
-        return dict(process_partial_response(event, process, processor, context))
-
-    return handler
+    return sqs_batch_handler(process, obs)

@@ -11,6 +11,15 @@ from urllib.parse import urlencode
 ACCOUNT_ID = "123456789012"
 
 
+def _raw_body(body: Any) -> str | None:
+    """str or bytes as sent; any other JSON-able value serialized."""
+    if isinstance(body, bytes):
+        return body.decode()
+    if body is None or isinstance(body, str):
+        return body
+    return json.dumps(body)
+
+
 def http_api_event(
     method: str,
     template: str,
@@ -25,12 +34,7 @@ def http_api_event(
 
     `body` may be a str or bytes (sent as is) or any JSON-able value (serialized).
     """
-    if isinstance(body, bytes):
-        raw_body: str | None = body.decode()
-    elif body is None or isinstance(body, str):
-        raw_body = body
-    else:
-        raw_body = json.dumps(body)
+    raw_body = _raw_body(body)
     route_key = f"{method} {template}"
     return {
         "version": "2.0",
@@ -81,12 +85,7 @@ def rest_api_event(
 
     `body` may be a str or bytes (sent as is) or any JSON-able value (serialized).
     """
-    if isinstance(body, bytes):
-        raw_body: str | None = body.decode()
-    elif body is None or isinstance(body, str):
-        raw_body = body
-    else:
-        raw_body = json.dumps(body)
+    raw_body = _raw_body(body)
     sent = headers or {}
     return {
         "resource": template,
