@@ -50,10 +50,19 @@ def _country(code: str) -> str:
     return code
 
 
+NON_MONETARY_CODES = frozenset(
+    {"XAG", "XAU", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA", "XTS", "XXX"}
+)
+"""ISO 4217 codes that are not money one can be invoiced in: precious metals, bond-market and
+SDR-like units, the testing code and "no currency" (XAF, XCD, XOF, XPF are real currencies)."""
+
+
 @lru_cache(maxsize=512)
 def _currency(code: str) -> str:
     if pycountry.currencies.get(alpha_3=code) is None:
         raise ValueError(f"'{code}' is not an ISO 4217 currency code")
+    if code in NON_MONETARY_CODES:
+        raise ValueError(f"'{code}' is an ISO 4217 code but not a currency (metal, unit or test)")
     return code
 
 

@@ -109,6 +109,14 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
         "ISO 4217",
     ),
     (
+        "currency is money, not a metal, unit or test code",
+        RecordKind.TRADES,
+        _set(currency="XOF", total="2938.68"),
+        _set(currency="XXX"),
+        "currency",
+        "not a currency",
+    ),
+    (
         "vintage YYYY-MM",
         RecordKind.TRADES,
         _set(vintage_from="2024-12"),
