@@ -24,6 +24,7 @@ from typing import Any
 
 from infra.local.aws import LOOPBACK, client, start_dynamodb_local, stop_process
 from services.provisioning import testdata
+from services.provisioning.adapters.memory import InMemoryUsageKeys
 from services.provisioning.adapters.publishers import DynamoPublisherStore
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.logic import publishers as publisher_admin
@@ -151,7 +152,12 @@ def main() -> None:
         settings = dependencies.settings()
         now = datetime.now(UTC)
         registered = publisher_admin.register(
-            DynamoPublisherStore(dynamodb, settings.publishers_table), "bench", None, "bench", now
+            DynamoPublisherStore(dynamodb, settings.publishers_table),
+            InMemoryUsageKeys(),  # the gateway's throttle is not part of this count
+            "bench",
+            None,
+            "bench",
+            now,
         )
         records = DynamoRecordStore(dynamodb, None, settings.records_table, settings.files_bucket)
         for n, reference in enumerate(COUNTERPARTIES):

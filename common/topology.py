@@ -167,6 +167,30 @@ class BucketNotification(_Frozen):
     max_receives: int = Field(default=5, ge=1, le=1000)
 
 
+class UsagePlan(_Frozen):
+    """A REST API usage plan on the ingest API: every publisher its own token bucket.
+
+    The API key source is the authorizer (its `usageIdentifierKey`), so the API key never
+    travels on the wire: it only names the publisher's bucket in the plan. `key_managers`
+    create and delete those keys (they get the plan id in `USAGE_PLAN_ENV` and the
+    apigateway rights on the plan; they must not serve ingest routes).
+    """
+
+    rate_limit: int = Field(ge=1, description="Steady requests/s per publisher.")
+    burst_limit: int = Field(ge=1, description="Requests a publisher may send at once.")
+    key_managers: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _burst_covers_rate(self) -> UsagePlan:
+        if self.burst_limit < self.rate_limit:
+            raise ValueError("a usage plan's burst_limit must be at least its rate_limit")
+        return self
+
+
+USAGE_PLAN_ENV = "SCTS_INGEST_USAGE_PLAN_ID"
+"""The ingest API's usage plan id, in the environment of the plan's key managers."""
+
+
 QueueFed = Subscription | BucketNotification
 """Declarations that become a queue (+ DLQ) polled into a function."""
 
@@ -186,6 +210,9 @@ class ServiceTopology(_Frozen):
     platform: frozenset[PlatformRef] = frozenset()
     publisher_authorizer: str | None = Field(
         default=None, description="Function that authorizes PUBLISHER routes (API key)."
+    )
+    publisher_usage_plan: UsagePlan | None = Field(
+        default=None, description="Per-publisher throttle of the ingest API (gateway)."
     )
 
     @model_validator(mode="after")
@@ -211,6 +238,7 @@ class ServiceTopology(_Frozen):
             )
         if self.ingest_routes and not self.publisher_authorizer:
             raise ValueError(f"{self.service}: ingest routes need a publisher_authorizer")
+        self._usage_plan_fits(names, ingest_functions)
         buckets = {b.name for b in self.buckets}
         for notification in self.bucket_notifications:
             if notification.bucket not in buckets:
@@ -232,6 +260,22 @@ class ServiceTopology(_Frozen):
         if self.publishes and not any(t.outbox for t in self.tables):
             raise ValueError(f"{self.service}: publishing events needs an outbox table")
         return self
+
+    def _usage_plan_fits(self, names: set[str], ingest_functions: set[str]) -> None:
+        plan = self.publisher_usage_plan
+        if plan is None:
+            return
+        if not self.ingest_routes:
+            raise ValueError(f"{self.service}: a publisher usage plan needs ingest routes")
+        unknown = sorted(set(plan.key_managers) - names)
+        if unknown:
+            raise ValueError(f"{self.service}: usage plan key managers name unknown {unknown}")
+        serving = sorted(set(plan.key_managers) & (ingest_functions | {self.publisher_authorizer}))
+        if serving:
+            raise ValueError(
+                f"{self.service}: usage plan key managers {serving} serve the ingest API "
+                "(the plan hangs on that API's stage: they cannot be told its id)"
+            )
 
     def function(self, name: str) -> Function:
         return next(f for f in self.functions if f.name == name)

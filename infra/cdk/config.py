@@ -52,9 +52,6 @@ class StageConfig(_Frozen):
     alarm_email: str | None = Field(default=None, description="On-call address for alarms.")
     api_rate_limit: int = Field(default=100, ge=1, description="Requests/s per HTTP API stage.")
     api_burst_limit: int = Field(default=200, ge=1)
-    publisher_rate_limit: int = Field(
-        default=20, ge=1, description="Requests/s on each publisher-authorized route."
-    )
     waf_rate_limit_per_ip: int = Field(default=1000, ge=10, description="Per 5 minutes.")
     p99_latency_alarm_ms: int = Field(default=2000, ge=1)
 

@@ -39,6 +39,7 @@ from common.topology import (
     ServiceTopology,
     Subscription,
     Table,
+    UsagePlan,
 )
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import RUNTIME, LambdaCode
@@ -51,6 +52,8 @@ from infra.local.resources import (
     notification_queue_configuration,
     rule_name,
     rule_pattern,
+    usage_plan_environment,
+    usage_plan_name,
 )
 
 RELAY_HANDLER = "common.relay_handler.handler"
@@ -63,6 +66,12 @@ INGEST_WAF_BODY_SIZE_RULE = "SizeRestrictions_BODY"
 """Common-rule-set rule that blocks bodies over 8 KB; ingest batches are up to 1 MB (the
 service answers 413 above that), so on the ingest API it only counts."""
 WAF_RATE_WINDOW_SECONDS = 300
+IAM5_USAGE_KEY_FINDINGS = (
+    "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:{region}::/apikeys/*]",
+    "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:{region}::/usageplans/"
+    "<{plan}>/keys/*]",
+)
+"""The key managers' DELETE rights (cleanup of a failed registration), one finding each."""
 KMS_DATA_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
 DYNAMODB_READ_WRITE = (
     "dynamodb:BatchGetItem",
@@ -561,7 +570,7 @@ class ServiceStack(cdk.Stack):
             "Logs-ingest-api-access",
             f"/scts/{stage_name}/{self.topology.service}/ingest-api-access",
         )
-        publisher_rate = self.stage_config.publisher_rate_limit
+        plan = self.topology.publisher_usage_plan
         api = apigw_v1.RestApi(
             self,
             "IngestApi",
@@ -570,17 +579,15 @@ class ServiceStack(cdk.Stack):
             endpoint_types=[apigw_v1.EndpointType.REGIONAL],
             # The account-level logging role is the platform stack's (one per account).
             cloud_watch_role=False,
+            # Usage plan keys come from the authorizer's usageIdentifierKey, never a header.
+            api_key_source_type=(
+                apigw_v1.ApiKeySourceType.AUTHORIZER if plan else apigw_v1.ApiKeySourceType.HEADER
+            ),
             deploy_options=apigw_v1.StageOptions(
                 stage_name=stage_name,
+                # The whole API's ceiling; each publisher's own throttle is the usage plan.
                 throttling_rate_limit=self.stage_config.api_rate_limit,
                 throttling_burst_limit=self.stage_config.api_burst_limit,
-                method_options={
-                    f"{route.path}/{route.method}": apigw_v1.MethodDeploymentOptions(
-                        throttling_rate_limit=publisher_rate,
-                        throttling_burst_limit=2 * publisher_rate,
-                    )
-                    for route in self.topology.ingest_routes
-                },
                 access_log_destination=apigw_v1.LogGroupLogDestination(access_logs),
                 access_log_format=_access_log_format(_INGEST_ACCESS_LOG_FIELDS),
                 tracing_enabled=True,
@@ -628,6 +635,7 @@ class ServiceStack(cdk.Stack):
                 integration,
                 authorizer=authorizer,
                 authorization_type=apigw_v1.AuthorizationType.CUSTOM,
+                api_key_required=plan is not None,
             )
             acknowledge(
                 method,
@@ -647,9 +655,10 @@ class ServiceStack(cdk.Stack):
             "IngestWebAcl",
             name=name,
             waf_scope="REGIONAL",
-            # Above what one publisher may send on one route at its throttle in the window.
+            # Above what one publisher may send at its usage-plan throttle in the window.
             rate_limit_per_ip=max(
-                self.stage_config.waf_rate_limit_per_ip, WAF_RATE_WINDOW_SECONDS * publisher_rate
+                self.stage_config.waf_rate_limit_per_ip,
+                WAF_RATE_WINDOW_SECONDS * (plan.rate_limit if plan else 0),
             ),
             common_rules_count_only=(INGEST_WAF_BODY_SIZE_RULE,),
         )
@@ -659,9 +668,56 @@ class ServiceStack(cdk.Stack):
             resource_arn=api.deployment_stage.stage_arn,
             web_acl_arn=acl.attr_arn,
         ).node.add_dependency(api.deployment_stage)
+        if plan is not None:
+            self._publisher_usage_plan(api, plan)
         api.node.try_remove_child("Endpoint")  # CDK's hashed-id output; this one is named
         self.ingest_api_url_output = cdk.CfnOutput(self, "IngestApiUrl", value=api.url)
         return api
+
+    def _publisher_usage_plan(self, api: apigw_v1.RestApi, plan: UsagePlan) -> None:
+        """Each publisher's own throttle: a usage plan on the ingest stage, whose API keys the
+        key managers create (one per publisher) and may delete again (failed registration)."""
+        usage_plan = api.add_usage_plan(
+            "PublisherUsagePlan",
+            name=usage_plan_name(self.topology, self.stage_config.name),
+            description=f"{self.topology.service}: each publisher's throttle on the ingest API.",
+            throttle=apigw_v1.ThrottleSettings(
+                rate_limit=plan.rate_limit, burst_limit=plan.burst_limit
+            ),
+            api_stages=[apigw_v1.UsagePlanPerApiStage(api=api, stage=api.deployment_stage)],
+        )
+        api_keys = f"arn:{self.partition}:apigateway:{self.region}::/apikeys"
+        region = "<AWS::Region>" if cdk.Token.is_unresolved(self.region) else self.region
+        plan_keys = (
+            f"arn:{self.partition}:apigateway:{self.region}::/usageplans/"
+            f"{usage_plan.usage_plan_id}/keys"
+        )
+        for manager in plan.key_managers:
+            function = self.resources.functions[manager]
+            for name, value in usage_plan_environment(
+                self.topology, manager, usage_plan.usage_plan_id
+            ).items():
+                function.add_environment(name, value)
+            function.add_to_role_policy(
+                iam.PolicyStatement(
+                    actions=["apigateway:POST"],
+                    resources=[api_keys, plan_keys],
+                )
+            )
+            function.add_to_role_policy(
+                iam.PolicyStatement(
+                    actions=["apigateway:DELETE"], resources=[f"{api_keys}/*", f"{plan_keys}/*"]
+                )
+            )
+            policy = function.role.node.find_child("DefaultPolicy") if function.role else function
+            for finding in IAM5_USAGE_KEY_FINDINGS:
+                acknowledge(
+                    policy,
+                    finding.format(region=region, plan=self.logical_id_of(usage_plan)),
+                    "Deletes the API key it has just created (and its plan membership) when "
+                    "storing the new publisher fails; API Gateway generates key ids, so no "
+                    "narrower ARN exists in advance.",
+                )
 
     # -- events -------------------------------------------------------------------------
 

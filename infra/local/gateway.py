@@ -7,7 +7,10 @@
   service with PUBLISHER routes. Every request runs the service's REQUEST authorizer
   (identity source: `x-api-key`) and the IAM policy it returns is evaluated against the
   method ARN; refusals and failures are answered from `INGEST_GATEWAY_RESPONSES`, the table
-  the CDK stack configures as gateway responses (a refused key is 401).
+  the CDK stack configures as gateway responses (a refused key is 401). With a usage plan
+  (`UsagePlanGate`), every route requires an API key taken from the authorizer's
+  `usageIdentifierKey`: missing or not in the plan is 403, over the publisher's own token
+  bucket is 429, as the REST API with API key source AUTHORIZER answers.
 
 One listener per API, not one listener with a prefix per service: in the cloud every API
 has its own base URL and routes start at `/v1/...`, so handlers see the same paths locally
@@ -408,6 +411,82 @@ def _context_value(value: Any) -> Any:
     raise ValueError(f"authorizer context values must be scalars, not {type(value).__name__}")
 
 
+@dataclass
+class _Bucket:
+    tokens: float
+    refilled_at: float
+
+
+class UsagePlanGate:
+    """A usage plan's check of one request, as API Gateway makes it after the authorizer:
+    the key must exist (moto's API keys), be enabled and be in the plan; then the key's own
+    token bucket (plan rate per second, plan burst deep) must hold a token.
+
+    The plan's keys are cached for `cache_seconds` (API Gateway caches them too); a key not
+    in the cache triggers a refresh at once, so a just-registered publisher works at once.
+    """
+
+    def __init__(
+        self,
+        apigateway: Any,
+        usage_plan_id: str,
+        *,
+        rate_limit: float,
+        burst_limit: int,
+        cache_seconds: float = 5.0,
+        clock: Any = time.monotonic,
+    ) -> None:
+        self._apigateway = apigateway
+        self._plan = usage_plan_id
+        self._rate = rate_limit
+        self._burst = burst_limit
+        self._cache_seconds = cache_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._valid: frozenset[str] = frozenset()
+        self._loaded_at: float | None = None
+        self._buckets: dict[str, _Bucket] = {}
+
+    def _load(self) -> frozenset[str]:
+        """Values of the enabled API keys in the plan."""
+        in_plan: set[str] = set()
+        for page in self._apigateway.get_paginator("get_usage_plan_keys").paginate(
+            usagePlanId=self._plan
+        ):
+            in_plan.update(item["id"] for item in page.get("items", []))
+        valid: set[str] = set()
+        for page in self._apigateway.get_paginator("get_api_keys").paginate(includeValues=True):
+            for key in page.get("items", []):
+                if key["id"] in in_plan and key.get("enabled") and key.get("value"):
+                    valid.add(key["value"])
+        return frozenset(valid)
+
+    def _known(self, usage_key: str, now: float) -> bool:
+        fresh = self._loaded_at is not None and now - self._loaded_at < self._cache_seconds
+        if fresh and usage_key in self._valid:
+            return True
+        self._valid, self._loaded_at = self._load(), now
+        return usage_key in self._valid
+
+    def admit(self, usage_key: Any) -> str | None:
+        """None when the request may pass, else the gateway response type refusing it."""
+        if not isinstance(usage_key, str) or not usage_key:
+            return "INVALID_API_KEY"
+        with self._lock:
+            now = self._clock()
+            if not self._known(usage_key, now):
+                return "INVALID_API_KEY"
+            bucket = self._buckets.setdefault(usage_key, _Bucket(float(self._burst), now))
+            bucket.tokens = min(
+                float(self._burst), bucket.tokens + (now - bucket.refilled_at) * self._rate
+            )
+            bucket.refilled_at = now
+            if bucket.tokens < 1:
+                return "THROTTLED"
+            bucket.tokens -= 1
+            return None
+
+
 class IngestGateway(Gateway):
     """The service's REST ingest API: REQUEST authorizer + IAM policy, payload v1 events."""
 
@@ -421,6 +500,7 @@ class IngestGateway(Gateway):
         function_names: Mapping[str, str],
         api_id: str,
         stage: str = INGEST_STAGE,
+        usage_plan: UsagePlanGate | None = None,
     ) -> None:
         if topology.publisher_authorizer is None:
             raise ValueError(f"{topology.service}: an ingest API needs a publisher_authorizer")
@@ -431,8 +511,14 @@ class IngestGateway(Gateway):
             function_names=function_names,
             api_id=api_id,
         )
+        if (topology.publisher_usage_plan is None) != (usage_plan is None):
+            raise ValueError(
+                f"{topology.service}: pass a UsagePlanGate exactly when the topology declares "
+                "a publisher usage plan"
+            )
         self._authorizer = function_names[topology.publisher_authorizer]
         self._stage = stage
+        self._usage_plan = usage_plan
 
     @property
     def name(self) -> str:
@@ -492,6 +578,10 @@ class IngestGateway(Gateway):
             return gateway_response("AUTHORIZER_FAILURE")
         if not allowed:
             return gateway_response("ACCESS_DENIED")
+        if self._usage_plan is not None:
+            refused = self._usage_plan.admit(answer.get("usageIdentifierKey"))
+            if refused is not None:
+                return gateway_response(refused)
         context["authorizer"] = {"principalId": principal, **passed}
         return None
 

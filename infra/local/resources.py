@@ -16,6 +16,7 @@ from typing import Any
 from common.topology import (
     JWT_ENV,
     PLATFORM_ENV,
+    USAGE_PLAN_ENV,
     Bucket,
     BucketNotification,
     PlatformRef,
@@ -192,6 +193,33 @@ def function_environment(
     return env
 
 
+def usage_plan_name(topology: ServiceTopology, stage: str) -> str:
+    return topology.resource_name(stage, "publishers")
+
+
+def create_usage_plan_request(topology: ServiceTopology, stage: str) -> dict[str, Any]:
+    """CreateUsagePlan parameters of the ingest API's per-publisher throttle (the CDK binds
+    the same plan to the ingest API's stage)."""
+    plan = topology.publisher_usage_plan
+    if plan is None:
+        raise ValueError(f"{topology.service} declares no publisher usage plan")
+    return {
+        "name": usage_plan_name(topology, stage),
+        "description": f"{topology.service}: each publisher's throttle on the ingest API.",
+        "throttle": {"rateLimit": float(plan.rate_limit), "burstLimit": plan.burst_limit},
+    }
+
+
+def usage_plan_environment(
+    topology: ServiceTopology, function: str, usage_plan_id: str
+) -> dict[str, str]:
+    """What the usage plan adds to one function's environment: its id, for key managers."""
+    plan = topology.publisher_usage_plan
+    if plan is None or function not in plan.key_managers:
+        return {}
+    return {USAGE_PLAN_ENV: usage_plan_id}
+
+
 @dataclass
 class SubscriptionQueues:
     """The queue + DLQ of a subscription or of a bucket notification, polled alike."""
@@ -218,6 +246,8 @@ class Provisioned:
     queues: list[SubscriptionQueues] = field(default_factory=list)
     outbox_streams: list[OutboxStream] = field(default_factory=list)
     relay_dlq_url: str = ""
+    usage_plan_ids: dict[str, str] = field(default_factory=dict)
+    """Service -> id of its ingest API's usage plan."""
 
 
 def _queue_arn(sqs: Any, url: str) -> str:
@@ -287,8 +317,9 @@ def provision(
 ) -> Provisioned:
     """Create every table, bucket, queue, DLQ and rule the topologies declare.
 
-    `clients` maps "dynamodb", "s3", "sqs", "events", "secretsmanager" to boto3 clients of
-    the local AWS. Declared secrets get a fresh random value on every start.
+    `clients` maps "dynamodb", "s3", "sqs", "events", "secretsmanager" (and "apigateway"
+    when a topology declares a publisher usage plan) to boto3 clients of the local AWS.
+    Declared secrets get a fresh random value on every start.
     """
     dynamodb, s3, sqs, events, secretsmanager = (
         clients[k] for k in ("dynamodb", "s3", "sqs", "events", "secretsmanager")
@@ -329,6 +360,11 @@ def provision(
                 provision_subscription(topology, stage, subscription, bus, sqs=sqs, events=events)
             )
         result.queues.extend(provision_bucket_notifications(topology, stage, sqs=sqs, s3=s3))
+        if topology.publisher_usage_plan:
+            plan = clients["apigateway"].create_usage_plan(
+                **create_usage_plan_request(topology, stage)
+            )
+            result.usage_plan_ids[topology.service] = plan["id"]
     return result
 
 
@@ -344,6 +380,7 @@ INGEST_GATEWAY_RESPONSES: Mapping[str, GatewayResponse] = {
     "UNAUTHORIZED": GatewayResponse(401, {"error": "unauthorized", "message": "Unauthorized"}),
     "ACCESS_DENIED": GatewayResponse(401, {"error": "unauthorized", "message": "Unauthorized"}),
     "AUTHORIZER_FAILURE": GatewayResponse(500, {"error": "internal", "message": "Internal error."}),
+    "INVALID_API_KEY": GatewayResponse(403, {"error": "forbidden", "message": "Forbidden"}),
     "THROTTLED": GatewayResponse(429, {"error": "throttled", "message": "Too many requests."}),
     "REQUEST_TOO_LARGE": GatewayResponse(413, {"error": "too_large", "message": "Too large."}),
     "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(
@@ -351,5 +388,7 @@ INGEST_GATEWAY_RESPONSES: Mapping[str, GatewayResponse] = {
     ),
 }
 """Gateway responses of the ingest (REST) API, keyed by API Gateway response type: a refused
-key (authorizer Deny: ACCESS_DENIED) is 401, not REST's default 403; an unmatched route is 404.
+key (authorizer Deny: ACCESS_DENIED) is 401, not REST's default 403; an unmatched route is 404;
+an Allow whose usage key is missing or not in the usage plan is 403 (INVALID_API_KEY) and a
+publisher over its usage-plan throttle is 429 (THROTTLED).
 The CDK stack and the local gateway both answer from this table."""

@@ -33,7 +33,7 @@ from common.topology import ServiceTopology
 from infra.local import aws, resources
 from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
 from infra.local.demo import DemoContext, run_demo
-from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway
+from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway, UsagePlanGate
 from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
 from infra.local.sqs_poller import SqsPoller
@@ -122,6 +122,21 @@ def git_commit() -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return answer.stdout.strip() or "unknown"
+
+
+def usage_plan_gate(
+    topology: ServiceTopology, apigateway: Any, usage_plan_ids: dict[str, str]
+) -> UsagePlanGate | None:
+    """The ingest gateway's check of the service's usage plan (created by `provision`)."""
+    plan = topology.publisher_usage_plan
+    if plan is None:
+        return None
+    return UsagePlanGate(
+        apigateway,
+        usage_plan_ids[topology.service],
+        rate_limit=plan.rate_limit,
+        burst_limit=plan.burst_limit,
+    )
 
 
 def function_name(service: str, function: str) -> str:
@@ -297,6 +312,7 @@ class Runtime:
                 "cognito-idp",
                 "ses",
                 "secretsmanager",
+                "apigateway",
             )
         }
         clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
@@ -320,6 +336,12 @@ class Runtime:
             env = resources.function_environment(
                 topology, STAGE, platform, version=version, git_commit=commit
             )
+            plan_id = provisioned.usage_plan_ids.get(topology.service)
+            if plan_id is not None:
+                # One host process serves all of a service's functions: the key managers'
+                # variable reaches its siblings too (in the cloud, only the managers).
+                for declared in topology.functions:
+                    env.update(resources.usage_plan_environment(topology, declared.name, plan_id))
             specs = [
                 FunctionSpec(
                     function_name(topology.service, f.name),
@@ -363,6 +385,9 @@ class Runtime:
                         invoker,
                         function_names=names,
                         api_id=f"{topology.service}-ingest-local",
+                        usage_plan=usage_plan_gate(
+                            topology, clients["apigateway"], provisioned.usage_plan_ids
+                        ),
                     ),
                 )
         mailbox = MailboxServer(ports.mailbox)

@@ -12,6 +12,10 @@ class ProvisioningSettings(ServiceSettings):
     publishers_table: str
     idempotency_table: str
     files_bucket: str
+    ingest_usage_plan_id: str | None = Field(
+        default=None,
+        description="The ingest API's usage plan (set on its key managers: the `api` function).",
+    )
     admin_group: str = "scts-admins"
     key_overlap_hours: int = Field(default=24, ge=0, le=24 * 7)
     upload_url_seconds: int = Field(default=900, ge=60, le=3600)

@@ -9,6 +9,7 @@ from common.topology import (
     ServiceTopology,
     Subscription,
     Table,
+    UsagePlan,
 )
 from contracts.events import provisioning as events
 from services.provisioning.models.records import RecordKind
@@ -133,4 +134,5 @@ TOPOLOGY = ServiceTopology(
     ),
     publishes=tuple(t.detail_type for t in events.EVENT_TYPES),
     publisher_authorizer="authorizer",
+    publisher_usage_plan=UsagePlan(rate_limit=20, burst_limit=40, key_managers=(API,)),
 )

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from common.topology import AuthKind
+from common.topology import USAGE_PLAN_ENV, AuthKind
 from infra.local.resources import INGEST_GATEWAY_RESPONSES, rule_pattern
 from tests.infra import gates
 
@@ -80,7 +80,7 @@ def test_every_ingest_route_is_a_rest_method_behind_the_key_authorizer(synthesiz
             assert methods == {}, topology.service
             assert gates.resources(template, "AWS::ApiGateway::RestApi") == {}
             continue
-        api_id, api, stage = _ingest_api(template)
+        api_id, api, _stage = _ingest_api(template)
         assert gates.props(api)["Name"] == topology.resource_name(stage_name, "ingest-api")
         assert gates.props(api)["EndpointConfiguration"]["Types"] == ["REGIONAL"]
         functions = _by_name(template, "AWS::Lambda::Function", "FunctionName")
@@ -100,11 +100,6 @@ def test_every_ingest_route_is_a_rest_method_behind_the_key_authorizer(synthesiz
             for m in methods.values()
         }
         assert set(by_route) == {(r.method, r.path) for r in topology.ingest_routes}
-        throttled = {
-            # "/~1v1~1trades" is /v1/trades; "/*" (every method) becomes "*"
-            (setting["HttpMethod"], setting["ResourcePath"][1:].replace("~1", "/")): setting
-            for setting in gates.props(stage)["MethodSettings"]
-        }
         for route in topology.ingest_routes:
             p = gates.props(by_route[(route.method, route.path)])
             assert p["AuthorizationType"] == "CUSTOM", route
@@ -112,11 +107,59 @@ def test_every_ingest_route_is_a_rest_method_behind_the_key_authorizer(synthesiz
             assert p["Integration"]["Type"] == "AWS_PROXY", route
             function_id, _ = functions[topology.resource_name(stage_name, route.function)]
             assert gates.refers_to(p["Integration"]["Uri"], function_id), route
-            setting = throttled[(route.method, route.path)]
-            assert (
-                0 < setting["ThrottlingRateLimit"] <= throttled[("*", "*")]["ThrottlingRateLimit"]
-            ), route
-            assert setting["ThrottlingBurstLimit"] > 0, route
+            # The usage plan needs every method to require a key (the authorizer's).
+            assert p["ApiKeyRequired"] is True, route
+
+
+def test_each_publisher_is_throttled_by_the_declared_usage_plan(synthesized):
+    for stage_name, topology, template in _service_templates(synthesized):
+        plan = topology.publisher_usage_plan
+        if not topology.ingest_routes:
+            assert gates.resources(template, "AWS::ApiGateway::UsagePlan") == {}
+            continue
+        assert plan is not None, topology.service
+        api_id, api, stage = _ingest_api(template)
+        assert gates.props(api)["ApiKeySourceType"] == "AUTHORIZER"
+        (plan_id, usage_plan), *others = gates.resources(
+            template, "AWS::ApiGateway::UsagePlan"
+        ).items()
+        assert others == []
+        p = gates.props(usage_plan)
+        assert p["Throttle"] == {"RateLimit": plan.rate_limit, "BurstLimit": plan.burst_limit}
+        (api_stage,) = p["ApiStages"]
+        assert gates.refers_to(api_stage["ApiId"], api_id)
+        (stage_id,) = gates.resources(template, "AWS::ApiGateway::Stage")
+        assert gates.refers_to(api_stage["Stage"], stage_id)
+        # No per-method stage throttle any more: it would throttle all publishers together.
+        assert [s["ResourcePath"] for s in gates.props(stage)["MethodSettings"]] == ["/*"]
+        functions = _by_name(template, "AWS::Lambda::Function", "FunctionName")
+        policies = gates.resources(template, "AWS::IAM::Policy")
+        for function in topology.functions:
+            _function_id, resource = functions[topology.resource_name(stage_name, function.name)]
+            env = gates.props(resource)["Environment"]["Variables"]
+            role_ref = gates.props(resource)["Role"]["Fn::GetAtt"][0]
+            statements = [
+                statement
+                for policy in policies.values()
+                if any(gates.refers_to(r, role_ref) for r in gates.props(policy)["Roles"])
+                for statement in gates.props(policy)["PolicyDocument"]["Statement"]
+                if "apigateway" in json.dumps(statement.get("Action"))
+            ]
+            if function.name not in plan.key_managers:
+                assert USAGE_PLAN_ENV not in env, function.name
+                assert statements == [], function.name
+                continue
+            assert gates.refers_to(env[USAGE_PLAN_ENV], plan_id), function.name
+            by_action = {json.dumps(s["Action"]): s["Resource"] for s in statements}
+            assert set(by_action) == {'"apigateway:POST"', '"apigateway:DELETE"'}
+            post = json.dumps(by_action['"apigateway:POST"'])
+            assert post.count("::/apikeys") == 1
+            assert "/usageplans/" in post
+            assert plan_id in post  # the plan's keys only, never every plan's
+            assert "*" not in post
+            delete = json.dumps(by_action['"apigateway:DELETE"'])
+            assert "::/apikeys/*" in delete
+            assert plan_id in delete
 
 
 def test_ingest_api_answers_refused_keys_with_401_from_the_shared_table(synthesized):

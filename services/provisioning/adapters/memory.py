@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any
@@ -10,6 +11,7 @@ from contracts.envelope import EventEnvelope
 from services.provisioning.logic.deliveries import TradeCharge
 from services.provisioning.logic.ingest import PlannedWrite
 from services.provisioning.logic.lifecycle import StoredState, write_allowed
+from services.provisioning.models.publishers import UsageKey
 from services.provisioning.models.records import RecordKind
 
 
@@ -71,3 +73,19 @@ class InMemoryRecordStore:
         key = (RecordKind.TRADES, charge.trade_reference)
         trade = self.states[key]
         self.states[key] = replace(trade, delivered_mwh=trade.delivered_mwh + charge.delta_mwh)
+
+
+class InMemoryUsageKeys:
+    """Usage-plan keys kept in a dict: the contract of `ApiGatewayUsageKeys`, for benchmarks
+    and tests that do not exercise the gateway's throttle."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, UsageKey] = {}
+
+    def create(self, publisher_id: str) -> UsageKey:
+        key = UsageKey(key_id=f"key-{len(self.keys) + 1}", value=secrets.token_urlsafe(30))
+        self.keys[key.key_id] = key
+        return key
+
+    def delete(self, key_id: str) -> None:
+        self.keys.pop(key_id, None)

@@ -12,7 +12,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from services.provisioning.models.publishers import ApiKey, Publisher
+from services.provisioning.models.publishers import ApiKey, Publisher, UsageKey
 
 
 def _publisher_key(publisher_id: str) -> dict[str, Any]:
@@ -34,6 +34,9 @@ def _publisher_item(publisher: Publisher) -> dict[str, Any]:
     }
     if publisher.account_ids:
         item["account_ids"] = {"SS": sorted(publisher.account_ids)}
+    if publisher.usage_key:
+        item["usage_key_id"] = {"S": publisher.usage_key.key_id}
+        item["usage_key_value"] = {"S": publisher.usage_key.value}
     return item
 
 
@@ -45,6 +48,11 @@ def _publisher(item: dict[str, Any]) -> Publisher:
         account_ids=None if all_accounts else frozenset(item.get("account_ids", {}).get("SS", [])),
         created_at=datetime.fromisoformat(item["created_at"]["S"]),
         created_by=item["created_by"]["S"],
+        usage_key=(
+            UsageKey(key_id=item["usage_key_id"]["S"], value=item["usage_key_value"]["S"])
+            if "usage_key_id" in item
+            else None
+        ),
     )
 
 
@@ -215,3 +223,42 @@ class DynamoPublisherStore:
                 return False
             raise
         return True
+
+
+class ApiGatewayUsageKeys:
+    """Publishers' API keys in the ingest API's usage plan (the only apigateway caller)."""
+
+    def __init__(self, apigateway: Any, usage_plan_id: str) -> None:
+        self._apigateway = apigateway
+        self._plan = usage_plan_id
+
+    def create(self, publisher_id: str) -> UsageKey:
+        created = self._apigateway.create_api_key(
+            name=publisher_id,
+            description="Usage plan key of a publisher (never sent by it).",
+            enabled=True,
+            generateDistinctId=True,
+        )
+        try:
+            self._apigateway.create_usage_plan_key(
+                usagePlanId=self._plan, keyId=created["id"], keyType="API_KEY"
+            )
+        except BaseException:
+            self._ignoring_not_found(self._apigateway.delete_api_key, apiKey=created["id"])
+            raise
+        return UsageKey(key_id=created["id"], value=created["value"])
+
+    def delete(self, key_id: str) -> None:
+        """Take the key out of the plan, then delete it; already gone is fine."""
+        self._ignoring_not_found(
+            self._apigateway.delete_usage_plan_key, usagePlanId=self._plan, keyId=key_id
+        )
+        self._ignoring_not_found(self._apigateway.delete_api_key, apiKey=key_id)
+
+    @staticmethod
+    def _ignoring_not_found(call: Any, **kwargs: Any) -> None:
+        try:
+            call(**kwargs)
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "NotFoundException":
+                raise

@@ -18,6 +18,7 @@ from services.provisioning.handlers.dependencies import (
     publisher_store,
     record_store,
     settings,
+    usage_keys,
 )
 from services.provisioning.logic import publishers as publisher_admin
 from services.provisioning.models import api as m
@@ -63,6 +64,7 @@ def register_publisher(body: m.RegisterPublisher) -> Response[m.IssuedKeyView]:
         )
     registered = publisher_admin.register(
         publisher_store(),
+        usage_keys(),
         body.name,
         None if body.all_accounts else body.account_ids,
         admin,

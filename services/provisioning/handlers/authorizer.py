@@ -1,9 +1,12 @@
 """API Gateway REST API REQUEST authorizer of the ingest API (identity source: x-api-key).
 
-Answers an IAM policy: Allow on the called method with the context `{publisher_id}`, or an
-explicit Deny when the key is missing, unknown, revoked or expired, or when the request
-carries a bearer token (a user's: user tokens never open ingest routes). The REST API's
-gateway responses turn the Deny (ACCESS_DENIED) into 401. The key is accepted only in
+Answers an IAM policy: Allow on the called method with the context `{publisher_id}` and the
+publisher's usage-plan key as `usageIdentifierKey` (the API's key source is AUTHORIZER: the
+gateway throttles each publisher on its own bucket of the usage plan), or an explicit Deny
+when the key is missing, unknown, revoked or expired, when the publisher has no usage-plan
+key (registered before usage plans: denied with a warning; register it anew), or when the
+request carries a bearer token (a user's: user tokens never open ingest routes). The REST
+API's gateway responses turn the Deny (ACCESS_DENIED) into 401. The key is accepted only in
 `x-api-key`; the service re-checks it itself.
 
 Results must not be cached (the API's authorizer result TTL is 0): a revocation must refuse
@@ -54,11 +57,18 @@ def handler(event: APIGatewayAuthorizerRequestEvent, context: LambdaContext) -> 
     if publisher is None:
         obs.logger.info("unknown, revoked or expired API key: denied")
         return _deny(event)
+    if publisher.usage_key is None:
+        obs.logger.warning(
+            "publisher has no usage plan key (registered before usage plans): denied",
+            extra={"publisher_id": publisher.publisher_id},
+        )
+        return _deny(event)
     called = event.parsed_arn
     policy = APIGatewayAuthorizerResponse.from_route_arn(
         event.method_arn,
         publisher.publisher_id,
         context={"publisher_id": publisher.publisher_id},
+        usage_identifier_key=publisher.usage_key.value,
     )
     try:
         policy.allow_route(str(called.http_method), "/" + called.resource)

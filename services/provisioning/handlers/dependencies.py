@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from services.provisioning.adapters.publishers import DynamoPublisherStore
+from services.provisioning.adapters.publishers import ApiGatewayUsageKeys, DynamoPublisherStore
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.adapters.uploads import DynamoUploadStore
 from services.provisioning.settings import ProvisioningSettings
@@ -38,6 +38,14 @@ def record_store() -> DynamoRecordStore:
 @cache
 def publisher_store() -> DynamoPublisherStore:
     return DynamoPublisherStore(dynamodb(), settings().publishers_table)
+
+
+@cache
+def usage_keys() -> ApiGatewayUsageKeys:
+    plan = settings().ingest_usage_plan_id
+    if plan is None:
+        raise RuntimeError("SCTS_INGEST_USAGE_PLAN_ID is not set on this function")
+    return ApiGatewayUsageKeys(boto3.client("apigateway"), plan)
 
 
 @cache

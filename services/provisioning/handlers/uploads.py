@@ -30,7 +30,8 @@ def now() -> datetime:
 
 
 def process_upload(envelope: EventEnvelope[Any]) -> None:
-    """Idempotent: a finished upload is left alone; an interrupted one resumes."""
+    """Idempotent: a finished upload is left alone; an interrupted one resumes (a dry run
+    starts again from its first row: it wrote nothing, see `logic.uploads`)."""
     data = envelope.data
     if not isinstance(data, UploadReceived):
         return

@@ -97,6 +97,10 @@ class DeliveryLedger:
     def stored_delivery(self, reference: str) -> StoredState | None:
         return self._deliveries.get(reference)
 
+    def trade(self, reference: str) -> StoredState:
+        """A trade's state with the deliveries accepted so far counted."""
+        return self._trades[reference]
+
     def accept(self, record: DeliveryRecord, state: StoredState, charge: TradeCharge) -> None:
         """Count an accepted delivery, so later records of the batch see it."""
         trade = self._trades[charge.trade_reference]

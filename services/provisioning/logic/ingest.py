@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from contracts.envelope import EventEnvelope
 from services.provisioning.logic.deliveries import DeliveryLedger, TradeCharge, counted_volume
+from services.provisioning.logic.dry_run import DryRunOverlay
 from services.provisioning.logic.events import document_key, event_for
 from services.provisioning.logic.lifecycle import (
     Decision,
@@ -130,8 +131,10 @@ def _resolve_accounts(
     valid: list[tuple[int, Record]],
     store: RecordStore,
     publisher: Publisher,
+    overlay: DryRunOverlay | None,
 ) -> tuple[list[_Candidate], list[RecordResult]]:
-    """Known accounts only, and only those the publisher may feed."""
+    """Known accounts only, and only those the publisher may feed (a dry run's overlay
+    adds the counterparties it accepted earlier)."""
     candidates: list[_Candidate] = []
     refused: list[RecordResult] = []
     if kind is RecordKind.COUNTERPARTIES:
@@ -146,7 +149,12 @@ def _resolve_accounts(
         unknown_reason = "unknown account: the portal has no account with this id"
     else:
         refs = {r.counterparty_reference for _, r in valid if isinstance(r, OwnedRecord)}
-        links = store.counterparty_accounts(refs) if refs else {}
+        if not refs:
+            links = {}
+        elif overlay is not None:
+            links = overlay.counterparty_accounts(refs, store)
+        else:
+            links = store.counterparty_accounts(refs)
         field_name = "counterparty_reference"
         accounts = {
             r.reference: links[r.counterparty_reference]
@@ -245,22 +253,31 @@ def _rounds(candidates: list[_Candidate]) -> tuple[list[_Candidate], list[_Candi
 
 
 def _simulate(
-    kind: RecordKind, candidates: list[_Candidate], store: RecordStore, context: IngestContext
+    kind: RecordKind,
+    candidates: list[_Candidate],
+    store: RecordStore,
+    context: IngestContext,
+    overlay: DryRunOverlay,
 ) -> list[RecordResult]:
-    """Dry run: judge each record against the stored state, in order, writing nothing."""
+    """Dry run: judge each record, in order, against what the run would have written so
+    far (`overlay`) or else the stored state; write nothing to the store."""
     if kind is RecordKind.DELIVERIES:
-        return _simulate_deliveries(candidates, store, context)
+        return _simulate_deliveries(candidates, store, context, overlay)
     publisher_id = context.publisher.publisher_id
-    states = store.current_states(kind, {c.record.reference for c in candidates})
+    states = overlay.current_states(kind, {c.record.reference for c in candidates}, store)
     results = []
     for candidate in candidates:
-        stored = states.get(candidate.record.reference)
+        reference = candidate.record.reference
+        stored = states.get(reference)
         decision = decide(kind, candidate.record, publisher_id, stored)
         if decision.outcome is Outcome.ACCEPTED:
             new = _new_state(candidate.record, publisher_id, candidate.account_id)
             if stored is not None:
                 new = replace(new, delivered_mwh=stored.delivered_mwh)
-            states[candidate.record.reference] = new
+            states[reference] = new
+            overlay.put(kind, reference, new)
+            if kind is RecordKind.COUNTERPARTIES:
+                overlay.link(reference, candidate.account_id)
             results.append(_accepted(candidate))
         else:
             results.append(_from_decision(candidate, decision))
@@ -297,10 +314,21 @@ def _delivery(candidate: _Candidate) -> DeliveryRecord:
 
 
 def _simulate_deliveries(
-    candidates: list[_Candidate], store: RecordStore, context: IngestContext
+    candidates: list[_Candidate],
+    store: RecordStore,
+    context: IngestContext,
+    overlay: DryRunOverlay,
 ) -> list[RecordResult]:
-    """Dry run for deliveries: stored totals plus the earlier records of the batch."""
-    ledger = _ledger(candidates, store)
+    """Dry run for deliveries: stored (or simulated) totals plus the earlier records."""
+    records = [_delivery(c) for c in candidates]
+    ledger = DeliveryLedger(
+        trades=overlay.current_states(
+            RecordKind.TRADES, {r.trade_reference for r in records}, store
+        ),
+        deliveries=overlay.current_states(
+            RecordKind.DELIVERIES, {r.reference for r in records}, store
+        ),
+    )
     results = []
     for candidate in candidates:
         judged = _judge_delivery(ledger, candidate, context)
@@ -310,6 +338,8 @@ def _simulate_deliveries(
         record = _delivery(candidate)
         state = _new_state(record, context.publisher.publisher_id, candidate.account_id)
         ledger.accept(record, state, judged)
+        overlay.put(RecordKind.DELIVERIES, record.reference, state)
+        overlay.put(RecordKind.TRADES, record.trade_reference, ledger.trade(record.trade_reference))
         results.append(_accepted(candidate))
     return results
 
@@ -410,8 +440,15 @@ def ingest(
     context: IngestContext,
     *,
     dry_run: bool = False,
+    overlay: DryRunOverlay | None = None,
 ) -> list[RecordResult]:
-    """One result per (index, raw record), ordered by index."""
+    """One result per (index, raw record), ordered by index.
+
+    A dry run writes nothing: it judges against `overlay` (what earlier batches of the same
+    dry run would have written; pass one overlay to every chunk of an upload) before the
+    store, and adds its accepted records to it. Without one, the batch stands alone."""
+    if overlay is not None and not dry_run:
+        raise ValueError("an overlay is for dry runs only: a real run writes to the store")
     results: list[RecordResult] = []
     valid: list[tuple[int, Record]] = []
     for index, raw in items:
@@ -421,15 +458,14 @@ def ingest(
             results.append(
                 RecordResult(index, record_label(raw), Outcome.REJECTED, errors=invalid.errors)
             )
-    candidates, refused = _resolve_accounts(kind, valid, store, context.publisher)
+    if dry_run and overlay is None:
+        overlay = DryRunOverlay()
+    candidates, refused = _resolve_accounts(kind, valid, store, context.publisher, overlay)
     results.extend(refused)
-    if candidates:
-        if dry_run:
-            apply = _simulate
-        elif kind is RecordKind.DELIVERIES:
-            apply = _apply_deliveries
-        else:
-            apply = _apply
+    if candidates and overlay is not None:
+        results.extend(_simulate(kind, candidates, store, context, overlay))
+    elif candidates:
+        apply = _apply_deliveries if kind is RecordKind.DELIVERIES else _apply
         results.extend(apply(kind, candidates, store, context))
     return sorted(results, key=lambda r: r.index)
 

@@ -31,9 +31,10 @@ class Existence(StrEnum):
     EXACT = "exact"  # the very version judged against (deliveries: their volume is counted)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredState:
-    """What the store holds for one entity: enough to judge the next record."""
+    """What the store holds for one entity: enough to judge the next record (slotted: a dry
+    run keeps one per entity of its file, see `logic.dry_run`)."""
 
     version: int
     content_hash: str

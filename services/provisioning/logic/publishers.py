@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from services.provisioning.logic.keys import IssuedKey, issue_key, key_matches, prefix_of
-from services.provisioning.models.publishers import ApiKey, Publisher
+from services.provisioning.models.publishers import ApiKey, Publisher, UsageKey
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 """`last_used_at` is refreshed at most this often per key (one write, not one per call)."""
@@ -41,6 +41,16 @@ class PublisherStore(Protocol):
         ...
 
 
+class UsageKeys(Protocol):
+    """The publishers' API keys in the ingest API's usage plan (their gateway throttle)."""
+
+    def create(self, publisher_id: str) -> UsageKey:
+        """A new enabled API key named `publisher_id`, already added to the usage plan."""
+        ...
+
+    def delete(self, key_id: str) -> None: ...
+
+
 class NotFound(LookupError):
     pass
 
@@ -53,21 +63,33 @@ class Registered:
 
 def register(
     store: PublisherStore,
+    usage_keys: UsageKeys,
     name: str,
     account_ids: Collection[str] | None,
     created_by: str,
     now: datetime,
 ) -> Registered:
-    """A new publisher and its first key (the only time the key is ever shown)."""
-    publisher = Publisher(
-        publisher_id=f"pub-{secrets.token_hex(6)}",
-        name=name,
-        account_ids=None if account_ids is None else frozenset(account_ids),
-        created_at=now,
-        created_by=created_by,
-    )
-    issued = issue_key(publisher.publisher_id, now)
-    store.create(publisher, issued.record)
+    """A new publisher and its first key (the only time the key is ever shown).
+
+    Its usage-plan key is created first and deleted again if storing the publisher fails,
+    so a failure leaves neither a publisher without a throttle nor a stray API key.
+    """
+    publisher_id = f"pub-{secrets.token_hex(6)}"
+    usage_key = usage_keys.create(publisher_id)
+    try:
+        publisher = Publisher(
+            publisher_id=publisher_id,
+            name=name,
+            account_ids=None if account_ids is None else frozenset(account_ids),
+            created_at=now,
+            created_by=created_by,
+            usage_key=usage_key,
+        )
+        issued = issue_key(publisher.publisher_id, now)
+        store.create(publisher, issued.record)
+    except BaseException:
+        usage_keys.delete(usage_key.key_id)
+        raise
     return Registered(publisher, issued.plaintext)
 
 

@@ -3,6 +3,13 @@
 Memory stays flat: rows are read lazily from the object's body, applied CHUNK_ROWS at a
 time, and only the chunk's rejections are kept (saved with the progress). A retried
 invocation resumes after the last saved row, so nothing is applied or counted twice.
+
+A dry run writes nothing, so its later chunks are judged against a `DryRunOverlay` of what
+the earlier ones would have written: the one part of an upload that grows with the file
+(with the distinct references it accepts, not with its bytes). The overlay lives in memory
+only, so a retried dry run cannot resume: it starts again from the first row with its
+counts reset. That is safe because it wrote nothing, and its rejected rows are saved per
+chunk under the chunk's last row, which the same file splits the same way again.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
+from services.provisioning.logic.dry_run import DryRunOverlay
 from services.provisioning.logic.ingest import IngestContext, RecordStore, counts, ingest
 from services.provisioning.logic.lifecycle import Outcome
 from services.provisioning.logic.validation import UnreadableRow, csv_row_to_raw
@@ -98,13 +106,17 @@ def process(
     context: IngestContext,
     chunk_rows: int | None = None,
 ) -> Counts:
-    """Apply the file's rows; return the totals. Rows up to `upload.rows_done` are skipped."""
-    totals = upload.counts
-    pending = (
-        row for row in _sized_rows(upload.kind, upload.format, lines) if row[0] > upload.rows_done
-    )
+    """Apply the file's rows; return the totals. A real run skips the rows up to
+    `upload.rows_done` (a retry resumes); a dry run always starts from the first row with
+    fresh counts, carrying one overlay across its chunks (see the module docstring)."""
+    overlay = DryRunOverlay() if upload.dry_run else None
+    totals = Counts() if upload.dry_run else upload.counts
+    skip = 0 if upload.dry_run else upload.rows_done
+    pending = (row for row in _sized_rows(upload.kind, upload.format, lines) if row[0] > skip)
     for chunk in _chunks(pending, chunk_rows or CHUNK_ROWS, CHUNK_BYTES):
-        results = ingest(upload.kind, chunk, records, context, dry_run=upload.dry_run)
+        results = ingest(
+            upload.kind, chunk, records, context, dry_run=upload.dry_run, overlay=overlay
+        )
         rejected = [
             RejectedRow(row=r.index, reference=r.reference, field=e.field, reason=e.reason)
             for r in results

@@ -7,6 +7,19 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
+class UsageKey(BaseModel):
+    """The publisher's API Gateway API key in the ingest API's usage plan.
+
+    Not a credential: the API key source is the authorizer, which answers `value` as the
+    `usageIdentifierKey`; publishers never see or send it. It names their throttle bucket.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    key_id: str
+    value: str
+
+
 class Publisher(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -17,6 +30,9 @@ class Publisher(BaseModel):
     )
     created_at: AwareDatetime
     created_by: str
+    usage_key: UsageKey | None = Field(
+        default=None, description="None for publishers registered before usage plans."
+    )
 
     def may_feed(self, account_id: str) -> bool:
         return self.account_ids is None or account_id in self.account_ids

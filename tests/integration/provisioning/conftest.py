@@ -19,7 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from moto import mock_aws
 
+from common.topology import USAGE_PLAN_ENV
 from contracts.events import identity
+from infra.local.resources import create_usage_plan_request
 from services.provisioning.handlers import (
     accounts,
     api,
@@ -281,6 +283,7 @@ def _clear_caches() -> None:
         dependencies.record_store,
         dependencies.publisher_store,
         dependencies.upload_store,
+        dependencies.usage_keys,
         ingest.idempotent_batch,
     ):
         factory.cache_clear()
@@ -315,6 +318,10 @@ def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
                 Bucket=table_name(bucket.name),
                 CreateBucketConfiguration={"LocationConstraint": REGION},
             )
+        plan = boto3.client("apigateway", region_name=REGION).create_usage_plan(
+            **create_usage_plan_request(TOPOLOGY, STAGE)
+        )
+        monkeypatch.setenv(USAGE_PLAN_ENV, plan["id"])
         _clear_caches()
         yield Cloud()
         _clear_caches()

@@ -11,11 +11,12 @@ import pytest
 
 from services.provisioning.handlers import authorizer
 from services.provisioning.logic.keys import issue_key
-from services.provisioning.models.publishers import ApiKey, Publisher
+from services.provisioning.models.publishers import ApiKey, Publisher, UsageKey
 
 pytestmark = pytest.mark.unit
 
 NOW = datetime.now(UTC)
+USAGE_KEY_VALUE = "usage-key-value-of-pub-0a1b2c-0123456789"
 STAGE_ARN = "arn:aws:execute-api:eu-west-1:123456789012:abc123/v1"
 METHOD_ARN = f"{STAGE_ARN}/POST/v1/trades"
 
@@ -61,13 +62,16 @@ def store(monkeypatch: pytest.MonkeyPatch) -> MemoryPublishers:
     return memory
 
 
-def publisher_key(store: MemoryPublishers, publisher_id: str = "pub-0a1b2c") -> str:
+def publisher_key(
+    store: MemoryPublishers, publisher_id: str = "pub-0a1b2c", *, usage_plan: bool = True
+) -> str:
     publisher = Publisher(
         publisher_id=publisher_id,
         name="STX trading",
         account_ids=None,
         created_at=NOW - timedelta(days=1),
         created_by="admin-sub",
+        usage_key=UsageKey(key_id="k1a2b3", value=USAGE_KEY_VALUE) if usage_plan else None,
     )
     issued = issue_key(publisher_id, NOW - timedelta(days=1))
     store.create(publisher, issued.record)
@@ -125,6 +129,7 @@ def test_a_valid_key_allows_exactly_the_called_method_with_the_publisher(
             ],
         },
         "context": {"publisher_id": "pub-0a1b2c"},
+        "usageIdentifierKey": USAGE_KEY_VALUE,
     }
 
 
@@ -169,4 +174,10 @@ def test_a_bearer_token_is_denied_even_with_a_valid_key(store: MemoryPublishers)
 def test_the_key_of_a_deleted_publisher_is_denied(store: MemoryPublishers) -> None:
     key = publisher_key(store)
     store.publishers.clear()
+    assert_denied(authorize({"x-api-key": key}))
+
+
+def test_a_publisher_registered_before_usage_plans_is_denied(store: MemoryPublishers) -> None:
+    """No usage-plan key: the gateway would refuse it anyway (403); deny it clearly (401)."""
+    key = publisher_key(store, usage_plan=False)
     assert_denied(authorize({"x-api-key": key}))

@@ -1,0 +1,82 @@
+"""A dry-run upload on moto: judged across chunks like a real run, restarted after a crash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+from services.provisioning import testdata
+from services.provisioning.handlers import dependencies
+
+from .conftest import Cloud
+from .test_provisioning_uploads import CP, trades_csv
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def key(cloud: Cloud) -> str:
+    _, api_key = cloud.register()
+    cloud.link(api_key, CP, "acc-7f3c2a91")
+    return api_key
+
+
+def dry_run_upload(cloud: Cloud, key: str, content: bytes) -> str:
+    ticket = cloud.call(
+        "POST",
+        "/v1/uploads",
+        key=key,
+        body={"kind": "trades", "format": "csv", "size_bytes": len(content), "dry_run": True},
+    )
+    assert ticket.status == 201, ticket.body
+    put = requests.put(
+        ticket.body["upload_url"], data=content, headers=ticket.body["headers"], timeout=10
+    )
+    assert put.status_code == 200
+    done = cloud.call(
+        "POST", "/v1/uploads/{upload_id}/complete", key=key, upload_id=ticket.body["upload_id"]
+    )
+    assert done.status == 202, done.body
+    return str(ticket.body["upload_id"])
+
+
+def test_interrupted_dry_run_restarts_and_judges_across_chunks(
+    cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [testdata.trade(f"STX-T-{n:04d}") for n in range(10)]
+    rows.append(testdata.trade("STX-T-0001", version=2, status="amended", volume="900"))
+    rows.append(testdata.trade("STX-T-0002", version=2, status="cancelled"))
+    rows.append(testdata.trade("STX-T-0002", version=3, status="amended"))
+    upload_id = dry_run_upload(cloud, key, trades_csv(rows))
+    monkeypatch.setattr("services.provisioning.logic.uploads.CHUNK_ROWS", 5)
+    store = dependencies.upload_store()
+    real_save = store.save_progress
+    saves: list[int] = []
+
+    def save_then_die(upload: Any, rows_done: int, *args: Any) -> None:
+        real_save(upload, rows_done, *args)
+        saves.append(rows_done)
+        if len(saves) == 2:
+            raise RuntimeError("function timed out")
+
+    monkeypatch.setattr(store, "save_progress", save_then_die)
+    with pytest.raises(BatchProcessingError):
+        cloud.deliver_uploads()
+    cloud.deliver_uploads()
+
+    assert saves == [6, 11, 6, 11, 14]  # the retry started again from the first row
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["status"] == "completed"
+    assert status.body["counts"] == {"accepted": 12, "duplicate": 0, "rejected": 1}
+    assert status.body["rejected_rows"] == [
+        {
+            "row": 14,
+            "reference": "STX-T-0002",
+            "field": "version",
+            "reason": "trades STX-T-0002 is cancelled: nothing may follow",
+        }
+    ]
+    assert not [e for e in cloud.outbox() if e["detail_type"].startswith("Trade")]
