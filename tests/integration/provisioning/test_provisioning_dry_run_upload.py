@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import requests
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from services.provisioning import testdata
-from services.provisioning.handlers import dependencies
 
 from .conftest import Cloud
-from .test_provisioning_uploads import CP, trades_csv
+from .test_provisioning_uploads import CP, crash_on_second_save, trades_csv
 
 pytestmark = pytest.mark.integration
 
@@ -51,18 +48,7 @@ def test_interrupted_dry_run_restarts_and_judges_across_chunks(
     rows.append(testdata.trade("STX-T-0002", version=2, status="cancelled"))
     rows.append(testdata.trade("STX-T-0002", version=3, status="amended"))
     upload_id = dry_run_upload(cloud, key, trades_csv(rows))
-    monkeypatch.setattr("services.provisioning.logic.uploads.CHUNK_ROWS", 5)
-    store = dependencies.upload_store()
-    real_save = store.save_progress
-    saves: list[int] = []
-
-    def save_then_die(upload: Any, rows_done: int, *args: Any) -> None:
-        real_save(upload, rows_done, *args)
-        saves.append(rows_done)
-        if len(saves) == 2:
-            raise RuntimeError("function timed out")
-
-    monkeypatch.setattr(store, "save_progress", save_then_die)
+    saves, _ = crash_on_second_save(monkeypatch)
     with pytest.raises(BatchProcessingError):
         cloud.deliver_uploads()
     cloud.deliver_uploads()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -120,11 +121,11 @@ def test_redelivered_upload_event_changes_nothing(cloud: Cloud, key: str) -> Non
     assert len([e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"]) == 1
 
 
-def test_interrupted_processing_resumes_after_the_last_saved_chunk(
-    cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rows = [testdata.trade(f"STX-T-{n:04d}") for n in range(12)]
-    upload_id = upload(cloud, key, trades_csv(rows))
+def crash_on_second_save(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[list[int], Callable[..., None]]:
+    """Chunks of 5 rows; processing dies right after saving its second chunk's progress.
+    Returns the rows_done of every save and the real save (to undo the crash)."""
     monkeypatch.setattr("services.provisioning.logic.uploads.CHUNK_ROWS", 5)
     store = dependencies.upload_store()
     real_save = store.save_progress
@@ -137,9 +138,19 @@ def test_interrupted_processing_resumes_after_the_last_saved_chunk(
             raise RuntimeError("function timed out")
 
     monkeypatch.setattr(store, "save_progress", save_then_die)
+    return saves, real_save
+
+
+def test_interrupted_processing_resumes_after_the_last_saved_chunk(
+    cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [testdata.trade(f"STX-T-{n:04d}") for n in range(12)]
+    upload_id = upload(cloud, key, trades_csv(rows))
+    saves, real_save = crash_on_second_save(monkeypatch)
     with pytest.raises(BatchProcessingError):
         cloud.deliver_uploads()  # the batch item fails: SQS will deliver it again
-    monkeypatch.setattr(store, "save_progress", real_save)
+    assert saves == [6, 11]
+    monkeypatch.setattr(dependencies.upload_store(), "save_progress", real_save)
     cloud.deliver_uploads()
     status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
     assert status.body["counts"] == {"accepted": 12, "duplicate": 0, "rejected": 0}
