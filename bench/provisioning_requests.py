@@ -151,15 +151,16 @@ def main() -> None:
         create_tables(dynamodb)
         settings = dependencies.settings()
         now = datetime.now(UTC)
+        records = DynamoRecordStore(dynamodb, None, settings.records_table, settings.files_bucket)
         registered = publisher_admin.register(
             DynamoPublisherStore(dynamodb, settings.publishers_table),
             InMemoryUsageKeys(),  # the gateway's throttle is not part of this count
+            records,
             "bench",
             None,
             "bench",
             now,
         )
-        records = DynamoRecordStore(dynamodb, None, settings.records_table, settings.files_bucket)
         for n, reference in enumerate(COUNTERPARTIES):
             records.record_account(f"acc-{n:04d}", reference, 1)
         links = [testdata.counterparty(r, f"acc-{n:04d}", r) for n, r in enumerate(COUNTERPARTIES)]

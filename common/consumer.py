@@ -39,8 +39,8 @@ class MalformedEvent(ValueError):
 def envelope_from_body(catalog: Catalog, body: str) -> EventEnvelope[Any]:
     """The envelope inside an EventBridge event delivered to SQS.
 
-    Only `detail`, `source` and `detail-type` are read: moto omits `account`, and the
-    envelope (not EventBridge metadata) is the contract.
+    Only `detail`, `source` and `detail-type` are read (`Catalog.parse_eventbridge`): moto
+    omits `account`, and the envelope (not EventBridge metadata) is the contract.
     """
     try:
         event = json.loads(body)
@@ -48,10 +48,7 @@ def envelope_from_body(catalog: Catalog, body: str) -> EventEnvelope[Any]:
         raise MalformedEvent("body is not JSON") from exc
     if not isinstance(event, dict) or not isinstance(event.get("detail"), dict):
         raise MalformedEvent("body has no EventBridge detail")
-    envelope = catalog.parse(event["detail"])
-    if event.get("detail-type") not in (None, envelope.detail_type):
-        raise MalformedEvent("detail-type does not match the envelope")
-    return envelope
+    return catalog.parse_eventbridge(event)
 
 
 def record_processor(

@@ -43,7 +43,3 @@ def entries_from_stream(records: Iterable[dict[str, Any]], bus_name: str) -> lis
             )
         )
     return entries
-
-
-def chunks(entries: list[RelayEntry], size: int = PUT_EVENTS_MAX_ENTRIES) -> list[list[RelayEntry]]:
-    return [entries[i : i + size] for i in range(0, len(entries), size)]

@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from common.observability import observability
-from common.outbox_relay import RelayEntry, chunks, entries_from_stream
+from common.outbox_relay import PUT_EVENTS_MAX_ENTRIES, RelayEntry, entries_from_stream
 from common.settings import EventBusSettings
 
 obs = observability("outbox-relay")
@@ -36,12 +36,10 @@ def _events_client() -> Any:
 def relay(records: list[dict[str, Any]], bus_name: str, events: Any) -> list[str]:
     """Publish the outbox inserts among `records`; the sequence numbers to retry."""
     entries = entries_from_stream(records, bus_name)
-    for position, chunk in enumerate(chunks(entries)):
-        failed_at = _first_failure(chunk, events)
+    for start in range(0, len(entries), PUT_EVENTS_MAX_ENTRIES):
+        failed_at = _first_failure(entries[start : start + PUT_EVENTS_MAX_ENTRIES], events)
         if failed_at is not None:
-            remaining: list[RelayEntry] = chunk[failed_at:] + [
-                e for later in chunks(entries)[position + 1 :] for e in later
-            ]
+            remaining = entries[start + failed_at :]
             obs.metrics.add_metric(name="OutboxRelayFailures", unit="Count", value=len(remaining))
             obs.logger.warning(
                 "PutEvents failed; the stream will retry",

@@ -11,6 +11,7 @@ from common.access.guard import (
     Denial,
     GrantKind,
     is_scts_admin,
+    not_found,
 )
 from common.access.permissions import Action, Area, permission
 from common.access.projection import (
@@ -38,5 +39,6 @@ __all__ = [
     "access_subscription",
     "access_table",
     "is_scts_admin",
+    "not_found",
     "permission",
 ]

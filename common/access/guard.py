@@ -86,6 +86,10 @@ def not_found() -> ApiError:
     return ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such account or object.")
 
 
+def _forbidden(wanted: str, message: str) -> ApiError:
+    return ApiError(HTTPStatus.FORBIDDEN, "forbidden", message, permission=wanted)
+
+
 class AccessGuard:
     """`require(principal, account_id, area, action)`: allowed, or ApiError 404/403.
 
@@ -118,45 +122,20 @@ class AccessGuard:
             return Access(account_id, principal.sub, GrantKind.SCTS_ADMIN)
         if facts.member_permissions is not None:
             if facts.account_status is AccountStatus.SUSPENDED:
-                raise self._deny(
-                    principal,
-                    account_id,
-                    wanted,
-                    facts,
-                    ApiError(
-                        HTTPStatus.FORBIDDEN, "account_suspended", "This account is suspended."
-                    ),
+                error = ApiError(
+                    HTTPStatus.FORBIDDEN, "account_suspended", "This account is suspended."
                 )
-            if wanted in facts.member_permissions:
+            elif wanted in facts.member_permissions:
                 return Access(account_id, principal.sub, GrantKind.MEMBER, facts.member_permissions)
-            raise self._deny(
-                principal,
-                account_id,
-                wanted,
-                facts,
-                ApiError(
-                    HTTPStatus.FORBIDDEN,
-                    "forbidden",
-                    f"Your role in this account does not allow {wanted}.",
-                    permission=wanted,
-                ),
-            )
-        if facts.cam_assigned:
+            else:
+                error = _forbidden(wanted, f"Your role in this account does not allow {wanted}.")
+        elif facts.cam_assigned:
             if action is Action.READ:
                 return Access(account_id, principal.sub, GrantKind.CAM)
-            raise self._deny(
-                principal,
-                account_id,
-                wanted,
-                facts,
-                ApiError(
-                    HTTPStatus.FORBIDDEN,
-                    "forbidden",
-                    "Account managers have read-only access.",
-                    permission=wanted,
-                ),
-            )
-        raise self._deny(principal, account_id, wanted, facts, not_found())
+            error = _forbidden(wanted, "Account managers have read-only access.")
+        else:
+            error = not_found()
+        raise self._deny(principal, account_id, wanted, facts, error)
 
     def _deny(
         self,

@@ -70,9 +70,6 @@ class DeployConfig(_Frozen):
     git_commit: str = "unknown"
     stages: tuple[StageConfig, ...] = Field(min_length=1)
 
-    def stage(self, name: str) -> StageConfig:
-        return next(s for s in self.stages if s.name == name)
-
 
 def read_cdk_json_context() -> dict[str, Any]:
     """The `context` of the repo's cdk.json, for synthesis outside the cdk CLI."""

@@ -21,3 +21,12 @@ def acknowledge(scope: IConstruct, finding: str, reason: str) -> None:
     if not reason.strip():
         raise ValueError(f"acknowledging {finding} needs a reason")
     cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=finding, reason=reason))
+
+
+def logical_id(construct: IConstruct) -> str:
+    """The CloudFormation logical id of `construct` (or of its default child), as findings
+    name it (e.g. `AwsSolutions-IAM5[Resource::<TableX.Arn>/*]`)."""
+    element = construct if isinstance(construct, cdk.CfnElement) else construct.node.default_child
+    assert isinstance(element, cdk.CfnElement)
+    stack = cdk.Stack.of(element)
+    return str(stack.resolve(stack.get_logical_id(element)))

@@ -8,7 +8,6 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
@@ -17,7 +16,7 @@ from constructs import Construct
 
 from infra.cdk.config import StageConfig
 from infra.cdk.nag import acknowledge
-from infra.cdk.service import ServiceStack
+from infra.cdk.service import QUEUE_SENDER_KEY_ACTIONS, ServiceStack, allow_aws_service
 
 PERIOD = cdk.Duration.minutes(5)
 BUSINESS_NAMESPACE = "SCTS"  # POWERTOOLS_METRICS_NAMESPACE of every function
@@ -43,14 +42,11 @@ class ObservabilityStack(cdk.Stack):
             description="Encrypts the on-call topic.",
             enable_key_rotation=True,
         )
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudWatchAlarms",
-                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": self.account}},
-            )
+        allow_aws_service(
+            key,
+            sid="AllowCloudWatchAlarms",
+            service="cloudwatch.amazonaws.com",
+            actions=("kms:Decrypt", "kms:GenerateDataKey*"),
         )
         self.topic = sns.Topic(
             self,
@@ -76,11 +72,8 @@ class ObservabilityStack(cdk.Stack):
             self.add_stack_dependency(service)
         for dlq_name in self.dead_letter_queue_names:
             self.alarms.append(
-                self._alarm(
-                    dlq_name.removeprefix(f"scts-{stage.name}-"),
-                    _queue_metric(dlq_name, "ApproximateNumberOfMessagesVisible"),
-                    threshold=0,
-                    description=f"An on-call notification could not be delivered ({dlq_name}).",
+                self._dead_letter_alarm(
+                    dlq_name, f"An on-call notification could not be delivered ({dlq_name})."
                 )
             )
         overview_widgets.append(
@@ -138,14 +131,11 @@ class ObservabilityStack(cdk.Stack):
 
     def _notification_dlq(self, key: kms.Key) -> sqs.Queue:
         name = f"scts-{self.stage_config.name}-on-call-dlq"
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowSnsDeadLetters",
-                principals=[iam.ServicePrincipal("sns.amazonaws.com")],
-                actions=["kms:Decrypt", "kms:GenerateDataKey"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": self.account}},
-            )
+        allow_aws_service(
+            key,
+            sid="AllowSnsDeadLetters",
+            service="sns.amazonaws.com",
+            actions=QUEUE_SENDER_KEY_ACTIONS,
         )
         queue = sqs.Queue(
             self,
@@ -181,6 +171,34 @@ class ObservabilityStack(cdk.Stack):
         alarm.add_ok_action(self.alarm_action)
         return alarm
 
+    def _api_alarms(
+        self, construct_prefix: str, label: str, latency_p99: cw.Metric, errors_5xx: cw.Metric
+    ) -> list[cw.Alarm]:
+        """An API's p99 latency above the stage's target, and any 5xx answer."""
+        return [
+            self._alarm(
+                f"{construct_prefix}-p99",
+                latency_p99,
+                threshold=self.stage_config.p99_latency_alarm_ms,
+                description=f"{label} p99 latency above target.",
+            ),
+            self._alarm(
+                f"{construct_prefix}-5xx",
+                errors_5xx,
+                threshold=0,
+                description=f"{label} answered 5xx.",
+            ),
+        ]
+
+    def _dead_letter_alarm(self, dlq_name: str, description: str) -> cw.Alarm:
+        """Any message in the dead-letter queue `dlq_name` pages on-call."""
+        return self._alarm(
+            dlq_name.removeprefix(f"scts-{self.stage_config.name}-"),
+            _queue_metric(dlq_name, "ApproximateNumberOfMessagesVisible"),
+            threshold=0,
+            description=description,
+        )
+
     def _ingest_api(self, stack: ServiceStack, rows: list[list[cw.IWidget]]) -> list[cw.Alarm]:
         """The REST ingest API's alarms; its graphs go on the service's dashboard (`rows`) and
         the overview. Its metrics carry ApiName + Stage (an HTTP API's carry ApiId)."""
@@ -198,20 +216,9 @@ class ObservabilityStack(cdk.Stack):
 
         latency_p99 = metric("Latency", "p99")
         errors_5xx = metric("5XXError", "Sum")
-        alarms = [
-            self._alarm(
-                f"{service}-ingest-api-p99",
-                latency_p99,
-                threshold=self.stage_config.p99_latency_alarm_ms,
-                description=f"{service} ingest API p99 latency above target.",
-            ),
-            self._alarm(
-                f"{service}-ingest-api-5xx",
-                errors_5xx,
-                threshold=0,
-                description=f"{service} ingest API answered 5xx.",
-            ),
-        ]
+        alarms = self._api_alarms(
+            f"{service}-ingest-api", f"{service} ingest API", latency_p99, errors_5xx
+        )
 
         def traffic() -> cw.GraphWidget:  # a widget is positioned per dashboard: one each
             return cw.GraphWidget(
@@ -251,21 +258,8 @@ class ObservabilityStack(cdk.Stack):
                 )
 
             latency_p99 = api_metric("Latency", "p99")
-            alarms.append(
-                self._alarm(
-                    f"{service}-api-p99",
-                    latency_p99,
-                    threshold=self.stage_config.p99_latency_alarm_ms,
-                    description=f"{service} API p99 latency above target.",
-                )
-            )
-            alarms.append(
-                self._alarm(
-                    f"{service}-api-5xx",
-                    api_metric("5xx", "Sum"),
-                    threshold=0,
-                    description=f"{service} API answered 5xx.",
-                )
+            alarms += self._api_alarms(
+                f"{service}-api", f"{service} API", latency_p99, api_metric("5xx", "Sum")
             )
             rows.append(
                 [
@@ -340,16 +334,13 @@ class ObservabilityStack(cdk.Stack):
                 ]
             )
         for dlq_name in resources.dead_letter_queue_names:
-            depth = _queue_metric(dlq_name, "ApproximateNumberOfMessagesVisible")
-            alarms.append(
-                self._alarm(
-                    dlq_name.removeprefix(f"scts-{self.stage_config.name}-"),
-                    depth,
-                    threshold=0,
-                    description=f"A message reached the dead-letter queue {dlq_name}.",
-                )
+            alarm = self._dead_letter_alarm(
+                dlq_name, f"A message reached the dead-letter queue {dlq_name}."
             )
-            rows.append([cw.GraphWidget(title=f"DLQ depth: {dlq_name}", left=[depth], width=24)])
+            alarms.append(alarm)
+            rows.append(
+                [cw.GraphWidget(title=f"DLQ depth: {dlq_name}", left=[alarm.metric], width=24)]
+            )
         cw.Dashboard(
             self,
             f"Dashboard-{service}",

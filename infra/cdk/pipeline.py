@@ -15,12 +15,12 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_codebuild as codebuild
 from aws_cdk import pipelines
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 from common.topology import ServiceTopology
 from infra.cdk.config import DeployConfig
 from infra.cdk.lambda_code import LambdaCode
-from infra.cdk.nag import acknowledge
+from infra.cdk.nag import acknowledge, logical_id
 from infra.cdk.stage import SctsStage
 
 SMOKE_PATH = "/v1/version"
@@ -119,10 +119,10 @@ class PipelineStack(cdk.Stack):
             ),
         }
         artifact_bucket = self.pipeline.pipeline.artifact_bucket
-        findings[f"AwsSolutions-IAM5[Resource::<{_logical_id(artifact_bucket)}.Arn>/*]"] = artifacts
+        findings[f"AwsSolutions-IAM5[Resource::<{logical_id(artifact_bucket)}.Arn>/*]"] = artifacts
         for project in self.pipeline.node.find_all():
             if isinstance(project, codebuild.CfnProject):
-                project_id = _logical_id(project)
+                project_id = logical_id(project)
                 reason = f"{project.node.path}'s own CloudWatch log streams and report groups."
                 findings[
                     f"AwsSolutions-IAM5[Resource::{arn.format(service='logs')}"
@@ -180,10 +180,3 @@ class PipelineStack(cdk.Stack):
             env_from_cfn_outputs=outputs,
             commands=commands,
         )
-
-
-def _logical_id(construct: IConstruct) -> str:
-    element = construct if isinstance(construct, cdk.CfnElement) else construct.node.default_child
-    assert isinstance(element, cdk.CfnElement)
-    stack = cdk.Stack.of(element)
-    return str(stack.resolve(stack.get_logical_id(element)))

@@ -26,9 +26,10 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from common.topology import ServiceTopology
+from contracts.envelope import source_for
 from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
-from infra.cdk.service import PlatformRefs, event_source, role_path
+from infra.cdk.service import PlatformRefs, role_path
 from infra.cdk.waf import web_acl
 from infra.local.resources import event_bus_name
 
@@ -157,7 +158,7 @@ class PlatformStack(cdk.Stack):
                             f"{role_path(self.stage_config.name, service)}*"
                         )
                     },
-                    "StringNotEquals": {"events:source": event_source(service)},
+                    "StringNotEquals": {"events:source": source_for(service)},
                 },
             )
         )

@@ -8,6 +8,7 @@ laptop create the same shape.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,10 +30,11 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_wafv2 as wafv2
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from common.topology import (
     AuthKind,
+    Bucket,
     BucketNotification,
     PlatformRef,
     Secret,
@@ -41,15 +43,17 @@ from common.topology import (
     Table,
     UsagePlan,
 )
+from contracts.envelope import source_for
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import RUNTIME, LambdaCode
-from infra.cdk.nag import acknowledge
+from infra.cdk.nag import acknowledge, logical_id
 from infra.cdk.waf import web_acl
 from infra.local.resources import (
     INGEST_GATEWAY_RESPONSES,
     PlatformValues,
+    bucket_name,
+    bucket_notification_configuration,
     function_environment,
-    notification_queue_configuration,
     rule_name,
     rule_pattern,
     usage_plan_environment,
@@ -72,6 +76,8 @@ IAM5_USAGE_KEY_FINDINGS = (
     "<{plan}>/keys/*]",
 )
 """The key managers' DELETE rights (cleanup of a failed registration), one finding each."""
+QUEUE_SENDER_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey")
+"""What a service principal needs on the key to send into a KMS-encrypted queue."""
 KMS_DATA_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
 DYNAMODB_READ_WRITE = (
     "dynamodb:BatchGetItem",
@@ -132,8 +138,17 @@ def role_path(stage: str, service: str) -> str:
     return f"/scts/{stage}/{service}/"
 
 
-def event_source(service: str) -> str:
-    return f"scts.{service}"
+def allow_aws_service(key: kms.Key, *, sid: str, service: str, actions: Sequence[str]) -> None:
+    """Let the AWS service principal `service` use `key`, for this account's resources only."""
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid=sid,
+            principals=[iam.ServicePrincipal(service)],
+            actions=list(actions),
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": cdk.Stack.of(key).account}},
+        )
+    )
 
 
 @dataclass
@@ -193,10 +208,9 @@ class ServiceStack(cdk.Stack):
             platform.values(self.region),
             version=version,
             git_commit=git_commit,
+            account_id=self.account,
         )
         self.buckets = {bucket.name: self._bucket(bucket.name) for bucket in topology.buckets}
-        for bucket in topology.buckets:
-            self.function_env[bucket.env_var] = self.buckets[bucket.name].bucket_name
         for table in topology.tables:
             self.resources.tables[table.name] = self._table(table)
         self.secrets = [self._secret(secret) for secret in topology.secrets]
@@ -219,9 +233,12 @@ class ServiceStack(cdk.Stack):
             self._allow_eventbridge(self.rule_dead_letter_queue)
             for subscription in topology.subscriptions:
                 self.resources.subscriptions.append(self._subscription(subscription))
-        self.bucket_queue_configurations: dict[str, list[Any]] = {}
-        for notification in topology.bucket_notifications:
-            self._bucket_notification(notification)
+        notification_queues = {
+            notification.name: self._bucket_notification(notification)
+            for notification in topology.bucket_notifications
+        }
+        for bucket in topology.buckets:
+            self._notification_configuration(bucket, notification_queues)
         for table in topology.tables:
             if table.outbox:
                 self._outbox_relay(table)
@@ -256,14 +273,11 @@ class ServiceStack(cdk.Stack):
 
     def _allow_eventbridge(self, queue: sqs.Queue) -> None:
         """EventBridge must encrypt into the KMS-protected queue (rule target or DLQ)."""
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid=f"AllowEventBridge{queue.node.id}",
-                principals=[iam.ServicePrincipal("events.amazonaws.com")],
-                actions=["kms:Decrypt", "kms:GenerateDataKey"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": self.account}},
-            )
+        allow_aws_service(
+            self.key,
+            sid=f"AllowEventBridge{queue.node.id}",
+            service="events.amazonaws.com",
+            actions=QUEUE_SENDER_KEY_ACTIONS,
         )
 
     # -- data ---------------------------------------------------------------------------
@@ -298,7 +312,8 @@ class ServiceStack(cdk.Stack):
         )
 
     def _bucket_name(self, logical: str) -> str:
-        return f"{self.topology.resource_name(self.stage_config.name, logical)}-{self.account}"
+        declared = next(b for b in self.topology.buckets if b.name == logical)
+        return bucket_name(self.topology, self.stage_config.name, declared, self.account)
 
     def _bucket(self, logical: str) -> s3.Bucket:
         bucket = s3.Bucket(
@@ -398,7 +413,7 @@ class ServiceStack(cdk.Stack):
                     conditions={"StringEquals": {"ses:FromAddress": self.platform.mail_sender}},
                 )
             )
-        self._acknowledge_function(function, role)
+        self._acknowledge_function(function)
         return function
 
     def _secret(self, declared: Secret) -> secretsmanager.Secret:
@@ -451,14 +466,12 @@ class ServiceStack(cdk.Stack):
             iam.PolicyStatement(
                 actions=["events:PutEvents"],
                 resources=[self.platform.event_bus.event_bus_arn],
-                conditions={
-                    "StringEquals": {"events:source": [event_source(self.topology.service)]}
-                },
+                conditions={"StringEquals": {"events:source": [source_for(self.topology.service)]}},
             )
         )
 
-    def _acknowledge_function(self, function: lambda_.Function, role: iam.Role) -> None:
-        policy = role.node.find_child("DefaultPolicy")
+    def _acknowledge_function(self, function: lambda_.Function) -> None:
+        policy = _role_policy(function)
         acknowledge(
             policy,
             "AwsSolutions-IAM5[Resource::*]",
@@ -467,13 +480,13 @@ class ServiceStack(cdk.Stack):
         for table in self.resources.tables.values():
             acknowledge(
                 policy,
-                f"AwsSolutions-IAM5[Resource::<{self.logical_id_of(table)}.Arn>/index/*]",
+                f"AwsSolutions-IAM5[Resource::<{logical_id(table)}.Arn>/index/*]",
                 "Queries on the indexes of the service's own table.",
             )
         for bucket in self.buckets.values():
             acknowledge(
                 policy,
-                f"AwsSolutions-IAM5[Resource::<{self.logical_id_of(bucket)}.Arn>/*]",
+                f"AwsSolutions-IAM5[Resource::<{logical_id(bucket)}.Arn>/*]",
                 "Objects in the service's own bucket.",
             )
         acknowledge(
@@ -482,11 +495,6 @@ class ServiceStack(cdk.Stack):
             "Invoked synchronously (HTTP or REST API) or by event source mappings, whose failures "
             "go to the SQS DLQs / on-failure destinations declared here, never async.",
         )
-
-    def logical_id_of(self, construct: Construct) -> str:
-        child = construct.node.default_child
-        assert isinstance(child, cdk.CfnElement)
-        return str(self.resolve(self.get_logical_id(child)))
 
     def _log_group(self, logical: str, name: str) -> logs.LogGroup:
         """A KMS-encrypted log group with the stage's retention."""
@@ -709,11 +717,10 @@ class ServiceStack(cdk.Stack):
                     actions=["apigateway:DELETE"], resources=[f"{api_keys}/*", f"{plan_keys}/*"]
                 )
             )
-            policy = function.role.node.find_child("DefaultPolicy") if function.role else function
             for finding in IAM5_USAGE_KEY_FINDINGS:
                 acknowledge(
-                    policy,
-                    finding.format(region=region, plan=self.logical_id_of(usage_plan)),
+                    _role_policy(function),
+                    finding.format(region=region, plan=logical_id(usage_plan)),
                     "Deletes the API key it has just created (and its plan membership) when "
                     "storing the new publisher fails; API Gateway generates key ids, so no "
                     "narrower ARN exists in advance.",
@@ -743,9 +750,8 @@ class ServiceStack(cdk.Stack):
     def _bucket_notification(self, notification: BucketNotification) -> sqs.Queue:
         """Objects created under the prefix -> queue (+DLQ) -> function (partial failures).
 
-        Set on the bucket's own NotificationConfiguration (not CDK's custom resource, which
-        adds an unmanaged Lambda). The queue policy names the bucket by its ARN string, not
-        a reference, so the bucket can depend on it: S3 checks it may send when configured.
+        The queue policy names the bucket by its ARN string, not a reference, so the bucket
+        can depend on it: S3 checks it may send when configured.
         """
         queue, _ = self._consumer_queue(notification)
         bucket_arn = f"arn:{self.partition}:s3:::{self._bucket_name(notification.bucket)}"
@@ -761,41 +767,49 @@ class ServiceStack(cdk.Stack):
                 },
             )
         )
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid=f"AllowS3Notification{queue.node.id}",
-                principals=[iam.ServicePrincipal("s3.amazonaws.com")],
-                actions=["kms:Decrypt", "kms:GenerateDataKey"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": self.account}},
-            )
+        allow_aws_service(
+            self.key,
+            sid=f"AllowS3Notification{queue.node.id}",
+            service="s3.amazonaws.com",
+            actions=QUEUE_SENDER_KEY_ACTIONS,
         )
-        declared = notification_queue_configuration(notification, queue.queue_arn)
-        configurations = self.bucket_queue_configurations.setdefault(notification.bucket, [])
-        configurations += [
-            s3.CfnBucket.QueueConfigurationProperty(
-                event=event,
-                queue=declared["QueueArn"],
-                filter=s3.CfnBucket.NotificationFilterProperty(
-                    s3_key=s3.CfnBucket.S3KeyFilterProperty(
-                        rules=[
-                            s3.CfnBucket.FilterRuleProperty(name=rule["Name"], value=rule["Value"])
-                            for rule in declared["Filter"]["Key"]["FilterRules"]
-                        ]
-                    )
-                ),
-            )
-            for event in declared["Events"]
-        ]
-        bucket = self.buckets[notification.bucket]
-        cfn_bucket = bucket.node.default_child
-        assert isinstance(cfn_bucket, s3.CfnBucket)
-        cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
-            queue_configurations=configurations
-        )
-        cfn_bucket.node.add_dependency(queue)
         self._consume(queue, notification.function, notification.batch_size)
         return queue
+
+    def _notification_configuration(self, bucket: Bucket, queues: dict[str, sqs.Queue]) -> None:
+        """The bucket's whole NotificationConfiguration, from the function the local runtime
+        uses, on the bucket itself (not CDK's custom resource, which adds an unmanaged
+        Lambda); the bucket depends on each queue (and its policy)."""
+        declared = bucket_notification_configuration(
+            self.topology, bucket, {name: queue.queue_arn for name, queue in queues.items()}
+        )
+        if not declared["QueueConfigurations"]:
+            return
+        cfn_bucket = self.buckets[bucket.name].node.default_child
+        assert isinstance(cfn_bucket, s3.CfnBucket)
+        cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+            queue_configurations=[
+                s3.CfnBucket.QueueConfigurationProperty(
+                    event=event,
+                    queue=configuration["QueueArn"],
+                    filter=s3.CfnBucket.NotificationFilterProperty(
+                        s3_key=s3.CfnBucket.S3KeyFilterProperty(
+                            rules=[
+                                s3.CfnBucket.FilterRuleProperty(
+                                    name=rule["Name"], value=rule["Value"]
+                                )
+                                for rule in configuration["Filter"]["Key"]["FilterRules"]
+                            ]
+                        )
+                    ),
+                )
+                for configuration in declared["QueueConfigurations"]
+                for event in configuration["Events"]
+            ]
+        )
+        for notification in self.topology.bucket_notifications:
+            if notification.bucket == bucket.name:
+                cfn_bucket.node.add_dependency(queues[notification.name])
 
     def _consumer_queue(
         self, consumer: Subscription | BucketNotification
@@ -870,17 +884,16 @@ class ServiceStack(cdk.Stack):
             environment={
                 "SCTS_SERVICE_NAME": self.topology.service,
                 "SCTS_STAGE": self.stage_config.name,
-                "SCTS_EVENT_BUS_NAME": self.platform.event_bus.event_bus_name,
+                **self.platform.values(self.region).for_ref(PlatformRef.EVENT_BUS),
             },
             may_publish=True,
             data_access=False,
         )
         self.resources.functions[logical] = relay
         dead_letter_queue = self._dead_letter_queue(f"{logical}-dlq")
-        relay_policy = relay.role.node.find_child("DefaultPolicy") if relay.role else None
         for wildcard in ("kms:ReEncrypt*", "kms:GenerateDataKey*"):
             acknowledge(
-                relay_policy or relay,
+                _role_policy(relay),
                 f"AwsSolutions-IAM5[Action::{wildcard}]",
                 "CDK's send grant for the on-failure DLQ, on this service's own key only.",
             )
@@ -895,6 +908,12 @@ class ServiceStack(cdk.Stack):
                 on_failure=sources.SqsDlq(dead_letter_queue),
             )
         )
+
+
+def _role_policy(function: lambda_.Function) -> IConstruct:
+    """The inline policy CDK builds for the function's role: where IAM findings land."""
+    assert function.role is not None  # every function gets its own role in `_function`
+    return function.role.node.find_child("DefaultPolicy")
 
 
 _RETENTION_DAYS = {

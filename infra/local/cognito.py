@@ -214,25 +214,34 @@ def enrol_totp(cognito: Any, access_token: str, username: str, pool_id: str) -> 
     return secret
 
 
-def create_bootstrap_admin(cognito: Any, pool: UserPool) -> Login:
-    """The break-glass SCTS administrator, as a deployment creates it: in `scts-admins`,
-    a fresh strong password per run, enrolled in TOTP."""
-    password = strong_password()
+def create_user(
+    cognito: Any, pool: UserPool, email: str, password: str, *, groups: tuple[str, ...] = ()
+) -> None:
+    """A confirmed user named by its verified email, with a permanent password (no mail
+    sent), in `groups`."""
     cognito.admin_create_user(
         UserPoolId=pool.user_pool_id,
-        Username=BOOTSTRAP_ADMIN,
+        Username=email,
         UserAttributes=[
-            {"Name": "email", "Value": BOOTSTRAP_ADMIN},
+            {"Name": "email", "Value": email},
             {"Name": "email_verified", "Value": "true"},
         ],
         MessageAction="SUPPRESS",
     )
     cognito.admin_set_user_password(
-        UserPoolId=pool.user_pool_id, Username=BOOTSTRAP_ADMIN, Password=password, Permanent=True
+        UserPoolId=pool.user_pool_id, Username=email, Password=password, Permanent=True
     )
-    cognito.admin_add_user_to_group(
-        UserPoolId=pool.user_pool_id, Username=BOOTSTRAP_ADMIN, GroupName=ADMINS_GROUP
-    )
+    for group in groups:
+        cognito.admin_add_user_to_group(
+            UserPoolId=pool.user_pool_id, Username=email, GroupName=group
+        )
+
+
+def create_bootstrap_admin(cognito: Any, pool: UserPool) -> Login:
+    """The break-glass SCTS administrator, as a deployment creates it: in `scts-admins`,
+    a fresh strong password per run, enrolled in TOTP."""
+    password = strong_password()
+    create_user(cognito, pool, BOOTSTRAP_ADMIN, password, groups=(ADMINS_GROUP,))
     tokens = login(cognito, pool, BOOTSTRAP_ADMIN, password)
     secret = enrol_totp(cognito, tokens["AccessToken"], BOOTSTRAP_ADMIN, pool.user_pool_id)
     return Login(BOOTSTRAP_ADMIN, password, role="scts-admin", totp_secret=secret)

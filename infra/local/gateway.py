@@ -182,30 +182,22 @@ class Gateway(ABC):
         body: bytes,
         source_ip: str,
     ) -> HttpResponse:
-        request_id = base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode()
-        response = self._handle(method, target, header_pairs, body, source_ip, request_id)
-        response.headers.append((self.request_id_header, request_id))
-        return response
-
-    def _handle(
-        self,
-        method: str,
-        target: str,
-        header_pairs: list[tuple[str, str]],
-        body: bytes,
-        source_ip: str,
-        request_id: str,
-    ) -> HttpResponse:
-        if len(body) > MAX_PAYLOAD_BYTES:
-            return self.too_large()
         split = urlsplit(target)
-        matched = self.match(method, split.path)
-        if matched is None:
-            return self.not_found()
-        route, path_parameters = matched
+        request_id = base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode()
         request = Request(
             method, split.path, split.query, header_pairs, body, source_ip, request_id
         )
+        response = self._respond(request)
+        response.headers.append((self.request_id_header, request_id))
+        return response
+
+    def _respond(self, request: Request) -> HttpResponse:
+        if len(request.body) > MAX_PAYLOAD_BYTES:
+            return self.too_large()
+        matched = self.match(request.method, request.path)
+        if matched is None:
+            return self.not_found()
+        route, path_parameters = matched
         event = self.build_event(request, route, path_parameters)
         refused = self.authorize(route, event)
         if refused is not None:

@@ -42,8 +42,12 @@ def table_name(topology: ServiceTopology, stage: str, table: Table) -> str:
     return topology.resource_name(stage, table.name)
 
 
-def bucket_name(topology: ServiceTopology, stage: str, bucket: Bucket) -> str:
-    return topology.resource_name(stage, bucket.name)
+def bucket_name(
+    topology: ServiceTopology, stage: str, bucket: Bucket, account_id: str | None = None
+) -> str:
+    """S3 names are global: in the cloud the account id is appended to stay unique."""
+    name = topology.resource_name(stage, bucket.name)
+    return f"{name}-{account_id}" if account_id else name
 
 
 def rule_name(topology: ServiceTopology, stage: str, subscription: Subscription) -> str:
@@ -172,8 +176,10 @@ def function_environment(
     *,
     version: str,
     git_commit: str,
+    account_id: str | None = None,
 ) -> dict[str, str]:
-    """The SCTS_ variables every function of the service gets (same in the cloud)."""
+    """The SCTS_ variables every function of the service gets (same in the cloud, where
+    `account_id` makes bucket names globally unique)."""
     env = {
         "SCTS_SERVICE_NAME": topology.service,
         "SCTS_STAGE": stage,
@@ -183,7 +189,7 @@ def function_environment(
     for table in topology.tables:
         env[table.env_var] = table_name(topology, stage, table)
     for bucket in topology.buckets:
-        env[bucket.env_var] = bucket_name(topology, stage, bucket)
+        env[bucket.env_var] = bucket_name(topology, stage, bucket, account_id)
     for secret in topology.secrets:
         env[secret.env_var] = secret.secret_id(stage)
     for ref in sorted(topology.platform):

@@ -27,7 +27,7 @@ from contracts.envelope import EventEnvelope
 from services.portfolio.adapters.dynamo import (
     DynamoProjectionStore,
     dynamodb_client,
-    from_dynamo,
+    scan_items,
     to_dynamo,
 )
 from services.portfolio.adapters.usage import UsageStore, consumption_counter_sk
@@ -44,14 +44,8 @@ def envelopes_from_jsonl(path: Path) -> Iterator[EventEnvelope[Any]]:
 
 
 def envelopes_from_outbox(client: Any, table: str) -> Iterator[EventEnvelope[Any]]:
-    request: dict[str, Any] = {"TableName": table, "FilterExpression": "attribute_exists(outbox)"}
-    while True:
-        page = client.scan(**request)
-        for item in page["Items"]:
-            yield CATALOG.parse(item["envelope"]["S"])
-        if "LastEvaluatedKey" not in page:
-            return
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    for item in scan_items(client, table, FilterExpression="attribute_exists(outbox)"):
+        yield CATALOG.parse(item["envelope"])
 
 
 class TargetNotEmpty(RuntimeError):
@@ -105,14 +99,7 @@ def mirror_usage(client: Any, usage: UsageStore, target_table: str) -> int:
 
 def dump_table(client: Any, table: str) -> list[dict[str, Any]]:
     """Every item (for comparing a rebuild with the live table)."""
-    items: list[dict[str, Any]] = []
-    request: dict[str, Any] = {"TableName": table}
-    while True:
-        page = client.scan(**request)
-        items.extend(from_dynamo(i) for i in page["Items"])
-        if "LastEvaluatedKey" not in page:
-            return sorted(items, key=lambda i: (i["pk"], i["sk"]))
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return sorted(scan_items(client, table), key=lambda i: (i["pk"], i["sk"]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,36 @@ def props(resource: Mapping[str, Any]) -> dict[str, Any]:
     return properties
 
 
+def by_name(
+    template: Template, resource_type: str, name_property: str
+) -> dict[Any, tuple[str, dict[str, Any]]]:
+    """Resources of one type keyed by a naming property (e.g. FunctionName): (id, resource)."""
+    return {
+        props(resource).get(name_property): (logical_id, resource)
+        for logical_id, resource in resources(template, resource_type).items()
+    }
+
+
+def web_acl_rules_missing(acl: Mapping[str, Any]) -> list[str]:
+    """A web ACL runs exactly the AWS common and known-bad-inputs rule groups, plus a
+    per-IP rate rule."""
+    rules = props(acl)["Rules"]
+    managed = {
+        r["Statement"]["ManagedRuleGroupStatement"]["Name"]
+        for r in rules
+        if "ManagedRuleGroupStatement" in r["Statement"]
+    }
+    found = []
+    expected = {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"}
+    if managed != expected:
+        found.append(f"managed rule groups {sorted(managed)} instead of {sorted(expected)}")
+    if not any(
+        r["Statement"].get("RateBasedStatement", {}).get("AggregateKeyType") == "IP" for r in rules
+    ):
+        found.append("no per-IP rate rule")
+    return found
+
+
 def refers_to(value: Any, logical_id: str) -> bool:
     """True if `value` (an intrinsic or literal) points at resource `logical_id`."""
     text = json.dumps(value)

@@ -8,6 +8,7 @@ L1 properties, not raw overrides).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import aws_cdk as cdk
 import pytest
@@ -46,10 +47,12 @@ def broken(tmp_path_factory):
     stage = deploy_config(read_cdk_json_context()).stages[0]
     env = cdk.Environment(account=stage.account, region=stage.region)
     app = cdk.App(outdir=str(root / "cdk.out"))
-    bus_stack = cdk.Stack(app, "Bus", env=env)
+    # Nested as in the real app (pipeline stack > stage > stacks): the gate reaches it there.
+    deployment = cdk.Stage(cdk.Stack(app, "Pipeline", env=env), "Preprod", env=env)
+    bus_stack = cdk.Stack(deployment, "Bus", env=env)
     bus = events.EventBus(bus_stack, "Bus", event_bus_name="scts-test-bus")
     service = ServiceStack(
-        app,
+        deployment,
         "Broken",
         topology=TOPOLOGY,
         stage=stage,
@@ -76,7 +79,7 @@ def broken(tmp_path_factory):
     with pytest.raises(RuntimeError, match="ValidationFailed") as failure:
         app.synth()
     outdir = root / "cdk.out"
-    template = json.loads((outdir / service.template_file).read_text())
+    template = json.loads((Path(deployment.outdir) / service.template_file).read_text())
     report = json.loads((outdir / "validation-report.json").read_text())
     return template, report, str(failure.value)
 
@@ -85,7 +88,7 @@ def test_cdk_nag_fails_synthesis_of_a_queue_without_dlq(broken):
     _, report, message = broken
     rules = {v["ruleName"] for p in report["pluginReports"] for v in p["violations"]}
     assert {"AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy"} <= rules
-    assert "Broken/Queue-things/Resource" in message
+    assert "Pipeline/Preprod/Broken/Queue-things/Resource" in message
 
 
 def test_template_gates_catch_the_queue_without_dlq(broken):
@@ -110,3 +113,22 @@ def test_gates_pass_the_other_resources_of_the_broken_stack(broken):
     template, _, _ = broken
     assert gates.rule_targets_without_retry_or_dlq(template) == []
     assert gates.mappings_without_partial_failures(template) == []
+
+
+def test_web_acl_gate_flags_a_missing_rule_group_and_rate_rule():
+    acl = {
+        "Properties": {
+            "Rules": [
+                {
+                    "Statement": {
+                        "ManagedRuleGroupStatement": {"Name": "AWSManagedRulesCommonRuleSet"}
+                    }
+                },
+                {"Statement": {"RateBasedStatement": {"AggregateKeyType": "FORWARDED_IP"}}},
+            ]
+        }
+    }
+    problems = gates.web_acl_rules_missing(acl)
+    assert len(problems) == 2
+    assert "AWSManagedRulesKnownBadInputsRuleSet" in problems[0]
+    assert problems[1] == "no per-IP rate rule"

@@ -14,20 +14,13 @@ from tests.infra import gates
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
 
 
-def _by_name(template, resource_type, name_property):
-    return {
-        gates.props(resource).get(name_property): (logical_id, resource)
-        for logical_id, resource in gates.resources(template, resource_type).items()
-    }
-
-
 def test_every_bucket_notification_has_prefix_filter_queue_dlq_and_mapping(synthesized):
     checked = 0
     for stage in synthesized.stages:
         for service, template in synthesized.service_templates(stage).items():
             topology, stage_name = service.topology, stage.stage_config.name
-            queues = _by_name(template, "AWS::SQS::Queue", "QueueName")
-            functions = _by_name(template, "AWS::Lambda::Function", "FunctionName")
+            queues = gates.by_name(template, "AWS::SQS::Queue", "QueueName")
+            functions = gates.by_name(template, "AWS::Lambda::Function", "FunctionName")
             buckets = gates.resources(template, "AWS::S3::Bucket")
             mappings = gates.resources(template, "AWS::Lambda::EventSourceMapping").values()
             queue_policies = gates.resources(template, "AWS::SQS::QueuePolicy")

@@ -124,10 +124,16 @@ class DynamoIdentityRepository:
             }
         }
 
-    def _put(self, item: dict[str, Any], condition: str | None) -> dict[str, Any]:
-        put: dict[str, Any] = {"TableName": self._table, "Item": _to_ddb(item)}
-        if condition:
-            put["ConditionExpression"] = condition
+    def _put(
+        self, item: dict[str, Any], condition: str, values: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        put: dict[str, Any] = {
+            "TableName": self._table,
+            "Item": _to_ddb(item),
+            "ConditionExpression": condition,
+        }
+        if values:
+            put["ExpressionAttributeValues"] = _to_ddb(values)
         return {"Put": put}
 
     def _delete(self, pk: str, sk: str) -> dict[str, Any]:
@@ -193,14 +199,9 @@ class DynamoIdentityRepository:
                     "version": p.version,
                     **p.values.model_dump(mode="json"),
                 }
-                condition = absent if p.version == 1 else None
-                put = self._put(item, condition)
-                if p.version > 1:
-                    put["Put"]["ConditionExpression"] = "version = :previous"
-                    put["Put"]["ExpressionAttributeValues"] = {
-                        ":previous": {"N": str(p.version - 1)}
-                    }
-                return put
+                if p.version == 1:
+                    return self._put(item, absent)
+                return self._put(item, "version = :previous", {":previous": p.version - 1})
         raise TypeError(f"unknown change {change!r}")
 
     # ---- reads
@@ -293,7 +294,7 @@ class DynamoIdentityRepository:
         )
 
     def audit_page(self, chain: str, limit: int, before_seq: int | None) -> list[AuditEntry]:
-        upper = _entry_sk(before_seq) if before_seq is not None else f"{ENTRY_PREFIX}~"
+        upper = _entry_sk(before_seq - 1) if before_seq is not None else f"{ENTRY_PREFIX}~"
         found = self._client.query(
             TableName=self._table,
             KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
@@ -301,11 +302,10 @@ class DynamoIdentityRepository:
                 {":pk": _audit_pk(chain), ":low": f"{ENTRY_PREFIX}0", ":high": upper}
             ),
             ScanIndexForward=False,
-            Limit=limit + 1,
+            Limit=limit,
             ConsistentRead=True,
         )
-        entries = [_entry(_from_ddb(item)) for item in found["Items"]]
-        return [e for e in entries if before_seq is None or e.seq < before_seq][:limit]
+        return [_model(AuditEntry, _from_ddb(item)) for item in found["Items"]]
 
     def audit_entries(self, chain: str) -> list[StoredEntry]:
         stored = []
@@ -314,10 +314,6 @@ class DynamoIdentityRepository:
             item.pop("pk")
             stored.append(StoredEntry(position=position, fields=item))
         return stored
-
-
-def _entry(item: dict[str, Any]) -> AuditEntry:
-    return AuditEntry.model_validate({k: v for k, v in item.items() if k not in ("pk", "sk")})
 
 
 def _model(model: Any, item: dict[str, Any]) -> Any:

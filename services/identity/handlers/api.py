@@ -22,7 +22,13 @@ from services.identity.logic import audit
 from services.identity.logic.roles import BUILT_IN_ROLES, ROLE_DESCRIPTIONS
 from services.identity.logic.service import Caller, IdentityService
 from services.identity.models import api as m
-from services.identity.models.domain import Account, Membership, PreferenceValues
+from services.identity.models.domain import (
+    Account,
+    Cam,
+    CamAssignment,
+    Membership,
+    PreferenceValues,
+)
 from services.identity.settings import IdentitySettings
 from services.identity.topology import TOPOLOGY
 
@@ -61,12 +67,14 @@ def caller() -> Caller:
     )
 
 
-def created(body: m.Body) -> Response[str]:
+def json_response(status: HTTPStatus, body: m.Body) -> Response[str]:
     return Response(
-        status_code=HTTPStatus.CREATED,
-        content_type=content_types.APPLICATION_JSON,
-        body=body.model_dump_json(),
+        status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json()
     )
+
+
+def created(body: m.Body) -> Response[str]:
+    return json_response(HTTPStatus.CREATED, body)
 
 
 def no_content() -> Response[str]:
@@ -95,17 +103,25 @@ def member_view(member: Membership) -> m.MemberView:
     )
 
 
+def cam_view(cam: Cam) -> m.CamView:
+    return m.CamView(subject=cam.subject, email=cam.email, name=cam.name, created_at=cam.created_at)
+
+
+def assignment_view(assignment: CamAssignment) -> m.AssignmentView:
+    return m.AssignmentView(
+        account_id=assignment.account_id,
+        subject=assignment.subject,
+        assigned_at=assignment.assigned_at,
+    )
+
+
 # ---- public: account recovery
 
 
 @app.post("/v1/password/forgot", summary="Email a password reset code (Cognito)")
 def forgot_password(body: m.ForgotPasswordRequest) -> Response[str]:
     service().forgot_password(body.username)
-    return Response(
-        status_code=HTTPStatus.ACCEPTED,
-        content_type=content_types.APPLICATION_JSON,
-        body=m.Accepted().model_dump_json(),
-    )
+    return json_response(HTTPStatus.ACCEPTED, m.Accepted())
 
 
 @app.post("/v1/password/confirm", summary="Set a new password with the emailed code")
@@ -272,37 +288,23 @@ def revoke_invitation(account_id: str, subject: str) -> Response[str]:
 
 @app.get("/v1/cams", summary="Corporate Account Managers (SCTS admin)")
 def list_cams() -> m.CamList:
-    return m.CamList(
-        cams=[
-            m.CamView(subject=c.subject, email=c.email, name=c.name, created_at=c.created_at)
-            for c in service().list_cams(caller())
-        ]
-    )
+    return m.CamList(cams=[cam_view(c) for c in service().list_cams(caller())])
 
 
 @app.post("/v1/cams", summary="Create a Corporate Account Manager (SCTS admin)")
 def create_cam(body: m.CreateCamRequest) -> Response[str]:
-    cam = service().create_cam(caller(), body.email, body.name)
-    return created(
-        m.CamView(subject=cam.subject, email=cam.email, name=cam.name, created_at=cam.created_at)
-    )
+    return created(cam_view(service().create_cam(caller(), body.email, body.name)))
 
 
 @app.get("/v1/accounts/<account_id>/cams", summary="CAMs assigned to the account")
 def list_account_cams(account_id: str) -> m.AssignmentList:
     found = service().list_account_cams(caller(), account_id)
-    return m.AssignmentList(
-        assignments=[
-            m.AssignmentView(account_id=a.account_id, subject=a.subject, assigned_at=a.assigned_at)
-            for a in found
-        ]
-    )
+    return m.AssignmentList(assignments=[assignment_view(a) for a in found])
 
 
 @app.put("/v1/accounts/<account_id>/cams/<subject>", summary="Assign a CAM (SCTS admin)")
 def assign_cam(account_id: str, subject: str) -> m.AssignmentView:
-    a = service().assign_cam(caller(), account_id, subject)
-    return m.AssignmentView(account_id=a.account_id, subject=a.subject, assigned_at=a.assigned_at)
+    return assignment_view(service().assign_cam(caller(), account_id, subject))
 
 
 @app.delete("/v1/accounts/<account_id>/cams/<subject>", summary="Unassign a CAM (SCTS admin)")

@@ -22,6 +22,7 @@ from common.access import (
     Area,
     Denial,
     is_scts_admin,
+    not_found,
     permission,
 )
 from common.api import ApiError, UserPrincipal
@@ -224,9 +225,7 @@ class IdentityService:
             action,
             Denial(account_id, caller.subject, wanted, status, facts.account_known),
         )
-        if visible:
-            return self._forbidden(action)
-        return ApiError(status, "not_found", "No such account or object.")
+        return self._forbidden(action) if visible else not_found()
 
     def _guard(self, caller: Caller, action: str) -> AccessGuard:
         return AccessGuard(
@@ -268,19 +267,24 @@ class IdentityService:
             self._require_mfa(caller)
             return
         if account_id is None:
-            self.record_denial(
-                caller, action, Denial("-", caller.subject, action, HTTPStatus.FORBIDDEN, False)
-            )
-            raise ApiError(
-                HTTPStatus.FORBIDDEN, "forbidden", "Only SCTS administrators may do this."
-            )
+            raise self._deny_global(caller, action, "Only SCTS administrators may do this.")
         raise self._deny(caller, action, account_id, action)
 
     def _account_or_404(self, account_id: str) -> Account:
         account = self._repo.get_account(account_id)
         if account is None:
-            raise ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such account or object.")
+            raise not_found()
         return account
+
+    def _membership_or_404(
+        self, account_id: str, subject: str, status: MembershipStatus
+    ) -> Membership:
+        """The member (ACTIVE) or the pending invitation (INVITED), else 404."""
+        member = self._repo.get_membership(account_id, subject)
+        if member is None or member.status is not status:
+            what = "member" if status is MembershipStatus.ACTIVE else "invitation"
+            raise ApiError(HTTPStatus.NOT_FOUND, "not_found", f"No such {what}.")
+        return member
 
     # ---- me, preferences
 
@@ -417,11 +421,14 @@ class IdentityService:
         self._mutate(caller, account_id, "account.create", f"account:{account_id}", plan)
         return created[-1]
 
-    def _deny_global(self, caller: Caller, action: str) -> ApiError:
+    def _deny_global(
+        self, caller: Caller, action: str, message: str = "You may not do this."
+    ) -> ApiError:
+        """403 for an action that belongs to no account; audited on the platform chain."""
         self.record_denial(
             caller, action, Denial("-", caller.subject, action, HTTPStatus.FORBIDDEN, False)
         )
-        return ApiError(HTTPStatus.FORBIDDEN, "forbidden", "You may not do this.")
+        return ApiError(HTTPStatus.FORBIDDEN, "forbidden", message)
 
     def list_accounts(self, caller: Caller) -> list[Account]:
         if caller.scts_admin:
@@ -486,9 +493,7 @@ class IdentityService:
         changed: list[Membership] = []
 
         def plan(seq: int, _now: datetime) -> Plan:
-            member = self._repo.get_membership(account_id, subject)
-            if member is None or member.status is not MembershipStatus.ACTIVE:
-                raise ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such member.")
+            member = self._membership_or_404(account_id, subject, MembershipStatus.ACTIVE)
             if member.role is role:
                 raise conflict("no_change", f"The member already has role {role.value}.")
             if member.role is ADMIN_ROLE:
@@ -522,9 +527,7 @@ class IdentityService:
         self._require_manage_users(caller, "member.remove", account_id)
 
         def plan(seq: int, _now: datetime) -> Plan:
-            member = self._repo.get_membership(account_id, subject)
-            if member is None or member.status is not MembershipStatus.ACTIVE:
-                raise ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such member.")
+            member = self._membership_or_404(account_id, subject, MembershipStatus.ACTIVE)
             if member.role is ADMIN_ROLE:
                 self._keep_an_admin(account_id, subject)
             data = ev.AccessRevokedData(account_id=account_id, sequence=seq, subject=subject)
@@ -541,7 +544,7 @@ class IdentityService:
         facts = self._access.facts(account_id, caller.subject)
         first_admin_inviter = caller.scts_admin or facts.cam_assigned
         if first_admin_inviter and facts.member_permissions is None:
-            if role is not ADMIN_ROLE or self._has_admin(account_id):
+            if role is not ADMIN_ROLE or self._has_active_admin(account_id):
                 raise self._deny(caller, action, account_id, "users:manage")
             if facts.account_status is None and self._repo.get_account(account_id) is None:
                 raise self._deny(caller, action, account_id, "users:manage")
@@ -549,8 +552,13 @@ class IdentityService:
             return
         self._require_manage_users(caller, action, account_id)
 
-    def _has_admin(self, account_id: str) -> bool:
-        return any(m.role is ADMIN_ROLE for m in self._repo.list_memberships(account_id))
+    def _has_active_admin(self, account_id: str) -> bool:
+        """Until an admin has accepted, the first-admin inviter manages the pending invitations
+        (resend, revoke, invite another): an expired one must not lock the account out."""
+        return any(
+            m.role is ADMIN_ROLE and m.status is MembershipStatus.ACTIVE
+            for m in self._repo.list_memberships(account_id)
+        )
 
     def list_invitations(self, caller: Caller, account_id: str) -> list[Membership]:
         self._require(caller, "invitations.list", account_id, Area.USERS, Action.READ)
@@ -663,9 +671,7 @@ class IdentityService:
         self._require_may_invite(caller, "invitation.revoke", account_id, role)
 
         def plan(seq: int, _now: datetime) -> Plan:
-            member = self._repo.get_membership(account_id, subject)
-            if member is None or member.status is not MembershipStatus.INVITED:
-                raise ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such invitation.")
+            self._membership_or_404(account_id, subject, MembershipStatus.INVITED)
             data = ev.InvitationRevokedData(account_id=account_id, sequence=seq, subject=subject)
             return Plan([DeleteMembership(account_id, subject)], [(ev.INVITATION_REVOKED, data)])
 
@@ -676,9 +682,7 @@ class IdentityService:
         accepted: list[Membership] = []
 
         def plan(seq: int, now: datetime) -> Plan:
-            member = self._repo.get_membership(account_id, caller.subject)
-            if member is None or member.status is not MembershipStatus.INVITED:
-                raise ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such invitation.")
+            member = self._membership_or_404(account_id, caller.subject, MembershipStatus.INVITED)
             if member.expired(now):
                 raise ApiError(
                     HTTPStatus.GONE,

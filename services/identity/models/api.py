@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.access import AccountStatus
 from services.identity.logic.roles import RoleName
-from services.identity.models.domain import AuditOutcome, MembershipStatus, PreferenceValues
+from services.identity.models.domain import AuditLink, MembershipStatus, PreferenceValues
 
 EMAIL_PATTERN = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"  # noqa: E501
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254, examples=["ana@example.com"])]
@@ -151,18 +151,8 @@ class RoleList(Body):
     roles: list[RoleView]
 
 
-class AuditEntryView(Body):
-    seq: int
-    entry_id: str
-    actor: str
-    action: str
-    target: str
-    account_id: str | None
-    at: AwareDatetime
-    request_hash: str
-    outcome: AuditOutcome
-    prev_hash: str
-    hash: str
+class AuditEntryView(Body, AuditLink):
+    pass
 
 
 class AuditPage(Body):

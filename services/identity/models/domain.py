@@ -121,10 +121,9 @@ class AuditOutcome(StrEnum):
     DENIED = "denied"
 
 
-class AuditEntry(_Record):
-    """One link of an account's audit chain; `hash` covers every other field."""
+class AuditLink(_Record):
+    """An audit entry without the chain it belongs to (what the audit API shows)."""
 
-    chain: str
     seq: int = Field(ge=1)
     entry_id: str
     actor: str
@@ -136,6 +135,12 @@ class AuditEntry(_Record):
     outcome: AuditOutcome
     prev_hash: str
     hash: str
+
+
+class AuditEntry(AuditLink):
+    """One link of an account's audit chain; `hash` covers every other field."""
+
+    chain: str
 
 
 class ChainHead(_Record):

@@ -7,7 +7,7 @@ projection commit is one TransactWriteItems guarded by the entity's revision.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +46,12 @@ def from_dynamo(item: dict[str, Any]) -> dict[str, Any]:
 
 def dynamodb_client() -> Any:
     return boto3.client("dynamodb")
+
+
+def scan_items(client: Any, table: str, **request: Any) -> Iterator[dict[str, Any]]:
+    """Every item of a table (all pages, boto3's paginator), deserialized."""
+    for page in client.get_paginator("scan").paginate(TableName=table, **request):
+        yield from (from_dynamo(item) for item in page["Items"])
 
 
 class TransactionTooLarge(RuntimeError):
@@ -93,19 +99,14 @@ class DynamoProjectionStore:
         )
 
     def _query_partition(self, pk: str) -> Iterator[dict[str, Any]]:
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": pk}},
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._client.query(**request)
-            for item in page["Items"]:
-                yield from_dynamo(item)
-            if "LastEvaluatedKey" not in page:
-                return
-            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        pages = self._client.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": pk}},
+            ConsistentRead=True,
+        )
+        for page in pages:
+            yield from (from_dynamo(item) for item in page["Items"])
 
     def commit(
         self,
@@ -207,6 +208,50 @@ class PageQuery:
     forward: bool = True
     limit: int = 50
     start_key: dict[str, Any] | None = None
+
+
+class Filters:
+    """Builds a FilterExpression from equality / contains / range conditions."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.names: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+
+    def _name(self, attribute: str) -> str:
+        alias = f"#f{len(self.names)}"
+        self.names[alias] = attribute
+        return alias
+
+    def _value(self, value: Any) -> str:
+        alias = f":f{len(self.values)}"
+        self.values[alias] = value
+        return alias
+
+    def equals(self, attribute: str, value: Any) -> Filters:
+        if value is not None:
+            self.parts.append(f"{self._name(attribute)} = {self._value(value)}")
+        return self
+
+    def contains(self, attribute: str, value: Any) -> Filters:
+        if value is not None:
+            self.parts.append(f"contains({self._name(attribute)}, {self._value(value)})")
+        return self
+
+    def compare(self, attribute: str, operator: str, value: Any) -> Filters:
+        if value is not None:
+            self.parts.append(f"{self._name(attribute)} {operator} {self._value(value)}")
+        return self
+
+    def apply(self, page: PageQuery) -> PageQuery:
+        if not self.parts:
+            return page
+        return replace(
+            page,
+            filter_expression=" AND ".join(self.parts),
+            filter_names=self.names,
+            filter_values=self.values,
+        )
 
 
 INDEX_KEYS = {None: ("pk", "sk"), "bydate": ("gsi1pk", "gsi1sk"), "byvolume": ("gsi2pk", "gsi2sk")}

@@ -11,7 +11,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from services.portfolio.adapters.dynamo import dynamodb_client, from_dynamo, to_dynamo
+from services.portfolio.adapters.dynamo import (
+    Page,
+    dynamodb_client,
+    from_dynamo,
+    scan_items,
+    to_dynamo,
+)
 from services.portfolio.logic import keys
 from services.portfolio.models.usage import Consumption, Target
 
@@ -192,7 +198,7 @@ class UsageStore:
 
     def consumption_page(
         self, account_id: str, limit: int, start_key: dict[str, Any] | None
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    ) -> Page:
         """One Query: the account's consumption records, by site and period."""
         request: dict[str, Any] = {
             "TableName": self._usage,
@@ -204,14 +210,11 @@ class UsageStore:
             request["ExclusiveStartKey"] = to_dynamo(start_key)
         found = self._client.query(**request)
         last = found.get("LastEvaluatedKey")
-        return [from_dynamo(i) for i in found["Items"]], (from_dynamo(last) if last else None)
+        return Page(
+            items=[from_dynamo(i) for i in found["Items"]],
+            last_key=from_dynamo(last) if last else None,
+        )
 
     def scan_all(self) -> Iterator[dict[str, Any]]:
         """Every usage item (for the rebuild, which re-derives the aggregate mirror)."""
-        request: dict[str, Any] = {"TableName": self._usage}
-        while True:
-            page = self._client.scan(**request)
-            yield from (from_dynamo(i) for i in page["Items"])
-            if "LastEvaluatedKey" not in page:
-                return
-            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return scan_items(self._client, self._usage)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
@@ -19,22 +19,24 @@ from typing import Any, TypeVar
 from aws_lambda_powertools.event_handler import Response
 from pydantic import BaseModel, ValidationError
 
-from common.access import Access, AccessGuard, Action, Area, DynamoAccessSource
+from common.access import Access, AccessGuard, Action, Area, DynamoAccessSource, not_found
 from common.api import ApiError, principal
 from common.lambda_api import http_handler, service_resolver
 from common.observability import observability
 from common.secrets import read_secret
-from services.portfolio.adapters.dynamo import PageQuery, ReadModelReader
+from services.portfolio.adapters.dynamo import Filters, Page, PageQuery, ReadModelReader
 from services.portfolio.adapters.usage import ConcurrentUpdate, UsageStore
 from services.portfolio.logic import keys
 from services.portfolio.logic.cursor import CursorSigner, InvalidCursor, query_fingerprint
-from services.portfolio.logic.facts import Fact
+from services.portfolio.logic.facts import StreamId
 from services.portfolio.logic.views import (
-    coverage_by_year,
+    coverage_and_targets,
     currency_totals,
     group_holdings,
     invoice_view,
     lot_buckets,
+    trade_detail,
+    trades_by_year,
 )
 from services.portfolio.models.queries import (
     BatchQuery,
@@ -109,21 +111,26 @@ def allow(account_id: str, area: Area, action: Action = Action.READ) -> Access:
     return guard().require(principal(app), account_id, area, action)
 
 
-def not_found() -> ApiError:
-    return ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such account or object.")
-
-
-def _validation_error(exc: ValidationError, where: str) -> ApiError:
-    fields = [
-        {"path": ".".join([where, *(str(p) for p in e["loc"])]).strip("."), "reason": e["msg"]}
-        for e in exc.errors()
-    ]
+def _invalid(fields: list[dict[str, str]]) -> ApiError:
     return ApiError(
         HTTPStatus.UNPROCESSABLE_ENTITY,
         "validation_failed",
         "The request is not valid; see fields.",
         fields=fields,
     )
+
+
+def _validation_error(
+    exc: ValidationError, where: str, path_params: Collection[str] = ()
+) -> ApiError:
+    """422 naming each bad field by where it came from: `where` (query or body), or the
+    path for fields in `path_params`; a rule across fields is reported on `where` itself."""
+    fields = []
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        origin = "path" if loc and loc[0] in path_params else where
+        fields.append({"path": ".".join([origin, *loc]), "reason": error["msg"]})
+    return _invalid(fields)
 
 
 def query(model: type[ModelT]) -> ModelT:
@@ -133,7 +140,7 @@ def query(model: type[ModelT]) -> ModelT:
         raise _validation_error(exc, "query") from exc
 
 
-def body(model: type[ModelT], **extra: Any) -> ModelT:
+def body(model: type[ModelT]) -> ModelT:
     try:
         raw = app.current_event.json_body
     except ValueError as exc:
@@ -141,7 +148,7 @@ def body(model: type[ModelT], **extra: Any) -> ModelT:
     if not isinstance(raw, dict):
         raise ApiError(HTTPStatus.BAD_REQUEST, "invalid_json", "The body must be a JSON object.")
     try:
-        return model.model_validate({**raw, **extra})
+        return model.model_validate(raw)
     except ValidationError as exc:
         raise _validation_error(exc, "body") from exc
 
@@ -196,17 +203,18 @@ def _next_cursor(
     )
 
 
-PageBuilder = Callable[[dict[str, Any] | None, int], PageQuery]
+PageSource = Callable[[dict[str, Any] | None, int], Page]
+"""Reads one page of a list (its filters fixed), resuming after a start key."""
 
 
 def page_response(
     list_name: str,
     account_id: str,
     params: ListQuery,
-    build: PageBuilder,
+    source: PageSource,
     shape: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: item,
 ) -> dict[str, Any]:
-    found = reader().page(build(_start_key(list_name, account_id, params), params.limit))
+    found = source(_start_key(list_name, account_id, params), params.limit)
     return {
         "items": [clean_dict(shape(item)) for item in found.items],
         "next_cursor": _next_cursor(list_name, account_id, params, found.last_key),
@@ -214,12 +222,12 @@ def page_response(
 
 
 def _export_rows(
-    build: PageBuilder, shape: Callable[[dict[str, Any]], dict[str, Any]]
+    source: PageSource, shape: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> Iterator[dict[str, Any]]:
     start: dict[str, Any] | None = None
     produced = 0
     while True:
-        found = reader().page(build(start, EXPORT_PAGE))
+        found = source(start, EXPORT_PAGE)
         for item in found.items:
             produced += 1
             if produced > EXPORT_MAX_ROWS:
@@ -237,14 +245,14 @@ def _export_rows(
 def csv_response(
     name: str,
     columns: list[str],
-    build: PageBuilder,
+    source: PageSource,
     shape: Callable[[dict[str, Any]], dict[str, Any]] = lambda item: item,
 ) -> Response[str]:
     """Every page of the list (same filters) as CSV, written row by row with `csv`."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    for row in _export_rows(build, shape):
+    for row in _export_rows(source, shape):
         writer.writerow(
             {k: "|".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
         )
@@ -256,50 +264,28 @@ def csv_response(
     )
 
 
-class Filters:
-    """Builds a FilterExpression from equality / contains / range conditions."""
+def read_model_pages(
+    pk: str,
+    filters: Filters,
+    *,
+    index: str | None = None,
+    sk_between: tuple[str, str] | None = None,
+    forward: bool = True,
+) -> PageSource:
+    """Pages of one read-model partition (table or index), filtered."""
 
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.names: dict[str, str] = {}
-        self.values: dict[str, Any] = {}
-
-    def _name(self, attribute: str) -> str:
-        alias = f"#f{len(self.names)}"
-        self.names[alias] = attribute
-        return alias
-
-    def _value(self, value: Any) -> str:
-        alias = f":f{len(self.values)}"
-        self.values[alias] = value
-        return alias
-
-    def equals(self, attribute: str, value: Any) -> Filters:
-        if value is not None:
-            self.parts.append(f"{self._name(attribute)} = {self._value(value)}")
-        return self
-
-    def contains(self, attribute: str, value: Any) -> Filters:
-        if value is not None:
-            self.parts.append(f"contains({self._name(attribute)}, {self._value(value)})")
-        return self
-
-    def compare(self, attribute: str, operator: str, value: Any) -> Filters:
-        if value is not None:
-            self.parts.append(f"{self._name(attribute)} {operator} {self._value(value)}")
-        return self
-
-    def apply(self, page: PageQuery) -> PageQuery:
-        if not self.parts:
-            return page
-        return PageQuery(
-            **{
-                **page.__dict__,
-                "filter_expression": " AND ".join(self.parts),
-                "filter_names": self.names,
-                "filter_values": self.values,
-            }
+    def read(start: dict[str, Any] | None, limit: int) -> Page:
+        page = PageQuery(
+            pk=pk,
+            index=index,
+            sk_between=sk_between,
+            forward=forward,
+            limit=limit,
+            start_key=start,
         )
+        return reader().page(filters.apply(page))
+
+    return read
 
 
 # --- trades ---------------------------------------------------------------------------
@@ -311,7 +297,7 @@ TRADE_COLUMNS = [
 ]  # fmt: skip
 
 
-def trade_pages(account_id: str, params: TradeQuery) -> PageBuilder:
+def trade_pages(account_id: str, params: TradeQuery) -> PageSource:
     by_volume = params.sort.endswith("volume")
     filters = (
         Filters()
@@ -330,18 +316,13 @@ def trade_pages(account_id: str, params: TradeQuery) -> PageBuilder:
         filters.compare("trade_date", ">=", params.trade_date_from and date_from)
         filters.compare("trade_date", "<=", params.trade_date_to and date_to)
 
-    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
-        page = PageQuery(
-            pk=keys.list_pk("trade", account_id),
-            index="byvolume" if by_volume else "bydate",
-            sk_between=None if by_volume else (f"{date_from}#", f"{date_to}#\uffff"),
-            forward=not params.sort.startswith("-"),
-            limit=limit,
-            start_key=start,
-        )
-        return filters.apply(page)
-
-    return build
+    return read_model_pages(
+        keys.list_pk("trade", account_id),
+        filters,
+        index="byvolume" if by_volume else "bydate",
+        sk_between=None if by_volume else (f"{date_from}#", f"{date_to}#\uffff"),
+        forward=not params.sort.startswith("-"),
+    )
 
 
 @app.get(f"{ACCOUNT}/trades")
@@ -358,51 +339,14 @@ def export_trades(account_id: str) -> Response[str]:
     return csv_response("trades", TRADE_COLUMNS, trade_pages(account_id, params))
 
 
-def _fact_summary(fact: Fact) -> dict[str, Any]:
-    data = fact.data.model_dump(
-        mode="json", exclude={"account_id", "publisher_id", "counterparty_reference"}
-    )
-    return {"detail_type": fact.detail_type, "occurred_at": fact.occurred_at.isoformat(), **data}
-
-
 @app.get(f"{ACCOUNT}/trades/<reference>")
 def get_trade(account_id: str, reference: str) -> dict[str, Any]:
     allow(account_id, Area.TRADES)
     items = reader().page(PageQuery(pk=keys.trade_pk(account_id, reference), limit=AGG_PAGE)).items
-    current = next((i for i in items if i["sk"] == keys.CURRENT_SK), None)
-    if current is None or current.get("held"):
+    detail = trade_detail(items, account_id, today())
+    if detail is None:
         raise not_found()
-    facts = [Fact.from_record(i["fact"]) for i in items if i["sk"].startswith(keys.FACT_SK_PREFIX)]
-    versions = sorted(
-        (f for f in facts if f.detail_type.startswith("Trade")), key=lambda f: f.version
-    )
-    deliveries: dict[str, list[Fact]] = {}
-    for fact in facts:
-        if fact.detail_type.startswith("Delivery"):
-            deliveries.setdefault(fact.data.reference, []).append(fact)
-    return clean_dict(
-        {
-            "trade": current,
-            "versions": [_fact_summary(f) for f in versions],
-            "deliveries": [
-                {
-                    **_fact_summary(max(history, key=lambda f: f.version)),
-                    "history": [
-                        {"version": f.version, "status": f.data.model_dump().get("status")}
-                        for f in sorted(history, key=lambda f: f.version)
-                    ],
-                }
-                for _, history in sorted(deliveries.items())
-            ],
-            "invoices": [
-                invoice_view(
-                    {**i, "paid_amount": i["gross_amount"] - i["outstanding_amount"]}, today()
-                )
-                for i in items
-                if i["sk"].startswith(f"{keys.LINK_SK_PREFIX}INV#")
-            ],
-        }
-    )
+    return clean_dict(detail)
 
 
 # --- holdings -------------------------------------------------------------------------
@@ -427,17 +371,11 @@ def holdings(account_id: str) -> dict[str, Any]:
     return clean_dict(group_holdings(rows, params.dimensions))
 
 
-def batch_pages(account_id: str, params: BatchQuery) -> PageBuilder:
+def batch_pages(account_id: str, params: BatchQuery) -> PageSource:
     filters = Filters()
     for name in ("scheme", "registry_account", "technology", "country", "vintage", "movement"):
         filters.equals(name, getattr(params, name))
-
-    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
-        return filters.apply(
-            PageQuery(pk=keys.collection_pk(account_id, "BATCHES"), limit=limit, start_key=start)
-        )
-
-    return build
+    return read_model_pages(keys.collection_pk(account_id, "BATCHES"), filters)
 
 
 @app.get(f"{ACCOUNT}/holdings/batches")
@@ -463,15 +401,9 @@ FORWARD_COLUMNS = [
 ]  # fmt: skip
 
 
-def forward_pages(account_id: str, params: ForwardDealQuery) -> PageBuilder:
+def forward_pages(account_id: str, params: ForwardDealQuery) -> PageSource:
     filters = Filters().equals("side", params.side).equals("scheme", params.scheme)
-
-    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
-        return filters.apply(
-            PageQuery(pk=keys.collection_pk(account_id, "FWD"), limit=limit, start_key=start)
-        )
-
-    return build
+    return read_model_pages(keys.collection_pk(account_id, "FWD"), filters)
 
 
 @app.get(f"{ACCOUNT}/forward-deals")
@@ -498,26 +430,16 @@ RETIREMENT_COLUMNS = [
 ]  # fmt: skip
 
 
-def retirement_pages(account_id: str, params: RetirementQuery) -> PageBuilder:
+def retirement_pages(account_id: str, params: RetirementQuery) -> PageSource:
     filters = (
         Filters()
         .equals("reporting_year", params.reporting_year)
         .equals("consumption_country", params.consumption_country)
         .equals("scheme", params.scheme)
     )
-
-    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
-        return filters.apply(
-            PageQuery(
-                pk=keys.list_pk("retirement", account_id),
-                index="bydate",
-                forward=False,
-                limit=limit,
-                start_key=start,
-            )
-        )
-
-    return build
+    return read_model_pages(
+        keys.list_pk("retirement", account_id), filters, index="bydate", forward=False
+    )
 
 
 @app.get(f"{ACCOUNT}/retirements")
@@ -535,9 +457,9 @@ def export_retirements(account_id: str) -> Response[str]:
     )
 
 
-def _current(kind_prefix: str, account_id: str, reference: str) -> dict[str, Any]:
-    item = reader().get(f"{kind_prefix}#{account_id}#{reference}", keys.CURRENT_SK)
-    if item is None or item.get("held"):
+def _current(kind: str, account_id: str, reference: str) -> dict[str, Any]:
+    item = reader().get(keys.stream_pk(StreamId(kind, account_id, reference)), keys.CURRENT_SK)
+    if item is None or item.get("held") or item.get("account_id") != account_id:
         raise not_found()
     return item
 
@@ -545,7 +467,7 @@ def _current(kind_prefix: str, account_id: str, reference: str) -> dict[str, Any
 @app.get(f"{ACCOUNT}/retirements/<reference>")
 def get_retirement(account_id: str, reference: str) -> dict[str, Any]:
     allow(account_id, Area.PORTFOLIO)
-    return clean_dict(_current(keys.STREAM_PREFIX["retirement"], account_id, reference))
+    return clean_dict(_current("retirement", account_id, reference))
 
 
 # --- financials -----------------------------------------------------------------------
@@ -557,7 +479,7 @@ INVOICE_COLUMNS = [
 ]  # fmt: skip
 
 
-def invoice_pages(account_id: str, params: InvoiceQuery) -> PageBuilder:
+def invoice_pages(account_id: str, params: InvoiceQuery) -> PageSource:
     filters = (
         Filters().equals("document_type", params.document_type).equals("currency", params.currency)
     )
@@ -567,19 +489,9 @@ def invoice_pages(account_id: str, params: InvoiceQuery) -> PageBuilder:
         filters.compare("outstanding_amount", ">", Decimal(0))
     if params.state == "overdue":
         filters.compare("due_date", "<", today().isoformat())
-
-    def build(start: dict[str, Any] | None, limit: int) -> PageQuery:
-        return filters.apply(
-            PageQuery(
-                pk=keys.list_pk("invoice", account_id),
-                index="bydate",
-                forward=False,
-                limit=limit,
-                start_key=start,
-            )
-        )
-
-    return build
+    return read_model_pages(
+        keys.list_pk("invoice", account_id), filters, index="bydate", forward=False
+    )
 
 
 def _invoice_shape(item: dict[str, Any]) -> dict[str, Any]:
@@ -606,9 +518,7 @@ def export_invoices(account_id: str) -> Response[str]:
 @app.get(f"{ACCOUNT}/invoices/<reference>")
 def get_invoice(account_id: str, reference: str) -> dict[str, Any]:
     allow(account_id, Area.BILLING)
-    return clean_dict(
-        invoice_view(_current(keys.STREAM_PREFIX["invoice"], account_id, reference), today())
-    )
+    return clean_dict(invoice_view(_current("invoice", account_id, reference), today()))
 
 
 def _overdue_invoices(account_id: str) -> list[dict[str, Any]]:
@@ -641,29 +551,16 @@ CONSUMPTION_COLUMNS = [
 ]  # fmt: skip
 
 
-def _coverage(
-    aggregates: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    retired = {
-        int(i["year"]): Decimal(i.get("retired_mwh", 0))
-        for i in aggregates
-        if i["sk"].startswith("RETYR#")
-    }
-    consumption = {
-        int(i["year"]): Decimal(i.get("consumption_mwh", 0))
-        for i in aggregates
-        if i["sk"].startswith("CONS#") and Decimal(i.get("consumption_mwh", 0)) > 0
-    }
-    targets = [i for i in aggregates if i["sk"].startswith("TARGET#")]
-    return coverage_by_year(retired, consumption, targets), targets
-
-
 @app.get(f"{ACCOUNT}/usage")
 def usage(account_id: str) -> dict[str, Any]:
     """Targets and coverage per year (one Query of the aggregates partition)."""
     allow(account_id, Area.USAGE_TARGETS)
-    coverage, targets = _coverage(_aggregates(account_id))
+    coverage, targets = coverage_and_targets(_aggregates(account_id))
     return clean_dict({"targets": targets, "coverage": coverage})
+
+
+def consumption_pages(account_id: str) -> PageSource:
+    return lambda start, limit: usage_store().consumption_page(account_id, limit, start)
 
 
 @app.get(f"{ACCOUNT}/usage/consumption")
@@ -671,36 +568,14 @@ def list_consumption(account_id: str) -> dict[str, Any]:
     """The account's consumption records, by site and period (one Query per page)."""
     allow(account_id, Area.USAGE_TARGETS)
     params = query(ConsumptionQuery)
-    items, last = usage_store().consumption_page(
-        account_id, params.limit, _start_key("consumption", account_id, params)
-    )
-    return {
-        "items": [clean_dict(i) for i in items],
-        "next_cursor": _next_cursor("consumption", account_id, params, last),
-    }
+    return page_response("consumption", account_id, params, consumption_pages(account_id))
 
 
 @app.get(f"{ACCOUNT}/usage/consumption/export")
 def export_consumption(account_id: str) -> Response[str]:
     allow(account_id, Area.USAGE_TARGETS)
     query(ConsumptionQuery)
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=CONSUMPTION_COLUMNS, extrasaction="ignore", lineterminator="\r\n"
-    )
-    writer.writeheader()
-    start: dict[str, Any] | None = None
-    while True:
-        items, start = usage_store().consumption_page(account_id, EXPORT_PAGE, start)
-        writer.writerows(clean(i) for i in items)
-        if start is None:
-            break
-    return Response(
-        status_code=HTTPStatus.OK,
-        content_type="text/csv; charset=utf-8",
-        body=out.getvalue(),
-        headers={"Content-Disposition": 'attachment; filename="consumption.csv"'},
-    )
+    return csv_response("consumption", CONSUMPTION_COLUMNS, consumption_pages(account_id))
 
 
 @app.put(f"{ACCOUNT}/usage/consumption/<site_id>/<period_start>")
@@ -711,7 +586,7 @@ def put_consumption(account_id: str, site_id: str, period_start: str) -> dict[st
     try:
         consumption = Consumption(**record.model_dump(), site_id=site_id, period_start=period_start)
     except ValidationError as exc:
-        raise _validation_error(exc, "") from exc
+        raise _validation_error(exc, "body", path_params={"site_id", "period_start"}) from exc
     try:
         usage_store().put_consumption(account_id, consumption, access.subject)
     except ConcurrentUpdate as exc:
@@ -729,12 +604,7 @@ def delete_consumption(account_id: str, site_id: str, period_start: str) -> Resp
 
 def _valid_id(value: str, name: str) -> None:
     if not (1 <= len(value) <= 64) or not all(c.isalnum() or c in "-_" for c in value):
-        raise ApiError(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            "The request is not valid; see fields.",
-            fields=[{"path": f"path.{name}", "reason": "1-64 letters, digits, - or _"}],
-        )
+        raise _invalid([{"path": f"path.{name}", "reason": "1-64 letters, digits, - or _"}])
 
 
 @app.put(f"{ACCOUNT}/usage/targets/<target_id>")
@@ -761,23 +631,15 @@ def delete_target(account_id: str, target_id: str) -> Response[str]:
 def account_summary(account_id: str, next_deliveries: int = 5) -> dict[str, Any]:
     aggregates = _aggregates(account_id)
     now = today()
-    by_year: dict[str, dict[str, Any]] = {}
-    for item in aggregates:
-        if item["sk"].startswith("YEAR#") and Decimal(item.get("trades", 0)) > 0:
-            year = by_year.setdefault(item["year"], {"year": item["year"], "by_status": {}})
-            year["by_status"][item["status"]] = {
-                "trades": item["trades"],
-                "volume_mwh": item.get("volume_mwh", Decimal(0)),
-            }
     rows = lot_buckets([i for i in aggregates if i["sk"].startswith("HOLD#")], now)
-    coverage, targets = _coverage(aggregates)
+    coverage, targets = coverage_and_targets(aggregates)
     overdue = _overdue_invoices(account_id)
     upcoming = reader().page(
         PageQuery(pk=keys.collection_pk(account_id, "FWD"), limit=next_deliveries)
     )
     return {
         "account_id": account_id,
-        "trades_by_year": [by_year[y] for y in sorted(by_year)],
+        "trades_by_year": trades_by_year(aggregates),
         "holdings": group_holdings(rows, [])["totals"],
         "coverage": coverage,
         "targets": targets,

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from contracts.events import provisioning as prov
 from services.portfolio.logic import keys
@@ -33,6 +33,7 @@ from services.portfolio.logic.facts import Fact, StreamId
 ZERO = Decimal(0)
 GO_SCHEME = "GO"
 GO_VALIDITY_MONTHS = 12
+DataT = TypeVar("DataT", prov.RetirementCompleted, prov.Invoice)
 
 
 @dataclass(frozen=True)
@@ -222,30 +223,50 @@ def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
                 _add(counters, key, dims, delivered_out=quantity)
             markers[
                 (keys.collection_pk(account, "BATCHES"), f"D#{delivery.reference}#{index:04d}")
-            ] = {
-                **dims,
-                "movement": "in" if incoming else "out",
-                "source_reference": delivery.reference,
-                "trade_reference": trade.reference,
-                "serial_start": batch.serial_start,
-                "serial_end": batch.serial_end,
-                "quantity": batch.quantity,
-                "device_code": batch.device_code,
-                "moved_on": delivery.delivery_date.isoformat(),
-            }
+            ] = _batch_marker(
+                dims,
+                batch,
+                movement="in" if incoming else "out",
+                source_reference=delivery.reference,
+                trade_reference=trade.reference,
+                moved_on=delivery.delivery_date,
+            )
     return Projection(current, counters, markers, trade.version)
 
 
+def _latest(facts: list[Fact], model: type[DataT]) -> DataT | None:
+    """The highest version's data among the facts of type `model`."""
+    found = [f.data for f in facts if isinstance(f.data, model)]
+    return max(found, key=lambda data: data.version, default=None)
+
+
+def _batch_marker(
+    dims: dict[str, str],
+    batch: prov.CertificateBatch,
+    *,
+    movement: str,
+    source_reference: str,
+    trade_reference: str | None,
+    moved_on: date,
+) -> dict[str, Any]:
+    """One certificate batch's movement, as listed by the holdings drill-down."""
+    return {
+        **dims,
+        "movement": movement,
+        "source_reference": source_reference,
+        "trade_reference": trade_reference,
+        "serial_start": batch.serial_start,
+        "serial_end": batch.serial_end,
+        "quantity": batch.quantity,
+        "device_code": batch.device_code,
+        "moved_on": moved_on.isoformat(),
+    }
+
+
 def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
-    latest = max(
-        (f for f in facts if isinstance(f.data, prov.RetirementCompleted)),
-        key=lambda f: f.version,
-        default=None,
-    )
-    if latest is None:
+    retirement = _latest(facts, prov.RetirementCompleted)
+    if retirement is None:
         return Projection(current=None)
-    retirement = latest.data
-    assert isinstance(retirement, prov.RetirementCompleted)
     account = stream.account_id
     current: dict[str, Any] = {
         "reference": retirement.reference,
@@ -276,17 +297,14 @@ def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
         _add(counters, key, dims, retired=Decimal(batch.quantity))
         markers[
             (keys.collection_pk(account, "BATCHES"), f"R#{retirement.reference}#{index:04d}")
-        ] = {
-            **dims,
-            "movement": "retired",
-            "source_reference": retirement.reference,
-            "trade_reference": None,
-            "serial_start": batch.serial_start,
-            "serial_end": batch.serial_end,
-            "quantity": batch.quantity,
-            "device_code": batch.device_code,
-            "moved_on": retirement.retired_on.isoformat(),
-        }
+        ] = _batch_marker(
+            dims,
+            batch,
+            movement="retired",
+            source_reference=retirement.reference,
+            trade_reference=None,
+            moved_on=retirement.retired_on,
+        )
     return Projection(current, counters, markers, retirement.version)
 
 
@@ -300,15 +318,9 @@ def invoice_status(gross: Decimal, paid: Decimal, due: date, today: date) -> str
 
 
 def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
-    latest = max(
-        (f for f in facts if isinstance(f.data, prov.Invoice)),
-        key=lambda f: f.version,
-        default=None,
-    )
-    if latest is None:
+    invoice = _latest(facts, prov.Invoice)
+    if invoice is None:
         return Projection(current=None)
-    invoice = latest.data
-    assert isinstance(invoice, prov.Invoice)
     account = stream.account_id
     paid = sum((p.amount for p in invoice.payments), ZERO)
     outstanding = max(invoice.gross_amount - paid, ZERO)

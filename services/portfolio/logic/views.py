@@ -1,4 +1,5 @@
-"""Read-side derivations: holdings buckets and groups, invoice status, coverage, summary."""
+"""Read-side derivations: holdings buckets and groups, invoice status, coverage, summary,
+trade detail."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from services.portfolio.logic import keys
+from services.portfolio.logic.facts import Fact
 from services.portfolio.logic.folds import ZERO, invoice_status
 
 LOT_DIMENSIONS = ("scheme", "registry_account", "technology", "country", "vintage")
@@ -190,3 +193,80 @@ def coverage_by_year(
             }
         )
     return rows
+
+
+def coverage_and_targets(
+    aggregates: Iterable[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Coverage per year and the targets, from the account's aggregate items."""
+    aggregates = list(aggregates)
+    retired = {
+        int(i["year"]): Decimal(i.get("retired_mwh", 0))
+        for i in aggregates
+        if i["sk"].startswith("RETYR#")
+    }
+    consumption = {
+        int(i["year"]): Decimal(i.get("consumption_mwh", 0))
+        for i in aggregates
+        if i["sk"].startswith("CONS#") and Decimal(i.get("consumption_mwh", 0)) > 0
+    }
+    targets = [i for i in aggregates if i["sk"].startswith("TARGET#")]
+    return coverage_by_year(retired, consumption, targets), targets
+
+
+def trades_by_year(aggregates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Trade count and volume per trade-date year and status (years without trades left out)."""
+    by_year: dict[str, dict[str, Any]] = {}
+    for item in aggregates:
+        if item["sk"].startswith("YEAR#") and Decimal(item.get("trades", 0)) > 0:
+            year = by_year.setdefault(item["year"], {"year": item["year"], "by_status": {}})
+            year["by_status"][item["status"]] = {
+                "trades": item["trades"],
+                "volume_mwh": item.get("volume_mwh", Decimal(0)),
+            }
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def _fact_summary(fact: Fact) -> dict[str, Any]:
+    data = fact.data.model_dump(
+        mode="json", exclude={"account_id", "publisher_id", "counterparty_reference"}
+    )
+    return {"detail_type": fact.detail_type, "occurred_at": fact.occurred_at.isoformat(), **data}
+
+
+def trade_detail(
+    items: Sequence[dict[str, Any]], account_id: str, today: date
+) -> dict[str, Any] | None:
+    """A trade with its versions, deliveries and invoices, from the items of its partition;
+    None when the trade is unknown, held, or not `account_id`'s (the partition key already
+    starts with the account: this holds even if a reference contained the separator)."""
+    current = next((i for i in items if i["sk"] == keys.CURRENT_SK), None)
+    if current is None or current.get("held") or current.get("account_id") != account_id:
+        return None
+    facts = [Fact.from_record(i["fact"]) for i in items if i["sk"].startswith(keys.FACT_SK_PREFIX)]
+    versions = sorted(
+        (f for f in facts if f.detail_type.startswith("Trade")), key=lambda f: f.version
+    )
+    deliveries: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.detail_type.startswith("Delivery"):
+            deliveries.setdefault(fact.data.reference, []).append(fact)
+    return {
+        "trade": current,
+        "versions": [_fact_summary(f) for f in versions],
+        "deliveries": [
+            {
+                **_fact_summary(max(history, key=lambda f: f.version)),
+                "history": [
+                    {"version": f.version, "status": f.data.model_dump().get("status")}
+                    for f in sorted(history, key=lambda f: f.version)
+                ],
+            }
+            for _, history in sorted(deliveries.items())
+        ],
+        "invoices": [
+            invoice_view({**i, "paid_amount": i["gross_amount"] - i["outstanding_amount"]}, today)
+            for i in items
+            if i["sk"].startswith(f"{keys.LINK_SK_PREFIX}INV#")
+        ],
+    }

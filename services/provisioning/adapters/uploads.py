@@ -15,7 +15,6 @@ from botocore.exceptions import ClientError
 from common.outbox import outbox_put
 from contracts.envelope import EventEnvelope
 from services.provisioning.models.uploads import (
-    UPLOAD_OBJECT_PREFIX,
     Counts,
     RejectedRow,
     Upload,
@@ -27,10 +26,6 @@ REJECTIONS_HEADER = ("row", "reference", "field", "reason")
 
 def _upload_key(upload_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"UPLOAD#{upload_id}"}, "sk": {"S": "UPLOAD"}}
-
-
-def upload_object_key(publisher_id: str, upload_id: str, upload_format: str) -> str:
-    return f"{UPLOAD_OBJECT_PREFIX}{publisher_id}/{upload_id}.{upload_format}"
 
 
 def rejections_object_key(publisher_id: str, upload_id: str) -> str:
@@ -62,15 +57,21 @@ class DynamoUploadStore:
         return Upload.model_validate_json(item["upload"]["S"]) if item else None
 
     def _update(self, upload: Upload, expected: UploadStatus | None = None) -> dict[str, Any]:
+        """The upload and its `status` attribute, set together; with `expected`, only if the
+        stored status is still that one."""
         update: dict[str, Any] = {
             "TableName": self._table,
             "Key": _upload_key(upload.upload_id),
-            "UpdateExpression": "SET upload = :upload",
-            "ExpressionAttributeValues": {":upload": {"S": upload.model_dump_json()}},
+            "UpdateExpression": "SET upload = :upload, #status = :status",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":upload": {"S": upload.model_dump_json()},
+                ":status": {"S": upload.status.value},
+            },
         }
         if expected is not None:
-            update["ConditionExpression"] = "contains(upload, :expected)"
-            update["ExpressionAttributeValues"][":expected"] = {"S": f'"status":"{expected.value}"'}
+            update["ConditionExpression"] = "#status = :expected"
+            update["ExpressionAttributeValues"][":expected"] = {"S": expected.value}
         return update
 
     def queue(self, upload: Upload, event: EventEnvelope[Any]) -> bool:

@@ -52,31 +52,30 @@ def publisher_view(publisher: Publisher) -> m.PublisherView:
 @app.post("/v1/publishers", summary="Register a publisher; its API key is shown this once")
 def register_publisher(body: m.RegisterPublisher) -> Response[m.IssuedKeyView]:
     admin = require_admin()
-    unknown = sorted(
-        set(body.account_ids or ()) - record_store().known_accounts(body.account_ids or ())
-    )
-    if unknown:
+    try:
+        registered = publisher_admin.register(
+            publisher_store(),
+            usage_keys(),
+            record_store(),
+            body.name,
+            None if body.all_accounts else body.account_ids,
+            admin,
+            now(),
+        )
+    except publisher_admin.UnknownAccounts as exc:
         raise ApiError(
             HTTPStatus.UNPROCESSABLE_ENTITY,
             "validation_failed",
             "Publishers may only feed accounts the portal knows.",
-            fields=[{"path": "account_ids", "reason": f"unknown accounts: {', '.join(unknown)}"}],
-        )
-    registered = publisher_admin.register(
-        publisher_store(),
-        usage_keys(),
-        body.name,
-        None if body.all_accounts else body.account_ids,
-        admin,
-        now(),
-    )
+            fields=[{"path": "account_ids", "reason": str(exc)}],
+        ) from exc
     obs.logger.info(
         "publisher registered", extra={"new_publisher": registered.publisher.publisher_id}
     )
     view = m.IssuedKeyView(
         publisher=publisher_view(registered.publisher),
         api_key=registered.api_key,
-        key_prefix=registered.api_key.split("_")[2],
+        key_prefix=registered.key_prefix,
     )
     return Response(HTTPStatus.CREATED, content_types.APPLICATION_JSON, view)
 

@@ -21,7 +21,6 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -36,17 +35,18 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from common.api import ApiError, error_response, json_request_body
 from common.lambda_api import http_handler, service_resolver
 from common.observability import observability
-from services.provisioning.adapters.uploads import rejections_object_key, upload_object_key
+from services.provisioning.adapters.uploads import rejections_object_key
 from services.provisioning.handlers.dependencies import (
     publisher_store,
     record_store,
     settings,
     upload_store,
 )
+from services.provisioning.handlers.record_metrics import add_record_metrics
 from services.provisioning.logic import publishers as publisher_admin
 from services.provisioning.logic.ingest import IngestContext, RecordResult, counts, ingest
 from services.provisioning.logic.upload_receipt import ReceiptOutcome, receive_file
-from services.provisioning.logic.uploads import UnsupportedFormat, check_format
+from services.provisioning.logic.uploads import UnsupportedFormat, UploadTooLarge, new_upload
 from services.provisioning.models import api as m
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RECORD_MODELS, RecordKind
@@ -122,13 +122,6 @@ def request_id() -> str:
     return str(context.get("requestId") or f"req-{secrets.token_hex(8)}")
 
 
-def _emit_metrics(publisher: Publisher, kind: RecordKind, found: dict[str, int]) -> None:
-    obs.metrics.add_dimension(name="publisher", value=publisher.publisher_id)
-    obs.metrics.add_dimension(name="kind", value=kind.value)
-    for outcome, number in found.items():
-        obs.metrics.add_metric(name=f"records_{outcome}", unit=MetricUnit.Count, value=number)
-
-
 def _result_view(kind: RecordKind, dry_run: bool, results: list[RecordResult]) -> dict[str, Any]:
     view = m.BatchResultView(
         kind=kind,
@@ -158,7 +151,7 @@ def _run_batch(request: dict[str, Any], records: list[Any], publisher: Publisher
     results = ingest(kind, enumerate(records), record_store(), context, dry_run=dry_run)
     found = counts(results)
     if not dry_run:
-        _emit_metrics(publisher, kind, found)
+        add_record_metrics(obs.metrics, publisher.publisher_id, kind, found)
     obs.logger.info(
         "batch ingested",
         extra={
@@ -308,6 +301,14 @@ for _kind in RecordKind:
     _ingest_route(_kind)
 
 
+def _too_large() -> ApiError:
+    return ApiError(
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        "too_large",
+        f"An upload is at most {MAX_UPLOAD_BYTES} bytes.",
+    )
+
+
 def _own_upload(upload_id: str) -> Upload:
     """The caller's upload; another publisher's is indistinguishable from none (404)."""
     found = upload_store().get(upload_id)
@@ -318,15 +319,17 @@ def _own_upload(upload_id: str) -> Upload:
 
 @app.post("/v1/uploads", summary="A presigned URL to PUT a CSV or JSON Lines file (100 MB)")
 def create_upload(body: m.CreateUpload) -> Response[m.UploadTicket]:
-    publisher = current_publisher()
-    if body.size_bytes > MAX_UPLOAD_BYTES:
-        raise ApiError(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-            "too_large",
-            f"An upload is at most {MAX_UPLOAD_BYTES} bytes.",
-        )
     try:
-        check_format(body.kind, body.format)
+        upload = new_upload(
+            current_publisher().publisher_id,
+            body.kind,
+            body.format,
+            dry_run=body.dry_run,
+            size_bytes=body.size_bytes,
+            now=now(),
+        )
+    except UploadTooLarge as exc:
+        raise _too_large() from exc
     except UnsupportedFormat as exc:
         raise ApiError(
             HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -334,28 +337,12 @@ def create_upload(body: m.CreateUpload) -> Response[m.UploadTicket]:
             str(exc),
             fields=[{"path": "format", "reason": str(exc)}],
         ) from exc
-    upload_id = f"upl-{secrets.token_hex(10)}"
-    key = upload_object_key(publisher.publisher_id, upload_id, body.format)
-    created = now()
-    upload_store().create(
-        Upload(
-            upload_id=upload_id,
-            publisher_id=publisher.publisher_id,
-            kind=body.kind,
-            format=body.format,
-            dry_run=body.dry_run,
-            status=UploadStatus.AWAITING_FILE,
-            object_key=key,
-            size_bytes=body.size_bytes,
-            created_at=created,
-            updated_at=created,
-        )
-    )
-    content_type = CONTENT_TYPES[body.format]
+    upload_store().create(upload)
+    content_type = CONTENT_TYPES[upload.format]
     expires = settings().upload_url_seconds
     ticket = m.UploadTicket(
-        upload_id=upload_id,
-        upload_url=upload_store().upload_url(key, content_type, expires),
+        upload_id=upload.upload_id,
+        upload_url=upload_store().upload_url(upload.object_key, content_type, expires),
         headers={"Content-Type": content_type},
         expires_in=expires,
     )
@@ -380,11 +367,7 @@ def complete_upload(upload_id: str) -> Response[m.UploadView]:
     if receipt.outcome is ReceiptOutcome.NO_FILE:
         raise ApiError(HTTPStatus.CONFLICT, "no_file", "Nothing was uploaded to the URL yet.")
     if receipt.outcome is ReceiptOutcome.TOO_LARGE:
-        raise ApiError(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-            "too_large",
-            f"An upload is at most {MAX_UPLOAD_BYTES} bytes.",
-        )
+        raise _too_large()
     assert receipt.upload is not None
     return Response(
         HTTPStatus.ACCEPTED, content_types.APPLICATION_JSON, m.UploadView.of(receipt.upload, [])

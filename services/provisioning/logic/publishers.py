@@ -51,19 +51,35 @@ class UsageKeys(Protocol):
     def delete(self, key_id: str) -> None: ...
 
 
+class KnownAccounts(Protocol):
+    def known_accounts(self, account_ids: Collection[str]) -> set[str]:
+        """The ids among `account_ids` that identity announced."""
+        ...
+
+
 class NotFound(LookupError):
     pass
+
+
+class UnknownAccounts(ValueError):
+    """A publisher may only feed accounts the portal knows."""
+
+    def __init__(self, account_ids: list[str]) -> None:
+        super().__init__(f"unknown accounts: {', '.join(account_ids)}")
+        self.account_ids = account_ids
 
 
 @dataclass(frozen=True)
 class Registered:
     publisher: Publisher
     api_key: str
+    key_prefix: str
 
 
 def register(
     store: PublisherStore,
     usage_keys: UsageKeys,
+    accounts: KnownAccounts,
     name: str,
     account_ids: Collection[str] | None,
     created_by: str,
@@ -71,9 +87,14 @@ def register(
 ) -> Registered:
     """A new publisher and its first key (the only time the key is ever shown).
 
-    Its usage-plan key is created first and deleted again if storing the publisher fails,
-    so a failure leaves neither a publisher without a throttle nor a stray API key.
+    Unknown accounts are refused before anything is written. Its usage-plan key is created
+    first and deleted again if storing the publisher fails, so a failure leaves neither a
+    publisher without a throttle nor a stray API key.
     """
+    if account_ids is not None:
+        unknown = sorted(set(account_ids) - accounts.known_accounts(account_ids))
+        if unknown:
+            raise UnknownAccounts(unknown)
     publisher_id = f"pub-{secrets.token_hex(6)}"
     usage_key = usage_keys.create(publisher_id)
     try:
@@ -90,7 +111,7 @@ def register(
     except BaseException:
         usage_keys.delete(usage_key.key_id)
         raise
-    return Registered(publisher, issued.plaintext)
+    return Registered(publisher, issued.plaintext, issued.record.prefix)
 
 
 def rotate(

@@ -16,15 +16,26 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any, Protocol
 
 from services.provisioning.logic.dry_run import DryRunOverlay
 from services.provisioning.logic.ingest import IngestContext, RecordStore, counts, ingest
 from services.provisioning.logic.lifecycle import Outcome
 from services.provisioning.logic.validation import UnreadableRow, csv_row_to_raw
+from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import CSV_KINDS, RecordKind
-from services.provisioning.models.uploads import Counts, RejectedRow, Upload, UploadFormat
+from services.provisioning.models.uploads import (
+    MAX_UPLOAD_BYTES,
+    Counts,
+    RejectedRow,
+    Upload,
+    UploadFormat,
+    UploadStatus,
+    upload_object_key,
+)
 
 CHUNK_ROWS = 500
 CHUNK_BYTES = 4 * 1024 * 1024
@@ -39,13 +50,65 @@ class UploadStore(Protocol):
         ...
 
 
+class UploadRunStore(UploadStore, Protocol):
+    def get(self, upload_id: str) -> Upload | None: ...
+
+    def save(self, upload: Upload) -> None: ...
+
+    def lines(self, key: str) -> Iterable[str]:
+        """The uploaded file's lines, read lazily."""
+        ...
+
+    def write_rejections_csv(self, upload: Upload) -> str:
+        """Every rejected row of the upload as a CSV object; its key."""
+        ...
+
+
+class PublisherLookup(Protocol):
+    def get(self, publisher_id: str) -> Publisher | None: ...
+
+
 class UnsupportedFormat(ValueError):
+    pass
+
+
+class UploadTooLarge(ValueError):
     pass
 
 
 def check_format(kind: RecordKind, upload_format: UploadFormat) -> None:
     if upload_format == "csv" and kind not in CSV_KINDS:
         raise UnsupportedFormat(f"{kind} records have nested fields: upload them as JSON Lines")
+
+
+def new_upload(
+    publisher_id: str,
+    kind: RecordKind,
+    upload_format: UploadFormat,
+    *,
+    dry_run: bool,
+    size_bytes: int,
+    now: datetime,
+) -> Upload:
+    """A new upload awaiting its file at its own key under the publisher's prefix.
+
+    Raises UploadTooLarge or UnsupportedFormat (nothing is created then)."""
+    if size_bytes > MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(f"An upload is at most {MAX_UPLOAD_BYTES} bytes.")
+    check_format(kind, upload_format)
+    upload_id = f"upl-{secrets.token_hex(10)}"
+    return Upload(
+        upload_id=upload_id,
+        publisher_id=publisher_id,
+        kind=kind,
+        format=upload_format,
+        dry_run=dry_run,
+        status=UploadStatus.AWAITING_FILE,
+        object_key=upload_object_key(publisher_id, upload_id, upload_format),
+        size_bytes=size_bytes,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _sized_rows(
@@ -126,3 +189,38 @@ def process(
         totals = totals.plus(counts(results))
         uploads.save_progress(upload, chunk[-1][0], totals, rejected)
     return totals
+
+
+def run_upload(
+    upload_id: str,
+    uploads: UploadRunStore,
+    publishers: PublisherLookup,
+    records: RecordStore,
+    *,
+    correlation_id: str,
+    clock: Callable[[], datetime],
+) -> Upload | None:
+    """Process a queued upload to the end; the upload as this call left it, None when
+    there was nothing to do (no such upload, or already finished).
+
+    Idempotent: a finished upload is left alone; an interrupted one resumes (a dry run
+    starts again from its first row: it wrote nothing, see the module docstring)."""
+    upload = uploads.get(upload_id)
+    if upload is None or upload.status in (UploadStatus.COMPLETED, UploadStatus.FAILED):
+        return None
+    publisher = publishers.get(upload.publisher_id)
+    if publisher is None:
+        failed = upload.model_copy(
+            update={"status": UploadStatus.FAILED, "error": "publisher gone", "updated_at": clock()}
+        )
+        uploads.save(failed)
+        return failed
+    context = IngestContext(publisher=publisher, correlation_id=correlation_id, clock=clock)
+    totals = process(upload, uploads.lines(upload.object_key), records, uploads, context)
+    latest = uploads.get(upload.upload_id) or upload
+    uploads.write_rejections_csv(latest)
+    completed = latest.model_copy(
+        update={"status": UploadStatus.COMPLETED, "counts": totals, "updated_at": clock()}
+    )
+    uploads.save(completed)
+    return completed

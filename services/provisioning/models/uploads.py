@@ -16,6 +16,10 @@ objects created under it start processing (the topology's bucket notification)."
 UploadFormat = Literal["csv", "jsonl"]
 
 
+def upload_object_key(publisher_id: str, upload_id: str, upload_format: str) -> str:
+    return f"{UPLOAD_OBJECT_PREFIX}{publisher_id}/{upload_id}.{upload_format}"
+
+
 class UploadStatus(StrEnum):
     AWAITING_FILE = "awaiting_file"
     QUEUED = "queued"

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import boto3
 import jwt
@@ -23,6 +21,7 @@ from moto.utilities.utils import load_resource
 
 from services.identity.handlers import api
 from services.identity.topology import TOPOLOGY
+from tests.support.http_api import http_api_event
 from tests.support.tables import create_table
 
 REGION = "eu-west-1"
@@ -52,37 +51,11 @@ def request_event(
     body: Any = None,
     query: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """The HTTP API event for a JSON request, with the user's bearer token when given."""
     headers = {"content-type": "application/json"}
     if token:
         headers["authorization"] = f"Bearer {token}"
-    return {
-        "version": "2.0",
-        "routeKey": f"{method} {template}",
-        "rawPath": path,
-        "rawQueryString": urlencode(query or {}),
-        "queryStringParameters": query or None,
-        "headers": headers,
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "local",
-            "domainName": "localhost",
-            "domainPrefix": "localhost",
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "127.0.0.1",
-                "userAgent": "pytest",
-            },
-            "requestId": uuid.uuid4().hex,
-            "routeKey": f"{method} {template}",
-            "stage": "$default",
-            "time": "22/Nov/2026:10:00:00 +0000",
-            "timeEpoch": 0,
-        },
-        "body": None if body is None else json.dumps(body),
-        "isBase64Encoded": False,
-    }
+    return http_api_event(method, template, path, headers=headers, body=body, query=query)
 
 
 class FakeContext:

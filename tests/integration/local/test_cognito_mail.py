@@ -18,7 +18,7 @@ from moto import mock_aws
 from moto.cognitoidp.models import CognitoIdpBackend
 
 from infra.local import cognito_mail
-from infra.local.cognito import UserPool, create_user_pool, login, strong_password
+from infra.local.cognito import UserPool, create_user, create_user_pool, login, strong_password
 from infra.local.invoke import REGION
 from infra.local.mailbox import sent_messages
 
@@ -45,18 +45,7 @@ def pool_with_user(cognito: Any, password: str, **pool_overrides: Any) -> UserPo
     pool = create_user_pool(cognito, "in-process", SENDER)
     if pool_overrides:
         cognito.update_user_pool(UserPoolId=pool.user_pool_id, **pool_overrides)
-    cognito.admin_create_user(
-        UserPoolId=pool.user_pool_id,
-        Username=EMAIL,
-        UserAttributes=[
-            {"Name": "email", "Value": EMAIL},
-            {"Name": "email_verified", "Value": "true"},
-        ],
-        MessageAction="SUPPRESS",
-    )
-    cognito.admin_set_user_password(
-        UserPoolId=pool.user_pool_id, Username=EMAIL, Password=password, Permanent=True
-    )
+    create_user(cognito, pool, EMAIL, password)
     return pool
 
 

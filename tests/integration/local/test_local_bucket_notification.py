@@ -20,6 +20,7 @@ from infra.local import resources
 from infra.local.aws import client
 from infra.local.invoke import FunctionSpec, InProcessInvoker
 from infra.local.sqs_poller import SqsPoller
+from tests.support.things import drain
 
 pytestmark = pytest.mark.integration
 
@@ -43,17 +44,6 @@ def topology() -> ServiceTopology:
             ),
         ),
     )
-
-
-def drain(sqs: Any, queue_url: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    while True:
-        messages = sqs.receive_message(
-            QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
-        ).get("Messages", [])
-        if not messages:
-            return found
-        found.extend(messages)
 
 
 def test_created_objects_under_the_prefix_are_polled_into_the_function(

@@ -13,29 +13,27 @@ import pytest
 import requests
 
 from common.jwt import JwtVerifier
-from common.topology import AuthKind, Function, Route, ServiceTopology
+from common.topology import AuthKind, Route
 from infra.local.aws import client
-from infra.local.cognito import ADMINS_GROUP, create_user_pool, login, strong_password
-from infra.local.gateway import GatewayServer, ServiceGateway
-from infra.local.invoke import FunctionSpec, InProcessInvoker
+from infra.local.cognito import (
+    ADMINS_GROUP,
+    create_user,
+    create_user_pool,
+    login,
+    strong_password,
+)
+from infra.local.gateway import ServiceGateway
+from infra.local.invoke import InProcessInvoker
+from tests.support.gadgets import function_names, gadgets_topology, register, serving
 
 pytestmark = pytest.mark.integration
 
 GOOD_KEY = "scts_pub_" + "k" * 24
-TOPOLOGY = ServiceTopology(
-    service="gadgets",
-    functions=(
-        Function(name="echo", handler="tests.unused.echo"),
-        Function(name="ingest", handler="tests.unused.ingest"),
-        Function(name="authorize", handler="tests.unused.authorize"),
-    ),
-    routes=(
-        Route(method="GET", path="/v1/open/{item_id}", auth=AuthKind.PUBLIC, function="echo"),
-        Route(method="POST", path="/v1/open/{item_id}", auth=AuthKind.PUBLIC, function="echo"),
-        Route(method="GET", path="/v1/mine", auth=AuthKind.USER, function="echo"),
-        Route(method="POST", path="/v1/ingest", auth=AuthKind.PUBLISHER, function="ingest"),
-    ),
-    publisher_authorizer="authorize",
+TOPOLOGY = gadgets_topology(
+    Route(method="GET", path="/v1/open/{item_id}", auth=AuthKind.PUBLIC, function="echo"),
+    Route(method="POST", path="/v1/open/{item_id}", auth=AuthKind.PUBLIC, function="echo"),
+    Route(method="GET", path="/v1/mine", auth=AuthKind.USER, function="echo"),
+    Route(method="POST", path="/v1/ingest", auth=AuthKind.PUBLISHER, function="ingest"),
 )
 
 
@@ -55,9 +53,9 @@ class Recorder:
         }
 
     def authorize(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        """The publisher authorizer: the HTTP API must never call it."""
         self.authorizer_events.append(event)
-        allowed = event["identitySource"] == [GOOD_KEY]
-        return {"isAuthorized": allowed, "context": {"publisher_id": "pub-1"} if allowed else {}}
+        return {}
 
 
 @pytest.fixture(scope="module")
@@ -66,18 +64,7 @@ def pool_and_user(moto_url: str) -> dict[str, Any]:
     pool = create_user_pool(cognito, moto_url)
     password = strong_password()
     username = "someone@scts.local"
-    cognito.admin_create_user(
-        UserPoolId=pool.user_pool_id,
-        Username=username,
-        UserAttributes=[{"Name": "email", "Value": username}],
-        MessageAction="SUPPRESS",
-    )
-    cognito.admin_set_user_password(
-        UserPoolId=pool.user_pool_id, Username=username, Password=password, Permanent=True
-    )
-    cognito.admin_add_user_to_group(
-        UserPoolId=pool.user_pool_id, Username=username, GroupName=ADMINS_GROUP
-    )
+    create_user(cognito, pool, username, password, groups=(ADMINS_GROUP,))
     tokens = login(cognito, pool, username, password)
     return {"pool": pool, "tokens": tokens}
 
@@ -87,26 +74,17 @@ def gateway(pool_and_user: dict[str, Any]) -> Iterator[tuple[str, Recorder]]:
     pool = pool_and_user["pool"]
     recorder = Recorder()
     invoker = InProcessInvoker()
-    invoker.register(FunctionSpec("gadgets-echo", "tests.unused.echo", 5, 128), recorder.echo)
-    invoker.register(
-        FunctionSpec("gadgets-authorize", "tests.unused.authorize", 5, 128), recorder.authorize
+    register(invoker, "echo", recorder.echo)
+    register(invoker, "authorize", recorder.authorize)
+    gateway = ServiceGateway(
+        TOPOLOGY,
+        invoker,
+        function_names=function_names(TOPOLOGY),
+        verifier=JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url),
+        api_id="gadgets-test",
     )
-    server = GatewayServer(
-        0,
-        ServiceGateway(
-            TOPOLOGY,
-            invoker,
-            function_names={"echo": "gadgets-echo", "authorize": "gadgets-authorize"},
-            verifier=JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url),
-            api_id="gadgets-test",
-        ),
-    )
-    server.start()
-    try:
-        yield server.base_url, recorder
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(gateway) as base_url:
+        yield base_url, recorder
 
 
 def test_public_route_gets_a_payload_v2_event(gateway: tuple[str, Recorder]) -> None:

@@ -14,31 +14,21 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from common.topology import AuthKind, Function, Route, ServiceTopology
-from infra.local.gateway import GatewayServer, IngestGateway, policy_allows
-from infra.local.invoke import FunctionSpec, InProcessInvoker
+from common.topology import AuthKind, Route
+from infra.local.gateway import IngestGateway, policy_allows
+from infra.local.invoke import InProcessInvoker
 from infra.local.resources import INGEST_GATEWAY_RESPONSES
+from tests.support.gadgets import function_names, gadgets_topology, register, serving
 
 pytestmark = pytest.mark.integration
 
 GOOD_KEY = "scts_pub_" + "k" * 24
 API_ID = "gadgets-ingest-test"
 STAGE_ARN = f"arn:aws:execute-api:eu-west-1:123456789012:{API_ID}/local"
-TOPOLOGY = ServiceTopology(
-    service="gadgets",
-    functions=(
-        Function(name="echo", handler="tests.unused.echo"),
-        Function(name="ingest", handler="tests.unused.ingest"),
-        Function(name="authorize", handler="tests.unused.authorize"),
-    ),
-    routes=(
-        Route(method="GET", path="/v1/open", auth=AuthKind.PUBLIC, function="echo"),
-        Route(method="POST", path="/v1/things", auth=AuthKind.PUBLISHER, function="ingest"),
-        Route(
-            method="GET", path="/v1/things/{thing_id}", auth=AuthKind.PUBLISHER, function="ingest"
-        ),
-    ),
-    publisher_authorizer="authorize",
+TOPOLOGY = gadgets_topology(
+    Route(method="GET", path="/v1/open", auth=AuthKind.PUBLIC, function="echo"),
+    Route(method="POST", path="/v1/things", auth=AuthKind.PUBLISHER, function="ingest"),
+    Route(method="GET", path="/v1/things/{thing_id}", auth=AuthKind.PUBLISHER, function="ingest"),
 )
 
 Policy = Callable[[dict[str, Any]], Any]
@@ -95,27 +85,16 @@ class Recorder:
 def ingest_api() -> Iterator[tuple[str, Recorder]]:
     recorder = Recorder()
     invoker = InProcessInvoker()
-    invoker.register(FunctionSpec("gadgets-ingest", "tests.unused.ingest", 5, 128), recorder.ingest)
-    invoker.register(
-        FunctionSpec("gadgets-authorize", "tests.unused.authorize", 5, 128), recorder.authorize
-    )
+    register(invoker, "ingest", recorder.ingest)
+    register(invoker, "authorize", recorder.authorize)
     gateway = IngestGateway(
         TOPOLOGY,
         invoker,
-        function_names={
-            "echo": "gadgets-echo",
-            "ingest": "gadgets-ingest",
-            "authorize": "gadgets-authorize",
-        },
+        function_names=function_names(TOPOLOGY),
         api_id=API_ID,
     )
-    server = GatewayServer(0, gateway)
-    server.start()
-    try:
-        yield server.base_url, recorder
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(gateway) as base_url:
+        yield base_url, recorder
 
 
 def expected(response_type: str) -> tuple[int, dict[str, str]]:

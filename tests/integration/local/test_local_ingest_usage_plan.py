@@ -11,36 +11,28 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from common.topology import AuthKind, Function, Route, ServiceTopology, UsagePlan
+from common.topology import AuthKind, Route, UsagePlan
 from infra.local.gateway import IngestGateway, UsagePlanGate
-from infra.local.invoke import FunctionSpec, InProcessInvoker
+from infra.local.invoke import InProcessInvoker
 from infra.local.resources import (
     INGEST_GATEWAY_RESPONSES,
     create_usage_plan_request,
     provision,
     usage_plan_environment,
 )
+from tests.support.gadgets import function_names, gadgets_topology, register
 
 pytestmark = pytest.mark.integration
 
 REGION = "eu-west-1"
 API_ID = "gadgets-ingest-test"
 RATE, BURST = 2, 4
-TOPOLOGY = ServiceTopology(
-    service="gadgets",
-    functions=(
-        Function(name="admin", handler="tests.unused.admin"),
-        Function(name="ingest", handler="tests.unused.ingest"),
-        Function(name="authorize", handler="tests.unused.authorize"),
-    ),
-    routes=(
-        Route(method="GET", path="/v1/open", auth=AuthKind.PUBLIC, function="admin"),
-        Route(method="POST", path="/v1/things", auth=AuthKind.PUBLISHER, function="ingest"),
-    ),
-    publisher_authorizer="authorize",
-    publisher_usage_plan=UsagePlan(rate_limit=RATE, burst_limit=BURST, key_managers=("admin",)),
+TOPOLOGY = gadgets_topology(
+    Route(method="GET", path="/v1/open", auth=AuthKind.PUBLIC, function="admin"),
+    Route(method="POST", path="/v1/things", auth=AuthKind.PUBLISHER, function="ingest"),
+    usage_plan=UsagePlan(rate_limit=RATE, burst_limit=BURST, key_managers=("admin",)),
 )
-NAMES = {"admin": "gadgets-admin", "ingest": "gadgets-ingest", "authorize": "gadgets-authorize"}
+NAMES = function_names(TOPOLOGY)
 
 
 class Clock:
@@ -62,8 +54,8 @@ class Plan:
         self.clock = Clock()
         self.calls = 0
         invoker = InProcessInvoker()
-        invoker.register(FunctionSpec("gadgets-ingest", "x.ingest", 5, 128), self._ingest)
-        invoker.register(FunctionSpec("gadgets-authorize", "x.authorize", 5, 128), self._authorize)
+        register(invoker, "ingest", self._ingest)
+        register(invoker, "authorize", self._authorize)
         self.gateway = IngestGateway(
             TOPOLOGY,
             invoker,

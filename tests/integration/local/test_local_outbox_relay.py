@@ -15,20 +15,17 @@ from botocore.exceptions import ClientError
 import common.relay_handler as relay_handler
 from common.outbox import outbox_put
 from common.topology import Function, ServiceTopology, Subscription, Table
-from contracts.envelope import EventData, EventEnvelope, utc_now
+from contracts.envelope import EventEnvelope
 from infra.local import resources
 from infra.local.aws import client
 from infra.local.invoke import FunctionSpec, InProcessInvoker
 from infra.local.stream_poller import StreamPoller
+from tests.support.things import ThingHappened, thing_happened
 
 pytestmark = pytest.mark.integration
 
 STAGE = "itest"
 RELAY = FunctionSpec("relay", "common.relay_handler.handler", 30, 256)
-
-
-class ThingHappened(EventData):
-    thing: str
 
 
 TOPOLOGY = ServiceTopology(
@@ -113,15 +110,7 @@ def stack(
 
 def write_thing(stack: dict[str, Any], thing: str) -> EventEnvelope[ThingHappened]:
     """A state change and its event, in one transaction."""
-    event = EventEnvelope[ThingHappened](
-        event_id=uuid4(),
-        detail_type="ThingHappened",
-        version=1,
-        source="scts.widgets",
-        occurred_at=utc_now(),
-        correlation_id=f"corr-{thing}",
-        data=ThingHappened(thing=thing),
-    )
+    event = thing_happened(thing)
     stack["dynamodb"].transact_write_items(
         TransactItems=[
             {

@@ -15,12 +15,12 @@ from common.consumer import consumer_handler
 from common.observability import observability
 from common.topology import Function, ServiceTopology, Subscription
 from contracts.catalog import Catalog
-from contracts.envelope import EventData, EventEnvelope, utc_now
-from contracts.event_type import EventType
+from contracts.envelope import EventEnvelope
 from infra.local import resources
 from infra.local.aws import client
 from infra.local.invoke import FunctionSpec, InProcessInvoker
 from infra.local.sqs_poller import SqsPoller
+from tests.support.things import THING_HAPPENED, drain, thing_happened
 
 pytestmark = pytest.mark.integration
 
@@ -28,13 +28,6 @@ STAGE = "itest"
 MAX_RECEIVES = 2
 
 
-class ThingHappened(EventData):
-    thing: str
-
-
-THING_HAPPENED = EventType(
-    detail_type="ThingHappened", version=1, service="widgets", data_model=ThingHappened
-)
 TOPOLOGY = ServiceTopology(
     service="gadgets",
     functions=(Function(name="consume", handler="tests.unused.handler", timeout_seconds=1),),
@@ -49,29 +42,6 @@ TOPOLOGY = ServiceTopology(
         ),
     ),
 )
-
-
-def envelope(thing: str) -> EventEnvelope[ThingHappened]:
-    return EventEnvelope[ThingHappened](
-        event_id=uuid4(),
-        detail_type="ThingHappened",
-        version=1,
-        source="scts.widgets",
-        occurred_at=utc_now(),
-        correlation_id=f"corr-{thing}",
-        data=ThingHappened(thing=thing),
-    )
-
-
-def drain(sqs: Any, queue_url: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    while True:
-        messages = sqs.receive_message(
-            QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
-        ).get("Messages", [])
-        if not messages:
-            return found
-        found.extend(messages)
 
 
 def test_one_failing_record_is_retried_then_dead_lettered(moto_url: str, aws_env: dict[str, str]):
@@ -97,7 +67,7 @@ def test_one_failing_record_is_retried_then_dead_lettered(moto_url: str, aws_env
     invoker = InProcessInvoker()
     spec = FunctionSpec("gadgets-consume", "tests.unused.handler", 1, 128)
     invoker.register(spec, consumer_handler(Catalog([THING_HAPPENED]), handle, observability("t")))
-    sent = [envelope(f"thing-{i}") for i in range(10)]
+    sent = [thing_happened(f"thing-{i}") for i in range(10)]
     answer = events.put_events(
         Entries=[
             {

@@ -83,6 +83,29 @@ def test_usage_and_targets_give_coverage(seeded: Portfolio) -> None:
     assert {f["path"] for f in answer["fields"]} >= {"body.extra"}
     status, answer, _ = seeded.call(
         "PUT",
+        consumption,
+        "alice",
+        body={**WRITE_BODIES["consumption"], "period_end": "2027-03-01"},
+        site_id="site-2",
+        period_start="2026-01-01",
+        **account,
+    )
+    assert status == 422, answer
+    assert [f["path"] for f in answer["fields"]] == ["body"]
+    assert "calendar year" in answer["fields"][0]["reason"]
+    status, answer, _ = seeded.call(
+        "PUT",
+        consumption,
+        "alice",
+        body=WRITE_BODIES["consumption"],
+        site_id="site-2",
+        period_start="2026-13-01",
+        **account,
+    )
+    assert status == 422, answer
+    assert [f["path"] for f in answer["fields"]] == ["path.period_start"]
+    status, answer, _ = seeded.call(
+        "PUT",
         "/v1/accounts/{account_id}/usage/targets/{target_id}",
         "alice",
         body=WRITE_BODIES["targets"],

@@ -325,3 +325,15 @@ def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
         _clear_caches()
         yield Cloud()
         _clear_caches()
+
+
+CP = "STX-CP-0001"
+ACCOUNT = "acc-7f3c2a91"
+
+
+@pytest.fixture
+def key(cloud: Cloud) -> str:
+    """A registered publisher's API key, with counterparty CP linked to ACCOUNT."""
+    _, api_key = cloud.register()
+    cloud.link(api_key, CP, ACCOUNT)
+    return api_key

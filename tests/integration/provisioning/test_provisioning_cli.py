@@ -75,18 +75,21 @@ def _params(template: str, path: str) -> dict[str, str]:
     return dict(zip(names, match.groups(), strict=True))
 
 
-@pytest.fixture
-def portal(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> str:
-    _, key = cloud.register()
-    cloud.link(key, "STX-CP-0001", "acc-7f3c2a91")
+def serve_in_process(cloud: Cloud, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every new requests.Session sends what it calls under `url` to the handlers."""
     real_session = requests.Session
 
     def session() -> requests.Session:
         made = real_session()
-        made.mount(PORTAL, InProcessPortal(cloud))
+        made.mount(url, InProcessPortal(cloud))
         return made
 
     monkeypatch.setattr(requests, "Session", session)
+
+
+@pytest.fixture
+def portal(cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    serve_in_process(cloud, PORTAL, monkeypatch)
     monkeypatch.setenv("SCTS_PUBLISHER_KEY", key)
     return key
 

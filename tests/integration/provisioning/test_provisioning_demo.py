@@ -15,7 +15,7 @@ from infra.local.demo import ApiClient, DemoContext
 from infra.local.demo import provisioning as demo
 
 from .conftest import Cloud
-from .test_provisioning_cli import InProcessPortal
+from .test_provisioning_cli import InProcessPortal, serve_in_process
 
 pytestmark = pytest.mark.integration
 
@@ -63,14 +63,7 @@ def test_demo_step_pushes_its_book_and_leaves_a_revoked_key(
     cloud: Cloud, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(demo, "TRADES_PER_ACCOUNT", 12)  # moto slows with table size
-    real_session = requests.Session
-
-    def session() -> requests.Session:
-        made = real_session()
-        made.mount(PORTAL, InProcessPortal(cloud))
-        return made
-
-    monkeypatch.setattr(requests, "Session", session)
+    serve_in_process(cloud, PORTAL, monkeypatch)
     for account in ACCOUNTS:
         cloud.account_created(account["account_id"], account["name"])
     ctx = InProcessDemo(cloud)

@@ -3,41 +3,14 @@
 from __future__ import annotations
 
 import pytest
-import requests
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from services.provisioning import testdata
 
 from .conftest import Cloud
-from .test_provisioning_uploads import CP, crash_on_second_save, trades_csv
+from .test_provisioning_uploads import crash_on_second_save, trades_csv, upload
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def key(cloud: Cloud) -> str:
-    _, api_key = cloud.register()
-    cloud.link(api_key, CP, "acc-7f3c2a91")
-    return api_key
-
-
-def dry_run_upload(cloud: Cloud, key: str, content: bytes) -> str:
-    ticket = cloud.call(
-        "POST",
-        "/v1/uploads",
-        key=key,
-        body={"kind": "trades", "format": "csv", "size_bytes": len(content), "dry_run": True},
-    )
-    assert ticket.status == 201, ticket.body
-    put = requests.put(
-        ticket.body["upload_url"], data=content, headers=ticket.body["headers"], timeout=10
-    )
-    assert put.status_code == 200
-    done = cloud.call(
-        "POST", "/v1/uploads/{upload_id}/complete", key=key, upload_id=ticket.body["upload_id"]
-    )
-    assert done.status == 202, done.body
-    return str(ticket.body["upload_id"])
 
 
 def test_interrupted_dry_run_restarts_and_judges_across_chunks(
@@ -47,7 +20,7 @@ def test_interrupted_dry_run_restarts_and_judges_across_chunks(
     rows.append(testdata.trade("STX-T-0001", version=2, status="amended", volume="900"))
     rows.append(testdata.trade("STX-T-0002", version=2, status="cancelled"))
     rows.append(testdata.trade("STX-T-0002", version=3, status="amended"))
-    upload_id = dry_run_upload(cloud, key, trades_csv(rows))
+    upload_id = upload(cloud, key, trades_csv(rows), dry_run=True)
     saves, _ = crash_on_second_save(monkeypatch)
     with pytest.raises(BatchProcessingError):
         cloud.deliver_uploads()

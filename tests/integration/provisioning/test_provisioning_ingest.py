@@ -12,19 +12,9 @@ from common.outbox_relay import entries_from_stream
 from services.provisioning import testdata
 from services.provisioning.handlers import dependencies
 
-from .conftest import REGION, Cloud
+from .conftest import ACCOUNT, CP, REGION, Cloud
 
 pytestmark = pytest.mark.integration
-
-CP = "STX-CP-0001"
-ACCOUNT = "acc-7f3c2a91"
-
-
-@pytest.fixture
-def key(cloud: Cloud) -> str:
-    _, api_key = cloud.register()
-    cloud.link(api_key, CP, ACCOUNT)
-    return api_key
 
 
 def push(cloud: Cloud, key: str, kind: str, records: list[Any], **extra: Any) -> Any:

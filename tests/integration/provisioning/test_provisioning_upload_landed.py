@@ -23,7 +23,6 @@ from .conftest import REGION, STAGE, Cloud, FakeContext
 
 pytestmark = pytest.mark.integration
 
-CP = "STX-CP-0001"
 COLUMNS = [*testdata.trade().keys(), "cancellation_reason"]
 
 
@@ -59,13 +58,6 @@ class NotificationQueue:
 @pytest.fixture
 def queue(cloud: Cloud) -> NotificationQueue:
     return NotificationQueue(cloud)
-
-
-@pytest.fixture
-def key(cloud: Cloud) -> str:
-    _, api_key = cloud.register()
-    cloud.link(api_key, CP, "acc-7f3c2a91")
-    return api_key
 
 
 def trades_csv(count: int) -> bytes:

@@ -19,15 +19,7 @@ from .conftest import Cloud
 
 pytestmark = pytest.mark.integration
 
-CP = "STX-CP-0001"
 COLUMNS = [*testdata.trade().keys(), "cancellation_reason"]
-
-
-@pytest.fixture
-def key(cloud: Cloud) -> str:
-    _, api_key = cloud.register()
-    cloud.link(api_key, CP, "acc-7f3c2a91")
-    return api_key
 
 
 def trades_csv(rows: list[dict[str, Any]]) -> bytes:
@@ -39,12 +31,20 @@ def trades_csv(rows: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode()
 
 
-def upload(cloud: Cloud, key: str, content: bytes, kind: str = "trades", fmt: str = "csv") -> str:
+def upload(
+    cloud: Cloud,
+    key: str,
+    content: bytes,
+    kind: str = "trades",
+    fmt: str = "csv",
+    *,
+    dry_run: bool = False,
+) -> str:
     ticket = cloud.call(
         "POST",
         "/v1/uploads",
         key=key,
-        body={"kind": kind, "format": fmt, "size_bytes": len(content)},
+        body={"kind": kind, "format": fmt, "size_bytes": len(content), "dry_run": dry_run},
     )
     assert ticket.status == 201, ticket.body
     # moto intercepts the presigned URL in-process, as S3 would answer it

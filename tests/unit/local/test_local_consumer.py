@@ -11,20 +11,14 @@ import pytest
 from common.consumer import consumer_handler
 from common.observability import observability
 from contracts.catalog import Catalog
-from contracts.envelope import EventData, EventEnvelope, utc_now
-from contracts.event_type import EventType
+from contracts.envelope import EventEnvelope
 from infra.local.invoke import LambdaContext
+from tests.support.things import THING_HAPPENED, thing_happened
 
 pytestmark = pytest.mark.unit
 
 
-class ThingHappened(EventData):
-    thing: str
-
-
-CATALOG = Catalog(
-    [EventType(detail_type="ThingHappened", version=1, service="widgets", data_model=ThingHappened)]
-)
+CATALOG = Catalog([THING_HAPPENED])
 
 
 def bus_event(detail: dict[str, Any], detail_type: str = "ThingHappened") -> str:
@@ -44,15 +38,7 @@ def bus_event(detail: dict[str, Any], detail_type: str = "ThingHappened") -> str
 
 
 def envelope(thing: str) -> dict[str, Any]:
-    return EventEnvelope[ThingHappened](
-        event_id=uuid4(),
-        detail_type="ThingHappened",
-        version=1,
-        source="scts.widgets",
-        occurred_at=utc_now(),
-        correlation_id=f"corr-{thing}",
-        data=ThingHappened(thing=thing),
-    ).model_dump(mode="json")
+    return thing_happened(thing).model_dump(mode="json")
 
 
 def sqs_event(bodies: list[str]) -> dict[str, Any]:

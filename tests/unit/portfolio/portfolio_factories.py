@@ -15,6 +15,17 @@ from services.portfolio.logic.facts import Fact
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+def _entity(account_id: str, reference: str, version: int) -> dict[str, Any]:
+    """The fields every provisioning entity carries."""
+    return {
+        "account_id": account_id,
+        "reference": reference,
+        "version": version,
+        "publisher_id": "pub-1",
+        "counterparty_reference": f"CP-{account_id}",
+    }
+
+
 def trade(
     account_id: str,
     reference: str,
@@ -34,11 +45,7 @@ def trade(
 ) -> prov.Trade:
     volume_d, price_d = Decimal(volume), Decimal(price)
     return prov.Trade(
-        account_id=account_id,
-        reference=reference,
-        version=version,
-        publisher_id="pub-1",
-        counterparty_reference=f"CP-{account_id}",
+        **_entity(account_id, reference, version),
         status=status,
         side=side,
         trade_date=trade_date,
@@ -79,11 +86,7 @@ def delivery(
     status: str = "completed",
 ) -> prov.Delivery:
     return prov.Delivery(
-        account_id=account_id,
-        reference=reference,
-        version=version,
-        publisher_id="pub-1",
-        counterparty_reference=f"CP-{account_id}",
+        **_entity(account_id, reference, version),
         status=status,
         trade_reference=trade_reference,
         delivery_date=date(2026, 4, 1),
@@ -100,11 +103,7 @@ def retirement(
     account_id: str, reference: str, quantity: int, year: int = 2026
 ) -> prov.RetirementCompleted:
     return prov.RetirementCompleted(
-        account_id=account_id,
-        reference=reference,
-        version=1,
-        publisher_id="pub-1",
-        counterparty_reference=f"CP-{account_id}",
+        **_entity(account_id, reference, 1),
         scheme="GO",
         volume_mwh=Decimal(quantity),
         retired_on=date(year, 5, 1),
@@ -140,11 +139,7 @@ def invoice(
         else []
     )
     return prov.Invoice(
-        account_id=account_id,
-        reference=reference,
-        version=version,
-        publisher_id="pub-1",
-        counterparty_reference=f"CP-{account_id}",
+        **_entity(account_id, reference, version),
         document_type="invoice",
         issue_date=date(2026, 3, 31),
         due_date=due_date,
@@ -165,16 +160,7 @@ def invoice(
     )
 
 
-EVENT_TYPES: dict[str, EventType] = {
-    "TradeExecuted": prov.TRADE_EXECUTED,
-    "TradeAmended": prov.TRADE_AMENDED,
-    "TradeCancelled": prov.TRADE_CANCELLED,
-    "DeliveryCompleted": prov.DELIVERY_COMPLETED,
-    "DeliveryFailed": prov.DELIVERY_FAILED,
-    "RetirementCompleted": prov.RETIREMENT_COMPLETED,
-    "InvoiceIssued": prov.INVOICE_ISSUED,
-    "InvoicePaid": prov.INVOICE_PAID,
-}
+EVENT_TYPES: dict[str, EventType] = {t.detail_type: t for t in prov.EVENT_TYPES}
 
 
 def detail_type_of(data: Any) -> str:

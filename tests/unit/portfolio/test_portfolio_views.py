@@ -8,14 +8,19 @@ from typing import Any
 
 import pytest
 
+from services.portfolio.logic import keys
 from services.portfolio.logic.cursor import CursorSigner, InvalidCursor, query_fingerprint
 from services.portfolio.logic.folds import expiry_for, invoice_status
+from services.portfolio.logic.projector import apply_fact
 from services.portfolio.logic.views import (
     coverage_by_year,
     group_holdings,
     lot_buckets,
     target_share_for,
+    trade_detail,
 )
+from tests.unit.portfolio import portfolio_factories as make
+from tests.unit.portfolio.portfolio_memory_store import MemoryStore
 
 pytestmark = pytest.mark.unit
 TODAY = date(2026, 11, 22)
@@ -116,3 +121,22 @@ def test_cursor_is_bound_and_signed() -> None:
         signer.decode("garbage", account_id="a", subject="s", fingerprint=fingerprint)
     with pytest.raises(ValueError, match="32 bytes"):
         CursorSigner(b"short")
+
+
+def test_trade_detail_is_only_given_for_the_trades_own_account() -> None:
+    store = MemoryStore()
+    for data in (
+        make.trade("acct-a", "T-1"),
+        make.trade("acct-a", "T-1", 2, status="amended", volume="120"),
+        make.delivery("acct-a", "T-1", "D-1", 40),
+    ):
+        apply_fact(store, make.fact(data))
+    pk = keys.trade_pk("acct-a", "T-1")
+    items = [item for (item_pk, _), item in sorted(store.items.items()) if item_pk == pk]
+
+    detail = trade_detail(items, "acct-a", TODAY)
+
+    assert detail is not None
+    assert [v["version"] for v in detail["versions"]] == [1, 2]
+    assert [d["reference"] for d in detail["deliveries"]] == ["D-1"]
+    assert trade_detail(items, "acct-b", TODAY) is None

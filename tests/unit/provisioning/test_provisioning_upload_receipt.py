@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from contracts.envelope import EventEnvelope
-from services.provisioning.adapters.uploads import upload_object_key
 from services.provisioning.logic.upload_receipt import (
     TOO_LARGE_ERROR,
     ReceiptOutcome,
@@ -18,7 +17,12 @@ from services.provisioning.logic.upload_receipt import (
     upload_id_of,
 )
 from services.provisioning.models.records import RecordKind
-from services.provisioning.models.uploads import MAX_UPLOAD_BYTES, Upload, UploadStatus
+from services.provisioning.models.uploads import (
+    MAX_UPLOAD_BYTES,
+    Upload,
+    UploadStatus,
+    upload_object_key,
+)
 
 pytestmark = pytest.mark.unit
 
