@@ -50,7 +50,7 @@ unit: install
 	$(PY) -m pytest -m "unit or contract" -q
 
 contracts: install
-	$(PY) -m contracts.export
+	$(PY) -m infra.contracts_export
 
 synth: install
 	$(PY) -m infra.cdk.synth

@@ -101,8 +101,8 @@ def signed_token() -> str:
 
 
 def grant_access() -> None:
+    from common.access import handler as access
     from contracts.events import identity as id_events
-    from services.portfolio.handlers import access
 
     projection = access.projection()
     projection.apply(

@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from http import HTTPStatus
 from typing import Protocol
 
 from common.access.permissions import Action, Area, permission
-from common.api import ApiError, UserPrincipal
-
-SCTS_ADMINS_GROUP = "scts-admins"
-"""Cognito group whose members are SCTS administrators (`cognito:groups` claim)."""
+from common.errors import AccountSuspended, DomainError, Forbidden, NotFound
+from common.principal import UserPrincipal, is_scts_admin
 
 
 class AccountStatus(StrEnum):
@@ -72,26 +69,16 @@ class Denial:
     account_id: str
     subject: str
     permission: str
-    status: HTTPStatus
+    error: DomainError
     account_known: bool
 
 
-def is_scts_admin(principal: UserPrincipal) -> bool:
-    """True when the VERIFIED access token lists the SCTS administrators group."""
-    groups = principal.claims.get("cognito:groups") or []
-    return isinstance(groups, list) and SCTS_ADMINS_GROUP in groups
-
-
-def not_found() -> ApiError:
-    return ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such account or object.")
-
-
-def _forbidden(wanted: str, message: str) -> ApiError:
-    return ApiError(HTTPStatus.FORBIDDEN, "forbidden", message, permission=wanted)
+def not_found() -> NotFound:
+    return NotFound()
 
 
 class AccessGuard:
-    """`require(principal, account_id, area, action)`: allowed, or ApiError 404/403.
+    """`require(principal, account_id, area, action)`: allowed, or NotFound / Forbidden.
 
     `scts_admin_permissions` lists what SCTS administrators may do in any existing
     account through this guard (identity: reading members and the audit log; other
@@ -122,17 +109,15 @@ class AccessGuard:
             return Access(account_id, principal.sub, GrantKind.SCTS_ADMIN)
         if facts.member_permissions is not None:
             if facts.account_status is AccountStatus.SUSPENDED:
-                error = ApiError(
-                    HTTPStatus.FORBIDDEN, "account_suspended", "This account is suspended."
-                )
+                error: DomainError = AccountSuspended()
             elif wanted in facts.member_permissions:
                 return Access(account_id, principal.sub, GrantKind.MEMBER, facts.member_permissions)
             else:
-                error = _forbidden(wanted, f"Your role in this account does not allow {wanted}.")
+                error = Forbidden(f"Your role in this account does not allow {wanted}.")
         elif facts.cam_assigned:
             if action is Action.READ:
                 return Access(account_id, principal.sub, GrantKind.CAM)
-            error = _forbidden(wanted, "Account managers have read-only access.")
+            error = Forbidden("Account managers have read-only access.")
         else:
             error = not_found()
         raise self._deny(principal, account_id, wanted, facts, error)
@@ -143,15 +128,15 @@ class AccessGuard:
         account_id: str,
         wanted: str,
         facts: AccessFacts,
-        error: ApiError,
-    ) -> ApiError:
+        error: DomainError,
+    ) -> DomainError:
         if self._on_denied is not None:
             self._on_denied(
                 Denial(
                     account_id=account_id,
                     subject=principal.sub,
                     permission=wanted,
-                    status=error.status,
+                    error=error,
                     account_known=facts.account_known,
                 )
             )

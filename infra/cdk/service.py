@@ -628,7 +628,8 @@ class ServiceStack(cdk.Stack):
                 f"Response-{response_type}",
                 type=apigw_v1.ResponseType.of(response_type),
                 status_code=str(response.status),
-                templates={"application/json": json.dumps(dict(response.body))},
+                templates={"application/json": response.template()},
+                response_headers={name: f"'{value}'" for name, value in response.headers.items()},
             )
         integration_by_function: dict[str, apigw_v1.LambdaIntegration] = {}
         for route in self.topology.ingest_routes:

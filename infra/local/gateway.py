@@ -38,7 +38,7 @@ from urllib.parse import parse_qsl, urlsplit
 from common.jwt import JwtVerifier, TokenRejected, bearer_token
 from common.topology import AuthKind, Route, ServiceTopology
 from infra.local.invoke import ACCOUNT_ID, REGION, Invoker
-from infra.local.resources import INGEST_GATEWAY_RESPONSES
+from infra.local.resources import INGEST_GATEWAY_RESPONSES, REQUEST_ID_VARIABLE
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 INGEST_IDENTITY_HEADER = "x-api-key"
@@ -98,6 +98,10 @@ def _json_response(status: int, body: Any, **headers: str) -> HttpResponse:
 
 
 UNAUTHORIZED = {"message": "Unauthorized"}
+
+
+def new_request_id() -> str:
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode()
 
 
 def encode_body(body: bytes, content_type: str) -> tuple[str | None, bool]:
@@ -183,11 +187,22 @@ class Gateway(ABC):
         source_ip: str,
     ) -> HttpResponse:
         split = urlsplit(target)
-        request_id = base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode()
+        request_id = new_request_id()
         request = Request(
             method, split.path, split.query, header_pairs, body, source_ip, request_id
         )
-        response = self._respond(request)
+        return self.finish(self._respond(request), request_id)
+
+    def refuse_oversized(self) -> HttpResponse:
+        """A body over the payload limit, refused before it is read."""
+        return self.finish(self.too_large(), new_request_id())
+
+    def finish(self, response: HttpResponse, request_id: str) -> HttpResponse:
+        """Name the request in the response, as API Gateway does (header, and the
+        `$context.requestId` of a gateway response's template)."""
+        if any(name == GATEWAY_ERROR_TYPE for name, _ in response.headers):
+            body = response.body.replace(REQUEST_ID_VARIABLE.encode(), request_id.encode())
+            response = HttpResponse(response.status, response.headers, body)
         response.headers.append((self.request_id_header, request_id))
         return response
 
@@ -355,11 +370,21 @@ class ServiceGateway(Gateway):
         )
 
 
+GATEWAY_ERROR_TYPE = "x-amzn-errortype"
+
+
 def gateway_response(response_type: str) -> HttpResponse:
-    """What the ingest API answers itself for an API Gateway response type."""
+    """What the ingest API answers itself for an API Gateway response type (its body is the
+    template; `handle` fills in the request id as API Gateway does)."""
     configured = INGEST_GATEWAY_RESPONSES[response_type]
-    return _json_response(
-        configured.status, dict(configured.body), **{"x-amzn-errortype": response_type}
+    return HttpResponse(
+        configured.status,
+        [
+            ("content-type", "application/json"),
+            (GATEWAY_ERROR_TYPE, response_type),
+            *configured.headers.items(),
+        ],
+        configured.template().encode(),
     )
 
 
@@ -668,7 +693,7 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_PAYLOAD_BYTES:
-            response = self.server.gateway.too_large()
+            response = self.server.gateway.refuse_oversized()
             self.close_connection = True
         else:
             body = self.rfile.read(length) if length else b""

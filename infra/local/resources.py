@@ -374,24 +374,40 @@ def provision(
     return result
 
 
+REQUEST_ID_VARIABLE = "$context.requestId"
+"""API Gateway's template variable for the request id (the local gateway substitutes it)."""
+
+
 @dataclass(frozen=True)
 class GatewayResponse:
-    """What a REST API answers itself (before or instead of the function)."""
+    """What a REST API answers itself (before or instead of the function), in the one error
+    shape of every API (docs/api-conventions.md)."""
 
     status: int
-    body: Mapping[str, str]
+    error: str
+    message: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def template(self) -> str:
+        """The body template: the error shape, its request id filled in by API Gateway."""
+        return json.dumps(
+            {
+                "error": self.error,
+                "message": self.message,
+                "fields": [],
+                "request_id": REQUEST_ID_VARIABLE,
+            }
+        )
 
 
 INGEST_GATEWAY_RESPONSES: Mapping[str, GatewayResponse] = {
-    "UNAUTHORIZED": GatewayResponse(401, {"error": "unauthorized", "message": "Unauthorized"}),
-    "ACCESS_DENIED": GatewayResponse(401, {"error": "unauthorized", "message": "Unauthorized"}),
-    "AUTHORIZER_FAILURE": GatewayResponse(500, {"error": "internal", "message": "Internal error."}),
-    "INVALID_API_KEY": GatewayResponse(403, {"error": "forbidden", "message": "Forbidden"}),
-    "THROTTLED": GatewayResponse(429, {"error": "throttled", "message": "Too many requests."}),
-    "REQUEST_TOO_LARGE": GatewayResponse(413, {"error": "too_large", "message": "Too large."}),
-    "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(
-        404, {"error": "not_found", "message": "No such route."}
-    ),
+    "UNAUTHORIZED": GatewayResponse(401, "unauthorized", "Unauthorized"),
+    "ACCESS_DENIED": GatewayResponse(401, "unauthorized", "Unauthorized"),
+    "AUTHORIZER_FAILURE": GatewayResponse(500, "internal", "Internal error."),
+    "INVALID_API_KEY": GatewayResponse(403, "forbidden", "Forbidden"),
+    "THROTTLED": GatewayResponse(429, "throttled", "Too many requests.", {"Retry-After": "1"}),
+    "REQUEST_TOO_LARGE": GatewayResponse(413, "too_large", "Too large."),
+    "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(404, "not_found", "No such route."),
 }
 """Gateway responses of the ingest (REST) API, keyed by API Gateway response type: a refused
 key (authorizer Deny: ACCESS_DENIED) is 401, not REST's default 403; an unmatched route is 404;

@@ -9,6 +9,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from common.api import ApiError
+from common.errors import FieldProblem
 from services.identity.logic.ports import DirectoryUser
 
 FEDERATED_STATUS = "EXTERNAL_PROVIDER"
@@ -132,7 +133,7 @@ class CognitoDirectory:
                 HTTPStatus.BAD_REQUEST,
                 "invalid_password",
                 "The new password does not meet the password policy.",
-                field="new_password",
+                [FieldProblem("body.new_password", "does not meet the password policy")],
             ) from exc
 
 

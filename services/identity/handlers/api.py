@@ -10,7 +10,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from common.access import AccountStatus, DynamoAccessSource
+from common.access import AccountStatus
+from common.access.dynamo import DynamoAccessSource
 from common.api import principal
 from common.jwt import bearer_token
 from common.lambda_api import http_handler, service_resolver

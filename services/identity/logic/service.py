@@ -25,7 +25,9 @@ from common.access import (
     not_found,
     permission,
 )
-from common.api import ApiError, UserPrincipal
+from common.api import ApiError
+from common.errors import Conflict, DomainError, FieldProblem, Forbidden, NotFound
+from common.principal import UserPrincipal
 from contracts.envelope import EventData, EventEnvelope, new_event_id
 from contracts.event_type import EventType
 from contracts.events import identity as ev
@@ -107,8 +109,9 @@ class MeView:
     cam_accounts: list[Account]
 
 
-def conflict(code: str, message: str, **details: Any) -> ApiError:
-    return ApiError(HTTPStatus.CONFLICT, code, message, **details)
+def conflict(code: str, message: str, field: str | None = None) -> DomainError:
+    fields = [FieldProblem(f"body.{field}", message)] if field else []
+    return Conflict(message, fields=fields, code=code)
 
 
 def temporary_password(length: int = 16) -> str:
@@ -215,17 +218,17 @@ class IdentityService:
             AuditOutcome.DENIED,
         )
 
-    def _deny(self, caller: Caller, action: str, account_id: str, wanted: str) -> ApiError:
+    def _deny(self, caller: Caller, action: str, account_id: str, wanted: str) -> DomainError:
         """404 (no existence leak) or 403 for a caller who is not allowed; audited."""
         facts = self._access.facts(account_id, caller.subject)
         visible = _visible(facts) or (caller.scts_admin and facts.account_known)
-        status = HTTPStatus.FORBIDDEN if visible else HTTPStatus.NOT_FOUND
+        error = self._forbidden(action) if visible else not_found()
         self.record_denial(
             caller,
             action,
-            Denial(account_id, caller.subject, wanted, status, facts.account_known),
+            Denial(account_id, caller.subject, wanted, error, facts.account_known),
         )
-        return self._forbidden(action) if visible else not_found()
+        return error
 
     def _guard(self, caller: Caller, action: str) -> AccessGuard:
         return AccessGuard(
@@ -239,8 +242,8 @@ class IdentityService:
     ) -> None:
         try:
             self._guard(caller, action).require(caller.principal, account_id, area, act)
-        except ApiError as exc:
-            if exc.status == HTTPStatus.NOT_FOUND and self._scts_admin_sees(caller, account_id):
+        except NotFound as exc:
+            if self._scts_admin_sees(caller, account_id):
                 raise self._forbidden(action) from exc
             raise
 
@@ -250,8 +253,8 @@ class IdentityService:
         return caller.scts_admin and self._access.facts(account_id, caller.subject).account_known
 
     @staticmethod
-    def _forbidden(action: str) -> ApiError:
-        return ApiError(HTTPStatus.FORBIDDEN, "forbidden", f"You may not {action} in this account.")
+    def _forbidden(action: str) -> DomainError:
+        return Forbidden(f"You may not {action} in this account.")
 
     def _require_mfa(self, caller: Caller) -> None:
         """Admins, CAMs and SCTS administrators change nothing before enrolling TOTP."""
@@ -423,12 +426,11 @@ class IdentityService:
 
     def _deny_global(
         self, caller: Caller, action: str, message: str = "You may not do this."
-    ) -> ApiError:
+    ) -> DomainError:
         """403 for an action that belongs to no account; audited on the platform chain."""
-        self.record_denial(
-            caller, action, Denial("-", caller.subject, action, HTTPStatus.FORBIDDEN, False)
-        )
-        return ApiError(HTTPStatus.FORBIDDEN, "forbidden", message)
+        error = Forbidden(message)
+        self.record_denial(caller, action, Denial("-", caller.subject, action, error, False))
+        return error
 
     def list_accounts(self, caller: Caller) -> list[Account]:
         if caller.scts_admin:

@@ -14,13 +14,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ValidationError
 
-from common.access import Access, AccessGuard, Action, Area, DynamoAccessSource, not_found
+from common.access import Access, AccessGuard, Action, Area, not_found
+from common.access.dynamo import DynamoAccessSource
 from common.api import ApiError, principal
+from common.errors import DomainError
 from common.lambda_api import http_handler, service_resolver
 from common.observability import observability
 from common.secrets import read_secret
@@ -326,16 +329,14 @@ def trade_pages(account_id: str, params: TradeQuery) -> PageSource:
 
 
 @app.get(f"{ACCOUNT}/trades")
-def list_trades(account_id: str) -> dict[str, Any]:
+def list_trades(account_id: str, params: Annotated[TradeQuery, Query()]) -> dict[str, Any]:
     allow(account_id, Area.TRADES)
-    params = query(TradeQuery)
     return page_response("trades", account_id, params, trade_pages(account_id, params))
 
 
 @app.get(f"{ACCOUNT}/trades/export")
-def export_trades(account_id: str) -> Response[str]:
+def export_trades(account_id: str, params: Annotated[TradeQuery, Query()]) -> Response[str]:
     allow(account_id, Area.TRADES)
-    params = query(TradeQuery)
     return csv_response("trades", TRADE_COLUMNS, trade_pages(account_id, params))
 
 
@@ -364,9 +365,8 @@ def _aggregates(account_id: str, prefix: str = "") -> list[dict[str, Any]]:
 
 
 @app.get(f"{ACCOUNT}/holdings")
-def holdings(account_id: str) -> dict[str, Any]:
+def holdings(account_id: str, params: Annotated[HoldingsQuery, Query()]) -> dict[str, Any]:
     allow(account_id, Area.PORTFOLIO)
-    params = query(HoldingsQuery)
     rows = lot_buckets(_aggregates(account_id, "HOLD#"), today())
     return clean_dict(group_holdings(rows, params.dimensions))
 
@@ -379,18 +379,17 @@ def batch_pages(account_id: str, params: BatchQuery) -> PageSource:
 
 
 @app.get(f"{ACCOUNT}/holdings/batches")
-def holding_batches(account_id: str) -> dict[str, Any]:
+def holding_batches(account_id: str, params: Annotated[BatchQuery, Query()]) -> dict[str, Any]:
     allow(account_id, Area.PORTFOLIO)
-    params = query(BatchQuery)
     return page_response("batches", account_id, params, batch_pages(account_id, params))
 
 
 @app.get(f"{ACCOUNT}/holdings/batches/export")
-def export_holding_batches(account_id: str) -> Response[str]:
+def export_holding_batches(
+    account_id: str, params: Annotated[BatchQuery, Query()]
+) -> Response[str]:
     allow(account_id, Area.PORTFOLIO)
-    return csv_response(
-        "holdings-batches", BATCH_COLUMNS, batch_pages(account_id, query(BatchQuery))
-    )
+    return csv_response("holdings-batches", BATCH_COLUMNS, batch_pages(account_id, params))
 
 
 # --- forward deals --------------------------------------------------------------------
@@ -407,18 +406,17 @@ def forward_pages(account_id: str, params: ForwardDealQuery) -> PageSource:
 
 
 @app.get(f"{ACCOUNT}/forward-deals")
-def forward_deals(account_id: str) -> dict[str, Any]:
+def forward_deals(account_id: str, params: Annotated[ForwardDealQuery, Query()]) -> dict[str, Any]:
     allow(account_id, Area.PORTFOLIO)
-    params = query(ForwardDealQuery)
     return page_response("forward", account_id, params, forward_pages(account_id, params))
 
 
 @app.get(f"{ACCOUNT}/forward-deals/export")
-def export_forward_deals(account_id: str) -> Response[str]:
+def export_forward_deals(
+    account_id: str, params: Annotated[ForwardDealQuery, Query()]
+) -> Response[str]:
     allow(account_id, Area.PORTFOLIO)
-    return csv_response(
-        "forward-deals", FORWARD_COLUMNS, forward_pages(account_id, query(ForwardDealQuery))
-    )
+    return csv_response("forward-deals", FORWARD_COLUMNS, forward_pages(account_id, params))
 
 
 # --- retirements ----------------------------------------------------------------------
@@ -443,18 +441,17 @@ def retirement_pages(account_id: str, params: RetirementQuery) -> PageSource:
 
 
 @app.get(f"{ACCOUNT}/retirements")
-def retirements(account_id: str) -> dict[str, Any]:
+def retirements(account_id: str, params: Annotated[RetirementQuery, Query()]) -> dict[str, Any]:
     allow(account_id, Area.PORTFOLIO)
-    params = query(RetirementQuery)
     return page_response("retirements", account_id, params, retirement_pages(account_id, params))
 
 
 @app.get(f"{ACCOUNT}/retirements/export")
-def export_retirements(account_id: str) -> Response[str]:
+def export_retirements(
+    account_id: str, params: Annotated[RetirementQuery, Query()]
+) -> Response[str]:
     allow(account_id, Area.PORTFOLIO)
-    return csv_response(
-        "retirements", RETIREMENT_COLUMNS, retirement_pages(account_id, query(RetirementQuery))
-    )
+    return csv_response("retirements", RETIREMENT_COLUMNS, retirement_pages(account_id, params))
 
 
 def _current(kind: str, account_id: str, reference: str) -> dict[str, Any]:
@@ -499,19 +496,18 @@ def _invoice_shape(item: dict[str, Any]) -> dict[str, Any]:
 
 
 @app.get(f"{ACCOUNT}/invoices")
-def invoices(account_id: str) -> dict[str, Any]:
+def invoices(account_id: str, params: Annotated[InvoiceQuery, Query()]) -> dict[str, Any]:
     allow(account_id, Area.BILLING)
-    params = query(InvoiceQuery)
     return page_response(
         "invoices", account_id, params, invoice_pages(account_id, params), _invoice_shape
     )
 
 
 @app.get(f"{ACCOUNT}/invoices/export")
-def export_invoices(account_id: str) -> Response[str]:
+def export_invoices(account_id: str, params: Annotated[InvoiceQuery, Query()]) -> Response[str]:
     allow(account_id, Area.BILLING)
     return csv_response(
-        "invoices", INVOICE_COLUMNS, invoice_pages(account_id, query(InvoiceQuery)), _invoice_shape
+        "invoices", INVOICE_COLUMNS, invoice_pages(account_id, params), _invoice_shape
     )
 
 
@@ -564,17 +560,19 @@ def consumption_pages(account_id: str) -> PageSource:
 
 
 @app.get(f"{ACCOUNT}/usage/consumption")
-def list_consumption(account_id: str) -> dict[str, Any]:
+def list_consumption(
+    account_id: str, params: Annotated[ConsumptionQuery, Query()]
+) -> dict[str, Any]:
     """The account's consumption records, by site and period (one Query per page)."""
     allow(account_id, Area.USAGE_TARGETS)
-    params = query(ConsumptionQuery)
     return page_response("consumption", account_id, params, consumption_pages(account_id))
 
 
 @app.get(f"{ACCOUNT}/usage/consumption/export")
-def export_consumption(account_id: str) -> Response[str]:
+def export_consumption(
+    account_id: str, params: Annotated[ConsumptionQuery, Query()]
+) -> Response[str]:
     allow(account_id, Area.USAGE_TARGETS)
-    query(ConsumptionQuery)
     return csv_response("consumption", CONSUMPTION_COLUMNS, consumption_pages(account_id))
 
 
@@ -658,18 +656,17 @@ def summary(account_id: str) -> dict[str, Any]:
 
 
 @app.get("/v1/cam/overview")
-def cam_overview() -> dict[str, Any]:
+def cam_overview(params: Annotated[OverviewQuery, Query()]) -> dict[str, Any]:
     """Each requested account the caller may read, summarized; others are silently absent.
 
     The SPA passes the CAM's assigned accounts (from identity's /v1/me); every one is
     re-authorized here, so asking for an unassigned account reveals nothing.
     """
-    params = query(OverviewQuery)
     rows = []
     for account_id in params.account_ids:
         try:
             allow(account_id, Area.PORTFOLIO)
-        except ApiError:
+        except DomainError:
             continue
         rows.append(account_summary(account_id, next_deliveries=3))
     return clean_dict({"accounts": rows})

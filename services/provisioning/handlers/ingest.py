@@ -70,8 +70,8 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _unauthorized() -> Response[dict[str, Any]]:
-    return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
+def _unauthorized(app: ApiGatewayResolver) -> Response[Any]:
+    return error_response(app, HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
 
 
 def authorizer_publisher_id(app: ApiGatewayResolver) -> Any:
@@ -85,22 +85,24 @@ def publisher_check(app: ApiGatewayResolver) -> Response[Any] | None:
     """The key again, inside the service; a user's bearer token never opens these routes."""
     event = app.current_event
     if event.headers.get("authorization"):
-        return _unauthorized()
+        return _unauthorized(app)
     presented = event.headers.get("x-api-key")
     if not presented:
-        return _unauthorized()
+        return _unauthorized(app)
     publisher = publisher_admin.authenticate(publisher_store(), presented, now())
     if publisher is None:
-        return _unauthorized()
+        return _unauthorized(app)
     if authorizer_publisher_id(app) not in (None, publisher.publisher_id):
-        return _unauthorized()
+        return _unauthorized(app)
     limit = settings().publisher_requests_per_minute
     if not publisher_admin.within_rate(publisher_store(), publisher, limit, now()):
-        response = error_response(
-            HTTPStatus.TOO_MANY_REQUESTS, "throttled", f"At most {limit} requests a minute."
+        return error_response(
+            app,
+            HTTPStatus.TOO_MANY_REQUESTS,
+            "throttled",
+            f"At most {limit} requests a minute.",
+            headers={"Retry-After": "60"},
         )
-        response.headers["Retry-After"] = "60"
-        return response
     app.append_context(**{PUBLISHER: publisher})
     return None
 

@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,8 @@ import boto3
 import pytest
 
 from common.access import AccessFacts, Denial
-from common.api import UserPrincipal
+from common.errors import NotFound
+from common.principal import UserPrincipal
 from services.identity.adapters.dynamo import DynamoIdentityRepository
 from services.identity.logic import audit
 from services.identity.logic.service import Caller, IdentityService
@@ -109,7 +109,7 @@ def test_twenty_concurrent_writers_leave_a_gap_free_chain(dynamodb_local: Any) -
             service.record_denial(
                 caller,
                 "probe",
-                Denial("acc_1", caller.subject, "x:read", HTTPStatus.NOT_FOUND, True),
+                Denial("acc_1", caller.subject, "x:read", NotFound(), True),
             )
         except BaseException as exc:
             errors.append(exc)

@@ -16,9 +16,10 @@ import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from moto import mock_aws
 
+from common.access import handler as access
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as id_events
-from services.portfolio.handlers import access, api, projector
+from services.portfolio.handlers import api, projector
 from services.portfolio.topology import CURSOR_SIGNING_KEY, TOPOLOGY
 from tests.support.http_api import http_api_event
 from tests.support.tables import create_table
@@ -181,9 +182,10 @@ def clear_caches() -> None:
         api.guard,
         api.signer,
         projector.store,
-        access.projection,
     ):
         function.cache_clear()
+    access.settings.reset()
+    access.projection.reset()
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,9 @@ from common.access import (
     Denial,
     GrantKind,
 )
-from common.api import ApiError, UserPrincipal
+from common.api_errors import status_for
+from common.errors import DomainError
+from common.principal import UserPrincipal
 
 pytestmark = pytest.mark.unit
 
@@ -43,8 +45,8 @@ def status_of(
 ) -> int:
     try:
         guard.require(principal, account, area, action)
-    except ApiError as exc:
-        return int(exc.status)
+    except DomainError as exc:
+        return int(status_for(exc))
     return 200
 
 
@@ -57,7 +59,7 @@ def test_member_gets_role_permissions_only() -> None:
 
 def test_suspended_account_refuses_members() -> None:
     guard = AccessGuard(Facts(AccessFacts(AccountStatus.SUSPENDED, TRADER.member_permissions)))
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(DomainError) as refused:
         guard.require(who(), "acc_a", Area.TRADES, Action.READ)
     assert refused.value.code == "account_suspended"
 
@@ -86,7 +88,7 @@ def test_denials_reach_the_hook() -> None:
     guard = AccessGuard(Facts(TRADER), on_denied=seen.append)
     status_of(guard, who(), "acc_a", Area.USERS, Action.MANAGE)
     status_of(guard, who(), "acc_b", Area.USERS, Action.MANAGE)
-    assert [(d.account_id, d.status, d.account_known) for d in seen] == [
+    assert [(d.account_id, status_for(d.error), d.account_known) for d in seen] == [
         ("acc_a", HTTPStatus.FORBIDDEN, True),
         ("acc_b", HTTPStatus.NOT_FOUND, False),
     ]

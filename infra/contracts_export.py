@@ -1,4 +1,4 @@
-"""Export the contracts the code defines: `python -m contracts.export [--check]`.
+"""Export the contracts the code defines: `python -m infra.contracts_export [--check]`.
 
 Writes `contracts/schemas/<DetailType>.v<N>.json` (the envelope with that event's data
 model) for every type in the catalog, `contracts/schemas/envelope.json` (the envelope
@@ -28,13 +28,13 @@ from typing import Any
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from pydantic import BaseModel, ConfigDict
 
-from common.api import openapi_document
+from common.openapi import openapi_document
 from common.topology import INGEST_API_AUTH, AuthKind, Route, ServiceTopology
 from contracts.catalog import CATALOG, Catalog
 from contracts.envelope import EventEnvelope
 
-CONTRACTS_DIR = Path(__file__).resolve().parent
-REPO_ROOT = CONTRACTS_DIR.parent
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CONTRACTS_DIR = REPO_ROOT / "contracts"
 SCHEMAS_DIR = CONTRACTS_DIR / "schemas"
 OPENAPI_DIR = CONTRACTS_DIR / "openapi"
 ENVELOPE_SCHEMA = "envelope.json"
@@ -183,13 +183,12 @@ def api_openapi(
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {}
     for name in sorted({r.function for r in routes}):
-        generated = json.loads(
-            openapi_document(
-                resolvers[name],
-                topology.service,
-                version,
-                api_name="ingest API" if ingest_api else "API",
-            )
+        generated = openapi_document(
+            resolvers[name],
+            topology.service,
+            version,
+            [r for r in routes if r.function == name],
+            api_name="ingest API" if ingest_api else "API",
         )
         document = document or generated
         for route in routes:
@@ -302,7 +301,7 @@ def write(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m contracts.export", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m infra.contracts_export", description=__doc__)
     parser.add_argument("--check", action="store_true", help="write nothing; fail on drift")
     args = parser.parse_args(argv)
     from services import TOPOLOGIES  # services import handlers' dependencies: load on demand

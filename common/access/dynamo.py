@@ -1,5 +1,5 @@
-"""A consuming service's own copy of who may access which account, built from identity's
-events, plus the `AccessSource` that reads it (and identity's own table, same shape).
+"""The access projection's storage: identity's events applied to a consuming service's own
+table, and the `AccessSource` that reads it (and identity's own table, same shape).
 
 Items (in the consumer's table): pk `ACCESS#<account>`, sk `ACCOUNT` | `MEMBER#<sub>` |
 `CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`.
@@ -15,51 +15,18 @@ import boto3
 from botocore.exceptions import ClientError
 
 from common.access.guard import AccessFacts, AccountStatus
-from common.topology import Subscription, Table
+from common.access.topology import (
+    ACCOUNT_SK,
+    CAM_ASSIGNED,
+    CAM_UNASSIGNED,
+    MEMBER_ACTIVE,
+    MEMBER_REVOKED,
+    PROJECTION_PK_PREFIX,
+    cam_sk,
+    member_sk,
+)
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as events
-
-PROJECTION_PK_PREFIX = "ACCESS#"
-ACCOUNT_SK = "ACCOUNT"
-MEMBER_ACTIVE = "active"
-MEMBER_REVOKED = "revoked"
-CAM_ASSIGNED = "assigned"
-CAM_UNASSIGNED = "unassigned"
-
-ACCESS_EVENT_TYPES = (
-    events.ACCOUNT_CREATED,
-    events.ACCOUNT_SUSPENDED,
-    events.ACCOUNT_REACTIVATED,
-    events.ACCESS_GRANTED,
-    events.ACCESS_CHANGED,
-    events.ACCESS_REVOKED,
-    events.CAM_ASSIGNED,
-    events.CAM_UNASSIGNED,
-)
-ACCESS_DETAIL_TYPES = tuple(t.detail_type for t in ACCESS_EVENT_TYPES)
-
-
-def access_table(name: str = "access") -> Table:
-    """The projection table to add to a consuming service's topology."""
-    return Table(name=name)
-
-
-def access_subscription(function: str, name: str = "access-events") -> Subscription:
-    """The subscription that feeds the projection (identity's access events)."""
-    return Subscription(
-        name=name,
-        detail_types=ACCESS_DETAIL_TYPES,
-        sources=(events.ACCOUNT_CREATED.source,),
-        function=function,
-    )
-
-
-def member_sk(subject: str) -> str:
-    return f"MEMBER#{subject}"
-
-
-def cam_sk(subject: str) -> str:
-    return f"CAM#{subject}"
 
 
 class AccessProjection:
