@@ -9,8 +9,7 @@ for on a terminal, or named in the error otherwise.
 examples:
   python -m infra.local.login admin@scts.local
   python -m infra.local.login ana@example.local 'Passw0rd!...' --totp-code 123456
-  python -m infra.local.login new.colleague@example.local 'TEMPORARY-PASSWORD' \
-      --new-password 'My-new-passw0rd!'
+  python -m infra.local.login new@example.local 'TEMP-PASSWORD' --new-password 'N3w-passw0rd!!'
   TOKEN=$(python -m infra.local.login admin@scts.local)
   curl -H "authorization: Bearer $TOKEN" http://127.0.0.1:8710/v1/me
 
