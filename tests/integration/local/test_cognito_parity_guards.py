@@ -207,6 +207,32 @@ def test_an_expired_access_token_still_works(
     assert cognito.get_user(AccessToken=tokens["AccessToken"])["Username"]
 
 
+def test_old_sessions_and_refresh_tokens_still_work(
+    cognito: Any, pool: UserPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issued two days ago: past the client's 3-minute sessions and 12-hour refresh tokens."""
+    password = person(cognito, pool, ANA)
+    enrol_any_code(cognito, pool, ANA, password)
+    with monkeypatch.context() as clock:
+        clock.setattr(moto_cognito_models, "time", _Clock(time.time() - 2 * 86400))
+        mfa = password_auth(cognito, pool, ANA, password)
+        tokens = respond(
+            cognito, pool, mfa, "SOFTWARE_TOKEN_MFA", USERNAME=ANA, SOFTWARE_TOKEN_MFA_CODE="0"
+        )["AuthenticationResult"]
+        stale = password_auth(cognito, pool, ANA, password)
+
+    late = respond(
+        cognito, pool, stale, "SOFTWARE_TOKEN_MFA", USERNAME=ANA, SOFTWARE_TOKEN_MFA_CODE="0"
+    )
+    renewed = cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+    )
+    assert "AccessToken" in late["AuthenticationResult"]
+    assert "AccessToken" in renewed["AuthenticationResult"]
+
+
 def test_global_sign_out_by_id_misses_tokens_issued_to_the_email(
     cognito: Any, pool: UserPool
 ) -> None:
