@@ -31,10 +31,13 @@ from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, role_path
 from infra.cdk.waf import web_acl
+from infra.local.cognito_pool import PASSWORD_POLICY, PREVENT_USER_EXISTENCE_ERRORS, TOKEN_VALIDITY
 from infra.local.resources import event_bus_name
 
 EDGE_REGION = "us-east-1"
-ACCESS_TOKEN_VALIDITY = cdk.Duration.minutes(15)
+ACCESS_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.access_minutes)
+ID_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.id_minutes)
+REFRESH_TOKEN_VALIDITY = cdk.Duration.hours(TOKEN_VALIDITY.refresh_hours)
 ARCHIVE_RETENTION = cdk.Duration.days(365)
 STAFF_PROVIDER_NAME = "EntraID"
 CONTENT_SECURITY_POLICY = (
@@ -180,13 +183,15 @@ class PlatformStack(cdk.Stack):
             standard_attributes=cognito.StandardAttributes(
                 email=cognito.StandardAttribute(required=True, mutable=True)
             ),
-            password_policy=cognito.PasswordPolicy(
-                min_length=14,
-                require_lowercase=True,
-                require_uppercase=True,
-                require_digits=True,
-                require_symbols=True,
-                temp_password_validity=cdk.Duration.days(3),
+            password_policy=cognito.PasswordPolicy(  # shared with the local pool
+                min_length=PASSWORD_POLICY.min_length,
+                require_lowercase=PASSWORD_POLICY.require_lowercase,
+                require_uppercase=PASSWORD_POLICY.require_uppercase,
+                require_digits=PASSWORD_POLICY.require_digits,
+                require_symbols=PASSWORD_POLICY.require_symbols,
+                temp_password_validity=cdk.Duration.days(
+                    PASSWORD_POLICY.temporary_password_validity_days
+                ),
                 password_history_size=12 if threat_protection else None,
             ),
             mfa=cognito.Mfa.OPTIONAL,
@@ -256,9 +261,9 @@ class PlatformStack(cdk.Stack):
                 cognito.UserPoolClientIdentityProvider.custom(STAFF_PROVIDER_NAME),
             ],
             access_token_validity=ACCESS_TOKEN_VALIDITY,
-            id_token_validity=ACCESS_TOKEN_VALIDITY,
-            refresh_token_validity=cdk.Duration.hours(12),
-            prevent_user_existence_errors=True,
+            id_token_validity=ID_TOKEN_VALIDITY,
+            refresh_token_validity=REFRESH_TOKEN_VALIDITY,
+            prevent_user_existence_errors=PREVENT_USER_EXISTENCE_ERRORS,
             enable_token_revocation=True,
         )
         client.node.add_dependency(staff)

@@ -128,12 +128,19 @@ class CognitoDirectory:
             raise ApiError(
                 HTTPStatus.BAD_REQUEST, "invalid_code", "The code is wrong or has expired."
             ) from exc
-        except self._client.exceptions.InvalidPasswordException as exc:
+        except (
+            self._client.exceptions.InvalidPasswordException,
+            self._client.exceptions.InvalidParameterException,  # e.g. leading/trailing spaces
+        ) as exc:
             raise ApiError(
                 HTTPStatus.BAD_REQUEST,
                 "invalid_password",
                 "The new password does not meet the password policy.",
                 [FieldProblem("body.new_password", "does not meet the password policy")],
+            ) from exc
+        except self._client.exceptions.LimitExceededException as exc:
+            raise ApiError(
+                HTTPStatus.TOO_MANY_REQUESTS, "too_many_requests", "Try again later."
             ) from exc
 
 
