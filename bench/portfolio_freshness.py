@@ -104,7 +104,7 @@ def drained(endpoints: dict[str, Any], deadline: float) -> None:
 
 def measure(endpoints: dict[str, Any], trades: int, batch: int, poll: float) -> None:
     admin = ApiClient(endpoints["services"]["identity"], _token(endpoints, "scts-admin", None))
-    accounts = _json(admin.get("/v1/accounts"))["accounts"]
+    accounts = _json(admin.get("/v1/accounts"))["items"]
     # The demo links STX-CP-<n> to the n-th account of this same list.
     position = next(n for n, a in enumerate(accounts) if a["name"] == ACCOUNT)
     account_id = accounts[position]["account_id"]

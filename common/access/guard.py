@@ -83,6 +83,11 @@ class AccessGuard:
     `scts_admin_permissions` lists what SCTS administrators may do in any existing
     account through this guard (identity: reading members and the audit log; other
     services: nothing unless they say so).
+
+    `scts_admins_see_accounts` (opt-in) is for a service where SCTS administrators list
+    and read every existing account (identity): refusing them anything in an existing
+    account is then 403, since a 404 would deny an account they have just seen. Unknown
+    accounts stay 404 for them as for everyone.
     """
 
     def __init__(
@@ -90,10 +95,12 @@ class AccessGuard:
         source: AccessSource,
         *,
         scts_admin_permissions: frozenset[str] = frozenset(),
+        scts_admins_see_accounts: bool = False,
         on_denied: Callable[[Denial], None] | None = None,
     ) -> None:
         self._source = source
         self._scts_admin_permissions = scts_admin_permissions
+        self._scts_admins_see_accounts = scts_admins_see_accounts
         self._on_denied = on_denied
 
     def require(
@@ -118,9 +125,30 @@ class AccessGuard:
             if action is Action.READ:
                 return Access(account_id, principal.sub, GrantKind.CAM)
             error = Forbidden("Account managers have read-only access.")
+        elif self._sees_account(principal, facts):
+            error = Forbidden(f"You may not use {wanted} in this account.")
         else:
             error = not_found()
         raise self._deny(principal, account_id, wanted, facts, error)
+
+    def refuse(
+        self, principal: UserPrincipal, account_id: str, wanted: str, message: str
+    ) -> DomainError:
+        """The refusal of a rule outside the permission vocabulary (e.g. only SCTS
+        administrators suspend accounts), answered as `require` answers: 403 with `message`
+        to a caller who may know the account, 404 to anyone else; reported to `on_denied`.
+        The caller raises what it returns."""
+        facts = self._source.facts(account_id, principal.sub)
+        visible = (
+            facts.member_permissions is not None
+            or facts.cam_assigned
+            or self._sees_account(principal, facts)
+        )
+        error: DomainError = Forbidden(message) if visible else not_found()
+        return self._deny(principal, account_id, wanted, facts, error)
+
+    def _sees_account(self, principal: UserPrincipal, facts: AccessFacts) -> bool:
+        return self._scts_admins_see_accounts and facts.account_known and is_scts_admin(principal)
 
     def _deny(
         self,

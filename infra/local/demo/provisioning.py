@@ -96,9 +96,7 @@ def _revoked_key(admin: ApiClient, ctx: DemoContext) -> str:
 
 def run(ctx: DemoContext) -> None:
     scts_admin = ctx.user("scts-admin")
-    accounts = _ok(ctx.client("identity", scts_admin).get("/v1/accounts"), "list accounts")[
-        "accounts"
-    ]
+    accounts = _ok(ctx.client("identity", scts_admin).get("/v1/accounts"), "list accounts")["items"]
     if not accounts:
         raise RuntimeError("demo provisioning: identity has no accounts to link")
     admin = ctx.client(SERVICE, scts_admin)

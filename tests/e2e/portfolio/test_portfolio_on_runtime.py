@@ -151,7 +151,7 @@ def portal(local_runtime: dict[str, Any]) -> Portal:
     empty = Portal(local_runtime, {}, {}, {})
     identity = ApiClient(local_runtime["services"]["identity"], empty.token("scts-admin", None))
     # The same call, in the same order, the demo step used to link STX-CP-<n>.
-    accounts = _json(identity.get("/v1/accounts"))["accounts"]
+    accounts = _json(identity.get("/v1/accounts"))["items"]
     assert {a["name"] for a in accounts} >= {ACCOUNT_A, ACCOUNT_B}
     empty.accounts = {a["name"]: a["account_id"] for a in accounts}
     empty.books = demo_books(accounts)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 def test_cam_sees_assigned_accounts_only_and_loses_access_on_next_request(world: World) -> None:
     cloud, cam, a, b = world.cloud, world.people["cam"], world.account_a, world.account_b
-    listed = cloud.call("GET", ACCOUNTS, cam).body["accounts"]
+    listed = cloud.call("GET", ACCOUNTS, cam).body["items"]
     assert [x["account_id"] for x in listed] == [a]
     assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=b).status == 404
     assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=a).status == 200
@@ -38,7 +38,7 @@ def test_cam_sees_assigned_accounts_only_and_loses_access_on_next_request(world:
     )
     assert unassigned.status == 204
     assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=a).status == 404
-    assert cloud.call("GET", ACCOUNTS, cam).body["accounts"] == []
+    assert cloud.call("GET", ACCOUNTS, cam).body["items"] == []
 
 
 def test_removed_member_is_refused_by_identity_and_by_a_projection(world: World) -> None:

@@ -92,3 +92,39 @@ def test_denials_reach_the_hook() -> None:
         ("acc_a", HTTPStatus.FORBIDDEN, True),
         ("acc_b", HTTPStatus.NOT_FOUND, False),
     ]
+
+
+def test_scts_admins_who_see_accounts_get_403_in_existing_accounts_only() -> None:
+    admin = who([SCTS_ADMINS_GROUP])
+    known = Facts(AccessFacts(AccountStatus.ACTIVE))
+    hidden = AccessGuard(known, scts_admin_permissions=frozenset({"users:read"}))
+    assert status_of(hidden, admin, "acc_a", Area.USERS, Action.MANAGE) == 404
+    seeing = AccessGuard(
+        known, scts_admin_permissions=frozenset({"users:read"}), scts_admins_see_accounts=True
+    )
+    assert seeing.require(admin, "acc_a", Area.USERS, Action.READ).kind is GrantKind.SCTS_ADMIN
+    assert status_of(seeing, admin, "acc_a", Area.USERS, Action.MANAGE) == 403
+    assert status_of(seeing, admin, "acc_b", Area.USERS, Action.MANAGE) == 404
+    assert status_of(seeing, who(), "acc_a", Area.USERS, Action.MANAGE) == 404
+
+
+def test_refuse_answers_like_require_and_reaches_the_hook() -> None:
+    seen: list[Denial] = []
+    admin = who([SCTS_ADMINS_GROUP])
+    member = AccessGuard(Facts(TRADER), on_denied=seen.append)
+    assert status_for(member.refuse(who(), "acc_a", "account.suspend", "No.")) == 403
+    assert status_for(member.refuse(who(), "acc_b", "account.suspend", "No.")) == 404
+    assert member.refuse(who(), "acc_a", "account.suspend", "Only SCTS.").message == "Only SCTS."
+    known = Facts(AccessFacts(AccountStatus.ACTIVE))
+    plain = AccessGuard(known, on_denied=seen.append)
+    seeing = AccessGuard(known, scts_admins_see_accounts=True, on_denied=seen.append)
+    assert status_for(plain.refuse(admin, "acc_a", "x", "No.")) == 404
+    assert status_for(seeing.refuse(admin, "acc_a", "x", "No.")) == 403
+    assert status_for(AccessGuard(Facts(CAM)).refuse(who(), "acc_a", "x", "No.")) == 403
+    assert [(d.account_id, d.permission, d.account_known) for d in seen] == [
+        ("acc_a", "account.suspend", True),
+        ("acc_b", "account.suspend", False),
+        ("acc_a", "account.suspend", True),
+        ("acc_a", "x", True),
+        ("acc_a", "x", True),
+    ]
