@@ -31,11 +31,16 @@ from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, role_path
 from infra.cdk.waf import web_acl
-from infra.local.resources import event_bus_name
+from infra.local.resources import (
+    EVENT_ARCHIVE_RETENTION_DAYS,
+    event_archive_name,
+    event_archive_pattern,
+    event_bus_name,
+)
 
 EDGE_REGION = "us-east-1"
 ACCESS_TOKEN_VALIDITY = cdk.Duration.minutes(15)
-ARCHIVE_RETENTION = cdk.Duration.days(365)
+ARCHIVE_RETENTION = cdk.Duration.days(EVENT_ARCHIVE_RETENTION_DAYS)
 STAFF_PROVIDER_NAME = "EntraID"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -83,8 +88,8 @@ class PlatformStack(cdk.Stack):
         )
         self.event_bus.archive(
             "Archive",
-            archive_name=f"scts-{stage.name}-events",
-            event_pattern=events.EventPattern(account=[self.account]),
+            archive_name=event_archive_name(stage.name),
+            event_pattern=events.EventPattern(**event_archive_pattern(self.account)),
             retention=ARCHIVE_RETENTION,
             kms_key=self.key,
             description="Every event on the bus, for replay.",

@@ -16,7 +16,8 @@ from typing import Any
 from infra.local.aws import port_is_free
 from infra.local.runtime import ENDPOINTS_FILE, REPO, Ports
 
-READY_TIMEOUT_SECONDS = 150
+READY_TIMEOUT_SECONDS = 420
+"""Start + demo + the demo's events projected (readiness.DRAIN_TIMEOUT_SECONDS at most)."""
 
 
 def _ephemeral_range() -> tuple[int, int]:
