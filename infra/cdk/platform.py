@@ -89,7 +89,9 @@ class PlatformStack(cdk.Stack):
         self.event_bus.archive(
             "Archive",
             archive_name=event_archive_name(stage.name),
-            event_pattern=events.EventPattern(**event_archive_pattern(self.account)),
+            event_pattern=events.EventPattern(
+                account=event_archive_pattern(self.account)["account"]
+            ),
             retention=ARCHIVE_RETENTION,
             kms_key=self.key,
             description="Every event on the bus, for replay.",
