@@ -5,10 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEPS_HASH := $(shell cat requirements/*.txt pyproject.toml package.json | sha1sum | cut -c1-12)
-PY_STAMP := $(VENV)/.installed-$(DEPS_HASH)
+RUN_STAMP := $(VENV)/.run-$(DEPS_HASH)
+DEV_STAMP := $(VENV)/.dev-$(DEPS_HASH)
 NODE_STAMP := node_modules/.installed-$(DEPS_HASH)
+CONSTRAINTS := -c requirements/constraints.txt
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# SCTS_INSTALLER=pip skips uv. uv does not read pip's configuration: set UV_* if you need to.
+SCTS_INSTALLER ?= uv
 
-.PHONY: help install run test lint typecheck unit synth contracts clean .java
+.PHONY: help install run test lint typecheck unit synth contracts clean .java .python-run
 
 help:
 	@echo "make run    start the whole portal locally (embedded AWS, demo data)"
@@ -16,13 +21,33 @@ help:
 	@echo "make synth  synthesize the CDK app into cdk.out/ (no AWS credentials needed)"
 	@echo "make contracts  re-export event JSON Schemas and OpenAPI documents"
 
-install: $(PY_STAMP) $(NODE_STAMP) .java
+install: $(DEV_STAMP) $(NODE_STAMP) .java
 
-$(PY_STAMP): requirements/lambda.txt requirements/dev.txt requirements/constraints.txt pyproject.toml
+# Python packages: `make run` installs requirements/run.txt only; tests, lint, type checks
+# and synthesis install requirements/dev.txt (a superset). Pins are exact in both, with the
+# shared constraints. uv (pinned in installer.txt) installs them when it can, else pip.
+define python_install
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	@rm -f $(VENV)/.installed-* && touch $@
+	@if [ "$(SCTS_INSTALLER)" = uv ] && $(PIP) -r requirements/installer.txt $(CONSTRAINTS) \
+	    && $(VENV)/bin/uv pip install --quiet --python $(PY) -r $(1) $(CONSTRAINTS) \
+	    && $(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .; \
+	then echo "installed $(1) with uv"; \
+	else echo "installing $(1) with pip"; \
+	    $(PIP) -r $(1) $(CONSTRAINTS) \
+	    && $(PIP) --no-deps --no-build-isolation -e .; \
+	fi
+endef
+
+$(RUN_STAMP): requirements/lambda.txt requirements/run.txt requirements/constraints.txt requirements/installer.txt pyproject.toml
+	@if [ -f $(DEV_STAMP) ]; then touch $@; else $(MAKE) --no-print-directory .python-run; fi
+
+.python-run:
+	$(call python_install,requirements/run.txt)
+	@rm -f $(VENV)/.run-* $(VENV)/.installed-* && touch $(RUN_STAMP)
+
+$(DEV_STAMP): requirements/lambda.txt requirements/run.txt requirements/dev.txt requirements/constraints.txt requirements/installer.txt pyproject.toml
+	$(call python_install,requirements/dev.txt)
+	@rm -f $(VENV)/.run-* $(VENV)/.dev-* $(VENV)/.installed-* && touch $(RUN_STAMP) $@
 
 # package-lock.json would record registry URLs, so versions are pinned in package.json.
 $(NODE_STAMP): package.json
@@ -33,7 +58,7 @@ $(NODE_STAMP): package.json
 .java:
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 
-run: install
+run: $(RUN_STAMP) $(NODE_STAMP) .java
 	$(PY) -m infra.local
 
 lint: install

@@ -32,13 +32,18 @@ from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, role_path
 from infra.cdk.waf import web_acl
 from infra.local.cognito_pool import PASSWORD_POLICY, PREVENT_USER_EXISTENCE_ERRORS, TOKEN_VALIDITY
-from infra.local.resources import event_bus_name
+from infra.local.resources import (
+    EVENT_ARCHIVE_RETENTION_DAYS,
+    event_archive_name,
+    event_archive_pattern,
+    event_bus_name,
+)
 
 EDGE_REGION = "us-east-1"
 ACCESS_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.access_minutes)
 ID_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.id_minutes)
 REFRESH_TOKEN_VALIDITY = cdk.Duration.hours(TOKEN_VALIDITY.refresh_hours)
-ARCHIVE_RETENTION = cdk.Duration.days(365)
+ARCHIVE_RETENTION = cdk.Duration.days(EVENT_ARCHIVE_RETENTION_DAYS)
 STAFF_PROVIDER_NAME = "EntraID"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -86,8 +91,10 @@ class PlatformStack(cdk.Stack):
         )
         self.event_bus.archive(
             "Archive",
-            archive_name=f"scts-{stage.name}-events",
-            event_pattern=events.EventPattern(account=[self.account]),
+            archive_name=event_archive_name(stage.name),
+            event_pattern=events.EventPattern(
+                account=event_archive_pattern(self.account)["account"]
+            ),
             retention=ARCHIVE_RETENTION,
             kms_key=self.key,
             description="Every event on the bus, for replay.",

@@ -27,11 +27,23 @@ from common.topology import (
 )
 
 EVENT_BUS_LOGICAL = "bus"
+EVENT_ARCHIVE_LOGICAL = "events"
+EVENT_ARCHIVE_RETENTION_DAYS = 365
 RELAY_DLQ_LOGICAL = "outbox-relay-dlq"
 
 
 def event_bus_name(stage: str) -> str:
     return f"scts-{stage}-{EVENT_BUS_LOGICAL}"
+
+
+def event_archive_name(stage: str) -> str:
+    """The bus's archive of every event (replay; locally it also counts what the bus took)."""
+    return f"scts-{stage}-{EVENT_ARCHIVE_LOGICAL}"
+
+
+def event_archive_pattern(account_id: str) -> dict[str, list[str]]:
+    """Every event put on the bus by the account (the CDK app archives the same)."""
+    return {"account": [account_id]}
 
 
 def relay_dlq_name(stage: str) -> str:
@@ -249,6 +261,7 @@ class Provisioned:
     """What `provision` created and the runtime's pollers need."""
 
     event_bus_name: str
+    event_archive_name: str = ""
     queues: list[SubscriptionQueues] = field(default_factory=list)
     outbox_streams: list[OutboxStream] = field(default_factory=list)
     relay_dlq_url: str = ""
@@ -331,8 +344,8 @@ def provision(
         clients[k] for k in ("dynamodb", "s3", "sqs", "events", "secretsmanager")
     )
     bus = event_bus_name(stage)
-    events.create_event_bus(Name=bus)
-    result = Provisioned(event_bus_name=bus)
+    bus_arn = events.create_event_bus(Name=bus)["EventBusArn"]
+    result = Provisioned(event_bus_name=bus, event_archive_name=event_archive_name(stage))
     result.relay_dlq_url = sqs.create_queue(QueueName=relay_dlq_name(stage))["QueueUrl"]
     for topology in topologies:
         for table in topology.tables:
@@ -371,6 +384,14 @@ def provision(
                 **create_usage_plan_request(topology, stage)
             )
             result.usage_plan_ids[topology.service] = plan["id"]
+    # Last, so its rule runs after the subscriptions' for each event: once the archive has
+    # counted an event, its queues have it too (readiness.py relies on that order).
+    events.create_archive(
+        ArchiveName=result.event_archive_name,
+        EventSourceArn=bus_arn,
+        EventPattern=json.dumps(event_archive_pattern(bus_arn.split(":")[4])),
+        RetentionDays=EVENT_ARCHIVE_RETENTION_DAYS,
+    )
     return result
 
 

@@ -30,7 +30,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.jwt import JwtVerifier
 from common.topology import ServiceTopology
-from infra.local import aws, resources
+from infra.local import aws, readiness, resources
 from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
 from infra.local.demo import DemoContext, run_demo
 from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway, UsagePlanGate
@@ -426,12 +426,38 @@ class Runtime:
             users=[admin],
         )
         steps = run_demo(demo) if self.settings.demo else []
+        backlog = self.wait_until_projected(clients, provisioned)
         endpoints = self.endpoints(services, pool, demo.users, demo.publishers, mailbox.url)
         endpoints["ingest_apis"] = ingest_apis
         endpoints["demo_steps"] = steps
+        endpoints["event_path"] = {"drained": backlog.drained, "state": backlog.describe()}
         endpoints["ready_seconds"] = round(time.monotonic() - started, 2)
         self.write_endpoints(endpoints)
         return endpoints
+
+    def wait_until_projected(
+        self, clients: dict[str, Any], provisioned: resources.Provisioned
+    ) -> readiness.Backlog:
+        """Every event committed so far (the demo's) is projected: see readiness.py."""
+        queue_urls, dlq_urls = readiness.subscription_queues(provisioned)
+        path = readiness.EventPath(
+            dynamodb=clients["dynamodb"],
+            sqs=clients["sqs"],
+            events=clients["events"],
+            outbox_tables=tuple(s.table_name for s in provisioned.outbox_streams),
+            archive_name=provisioned.event_archive_name,
+            relay_dlq_url=provisioned.relay_dlq_url,
+            queue_urls=queue_urls,
+            dlq_urls=dlq_urls,
+        )
+        backlog, drained = readiness.wait_until_drained(
+            path.look,
+            timeout=readiness.DRAIN_TIMEOUT_SECONDS,
+            progress=lambda b: log.info("projecting the demo: %s", b.describe()),
+        )
+        if not drained:
+            log.warning("not drained after %d s: %s", readiness.DRAIN_TIMEOUT_SECONDS, backlog)
+        return backlog
 
     def serve(self, port: int, gateway: ServiceGateway | IngestGateway) -> str:
         """Start a gateway listener; its base URL."""
@@ -485,6 +511,7 @@ class Runtime:
 
 
 def summary(endpoints: dict[str, Any], state_dir: Path) -> str:
+    event_path = endpoints["event_path"]
     lines = ["", "SCTS portal is running locally (Ctrl-C stops it)", "", "Services:"]
     lines += [f"  {name:<14} {url}" for name, url in endpoints["services"].items()]
     lines += ["", "Ingest APIs (publisher API keys, x-api-key):"]
@@ -511,6 +538,8 @@ def summary(endpoints: dict[str, Any], state_dir: Path) -> str:
         f"AWS:      {endpoints['aws_endpoint']} (moto), "
         f"{endpoints['dynamodb_endpoint']} (DynamoDB Local)",
         f"Demo:     {', '.join(endpoints['demo_steps']) or 'no steps yet'}",
+        f"Events:   {event_path['state']}"
+        + ("" if event_path["drained"] else "  (STILL PROJECTING: pages may show partial data)"),
         f"Ready in {endpoints['ready_seconds']} s; facts in {state_dir / ENDPOINTS_FILE}",
         "",
     ]
