@@ -6,10 +6,11 @@ schema of each query parameter that comes from a parameter model."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from common.api_errors import REQUEST_ID_HEADER, ErrorBody
@@ -35,6 +36,38 @@ ERROR_DESCRIPTIONS = {
     "500": "Internal error; quote the request id.",
     "503": "A dependency is unavailable; retry after the Retry-After header's seconds.",
 }
+
+
+def success(
+    status: int = 200,
+    description: str = "Success",
+    *,
+    body: bool = True,
+    headers: Mapping[str, str] | None = None,
+) -> dict[int, OpenAPIResponse]:
+    """A route's success response for `responses=`: with the return model's schema
+    (Powertools fills it in), or without a body (`body=False`: 204, 303); `headers` names
+    the response headers it sets, with their descriptions. Combine with `errors(...)`:
+    `responses={**success(201, "Created"), **errors(403, 404)}`."""
+    response: OpenAPIResponse = {"description": description}
+    if not body:
+        response["content"] = {}
+    if headers:
+        response["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}}
+            for name, text in headers.items()
+        }
+    return {status: response}
+
+
+def errors(*statuses: int) -> dict[int, OpenAPIResponse]:
+    """The error statuses a route's logic can raise, for `responses=`; each gets the one
+    error body (`ErrorBody`) in `openapi_document`. The statuses the shared layer answers
+    itself (401, 415, 422, 429, 500, 400) are added there, whatever the route says."""
+    return {
+        status: {"description": ERROR_DESCRIPTIONS.get(str(status), "Error.")}
+        for status in statuses
+    }
 
 
 def standard_error_statuses(route: Route) -> set[str]:
@@ -83,6 +116,14 @@ def _model_query_schemas(route: Any) -> dict[str, dict[str, Any]]:
 
 def _complete_operation(operation: dict[str, Any], route: Route, served: Any) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
+    if not any(status.startswith(("2", "3")) for status in responses):
+        raise ValueError(
+            f"{route.method} {route.path} documents no success response: "
+            "pass success(...) in its responses="
+        )
+    for response in responses.values():
+        if response.get("content") == {}:
+            del response["content"]  # a response without a body (204, 303)
     query_params = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
     statuses = standard_error_statuses(route) | {
         status for status in responses if status.startswith(("4", "5"))
