@@ -29,10 +29,10 @@ from infra.local.cognito import UserPool, login
 from infra.local.control import free_base_port, start_runtime
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo
+from infra.local.demo import records as testdata
 from infra.local.runtime import STAGE
 from services import TOPOLOGIES
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
-from services.provisioning import testdata
 
 ACCOUNT = "Nordic Green Energy BV"
 WARM_UP_DEADLINE_SECONDS = 180

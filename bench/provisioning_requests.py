@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from infra.local.aws import LOOPBACK, client, start_dynamodb_local, stop_process
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryUsageKeys
+from infra.local.demo import records as testdata
 from services.provisioning.adapters.publishers import DynamoPublisherStore
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.logic import publishers as publisher_admin
 from services.provisioning.topology import TOPOLOGY
+from tests.support.provisioning_fakes import InMemoryUsageKeys
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 500
@@ -145,7 +145,8 @@ def main() -> None:
             }
         )
         from common.relay_handler import relay
-        from services.provisioning.handlers import dependencies, ingest
+        from services.provisioning import dependencies
+        from services.provisioning.handlers import ingest
 
         dynamodb = dependencies.dynamodb()
         create_tables(dynamodb)

@@ -19,13 +19,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryRecordStore
+from infra.local.demo import records as testdata
 from services.provisioning.logic.ingest import IngestContext
 from services.provisioning.logic.uploads import process
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RecordKind
 from services.provisioning.models.uploads import Counts, RejectedRow, Upload, UploadStatus
+from tests.support.provisioning_fakes import InMemoryRecordStore
 
 COUNTERPARTIES = [f"STX-CP-{n:04d}" for n in range(20)]
 COLUMNS = [*testdata.trade().keys(), "cancellation_reason"]

@@ -6,7 +6,7 @@ schema of each query parameter that comes from a parameter model."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -43,22 +43,35 @@ ERROR_DESCRIPTIONS = {
 SUCCESS_DESCRIPTIONS = {200: "Success.", 201: "Created.", 202: "Accepted.", 204: "Done; no body."}
 
 
+BODILESS = frozenset({HTTPStatus.NO_CONTENT, HTTPStatus.SEE_OTHER, HTTPStatus.FOUND})
+
+
 def errors(
-    *statuses: int | tuple[int, str], success: int = 200, description: str | None = None
+    *statuses: int | tuple[int, str],
+    success: int = 200,
+    description: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> dict[int, OpenAPIResponse]:
     """`responses=` of a route: its success status (the return model's schema; no body for
-    204) and each error status its logic can raise, with the one error body; a status may
-    come with its own description (`(400, "The code is wrong or expired.")`).
+    204 and redirects; `headers` names the response headers it sets, with their
+    descriptions) and each error status its logic can raise, with the one error body; a
+    status may come with its own description (`(400, "The code is wrong or expired.")`).
 
     Powertools documents only the statuses listed here once `responses` is given, so the
     success is always part of it; the statuses the shared layer answers (401, 415, 422,
     429, 500, 400) are added to every document by `openapi_document`.
     """
-    responses: dict[int, OpenAPIResponse] = {
-        success: {"description": description or SUCCESS_DESCRIPTIONS.get(success, "Success.")}
+    ok: OpenAPIResponse = {
+        "description": description or SUCCESS_DESCRIPTIONS.get(success, "Success.")
     }
-    if success == HTTPStatus.NO_CONTENT:
-        responses[success]["content"] = {}
+    if success in BODILESS:
+        ok["content"] = {}
+    if headers:
+        ok["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}}
+            for name, text in headers.items()
+        }
+    responses: dict[int, OpenAPIResponse] = {success: ok}
     for entry in statuses:
         status, said = entry if isinstance(entry, tuple) else (entry, None)
         if status < 400:
@@ -116,6 +129,14 @@ def _model_query_schemas(route: Any) -> dict[str, dict[str, Any]]:
 
 def _complete_operation(operation: dict[str, Any], route: Route, served: Any) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
+    if not any(status.startswith(("2", "3")) for status in responses):
+        raise ValueError(
+            f"{route.method} {route.path} documents no success response: "
+            "its responses= must come from errors(..., success=...)"
+        )
+    for response in responses.values():
+        if response.get("content") == {}:
+            del response["content"]  # a response without a body (204, 303)
     query_params = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
     statuses = standard_error_statuses(route) | {
         status for status in responses if status.startswith(("4", "5"))

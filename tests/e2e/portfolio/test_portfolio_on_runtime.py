@@ -25,11 +25,11 @@ from infra.local.aws import aws_environment, client
 from infra.local.cognito import UserPool, login
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo_provisioning
+from infra.local.demo import records as testdata
 from infra.local.resources import create_table_request
 from infra.local.runtime import STAGE
 from services.portfolio import rebuild
 from services.portfolio.topology import TOPOLOGY
-from services.provisioning import testdata
 from services.provisioning.topology import TOPOLOGY as PROVISIONING
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 from services.provisioning.handlers import ingest
 from tests.support.http_api import rest_api_event
 

@@ -1,10 +1,12 @@
 """`common.openapi.errors`: a route's documented responses are its success (with the return
-model, no body for 204) and the error statuses its logic raises, each with the one error
-body; a domain exception's status comes from the one table (410 for `Gone`)."""
+model, no body for 204 and redirects, its headers) and the error statuses its logic raises,
+each with the one error body; a route whose `responses=` forgets its success is refused when
+the document is built; a domain exception's status comes from the one table (410 `Gone`)."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 import pytest
 from aws_lambda_powertools.event_handler import Response
@@ -66,7 +68,7 @@ def test_the_success_keeps_its_model_and_each_error_gets_the_error_body() -> Non
         assert created[status]["content"]["application/json"]["schema"] == error_ref
     assert created["410"]["description"] == "The meter was retired."
     deleted = paths["/v1/meters/{meter_id}"]["delete"]["responses"]
-    assert deleted["204"]["content"] == {}
+    assert "content" not in deleted["204"]  # no body
     assert deleted["404"]["content"]["application/json"]["schema"] == error_ref
 
 
@@ -77,3 +79,27 @@ def test_only_error_statuses_are_errors() -> None:
 
 def test_gone_is_410() -> None:
     assert status_for(Gone("The invitation has expired.")) == HTTPStatus.GONE
+
+
+def test_headers_of_a_success_are_documented_and_a_redirect_has_no_body() -> None:
+    response = errors(404, success=303, description="Elsewhere", headers={"Location": "The file."})
+    assert response[303]["headers"] == {
+        "Location": {"description": "The file.", "schema": {"type": "string"}}
+    }
+    assert response[303]["content"] == {}
+
+
+def test_responses_without_a_success_are_refused() -> None:
+    app = create_resolver(TOPOLOGY, lambda: ServiceSettings(service_name="example"), None)
+    no_success: dict[int, Any] = {409: {"description": "Conflict"}}
+
+    @app.post("/v1/meters", responses=no_success)
+    def create_meter() -> Meter:
+        return Meter(meter_id="m1")
+
+    @app.delete("/v1/meters/<meter_id>", responses=errors(404, success=HTTPStatus.NO_CONTENT))
+    def delete_meter(meter_id: str) -> Response[None]:
+        return Response(HTTPStatus.NO_CONTENT, None, None)
+
+    with pytest.raises(ValueError, match="POST /v1/meters documents no success response"):
+        openapi_document(app, "example", "1.0.0", TOPOLOGY.routes)

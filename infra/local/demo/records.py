@@ -1,4 +1,5 @@
-"""Realistic example records of every kind, for tests, the benchmark and the demo data.
+"""Realistic example records of every kind: the local demo's book, and the records the tests
+and benchmarks send (one copy, outside the Lambda asset).
 
 Pure functions of their arguments (a seeded `random.Random` where variety is wanted):
 the same call always gives the same record.

@@ -1,4 +1,5 @@
-"""An in-memory record store: the contract of the DynamoDB one, for tests and benchmarks."""
+"""In-memory fakes of provisioning's ports (the contract of the DynamoDB and API Gateway
+adapters), for unit tests and benchmarks. Never part of the Lambda asset."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 
 from contracts.envelope import EventEnvelope
 from services.provisioning.logic.deliveries import TradeCharge
-from services.provisioning.logic.ingest import PlannedWrite
 from services.provisioning.logic.lifecycle import StoredState, write_allowed
+from services.provisioning.logic.planning import PlannedWrite
 from services.provisioning.models.publishers import UsageKey
 from services.provisioning.models.records import RecordKind
 

@@ -1,11 +1,16 @@
-"""The per-outcome record counts both ingest paths (batches, uploads) publish."""
+"""The service's logger, tracer and metrics (one set per function), and the per-outcome
+record counts both ingest paths (batches, uploads) publish."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
+from common.observability import observability
 from services.provisioning.models.records import RecordKind
+from services.provisioning.topology import TOPOLOGY
+
+obs = observability(TOPOLOGY.service)
 
 
 def add_record_metrics(
