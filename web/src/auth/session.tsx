@@ -1,0 +1,80 @@
+// Who is signed in, and the token source every API call uses.
+//
+// Amplify refreshes the access token silently (fetchAuthSession renews it with the refresh
+// token shortly before it expires). When that is no longer possible (refresh token expired
+// or revoked, or an API keeps refusing the token), the status becomes "expired" and the app
+// shows the session-expired page instead of failing requests one by one.
+import { fetchAuthSession, signOut as amplifySignOut } from "@aws-amplify/auth";
+import { Hub } from "@aws-amplify/core";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { TokenSource } from "../api/http";
+
+export type AuthStatus = "loading" | "signedOut" | "expired" | "signedIn";
+
+export interface AuthState {
+  status: AuthStatus;
+  tokens: TokenSource;
+  /** Re-read the session (after a completed sign-in). */
+  refresh: () => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+async function currentAccessToken(forceRefresh = false): Promise<string | null> {
+  try {
+    const session = await fetchAuthSession({ forceRefresh });
+    return session.tokens?.accessToken.toString() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<AuthStatus>("loading");
+
+  const refresh = useCallback(async () => {
+    setStatus((await currentAccessToken()) ? "signedIn" : "signedOut");
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    void currentAccessToken().then((token) => {
+      if (current) setStatus(token ? "signedIn" : "signedOut");
+    });
+    const stopListening = Hub.listen("auth", ({ payload }) => {
+      if (payload.event === "tokenRefresh_failure") setStatus("expired");
+    });
+    return () => {
+      current = false;
+      stopListening();
+    };
+  }, []);
+
+  const tokens = useMemo<TokenSource>(
+    () => ({
+      accessToken: (options) => currentAccessToken(options?.forceRefresh ?? false),
+      onExpired: () => {
+        setStatus((current) => (current === "signedIn" ? "expired" : current));
+      },
+    }),
+    [],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await amplifySignOut();
+    } finally {
+      setStatus("signedOut");
+    }
+  }, []);
+
+  const value = useMemo(() => ({ status, tokens, refresh, signOut }), [status, tokens, refresh, signOut]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const state = useContext(AuthContext);
+  if (!state) throw new Error("useAuth outside AuthProvider");
+  return state;
+}

@@ -1,0 +1,59 @@
+// The frame of every signed-in page: header (account switcher, notifications slot, user
+// menu), the menu built from the person's permissions, and the page itself.
+import { Suspense, useEffect } from "react";
+import { NavLink, Outlet, useLocation, useMatch } from "react-router";
+import { usePresentation } from "../context";
+import { membership, navigation } from "../navigation";
+import { usePerson } from "../session/person";
+import { Loading } from "../ui/states";
+import { ErrorBoundary } from "./ErrorBoundary";
+import { Header } from "./Header";
+import { rememberAccount } from "./lastAccount";
+
+export default function Layout() {
+  const { me } = usePerson();
+  const { t } = usePresentation();
+  const location = useLocation();
+  const match = useMatch("/accounts/:accountId/*");
+  const accountId = match?.params.accountId;
+  const page = match?.params["*"] ?? "";
+  const sections = navigation(me, accountId);
+
+  useEffect(() => {
+    if (accountId && membership(me, accountId)) rememberAccount(accountId);
+  }, [me, accountId]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t("app.skip")}
+      </a>
+      <Header me={me} accountId={accountId} page={page} />
+      <div className="app-body">
+        <nav className="app-nav" aria-label={t("nav.main")}>
+          {sections.map((section) => (
+            <div key={section.id} className="nav-section">
+              <h2 className="nav-heading">{t(section.label)}</h2>
+              <ul>
+                {section.links.map((link) => (
+                  <li key={link.id}>
+                    <NavLink to={link.to} end>
+                      {t(link.label)}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <main id="main" className="app-main" tabIndex={-1}>
+          <ErrorBoundary resetKey={location.pathname}>
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+      </div>
+    </div>
+  );
+}
