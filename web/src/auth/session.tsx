@@ -13,6 +13,8 @@ export type AuthStatus = "loading" | "signedOut" | "expired" | "signedIn";
 
 export interface AuthState {
   status: AuthStatus;
+  /** The signed-in person's email (ID token claim); Cognito's username is an opaque id. */
+  email: string | null;
   tokens: TokenSource;
   /** Re-read the session (after a completed sign-in). */
   refresh: () => Promise<void>;
@@ -21,10 +23,12 @@ export interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
-async function currentAccessToken(forceRefresh = false): Promise<string | null> {
+async function currentTokens(forceRefresh = false): Promise<{ access: string; email: string | null } | null> {
   try {
-    const session = await fetchAuthSession({ forceRefresh });
-    return session.tokens?.accessToken.toString() ?? null;
+    const tokens = (await fetchAuthSession({ forceRefresh })).tokens;
+    if (!tokens) return null;
+    const email = tokens.idToken?.payload.email;
+    return { access: tokens.accessToken.toString(), email: typeof email === "string" ? email : null };
   } catch {
     return null;
   }
@@ -32,15 +36,20 @@ async function currentAccessToken(forceRefresh = false): Promise<string | null> 
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus>("loading");
+  const [email, setEmail] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
-    setStatus((await currentAccessToken()) ? "signedIn" : "signedOut");
+    const tokens = await currentTokens();
+    setEmail(tokens?.email ?? null);
+    setStatus(tokens ? "signedIn" : "signedOut");
   }, []);
 
   useEffect(() => {
     let current = true;
-    void currentAccessToken().then((token) => {
-      if (current) setStatus(token ? "signedIn" : "signedOut");
+    void currentTokens().then((tokens) => {
+      if (!current) return;
+      setEmail(tokens?.email ?? null);
+      setStatus(tokens ? "signedIn" : "signedOut");
     });
     const stopListening = Hub.listen("auth", ({ payload }) => {
       if (payload.event === "tokenRefresh_failure") setStatus("expired");
@@ -53,7 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const tokens = useMemo<TokenSource>(
     () => ({
-      accessToken: (options) => currentAccessToken(options?.forceRefresh ?? false),
+      accessToken: async (options) => (await currentTokens(options?.forceRefresh ?? false))?.access ?? null,
       onExpired: () => {
         setStatus((current) => (current === "signedIn" ? "expired" : current));
       },
@@ -69,7 +78,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ status, tokens, refresh, signOut }), [status, tokens, refresh, signOut]);
+  const value = useMemo(
+    () => ({ status, email, tokens, refresh, signOut }),
+    [status, email, tokens, refresh, signOut],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -2,6 +2,7 @@
 // loaded once after sign-in; the formatter and words follow the preferences.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { unwrap } from "../api/client";
+import { useAuth } from "../auth/session";
 import type { Me, PreferenceValues, Preferences } from "../api/models";
 import { PresentationContext, useServices } from "../context";
 import { createFormatter } from "../format/format";
@@ -11,6 +12,8 @@ import { Failure, Loading } from "../ui/states";
 
 export interface Person {
   me: Me;
+  /** How the person is named on screen: their email (else Cognito's username). */
+  name: string;
   preferences: Preferences;
   reload: () => void;
   /** Replace the preferences (PUT); the whole app re-renders with them. */
@@ -27,6 +30,7 @@ export function usePerson(): Person {
 
 export function PersonProvider({ children }: { children: ReactNode }) {
   const { api } = useServices();
+  const { email } = useAuth();
   const [saved, setSaved] = useState<Preferences | null>(null);
   const load = useCallback(
     () =>
@@ -58,9 +62,9 @@ export function PersonProvider({ children }: { children: ReactNode }) {
   const person = useMemo<Person | null>(
     () =>
       loaded && preferences
-        ? { me: loaded[0], preferences, reload: resource.reload, savePreferences }
+        ? { me: loaded[0], name: email ?? loaded[0].username, preferences, reload: resource.reload, savePreferences }
         : null,
-    [loaded, preferences, resource.reload, savePreferences],
+    [loaded, email, preferences, resource.reload, savePreferences],
   );
 
   useEffect(() => {

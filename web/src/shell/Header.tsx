@@ -42,7 +42,7 @@ function AccountSwitcher({ me, accountId, page }: { me: Me; accountId?: string; 
   );
 }
 
-function UserMenu({ me }: { me: Me }) {
+function UserMenu({ name }: { name: string }) {
   const { t } = usePresentation();
   const { signOut } = useAuth();
   const navigate = useNavigate();
@@ -78,15 +78,15 @@ function UserMenu({ me }: { me: Me }) {
         className="user-menu-button"
         aria-expanded={open}
         aria-controls={menuId}
-        aria-label={t("header.userMenu", { name: me.username })}
+        aria-label={t("header.userMenu", { name })}
         onClick={() => {
           setOpen((value) => !value);
         }}
       >
         <span aria-hidden="true" className="avatar">
-          {me.username.slice(0, 1).toUpperCase()}
+          {name.slice(0, 1).toUpperCase()}
         </span>
-        <span className="user-name">{me.username}</span>
+        <span className="user-name">{name}</span>
       </button>
       {open && (
         <ul id={menuId} className="user-menu-list">
@@ -122,7 +122,7 @@ function NotificationBellSlot() {
   return null;
 }
 
-export function Header({ me, accountId, page }: { me: Me; accountId?: string; page?: string }) {
+export function Header({ me, name, accountId, page }: { me: Me; name: string; accountId?: string; page?: string }) {
   const { t } = usePresentation();
   return (
     <header className="app-header">
@@ -132,7 +132,7 @@ export function Header({ me, accountId, page }: { me: Me; accountId?: string; pa
       <AccountSwitcher me={me} accountId={accountId} page={page} />
       <div className="header-end">
         <NotificationBellSlot />
-        <UserMenu me={me} />
+        <UserMenu name={name} />
       </div>
     </header>
   );

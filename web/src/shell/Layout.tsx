@@ -11,7 +11,7 @@ import { Header } from "./Header";
 import { rememberAccount } from "./lastAccount";
 
 export default function Layout() {
-  const { me } = usePerson();
+  const { me, name } = usePerson();
   const { t } = usePresentation();
   const location = useLocation();
   const match = useMatch("/accounts/:accountId/*");
@@ -28,7 +28,7 @@ export default function Layout() {
       <a className="skip-link" href="#main">
         {t("app.skip")}
       </a>
-      <Header me={me} accountId={accountId} page={page} />
+      <Header me={me} name={name} accountId={accountId} page={page} />
       <div className="app-body">
         <nav className="app-nav" aria-label={t("nav.main")}>
           {sections.map((section) => (

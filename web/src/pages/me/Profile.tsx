@@ -34,7 +34,7 @@ function withCurrent(options: { value: string; label: string }[], current: strin
 }
 
 export default function Profile() {
-  const { me, preferences, savePreferences } = usePerson();
+  const { me, name, preferences, savePreferences } = usePerson();
   const { format } = usePresentation();
   const [values, setValues] = useState<PreferenceValues>(preferences.values);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -65,7 +65,7 @@ export default function Profile() {
       <h1 id="page-title">Profile and preferences</h1>
       <dl className="facts">
         <dt>Signed in as</dt>
-        <dd>{me.username}</dd>
+        <dd>{name}</dd>
         <dt>Accounts</dt>
         <dd>{me.memberships.map((m) => m.account_name).join(", ") || "—"}</dd>
       </dl>

@@ -6,10 +6,10 @@ import { Empty } from "../../ui/states";
 /** Signed in but in no account (yet): say so, never an empty dashboard. */
 export default function Welcome() {
   const { t } = usePresentation();
-  const { me } = usePerson();
+  const { name } = usePerson();
   return (
     <section className="page" aria-labelledby="page-title">
-      <h1 id="page-title">{me.username}</h1>
+      <h1 id="page-title">{name}</h1>
       <Empty title={t("state.noAccount.title")}>
         <p>{t("state.noAccount.body")}</p>
         <p>
