@@ -2,8 +2,9 @@
 created only through identity's public API as the bootstrap SCTS administrator.
 
 Invitees read their temporary password from the local mailbox, choose a new one at first
-login (Cognito NEW_PASSWORD_REQUIRED), accept the invitation and, when their role needs
-it, enrol TOTP through `POST /v1/me/mfa/totp`. Every login is recorded for endpoints.json.
+login (Cognito NEW_PASSWORD_REQUIRED), accept the invitation and, for the roles in
+`MFA_ROLES`, enrol TOTP through `POST /v1/me/mfa/totp`. Every login is recorded for
+endpoints.json.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ ACCOUNTS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 FIRST_ADMINS = ["admin@nordicgreen.local", "admin@saigonsolar.local"]
 CAM_EMAIL = "cam@stx.local"
-MFA_ROLES = {"admin", "cam"}
+MFA_ROLES = {"admin", "cam", "trader"}
+"""Roles the demo enrols in TOTP: staff, account admins, and traders (who manage trades;
+the web portal's sign-in tests start from a trader with an authenticator)."""
 
 
 def _ok(response: requests.Response, what: str) -> Any:
