@@ -68,7 +68,8 @@ export function PersonProvider({ children }: { children: ReactNode }) {
   );
 
   useEffect(() => {
-    }, [presentation]);
+    document.documentElement.lang = presentation.format.locale;
+  }, [presentation]);
 
   if (resource.state === "failed") {
     return (

@@ -78,7 +78,6 @@ function UserMenu({ name }: { name: string }) {
         className="user-menu-button"
         aria-expanded={open}
         aria-controls={menuId}
-        aria-label={t("header.userMenu", { name })}
         onClick={() => {
           setOpen((value) => !value);
         }}
@@ -86,6 +85,7 @@ function UserMenu({ name }: { name: string }) {
         <span aria-hidden="true" className="avatar">
           {name.slice(0, 1).toUpperCase()}
         </span>
+        <span className="visually-hidden">{t("header.userMenu")} </span>
         <span className="user-name">{name}</span>
       </button>
       {open && (

@@ -15,7 +15,7 @@ export default function Overview({ accountId }: { accountId: string }) {
       <h1 id="page-title">{member.account_name}</h1>
       {member.account_status !== "active" && (
         <p className="notice" role="status">
-          This account is {member.account_status}. Its data can be read but nothing can be changed.
+          {t("account.inactive", { status: member.account_status })}
         </p>
       )}
       <dl className="facts">
