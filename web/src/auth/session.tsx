@@ -9,7 +9,8 @@ import { Hub } from "@aws-amplify/core";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { TokenSource } from "../api/http";
 
-export type AuthStatus = "loading" | "signedOut" | "expired" | "signedIn";
+/** "left": the person signed out here (sign-in starts afresh, not where they were). */
+export type AuthStatus = "loading" | "signedOut" | "left" | "expired" | "signedIn";
 
 export interface AuthState {
   status: AuthStatus;
@@ -74,7 +75,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await amplifySignOut();
     } finally {
-      setStatus("signedOut");
+      setEmail(null);
+      setStatus("left");
     }
   }, []);
 

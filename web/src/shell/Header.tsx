@@ -45,7 +45,6 @@ function AccountSwitcher({ me, accountId, page }: { me: Me; accountId?: string; 
 function UserMenu({ name }: { name: string }) {
   const { t } = usePresentation();
   const { signOut } = useAuth();
-  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -104,7 +103,7 @@ function UserMenu({ name }: { name: string }) {
             <button
               type="button"
               onClick={() => {
-                void signOut().then(() => navigate("/signin", { replace: true }));
+                void signOut();
               }}
             >
               {t("header.signOut")}

@@ -17,6 +17,7 @@ export default function RequireSession() {
     );
   }
   if (status === "expired") return <Navigate to={`/session-expired?next=${next}`} replace />;
+  if (status === "left") return <Navigate to="/signin" replace />;
   if (status === "signedOut") return <Navigate to={`/signin?next=${next}`} replace />;
   return (
     <PersonProvider>
