@@ -8,14 +8,18 @@ import { usePerson } from "../session/person";
 import { Loading } from "../ui/states";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Header } from "./Header";
-import { rememberAccount } from "./lastAccount";
+import { rememberAccount, rememberedAccount } from "./lastAccount";
 
 export default function Layout() {
   const { me, name } = usePerson();
   const { t } = usePresentation();
   const location = useLocation();
   const match = useMatch("/accounts/:accountId/*");
-  const accountId = match?.params.accountId;
+  // On pages outside an account (/me/...), the menu and switcher stay on the account the
+  // person was last in, so they are one click from it.
+  const accountId =
+    match?.params.accountId ??
+    (membership(me, rememberedAccount() ?? undefined) ?? me.memberships[0])?.account_id;
   const page = match?.params["*"] ?? "";
   const sections = navigation(me, accountId);
 
