@@ -12,16 +12,23 @@ CONSTRAINTS := -c requirements/constraints.txt
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 # SCTS_INSTALLER=pip skips uv. uv does not read pip's configuration: set UV_* if you need to.
 SCTS_INSTALLER ?= uv
+# The web app (web/): its own package.json, installed and built only when it changed.
+WEB_STAMP := web/node_modules/.installed-$(shell sha1sum web/package.json | cut -c1-12)
+WEB_SOURCES := $(shell find web/src web/public web/scripts -type f) web/index.html \
+	web/vite.config.ts web/tsconfig.json web/package.json
+WEB_BUILD := web/dist/index.html
+NPX := npx --yes
 
-.PHONY: help install run test lint typecheck unit synth contracts clean .java .python-run
+.PHONY: help install run test lint typecheck unit synth contracts clean web .java .chromium .python-run
 
 help:
 	@echo "make run    start the whole portal locally (embedded AWS, demo data)"
 	@echo "make test   lint, type-check and run every test"
 	@echo "make synth  synthesize the CDK app into cdk.out/ (no AWS credentials needed)"
-	@echo "make contracts  re-export event JSON Schemas and OpenAPI documents"
+	@echo "make contracts  re-export event JSON Schemas and OpenAPI documents (+ web API types)"
+	@echo "make web   build the web app into web/dist (make run does it when sources changed)"
 
-install: $(DEV_STAMP) $(NODE_STAMP) .java
+install: $(DEV_STAMP) $(NODE_STAMP) $(WEB_STAMP) .java .chromium
 
 # Python packages: `make run` installs requirements/run.txt only; tests, lint, type checks
 # and synthesis install requirements/dev.txt (a superset). Pins are exact in both, with the
@@ -58,17 +65,35 @@ $(NODE_STAMP): package.json
 .java:
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 
-run: $(RUN_STAMP) $(NODE_STAMP) .java
+$(WEB_STAMP): web/package.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	cd web && npm install --no-package-lock --no-audit --no-fund --loglevel=error
+	@rm -f web/node_modules/.installed-* && touch $@
+
+# Browser tests drive Debian's chromium (Playwright cannot download its own browsers here).
+.chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+web: $(WEB_BUILD)
+
+$(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && $(NPX) vite build --logLevel warn
+	@touch $@
+
+run: $(RUN_STAMP) $(NODE_STAMP) .java web
 	$(PY) -m infra.local
 
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	cd web && $(NPX) eslint --max-warnings 0 .
 
 typecheck: install
 	$(PY) -m mypy common contracts services infra bench tests
+	cd web && $(NPX) tsc --noEmit -p tsconfig.json
 
-test: lint typecheck
+test: lint typecheck web
+	cd web && $(NPX) vitest run
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 unit: install
@@ -76,9 +101,10 @@ unit: install
 
 contracts: install
 	$(PY) -m infra.contracts_export
+	cd web && node scripts/generate-api.mjs
 
-synth: install
+synth: install web
 	$(PY) -m infra.cdk.synth
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules web/node_modules web/dist cdk.out .local .pytest_cache .mypy_cache .ruff_cache

@@ -82,7 +82,7 @@ def depth(sqs: Any, url: str) -> int:
 def measure(endpoints: dict[str, Any], rows: int) -> None:
     run_id = uuid.uuid4().hex[:8]
     admin = ApiClient(endpoints["services"]["identity"], _token(endpoints, "scts-admin", None))
-    first_account = _json(admin.get("/v1/accounts"))["accounts"][0]  # linked to STX-CP-0001
+    first_account = _json(admin.get("/v1/accounts"))["items"][0]  # linked to STX-CP-0001
     portfolio = ApiClient(
         endpoints["services"]["portfolio"], _token(endpoints, "trader", first_account["name"])
     )

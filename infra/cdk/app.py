@@ -12,10 +12,13 @@ from pathlib import Path
 import aws_cdk as cdk
 
 from common.topology import ServiceTopology
-from infra.cdk.config import deploy_config
+from infra.cdk.config import REPO_ROOT, deploy_config
 from infra.cdk.lambda_code import LambdaCode, build_dependencies, stage_source
 from infra.cdk.nag import add_nag_plugins
 from infra.cdk.pipeline import PipelineStack
+
+WEB_ASSETS = REPO_ROOT / "web" / "dist"
+"""The built SPA (`make web`; `make synth` builds it first)."""
 
 
 def build_app(
@@ -24,6 +27,7 @@ def build_app(
     *,
     source_dir: Path,
     dependencies_dir: Path,
+    web_assets: Path = WEB_ASSETS,
 ) -> PipelineStack:
     """Add the whole deployment to `app`, with cdk-nag gating every stack."""
     if topologies is None:
@@ -38,6 +42,7 @@ def build_app(
         config=config,
         topologies=topologies,
         code=LambdaCode(source_dir, dependencies_dir),
+        web_assets=web_assets,
         env=cdk.Environment(account=config.tooling_account, region=config.tooling_region),
     )
     add_nag_plugins(app)

@@ -2,9 +2,10 @@
 
 Two stacks because CloudFront only accepts a web ACL from us-east-1: `PlatformStack` lives
 in the stage's region; `EdgeStack` (WAF, SPA and documents distributions, their buckets)
-always lives in us-east-1. Neither reads the other's values, so no cross-region
-references (and their custom resources) are needed: OAuth callbacks use the configured
-portal URL.
+always lives in us-east-1. The platform never reads the edge's values (OAuth callbacks use
+the configured portal URL). The edge reads the regional stacks' values the SPA needs (user
+pool, API URLs: its config.json and CSP) as weak references (`Fn::GetStackOutput`, no
+custom resources), so it deploys after them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, role_path
 from infra.cdk.waf import web_acl
+from infra.cdk.web import PortalValues, deploy_portal
 from infra.local.cognito_pool import PASSWORD_POLICY, PREVENT_USER_EXISTENCE_ERRORS, TOKEN_VALIDITY
 from infra.local.resources import (
     EVENT_ARCHIVE_RETENTION_DAYS,
@@ -45,11 +47,6 @@ ID_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.id_minutes)
 REFRESH_TOKEN_VALIDITY = cdk.Duration.hours(TOKEN_VALIDITY.refresh_hours)
 ARCHIVE_RETENTION = cdk.Duration.days(EVENT_ARCHIVE_RETENTION_DAYS)
 STAFF_PROVIDER_NAME = "EntraID"
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' https://*.amazonaws.com https://*.amazoncognito.com; "
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
-)
 
 
 def secret_name(stage: str, name: str) -> str:
@@ -278,7 +275,8 @@ class PlatformStack(cdk.Stack):
 
 
 class EdgeStack(cdk.Stack):
-    """us-east-1: WAF web ACL, SPA distribution + private bucket, signed documents CDN."""
+    """us-east-1: WAF web ACL, SPA distribution + private bucket (with the built portal),
+    signed documents CDN."""
 
     def __init__(
         self,
@@ -286,13 +284,15 @@ class EdgeStack(cdk.Stack):
         construct_id: str,
         *,
         stage: StageConfig,
+        portal: PortalValues,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        cdk.CrossStackReferences.of(self).consume(cdk.ReferenceStrength.WEAK)
         self.stage_config = stage
         self.web_acl = self._web_acl()
         self.log_bucket = self._log_bucket()
-        headers = self._security_headers()
+        headers = self._security_headers(portal.content_security_policy())
         self.spa_bucket = self._private_bucket(
             "SpaBucket", encryption=s3.BucketEncryption.S3_MANAGED
         )
@@ -320,6 +320,7 @@ class EdgeStack(cdk.Stack):
             log_bucket=self.log_bucket,
             log_file_prefix="spa/",
         )
+        deploy_portal(self, bucket=self.spa_bucket, distribution=self.spa, portal=portal)
         self.documents_key = kms.Key(
             self,
             "DocumentsKey",
@@ -383,7 +384,7 @@ class EdgeStack(cdk.Stack):
             rate_limit_per_ip=self.stage_config.waf_rate_limit_per_ip,
         )
 
-    def _security_headers(self) -> cloudfront.ResponseHeadersPolicy:
+    def _security_headers(self, csp: str) -> cloudfront.ResponseHeadersPolicy:
         return cloudfront.ResponseHeadersPolicy(
             self,
             "SecurityHeaders",
@@ -396,7 +397,7 @@ class EdgeStack(cdk.Stack):
                     override=True,
                 ),
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=CONTENT_SECURITY_POLICY, override=True
+                    content_security_policy=csp, override=True
                 ),
                 content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
                 frame_options=cloudfront.ResponseHeadersFrameOptions(

@@ -44,6 +44,7 @@ from common.topology import (
     UsagePlan,
 )
 from contracts.envelope import source_for
+from infra.browser import CorsPolicy, cors_policy
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import RUNTIME, LambdaCode
 from infra.cdk.nag import acknowledge, logical_id
@@ -511,7 +512,15 @@ class ServiceStack(cdk.Stack):
 
     def _http_api(self) -> apigw.HttpApi:
         name = self.topology.resource_name(self.stage_config.name, "api")
-        api = apigw.HttpApi(self, "HttpApi", api_name=name, create_default_stage=False)
+        api = apigw.HttpApi(
+            self,
+            "HttpApi",
+            api_name=name,
+            create_default_stage=False,
+            cors_preflight=_cors_preflight(
+                cors_policy(self.topology, [self.stage_config.portal_url])
+            ),
+        )
         access_logs = self._log_group(
             "Logs-api-access", f"/scts/{self.stage_config.name}/{self.topology.service}/api-access"
         )
@@ -927,6 +936,17 @@ _RETENTION_DAYS = {
     731: logs.RetentionDays.TWO_YEARS,
     1827: logs.RetentionDays.FIVE_YEARS,
 }
+
+
+def _cors_preflight(policy: CorsPolicy) -> apigw.CorsPreflightOptions:
+    """The HTTP API's CORS configuration from the policy the local gateway plays too."""
+    return apigw.CorsPreflightOptions(
+        allow_origins=list(policy.allow_origins),
+        allow_methods=[apigw.CorsHttpMethod(method) for method in policy.allow_methods],
+        allow_headers=list(policy.allow_headers),
+        expose_headers=list(policy.expose_headers),
+        max_age=cdk.Duration.seconds(policy.max_age_seconds),
+    )
 
 
 def _retention(days: int) -> logs.RetentionDays:

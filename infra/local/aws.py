@@ -153,7 +153,8 @@ class Moto:
 
     moto reads MOTO_ENV from the process environment: the caller sets it (the runtime owns
     its process; tests set it for their scope only). While it runs, its Cognito behaves
-    like Amazon Cognito where security depends on it (see cognito_parity.py), and two of
+    like Amazon Cognito where security depends on it (see cognito_parity.py), refresh
+    tokens are accepted by GetTokensFromRefreshToken (see cognito_refresh.py), and two of
     moto's slow paths are short-cut (see moto_speedups.py).
     """
 
@@ -168,17 +169,23 @@ class Moto:
         return f"http://{LOOPBACK}:{self.port}"
 
     def start(self) -> None:
-        from infra.local import cognito_parity, moto_speedups  # import moto: only where it runs
+        from infra.local import (  # import moto: only where it runs
+            cognito_parity,
+            cognito_refresh,
+            moto_speedups,
+        )
 
         cognito_parity.install()
+        cognito_refresh.install()
         moto_speedups.install()
         self._server.start()
 
     def stop(self) -> None:
-        from infra.local import cognito_parity, moto_speedups
+        from infra.local import cognito_parity, cognito_refresh, moto_speedups
 
         self._server.stop()
         moto_speedups.uninstall()
+        cognito_refresh.uninstall()
         cognito_parity.uninstall()
 
 

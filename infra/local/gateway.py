@@ -2,7 +2,10 @@
 
 - `ServiceGateway`, the HTTP API (payload format 2.0): one listener per service for its
   USER and PUBLIC routes. USER routes need a Cognito JWT valid for the local pool (verified
-  against its JWKS, never the token's `iss`); PUBLIC routes pass.
+  against its JWKS, never the token's `iss`); PUBLIC routes pass. With a `CorsPolicy`
+  (`infra.browser`, the same one the CDK app configures), preflights are answered by the
+  gateway itself, before any route or authorizer, and responses to the allowed origin carry
+  the CORS headers, as an HTTP API with a CORS configuration does.
 - `IngestGateway`, the REST "ingest API" (payload format 1.0): one more listener per
   service with PUBLISHER routes. Every request runs the service's REQUEST authorizer
   (identity source: `x-api-key`) and the IAM policy it returns is evaluated against the
@@ -37,6 +40,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from common.jwt import JwtVerifier, TokenRejected, bearer_token
 from common.topology import AuthKind, Route, ServiceTopology
+from infra.browser import CorsPolicy
 from infra.local.invoke import ACCOUNT_ID, REGION, Invoker
 from infra.local.resources import INGEST_GATEWAY_RESPONSES, REQUEST_ID_VARIABLE
 
@@ -264,11 +268,36 @@ class ServiceGateway(Gateway):
         function_names: Mapping[str, str],
         verifier: JwtVerifier | None,
         api_id: str,
+        cors: CorsPolicy | None = None,
     ) -> None:
         super().__init__(
             topology, invoker, topology.http_routes, function_names=function_names, api_id=api_id
         )
         self._verifier = verifier
+        self._cors = cors
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        header_pairs: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str,
+    ) -> HttpResponse:
+        """CORS around the API: a preflight (OPTIONS with Origin and
+        Access-Control-Request-Method) is answered here with 204, with the CORS headers only
+        when the policy allows the origin and method; other answers to an allowed origin get
+        the CORS headers added."""
+        if self._cors is None:
+            return super().handle(method, target, header_pairs, body, source_ip)
+        origin = header(dict(header_pairs), "origin") or None
+        requested = header(dict(header_pairs), "access-control-request-method")
+        if method == "OPTIONS" and origin and requested:
+            allowed = self._cors.preflight(origin, requested) or []
+            return HttpResponse(HTTPStatus.NO_CONTENT, allowed, b"")
+        response = super().handle(method, target, header_pairs, body, source_ip)
+        response.headers.extend(self._cors.response_headers(origin))
+        return response
 
     def authorize(self, route: GatewayRoute, event: dict[str, Any]) -> HttpResponse | None:
         """USER routes: a Cognito access token of the local pool (the JWT authorizer)."""

@@ -2,7 +2,8 @@
 
 Start order: DynamoDB Local (child JVM) and moto (thread) -> user pool, bootstrap admin, mail
 sender -> every table/bucket/queue/rule from the topologies -> one function host process
-per service -> gateways, SQS pollers, stream pollers, mailbox -> demo data -> endpoints.json.
+per service -> gateways, SQS pollers, stream pollers, mailbox, web server (the built SPA)
+-> demo data -> endpoints.json.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.jwt import JwtVerifier
 from common.topology import ServiceTopology
+from infra.browser import cors_policy, spa_config
 from infra.local import aws, readiness, resources
 from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
 from infra.local.demo import DemoContext, run_demo
@@ -38,6 +40,7 @@ from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
 from infra.local.sqs_poller import SqsPoller
 from infra.local.stream_poller import StreamPoller
+from infra.local.web import WebServer, WebSite, security_headers
 
 REPO = Path(__file__).resolve().parents[2]
 STAGE = "local"
@@ -46,6 +49,7 @@ PLATFORM = "platform"
 RELAY_FUNCTION = "outbox-relay"
 RELAY_HANDLER = "common.relay_handler.handler"
 ENDPOINTS_FILE = "endpoints.json"
+WEB_DIST = REPO / "web" / "dist"
 
 log = logging.getLogger("scts.local")
 
@@ -84,6 +88,10 @@ class Ports:
     def mailbox(self) -> int:
         return self.base + 2
 
+    @property
+    def web(self) -> int:
+        return self.base + 3
+
     def gateway(self, index: int) -> int:
         return self.base + self.SERVICE_OFFSET + index
 
@@ -95,7 +103,7 @@ class Ports:
         return self.base + self.HOST_OFFSET + index
 
     def all(self) -> list[int]:
-        fixed = [self.moto, self.dynamodb, self.mailbox]
+        fixed = [self.moto, self.dynamodb, self.mailbox, self.web]
         gateways = [self.gateway(i) for i in range(self.service_count)]
         ingest = [self.ingest(i) for i in range(self.service_count)]
         hosts = [self.host(i) for i in range(self.service_count + 1)]
@@ -363,6 +371,7 @@ class Runtime:
         self.wait_healthy(hosts)
 
         verifier = JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url)
+        web_origin = f"http://{aws.LOOPBACK}:{ports.web}"
         services: dict[str, str] = {}
         ingest_apis: dict[str, str] = {}
         for index, topology in enumerate(self.topologies):
@@ -375,6 +384,7 @@ class Runtime:
                     function_names=names,
                     verifier=verifier,
                     api_id=f"{topology.service}-local",
+                    cors=cors_policy(topology, [web_origin]),
                 ),
             )
             if topology.ingest_routes:
@@ -393,6 +403,9 @@ class Runtime:
         mailbox = MailboxServer(ports.mailbox)
         self.servers.append(mailbox)
         self.threads.append(mailbox.start())
+        web = WebServer(ports.web, web_site(services, pool))
+        self.servers.append(web)
+        self.threads.append(web.start())
 
         for queues in provisioned.queues:
             poller = SqsPoller(
@@ -429,6 +442,7 @@ class Runtime:
         backlog = self.wait_until_projected(clients, provisioned)
         endpoints = self.endpoints(services, pool, demo.users, demo.publishers, mailbox.url)
         endpoints["ingest_apis"] = ingest_apis
+        endpoints["web"] = web.url
         endpoints["demo_steps"] = steps
         endpoints["event_path"] = {"drained": backlog.drained, "state": backlog.describe()}
         endpoints["ready_seconds"] = round(time.monotonic() - started, 2)
@@ -510,9 +524,25 @@ class Runtime:
             (self.state_dir / "runtime.pid").unlink(missing_ok=True)
 
 
+def web_site(services: dict[str, str], pool: UserPool, root: Path = WEB_DIST) -> WebSite:
+    """The SPA with the config.json and CSP of this runtime (its APIs, its moto Cognito)."""
+    config = spa_config(
+        stage=STAGE,
+        region=pool.region,
+        user_pool_id=pool.user_pool_id,
+        client_id=pool.client_id,
+        services=services,
+        cognito_endpoint=pool.endpoint,
+    )
+    return WebSite(root, config, security_headers([*services.values(), pool.endpoint]))
+
+
 def summary(endpoints: dict[str, Any], state_dir: Path) -> str:
     event_path = endpoints["event_path"]
-    lines = ["", "SCTS portal is running locally (Ctrl-C stops it)", "", "Services:"]
+    lines = ["", "SCTS portal is running locally (Ctrl-C stops it)", ""]
+    if endpoints.get("web"):
+        lines += [f"Web portal:  {endpoints['web']}   (sign in with a login below)", ""]
+    lines += ["Services:"]
     lines += [f"  {name:<14} {url}" for name, url in endpoints["services"].items()]
     lines += ["", "Ingest APIs (publisher API keys, x-api-key):"]
     lines += [f"  {name:<14} {url}" for name, url in endpoints.get("ingest_apis", {}).items()]
