@@ -37,6 +37,22 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+def errors(
+    *statuses: int, success: int | None = 200, description: str = "Successful Response"
+) -> dict[int, Any]:
+    """`responses=` of a route: its success status (its schema comes from the return type)
+    and the error statuses its logic can raise, each completed with `ErrorBody` by
+    `openapi_document`. Powertools documents no success response once `responses=` is
+    given, so the success status is part of it; `success=None` for a route that documents
+    its own (a CSV download, a 204)."""
+    documented: dict[int, Any] = {}
+    if success is not None:
+        documented[success] = {"description": description}
+    for status in statuses:
+        documented[status] = {"description": ERROR_DESCRIPTIONS.get(str(status), "Error.")}
+    return documented
+
+
 def standard_error_statuses(route: Route) -> set[str]:
     """What the shared layer may answer on this route, whatever the route does."""
     statuses = {"500"}
