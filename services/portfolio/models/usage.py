@@ -1,4 +1,4 @@
-"""What counterparty users write: consumption per site and period, and their targets."""
+"""Request bodies: what counterparty users write (consumption per site and period, targets)."""
 
 from __future__ import annotations
 
@@ -23,24 +23,6 @@ class ConsumptionInput(BaseModel):
     period_end: date
     consumption_mwh: Mwh
     source: Literal["meter", "bill", "estimate"]
-
-
-class Consumption(ConsumptionInput):
-    site_id: str
-    period_start: date
-
-    @model_validator(mode="after")
-    def _period_within_one_year(self) -> Consumption:
-        if self.period_end <= self.period_start:
-            raise ValueError("period_end must be after period_start")
-        last_day = date.fromordinal(self.period_end.toordinal() - 1)
-        if last_day.year != self.period_start.year:
-            raise ValueError("a consumption period must lie within one calendar year")
-        return self
-
-    @property
-    def year(self) -> int:
-        return self.period_start.year
 
 
 class Milestone(BaseModel):
@@ -72,7 +54,3 @@ class TargetInput(BaseModel):
         if len({m.year for m in self.milestones}) != len(self.milestones):
             raise ValueError("milestone years repeat")
         return self
-
-
-class Target(TargetInput):
-    target_id: str

@@ -301,7 +301,9 @@ def test_usage_and_target_give_the_coverage_of_the_retirements(book_visible: Por
     assert Decimal(row["retired_mwh"]) == retired
     assert Decimal(row["consumption_mwh"]) == consumed
     assert Decimal(row["coverage_percent"]) == (retired / consumed * 100).quantize(Decimal("0.01"))
-    assert {"target_id": target_id, "name": "RE100 (e2e)", "target_percent": "55"} in row["targets"]
+    assert {"target_id": target_id, "name": "RE100 (e2e)", "target_percent": "55.00"} in row[
+        "targets"
+    ]
     assert target_id in {t["target_id"] for t in usage["targets"]}
     summary = _json(admin.get(f"{base}/summary"))
     assert next(r for r in summary["coverage"] if r["year"] == REPORTING_YEAR) == row
