@@ -47,13 +47,17 @@ def _facet(query: InvoiceQuery) -> str | None:
 def _invoices(
     account_id: str, query: InvoiceQuery, today: date
 ) -> tuple[ListRead[Invoice], Matcher[Invoice]]:
-    read = ListRead(Listing.INVOICES, account_id, Invoice, descending=True, facet=_facet(query))
-    state = query.state
+    """The list (narrowed to a facet where one answers the filters) and what is left to
+    check on each invoice read (nothing the facet already guarantees)."""
+    facet = _facet(query)
+    read = ListRead(Listing.INVOICES, account_id, Invoice, descending=True, facet=facet)
+    state, document_type = query.state, query.document_type
+    type_known = facet == "credit_note" or (facet == "paid" and document_type == "invoice")
     return read, all_of(
-        (lambda i: i.document_type == query.document_type) if query.document_type else None,
+        (lambda i: i.document_type == document_type) if document_type and not type_known else None,
         (lambda i: i.currency == query.currency) if query.currency else None,
-        (lambda i: i.outstanding_amount == ZERO) if state == "paid" else None,
-        (lambda i: i.outstanding_amount > ZERO) if state == "open" else None,
+        (lambda i: i.outstanding_amount == ZERO) if state == "paid" and facet != "paid" else None,
+        (lambda i: i.outstanding_amount > ZERO) if state == "open" and facet != "open" else None,
         (lambda i: is_overdue(i.due_date, i.outstanding_amount, today))
         if state == "overdue"
         else None,
