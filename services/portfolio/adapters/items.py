@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from services.portfolio.adapters import keys
+from services.portfolio.logic.collections import MarkerKey
 from services.portfolio.logic.facts import StreamId
-from services.portfolio.logic.folds import Change, MarkerKey, Projection, counted
+from services.portfolio.logic.folds import Change, Projection, counted
 from services.portfolio.logic.ports import Contribution, StreamState
 
 LIST_DATE = {"trade": "trade_date", "retirement": "retired_on", "invoice": "issue_date"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from services.portfolio.logic.collections import Collection, MarkerKey
 from services.portfolio.logic.facts import StreamId
-from services.portfolio.logic.folds import Collection, MarkerKey
 
 CURRENT_SK = "CURRENT"
 FACT_SK_PREFIX = "F#"

@@ -12,8 +12,8 @@ from common.errors import TooLarge
 from services.portfolio.adapters import keys
 from services.portfolio.adapters.dynamo import dynamodb_client, from_dynamo, to_dynamo
 from services.portfolio.adapters.usage import usage_pk
+from services.portfolio.logic.collections import Collection
 from services.portfolio.logic.facts import Fact, StreamId
-from services.portfolio.logic.folds import Collection
 from services.portfolio.logic.ports import (
     AggregateKind,
     Chunk,

@@ -24,11 +24,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from contracts.events import provisioning as prov
 from services.portfolio.logic.billing import invoice_facet
+from services.portfolio.logic.collections import Collection, MarkerKey
 from services.portfolio.logic.facts import Fact, StreamId
 
 ZERO = Decimal(0)
@@ -43,30 +43,6 @@ class Counter:
 
     dims: dict[str, str]
     amounts: dict[str, Decimal]
-
-
-class Collection(StrEnum):
-    """The account's collections an entity has entries in, besides its own list."""
-
-    FORWARD_DEALS = "forward_deals"
-    """Trades with volume to deliver, by next delivery date."""
-    BATCHES = "batches"
-    """Certificate batches moved in, out or retired (the holdings drill-down)."""
-    OPEN_INVOICES = "open_invoices"
-    """Invoices still owed, by due date."""
-    TRADE_INVOICES = "trade_invoices"
-    """The invoices of one trade (kept with the trade)."""
-    TRADE_SEARCH = "trade_search"
-    """A trade, findable by any part of its reference."""
-
-
-@dataclass(frozen=True, order=True)
-class MarkerKey:
-    """One entry of a collection: `position` orders it inside the collection."""
-
-    collection: Collection
-    account_id: str
-    position: tuple[str, ...]
 
 
 @dataclass(frozen=True)

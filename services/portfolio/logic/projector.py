@@ -1,7 +1,7 @@
 """Applying one fact to the read model: store it once, re-fold its entity, commit the change.
 
 The commit is guarded by the entity's revision (the number of facts folded into its
-CURRENT item). Facts are only ever added, so a later consistent read sees a superset of
+stored current view). Facts are only ever added, so a later consistent read sees a superset of
 an earlier one: two consumers folding concurrently cannot overwrite a newer fold with an
 older one, and the loser simply re-reads and re-folds. A crash between storing the fact
 and committing is repaired by the next delivery of the same event (a duplicate still

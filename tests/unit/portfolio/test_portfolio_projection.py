@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.portfolio.adapters import keys
+from services.portfolio.logic.collections import Collection
 from services.portfolio.logic.facts import Fact
-from services.portfolio.logic.folds import Collection
 from services.portfolio.logic.projector import Outcome, apply_fact
 from tests.unit.portfolio.portfolio_factories import delivery, fact, invoice, retirement, trade
 from tests.unit.portfolio.portfolio_memory_store import MemoryStore
