@@ -114,6 +114,7 @@ def contribution_from_json(text: str | None) -> Contribution:
 
 def marker_items(key: MarkerKey, content: dict[str, Any]) -> list[dict[str, Any]]:
     attributes = {k: v for k, v in content.items() if v is not None}
+    attributes |= keys.marker_index_attributes(key, content)
     return [{"pk": pk, "sk": sk, **attributes} for pk, sk in keys.marker_keys(key)]
 
 

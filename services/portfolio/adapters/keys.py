@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from services.portfolio.logic.collections import Collection, MarkerKey
 from services.portfolio.logic.facts import StreamId
@@ -21,6 +22,7 @@ COLLECTION_NAME = {
     Collection.BATCHES: "BATCHES",
     Collection.OPEN_INVOICES: "OPENINV",
     Collection.TRADE_SEARCH: "TRADESEARCH",
+    Collection.TRADE_FILTER: "TRADEFILTER",
 }
 BATCH_SOURCE = {"delivery": "D", "retirement": "R"}
 
@@ -98,6 +100,18 @@ def marker_keys(key: MarkerKey) -> Iterator[tuple[str, str]]:
         )
     else:
         yield collection_pk(key.account_id, key.collection), "#".join(key.position)
+
+
+def marker_index_attributes(key: MarkerKey, content: dict[str, Any]) -> dict[str, str]:
+    """A trade's filter entries are also listed by volume (in the `byvolume` index, under
+    their own partition)."""
+    if key.collection is not Collection.TRADE_FILTER:
+        return {}
+    reference = key.position[-1]
+    return {
+        "gsi2pk": collection_pk(key.account_id, key.collection),
+        "gsi2sk": volume_sort_key(Decimal(content["volume_mwh"]), reference),
+    }
 
 
 def reference_suffixes(reference: str) -> list[str]:

@@ -95,6 +95,11 @@ class DynamoReadModel:
         if read.listing in COLLECTION_OF:
             pk = keys.collection_pk(read.account_id, COLLECTION_OF[read.listing])
             return self._query(self._table, None, pk), None
+        if read.listing is Listing.TRADE_FILTER:
+            pk = keys.collection_pk(read.account_id, Collection.TRADE_FILTER)
+            if read.order is Order.VOLUME:
+                return self._query(self._table, keys.BY_VOLUME, pk), keys.BY_VOLUME
+            return self._query(self._table, None, pk, between=_date_range(read)), None
         kind = LIST_KIND[read.listing]
         if read.order is Order.VOLUME:
             if read.facet is not None or read.dates is not None or kind != "trade":
@@ -108,12 +113,7 @@ class DynamoReadModel:
             if read.facet is None
             else keys.facet_pk(kind, read.account_id, read.facet)
         )
-        between = None
-        if read.dates is not None:
-            first = read.dates.first.isoformat() if read.dates.first else "0000"
-            last = read.dates.last.isoformat() if read.dates.last else "9999"
-            between = (f"{first}#", f"{last}#\uffff")
-        return self._query(self._table, index, pk, between=between), index
+        return self._query(self._table, index, pk, between=_date_range(read)), index
 
     @staticmethod
     def _query(
@@ -254,6 +254,15 @@ class DynamoReadModel:
         pk = keys.collection_pk(account_id, Collection.FORWARD_DEALS)
         found = self._client.query(**self._query(self._table, None, pk), Limit=count)
         return [ForwardDeal.model_validate(from_dynamo(i)) for i in found["Items"]]
+
+
+def _date_range(read: ListRead[Any]) -> tuple[str, str] | None:
+    """Sort keys `<date>#<reference>` of the read's date range (inclusive)."""
+    if read.dates is None:
+        return None
+    first = read.dates.first.isoformat() if read.dates.first else "0000"
+    last = read.dates.last.isoformat() if read.dates.last else "9999"
+    return f"{first}#", f"{last}#\uffff"
 
 
 def _amount(item: dict[str, Any], name: str) -> Decimal:

@@ -20,6 +20,9 @@ class Collection(StrEnum):
     """The invoices of one trade (kept with the trade)."""
     TRADE_SEARCH = "trade_search"
     """A trade, findable by any part of its reference."""
+    TRADE_FILTER = "trade_filter"
+    """A trade's filterable attributes only, by trade date (and by volume): what a filtered
+    trade list reads, many entries per request, before reading the page's trades."""
 
 
 @dataclass(frozen=True, order=True)

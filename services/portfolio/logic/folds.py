@@ -32,6 +32,16 @@ from services.portfolio.logic.collections import Collection, MarkerKey
 from services.portfolio.logic.facts import Fact, StreamId
 
 ZERO = Decimal(0)
+TRADE_FILTER_FIELDS = (
+    "side",
+    "status",
+    "scheme",
+    "technologies",
+    "countries",
+    "vintage_from",
+    "vintage_to",
+)
+"""What the trade list filters on: kept in the trade's filter entry."""
 GO_SCHEME = "GO"
 GO_VALIDITY_MONTHS = 12
 DataT = TypeVar("DataT", prov.RetirementCompleted, prov.Invoice)
@@ -189,12 +199,19 @@ def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
         trades=Decimal(1),
         volume_mwh=trade.volume_mwh,
     )
+    by_date = (trade.trade_date.isoformat(), trade.reference)
     markers: dict[MarkerKey, dict[str, Any]] = {
         MarkerKey(Collection.TRADE_SEARCH, account, (trade.reference,)): {
             "reference": trade.reference,
             "trade_date": trade.trade_date.isoformat(),
             "volume_mwh": trade.volume_mwh,
-        }
+        },
+        MarkerKey(Collection.TRADE_FILTER, account, by_date): {
+            "reference": trade.reference,
+            "trade_date": trade.trade_date.isoformat(),
+            "volume_mwh": trade.volume_mwh,
+            **{name: current[name] for name in TRADE_FILTER_FIELDS},
+        },
     }
     if trade.side == "buy" and outstanding > ZERO:
         key, dims = lot_key(

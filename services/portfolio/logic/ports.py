@@ -77,6 +77,8 @@ class ProjectionStore(Protocol):
 
 class Listing(StrEnum):
     TRADES = "trades"
+    TRADE_FILTER = "trade_filter"
+    """The trades' filter entries (`TradeEntry`): small, so a request reads thousands."""
     RETIREMENTS = "retirements"
     INVOICES = "invoices"
     BATCHES = "batches"

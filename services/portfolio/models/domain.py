@@ -34,22 +34,27 @@ class Row(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class Trade(Row):
+class TradeEntry(Row):
+    """What the trade list filters and orders on: a trade's filter entry holds only this."""
+
     reference: str
+    trade_date: date
+    volume_mwh: Decimal
+    side: Side
+    status: TradeStatus
+    scheme: str
+    technologies: list[str]
+    countries: list[str]
+    vintage_from: str
+    vintage_to: str
+
+
+class Trade(TradeEntry):
     account_id: str
     version: int
-    status: TradeStatus
-    side: Side
-    trade_date: date
-    scheme: str
-    volume_mwh: Decimal
     unit_price: Decimal
     currency: str
     total: Decimal
-    countries: list[str]
-    technologies: list[str]
-    vintage_from: str
-    vintage_to: str
     delivery_date: date
     registry_account: str
     payment_due_date: date

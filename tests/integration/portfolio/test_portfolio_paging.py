@@ -94,3 +94,10 @@ def test_a_filter_checked_on_each_row_still_fills_its_pages(many: Portfolio) -> 
     pages = follow(many, {"side": "buy", "country": "NL", "limit": "15", "sort": "-volume"})
     assert [len(refs) for refs, _ in pages] == [15, 15, 10]
     assert all(requests <= 5 for _, requests in pages)
+
+
+def test_a_filter_nothing_matches_ends_on_an_empty_page_without_a_cursor(many: Portfolio) -> None:
+    """All trades here are buys: the filter entries are read to their end (10, then 40)."""
+    pages = follow(many, {"side": "sell", "limit": "5", "sort": "volume"})
+    assert [refs for refs, _ in pages] == [[]]
+    assert pages[0][1] == 2

@@ -82,10 +82,10 @@ def test_without_filters_a_page_is_one_request_of_limit_rows() -> None:
 
 
 def test_a_budget_that_finds_nothing_is_refused_not_answered_empty_with_a_cursor() -> None:
-    store = numbered(50_000)
+    store = numbered(2 * paging.rows_within_budget(10))
     read = ListRead(Listing.TRADES, ACCOUNT, Numbered)
     with pytest.raises(TooLarge) as refused:
-        paging.fill_page(store, read, lambda row: row.number == 49_999, None, 10)  # type: ignore[arg-type]
+        paging.fill_page(store, read, lambda row: row.number == len(store.rows) - 1, None, 10)  # type: ignore[arg-type]
     assert "narrow the filters" in refused.value.message
     assert store.requests == paging.READ_BUDGET_REQUESTS
 
@@ -93,17 +93,19 @@ def test_a_budget_that_finds_nothing_is_refused_not_answered_empty_with_a_cursor
 def test_a_budget_that_found_something_ends_a_short_page_with_a_cursor() -> None:
     """Matches further apart than a page's budget: each page holds what its budget found;
     a page whose budget finds nothing is refused (413), never empty with a cursor."""
-    store = numbered(50_000)
+    budget = paging.rows_within_budget(10)
+    store = numbered(4 * budget)
     read = ListRead(Listing.TRADES, ACCOUNT, Numbered)
+    far = budget + 100
 
     def matches(row: Numbered) -> bool:
-        return row.number in {3, 3000}
+        return row.number in {3, far}
 
     items, resume = paging.fill_page(store, read, matches, None, 10)  # type: ignore[arg-type]
     assert [row.number for row in items] == [3]
     assert resume is not None
     rest, resume = paging.fill_page(store, read, matches, resume, 10)  # type: ignore[arg-type]
-    assert [row.number for row in rest] == [3000]
+    assert [row.number for row in rest] == [far]
     with pytest.raises(TooLarge):
         paging.fill_page(store, read, matches, resume, 10)  # type: ignore[arg-type]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -96,6 +97,20 @@ def test_a_trade_is_indexed_by_status_and_findable_by_any_part_of_its_reference(
     apply_fact(store, fact(trade(ACCOUNT, "T-9", 3, status="cancelled", volume="300")))
     assert current(store, "T-9")["gsi3pk"] == keys.facet_pk("trade", ACCOUNT, "cancelled")
     assert {sk for (pk, sk) in store.items if pk == search} == entries
+
+
+def test_a_trade_has_one_filter_entry_listed_by_date_and_by_volume() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T-9", volume="100")))
+    apply_fact(store, fact(trade(ACCOUNT, "T-9", 2, status="amended", trade_date=date(2026, 3, 5))))
+    filters = keys.collection_pk(ACCOUNT, Collection.TRADE_FILTER)
+    entries = {sk: item for (pk, sk), item in store.items.items() if pk == filters}
+    assert list(entries) == ["2026-03-05#T-9"]
+    entry = entries["2026-03-05#T-9"]
+    assert (entry["status"], entry["side"], entry["countries"]) == ("amended", "buy", ["NL"])
+    assert entry["gsi2pk"] == filters
+    assert entry["gsi2sk"] == keys.volume_sort_key(Decimal(100), "T-9")
+    assert "unit_price" not in entry
 
 
 def test_delivery_before_trade_is_held_then_counted() -> None:

@@ -1,12 +1,13 @@
 """Pages that find what exists, and the signed cursors that continue them.
 
 A page of a filtered list keeps reading the list until it holds `limit` matches or the list
-ends, within a budget of `READ_BUDGET_REQUESTS` requests. A request reads a chunk of rows
-that grows while matches are scarce (2 x limit, then x4, up to `MAX_CHUNK_ROWS`). When the
-budget runs out the page ends where reading stopped: short, with a cursor, if it found
+ends, within a budget of `READ_BUDGET_REQUESTS` requests. A request reads a chunk that
+grows while matches are scarce (2 x limit, then x4, up to `MAX_CHUNK_ROWS`, and never more
+than DynamoDB's 1 MB), so a page reads at most `rows_within_budget(limit)` entries. When
+the budget runs out the page ends where reading stopped: short, with a cursor, if it found
 something; if it found nothing it is refused with 413 `too_large` (narrow the filters),
-never answered with an empty page and a cursor while rows remain unread. Which filters
-the store answers exactly (every row read matches, one request per page) and which are
+never answered with an empty page and a cursor while entries remain unread. Which filters
+the store answers exactly (every entry read matches, one request per page) and which are
 read on is listed per route in ACCESS_PATTERNS.md.
 """
 
@@ -23,8 +24,8 @@ from services.portfolio.logic.queries.context import Reads
 from services.portfolio.models.queries import ListQuery
 from services.portfolio.models.views import ListPage
 
-READ_BUDGET_REQUESTS = 5
-MAX_CHUNK_ROWS = 1000
+READ_BUDGET_REQUESTS = 6
+MAX_CHUNK_ROWS = 4000
 FIRST_CHUNK_FACTOR = 2
 CHUNK_GROWTH = 4
 EXPORT_CHUNK_ROWS = 1000
@@ -65,6 +66,21 @@ def cursors_for(
     return Cursors(reads, account_id, caller.sub, query_fingerprint(list_name, query.filters()))
 
 
+def chunk_sizes(limit: int, matches_every_row: bool = False) -> list[int]:
+    """The rows each request of one page asks for, request after request."""
+    if matches_every_row:
+        return [limit] * READ_BUDGET_REQUESTS
+    sizes = [min(MAX_CHUNK_ROWS, limit * FIRST_CHUNK_FACTOR)]
+    while len(sizes) < READ_BUDGET_REQUESTS:
+        sizes.append(min(MAX_CHUNK_ROWS, sizes[-1] * CHUNK_GROWTH))
+    return sizes
+
+
+def rows_within_budget(limit: int) -> int:
+    """The most entries a filtered page reads (fewer when 1 MB cuts a request short)."""
+    return sum(chunk_sizes(limit))
+
+
 def nothing_found_within_budget(rows_read: int) -> TooLarge:
     return TooLarge(
         f"No match among the {rows_read} entries read for this page; narrow the filters "
@@ -78,16 +94,13 @@ def fill_page(
     matches: Matcher[RowT],
     start: Position | None,
     limit: int,
-    budget_requests: int = READ_BUDGET_REQUESTS,
 ) -> tuple[list[RowT], Position | None]:
     """Up to `limit` matching rows after `start`, and where the next page starts."""
     items: list[RowT] = []
     position = start
-    requests = rows_read = 0
-    size = limit if matches is None else min(MAX_CHUNK_ROWS, limit * FIRST_CHUNK_FACTOR)
-    while True:
+    rows_read = 0
+    for requests, size in enumerate(chunk_sizes(limit, matches is None), start=1):
         chunk = store.chunk(read, position, size)
-        requests += 1
         for index, (row_position, row) in enumerate(chunk.rows):
             rows_read += 1
             if matches is not None and not matches(row):
@@ -99,11 +112,9 @@ def fill_page(
         if chunk.resume is None:
             return items, None
         position = chunk.resume
-        if requests >= budget_requests:
-            if not items:
-                raise nothing_found_within_budget(rows_read)
-            return items, position
-        size = min(MAX_CHUNK_ROWS, size * CHUNK_GROWTH)
+        if requests == READ_BUDGET_REQUESTS and not items:
+            raise nothing_found_within_budget(rows_read)
+    return items, position
 
 
 def page_of(

@@ -1,13 +1,16 @@
 """Trades: the filtered list (and its export), reference search, one trade's detail.
 
-Access paths (ACCESS_PATTERNS.md): by trade date (`status` from the facet index, the date
-range as a key range), by volume, or, with `q`, from the reference search entries (every
-entry read matches `q`); other filters are checked on the rows read (paging.py).
+Access paths (ACCESS_PATTERNS.md): with no filter but `status` and the date range, the
+trades themselves, by trade date (`status` from the facet index, the range as a key
+range) or by volume: one request per page. With any other filter, the trades' filter
+entries (small: thousands per request) are read on until the page is full (paging.py),
+then the page's trades are read by reference. With `q`, the reference search entries
+(every entry read matches `q`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -16,19 +19,32 @@ from common.errors import NotFound, TooLarge
 from contracts.events import provisioning as prov
 from services.portfolio.logic.billing import status_of
 from services.portfolio.logic.facts import Fact
-from services.portfolio.logic.ports import DateRange, Listing, ListRead, Order, Position
+from services.portfolio.logic.ports import (
+    DateRange,
+    Listing,
+    ListRead,
+    Order,
+    Position,
+    ReadModel,
+)
 from services.portfolio.logic.queries.context import Reads
 from services.portfolio.logic.queries.paging import (
     EXPORT_MAX_ROWS,
     Cursors,
-    Matcher,
     all_of,
     cursors_for,
     every_row,
+    fill_page,
     nothing_found_within_budget,
     page_of,
 )
-from services.portfolio.models.domain import DeliveryVersion, Trade, TradeHit, TradeVersion
+from services.portfolio.models.domain import (
+    DeliveryVersion,
+    Trade,
+    TradeEntry,
+    TradeHit,
+    TradeVersion,
+)
 from services.portfolio.models.queries import TradeQuery
 from services.portfolio.models.views import LinkedInvoice, ListPage, TradeDetail
 
@@ -37,6 +53,8 @@ SEARCH_MAX_REQUESTS = 4
 """Reading the search entries of `q`: beyond this, `q` is too unspecific to page."""
 SEARCH_FETCHES_PER_PAGE = 4
 FETCH_SIZE = 100
+EntryMatcher = Callable[[TradeEntry], bool] | None
+"""Filters checked on a trade's entry (or on the trade itself: it has the same fields)."""
 
 
 def _dates(query: TradeQuery) -> DateRange | None:
@@ -45,9 +63,9 @@ def _dates(query: TradeQuery) -> DateRange | None:
     return DateRange(query.trade_date_from, query.trade_date_to)
 
 
-def residual(query: TradeQuery, *, status: bool, dates: bool) -> Matcher[Trade]:
-    """The filters checked on each trade read; `status` / `dates`: whether those must be
-    checked too (the store's keys did not answer them)."""
+def residual(query: TradeQuery, *, status: bool, dates: bool) -> EntryMatcher:
+    """The filters checked on each entry or trade read; `status` / `dates`: whether those
+    must be checked too (the keys read did not answer them)."""
     date_range = _dates(query)
     vintage_from, vintage_to = query.vintage_from, query.vintage_to
     return all_of(
@@ -62,13 +80,16 @@ def residual(query: TradeQuery, *, status: bool, dates: bool) -> Matcher[Trade]:
     )
 
 
-def trade_list(account_id: str, query: TradeQuery) -> tuple[ListRead[Trade], Matcher[Trade]]:
-    """The store's list for the query's order, narrowed by its keys where they can."""
+def exact_list(account_id: str, query: TradeQuery) -> ListRead[Trade] | None:
+    """The trades in the query's order when the keys answer all its filters, else None."""
     descending = query.sort.startswith("-")
     if query.sort.endswith("volume"):
-        read = ListRead(Listing.TRADES, account_id, Trade, Order.VOLUME, descending)
-        return read, residual(query, status=True, dates=True)
-    read = ListRead(
+        if query.status or _dates(query) or residual(query, status=False, dates=False):
+            return None
+        return ListRead(Listing.TRADES, account_id, Trade, Order.VOLUME, descending)
+    if residual(query, status=False, dates=False) is not None:
+        return None
+    return ListRead(
         Listing.TRADES,
         account_id,
         Trade,
@@ -77,7 +98,28 @@ def trade_list(account_id: str, query: TradeQuery) -> tuple[ListRead[Trade], Mat
         facet=query.status,
         dates=_dates(query),
     )
-    return read, residual(query, status=False, dates=False)
+
+
+def entry_list(account_id: str, query: TradeQuery) -> tuple[ListRead[TradeEntry], EntryMatcher]:
+    """The filter entries in the query's order (the date range as a key range in date
+    order), and the filters left to check on each."""
+    descending = query.sort.startswith("-")
+    if query.sort.endswith("volume"):
+        read = ListRead(Listing.TRADE_FILTER, account_id, TradeEntry, Order.VOLUME, descending)
+        return read, residual(query, status=True, dates=True)
+    read = ListRead(
+        Listing.TRADE_FILTER, account_id, TradeEntry, Order.DATE, descending, dates=_dates(query)
+    )
+    return read, residual(query, status=True, dates=False)
+
+
+def read_trades(store: ReadModel, account_id: str, references: Sequence[str]) -> list[Trade]:
+    """The trades, in the order given (one request per 100)."""
+    found: dict[str, Trade] = {}
+    for start in range(0, len(references), FETCH_SIZE):
+        batch = references[start : start + FETCH_SIZE]
+        found |= {t.reference: t for t in store.trades(account_id, batch)}
+    return [found[r] for r in references if r in found]
 
 
 def list_trades(
@@ -87,8 +129,15 @@ def list_trades(
     cursors = cursors_for(reads, caller, account_id, LIST_NAME, query)
     if query.q:
         return _search_page(reads, account_id, query, cursors)
-    read, matches = trade_list(account_id, query)
-    return page_of(reads.store, read, matches, cursors, query.cursor, query.limit)
+    exact = exact_list(account_id, query)
+    if exact is not None:
+        return page_of(reads.store, exact, None, cursors, query.cursor, query.limit)
+    read, matches = entry_list(account_id, query)
+    entries, resume = fill_page(
+        reads.store, read, matches, cursors.start(query.cursor), query.limit
+    )
+    trades = read_trades(reads.store, account_id, [e.reference for e in entries])
+    return ListPage(items=trades, next_cursor=cursors.after(resume))
 
 
 def export_trades(
@@ -98,8 +147,22 @@ def export_trades(
     reads.allow(caller, account_id, Area.TRADES)
     if query.q:
         return _every_found(reads, account_id, query)
-    read, matches = trade_list(account_id, query)
-    return every_row(reads.store, read, matches)
+    exact = exact_list(account_id, query)
+    if exact is not None:
+        return every_row(reads.store, exact, None)
+    return _every_entry(reads.store, account_id, *entry_list(account_id, query))
+
+
+def _every_entry(
+    store: ReadModel, account_id: str, read: ListRead[TradeEntry], matches: EntryMatcher
+) -> Iterator[Trade]:
+    batch: list[str] = []
+    for entry in every_row(store, read, matches):
+        batch.append(entry.reference)
+        if len(batch) == FETCH_SIZE:
+            yield from read_trades(store, account_id, batch)
+            batch = []
+    yield from read_trades(store, account_id, batch)
 
 
 # --- reference search -------------------------------------------------------------------
