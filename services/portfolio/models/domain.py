@@ -31,7 +31,7 @@ ZERO = Decimal(0)
 class Row(BaseModel):
     """Parsed from a stored item: an allow-list (attributes it does not name are ignored)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class TradeEntry(Row):
@@ -298,7 +298,7 @@ class Consumption(Row):
 class Aggregates(BaseModel):
     """The account's aggregate items (one partition), by kind."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     lots: list[Lot] = Field(default_factory=list)
     years: list[YearStatusCount] = Field(default_factory=list)

@@ -16,7 +16,7 @@ MAX_OVERVIEW_ACCOUNTS = 50
 
 
 class ListQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     limit: int = Field(default=50, ge=1, le=200, description="Items per page (1-200).")
     cursor: str | None = Field(
@@ -68,7 +68,7 @@ class BatchQuery(ListQuery):
 
 
 class HoldingsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     group_by: str = Field(default="scheme", description="Comma-separated dimensions.")
 
@@ -110,7 +110,7 @@ class ConsumptionQuery(ListQuery):
 
 
 class OverviewQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     accounts: str = Field(
         min_length=1,

@@ -16,7 +16,7 @@ Year = Annotated[int, Field(ge=1990, le=2100)]
 class ConsumptionInput(BaseModel):
     """Consumption of one site in one period `[period_start, period_end)` within one year."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     site_name: str = Field(min_length=1, max_length=200)
     country: str = Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
@@ -26,14 +26,14 @@ class ConsumptionInput(BaseModel):
 
 
 class Milestone(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     year: Year
     renewable_share_percent: Percent
 
 
 class TargetInput(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["renewable_share"] = "renewable_share"

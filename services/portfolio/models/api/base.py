@@ -22,7 +22,7 @@ UnitPrice = Annotated[
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def unit_price(value: Decimal, currency: str) -> str:
