@@ -4,7 +4,7 @@
 
 Starts `python -m infra.local` itself (demo data on: it provides the publisher key, the
 accounts and their users), waits until the demo book is projected, then pushes new trades
-through provisioning's API with the demo publisher key, one small batch at a time. For
+through provisioning's ingest API with the demo publisher key, one small batch at a time. For
 each trade it measures from the moment the ingest request returned `accepted` to the first
 200 of `GET /v1/accounts/{id}/trades/{reference}` as the account's trader (polled). The
 path covered: outbox write -> DynamoDB stream -> relay -> EventBridge -> SQS -> projector
@@ -110,7 +110,7 @@ def measure(endpoints: dict[str, Any], trades: int, batch: int, poll: float) -> 
     account_id = accounts[position]["account_id"]
     counterparty = f"STX-CP-{position + 1:04d}"
     trader = ApiClient(endpoints["services"]["portfolio"], _token(endpoints, "trader", ACCOUNT))
-    publisher = ApiClient(endpoints["services"]["provisioning"])
+    publisher = ApiClient(endpoints["ingest_apis"]["provisioning"])  # publisher routes
     publisher.session.headers["x-api-key"] = next(
         p["api_key"] for p in endpoints["publishers"] if p["name"] == demo.PUBLISHER
     )

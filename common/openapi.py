@@ -48,7 +48,7 @@ BODILESS = frozenset({HTTPStatus.NO_CONTENT, HTTPStatus.SEE_OTHER, HTTPStatus.FO
 
 def errors(
     *statuses: int | tuple[int, str],
-    success: int = 200,
+    success: int | None = 200,
     description: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> dict[int, OpenAPIResponse]:
@@ -58,20 +58,23 @@ def errors(
     status may come with its own description (`(400, "The code is wrong or expired.")`).
 
     Powertools documents only the statuses listed here once `responses` is given, so the
-    success is always part of it; the statuses the shared layer answers (401, 415, 422,
-    429, 500, 400) are added to every document by `openapi_document`.
+    success is part of it (`success=None` for a route that documents its own, e.g. a CSV
+    download); the statuses the shared layer answers (401, 415, 422, 429, 500, 400) are
+    added to every document by `openapi_document`.
     """
-    ok: OpenAPIResponse = {
-        "description": description or SUCCESS_DESCRIPTIONS.get(success, "Success.")
-    }
-    if success in BODILESS:
-        ok["content"] = {}
-    if headers:
-        ok["headers"] = {
-            name: {"description": text, "schema": {"type": "string"}}
-            for name, text in headers.items()
+    responses: dict[int, OpenAPIResponse] = {}
+    if success is not None:
+        ok: OpenAPIResponse = {
+            "description": description or SUCCESS_DESCRIPTIONS.get(success, "Success.")
         }
-    responses: dict[int, OpenAPIResponse] = {success: ok}
+        if success in BODILESS:
+            ok["content"] = {}
+        if headers:
+            ok["headers"] = {
+                name: {"description": text, "schema": {"type": "string"}}
+                for name, text in headers.items()
+            }
+        responses[success] = ok
     for entry in statuses:
         status, said = entry if isinstance(entry, tuple) else (entry, None)
         if status < 400:

@@ -66,6 +66,7 @@ TOPOLOGY = ServiceTopology(
             indexes=(
                 Index(name="bydate", partition_key="gsi1pk", sort_key="gsi1sk"),
                 Index(name="byvolume", partition_key="gsi2pk", sort_key="gsi2sk"),
+                Index(name="byfacet", partition_key="gsi3pk", sort_key="gsi3sk"),
             ),
         ),
         Table(name="usage"),
