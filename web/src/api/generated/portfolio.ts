@@ -9,8 +9,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/financials */
-        get: operations["financials_v1_accounts__account_id__financials_get"];
+        /** Invoiced, credited, paid, outstanding and overdue per currency */
+        get: operations["getFinancials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -26,8 +26,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/forward-deals */
-        get: operations["forward_deals_v1_accounts__account_id__forward_deals_get"];
+        /** Trades with volume still to deliver, nearest delivery first */
+        get: operations["listForwardDeals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -43,8 +43,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/forward-deals/export */
-        get: operations["export_forward_deals_v1_accounts__account_id__forward_deals_export_get"];
+        /** The filtered forward deals as CSV (every page) */
+        get: operations["exportForwardDeals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -60,8 +60,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/holdings */
-        get: operations["holdings_v1_accounts__account_id__holdings_get"];
+        /** Certificates by where they stand, grouped by the chosen dimensions */
+        get: operations["getHoldings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -77,8 +77,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/holdings/batches */
-        get: operations["holding_batches_v1_accounts__account_id__holdings_batches_get"];
+        /** Certificate batches moved in, out or retired, one page at a time */
+        get: operations["listHoldingBatches"];
         put?: never;
         post?: never;
         delete?: never;
@@ -94,8 +94,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/holdings/batches/export */
-        get: operations["export_holding_batches_v1_accounts__account_id__holdings_batches_export_get"];
+        /** The filtered certificate batches as CSV (every page) */
+        get: operations["exportHoldingBatches"];
         put?: never;
         post?: never;
         delete?: never;
@@ -111,8 +111,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/invoices */
-        get: operations["invoices_v1_accounts__account_id__invoices_get"];
+        /** Invoices and credit notes, newest first, one page at a time */
+        get: operations["listInvoices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -128,8 +128,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/invoices/export */
-        get: operations["export_invoices_v1_accounts__account_id__invoices_export_get"];
+        /** The filtered invoices as CSV (every page) */
+        get: operations["exportInvoices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -145,8 +145,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/invoices/{reference} */
-        get: operations["get_invoice_v1_accounts__account_id__invoices__reference__get"];
+        /** One invoice or credit note with its lines and payments */
+        get: operations["getInvoice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -162,8 +162,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/retirements */
-        get: operations["retirements_v1_accounts__account_id__retirements_get"];
+        /** The account's retirements, newest first, one page at a time */
+        get: operations["listRetirements"];
         put?: never;
         post?: never;
         delete?: never;
@@ -179,8 +179,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/retirements/export */
-        get: operations["export_retirements_v1_accounts__account_id__retirements_export_get"];
+        /** The filtered retirements as CSV (every page) */
+        get: operations["exportRetirements"];
         put?: never;
         post?: never;
         delete?: never;
@@ -196,8 +196,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/retirements/{reference} */
-        get: operations["get_retirement_v1_accounts__account_id__retirements__reference__get"];
+        /** One retirement with its certificate batches */
+        get: operations["getRetirement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -213,8 +213,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/summary */
-        get: operations["summary_v1_accounts__account_id__summary_get"];
+        /** What the account's dashboard shows */
+        get: operations["getSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -230,8 +230,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/trades */
-        get: operations["list_trades_v1_accounts__account_id__trades_get"];
+        /**
+         * The account's trades, filtered and sorted, one page at a time
+         * @description A page holds up to `limit` matching trades while more exist; `q` searches the reference (any part, case-insensitive).
+         */
+        get: operations["listTrades"];
         put?: never;
         post?: never;
         delete?: never;
@@ -247,8 +250,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/trades/export */
-        get: operations["export_trades_v1_accounts__account_id__trades_export_get"];
+        /** The filtered trades as CSV (every page) */
+        get: operations["exportTrades"];
         put?: never;
         post?: never;
         delete?: never;
@@ -264,8 +267,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/trades/{reference} */
-        get: operations["get_trade_v1_accounts__account_id__trades__reference__get"];
+        /** One trade with its versions, deliveries and invoices */
+        get: operations["getTrade"];
         put?: never;
         post?: never;
         delete?: never;
@@ -281,8 +284,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/usage */
-        get: operations["usage_v1_accounts__account_id__usage_get"];
+        /** The targets, and per year consumption, retirements and coverage */
+        get: operations["getUsage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -298,8 +301,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/usage/consumption */
-        get: operations["list_consumption_v1_accounts__account_id__usage_consumption_get"];
+        /** The consumption records, by site and period, one page at a time */
+        get: operations["listConsumption"];
         put?: never;
         post?: never;
         delete?: never;
@@ -315,8 +318,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/accounts/{account_id}/usage/consumption/export */
-        get: operations["export_consumption_v1_accounts__account_id__usage_consumption_export_get"];
+        /** Every consumption record as CSV */
+        get: operations["exportConsumption"];
         put?: never;
         post?: never;
         delete?: never;
@@ -333,11 +336,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /v1/accounts/{account_id}/usage/consumption/{site_id}/{period_start} */
-        put: operations["put_consumption_v1_accounts__account_id__usage_consumption__site_id___period_start__put"];
+        /** Write the consumption of one site for the period starting that day */
+        put: operations["putConsumption"];
         post?: never;
-        /** DELETE /v1/accounts/{account_id}/usage/consumption/{site_id}/{period_start} */
-        delete: operations["delete_consumption_v1_accounts__account_id__usage_consumption__site_id___period_start__delete"];
+        /** Delete one consumption record */
+        delete: operations["deleteConsumption"];
         options?: never;
         head?: never;
         patch?: never;
@@ -351,11 +354,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** PUT /v1/accounts/{account_id}/usage/targets/{target_id} */
-        put: operations["put_target_v1_accounts__account_id__usage_targets__target_id__put"];
+        /** Write a renewable-share target */
+        put: operations["putTarget"];
         post?: never;
-        /** DELETE /v1/accounts/{account_id}/usage/targets/{target_id} */
-        delete: operations["delete_target_v1_accounts__account_id__usage_targets__target_id__delete"];
+        /** Delete a target */
+        delete: operations["deleteTarget"];
         options?: never;
         head?: never;
         patch?: never;
@@ -368,8 +371,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /v1/cam/overview */
-        get: operations["cam_overview_v1_cam_overview_get"];
+        /**
+         * The summaries of the listed accounts the caller may read (at most 50)
+         * @description Accounts the caller may not read are left out, without saying why.
+         */
+        get: operations["getCamOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -399,14 +405,71 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** BatchItem */
+        BatchItem: {
+            /** Country */
+            country: string | null;
+            /** Device Code */
+            device_code: string;
+            /**
+             * Expires On
+             * @description Null when the scheme sets no expiry.
+             */
+            expires_on: string | null;
+            /**
+             * Moved On
+             * Format: date
+             */
+            moved_on: string;
+            /**
+             * Movement
+             * @enum {string}
+             */
+            movement: "in" | "out" | "retired";
+            /** Quantity */
+            quantity: number;
+            /**
+             * Registry Account
+             * @description Null for retired certificates.
+             */
+            registry_account: string | null;
+            /** Scheme */
+            scheme: string;
+            /** Serial End */
+            serial_end: number;
+            /** Serial Start */
+            serial_start: number;
+            /** Source Reference */
+            source_reference: string;
+            /** Technology */
+            technology: string | null;
+            /** Trade Reference */
+            trade_reference: string | null;
+            /** Vintage */
+            vintage: string;
+        };
+        /** BatchPage */
+        BatchPage: {
+            /** Items */
+            items: components["schemas"]["BatchItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null when there is none.
+             */
+            next_cursor: string | null;
+        };
         /** BatchQuery */
         BatchQuery: {
             /** Country */
             country?: string | null;
-            /** Cursor */
+            /**
+             * Cursor
+             * @description `next_cursor` of the previous page.
+             */
             cursor?: string | null;
             /**
              * Limit
+             * @description Items per page (1-200).
              * @default 50
              */
             limit: number;
@@ -421,15 +484,259 @@ export interface components {
             /** Vintage */
             vintage?: string | null;
         };
+        /**
+         * BucketsItem
+         * @description Certificate volume by where it stands (MWh).
+         */
+        BucketsItem: {
+            /**
+             * Active
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            active: string;
+            /**
+             * Contracted Undelivered
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            contracted_undelivered: string;
+            /**
+             * Expired
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            expired: string;
+            /**
+             * Retired
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            retired: string;
+        };
+        /**
+         * CamOverviewResponse
+         * @description The summaries of the requested accounts the caller may read (others are absent).
+         */
+        CamOverviewResponse: {
+            /** Accounts */
+            accounts: components["schemas"]["SummaryResponse"][];
+        };
+        /** CertificateBatchItem */
+        CertificateBatchItem: {
+            /** Country */
+            country: string;
+            /** Device Code */
+            device_code: string;
+            /** Quantity */
+            quantity: number;
+            /** Serial End */
+            serial_end: number;
+            /** Serial Start */
+            serial_start: number;
+            /** Technology */
+            technology: string;
+            /** Vintage */
+            vintage: string;
+        };
+        /**
+         * ConsumptionInput
+         * @description Consumption of one site in one period `[period_start, period_end)` within one year.
+         */
+        ConsumptionInput: {
+            /** Consumption Mwh */
+            consumption_mwh: number | string;
+            /** Country */
+            country: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /** Site Name */
+            site_name: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "meter" | "bill" | "estimate";
+        };
+        /** ConsumptionItem */
+        ConsumptionItem: {
+            /**
+             * Consumption Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            consumption_mwh: string;
+            /** Country */
+            country: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Site Id */
+            site_id: string;
+            /** Site Name */
+            site_name: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "meter" | "bill" | "estimate";
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Updated By
+             * @description Subject of the user who last wrote it.
+             */
+            updated_by: string | null;
+        };
+        /** ConsumptionPage */
+        ConsumptionPage: {
+            /** Items */
+            items: components["schemas"]["ConsumptionItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null when there is none.
+             */
+            next_cursor: string | null;
+        };
         /** ConsumptionQuery */
         ConsumptionQuery: {
-            /** Cursor */
+            /**
+             * Cursor
+             * @description `next_cursor` of the previous page.
+             */
             cursor?: string | null;
             /**
              * Limit
+             * @description Items per page (1-200).
              * @default 50
              */
             limit: number;
+        };
+        /** CoverageYearItem */
+        CoverageYearItem: {
+            /**
+             * Consumption Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            consumption_mwh: string;
+            /**
+             * Coverage Percent
+             * @description Retired / consumed in the year (null: no consumption recorded).
+             */
+            coverage_percent: string | null;
+            /**
+             * Retired Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            retired_mwh: string;
+            /** Targets */
+            targets: components["schemas"]["TargetShareItem"][];
+            /** Year */
+            year: number;
+        };
+        /** CurrencyTotalsItem */
+        CurrencyTotalsItem: {
+            /**
+             * Credited
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            credited: string;
+            /** Currency */
+            currency: string;
+            /**
+             * Invoiced
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            invoiced: string;
+            /**
+             * Outstanding
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            outstanding: string;
+            /**
+             * Overdue
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            overdue: string;
+            /** Overdue Count */
+            overdue_count: number;
+            /**
+             * Paid
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            paid: string;
+        };
+        /**
+         * DeliveryItem
+         * @description The newest version of one delivery, with the statuses it went through.
+         */
+        DeliveryItem: {
+            /** Batches */
+            batches: components["schemas"]["CertificateBatchItem"][];
+            /**
+             * Delivery Date
+             * Format: date
+             */
+            delivery_date: string;
+            /** Detail Type */
+            detail_type: string;
+            /** Failure Reason */
+            failure_reason: string | null;
+            /** From Registry Account */
+            from_registry_account: string;
+            /** History */
+            history: components["schemas"]["DeliveryStepItem"][];
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Reference */
+            reference: string;
+            /** Scheme */
+            scheme: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "completed" | "failed";
+            /** To Registry Account */
+            to_registry_account: string;
+            /** Version */
+            version: number;
+            /**
+             * Volume Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            volume_mwh: string;
+        };
+        /** DeliveryStepItem */
+        DeliveryStepItem: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "completed" | "failed";
+            /** Version */
+            version: number;
         };
         /**
          * ErrorBody
@@ -470,12 +777,75 @@ export interface components {
              */
             reason: string;
         };
+        /** FinancialsResponse */
+        FinancialsResponse: {
+            /** Currencies */
+            currencies: components["schemas"]["CurrencyTotalsItem"][];
+            /** Overdue Invoices */
+            overdue_invoices: components["schemas"]["OverdueInvoiceItem"][];
+        };
+        /** ForwardDealItem */
+        ForwardDealItem: {
+            /**
+             * Contracted Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            contracted_mwh: string;
+            /**
+             * Delivered Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            delivered_mwh: string;
+            /**
+             * Next Delivery Date
+             * Format: date
+             */
+            next_delivery_date: string;
+            /**
+             * Outstanding Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            outstanding_mwh: string;
+            /** Reference */
+            reference: string;
+            /** Registry Account */
+            registry_account: string;
+            /** Scheme */
+            scheme: string;
+            /**
+             * Side
+             * @enum {string}
+             */
+            side: "buy" | "sell";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "executed" | "amended" | "partially_delivered" | "delivered" | "cancelled";
+        };
+        /** ForwardDealPage */
+        ForwardDealPage: {
+            /** Items */
+            items: components["schemas"]["ForwardDealItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null when there is none.
+             */
+            next_cursor: string | null;
+        };
         /** ForwardDealQuery */
         ForwardDealQuery: {
-            /** Cursor */
+            /**
+             * Cursor
+             * @description `next_cursor` of the previous page.
+             */
             cursor?: string | null;
             /**
              * Limit
+             * @description Items per page (1-200).
              * @default 50
              */
             limit: number;
@@ -483,6 +853,51 @@ export interface components {
             scheme?: string | null;
             /** Side */
             side?: ("buy" | "sell") | null;
+        };
+        /** HoldingGroupItem */
+        HoldingGroupItem: {
+            /**
+             * Active
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            active: string;
+            /**
+             * Contracted Undelivered
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            contracted_undelivered: string;
+            /**
+             * Expired
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            expired: string;
+            key: components["schemas"]["HoldingKeyItem"];
+            /**
+             * Retired
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            retired: string;
+        };
+        /**
+         * HoldingKeyItem
+         * @description The group's value of each `group_by` dimension (null for the others, and for a lot
+         *     without registry account or technology).
+         */
+        HoldingKeyItem: {
+            /** Country */
+            country: string | null;
+            /** Registry Account */
+            registry_account: string | null;
+            /** Scheme */
+            scheme: string | null;
+            /** Technology */
+            technology: string | null;
+            /** Vintage */
+            vintage: string | null;
         };
         /** HoldingsQuery */
         HoldingsQuery: {
@@ -493,38 +908,293 @@ export interface components {
              */
             group_by: string;
         };
+        /** HoldingsResponse */
+        HoldingsResponse: {
+            /** Group By */
+            group_by: ("scheme" | "registry_account" | "technology" | "country" | "vintage")[];
+            /** Groups */
+            groups: components["schemas"]["HoldingGroupItem"][];
+            totals: components["schemas"]["BucketsItem"];
+        };
+        /** InvoiceItem */
+        InvoiceItem: {
+            /** Account Id */
+            account_id: string;
+            /** Credited Invoice Reference */
+            credited_invoice_reference: string | null;
+            /** Currency */
+            currency: string;
+            /**
+             * Document Type
+             * @enum {string}
+             */
+            document_type: "invoice" | "credit_note";
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Gross Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            gross_amount: string;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /** Lines */
+            lines: components["schemas"]["InvoiceLineItem"][];
+            /**
+             * Net Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            net_amount: string;
+            /**
+             * Outstanding Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            outstanding_amount: string;
+            /**
+             * Paid Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            paid_amount: string;
+            /** Payments */
+            payments: components["schemas"]["PaymentItem"][];
+            /** Reference */
+            reference: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "issued" | "partially_paid" | "paid" | "overdue" | "credit_note";
+            /**
+             * Tax Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            tax_amount: string;
+            /** Trade References */
+            trade_references: string[];
+            /** Version */
+            version: number;
+        };
+        /** InvoiceLineItem */
+        InvoiceLineItem: {
+            /**
+             * Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            amount: string;
+            /** Delivery Reference */
+            delivery_reference: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Quantity Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            quantity_mwh: string;
+            /** Trade Reference */
+            trade_reference: string | null;
+            /**
+             * Unit Price
+             * @description Price per MWh: the currency's scale, more decimals when given (up to 6).
+             * @example 2.50
+             * @example 0.0125
+             */
+            unit_price: string;
+        };
+        /** InvoicePage */
+        InvoicePage: {
+            /** Items */
+            items: components["schemas"]["InvoiceItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null when there is none.
+             */
+            next_cursor: string | null;
+        };
         /** InvoiceQuery */
         InvoiceQuery: {
             /** Currency */
             currency?: string | null;
-            /** Cursor */
+            /**
+             * Cursor
+             * @description `next_cursor` of the previous page.
+             */
             cursor?: string | null;
             /** Document Type */
             document_type?: ("invoice" | "credit_note") | null;
             /**
              * Limit
+             * @description Items per page (1-200).
              * @default 50
              */
             limit: number;
             /** State */
             state?: ("open" | "paid" | "overdue") | null;
         };
+        /** Milestone */
+        Milestone: {
+            /** Renewable Share Percent */
+            renewable_share_percent: number | string;
+            /** Year */
+            year: number;
+        };
+        /** MilestoneItem */
+        MilestoneItem: {
+            /**
+             * Renewable Share Percent
+             * @description Percentage, 2 decimals.
+             * @example 12.50
+             */
+            renewable_share_percent: string;
+            /** Year */
+            year: number;
+        };
+        /**
+         * OverdueInvoiceItem
+         * @description An invoice past its due date with an amount still owed.
+         */
+        OverdueInvoiceItem: {
+            /** Currency */
+            currency: string;
+            /**
+             * Document Type
+             * @enum {string}
+             */
+            document_type: "invoice" | "credit_note";
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Gross Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            gross_amount: string;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /**
+             * Outstanding Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            outstanding_amount: string;
+            /** Reference */
+            reference: string;
+        };
         /** OverviewQuery */
         OverviewQuery: {
             /**
              * Accounts
-             * @description Comma-separated account ids.
+             * @description Comma-separated account ids, at most 50 distinct.
              */
             accounts: string;
+        };
+        /** PaymentItem */
+        PaymentItem: {
+            /**
+             * Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            amount: string;
+            /**
+             * Paid On
+             * Format: date
+             */
+            paid_on: string;
+            /** Payment Reference */
+            payment_reference: string;
+        };
+        /** RetirementItem */
+        RetirementItem: {
+            /** Account Id */
+            account_id: string;
+            /** Batches */
+            batches: components["schemas"]["CertificateBatchItem"][];
+            /** Beneficiary Name */
+            beneficiary_name: string;
+            /** Consumption Country */
+            consumption_country: string;
+            /**
+             * Consumption Period End
+             * Format: date
+             */
+            consumption_period_end: string;
+            /**
+             * Consumption Period Start
+             * Format: date
+             */
+            consumption_period_start: string;
+            /** Purpose */
+            purpose: string;
+            /** Reference */
+            reference: string;
+            /** Registry Transaction Reference */
+            registry_transaction_reference: string;
+            /** Reporting Year */
+            reporting_year: number;
+            /**
+             * Retired On
+             * Format: date
+             */
+            retired_on: string;
+            /** Scheme */
+            scheme: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "completed";
+            /** Version */
+            version: number;
+            /**
+             * Volume Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            volume_mwh: string;
+            /** Warnings */
+            warnings: string[];
+        };
+        /** RetirementPage */
+        RetirementPage: {
+            /** Items */
+            items: components["schemas"]["RetirementItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null when there is none.
+             */
+            next_cursor: string | null;
         };
         /** RetirementQuery */
         RetirementQuery: {
             /** Consumption Country */
             consumption_country?: string | null;
-            /** Cursor */
+            /**
+             * Cursor
+             * @description `next_cursor` of the previous page.
+             */
             cursor?: string | null;
             /**
              * Limit
+             * @description Items per page (1-200).
              * @default 50
              */
             limit: number;
@@ -533,14 +1203,275 @@ export interface components {
             /** Scheme */
             scheme?: string | null;
         };
+        /** StatusCountItem */
+        StatusCountItem: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "executed" | "amended" | "partially_delivered" | "delivered" | "cancelled";
+            /** Trades */
+            trades: number;
+            /**
+             * Volume Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            volume_mwh: string;
+        };
+        /** SummaryResponse */
+        SummaryResponse: {
+            /** Account Id */
+            account_id: string;
+            /** Coverage */
+            coverage: components["schemas"]["CoverageYearItem"][];
+            /** Currencies */
+            currencies: components["schemas"]["CurrencyTotalsItem"][];
+            holdings: components["schemas"]["BucketsItem"];
+            /** Next Deliveries */
+            next_deliveries: components["schemas"]["ForwardDealItem"][];
+            /** Overdue Invoices */
+            overdue_invoices: components["schemas"]["OverdueInvoiceItem"][];
+            /** Targets */
+            targets: components["schemas"]["TargetItem"][];
+            /** Trades By Year */
+            trades_by_year: components["schemas"]["YearTradesItem"][];
+        };
+        /** TargetInput */
+        TargetInput: {
+            /** Base Renewable Share Percent */
+            base_renewable_share_percent: number | string;
+            /** Base Year */
+            base_year: number;
+            /**
+             * Kind
+             * @default renewable_share
+             * @constant
+             */
+            kind: "renewable_share";
+            /** Milestones */
+            milestones?: components["schemas"]["Milestone"][];
+            /** Name */
+            name: string;
+            /** Net Zero Date */
+            net_zero_date?: string | null;
+            /** Target Renewable Share Percent */
+            target_renewable_share_percent: number | string;
+            /** Target Year */
+            target_year: number;
+        };
+        /** TargetItem */
+        TargetItem: {
+            /**
+             * Base Renewable Share Percent
+             * @description Percentage, 2 decimals.
+             * @example 12.50
+             */
+            base_renewable_share_percent: string;
+            /** Base Year */
+            base_year: number;
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "renewable_share";
+            /** Milestones */
+            milestones: components["schemas"]["MilestoneItem"][];
+            /** Name */
+            name: string;
+            /** Net Zero Date */
+            net_zero_date: string | null;
+            /** Target Id */
+            target_id: string;
+            /**
+             * Target Renewable Share Percent
+             * @description Percentage, 2 decimals.
+             * @example 12.50
+             */
+            target_renewable_share_percent: string;
+            /** Target Year */
+            target_year: number;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Updated By
+             * @description Subject of the user who last wrote it.
+             */
+            updated_by: string | null;
+        };
+        /** TargetShareItem */
+        TargetShareItem: {
+            /** Name */
+            name: string;
+            /** Target Id */
+            target_id: string;
+            /**
+             * Target Percent
+             * @description The share the target asks for in the year (null: before its base year).
+             */
+            target_percent: string | null;
+        };
+        /** TradeDetailResponse */
+        TradeDetailResponse: {
+            /** Deliveries */
+            deliveries: components["schemas"]["DeliveryItem"][];
+            /** Invoices */
+            invoices: components["schemas"]["TradeInvoiceItem"][];
+            trade: components["schemas"]["TradeItem"];
+            /** Versions */
+            versions: components["schemas"]["TradeVersionItem"][];
+        };
+        /**
+         * TradeInvoiceItem
+         * @description An invoice that bills the trade.
+         */
+        TradeInvoiceItem: {
+            /** Currency */
+            currency: string;
+            /**
+             * Document Type
+             * @enum {string}
+             */
+            document_type: "invoice" | "credit_note";
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Gross Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            gross_amount: string;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /**
+             * Outstanding Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            outstanding_amount: string;
+            /**
+             * Paid Amount
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            paid_amount: string;
+            /** Reference */
+            reference: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "issued" | "partially_paid" | "paid" | "overdue" | "credit_note";
+        };
+        /** TradeItem */
+        TradeItem: {
+            /** Account Id */
+            account_id: string;
+            /** Cancellation Reason */
+            cancellation_reason: string | null;
+            /** Countries */
+            countries: string[];
+            /** Currency */
+            currency: string;
+            /**
+             * Delivered Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            delivered_mwh: string;
+            /**
+             * Delivery Date
+             * Format: date
+             */
+            delivery_date: string;
+            /**
+             * Outstanding Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            outstanding_mwh: string;
+            /**
+             * Payment Due Date
+             * Format: date
+             */
+            payment_due_date: string;
+            /** Reference */
+            reference: string;
+            /** Registry Account */
+            registry_account: string;
+            /** Scheme */
+            scheme: string;
+            /**
+             * Side
+             * @enum {string}
+             */
+            side: "buy" | "sell";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "executed" | "amended" | "partially_delivered" | "delivered" | "cancelled";
+            /** Technologies */
+            technologies: string[];
+            /**
+             * Total
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            total: string;
+            /**
+             * Trade Date
+             * Format: date
+             */
+            trade_date: string;
+            /**
+             * Unit Price
+             * @description Price per MWh: the currency's scale, more decimals when given (up to 6).
+             * @example 2.50
+             * @example 0.0125
+             */
+            unit_price: string;
+            /** Version */
+            version: number;
+            /** Vintage From */
+            vintage_from: string;
+            /** Vintage To */
+            vintage_to: string;
+            /**
+             * Volume Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            volume_mwh: string;
+        };
+        /** TradePage */
+        TradePage: {
+            /** Items */
+            items: components["schemas"]["TradeItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null when there is none.
+             */
+            next_cursor: string | null;
+        };
         /** TradeQuery */
         TradeQuery: {
             /** Country */
             country?: string | null;
-            /** Cursor */
+            /**
+             * Cursor
+             * @description `next_cursor` of the previous page.
+             */
             cursor?: string | null;
             /**
              * Limit
+             * @description Items per page (1-200).
              * @default 50
              */
             limit: number;
@@ -572,6 +1503,90 @@ export interface components {
             /** Vintage To */
             vintage_to?: string | null;
         };
+        /**
+         * TradeVersionItem
+         * @description One version of the trade as provisioning published it.
+         */
+        TradeVersionItem: {
+            /** Cancellation Reason */
+            cancellation_reason: string | null;
+            /** Countries */
+            countries: string[];
+            /** Currency */
+            currency: string;
+            /**
+             * Delivery Date
+             * Format: date
+             */
+            delivery_date: string;
+            /** Detail Type */
+            detail_type: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /**
+             * Payment Due Date
+             * Format: date
+             */
+            payment_due_date: string;
+            /** Reference */
+            reference: string;
+            /** Registry Account */
+            registry_account: string;
+            /** Scheme */
+            scheme: string;
+            /**
+             * Side
+             * @enum {string}
+             */
+            side: "buy" | "sell";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "executed" | "amended" | "cancelled";
+            /** Technologies */
+            technologies: string[];
+            /**
+             * Total
+             * @description Decimal string with the currency's ISO 4217 minor-unit scale.
+             * @example 82519.60
+             */
+            total: string;
+            /**
+             * Trade Date
+             * Format: date
+             */
+            trade_date: string;
+            /**
+             * Unit Price
+             * @description Price per MWh: the currency's scale, more decimals when given (up to 6).
+             * @example 2.50
+             * @example 0.0125
+             */
+            unit_price: string;
+            /** Version */
+            version: number;
+            /** Vintage From */
+            vintage_from: string;
+            /** Vintage To */
+            vintage_to: string;
+            /**
+             * Volume Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            volume_mwh: string;
+        };
+        /** UsageResponse */
+        UsageResponse: {
+            /** Coverage */
+            coverage: components["schemas"]["CoverageYearItem"][];
+            /** Targets */
+            targets: components["schemas"]["TargetItem"][];
+        };
         /** VersionInfo */
         VersionInfo: {
             /** Commit */
@@ -583,6 +1598,13 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** YearTradesItem */
+        YearTradesItem: {
+            /** By Status */
+            by_status: components["schemas"]["StatusCountItem"][];
+            /** Year */
+            year: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -592,30 +1614,59 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    financials_v1_accounts__account_id__financials_get: {
+    getFinancials: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The account. */
                 account_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FinancialsResponse"];
                 };
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -658,35 +1709,76 @@ export interface operations {
             };
         };
     };
-    forward_deals_v1_accounts__account_id__forward_deals_get: {
+    listForwardDeals: {
         parameters: {
             query?: {
+                /** @description Items per page (1-200). */
                 limit?: number;
+                /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 side?: ("buy" | "sell") | null;
                 scheme?: string | null;
             };
             header?: never;
             path: {
+                /** @description The account. */
                 account_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ForwardDealPage"];
+                };
+            };
+            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -729,33 +1821,66 @@ export interface operations {
             };
         };
     };
-    export_forward_deals_v1_accounts__account_id__forward_deals_export_get: {
+    exportForwardDeals: {
         parameters: {
             query?: {
+                /** @description Items per page (1-200). */
                 limit?: number;
+                /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 side?: ("buy" | "sell") | null;
                 scheme?: string | null;
             };
             header?: never;
             path: {
+                /** @description The account. */
                 account_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The whole filtered list as CSV, one row per item, same columns as the JSON items (lists joined with `|`, null as an empty cell). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/csv": string;
                 };
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -798,7 +1923,7 @@ export interface operations {
             };
         };
     };
-    holdings_v1_accounts__account_id__holdings_get: {
+    getHoldings: {
         parameters: {
             query?: {
                 /** @description Comma-separated dimensions. */
@@ -806,25 +1931,54 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The account. */
                 account_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["HoldingsResponse"];
                 };
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -867,10 +2021,12 @@ export interface operations {
             };
         };
     };
-    holding_batches_v1_accounts__account_id__holdings_batches_get: {
+    listHoldingBatches: {
         parameters: {
             query?: {
+                /** @description Items per page (1-200). */
                 limit?: number;
+                /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
                 scheme?: string | null;
                 registry_account?: string | null;
@@ -881,1075 +2037,20 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The account. */
                 account_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    export_holding_batches_v1_accounts__account_id__holdings_batches_export_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-                scheme?: string | null;
-                registry_account?: string | null;
-                technology?: string | null;
-                country?: string | null;
-                vintage?: string | null;
-                movement?: ("in" | "out" | "retired") | null;
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    invoices_v1_accounts__account_id__invoices_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-                document_type?: ("invoice" | "credit_note") | null;
-                currency?: string | null;
-                state?: ("open" | "paid" | "overdue") | null;
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    export_invoices_v1_accounts__account_id__invoices_export_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-                document_type?: ("invoice" | "credit_note") | null;
-                currency?: string | null;
-                state?: ("open" | "paid" | "overdue") | null;
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    get_invoice_v1_accounts__account_id__invoices__reference__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-                reference: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    retirements_v1_accounts__account_id__retirements_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-                reporting_year?: number | null;
-                consumption_country?: string | null;
-                scheme?: string | null;
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    export_retirements_v1_accounts__account_id__retirements_export_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-                reporting_year?: number | null;
-                consumption_country?: string | null;
-                scheme?: string | null;
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    get_retirement_v1_accounts__account_id__retirements__reference__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-                reference: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    summary_v1_accounts__account_id__summary_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    list_trades_v1_accounts__account_id__trades_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-                side?: ("buy" | "sell") | null;
-                status?: ("executed" | "amended" | "partially_delivered" | "delivered" | "cancelled") | null;
-                scheme?: string | null;
-                technology?: string | null;
-                country?: string | null;
-                vintage_from?: string | null;
-                vintage_to?: string | null;
-                trade_date_from?: string | null;
-                trade_date_to?: string | null;
-                /** @description Reference contains. */
-                q?: string | null;
-                sort?: "trade_date" | "-trade_date" | "volume" | "-volume";
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    export_trades_v1_accounts__account_id__trades_export_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-                side?: ("buy" | "sell") | null;
-                status?: ("executed" | "amended" | "partially_delivered" | "delivered" | "cancelled") | null;
-                scheme?: string | null;
-                technology?: string | null;
-                country?: string | null;
-                vintage_from?: string | null;
-                vintage_to?: string | null;
-                trade_date_from?: string | null;
-                trade_date_to?: string | null;
-                /** @description Reference contains. */
-                q?: string | null;
-                sort?: "trade_date" | "-trade_date" | "volume" | "-volume";
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    get_trade_v1_accounts__account_id__trades__reference__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-                reference: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    usage_v1_accounts__account_id__usage_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    list_consumption_v1_accounts__account_id__usage_consumption_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    export_consumption_v1_accounts__account_id__usage_consumption_export_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string | null;
-            };
-            header?: never;
-            path: {
-                account_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": string;
-                };
-            };
-            /** @description No valid credentials. */
-            401: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description A parameter or body field breaks a rule; `fields` names each one. */
-            422: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too many requests; retry after the Retry-After header's seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Internal error; quote the request id. */
-            500: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    put_consumption_v1_accounts__account_id__usage_consumption__site_id___period_start__put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                account_id: string;
-                site_id: string;
-                period_start: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["BatchPage"];
                 };
             };
             /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
@@ -1964,6 +2065,1592 @@ export interface operations {
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportHoldingBatches: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                scheme?: string | null;
+                registry_account?: string | null;
+                technology?: string | null;
+                country?: string | null;
+                vintage?: string | null;
+                movement?: ("in" | "out" | "retired") | null;
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole filtered list as CSV, one row per item, same columns as the JSON items (lists joined with `|`, null as an empty cell). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                document_type?: ("invoice" | "credit_note") | null;
+                currency?: string | null;
+                state?: ("open" | "paid" | "overdue") | null;
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportInvoices: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                document_type?: ("invoice" | "credit_note") | null;
+                currency?: string | null;
+                state?: ("open" | "paid" | "overdue") | null;
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole filtered list as CSV, one row per item, same columns as the JSON items (lists joined with `|`, null as an empty cell). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+                /** @description The source system's reference. */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceItem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listRetirements: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                reporting_year?: number | null;
+                consumption_country?: string | null;
+                scheme?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetirementPage"];
+                };
+            };
+            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportRetirements: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                reporting_year?: number | null;
+                consumption_country?: string | null;
+                scheme?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole filtered list as CSV, one row per item, same columns as the JSON items (lists joined with `|`, null as an empty cell). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getRetirement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+                /** @description The source system's reference. */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetirementItem"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryResponse"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listTrades: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                side?: ("buy" | "sell") | null;
+                status?: ("executed" | "amended" | "partially_delivered" | "delivered" | "cancelled") | null;
+                scheme?: string | null;
+                technology?: string | null;
+                country?: string | null;
+                vintage_from?: string | null;
+                vintage_to?: string | null;
+                trade_date_from?: string | null;
+                trade_date_to?: string | null;
+                /** @description Reference contains. */
+                q?: string | null;
+                sort?: "trade_date" | "-trade_date" | "volume" | "-volume";
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TradePage"];
+                };
+            };
+            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportTrades: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                side?: ("buy" | "sell") | null;
+                status?: ("executed" | "amended" | "partially_delivered" | "delivered" | "cancelled") | null;
+                scheme?: string | null;
+                technology?: string | null;
+                country?: string | null;
+                vintage_from?: string | null;
+                vintage_to?: string | null;
+                trade_date_from?: string | null;
+                trade_date_to?: string | null;
+                /** @description Reference contains. */
+                q?: string | null;
+                sort?: "trade_date" | "-trade_date" | "volume" | "-volume";
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole filtered list as CSV, one row per item, same columns as the JSON items (lists joined with `|`, null as an empty cell). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getTrade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+                /** @description The source system's reference. */
+                reference: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TradeDetailResponse"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageResponse"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listConsumption: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsumptionPage"];
+                };
+            };
+            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    exportConsumption: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole filtered list as CSV, one row per item, same columns as the JSON items (lists joined with `|`, null as an empty cell). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    putConsumption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+                /** @description The site (1-64 of A-Z a-z 0-9 - _). */
+                site_id: string;
+                /** @description First day of the consumption period. */
+                period_start: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsumptionInput"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsumptionItem"];
+                };
+            };
+            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state; re-read and retry. */
+            409: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2016,30 +3703,61 @@ export interface operations {
             };
         };
     };
-    delete_consumption_v1_accounts__account_id__usage_consumption__site_id___period_start__delete: {
+    deleteConsumption: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The account. */
                 account_id: string;
+                /** @description The site (1-64 of A-Z a-z 0-9 - _). */
                 site_id: string;
+                /** @description First day of the consumption period. */
                 period_start: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Deleted. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": string;
-                };
+                content?: never;
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state; re-read and retry. */
+            409: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2082,27 +3800,31 @@ export interface operations {
             };
         };
     };
-    put_target_v1_accounts__account_id__usage_targets__target_id__put: {
+    putTarget: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The account. */
                 account_id: string;
+                /** @description The target (1-64 of A-Z a-z 0-9 - _). */
                 target_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetInput"];
+            };
+        };
         responses: {
-            /** @description Successful Response */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TargetItem"];
                 };
             };
             /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
@@ -2117,6 +3839,26 @@ export interface operations {
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2169,29 +3911,49 @@ export interface operations {
             };
         };
     };
-    delete_target_v1_accounts__account_id__usage_targets__target_id__delete: {
+    deleteTarget: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The account. */
                 account_id: string;
+                /** @description The target (1-64 of A-Z a-z 0-9 - _). */
                 target_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Deleted. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": string;
-                };
+                content?: never;
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2234,10 +3996,10 @@ export interface operations {
             };
         };
     };
-    cam_overview_v1_cam_overview_get: {
+    getCamOverview: {
         parameters: {
             query: {
-                /** @description Comma-separated account ids. */
+                /** @description Comma-separated account ids, at most 50 distinct. */
                 accounts: string;
             };
             header?: never;
@@ -2246,19 +4008,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Success. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CamOverviewResponse"];
                 };
             };
             /** @description No valid credentials. */
             401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
