@@ -80,6 +80,28 @@ def percent(value: Decimal | int | str) -> str:
     return _fixed(value, 2)
 
 
+MAX_PAGE_LIMIT = 200
+DEFAULT_PAGE_LIMIT = 50
+MAX_CURSOR_CHARS = 2048
+
+
+class PageQuery(BaseModel):
+    """The query of a list route (`Annotated[PageQuery, Query()]`); a list with filters
+    subclasses it and adds them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(
+        default=DEFAULT_PAGE_LIMIT, ge=1, le=MAX_PAGE_LIMIT, description="Items per page."
+    )
+    cursor: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_CURSOR_CHARS,
+        description="`next_cursor` of the previous page; absent for the first page.",
+    )
+
+
 ItemT = TypeVar("ItemT")
 
 
