@@ -84,6 +84,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Gone(DomainError):
+    """The object existed but is no longer usable (an expired invitation): ask for a new one."""
+
+    code = "gone"
+
+
 class TooLarge(DomainError):
     """The request or its result is larger than the service takes or gives at once."""
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from common.api_errors import REQUEST_ID_HEADER, ErrorBody
@@ -28,6 +30,7 @@ ERROR_DESCRIPTIONS = {
     "403": "The caller's permissions do not cover this.",
     "404": "No such object, or not one the caller may know of.",
     "409": "Conflicts with the current state; re-read and retry.",
+    "410": "No longer usable (e.g. expired); ask for a new one.",
     "413": "Too large; narrow the request.",
     "415": "The body is not sent as application/json.",
     "422": "A parameter or body field breaks a rule; `fields` names each one.",
@@ -35,6 +38,36 @@ ERROR_DESCRIPTIONS = {
     "500": "Internal error; quote the request id.",
     "503": "A dependency is unavailable; retry after the Retry-After header's seconds.",
 }
+
+
+SUCCESS_DESCRIPTIONS = {200: "Success.", 201: "Created.", 202: "Accepted.", 204: "Done; no body."}
+
+
+def errors(
+    *statuses: int | tuple[int, str], success: int = 200, description: str | None = None
+) -> dict[int, OpenAPIResponse]:
+    """`responses=` of a route: its success status (the return model's schema; no body for
+    204) and each error status its logic can raise, with the one error body; a status may
+    come with its own description (`(400, "The code is wrong or expired.")`).
+
+    Powertools documents only the statuses listed here once `responses` is given, so the
+    success is always part of it; the statuses the shared layer answers (401, 415, 422,
+    429, 500, 400) are added to every document by `openapi_document`.
+    """
+    responses: dict[int, OpenAPIResponse] = {
+        success: {"description": description or SUCCESS_DESCRIPTIONS.get(success, "Success.")}
+    }
+    if success == HTTPStatus.NO_CONTENT:
+        responses[success]["content"] = {}
+    for entry in statuses:
+        status, said = entry if isinstance(entry, tuple) else (entry, None)
+        if status < 400:
+            raise ValueError(f"errors() takes error statuses, not {status}")
+        responses[status] = {
+            "description": said or ERROR_DESCRIPTIONS.get(str(status), "Error."),
+            "content": {"application/json": {"model": ErrorBody}},
+        }
+    return responses
 
 
 def standard_error_statuses(route: Route) -> set[str]:
