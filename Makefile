@@ -18,7 +18,7 @@ help:
 
 install: $(PY_STAMP) $(NODE_STAMP) .java
 
-$(PY_STAMP): requirements/lambda.txt requirements/dev.txt requirements/constraints.txt pyproject.toml
+$(PY_STAMP): $(wildcard requirements/*.txt) pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt -c requirements/constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
