@@ -1,0 +1,23 @@
+"""The documents service's configuration (SCTS_* environment variables only)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from common.settings import ServiceSettings
+
+
+class DocumentsSettings(ServiceSettings):
+    documents_table: str
+    facts_table: str
+    access_table: str
+    files_bucket: str
+    published_files_bucket: str = Field(
+        description="Provisioning's bucket: `intake` reads the shared prefix (claim check)."
+    )
+    documents_signing_key_secret_id: str
+    documents_cursor_signing_key_secret_id: str
+    monthly_statements_queue: str
+    cdn_url: str = Field(description="Base URL of the documents CDN (CloudFront).")
+    cdn_key_pair_id: str = Field(description="Id of the CDN's trusted public key.")
+    admin_group: str = "scts-admins"
