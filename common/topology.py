@@ -274,26 +274,46 @@ GUARDDUTY_SCAN_RESULT = "GuardDuty Malware Protection Object Scan Result"
 """What GuardDuty Malware Protection for S3 puts on the default bus for each scanned object."""
 
 
+EDGE_REGION = "us-east-1"
+"""Where CloudFront's web ACLs live, and the edge stack with them."""
+
+
 class SignedDownloads(_Frozen):
-    """Objects of `bucket` served by a CDN (CloudFront; `infra.local.cdn` locally) that
-    answers only URLs signed with the `signing_key` secret (an RSA_PRIVATE_KEY) whose
-    public half is in the CDN's trusted key group. Functions of the service get the CDN's
-    base URL in `SCTS_<NAME>_URL` and the public key's id in `SCTS_<NAME>_KEY_PAIR_ID`."""
+    """Objects of `bucket` served by a CDN (CloudFront in the edge stack; `infra.local.cdn`
+    locally) that answers only URLs signed with the `signing_key` secret (an
+    RSA_PRIVATE_KEY) whose public half is in the CDN's trusted key group.
+
+    What the CDN is only exists once it is deployed (its domain, the public key's id), and
+    the edge stack deploys after the services (it reads their API URLs), so the edge
+    writes both to SSM parameters under `parameter_path(stage)` (`.../url`,
+    `.../key-pair-id`) in `EDGE_REGION`; functions get the path and region in
+    `SCTS_<NAME>_PARAMETERS` / `SCTS_<NAME>_PARAMETERS_REGION` and read them (cached).
+    The local runtime writes the same parameters for its CDN."""
 
     name: str = Field(pattern=_LOGICAL)
     bucket: str
     signing_key: str
+    signers: tuple[str, ...] = Field(
+        min_length=1, description="Functions that sign URLs (read the key and the parameters)."
+    )
     url_seconds: int = Field(
         default=120, ge=10, le=300, description="Lifetime of a signed URL (at most 5 minutes)."
     )
 
-    @property
-    def url_env_var(self) -> str:
-        return f"SCTS_{self.name.upper().replace('-', '_')}_URL"
+    def parameter_path(self, stage: str, service: str) -> str:
+        return f"/{stage}/scts/{service}-{self.name}"
 
     @property
-    def key_pair_env_var(self) -> str:
-        return f"SCTS_{self.name.upper().replace('-', '_')}_KEY_PAIR_ID"
+    def parameters_env_var(self) -> str:
+        return f"SCTS_{self.name.upper().replace('-', '_')}_PARAMETERS"
+
+    @property
+    def region_env_var(self) -> str:
+        return f"{self.parameters_env_var}_REGION"
+
+
+CDN_URL_PARAMETER = "url"
+CDN_KEY_PAIR_PARAMETER = "key-pair-id"
 
 
 class UsagePlan(_Frozen):
@@ -419,6 +439,9 @@ class ServiceTopology(_Frozen):
                 )
         secrets = {s.name: s for s in self.secrets}
         for downloads in self.signed_downloads:
+            unknown = sorted(set(downloads.signers) - names)
+            if unknown:
+                raise ValueError(f"{self.service}: {downloads.name} signers name unknown {unknown}")
             key = secrets.get(downloads.signing_key)
             if key is None or key.kind is not SecretKind.RSA_PRIVATE_KEY:
                 raise ValueError(

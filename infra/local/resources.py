@@ -14,6 +14,9 @@ from secrets import token_urlsafe
 from typing import Any
 
 from common.topology import (
+    CDN_KEY_PAIR_PARAMETER,
+    CDN_URL_PARAMETER,
+    EDGE_REGION,
     GUARDDUTY_SCAN_RESULT,
     GUARDDUTY_SOURCE,
     JWT_ENV,
@@ -241,6 +244,9 @@ def function_environment(
         env[secret.env_var] = secret.secret_id(stage)
     for schedule in topology.schedules:
         env[schedule.env_var] = topology.queue_name(stage, schedule)
+    for downloads in topology.signed_downloads:
+        env[downloads.parameters_env_var] = downloads.parameter_path(stage, topology.service)
+        env[downloads.region_env_var] = EDGE_REGION
     for ref in sorted(topology.platform):
         env.update(platform.for_ref(ref))
     if topology.has_user_routes:
@@ -257,16 +263,17 @@ class CdnValues:
     key_pair_id: str
 
 
-def signed_downloads_environment(
-    topology: ServiceTopology, cdns: Mapping[str, CdnValues]
+def cdn_parameters(
+    topology: ServiceTopology, stage: str, name: str, values: CdnValues
 ) -> dict[str, str]:
-    """What each declared CDN adds to the service's functions (URL and key pair id)."""
-    env = {}
-    for downloads in topology.signed_downloads:
-        values = cdns[downloads.name]
-        env[downloads.url_env_var] = values.url
-        env[downloads.key_pair_env_var] = values.key_pair_id
-    return env
+    """The SSM parameters (name -> value) that tell the service what its CDN is: written
+    by the edge stack in the cloud, by the runtime locally."""
+    downloads = next(d for d in topology.signed_downloads if d.name == name)
+    path = downloads.parameter_path(stage, topology.service)
+    return {
+        f"{path}/{CDN_URL_PARAMETER}": values.url,
+        f"{path}/{CDN_KEY_PAIR_PARAMETER}": values.key_pair_id,
+    }
 
 
 def usage_plan_name(topology: ServiceTopology, stage: str) -> str:

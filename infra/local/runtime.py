@@ -29,7 +29,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.jwt import JwtVerifier
-from common.topology import Schedule, ServiceTopology
+from common.topology import EDGE_REGION, Schedule, ServiceTopology
 from infra.local import aws, resources
 from infra.local.cdn import CdnServer, SignedUrlGate, TrustedKeys
 from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
@@ -347,7 +347,6 @@ class Runtime:
             env = resources.function_environment(
                 topology, STAGE, platform, version=version, git_commit=commit
             )
-            env.update(resources.signed_downloads_environment(topology, cdns[topology.service]))
             plan_id = provisioned.usage_plan_ids.get(topology.service)
             if plan_id is not None:
                 # One host process serves all of a service's functions: the key managers'
@@ -469,8 +468,12 @@ class Runtime:
     def start_cdns(
         self, provisioned: resources.Provisioned, clients: dict[str, Any]
     ) -> dict[str, dict[str, resources.CdnValues]]:
-        """One local CDN per declared signed-downloads CDN (the documents CDN: base+4)."""
+        """One local CDN per declared signed-downloads CDN (the documents CDN: base+4),
+        and the SSM parameters (in the edge region, as the edge stack writes them) that
+        tell the service its URL and key pair id."""
         cdns: dict[str, dict[str, resources.CdnValues]] = {t.service: {} for t in self.topologies}
+        ssm = aws.client("ssm", clients["s3"].meta.endpoint_url, EDGE_REGION)
+        by_service = {t.service: t for t in self.topologies}
         for offset, group in enumerate(provisioned.key_groups):
             port = self.ports.cdn + 10 * offset
             gate = SignedUrlGate(
@@ -480,9 +483,13 @@ class Runtime:
             server = CdnServer(port, gate, clients["s3"], group.bucket)
             self.servers.append(server)
             self.threads.append(server.start())
-            cdns[group.service][group.name] = resources.CdnValues(
-                server.base_url, group.public_key_id
-            )
+            values = resources.CdnValues(server.base_url, group.public_key_id)
+            cdns[group.service][group.name] = values
+            topology = by_service[group.service]
+            for name, value in resources.cdn_parameters(
+                topology, STAGE, group.name, values
+            ).items():
+                ssm.put_parameter(Name=name, Value=value, Type="String", Overwrite=True)
         return cdns
 
     def start_file_services(

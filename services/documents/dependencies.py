@@ -10,7 +10,7 @@ from common.access import AccessSource
 from common.access.dynamo import DynamoAccessSource
 from common.settings import load_settings
 from common.wiring import provider
-from services.documents.adapters.cdn import SecretKeyUrlSigner
+from services.documents.adapters.cdn import ParametersUrlSigner
 from services.documents.adapters.cursors import SecretKeyCursors
 from services.documents.adapters.documents_store import DynamoDocumentStore
 from services.documents.adapters.dynamo import dynamodb_client
@@ -96,8 +96,10 @@ def _utc_now() -> datetime:
 @provider
 def signer() -> UrlSigner:
     current = settings()
-    return SecretKeyUrlSigner(
-        current.cdn_url, current.cdn_key_pair_id, current.documents_signing_key_secret_id
+    return ParametersUrlSigner(
+        current.cdn_parameters,
+        current.cdn_parameters_region,
+        current.documents_signing_key_secret_id,
     )
 
 

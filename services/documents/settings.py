@@ -18,6 +18,8 @@ class DocumentsSettings(ServiceSettings):
     documents_signing_key_secret_id: str
     documents_cursor_signing_key_secret_id: str
     monthly_statements_queue: str
-    cdn_url: str = Field(description="Base URL of the documents CDN (CloudFront).")
-    cdn_key_pair_id: str = Field(description="Id of the CDN's trusted public key.")
+    cdn_parameters: str = Field(
+        description="SSM path of what the CDN is (`/url`, `/key-pair-id`), written by the edge."
+    )
+    cdn_parameters_region: str = Field(description="Region of those parameters (the edge's).")
     admin_group: str = "scts-admins"

@@ -170,6 +170,8 @@ TOPOLOGY = ServiceTopology(
             function="intake",
         ),
     ),
-    signed_downloads=(SignedDownloads(name="cdn", bucket=FILES, signing_key=SIGNING_KEY.name),),
+    signed_downloads=(
+        SignedDownloads(name="cdn", bucket=FILES, signing_key=SIGNING_KEY.name, signers=("api",)),
+    ),
     publishes=tuple(t.detail_type for t in events.EVENT_TYPES),
 )

@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import quote
 
+from aws_lambda_powertools.utilities import parameters
+from botocore.config import Config
 from botocore.signers import CloudFrontSigner
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from common.secrets import read_secret
+from common.secrets import CACHE_SECONDS, read_secret
+from common.topology import CDN_KEY_PAIR_PARAMETER, CDN_URL_PARAMETER
 
 HASH_ALGORITHM = "SHA256"
 
@@ -42,20 +45,32 @@ class CloudFrontUrlSigner:
         return f"{url}&Hash-Algorithm={HASH_ALGORITHM}"
 
 
-class SecretKeyUrlSigner:
-    """The signer, its key read from the declared secret (Powertools caches the value for
-    minutes; a rotated key is picked up without a cold start)."""
+class ParametersUrlSigner:
+    """The signer of the deployed CDN: its URL and key pair id from the SSM parameters the
+    edge stack writes (in the edge region), its private key from the declared secret.
+    Powertools caches both for minutes, so a warm function signs with no AWS call and a
+    rotated key (new key pair id + secret) is picked up without a cold start."""
 
-    def __init__(self, base_url: str, key_pair_id: str, secret_id: str) -> None:
-        self._base_url = base_url
-        self._key_pair_id = key_pair_id
+    def __init__(self, parameter_path: str, region: str, secret_id: str) -> None:
+        self._path = parameter_path.rstrip("/")
+        self._ssm = parameters.SSMProvider(boto_config=Config(region_name=region))
         self._secret_id = secret_id
-        self._pem: str | None = None
+        self._built_from: tuple[str, str, str] | None = None
         self._signer: CloudFrontUrlSigner | None = None
 
+    def _parameter(self, name: str) -> str:
+        value = self._ssm.get(f"{self._path}/{name}", max_age=CACHE_SECONDS)
+        if not isinstance(value, str) or not value:
+            raise RuntimeError(f"parameter {self._path}/{name} is empty")
+        return value
+
     def sign(self, object_key: str, expires_at: datetime) -> str:
-        pem = read_secret(self._secret_id)
-        if self._signer is None or pem != self._pem:
-            self._signer = CloudFrontUrlSigner(self._base_url, self._key_pair_id, pem)
-            self._pem = pem
+        facts = (
+            self._parameter(CDN_URL_PARAMETER),
+            self._parameter(CDN_KEY_PAIR_PARAMETER),
+            read_secret(self._secret_id),
+        )
+        if self._signer is None or facts != self._built_from:
+            self._signer = CloudFrontUrlSigner(*facts)
+            self._built_from = facts
         return self._signer.sign(object_key, expires_at)

@@ -37,6 +37,8 @@ class DynamoFactStore:
     def __init__(self, client: Any, table: str) -> None:
         self._db = client
         self._table = table
+        self._registered: set[str] = set()
+        """Accounts this process has registered (once per warm function, not per fact)."""
 
     def add(self, fact: Fact) -> bool:
         pk = keys.account_pk(fact.account_id)
@@ -61,7 +63,9 @@ class DynamoFactStore:
                 raise
             added = False
         # Idempotent companions, written even for a duplicate (a crash may have come between).
-        self._put({"pk": keys.ACCOUNTS_PK, "sk": fact.account_id})
+        if fact.account_id not in self._registered:
+            self._put({"pk": keys.ACCOUNTS_PK, "sk": fact.account_id})
+            self._registered.add(fact.account_id)
         related = fact.data.get("related_reference")
         if fact.kind is FactKind.PUBLISHED and related:
             self._put(

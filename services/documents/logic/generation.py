@@ -2,9 +2,10 @@
 
 Every fact is stored once (its entity, kind and version are its key); then the document it
 calls for is made to exist: a confirmation per trade version, an invoice (or credit note)
-per invoice version unless STX published a file for that invoice, a redemption statement
-per retirement version. A document needs the counterparty's name: a fact that arrives
-before its counterparty link is kept and rendered when the link arrives. Deliveries make
+per invoice version (withdrawn, as replaced, once STX's own file for that invoice is
+available), a redemption statement per retirement version. A document needs the
+counterparty's name: a fact that arrives before its counterparty link is kept and
+rendered when the link arrives. Deliveries make
 no document of their own (the monthly statement counts them).
 
 The outcome depends on the set of facts, not on their order or repetition: a version's
@@ -39,7 +40,7 @@ class Outcome(StrEnum):
     HELD = "held"
     """Kept; its document waits for the counterparty link."""
     STORED = "stored"
-    """Kept; it makes no document of its own (deliveries, a published invoice's data)."""
+    """Kept; it makes no document of its own (deliveries)."""
 
 
 DOCUMENT_FACTS = (FactKind.TRADE, FactKind.INVOICE, FactKind.RETIREMENT)
@@ -83,8 +84,6 @@ def draft_for(ports: Ports, fact: Fact) -> Draft | Outcome | None:
             issued_on, layouts.confirmation(data, party),
         )  # fmt: skip
     if isinstance(data, InvoiceFact):
-        if ports.facts.published_about(data.account_id, data.reference):
-            return Outcome.STORED
         credit = data.document_type == "credit_note"
         return _draft(
             data, doc_id, DocumentKind.CREDIT_NOTE if credit else DocumentKind.INVOICE,
@@ -127,7 +126,34 @@ def ensure_document(ports: Ports, fact: Fact, correlation_id: str) -> Outcome:
     if isinstance(draft, Outcome):
         return draft
     issued = issuing.issue_generated(ports, draft, correlation_id)
+    if issued and draft.kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE):
+        replaced_by_published(
+            ports, draft.account_id, draft.related_reference or "", correlation_id
+        )
     return Outcome.ISSUED if issued else Outcome.UNCHANGED
+
+
+def replaced_by_published(
+    ports: Ports, account_id: str, invoice_reference: str, correlation_id: str
+) -> None:
+    """STX published its own file for this invoice: once that file is available, every
+    version of the portal's rendering is withdrawn (whichever came first), with the reason."""
+    for fact in ports.facts.published_about(account_id, invoice_reference):
+        published = ports.documents.current(account_id, kinds.published_id(fact.reference))
+        if published is None or not published.downloadable:
+            continue
+        for credit in (False, True):
+            generated = ports.documents.document(
+                account_id, kinds.invoice_id(invoice_reference, credit)
+            )
+            if generated is not None:
+                issuing.withdraw_document(
+                    ports,
+                    generated,
+                    reason=f"Replaced by the document STX published: {published.title}",
+                    by=issuing.SYSTEM,
+                    correlation_id=correlation_id,
+                )
 
 
 def reconcile_account(ports: Ports, account_id: str, correlation_id: str) -> int:

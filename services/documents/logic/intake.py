@@ -21,7 +21,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from services.documents.logic import issuing, kinds
+from services.documents.logic import generation, issuing, kinds
 from services.documents.logic.file_checks import MAX_FILE_BYTES, Refusal, check_published
 from services.documents.logic.ports import Ports, SharedFiles
 from services.documents.models.domain import (
@@ -176,24 +176,7 @@ def on_verdict(
     issuing.record(ports, available, correlation_id)
     ports.files.delete(key)
     if available.kind is DocumentKind.INVOICE and available.related_reference:
-        _replace_generated_invoice(ports, available, correlation_id)
-    return IntakeOutcome.PUBLISHED
-
-
-def _replace_generated_invoice(
-    ports: Ports, published: DocumentVersion, correlation_id: str
-) -> None:
-    """STX published the invoice itself: the portal's rendering of its data is withdrawn."""
-    reference = published.related_reference or ""
-    for credit in (False, True):
-        generated = ports.documents.document(
-            published.account_id, kinds.invoice_id(reference, credit)
+        generation.replaced_by_published(
+            ports, available.account_id, available.related_reference, correlation_id
         )
-        if generated is not None:
-            issuing.withdraw_document(
-                ports,
-                generated,
-                reason=f"Replaced by the document STX published: {published.title}",
-                by=issuing.SYSTEM,
-                correlation_id=correlation_id,
-            )
+    return IntakeOutcome.PUBLISHED

@@ -100,10 +100,10 @@ def version_of(
 
 def record(ports: Ports, version: DocumentVersion, correlation_id: str) -> bool:
     """Store a version whose file is in place; True if it was new. The head decides
-    whether it is current (AVAILABLE, announced) or late (SUPERSEDED, kept quietly)."""
+    whether it is current (AVAILABLE, announced) or late (SUPERSEDED, kept quietly). The
+    write's conditions guard against a concurrent writer: on a refusal the version is
+    looked up (someone else stored it: done) or the head read again."""
     for _ in range(MAX_ATTEMPTS):
-        if ports.documents.version(version.account_id, version.document_id, version.version):
-            return False
         head = ports.documents.current(version.account_id, version.document_id)
         newest = head is None or head.version < version.version
         stored = version if newest else _with_status(version, VersionStatus.SUPERSEDED)
@@ -114,14 +114,13 @@ def record(ports: Ports, version: DocumentVersion, correlation_id: str) -> bool:
             stored, make_head=newest, previous=head if newest else None, events=announced
         ):
             return True
+        if ports.documents.version(version.account_id, version.document_id, version.version):
+            return False
     raise IssueContention(f"{version.document_id} changed under {MAX_ATTEMPTS} attempts")
 
 
 def issue_generated(ports: Ports, draft: Draft, correlation_id: str) -> bool:
-    """Render the draft and record it (unless that version exists): True if new."""
-    documents = ports.documents
-    if documents.version(draft.account_id, draft.document_id, draft.version):
-        return False
+    """Render the draft and record it: True if new (the caller looked it up first)."""
     rendered = ports.renderer.render(draft.layout)
     key = object_key(
         draft.account_id, draft.document_id, draft.version, rendered.sha256, draft.file_name

@@ -39,6 +39,7 @@ PROVISIONING_BUCKET = f"scts-{STAGE}-provisioning-files"
 RUNS_QUEUE = f"scts-{STAGE}-documents-monthly-statements"
 CDN_URL = "https://documents.cdn.test"
 KEY_PAIR_ID = "KTESTKEYPAIR01"
+CDN_PARAMETERS = f"/{STAGE}/scts/documents-cdn"
 
 
 class FakeContext:
@@ -248,8 +249,8 @@ def documents(tokens: Tokens, key_pair: tuple[str, str]) -> Iterator[Documents]:
         "SCTS_MONTHLY_STATEMENTS_QUEUE": RUNS_QUEUE,
         "SCTS_DOCUMENTS_SIGNING_KEY_SECRET_ID": SIGNING_KEY.secret_id(STAGE),
         "SCTS_DOCUMENTS_CURSOR_SIGNING_KEY_SECRET_ID": CURSOR_SIGNING_KEY.secret_id(STAGE),
-        "SCTS_CDN_URL": CDN_URL,
-        "SCTS_CDN_KEY_PAIR_ID": KEY_PAIR_ID,
+        "SCTS_CDN_PARAMETERS": CDN_PARAMETERS,
+        "SCTS_CDN_PARAMETERS_REGION": "us-east-1",
         "SCTS_JWT_ISSUER": ISSUER,
         "SCTS_JWT_AUDIENCE": CLIENT_ID,
         "SCTS_JWKS_URL": "http://127.0.0.1:9/jwks.json",
@@ -282,6 +283,9 @@ def documents(tokens: Tokens, key_pair: tuple[str, str]) -> Iterator[Documents]:
                 )
                 secrets.create_secret(Name=SIGNING_KEY.secret_id(STAGE), SecretString=key_pair[0])
                 boto3.client("sqs", region_name=REGION).create_queue(QueueName=RUNS_QUEUE)
+                ssm = boto3.client("ssm", region_name="us-east-1")
+                for name, value in (("url", CDN_URL), ("key-pair-id", KEY_PAIR_ID)):
+                    ssm.put_parameter(Name=f"{CDN_PARAMETERS}/{name}", Value=value, Type="String")
                 yield Documents(tokens=tokens, public_key=public)
         finally:
             reset()

@@ -23,10 +23,10 @@ from common.topology import (
 from infra.local.resources import (
     CdnValues,
     PlatformValues,
+    cdn_parameters,
     function_environment,
     lifecycle_configuration,
     malware_scan_pattern,
-    signed_downloads_environment,
 )
 from services import TOPOLOGIES
 from services.documents.topology import TOPOLOGY as DOCUMENTS
@@ -90,7 +90,11 @@ def test_declarations_must_name_what_exists() -> None:
             functions=F,
             buckets=(Bucket(name="files"),),
             secrets=(Secret(name="signing", description="d"),),
-            signed_downloads=(SignedDownloads(name="cdn", bucket="files", signing_key="signing"),),
+            signed_downloads=(
+                SignedDownloads(
+                    name="cdn", bucket="files", signing_key="signing", signers=("worker",)
+                ),
+            ),
         )
     with pytest.raises(ValidationError, match="reads its own bucket"):
         ServiceTopology(
@@ -99,7 +103,9 @@ def test_declarations_must_name_what_exists() -> None:
             claim_checks=(CLAIM,),
         )
     with pytest.raises(ValidationError):
-        SignedDownloads(name="cdn", bucket="files", signing_key="signing", url_seconds=301)
+        SignedDownloads(
+            name="cdn", bucket="files", signing_key="signing", signers=("worker",), url_seconds=301
+        )
     with pytest.raises(ValidationError):
         Expiry(prefix="no-trailing-slash", days=7)
 
@@ -124,8 +130,13 @@ def test_the_documents_functions_learn_their_buckets_queue_secrets_and_cdn() -> 
     assert env["SCTS_PUBLISHED_FILES_BUCKET"] == "scts-prod-provisioning-files-1"
     assert env["SCTS_MONTHLY_STATEMENTS_QUEUE"] == "scts-prod-documents-monthly-statements"
     assert env["SCTS_DOCUMENTS_SIGNING_KEY_SECRET_ID"] == "/prod/scts/documents-signing-key"
-    cdn = signed_downloads_environment(DOCUMENTS, {"cdn": CdnValues("https://d.example", "K1")})
-    assert cdn == {"SCTS_CDN_URL": "https://d.example", "SCTS_CDN_KEY_PAIR_ID": "K1"}
+    assert env["SCTS_CDN_PARAMETERS"] == "/prod/scts/documents-cdn"
+    assert env["SCTS_CDN_PARAMETERS_REGION"] == "us-east-1"
+    parameters = cdn_parameters(DOCUMENTS, "prod", "cdn", CdnValues("https://d.example", "K1"))
+    assert parameters == {
+        "/prod/scts/documents-cdn/url": "https://d.example",
+        "/prod/scts/documents-cdn/key-pair-id": "K1",
+    }
 
 
 def test_the_verdict_rule_and_the_lifecycle_come_from_the_declarations() -> None:

@@ -116,7 +116,7 @@ def test_a_missing_shared_file_is_refused() -> None:
     assert take_in(ports, MemorySharedFiles(), fact, "c") is IntakeOutcome.REFUSED
 
 
-def test_a_published_invoice_replaces_the_generated_one_and_suppresses_later_versions() -> None:
+def test_a_published_invoice_replaces_every_version_of_the_generated_one_in_any_order() -> None:
     ports = memory_ports()
     apply_fact(ports, party(), "c")
     apply_fact(ports, invoice("INV-1"), "c")
@@ -133,4 +133,18 @@ def test_a_published_invoice_replaces_the_generated_one_and_suppresses_later_ver
     assert isinstance(documents, MemoryDocuments)
     assert [e.detail_type for e in documents.outbox][-1] == "DocumentWithdrawn"
     apply_fact(ports, invoice("INV-1", version=2, paid="3555.80"), "c")
-    assert ports.documents.version(ACCOUNT, "invoice-INV-1", 2) is None
+    later = ports.documents.version(ACCOUNT, "invoice-INV-1", 2)
+    assert later is not None
+    assert later.status is VersionStatus.WITHDRAWN
+
+
+def test_an_invoice_arriving_after_stx_published_its_file_is_rendered_and_withdrawn() -> None:
+    ports = memory_ports()
+    apply_fact(ports, party(), "c")
+    fact = published("INV-DOC-1", PDF, document_type="invoice", related="INV-1")
+    take_in(ports, shared_with(fact), fact, "c")
+    on_verdict(ports, str(QuarantineKey(ACCOUNT, "published-INV-DOC-1", 1)), CLEAN, [], "c")
+    apply_fact(ports, invoice("INV-1"), "c")
+    generated = ports.documents.document(ACCOUNT, "invoice-INV-1")
+    assert generated is not None
+    assert generated.head.status is VersionStatus.WITHDRAWN
