@@ -14,6 +14,7 @@ from infra.cdk.lambda_code import LambdaCode
 from infra.cdk.observability import ObservabilityStack
 from infra.cdk.platform import EDGE_REGION, EdgeStack, PlatformStack
 from infra.cdk.service import ServiceStack
+from infra.cdk.signed_cdn import SignedOrigin
 
 
 class SctsStage(cdk.Stage):
@@ -42,6 +43,7 @@ class SctsStage(cdk.Stage):
             "Edge",
             stack_name=f"scts-{stage.name}-edge",
             stage=stage,
+            signed_origins=SignedOrigin.of(topologies),
             env=cdk.Environment(account=stage.account, region=EDGE_REGION),
             termination_protection=stage.production,
         )
