@@ -109,11 +109,16 @@ class DynamoFactStore:
         return [fact_from(i) for i in items]
 
     def of_account(self, account_id: str, kinds: Iterable[FactKind]) -> list[Fact]:
-        found: list[Fact] = []
-        for kind in kinds:
-            items = self._query(keys.account_pk(account_id), keys.fact_prefix(kind))
-            found.extend(fact_from(i) for i in items)
-        return found
+        """One query of the account's partition (facts and markers), kept by kind."""
+        wanted = {kind.value for kind in kinds}
+        items = query_items(
+            self._db,
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=to_item({":pk": keys.account_pk(account_id)}),
+            ConsistentRead=True,
+        )
+        return [fact_from(i) for i in items if i.get("kind") in wanted]
 
     def accounts(self) -> list[str]:
         items = query_items(

@@ -98,13 +98,21 @@ def version_of(
     )
 
 
-def record(ports: Ports, version: DocumentVersion, correlation_id: str) -> bool:
+def record(
+    ports: Ports,
+    version: DocumentVersion,
+    correlation_id: str,
+    head: DocumentVersion | bool | None = False,
+) -> bool:
     """Store a version whose file is in place; True if it was new. The head decides
     whether it is current (AVAILABLE, announced) or late (SUPERSEDED, kept quietly). The
     write's conditions guard against a concurrent writer: on a refusal the version is
-    looked up (someone else stored it: done) or the head read again."""
+    looked up (someone else stored it: done) or the head read again. `head`: the head the
+    caller just read (None: there is none), to spare the first read."""
     for _ in range(MAX_ATTEMPTS):
-        head = ports.documents.current(version.account_id, version.document_id)
+        if head is False:
+            head = ports.documents.current(version.account_id, version.document_id)
+        assert head is None or isinstance(head, DocumentVersion)
         newest = head is None or head.version < version.version
         stored = version if newest else _with_status(version, VersionStatus.SUPERSEDED)
         announced: Sequence[EventEnvelope[Any]] = (
@@ -116,6 +124,7 @@ def record(ports: Ports, version: DocumentVersion, correlation_id: str) -> bool:
             return True
         if ports.documents.version(version.account_id, version.document_id, version.version):
             return False
+        head = False
     raise IssueContention(f"{version.document_id} changed under {MAX_ATTEMPTS} attempts")
 
 
@@ -158,7 +167,7 @@ def issue_if_changed(
         sha256=rendered.sha256,
     )
     version = version_of(draft, rendered, origin=Origin.GENERATED, key=key, now=ports.clock())
-    return version if record(ports, version, correlation_id) else None
+    return version if record(ports, version, correlation_id, head=current) else None
 
 
 def withdraw_document(

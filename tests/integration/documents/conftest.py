@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -235,8 +236,10 @@ def key_pair() -> tuple[str, str]:
     return new_rsa_key_pair()
 
 
-@pytest.fixture
-def documents(tokens: Tokens, key_pair: tuple[str, str]) -> Iterator[Documents]:
+@contextmanager
+def running_documents(tokens: Tokens, key_pair: tuple[str, str]) -> Iterator[Documents]:
+    """The service's environment, moto, its tables, buckets, secrets, queue and CDN
+    parameters; providers reset before and after (also used by bench.documents_signing)."""
     env = {
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "testing",
@@ -289,3 +292,9 @@ def documents(tokens: Tokens, key_pair: tuple[str, str]) -> Iterator[Documents]:
                 yield Documents(tokens=tokens, public_key=public)
         finally:
             reset()
+
+
+@pytest.fixture
+def documents(tokens: Tokens, key_pair: tuple[str, str]) -> Iterator[Documents]:
+    with running_documents(tokens, key_pair) as running:
+        yield running
