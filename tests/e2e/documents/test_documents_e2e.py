@@ -274,10 +274,13 @@ def field(text: str, label: str) -> str:
 
 
 def test_a_confirmation_says_what_the_portfolio_shows_for_the_trade(portal: Portal) -> None:
-    rows = list_all(
-        portal.documents("admin"), f"{portal.base()}/documents", kind="trade_confirmation"
-    )
-    amended = next(r for r in rows if r["version"] == 2 and "amendment" in r["title"])
+    admin = portal.documents("admin")
+
+    def an_amendment() -> dict[str, Any] | None:
+        rows = list_all(admin, f"{portal.base()}/documents", kind="trade_confirmation")
+        return next((r for r in rows if r["version"] == 2 and "amendment" in r["title"]), None)
+
+    amended: dict[str, Any] = wait_for(an_amendment, "an amended trade's confirmation")
     reference = amended["related_reference"]
     text = pdf_text(ok(download(portal, "admin", amended["document_id"]))["url"])
     trade = ok(
