@@ -6,6 +6,7 @@ Declarations are plain data: importing them must not import boto3 or CDK.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Literal
@@ -296,6 +297,10 @@ class SignedDownloads(_Frozen):
     signers: tuple[str, ...] = Field(
         min_length=1, description="Functions that sign URLs (read the key and the parameters)."
     )
+    prefixes: tuple[str, ...] = Field(
+        min_length=1,
+        description="What the CDN may read of the bucket (its origin access); nothing else.",
+    )
     url_seconds: int = Field(
         default=120, ge=10, le=300, description="Lifetime of a signed URL (at most 5 minutes)."
     )
@@ -439,6 +444,9 @@ class ServiceTopology(_Frozen):
                 )
         secrets = {s.name: s for s in self.secrets}
         for downloads in self.signed_downloads:
+            for prefix in downloads.prefixes:
+                if not re.fullmatch(_PREFIX, prefix):
+                    raise ValueError(f"{self.service}: {downloads.name} prefix {prefix!r}")
             unknown = sorted(set(downloads.signers) - names)
             if unknown:
                 raise ValueError(f"{self.service}: {downloads.name} signers name unknown {unknown}")

@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
 SCHEDULE_RETRIES = 5
 SCHEDULE_MAX_AGE_SECONDS = 6 * 3600
-SERVED_PREFIXES = ("files/", "bundles/")
-"""What the CDN may read of a signed-downloads bucket (never `quarantine/`)."""
 GUARDDUTY_PRINCIPAL = "malware-protection-plan.guardduty.amazonaws.com"
 GUARDDUTY_MANAGED_RULE = "DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*"
 
@@ -281,7 +279,7 @@ def signed_downloads(stack: ServiceStack, declared: SignedDownloads) -> None:
             sid="AllowCloudFrontSignedDownloads",
             principals=[iam.ServicePrincipal("cloudfront.amazonaws.com")],
             actions=["s3:GetObject"],
-            resources=[bucket.arn_for_objects(f"{prefix}*") for prefix in SERVED_PREFIXES],
+            resources=[bucket.arn_for_objects(f"{prefix}*") for prefix in declared.prefixes],
             conditions=conditions,
         )
     )

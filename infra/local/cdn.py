@@ -15,7 +15,9 @@ policy, it:
 - serves the object with its stored Content-Type and Content-Disposition (attachment,
   forced if absent), `X-Content-Type-Options: nosniff`, a sandboxing
   Content-Security-Policy and `Cache-Control: no-store`: nothing runs inline;
-- answers a missing object 403 AccessDenied, as S3 does behind OAC without ListBucket.
+- reads only the declared prefixes of the bucket (the origin access the CDK bucket policy
+  grants), and answers anything else, or a missing object, 403 AccessDenied, as S3 does
+  behind OAC without ListBucket.
 Errors are CloudFront's XML error body (`text/xml`).
 """
 
@@ -176,11 +178,14 @@ class CdnServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int, gate: SignedUrlGate, s3: Any, bucket: str) -> None:
+    def __init__(
+        self, port: int, gate: SignedUrlGate, s3: Any, bucket: str, prefixes: tuple[str, ...]
+    ) -> None:
         super().__init__(("127.0.0.1", port), _CdnHandler)
         self.gate = gate
         self.s3 = s3
         self.bucket = bucket
+        self.prefixes = prefixes
 
     @property
     def base_url(self) -> str:
@@ -215,6 +220,9 @@ class _CdnHandler(BaseHTTPRequestHandler):
             key = self.server.gate.check(self.path)
         except Denied as denied:
             self._deny(denied.message, head)
+            return
+        if not key.startswith(self.server.prefixes):
+            self._deny("Access Denied", head)
             return
         try:
             found = self.server.s3.get_object(Bucket=self.server.bucket, Key=key)

@@ -330,6 +330,8 @@ class KeyGroup:
     bucket: str
     key_group_id: str
     public_key_id: str
+    prefixes: tuple[str, ...] = ()
+    """What the CDN may read of the bucket (the CDK bucket policy's resources)."""
 
 
 @dataclass
@@ -474,6 +476,7 @@ def provision_key_groups(
                 bucket=bucket_name(topology, stage, bucket),
                 key_group_id=group["Id"],
                 public_key_id=public_key["Id"],
+                prefixes=downloads.prefixes,
             )
         )
     return created

@@ -480,7 +480,7 @@ class Runtime:
                 f"http://{aws.LOOPBACK}:{port}",
                 TrustedKeys(clients["cloudfront"], group.key_group_id),
             )
-            server = CdnServer(port, gate, clients["s3"], group.bucket)
+            server = CdnServer(port, gate, clients["s3"], group.bucket, group.prefixes)
             self.servers.append(server)
             self.threads.append(server.start())
             values = resources.CdnValues(server.base_url, group.public_key_id)

@@ -29,6 +29,7 @@ FILES = "files"
 """The service's bucket: `files/` downloadable objects, `quarantine/` published files being
 checked, `bundles/` ZIPs of a period (deleted after a week)."""
 QUARANTINE_PREFIX = "quarantine/"
+DOWNLOADS_PREFIX = "files/"
 BUNDLES_PREFIX = "bundles/"
 PUBLISHED_PREFIX = "documents/"
 """Where provisioning keeps the files STX publishes (shared with this service only)."""
@@ -171,7 +172,13 @@ TOPOLOGY = ServiceTopology(
         ),
     ),
     signed_downloads=(
-        SignedDownloads(name="cdn", bucket=FILES, signing_key=SIGNING_KEY.name, signers=("api",)),
+        SignedDownloads(
+            name="cdn",
+            bucket=FILES,
+            signing_key=SIGNING_KEY.name,
+            signers=("api",),
+            prefixes=(DOWNLOADS_PREFIX, BUNDLES_PREFIX),
+        ),
     ),
     publishes=tuple(t.detail_type for t in events.EVENT_TYPES),
 )

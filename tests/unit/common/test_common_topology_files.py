@@ -92,7 +92,11 @@ def test_declarations_must_name_what_exists() -> None:
             secrets=(Secret(name="signing", description="d"),),
             signed_downloads=(
                 SignedDownloads(
-                    name="cdn", bucket="files", signing_key="signing", signers=("worker",)
+                    name="cdn",
+                    bucket="files",
+                    signing_key="signing",
+                    signers=("worker",),
+                    prefixes=("f/",),
                 ),
             ),
         )
@@ -104,7 +108,12 @@ def test_declarations_must_name_what_exists() -> None:
         )
     with pytest.raises(ValidationError):
         SignedDownloads(
-            name="cdn", bucket="files", signing_key="signing", signers=("worker",), url_seconds=301
+            name="cdn",
+            bucket="files",
+            signing_key="signing",
+            signers=("worker",),
+            prefixes=("f/",),
+            url_seconds=301,
         )
     with pytest.raises(ValidationError):
         Expiry(prefix="no-trailing-slash", days=7)
@@ -137,6 +146,25 @@ def test_the_documents_functions_learn_their_buckets_queue_secrets_and_cdn() -> 
         "/prod/scts/documents-cdn/url": "https://d.example",
         "/prod/scts/documents-cdn/key-pair-id": "K1",
     }
+
+
+def test_a_cdn_reads_only_declared_prefixes_never_the_quarantine() -> None:
+    (downloads,) = DOCUMENTS.signed_downloads
+    assert downloads.prefixes == ("files/", "bundles/")
+    assert not any(p.startswith("quarantine") for p in downloads.prefixes)
+    with pytest.raises(ValidationError, match="prefix"):
+        ServiceTopology(
+            service="x",
+            functions=F,
+            buckets=(Bucket(name="files"),),
+            secrets=(KEY,),
+            signed_downloads=(
+                SignedDownloads(
+                    name="cdn", bucket="files", signing_key="signing", signers=("worker",),
+                    prefixes=("no-slash",),
+                ),
+            ),
+        )  # fmt: skip
 
 
 def test_the_verdict_rule_and_the_lifecycle_come_from_the_declarations() -> None:
