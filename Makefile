@@ -45,14 +45,14 @@ define python_install
 	fi
 endef
 
-$(RUN_STAMP): requirements/lambda.txt requirements/run.txt requirements/constraints.txt requirements/installer.txt pyproject.toml
+$(RUN_STAMP): $(wildcard requirements/lambda*.txt) requirements/run.txt requirements/constraints.txt requirements/installer.txt pyproject.toml
 	@if [ -f $(DEV_STAMP) ]; then touch $@; else $(MAKE) --no-print-directory .python-run; fi
 
 .python-run:
 	$(call python_install,requirements/run.txt)
 	@rm -f $(VENV)/.run-* $(VENV)/.installed-* && touch $(RUN_STAMP)
 
-$(DEV_STAMP): requirements/lambda.txt requirements/run.txt requirements/dev.txt requirements/constraints.txt requirements/installer.txt pyproject.toml
+$(DEV_STAMP): $(wildcard requirements/lambda*.txt) requirements/run.txt requirements/dev.txt requirements/constraints.txt requirements/installer.txt pyproject.toml
 	$(call python_install,requirements/dev.txt)
 	@rm -f $(VENV)/.run-* $(VENV)/.dev-* $(VENV)/.installed-* && touch $(RUN_STAMP) $@
 

@@ -10,7 +10,7 @@ custom resources), so it deploys after them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import aws_cdk as cdk
@@ -26,11 +26,13 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
+from common.topology import EDGE_REGION as COMMON_EDGE_REGION
 from common.topology import ServiceTopology
 from contracts.envelope import source_for
 from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, role_path
+from infra.cdk.signed_cdn import SignedOrigin, signed_distribution
 from infra.cdk.waf import web_acl
 from infra.cdk.web import PortalValues, deploy_portal
 from infra.local.cognito_pool import PASSWORD_POLICY, PREVENT_USER_EXISTENCE_ERRORS, TOKEN_VALIDITY
@@ -41,7 +43,7 @@ from infra.local.resources import (
     event_bus_name,
 )
 
-EDGE_REGION = "us-east-1"
+EDGE_REGION = COMMON_EDGE_REGION
 ACCESS_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.access_minutes)
 ID_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.id_minutes)
 REFRESH_TOKEN_VALIDITY = cdk.Duration.hours(TOKEN_VALIDITY.refresh_hours)
@@ -275,8 +277,8 @@ class PlatformStack(cdk.Stack):
 
 
 class EdgeStack(cdk.Stack):
-    """us-east-1: WAF web ACL, SPA distribution + private bucket (with the built portal),
-    signed documents CDN."""
+    """us-east-1: WAF web ACL, SPA distribution + private bucket, the CDNs of signed
+    downloads (documents: `infra.cdk.signed_cdn`, origin the service's own bucket)."""
 
     def __init__(
         self,
@@ -285,6 +287,7 @@ class EdgeStack(cdk.Stack):
         *,
         stage: StageConfig,
         portal: PortalValues,
+        signed_origins: Sequence[SignedOrigin] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -321,44 +324,17 @@ class EdgeStack(cdk.Stack):
             log_file_prefix="spa/",
         )
         deploy_portal(self, bucket=self.spa_bucket, distribution=self.spa, portal=portal)
-        self.documents_key = kms.Key(
-            self,
-            "DocumentsKey",
-            alias=f"alias/scts-{stage.name}-documents",
-            description="Encrypts counterparty documents served through signed URLs.",
-            enable_key_rotation=True,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
-        self.documents_bucket = self._private_bucket(
-            "DocumentsBucket", encryption=s3.BucketEncryption.KMS, key=self.documents_key
-        )
-        public_key = cloudfront.PublicKey(
-            self,
-            "DocumentsSigningKey",
-            encoded_key=stage.documents_public_key_pem,
-            comment="private half: Secrets Manager "
-            + secret_name(stage.name, "documents-signing-key"),
-        )
-        self.documents = cloudfront.Distribution(
-            self,
-            "DocumentsDistribution",
-            comment=f"scts-{stage.name} documents (signed URLs/cookies only)",
-            default_behavior=cloudfront.BehaviorOptions(
-                origin=origins.S3BucketOrigin.with_origin_access_control(self.documents_bucket),
-                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-                trusted_key_groups=[
-                    cloudfront.KeyGroup(self, "DocumentsKeyGroup", items=[public_key])
-                ],
-                response_headers_policy=headers,
-                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-            ),
-            web_acl_id=self.web_acl.attr_arn,
-            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-            enable_logging=True,
-            log_bucket=self.log_bucket,
-            log_file_prefix="documents/",
-        )
-        for distribution in (self.spa, self.documents):
+        self.signed = [
+            signed_distribution(
+                self,
+                origin,
+                stage=stage,
+                web_acl_arn=self.web_acl.attr_arn,
+                log_bucket=self.log_bucket,
+            )
+            for origin in signed_origins
+        ]
+        for distribution in (self.spa, *self.signed):
             acknowledge(
                 distribution,
                 "AwsSolutions-CFR1",
@@ -371,9 +347,12 @@ class EdgeStack(cdk.Stack):
                 "certificate is used, which cannot pin TLSv1.2; the policy is set for then.",
             )
         cdk.CfnOutput(self, "SpaUrl", value=f"https://{self.spa.distribution_domain_name}")
-        cdk.CfnOutput(
-            self, "DocumentsUrl", value=f"https://{self.documents.distribution_domain_name}"
-        )
+        for origin, distribution in zip(signed_origins, self.signed, strict=True):
+            cdk.CfnOutput(
+                self,
+                f"{origin.topology.service.capitalize()}Url",
+                value=f"https://{distribution.distribution_domain_name}",
+            )
 
     def _web_acl(self) -> wafv2.CfnWebACL:
         return web_acl(

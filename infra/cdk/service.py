@@ -37,7 +37,9 @@ from common.topology import (
     Bucket,
     BucketNotification,
     PlatformRef,
+    QueueFed,
     Secret,
+    SecretKind,
     ServiceTopology,
     Subscription,
     Table,
@@ -45,6 +47,7 @@ from common.topology import (
 )
 from contracts.envelope import source_for
 from infra.browser import CorsPolicy, cors_policy
+from infra.cdk import files
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import RUNTIME, LambdaCode
 from infra.cdk.nag import acknowledge, logical_id
@@ -229,11 +232,12 @@ class ServiceStack(cdk.Stack):
             self.resources.api = self._http_api()
         if topology.ingest_routes:
             self.resources.ingest_api = self._ingest_api()
-        if topology.subscriptions:
+        if topology.subscriptions or topology.malware_scans:
             self.rule_dead_letter_queue = self._dead_letter_queue("events-dlq")
             self._allow_eventbridge(self.rule_dead_letter_queue)
             for subscription in topology.subscriptions:
                 self.resources.subscriptions.append(self._subscription(subscription))
+        self._files()
         notification_queues = {
             notification.name: self._bucket_notification(notification)
             for notification in topology.bucket_notifications
@@ -243,6 +247,17 @@ class ServiceStack(cdk.Stack):
         for table in topology.tables:
             if table.outbox:
                 self._outbox_relay(table)
+
+    def _files(self) -> None:
+        """Schedules, malware scans, claim checks and signed downloads (`infra.cdk.files`)."""
+        for declared_schedule in self.topology.schedules:
+            files.schedule(self, declared_schedule)
+        for scan in self.topology.malware_scans:
+            files.malware_scan(self, scan)
+        for claim in self.topology.claim_checks:
+            files.claim_check(self, claim)
+        for downloads in self.topology.signed_downloads:
+            files.signed_downloads(self, downloads)
 
     # -- encryption ---------------------------------------------------------------------
 
@@ -317,6 +332,7 @@ class ServiceStack(cdk.Stack):
         return bucket_name(self.topology, self.stage_config.name, declared, self.account)
 
     def _bucket(self, logical: str) -> s3.Bucket:
+        declared = next(b for b in self.topology.buckets if b.name == logical)
         bucket = s3.Bucket(
             self,
             f"Bucket-{logical}",
@@ -328,6 +344,7 @@ class ServiceStack(cdk.Stack):
             enforce_ssl=True,
             versioned=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            lifecycle_rules=files.lifecycle_rules(declared) or None,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
         acknowledge(
@@ -375,7 +392,7 @@ class ServiceStack(cdk.Stack):
             architecture=lambda_.Architecture.ARM_64,
             handler=handler,
             code=self.code.code(),
-            layers=[self.code.layer(self)],
+            layers=[self.code.layer(self, self.topology.service)],
             timeout=cdk.Duration.seconds(timeout_seconds),
             memory_size=memory_mb,
             reserved_concurrent_executions=reserved_concurrency,
@@ -395,8 +412,9 @@ class ServiceStack(cdk.Stack):
         self._grant_key(role)
         if data_access:
             self._grant_data(role)
-            for secret in self.secrets:
-                secret.grant_read(role)
+            for declared, secret in zip(self.topology.secrets, self.secrets, strict=True):
+                if files.may_read_secret(self.topology, declared, logical):
+                    secret.grant_read(role)
         if may_publish:
             self._grant_put_events(role)
         if PlatformRef.USER_POOL in self.topology.platform:
@@ -417,8 +435,11 @@ class ServiceStack(cdk.Stack):
         self._acknowledge_function(function)
         return function
 
-    def _secret(self, declared: Secret) -> secretsmanager.Secret:
-        """A generated secret under /<stage>/scts/<name>, encrypted with the service key."""
+    def _secret(self, declared: Secret) -> secretsmanager.ISecret:
+        """A generated secret under /<stage>/scts/<name>, encrypted with the service key;
+        an RSA key made by an operator is referenced by name instead."""
+        if declared.kind is SecretKind.RSA_PRIVATE_KEY:
+            return files.operator_secret(self, declared)
         secret = secretsmanager.Secret(
             self,
             f"Secret-{declared.name}",
@@ -821,9 +842,7 @@ class ServiceStack(cdk.Stack):
             if notification.bucket == bucket.name:
                 cfn_bucket.node.add_dependency(queues[notification.name])
 
-    def _consumer_queue(
-        self, consumer: Subscription | BucketNotification
-    ) -> tuple[sqs.Queue, sqs.Queue]:
+    def _consumer_queue(self, consumer: QueueFed) -> tuple[sqs.Queue, sqs.Queue]:
         """A consumer's KMS queue and its DLQ (after the declared receives)."""
         dead_letter_queue = self._dead_letter_queue(f"{consumer.name}-dlq")
         queue = sqs.Queue(

@@ -15,6 +15,7 @@ from infra.cdk.lambda_code import LambdaCode
 from infra.cdk.observability import ObservabilityStack
 from infra.cdk.platform import EDGE_REGION, EdgeStack, PlatformStack
 from infra.cdk.service import ServiceStack
+from infra.cdk.signed_cdn import SignedOrigin
 from infra.cdk.web import PortalValues
 
 
@@ -72,6 +73,7 @@ class SctsStage(cdk.Stage):
             "Edge",
             stack_name=f"scts-{stage.name}-edge",
             stage=stage,
+            signed_origins=SignedOrigin.of(topologies),
             portal=PortalValues(
                 stage=stage.name,
                 region=stage.region,

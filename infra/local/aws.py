@@ -189,12 +189,12 @@ class Moto:
         cognito_parity.uninstall()
 
 
-def client(service: str, endpoint_url: str) -> Any:
+def client(service: str, endpoint_url: str, region: str = REGION) -> Any:
     """A boto3 client of the local AWS with explicit endpoint and dummy credentials."""
     return boto3.client(
         service,
         endpoint_url=endpoint_url,
-        region_name=REGION,
+        region_name=region,
         aws_access_key_id=DUMMY_KEY,
         aws_secret_access_key=DUMMY_KEY,
         config=Config(retries={"mode": "standard", "max_attempts": 3}),
