@@ -9,14 +9,25 @@ Fixtures:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from infra.local.aws import client
 from infra.local.cognito import UserPool, login
-from infra.local.control import free_base_port, start_runtime
+from infra.local.control import READY_TIMEOUT_SECONDS, free_base_port, start_runtime
 from services import TOPOLOGIES
+
+E2E_TEST_TIMEOUT_SECONDS = READY_TIMEOUT_SECONDS + 300
+"""The first test of a worker also waits for the session's runtime to be ready."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(E2E_TEST_TIMEOUT_SECONDS))
 
 
 @pytest.fixture(scope="session")
