@@ -6,8 +6,10 @@ Declarations are plain data: importing them must not import boto3 or CDK.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Literal
+from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -50,6 +52,9 @@ PLATFORM_ENV: dict[PlatformRef, tuple[str, ...]] = {
 """Environment variables each platform reference fills in every function of the service."""
 
 JWT_ENV: tuple[str, ...] = ("SCTS_JWT_ISSUER", "SCTS_JWT_AUDIENCE", "SCTS_JWKS_URL")
+
+HTTP_API_URL_ENV = "SCTS_HTTP_API_URL"
+"""The service's own HTTP API base URL, for links in what it sends (unsubscribe)."""
 """Set on every function of a service with USER routes: the service re-verifies tokens."""
 
 
@@ -131,11 +136,23 @@ class Function(_Frozen):
         return self.handler.rsplit(".", 1)[1]
 
 
+MediaType = Literal["application/json", "application/x-www-form-urlencoded"]
+JSON_MEDIA_TYPE: MediaType = "application/json"
+FORM_MEDIA_TYPE: MediaType = "application/x-www-form-urlencoded"
+
+
 class Route(_Frozen):
     method: HttpMethod
     path: str = Field(pattern=r"^/v1(/[A-Za-z0-9_{}.-]+)*$")
     auth: AuthKind
     function: str
+    media_types: tuple[MediaType, ...] = Field(
+        default=(JSON_MEDIA_TYPE,),
+        min_length=1,
+        description="Body media types the route takes (`common.gate` refuses others "
+        "with 415). Only JSON, unless a standard says otherwise (RFC 8058's one-click "
+        "unsubscribe POSTs a form).",
+    )
 
 
 class Subscription(_Frozen):
@@ -167,6 +184,89 @@ class BucketNotification(_Frozen):
     max_receives: int = Field(default=5, ge=1, le=1000)
 
 
+class WorkQueue(_Frozen):
+    """A queue the service sends its own work to (one stage of a pipeline): queue (+DLQ
+    after `max_receives`) -> `function`, with partial batch failures. Every function of the
+    service gets the queue's physical name in `SCTS_<NAME>_QUEUE` and may send to it."""
+
+    name: str = Field(pattern=_LOGICAL)
+    function: str
+    batch_size: int = Field(default=10, ge=1, le=10)
+    max_receives: int = Field(default=5, ge=1, le=1000)
+
+    @property
+    def env_var(self) -> str:
+        return f"SCTS_{self.name.upper().replace('-', '_')}_QUEUE"
+
+
+MAIL_CONFIGURATION_SET_ENV = "SCTS_MAIL_CONFIGURATION_SET"
+MailEventType = Literal["BOUNCE", "COMPLAINT", "DELIVERY", "REJECT"]
+
+
+class MailEvents(_Frozen):
+    """What SES learns about the service's mail after sending it (bounces, complaints,
+    deliveries): an SES configuration set whose event destination is an SNS topic, the
+    topic -> a queue (+DLQ after `max_receives`, raw message delivery) -> `function`.
+    Functions get the configuration set's name in `MAIL_CONFIGURATION_SET_ENV` and send
+    with it, so SES reports on exactly their mail."""
+
+    name: str = Field(pattern=_LOGICAL)
+    function: str
+    events: tuple[MailEventType, ...] = ("BOUNCE", "COMPLAINT", "DELIVERY", "REJECT")
+    batch_size: int = Field(default=10, ge=1, le=10)
+    max_receives: int = Field(default=5, ge=1, le=1000)
+
+
+_RATE = re.compile(r"^rate\((?P<n>[1-9][0-9]*) (?P<unit>minute|minutes|hour|hours|day|days)\)$")
+_CRON = re.compile(r"^cron\((?P<fields>[^()]+)\)$")
+_CRON_FIELD = re.compile(r"^[0-9A-Za-z*?/,#L-]+$")
+
+
+def schedule_expression_problem(expression: str) -> str | None:
+    """Why an EventBridge Scheduler expression is not one we accept (None when it is):
+    `rate(<n> <unit>)` with a singular unit for 1, or `cron(min hour dom month dow year)`
+    with exactly one of day-of-month / day-of-week being `?`."""
+    rate = _RATE.match(expression)
+    if rate:
+        singular = rate["unit"] in {"minute", "hour", "day"}
+        if (rate["n"] == "1") != singular:
+            return "rate(1 ...) takes a singular unit, rate(n>1 ...) a plural one"
+        return None
+    cron = _CRON.match(expression)
+    if not cron:
+        return "expected rate(<n> <unit>) or cron(<6 fields>)"
+    fields = cron["fields"].split()
+    if len(fields) != 6 or not all(_CRON_FIELD.match(f) for f in fields):
+        return "cron() takes 6 fields: minutes hours day-of-month month day-of-week year"
+    if (fields[2] == "?") == (fields[4] == "?"):
+        return "cron(): exactly one of day-of-month and day-of-week must be '?'"
+    return None
+
+
+class Schedule(_Frozen):
+    """Work the service does on a clock: EventBridge Scheduler invokes `function` (in the
+    cloud with a retry policy and a DLQ; locally the runtime's scheduler thread plays the
+    same expression). `expression` is EventBridge Scheduler syntax, `rate(5 minutes)` or
+    `cron(0 6 * * ? *)`, read in `timezone` (IANA, default UTC). The function gets
+    `{"schedule": <name>, "time": <ISO instant>}`."""
+
+    name: str = Field(pattern=_LOGICAL)
+    expression: str
+    function: str
+    timezone: str = "UTC"
+    max_retries: int = Field(default=3, ge=0, le=185)
+    max_event_age_seconds: int = Field(default=3600, ge=60, le=86400)
+
+    @model_validator(mode="after")
+    def _valid_expression(self) -> Schedule:
+        problem = schedule_expression_problem(self.expression)
+        if problem:
+            raise ValueError(f"schedule {self.name}: {problem}")
+        if self.timezone not in available_timezones():
+            raise ValueError(f"schedule {self.name}: unknown IANA time zone {self.timezone!r}")
+        return self
+
+
 class UsagePlan(_Frozen):
     """A REST API usage plan on the ingest API: every publisher its own token bucket.
 
@@ -191,7 +291,7 @@ USAGE_PLAN_ENV = "SCTS_INGEST_USAGE_PLAN_ID"
 """The ingest API's usage plan id, in the environment of the plan's key managers."""
 
 
-QueueFed = Subscription | BucketNotification
+QueueFed = Subscription | BucketNotification | WorkQueue | MailEvents
 """Declarations that become a queue (+ DLQ) polled into a function."""
 
 
@@ -206,6 +306,9 @@ class ServiceTopology(_Frozen):
     routes: tuple[Route, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     bucket_notifications: tuple[BucketNotification, ...] = ()
+    work_queues: tuple[WorkQueue, ...] = ()
+    mail_events: MailEvents | None = None
+    schedules: tuple[Schedule, ...] = ()
     publishes: tuple[str, ...] = Field(default=(), description="Detail-types it publishes.")
     platform: frozenset[PlatformRef] = frozenset()
     publisher_authorizer: str | None = Field(
@@ -221,6 +324,9 @@ class ServiceTopology(_Frozen):
         if len(names) != len(self.functions):
             raise ValueError(f"{self.service}: function names repeat")
         wanted = [r.function for r in self.routes] + [s.function for s in self.subscriptions]
+        wanted += [q.function for q in self.work_queues] + [s.function for s in self.schedules]
+        if self.mail_events is not None:
+            wanted.append(self.mail_events.function)
         if self.publisher_authorizer:
             wanted.append(self.publisher_authorizer)
         missing = sorted(set(wanted) - names)
@@ -259,6 +365,11 @@ class ServiceTopology(_Frozen):
             )
         if self.publishes and not any(t.outbox for t in self.tables):
             raise ValueError(f"{self.service}: publishing events needs an outbox table")
+        schedule_names = [s.name for s in self.schedules]
+        if len(set(schedule_names)) != len(schedule_names):
+            raise ValueError(f"{self.service}: schedule names repeat")
+        if self.mail_events is not None and PlatformRef.MAIL_SENDER not in self.platform:
+            raise ValueError(f"{self.service}: mail events need the MAIL_SENDER platform ref")
         return self
 
     def _usage_plan_fits(self, names: set[str], ingest_functions: set[str]) -> None:
@@ -293,7 +404,17 @@ class ServiceTopology(_Frozen):
     @property
     def queue_fed(self) -> tuple[QueueFed, ...]:
         """Every declaration with its own queue + DLQ: subscriptions and bucket notifications."""
-        return (*self.subscriptions, *self.bucket_notifications)
+        mail = (self.mail_events,) if self.mail_events is not None else ()
+        return (*self.subscriptions, *self.bucket_notifications, *self.work_queues, *mail)
+
+    def mail_configuration_set(self, stage: str) -> str | None:
+        """The SES configuration set the service sends with (None without mail events)."""
+        if self.mail_events is None:
+            return None
+        return self.resource_name(stage, self.mail_events.name)
+
+    def schedule_name(self, stage: str, schedule: Schedule) -> str:
+        return self.resource_name(stage, f"{schedule.name}-schedule")
 
     @property
     def has_user_routes(self) -> bool:

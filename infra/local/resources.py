@@ -14,11 +14,14 @@ from secrets import token_urlsafe
 from typing import Any
 
 from common.topology import (
+    HTTP_API_URL_ENV,
     JWT_ENV,
+    MAIL_CONFIGURATION_SET_ENV,
     PLATFORM_ENV,
     USAGE_PLAN_ENV,
     Bucket,
     BucketNotification,
+    MailEvents,
     PlatformRef,
     QueueFed,
     ServiceTopology,
@@ -60,6 +63,14 @@ def bucket_name(
     """S3 names are global: in the cloud the account id is appended to stay unique."""
     name = topology.resource_name(stage, bucket.name)
     return f"{name}-{account_id}" if account_id else name
+
+
+SCHEDULES_DLQ_LOGICAL = "schedules-dlq"
+
+
+def schedule_dlq_name(topology: ServiceTopology, stage: str) -> str:
+    """Where a service's schedule invocations go after their retries (cloud and local)."""
+    return topology.resource_name(stage, SCHEDULES_DLQ_LOGICAL)
 
 
 def rule_name(topology: ServiceTopology, stage: str, subscription: Subscription) -> str:
@@ -189,9 +200,11 @@ def function_environment(
     version: str,
     git_commit: str,
     account_id: str | None = None,
+    http_api_url: str | None = None,
 ) -> dict[str, str]:
     """The SCTS_ variables every function of the service gets (same in the cloud, where
-    `account_id` makes bucket names globally unique)."""
+    `account_id` makes bucket names globally unique). `http_api_url` is the service's own
+    HTTP API base URL (links in what it sends); the CDK adds it once the API exists."""
     env = {
         "SCTS_SERVICE_NAME": topology.service,
         "SCTS_STAGE": stage,
@@ -204,10 +217,17 @@ def function_environment(
         env[bucket.env_var] = bucket_name(topology, stage, bucket, account_id)
     for secret in topology.secrets:
         env[secret.env_var] = secret.secret_id(stage)
+    for work_queue in topology.work_queues:
+        env[work_queue.env_var] = topology.queue_name(stage, work_queue)
+    configuration_set = topology.mail_configuration_set(stage)
+    if configuration_set is not None:
+        env[MAIL_CONFIGURATION_SET_ENV] = configuration_set
     for ref in sorted(topology.platform):
         env.update(platform.for_ref(ref))
     if topology.has_user_routes:
         env.update(platform.jwt_env())
+    if http_api_url is not None and topology.http_routes:
+        env[HTTP_API_URL_ENV] = http_api_url
     return env
 
 
@@ -249,6 +269,33 @@ class SubscriptionQueues:
     dlq_url: str
 
 
+def mail_events_topic_name(topology: ServiceTopology, stage: str, declared: MailEvents) -> str:
+    return topology.resource_name(stage, f"{declared.name}-topic")
+
+
+MAIL_EVENT_DESTINATION = "sns"
+"""The name of the configuration set's one event destination (CDK uses the same)."""
+
+
+def mail_event_destination(declared: MailEvents, topic_arn: str) -> dict[str, Any]:
+    """SES v1 `EventDestination` of the service's configuration set: its events -> SNS."""
+    return {
+        "Name": MAIL_EVENT_DESTINATION,
+        "Enabled": True,
+        "MatchingEventTypes": [kind.lower() for kind in declared.events],
+        "SNSDestination": {"TopicARN": topic_arn},
+    }
+
+
+@dataclass
+class MailEventsTopic:
+    """Where SES publishes a service's mail events (the local simulator publishes there)."""
+
+    topology: ServiceTopology
+    configuration_set: str
+    topic_arn: str
+
+
 @dataclass
 class OutboxStream:
     topology: ServiceTopology
@@ -267,6 +314,9 @@ class Provisioned:
     relay_dlq_url: str = ""
     usage_plan_ids: dict[str, str] = field(default_factory=dict)
     """Service -> id of its ingest API's usage plan."""
+    mail_topics: list[MailEventsTopic] = field(default_factory=list)
+    schedule_dlq_urls: dict[str, str] = field(default_factory=dict)
+    """Service -> the DLQ its failed schedule invocations go to."""
 
 
 def _queue_arn(sqs: Any, url: str) -> str:
@@ -309,6 +359,39 @@ def _provision_queues(
     return SubscriptionQueues(topology, declared, queue_url, _queue_arn(sqs, queue_url), dlq_url)
 
 
+def provision_work_queues(
+    topology: ServiceTopology, stage: str, *, sqs: Any
+) -> list[SubscriptionQueues]:
+    """Queue + DLQ per work queue (the service's functions send to it themselves)."""
+    return [
+        _provision_queues(topology, stage, declared, sqs=sqs) for declared in topology.work_queues
+    ]
+
+
+def provision_mail_events(
+    topology: ServiceTopology, stage: str, *, sqs: Any, sns: Any, ses: Any
+) -> tuple[SubscriptionQueues, MailEventsTopic] | None:
+    """SES configuration set -> SNS topic -> queue (+DLQ, raw delivery) -> function."""
+    declared = topology.mail_events
+    configuration_set = topology.mail_configuration_set(stage)
+    if declared is None or configuration_set is None:
+        return None
+    queues = _provision_queues(topology, stage, declared, sqs=sqs)
+    topic_arn = sns.create_topic(Name=mail_events_topic_name(topology, stage, declared))["TopicArn"]
+    sns.subscribe(
+        TopicArn=topic_arn,
+        Protocol="sqs",
+        Endpoint=queues.queue_arn,
+        Attributes={"RawMessageDelivery": "true"},
+    )
+    ses.create_configuration_set(ConfigurationSet={"Name": configuration_set})
+    ses.create_configuration_set_event_destination(
+        ConfigurationSetName=configuration_set,
+        EventDestination=mail_event_destination(declared, topic_arn),
+    )
+    return queues, MailEventsTopic(topology, configuration_set, topic_arn)
+
+
 def provision_bucket_notifications(
     topology: ServiceTopology, stage: str, *, sqs: Any, s3: Any
 ) -> list[SubscriptionQueues]:
@@ -337,7 +420,8 @@ def provision(
     """Create every table, bucket, queue, DLQ and rule the topologies declare.
 
     `clients` maps "dynamodb", "s3", "sqs", "events", "secretsmanager" (and "apigateway"
-    when a topology declares a publisher usage plan) to boto3 clients of the local AWS.
+    when a topology declares a publisher usage plan, "sns" and "ses" when it declares mail
+    events) to boto3 clients of the local AWS.
     Declared secrets get a fresh random value on every start.
     """
     dynamodb, s3, sqs, events, secretsmanager = (
@@ -379,6 +463,17 @@ def provision(
                 provision_subscription(topology, stage, subscription, bus, sqs=sqs, events=events)
             )
         result.queues.extend(provision_bucket_notifications(topology, stage, sqs=sqs, s3=s3))
+        result.queues.extend(provision_work_queues(topology, stage, sqs=sqs))
+        mail = provision_mail_events(
+            topology, stage, sqs=sqs, sns=clients.get("sns"), ses=clients.get("ses")
+        )
+        if mail is not None:
+            result.queues.append(mail[0])
+            result.mail_topics.append(mail[1])
+        if topology.schedules:
+            result.schedule_dlq_urls[topology.service] = sqs.create_queue(
+                QueueName=schedule_dlq_name(topology, stage)
+            )["QueueUrl"]
         if topology.publisher_usage_plan:
             plan = clients["apigateway"].create_usage_plan(
                 **create_usage_plan_request(topology, stage)
