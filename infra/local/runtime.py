@@ -36,6 +36,8 @@ from infra.local.demo import DemoContext, run_demo
 from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway, UsagePlanGate
 from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
+from infra.local.push_service import PushServer
+from infra.local.scheduler import LocalScheduler
 from infra.local.sqs_poller import SqsPoller
 from infra.local.stream_poller import StreamPoller
 
@@ -84,6 +86,11 @@ class Ports:
     def mailbox(self) -> int:
         return self.base + 2
 
+    @property
+    def push(self) -> int:
+        """The local Web Push service (base + 3 is the web portal's)."""
+        return self.base + 4
+
     def gateway(self, index: int) -> int:
         return self.base + self.SERVICE_OFFSET + index
 
@@ -95,7 +102,7 @@ class Ports:
         return self.base + self.HOST_OFFSET + index
 
     def all(self) -> list[int]:
-        fixed = [self.moto, self.dynamodb, self.mailbox]
+        fixed = [self.moto, self.dynamodb, self.mailbox, self.push]
         gateways = [self.gateway(i) for i in range(self.service_count)]
         ingest = [self.ingest(i) for i in range(self.service_count)]
         hosts = [self.host(i) for i in range(self.service_count + 1)]
@@ -137,6 +144,14 @@ def usage_plan_gate(
         rate_limit=plan.rate_limit,
         burst_limit=plan.burst_limit,
     )
+
+
+def local_service_environment(service: str, push_origin: str) -> dict[str, str]:
+    """What only the local runtime tells a service: notifications may also push to the
+    loopback push service (in the cloud only the public push services are allowed)."""
+    if service == "notifications":
+        return {"SCTS_EXTRA_PUSH_ORIGINS": push_origin}
+    return {}
 
 
 def function_name(service: str, function: str) -> str:
@@ -313,6 +328,7 @@ class Runtime:
                 "ses",
                 "secretsmanager",
                 "apigateway",
+                "sns",
             )
         }
         clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
@@ -330,12 +346,21 @@ class Runtime:
         aws_env = aws.aws_environment(moto_url, ddb_url)
         version, commit = package_version(), git_commit()
 
+        push = PushServer(ports.push)
+        self.servers.append(push)
+        self.threads.append(push.start())
         invoker = HttpInvoker()
         hosts = []
         for index, topology in enumerate(self.topologies):
             env = resources.function_environment(
-                topology, STAGE, platform, version=version, git_commit=commit
+                topology,
+                STAGE,
+                platform,
+                version=version,
+                git_commit=commit,
+                http_api_url=f"http://{aws.LOOPBACK}:{ports.gateway(index)}",
             )
+            env.update(local_service_environment(topology.service, push.origin))
             plan_id = provisioned.usage_plan_ids.get(topology.service)
             if plan_id is not None:
                 # One host process serves all of a service's functions: the key managers'
@@ -405,6 +430,7 @@ class Runtime:
                 stop=self.stop_event,
             )
             self.threads.append(poller.start())
+        self.start_scheduler(invoker, clients["sqs"], provisioned)
         for stream in provisioned.outbox_streams:
             stream_poller = StreamPoller(
                 clients["dynamodbstreams"],
@@ -429,11 +455,48 @@ class Runtime:
         backlog = self.wait_until_projected(clients, provisioned)
         endpoints = self.endpoints(services, pool, demo.users, demo.publishers, mailbox.url)
         endpoints["ingest_apis"] = ingest_apis
+        endpoints["push_service"] = push.origin
+        endpoints["mail_events"] = {
+            topic.topology.service: {
+                "topic_arn": topic.topic_arn,
+                "configuration_set": topic.configuration_set,
+            }
+            for topic in provisioned.mail_topics
+        }
+        endpoints["state_dir"] = str(self.state_dir)
         endpoints["demo_steps"] = steps
         endpoints["event_path"] = {"drained": backlog.drained, "state": backlog.describe()}
         endpoints["ready_seconds"] = round(time.monotonic() - started, 2)
         self.write_endpoints(endpoints)
         return endpoints
+
+    def start_scheduler(
+        self, invoker: HttpInvoker, sqs: Any, provisioned: resources.Provisioned
+    ) -> None:
+        """Every declared schedule, played by one thread (see scheduler.py)."""
+        entries = [
+            (topology, schedule, function_name(topology.service, schedule.function))
+            for topology in self.topologies
+            for schedule in topology.schedules
+        ]
+        if not entries:
+            return
+
+        def dead_letter(failed: dict[str, Any]) -> None:
+            service = next(t for t in self.topologies if t.service == failed["service"])
+            sqs.send_message(
+                QueueUrl=provisioned.schedule_dlq_urls[service.service],
+                MessageBody=json.dumps(failed),
+            )
+
+        scheduler = LocalScheduler(
+            entries,
+            invoker.invoke,
+            state_dir=self.state_dir,
+            dead_letter=dead_letter,
+            stop=self.stop_event,
+        )
+        self.threads.append(scheduler.start())
 
     def wait_until_projected(
         self, clients: dict[str, Any], provisioned: resources.Provisioned

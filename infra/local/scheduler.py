@@ -1,0 +1,276 @@
+"""The topologies' schedules, played locally: a thread (bound to no port) that invokes each
+declared function when its EventBridge Scheduler expression comes due, as Scheduler does.
+
+- `rate(n unit)` fires every n units from the runtime's start; `cron(...)` at the minutes
+  its fields name, read in the schedule's time zone (DST included, as Scheduler reads it).
+  Supported cron fields: numbers, `*`, `?`, lists, ranges, steps and day/month names (the
+  `L`, `W` and `#` forms are refused at start: no schedule here uses them).
+- A failed invocation is retried up to the schedule's `max_retries` with a growing delay
+  and jitter; then the event goes to the schedule DLQ (an SQS queue, as in the cloud).
+- Tests and people fire a schedule now with `python -m infra.local.scheduler fire <service>
+  <schedule>` (or `request_fire()`): a request file in `<state dir>/schedules/` that the
+  thread picks up within a second and answers with a result file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from common.topology import Schedule, ServiceTopology
+
+log = logging.getLogger("scts.local.scheduler")
+
+_MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+_DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
+_RATE_UNITS = {"minute": 60, "hour": 3600, "day": 86400}
+REQUESTS_DIR = "schedules"
+POLL_SECONDS = 1.0
+
+
+class UnsupportedExpression(ValueError):
+    """A valid Scheduler expression this local player does not evaluate (L, W, #)."""
+
+
+def _field_values(text: str, low: int, high: int, names: list[str] | None) -> frozenset[int]:
+    """The values one cron field allows (`names` map to low, low+1, ...)."""
+    if text in {"*", "?"}:
+        return frozenset(range(low, high + 1))
+    if any(mark in text for mark in ("L", "W", "#")):
+        raise UnsupportedExpression(f"cron field {text!r} is not played locally")
+    values: set[int] = set()
+    for part in text.split(","):
+        step = 1
+        if "/" in part:
+            part, step_text = part.split("/", 1)
+            step = int(step_text)
+        if part in {"*", "?"}:
+            start, end = low, high
+        elif "-" in part:
+            first, last = part.split("-", 1)
+            start, end = _number(first, low, names), _number(last, low, names)
+        else:
+            start = _number(part, low, names)
+            end = high if step > 1 else start
+        values.update(range(start, end + 1, step))
+    return frozenset(v for v in values if low <= v <= high)
+
+
+def _number(text: str, low: int, names: list[str] | None) -> int:
+    if names and text.upper() in names:
+        return low + names.index(text.upper())
+    return int(text)
+
+
+@dataclass(frozen=True)
+class Cron:
+    """EventBridge Scheduler's cron(minutes hours day-of-month month day-of-week year);
+    day-of-week 1-7 is SUN-SAT."""
+
+    minutes: frozenset[int]
+    hours: frozenset[int]
+    days: frozenset[int]
+    months: frozenset[int]
+    weekdays: frozenset[int]
+    years: frozenset[int]
+    any_day: bool
+    any_weekday: bool
+
+    @classmethod
+    def parse(cls, expression: str) -> Cron:
+        fields = expression.removeprefix("cron(").removesuffix(")").split()
+        minute, hour, day, month, weekday, year = fields
+        return cls(
+            _field_values(minute, 0, 59, None),
+            _field_values(hour, 0, 23, None),
+            _field_values(day, 1, 31, None),
+            _field_values(month, 1, 12, _MONTHS),
+            _field_values(weekday, 1, 7, _DAYS),
+            _field_values(year, 1970, 2199, None),
+            day in {"*", "?"},
+            weekday in {"*", "?"},
+        )
+
+    def matches(self, local: datetime) -> bool:
+        weekday = local.isoweekday() % 7 + 1  # Monday=1 -> 2 ... Sunday=7 -> 1
+        day_ok = local.day in self.days if not self.any_day else True
+        weekday_ok = weekday in self.weekdays if not self.any_weekday else True
+        return (
+            local.minute in self.minutes
+            and local.hour in self.hours
+            and local.month in self.months
+            and local.year in self.years
+            and day_ok
+            and weekday_ok
+        )
+
+    def next_after(self, after: datetime, zone: ZoneInfo) -> datetime:
+        """The first whole UTC minute after `after` whose local time in `zone` matches
+        (minutes skipped by a DST jump never match; repeated ones match once each)."""
+        moment = after.astimezone(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+        for _ in range(60 * 24 * 366 * 2):
+            if self.matches(moment.astimezone(zone)):
+                return moment
+            moment += timedelta(minutes=1)
+        raise ValueError("the expression never fires within two years")
+
+
+def next_fire(schedule: Schedule, after: datetime, started: datetime) -> datetime:
+    """When `schedule` fires next after `after` (rates count from `started`)."""
+    expression = schedule.expression
+    if expression.startswith("rate("):
+        amount, unit = expression.removeprefix("rate(").removesuffix(")").split()
+        period = int(amount) * _RATE_UNITS[unit.rstrip("s")]
+        elapsed = (after - started).total_seconds()
+        periods = int(elapsed // period) + 1
+        return started + timedelta(seconds=periods * period)
+    return Cron.parse(expression).next_after(after, ZoneInfo(schedule.timezone))
+
+
+def schedule_event(schedule: Schedule, service: str, at: datetime) -> dict[str, Any]:
+    """What the function receives (the cloud's schedule target input says the same)."""
+    return {"schedule": schedule.name, "service": service, "time": at.isoformat()}
+
+
+@dataclass
+class _Entry:
+    service: str
+    schedule: Schedule
+    function_name: str
+    due: datetime
+
+
+Invoke = Callable[[str, dict[str, Any]], Any]
+"""(function name, event) -> the invoke result (`.failed`)."""
+
+
+class LocalScheduler:
+    """One thread playing every declared schedule; see the module docstring."""
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[ServiceTopology, Schedule, str]],
+        invoke: Invoke,
+        *,
+        state_dir: Path,
+        dead_letter: Callable[[dict[str, Any]], None],
+        stop: threading.Event,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._clock = clock
+        self._started = clock()
+        self._entries = [
+            _Entry(
+                topology.service, schedule, name, next_fire(schedule, self._started, self._started)
+            )
+            for topology, schedule, name in entries
+        ]
+        self._invoke = invoke
+        self._dead_letter = dead_letter
+        self._stop = stop
+        self.requests_dir = state_dir / REQUESTS_DIR
+        self.requests_dir.mkdir(parents=True, exist_ok=True)
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, name="scheduler", daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            now = self._clock()
+            for entry in self._entries:
+                if entry.due <= now:
+                    self.fire(entry, entry.due)
+                    entry.due = next_fire(entry.schedule, now, self._started)
+            self._serve_requests()
+
+    def _serve_requests(self) -> None:
+        for request in sorted(self.requests_dir.glob("*.request")):
+            service, _, name = request.stem.partition(".")
+            entry = next(
+                (e for e in self._entries if e.service == service and e.schedule.name == name),
+                None,
+            )
+            outcome = {"fired": False, "error": f"no schedule {service}/{name}"}
+            if entry is not None:
+                outcome = {"fired": True, "error": self.fire(entry, self._clock())}
+            request.with_suffix(".result").write_text(json.dumps(outcome))
+            request.unlink(missing_ok=True)
+
+    def fire(self, entry: _Entry, at: datetime) -> str | None:
+        """Invoke with retries; the last error (None on success) after the DLQ send."""
+        event = schedule_event(entry.schedule, entry.service, at)
+        error: str | None = None
+        for attempt in range(entry.schedule.max_retries + 1):
+            result = self._invoke(entry.function_name, event)
+            if not result.failed:
+                return None
+            error = json.dumps(result.payload)[:500]
+            log.warning(
+                "schedule %s/%s failed (attempt %d)",
+                entry.service,
+                entry.schedule.name,
+                attempt + 1,
+            )
+            if self._stop.wait(min(30.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.0)):  # noqa: S311
+                break
+        self._dead_letter(
+            {
+                "schedule": entry.schedule.name,
+                "service": entry.service,
+                "event": event,
+                "error": error,
+            }
+        )
+        return error
+
+
+def request_fire(
+    state_dir: Path, service: str, schedule: str, timeout: float = 120
+) -> dict[str, Any]:
+    """Ask the running scheduler to fire `service/schedule` now; its outcome."""
+    directory = state_dir / REQUESTS_DIR
+    result = directory / f"{service}.{schedule}.result"
+    result.unlink(missing_ok=True)
+    (directory / f"{service}.{schedule}.request").write_text("now\n")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result.exists():
+            outcome: dict[str, Any] = json.loads(result.read_text())
+            result.unlink(missing_ok=True)
+            return outcome
+        time.sleep(0.2)
+    raise TimeoutError(f"the scheduler did not answer for {service}/{schedule}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    from infra.local.runtime import LocalSettings
+
+    parser = argparse.ArgumentParser(
+        prog="python -m infra.local.scheduler",
+        description="Fire a declared schedule of the running local runtime now.",
+        epilog="example: python -m infra.local.scheduler fire notifications digests",
+    )
+    parser.add_argument("action", choices=["fire"])
+    parser.add_argument("service")
+    parser.add_argument("schedule")
+    args = parser.parse_args(argv)
+    outcome = request_fire(LocalSettings().state_dir, args.service, args.schedule)
+    print(json.dumps(outcome))
+    sys.exit(0 if outcome["fired"] and not outcome["error"] else 1)
+
+
+if __name__ == "__main__":
+    main()
