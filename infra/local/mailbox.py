@@ -21,7 +21,6 @@ from urllib.parse import unquote
 
 from infra.local.invoke import ACCOUNT_ID, REGION
 
-
 LISTED_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "Date", "Message-ID")
 """Headers a raw message shows (one-click unsubscribe, RFC 8058)."""
 

@@ -450,12 +450,14 @@ class Runtime:
             mailbox_url=mailbox.url,
             cognito_client=clients["cognito-idp"],
             users=[admin],
+            push_service_url=push.origin,
         )
         steps = run_demo(demo) if self.settings.demo else []
         backlog = self.wait_until_projected(clients, provisioned)
         endpoints = self.endpoints(services, pool, demo.users, demo.publishers, mailbox.url)
         endpoints["ingest_apis"] = ingest_apis
         endpoints["push_service"] = push.origin
+        endpoints.update(demo.notes)
         endpoints["mail_events"] = {
             topic.topology.service: {
                 "topic_arn": topic.topic_arn,

@@ -80,6 +80,21 @@ class DeliveryRecords(Table):
         ]
         return [wanted[i] for i in transact(self._client, actions)]
 
+    def release(self, wanted: Sequence[tuple[str, str]], channel: Channel) -> None:
+        """Gives claims back (queued again), for a retry that must find them free."""
+        condition = "attribute_exists(pk) AND #d.#c.#st = :sending"
+        actions = [
+            self._delivery_update(
+                key,
+                channel,
+                {"status": DeliveryStatus.QUEUED.value, "rank": STATUS_RANK[DeliveryStatus.QUEUED]},
+                condition,
+                {":sending": DeliveryStatus.SENDING.value},
+            )
+            for key in wanted
+        ]
+        transact(self._client, actions)
+
     def record(self, outcomes: Sequence[Outcome], now: datetime) -> int:
         actions = []
         for outcome in outcomes:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from py_vapid import Vapid01
+from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -41,8 +41,10 @@ class WebPushSender:
         self._session.mount("https://", HTTPAdapter(max_retries=RETRY))
         self._session.mount("http://", HTTPAdapter(max_retries=RETRY))
 
-    def _vapid(self) -> Vapid01:
-        return Vapid01(private_key=vapid_private_key(read_secret(self._secret_id)))
+    def _vapid(self) -> Vapid02:
+        """RFC 8292's `Authorization: vapid t=<JWT>, k=<key>` (draft 01's `WebPush` +
+        `Crypto-Key` header is what `Vapid01` makes; push services moved on)."""
+        return Vapid02(private_key=vapid_private_key(read_secret(self._secret_id)))
 
     def public_key(self) -> str:
         return application_server_key(vapid_private_key(read_secret(self._secret_id)))

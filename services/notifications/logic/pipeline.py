@@ -32,8 +32,8 @@ from services.notifications.models.domain import (
 )
 
 LEASE_SECONDS = 90
-"""Shorter than the dispatch queues' visibility timeout (6 x 20 s), so a retried job finds
-its unfinished claims expired."""
+"""How long a crashed dispatch keeps others from sending what it claimed (a dispatch that
+fails knowingly releases its claims at once)."""
 EMAILS_PER_JOB = 25
 JOB_BYTES = 200_000
 PUSHES_PER_JOB = 50
@@ -276,7 +276,7 @@ def dispatch_pushes(ports: Ports, message: dict[str, Any]) -> tuple[list[Outcome
             outcomes.append(_outcome(key, Channel.PUSH, "not_sent", "access_revoked"))
     claimed = set(ports.store.claim([k for _, k in allowed], Channel.PUSH, now, LEASE_SECONDS))
     assert ports.push is not None
-    retry = False
+    retry: list[tuple[str, str]] = []
     for job, key in allowed:
         if key not in claimed:
             continue
@@ -298,7 +298,9 @@ def dispatch_pushes(ports: Ports, message: dict[str, Any]) -> tuple[list[Outcome
         if accepted:
             outcomes.append(_outcome(key, Channel.PUSH, "sent", detail=f"{accepted} browser(s)"))
         elif passing:
-            retry = True  # the claim's lease ends before the queue shows the job again
+            retry.append(key)
         else:
             outcomes.append(_outcome(key, Channel.PUSH, "not_sent", "no_subscription"))
-    return outcomes, retry
+    if retry:  # free the claims, so the job's next receive can take them again
+        ports.store.release(retry, Channel.PUSH)
+    return outcomes, bool(retry)

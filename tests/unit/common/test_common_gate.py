@@ -198,7 +198,11 @@ def test_a_route_declared_for_forms_takes_a_form_and_only_that() -> None:
     app = _form_app()
     form = {"content-type": "application/x-www-form-urlencoded"}
     one_click = http_api_event(
-        "POST", "/v1/unsubscribe", "/v1/unsubscribe", headers=form, body="List-Unsubscribe=One-Click"
+        "POST",
+        "/v1/unsubscribe",
+        "/v1/unsubscribe",
+        headers=form,
+        body="List-Unsubscribe=One-Click",
     )
     assert call(app, one_click)[:2] == (200, {"body": "List-Unsubscribe=One-Click"})
     as_json = http_api_event(

@@ -22,8 +22,14 @@ F = (Function(name="work", handler="x.y.handler"),)
 
 @pytest.mark.parametrize(
     "expression",
-    ["rate(1 minute)", "rate(5 minutes)", "rate(1 day)", "cron(0 6 * * ? *)", "cron(0/15 * * * ? *)",
-     "cron(30 8 ? * MON-FRI *)"],
+    [
+        "rate(1 minute)",
+        "rate(5 minutes)",
+        "rate(1 day)",
+        "cron(0 6 * * ? *)",
+        "cron(0/15 * * * ? *)",
+        "cron(30 8 ? * MON-FRI *)",
+    ],
 )
 def test_scheduler_expressions_we_accept(expression: str) -> None:
     assert schedule_expression_problem(expression) is None
@@ -43,7 +49,8 @@ def test_scheduler_expressions_we_accept(expression: str) -> None:
 )
 def test_scheduler_expressions_we_refuse_say_why(expression: str, why: str) -> None:
     problem = schedule_expression_problem(expression)
-    assert problem is not None and why in problem
+    assert problem is not None
+    assert why in problem
     with pytest.raises(ValidationError, match=why):
         Schedule(name="scan", expression=expression, function="work")
 
@@ -83,7 +90,10 @@ def test_work_queues_and_mail_events_are_queues_with_their_own_names() -> None:
         ServiceTopology(
             service="x",
             functions=F,
-            work_queues=(WorkQueue(name="a", function="work"), WorkQueue(name="a", function="work")),
+            work_queues=(
+                WorkQueue(name="a", function="work"),
+                WorkQueue(name="a", function="work"),
+            ),
         )
     with pytest.raises(ValidationError, match="MAIL_SENDER"):
         ServiceTopology(

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.unit
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def test_cron_is_read_in_the_schedule_time_zone_across_dst() -> None:
@@ -72,7 +74,10 @@ def test_fire_now_retries_then_dead_letters(tmp_path: Path) -> None:
     )
     (scheduler.requests_dir / "svc.scan.request").write_text("now")
     scheduler._serve_requests()
-    assert len(calls) == 3 and calls[0]["schedule"] == "scan"
-    assert dead[0]["schedule"] == "scan" and "boom" in dead[0]["error"]
+    assert len(calls) == 3
+    assert calls[0]["schedule"] == "scan"
+    assert dead[0]["schedule"] == "scan"
+    assert "boom" in dead[0]["error"]
     result = (scheduler.requests_dir / "svc.scan.result").read_text()
-    assert '"fired": true' in result and "boom" in result
+    assert '"fired": true' in result
+    assert "boom" in result

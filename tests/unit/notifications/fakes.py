@@ -294,6 +294,12 @@ class MemoryStore:
                 claimed.append(key)
         return claimed
 
+    def release(self, keys: Sequence[tuple[str, str]], channel: Channel) -> None:
+        for key in keys:
+            if self.items[key].deliveries[channel].status is DeliveryStatus.SENDING:
+                self._set(key, channel, status=DeliveryStatus.QUEUED)
+                self.leases.pop((*key, channel), None)
+
     def record(self, outcomes: Sequence[Outcome], now: datetime) -> int:
         applied = 0
         for o in outcomes:

@@ -62,11 +62,11 @@ def histories(draw: st.DrawFn) -> tuple[list[Any], list[Any]]:
     delivered: list[Any] = []
     seen: list[Any] = []
     for index, epoch in enumerate(epochs):
-        shuffled = draw(st.permutations(epoch))
+        shuffled: list[Any] = draw(st.permutations(epoch))
         for event in shuffled:
             delivered.append(event)
             seen.append(event)
-            if seen and draw(st.booleans()):
+            if draw(st.booleans()):
                 delivered.append(draw(st.sampled_from(seen)))  # a duplicate or a replay
         if index < len(changes):
             delivered.append(changes[index])

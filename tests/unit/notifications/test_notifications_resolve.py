@@ -147,7 +147,8 @@ def test_quiet_hours_hold_and_critical_kinds_skip_them(world: World) -> None:
     assert held.deliveries[Channel.EMAIL].due_at == NOW + timedelta(hours=1)
     assert held.deliveries[Channel.INBOX].status is DeliveryStatus.DELIVERED
     assert world.queues.take("render") == []
-    occurrence = occurrence_of(trade(ACC, "T-2")).model_copy(update={"kind": Kind.DELIVERY_FAILED})
-    resolve(world.ports, occurrence)
+    occurrence = occurrence_of(trade(ACC, "T-2"))
+    assert occurrence is not None
+    resolve(world.ports, occurrence.model_copy(update={"kind": Kind.DELIVERY_FAILED}))
     [message] = world.queues.take("render")
     assert message["items"][0]["channels"] == ["email"]

@@ -16,8 +16,8 @@ AMS = "Europe/Amsterdam"
 NIGHT = QuietHours(start=time(22, 0), end=time(7, 0))
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_an_overnight_window_holds_until_the_morning_in_local_time() -> None:
