@@ -160,9 +160,8 @@ class Cloud:
             "ReceiptHandle": "r",
             "Body": json.dumps(body),
         }
-        answer = events.handler(
-            sqs_event([message], "arn:aws:sqs:eu-west-1:123456789012:events"), FakeContext()
-        )  # type: ignore[arg-type]
+        event = sqs_event([message], "arn:aws:sqs:eu-west-1:123456789012:events")
+        answer = events.handler(event, FakeContext())  # type: ignore[arg-type]
         assert answer["batchItemFailures"] == []
 
     def drain(self, rounds: int = 6) -> None:

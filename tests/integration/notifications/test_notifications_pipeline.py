@@ -56,7 +56,9 @@ def test_a_trade_travels_every_stage_once(cloud: Cloud) -> None:
     parsed = message_from_string(mail.raw_data)
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     html = next(p for p in parsed.walk() if p.get_content_type() == "text/html")
-    assert "T-PIPE-1" in html.get_payload(decode=True).decode()
+    payload = html.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    assert "T-PIPE-1" in payload.decode()
     browser = Browser(endpoint, private, p256dh, auth)
     [pushed] = browser.received()
     assert pushed["payload"]["title"] == "Trade T-PIPE-1 executed"
