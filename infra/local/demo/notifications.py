@@ -1,13 +1,14 @@
 """Demo step of the notifications service (through its public API, before the demo book
 is pushed, so the book's trades and invoices land in inboxes people configured):
 
-- Nordic trader: everything on every channel, with a browser registered at the local push
+- Nordic trader: trades on every channel, with a browser registered at the local push
   service (its key pair is in endpoints.json `demo_push`, so its messages can be read);
 - Nordic finance: billing by email in a daily digest at 08:00 (their time);
-- Nordic admin: the account's defaults (no email for deliveries and retirements);
+- Nordic admin: the account's defaults (no email for trades, deliveries and retirements:
+  the trader's own choice for trades overrides it);
 - Saigon viewer: the inbox only (no email, no push), the account's notices muted for none;
 - Saigon trader: quiet hours 22:00-07:00 in Asia/Ho_Chi_Minh (set through identity);
-- the CAM: opted into the trades of the accounts they manage (inbox and email).
+- the CAM: opted into the trades of the accounts they manage (inbox only).
 """
 
 from __future__ import annotations
@@ -79,8 +80,7 @@ def _person(ctx: DemoContext, role: str, account_prefix: str) -> Login:
 
 def run(ctx: DemoContext) -> None:
     nordic_trader = _person(ctx, "trader", "Nordic")
-    channels = {c: dict(ALL_CHANNELS) for c in ("trades", "deliveries", "retirements", "documents")}
-    _preferences(ctx, nordic_trader, {"channels": channels})
+    _preferences(ctx, nordic_trader, {"channels": {"trades": dict(ALL_CHANNELS)}})
     if ctx.push_service_url:
         client = ctx.client(SERVICE, nordic_trader)
         server_key = _ok(client.get("/v1/push/vapid-public-key"), "VAPID key")["public_key"]
@@ -120,7 +120,11 @@ def run(ctx: DemoContext) -> None:
         notifications_admin.put(
             f"/v1/accounts/{account_id}/notification-defaults",
             json={
-                "channels": {"deliveries": {"email": False}, "retirements": {"email": False}},
+                "channels": {
+                    "trades": {"email": False},
+                    "deliveries": {"email": False},
+                    "retirements": {"email": False},
+                },
                 "version": defaults["version"],
             },
         ),
@@ -145,4 +149,4 @@ def run(ctx: DemoContext) -> None:
         "time zone",
     )
     _preferences(ctx, saigon_trader, {"quiet_hours": {"start": "22:00:00", "end": "07:00:00"}})
-    _preferences(ctx, ctx.user("cam"), {"channels": {"trades": {"inbox": True, "email": True}}})
+    _preferences(ctx, ctx.user("cam"), {"channels": {"trades": {"inbox": True}}})
