@@ -111,8 +111,13 @@ def _category(kind: Kind) -> Category:
     return KIND_RULES[kind].category
 
 
+MAIL_POLICY = SMTP.clone(max_line_length=998)
+"""RFC 5322's line limit: a long List-Unsubscribe URL stays one plain header line (folding it
+into encoded words, as the 78-character default does, breaks one-click unsubscribe)."""
+
+
 def mime(sender: str, to: str, email: RenderedEmail, now: datetime) -> bytes:
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = email.subject

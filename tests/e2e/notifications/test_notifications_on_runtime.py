@@ -175,13 +175,15 @@ def test_a_removed_member_gets_nothing_afterwards(portal: Portal, counterparty: 
     account_id = portal.account_id()
     member = _new_member(portal, account_id)
     as_member = portal.api("notifications", member.username, member.password)
+    defaults = f"/v1/accounts/{account_id}/notification-defaults"
+    # Recipients are the members when the event is processed: wait for the grant to arrive.
+    eventually(lambda: as_member.get(defaults).status_code == 200, "the grant reached us")
     first = portal.push_trade(counterparty)
     eventually(lambda: titled(portal.inbox(as_member), first), "the new member hears of a trade")
 
     me = portal.api("identity", member.username, member.password).get("/v1/me").json()
     admin = portal.as_role("identity", "admin")
     assert admin.delete(f"/v1/accounts/{account_id}/members/{me['subject']}").status_code == 204
-    defaults = f"/v1/accounts/{account_id}/notification-defaults"
     eventually(lambda: as_member.get(defaults).status_code == 404, "the removal reached us")
 
     second = portal.push_trade(counterparty)
