@@ -72,7 +72,9 @@ def plan_channels(
         on, why = channel_on(
             person, rule.category, channel, occurrence.account_id, defaults, cam=cam
         )
-        if not on:
+        if channel is Channel.EMAIL and not rule.email:
+            plans[channel] = ChannelPlan(NOT_SENT, "mailed_by_identity")
+        elif not on:
             plans[channel] = ChannelPlan(NOT_SENT, why)
         elif channel is Channel.INBOX:
             plans[channel] = ChannelPlan(DeliveryStatus.DELIVERED.value)

@@ -68,6 +68,8 @@ class KindRule(_Record):
     """Skips quiet hours and the digest."""
     push_urgency: Urgency = "normal"
     push_ttl_seconds: int = Field(ge=0, le=2_419_200)
+    email: bool = True
+    """False where another mail already says it (identity mails the invitation itself)."""
 
 
 def _read(area: Area) -> str:
@@ -129,7 +131,7 @@ KIND_RULES: dict[Kind, KindRule] = {
         push_ttl_seconds=72 * HOUR,
     ),
     Kind.ACCESS_INVITED: KindRule(
-        category=Category.ACCESS, permission=None, push_ttl_seconds=72 * HOUR
+        category=Category.ACCESS, permission=None, push_ttl_seconds=72 * HOUR, email=False
     ),
     Kind.ACCESS_ROLE_CHANGED: KindRule(
         category=Category.ACCESS, permission=None, push_ttl_seconds=24 * HOUR

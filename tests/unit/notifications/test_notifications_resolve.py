@@ -152,3 +152,32 @@ def test_quiet_hours_hold_and_critical_kinds_skip_them(world: World) -> None:
     resolve(world.ports, occurrence.model_copy(update={"kind": Kind.DELIVERY_FAILED}))
     [message] = world.queues.take("render")
     assert message["items"][0]["channels"] == ["email"]
+
+
+def test_notices_about_a_person_reach_only_them_and_invitations_are_not_mailed_twice(
+    world: World,
+) -> None:
+    from contracts.events import identity as idn
+
+    invited = idn.MemberInvitedData(
+        account_id=ACC,
+        sequence=9,
+        subject="newbie",
+        email="newbie@example.com",
+        role="viewer",
+        expires_at=NOW + timedelta(days=7),
+    )
+    take_event(world.ports, idn.MEMBER_INVITED.new(invited, account_id=ACC, correlation_id="c"))
+    [notice] = world.store.items.values()
+    assert (notice.subject, notice.kind.value) == ("newbie", "access_invited")
+    assert notice.deliveries[Channel.EMAIL].reason == "mailed_by_identity"
+    assert notice.deliveries[Channel.INBOX].status is DeliveryStatus.DELIVERED
+    assert world.store.people(["newbie"])["newbie"].contact.email == "newbie@example.com"
+    mfa = idn.MfaEnabledData(subject="trader")
+    world.store.person("trader")["preferences"] = PersonPreferences(
+        channels={Category.TRADES: {Channel.EMAIL: False}}, muted_accounts=[ACC], version=1
+    )
+    take_event(world.ports, idn.MFA_ENABLED.new(mfa, account_id=None, correlation_id="c"))
+    security = next(n for n in world.store.items.values() if n.kind.value == "mfa_enabled")
+    assert security.subject == "trader"
+    assert security.deliveries[Channel.EMAIL].status is DeliveryStatus.QUEUED  # cannot be off
