@@ -2,13 +2,17 @@
 
 Fixtures:
 - `local_runtime` (session): a running `python -m infra.local` on free loopback ports with
-  its own state dir; the value is the parsed `endpoints.json`.
+  its own state dir; the value is the parsed `endpoints.json`. With
+  `SCTS_E2E_ENDPOINTS=<path to endpoints.json>` the tests use that running runtime instead.
 - `admin_tokens` (session): Cognito tokens of the bootstrap administrator (TOTP answered).
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +25,10 @@ from services import TOPOLOGIES
 
 @pytest.fixture(scope="session")
 def local_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    running = os.environ.get("SCTS_E2E_ENDPOINTS")
+    if running:  # a developer's own `make run` (its endpoints.json): no runtime of our own
+        yield json.loads(Path(running).read_text())
+        return
     runtime = start_runtime(
         free_base_port(len(TOPOLOGIES)), tmp_path_factory.mktemp("local-runtime")
     )
