@@ -55,12 +55,12 @@ class AccountRoster:
     members: Mapping[str, frozenset[str]] = field(default_factory=dict)
     cams: frozenset[str] = frozenset()
 
-    def members_with(self, wanted: str) -> list[str]:
-        """Active members whose permissions include `wanted`, in subject order; nobody
-        while the account is suspended or unknown."""
+    def members_with(self, *wanted: str) -> list[str]:
+        """Active members whose permissions include every one of `wanted`, in subject
+        order; nobody while the account is suspended or unknown."""
         if self.account_status is not AccountStatus.ACTIVE:
             return []
-        return sorted(s for s, granted in self.members.items() if wanted in granted)
+        return sorted(s for s, granted in self.members.items() if set(wanted) <= set(granted))
 
     def assigned_cams(self) -> list[str]:
         if self.account_status is not AccountStatus.ACTIVE:

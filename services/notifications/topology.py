@@ -22,9 +22,7 @@ from common.topology import (
     Table,
     WorkQueue,
 )
-from contracts.catalog import CATALOG
-from contracts.events import identity, provisioning
-from services.notifications.logic.occurrences import DOCUMENT_AVAILABLE, DOCUMENTS_SOURCE
+from contracts.events import documents, identity, provisioning
 
 U, P = AuthKind.USER, AuthKind.PUBLIC
 ME = "/v1/me/notifications"
@@ -74,17 +72,15 @@ NOTIFYING_DETAIL_TYPES: tuple[str, ...] = (
             identity.PASSWORD_CHANGED,
         )
     ),
-    # Lights up by itself once the documents service declares its event in the catalog.
-    *(
-        t.detail_type
-        for t in CATALOG.of_service("documents")
-        if t.detail_type == DOCUMENT_AVAILABLE
-    ),
+    documents.DOCUMENT_AVAILABLE.detail_type,
 )
 SOURCES = tuple(
     sorted(
-        {provisioning.TRADE_EXECUTED.source, identity.ACCOUNT_CREATED.source}
-        | ({DOCUMENTS_SOURCE} if DOCUMENT_AVAILABLE in NOTIFYING_DETAIL_TYPES else set())
+        {
+            provisioning.TRADE_EXECUTED.source,
+            identity.ACCOUNT_CREATED.source,
+            documents.DOCUMENT_AVAILABLE.source,
+        }
     )
 )
 

@@ -44,7 +44,7 @@ class Visibility:
 
     def __call__(self, account_id: str | None, kind: str) -> bool:
         rule = KIND_RULES[kind]  # type: ignore[index]
-        if rule.permission is None or account_id is None:
+        if not rule.permissions or account_id is None:
             return True
         if account_id not in self._facts:
             self._facts[account_id] = self._ports.access.facts(account_id, self._subject)
@@ -52,7 +52,7 @@ class Visibility:
         if facts.account_status is AccountStatus.SUSPENDED:
             return False
         members = facts.member_permissions
-        return (members is not None and rule.permission in members) or facts.cam_assigned
+        return (members is not None and rule.allows(members)) or facts.cam_assigned
 
 
 def _fingerprint(where: InboxFilter) -> str:

@@ -9,14 +9,21 @@ from decimal import Decimal
 from typing import Any
 
 from contracts.envelope import EventEnvelope
+from contracts.events import documents as doc
 from contracts.events import identity as idn
 from contracts.events import provisioning as prv
 from services.notifications.models.domain import Kind, Occurrence
 
-DOCUMENTS_SOURCE = "scts.documents"
-DOCUMENT_AVAILABLE = "DocumentAvailable"
-"""The documents service's event (its contract does not exist yet): consumed by detail-type
-as soon as the catalog knows it (see `topology.NOTIFYING_DETAIL_TYPES`)."""
+DOCUMENTS_SOURCE = doc.DOCUMENT_AVAILABLE.source
+DOCUMENT_AVAILABLE = doc.DOCUMENT_AVAILABLE.detail_type
+_DOCUMENT_KINDS = {
+    "trade_confirmation": Kind.TRADE_CONFIRMATION_AVAILABLE,
+    "invoice": Kind.BILLING_DOCUMENT_AVAILABLE,
+    "credit_note": Kind.BILLING_DOCUMENT_AVAILABLE,
+    "redemption_statement": Kind.REDEMPTION_STATEMENT_AVAILABLE,
+    "monthly_statement": Kind.MONTHLY_STATEMENT_AVAILABLE,
+}
+"""A document's kind -> the notice (whose rule names who may read that kind)."""
 
 _TRADE_KINDS = {
     prv.TRADE_EXECUTED.detail_type: Kind.TRADE_EXECUTED,
@@ -113,10 +120,13 @@ def _kind_and_facts(envelope: EventEnvelope[Any]) -> tuple[Kind | None, str | No
     if detail_type in _INVOICE_KINDS and data.document_type == "invoice":
         return _INVOICE_KINDS[detail_type], None, invoice_facts(data)
     if detail_type == DOCUMENT_AVAILABLE and envelope.source == DOCUMENTS_SOURCE:
+        kind = _DOCUMENT_KINDS.get(str(getattr(data, "kind", "")))
+        if kind is None:
+            return None, None, {}  # a kind nobody here knows who may read: tell nobody
         return (
-            Kind.DOCUMENT_AVAILABLE,
+            kind,
             None,
-            _facts(data, "document_id", "title", "document_type", "issued_on", "reference"),
+            _facts(data, "document_id", "title", "kind", "issued_on", "related_reference"),
         )
     return _identity_notice(envelope)
 

@@ -188,12 +188,12 @@ def may_hear(
 ) -> bool:
     """Whether the person may still be told (the projection now, not at resolve time)."""
     rule = KIND_RULES[kind]
-    if rule.permission is None or account_id is None:
+    if not rule.permissions or account_id is None:
         return True
     if account_id not in rosters:
         rosters[account_id] = ports.roster.roster(account_id)
     roster = rosters[account_id]
-    return subject in roster.members_with(rule.permission) or subject in roster.assigned_cams()
+    return subject in roster.members_with(*rule.permissions) or subject in roster.assigned_cams()
 
 
 def dispatch_emails(ports: Ports, message: dict[str, Any]) -> list[Outcome]:

@@ -57,11 +57,11 @@ def recipients(ports: Ports, occurrence: Occurrence) -> list[tuple[str, bool]]:
     """(subject, is a CAM) of everyone the occurrence may concern."""
     if occurrence.subject is not None:
         return [(occurrence.subject, False)]
-    permission = occurrence.rule.permission
-    if occurrence.account_id is None or permission is None:
+    permissions = occurrence.rule.permissions
+    if occurrence.account_id is None or not permissions:
         return []
     roster = ports.roster.roster(occurrence.account_id)
-    members = roster.members_with(permission)
+    members = roster.members_with(*permissions)
     cams = [cam for cam in roster.assigned_cams() if cam not in set(members)]
     return [(m, False) for m in members] + [(c, True) for c in cams]
 

@@ -82,7 +82,12 @@ def wording(
             return Wording(
                 f"Invoice {ref} {state}", f"{amount}, due {due}.", lines, f"/billing/invoices/{ref}"
             )
-        case Kind.DOCUMENT_AVAILABLE:
+        case (
+            Kind.TRADE_CONFIRMATION_AVAILABLE
+            | Kind.BILLING_DOCUMENT_AVAILABLE
+            | Kind.REDEMPTION_STATEMENT_AVAILABLE
+            | Kind.MONTHLY_STATEMENT_AVAILABLE
+        ):
             title = _f(facts, "title") or "A document"
             lines = [("Document", title), ("Issued on", fmt.day(_f(facts, "issued_on"), contact))]
             return Wording(

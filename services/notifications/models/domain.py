@@ -4,6 +4,7 @@ identity's events) and preferences (from this service's API)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time
 from enum import StrEnum
 from typing import Literal
@@ -39,7 +40,10 @@ class Kind(StrEnum):
     INVOICE_ISSUED = "invoice_issued"
     INVOICE_PAID = "invoice_paid"
     INVOICE_OVERDUE = "invoice_overdue"
-    DOCUMENT_AVAILABLE = "document_available"
+    TRADE_CONFIRMATION_AVAILABLE = "trade_confirmation_available"
+    BILLING_DOCUMENT_AVAILABLE = "billing_document_available"
+    REDEMPTION_STATEMENT_AVAILABLE = "redemption_statement_available"
+    MONTHLY_STATEMENT_AVAILABLE = "monthly_statement_available"
     ACCESS_INVITED = "access_invited"
     ACCESS_ROLE_CHANGED = "access_role_changed"
     ACCESS_REMOVED = "access_removed"
@@ -61,9 +65,9 @@ class KindRule(_Record):
     """How one kind is told: who may hear of it and how urgently."""
 
     category: Category
-    permission: str | None
-    """What a member needs in the account to be told (None: the notice concerns one person,
-    named by the event, and goes only to them)."""
+    permissions: tuple[str, ...]
+    """What a member needs in the account to be told, all of it (none: the notice concerns
+    one person, named by the event, and goes only to them)."""
     critical: bool = False
     """Skips quiet hours and the digest."""
     push_urgency: Urgency = "normal"
@@ -71,87 +75,102 @@ class KindRule(_Record):
     email: bool = True
     """False where another mail already says it (identity mails the invitation itself)."""
 
+    def allows(self, held: Iterable[str]) -> bool:
+        """Whether a member holding `held` may be told (a personal notice: anybody named)."""
+        return set(self.permissions) <= set(held)
+
 
 def _read(area: Area) -> str:
     return permission(area, Action.READ)
 
 
 HOUR = 3600
+
+
+def _document_rule(*areas: Area) -> KindRule:
+    return KindRule(
+        category=Category.DOCUMENTS,
+        permissions=tuple(_read(area) for area in areas),
+        push_urgency="low",
+        push_ttl_seconds=72 * HOUR,
+    )
+
+
 KIND_RULES: dict[Kind, KindRule] = {
     Kind.TRADE_EXECUTED: KindRule(
-        category=Category.TRADES, permission=_read(Area.TRADES), push_ttl_seconds=6 * HOUR
+        category=Category.TRADES, permissions=(_read(Area.TRADES),), push_ttl_seconds=6 * HOUR
     ),
     Kind.TRADE_AMENDED: KindRule(
-        category=Category.TRADES, permission=_read(Area.TRADES), push_ttl_seconds=6 * HOUR
+        category=Category.TRADES, permissions=(_read(Area.TRADES),), push_ttl_seconds=6 * HOUR
     ),
     Kind.TRADE_CANCELLED: KindRule(
         category=Category.TRADES,
-        permission=_read(Area.TRADES),
+        permissions=(_read(Area.TRADES),),
         push_urgency="high",
         push_ttl_seconds=24 * HOUR,
     ),
     Kind.DELIVERY_COMPLETED: KindRule(
         category=Category.DELIVERIES,
-        permission=_read(Area.PORTFOLIO),
+        permissions=(_read(Area.PORTFOLIO),),
         push_urgency="low",
         push_ttl_seconds=24 * HOUR,
     ),
     Kind.DELIVERY_FAILED: KindRule(
         category=Category.DELIVERIES,
-        permission=_read(Area.PORTFOLIO),
+        permissions=(_read(Area.PORTFOLIO),),
         critical=True,
         push_urgency="high",
         push_ttl_seconds=24 * HOUR,
     ),
     Kind.RETIREMENT_COMPLETED: KindRule(
         category=Category.RETIREMENTS,
-        permission=_read(Area.PORTFOLIO),
+        permissions=(_read(Area.PORTFOLIO),),
         push_urgency="low",
         push_ttl_seconds=24 * HOUR,
     ),
     Kind.INVOICE_ISSUED: KindRule(
         category=Category.BILLING,
-        permission=_read(Area.BILLING),
+        permissions=(_read(Area.BILLING),),
         push_urgency="low",
         push_ttl_seconds=72 * HOUR,
     ),
     Kind.INVOICE_PAID: KindRule(
         category=Category.BILLING,
-        permission=_read(Area.BILLING),
+        permissions=(_read(Area.BILLING),),
         push_urgency="very-low",
         push_ttl_seconds=72 * HOUR,
     ),
     Kind.INVOICE_OVERDUE: KindRule(
-        category=Category.BILLING, permission=_read(Area.BILLING), push_ttl_seconds=24 * HOUR
+        category=Category.BILLING, permissions=(_read(Area.BILLING),), push_ttl_seconds=24 * HOUR
     ),
-    Kind.DOCUMENT_AVAILABLE: KindRule(
-        category=Category.DOCUMENTS,
-        permission=_read(Area.DOCUMENTS),
-        push_urgency="low",
-        push_ttl_seconds=72 * HOUR,
-    ),
+    # A document is told to those who may read it: the areas of its kind, as the documents
+    # service decides downloads (an invoice never reaches a trader through the documents area).
+    Kind.TRADE_CONFIRMATION_AVAILABLE: _document_rule(Area.TRADES),
+    Kind.BILLING_DOCUMENT_AVAILABLE: _document_rule(Area.BILLING),
+    Kind.REDEMPTION_STATEMENT_AVAILABLE: _document_rule(Area.PORTFOLIO),
+    Kind.MONTHLY_STATEMENT_AVAILABLE: _document_rule(Area.PORTFOLIO, Area.BILLING),
     Kind.ACCESS_INVITED: KindRule(
-        category=Category.ACCESS, permission=None, push_ttl_seconds=72 * HOUR, email=False
+        category=Category.ACCESS, permissions=(), push_ttl_seconds=72 * HOUR, email=False
     ),
     Kind.ACCESS_ROLE_CHANGED: KindRule(
-        category=Category.ACCESS, permission=None, push_ttl_seconds=24 * HOUR
+        category=Category.ACCESS, permissions=(), push_ttl_seconds=24 * HOUR
     ),
     Kind.ACCESS_REMOVED: KindRule(
-        category=Category.ACCESS, permission=None, push_ttl_seconds=24 * HOUR
+        category=Category.ACCESS, permissions=(), push_ttl_seconds=24 * HOUR
     ),
     Kind.CAM_ASSIGNED: KindRule(
-        category=Category.ACCESS, permission=None, push_ttl_seconds=24 * HOUR
+        category=Category.ACCESS, permissions=(), push_ttl_seconds=24 * HOUR
     ),
     Kind.MFA_ENABLED: KindRule(
         category=Category.SECURITY,
-        permission=None,
+        permissions=(),
         critical=True,
         push_urgency="high",
         push_ttl_seconds=24 * HOUR,
     ),
     Kind.PASSWORD_CHANGED: KindRule(
         category=Category.SECURITY,
-        permission=None,
+        permissions=(),
         critical=True,
         push_urgency="high",
         push_ttl_seconds=24 * HOUR,

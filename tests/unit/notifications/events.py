@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from contracts.envelope import EventEnvelope
+from contracts.events import documents as doc
 from contracts.events import identity as idn
 from contracts.events import provisioning as prv
 
@@ -97,3 +98,20 @@ def granted(
 def revoked(account: str, subject: str, sequence: int) -> EventEnvelope[Any]:
     data = idn.AccessRevokedData(account_id=account, sequence=sequence, subject=subject)
     return idn.ACCESS_REVOKED.new(data, account_id=account, correlation_id="c")
+
+
+def document(account: str, kind: str, reference: str, *, at: datetime = NOW) -> EventEnvelope[Any]:
+    """The documents service's `DocumentAvailable` for a document of `kind`."""
+    data = doc.DocumentAvailable(
+        account_id=account,
+        document_id=f"doc-{reference}",
+        version=1,
+        kind=kind,  # type: ignore[arg-type]
+        title=f"{kind} {reference}",
+        related_reference=reference,
+        issued_on=at.date(),
+        origin="generated",
+        size_bytes=1000,
+        sha256="0" * 64,
+    )
+    return doc.DOCUMENT_AVAILABLE.new(data, account_id=account, correlation_id="c", occurred_at=at)

@@ -26,7 +26,6 @@ from services.notifications.logic.ports import (
     VersionMoved,
 )
 from services.notifications.models.domain import (
-    KIND_RULES,
     STATUS_RANK,
     AccountDefaults,
     Channel,
@@ -399,7 +398,3 @@ class World:
     def person(self, subject: str, email: str | None = None, **contact: str) -> None:
         raw = self.store.person(subject)
         raw["contact"].update({"email": email or f"{subject}@example.com", **contact})
-
-
-def permission_of(kind: Any) -> str | None:
-    return KIND_RULES[kind].permission

@@ -22,7 +22,7 @@ from services.notifications.models.domain import (
     SuppressionReason,
 )
 
-from .events import invoice, trade
+from .events import document, invoice, trade
 from .fakes import NOW, World
 
 pytestmark = pytest.mark.unit
@@ -58,6 +58,28 @@ def test_a_trade_reaches_who_may_read_trades_and_an_invoice_who_may_read_billing
     assert [(i["subject"], sorted(i["channels"])) for i in message["items"]] == [
         ("trader", ["email"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "who"),
+    [
+        ("trade_confirmation", {"trader"}),
+        ("invoice", {"finance"}),
+        ("credit_note", {"finance"}),
+        ("redemption_statement", {"trader"}),
+        ("monthly_statement", {"owner"}),  # holdings and invoices: portfolio AND billing
+    ],
+)
+def test_a_document_reaches_only_who_may_read_its_kind(
+    world: World, kind: str, who: set[str]
+) -> None:
+    world.access.grant(ACC, "owner", *TRADES, *BILLING)
+    world.access.grant(ACC, "reader", "documents:read")  # the documents area alone: nothing
+    for subject in ("owner", "reader"):
+        world.person(subject)
+    take_event(world.ports, document(ACC, kind, "R-1"))
+    expected = who | ({"owner"} if kind != "monthly_statement" else set())
+    assert {subject for subject, _ in told(world)} == expected
 
 
 def test_nobody_outside_the_account_and_no_removed_member(world: World) -> None:

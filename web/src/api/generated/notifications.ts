@@ -408,7 +408,7 @@ export interface components {
          * Kind
          * @enum {string}
          */
-        Kind: "trade_executed" | "trade_amended" | "trade_cancelled" | "delivery_completed" | "delivery_failed" | "retirement_completed" | "invoice_issued" | "invoice_paid" | "invoice_overdue" | "document_available" | "access_invited" | "access_role_changed" | "access_removed" | "cam_assigned" | "mfa_enabled" | "password_changed";
+        Kind: "trade_executed" | "trade_amended" | "trade_cancelled" | "delivery_completed" | "delivery_failed" | "retirement_completed" | "invoice_issued" | "invoice_paid" | "invoice_overdue" | "trade_confirmation_available" | "billing_document_available" | "redemption_statement_available" | "monthly_statement_available" | "access_invited" | "access_role_changed" | "access_removed" | "cam_assigned" | "mfa_enabled" | "password_changed";
         /** Marked */
         Marked: {
             /**
