@@ -67,6 +67,11 @@ class Conflict(PublishError):
     """A 409: the upload is not in a state for that (e.g. its file never arrived)."""
 
 
+def pause(seconds: float) -> None:
+    """Wait before a retry (one place, so tests can record the waits)."""
+    time.sleep(seconds)
+
+
 class PublishRetry(Retry):
     """urllib3's Retry, honouring Retry-After on every retried status, saying each wait."""
 
@@ -83,7 +88,7 @@ class PublishRetry(Retry):
         else:
             cause = "no answer"
         print(f"scts-publish: {cause}; trying again in {delay:.1f} s", file=sys.stderr)
-        time.sleep(delay)
+        pause(delay)
 
 
 def retry_policy(attempts: int = DEFAULT_ATTEMPTS) -> PublishRetry:

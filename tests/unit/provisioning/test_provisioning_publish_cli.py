@@ -55,13 +55,17 @@ class FakeIngest:
         if (method, path) == ("POST", "/v1/uploads"):
             upload_id = f"upl-{len(self.uploads):020d}"
             self.uploads[upload_id] = Upload(self.rows)
-            return 201, {}, {
-                "upload_id": upload_id,
-                "upload_url": f"{self.base_url}/bucket/{upload_id}?signature=x",
-                "method": "PUT",
-                "headers": {"Content-Type": "text/csv"},
-                "expires_in": 900,
-            }
+            return (
+                201,
+                {},
+                {
+                    "upload_id": upload_id,
+                    "upload_url": f"{self.base_url}/bucket/{upload_id}?signature=x",
+                    "method": "PUT",
+                    "headers": {"Content-Type": "text/csv"},
+                    "expires_in": 900,
+                },
+            )
         found = re.fullmatch(r"/bucket/(upl-\d+)", path) or re.fullmatch(
             r"/v1/uploads/(upl-\d+)(/complete|/rejections)?", path
         )
@@ -144,7 +148,7 @@ class Waits:
 @pytest.fixture
 def waits(monkeypatch: pytest.MonkeyPatch) -> Waits:
     recorded = Waits()
-    monkeypatch.setattr(transport.time, "sleep", recorded.sleep)
+    monkeypatch.setattr(transport, "pause", recorded.sleep)
     return recorded
 
 
@@ -164,7 +168,7 @@ def fake(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, waits: Waits) -> Itera
 @pytest.fixture
 def trades_file(tmp_path: Path) -> Path:
     path = tmp_path / "trades.csv"
-    path.write_text("reference,version\nSTX-T-1,1\n\nSTX-T-2,1\n\"STX-T-\n3\",1\n")
+    path.write_text('reference,version\nSTX-T-1,1\n\nSTX-T-2,1\n"STX-T-\n3",1\n')
     return path
 
 
