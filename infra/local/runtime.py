@@ -35,7 +35,13 @@ from infra.browser import cors_policy, spa_config
 from infra.local import aws, readiness, resources
 from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
 from infra.local.demo import DemoContext, run_demo
-from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway, UsagePlanGate
+from infra.local.gateway import (
+    REQUEST_LOG,
+    GatewayServer,
+    IngestGateway,
+    ServiceGateway,
+    UsagePlanGate,
+)
 from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
 from infra.local.sqs_poller import SqsPoller
@@ -49,6 +55,8 @@ PLATFORM = "platform"
 RELAY_FUNCTION = "outbox-relay"
 RELAY_HANDLER = "common.relay_handler.handler"
 ENDPOINTS_FILE = "endpoints.json"
+REQUESTS_LOG = "requests.log"
+"""In .local/logs/: one JSON line per request any local API answered."""
 WEB_DIST = REPO / "web" / "dist"
 
 log = logging.getLogger("scts.local")
@@ -231,6 +239,15 @@ class Runtime:
         shutil.rmtree(self.state_dir / "logs", ignore_errors=True)
         (self.state_dir / "logs").mkdir()
         (self.state_dir / "runtime.pid").write_text(f"{os.getpid()}\n")
+        self.log_requests(self.state_dir / "logs" / REQUESTS_LOG)
+
+    def log_requests(self, path: Path) -> None:
+        """Every API request as one JSON line (request id, method, path, status) in `path`."""
+        handler = logging.FileHandler(path)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        REQUEST_LOG.handlers = [handler]
+        REQUEST_LOG.setLevel(logging.INFO)
+        REQUEST_LOG.propagate = False
 
     def wait_for_free_ports(self, timeout: float = 15) -> None:
         """A killed run's children die with it, but may need a moment to let go."""
@@ -498,6 +515,7 @@ class Runtime:
             "aws_endpoint": self.moto.url,
             "dynamodb_endpoint": f"http://{aws.LOOPBACK}:{self.ports.dynamodb}",
             "region": REGION,
+            "request_log": str(self.state_dir / "logs" / REQUESTS_LOG),
             "pid": os.getpid(),
             "started_at": datetime.now(UTC).isoformat(),
         }
@@ -515,6 +533,8 @@ class Runtime:
         for server in self.servers:
             server.shutdown()
             server.server_close()
+        for handler in REQUEST_LOG.handlers:
+            handler.close()
         for process in reversed(self.processes):
             aws.stop_process(process)
         if self.moto is not None:
