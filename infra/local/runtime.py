@@ -341,7 +341,9 @@ class Runtime:
             )
         }
         clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
-        pool = create_user_pool(clients["cognito-idp"], moto_url, MAIL_SENDER)
+        pool = create_user_pool(
+            clients["cognito-idp"], moto_url, MAIL_SENDER, f"http://{aws.LOOPBACK}:{ports.web}"
+        )
         admin = create_bootstrap_admin(clients["cognito-idp"], pool)
         provisioned = resources.provision(self.topologies, STAGE, clients)
         platform = resources.PlatformValues(
@@ -351,6 +353,7 @@ class Runtime:
             jwt_issuer=pool.issuer,
             jwt_audience=pool.client_id,
             jwks_url=pool.jwks_url,
+            portal_url=f"http://{aws.LOOPBACK}:{ports.web}",
         )
         aws_env = aws.aws_environment(moto_url, ddb_url)
         version, commit = package_version(), git_commit()

@@ -40,7 +40,9 @@ def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
         return Planned(cam, [PutCam(cam)])
 
     created = commit(ports, actor, audit.PLATFORM_CHAIN, "cam.create", f"cam:{subject}", plan)
-    ports.mailer.send(email, mails.CAM_WELCOME_SUBJECT, mails.cam_welcome(name, email, password))
+    ports.mailer.send(
+        email, mails.CAM_WELCOME_SUBJECT, mails.cam_welcome(name, email, password, ports.portal_url)
+    )
     return created
 
 
