@@ -480,6 +480,11 @@ export interface components {
              */
             actor: string;
             /**
+             * Actor Name
+             * @description Who acted, as a person reads it: the email of a member or invitee of the account, or the name and email of a CAM assigned to it; null for anyone else (SCTS staff, a removed member, someone outside the account who was refused).
+             */
+            actor_name: string | null;
+            /**
              * At
              * Format: date-time
              */
@@ -500,6 +505,11 @@ export interface components {
             seq: number;
             /** Target */
             target: string;
+            /**
+             * Target Name
+             * @description The person a member:, invitation: or cam: target names, shown as actor_name is; null for other targets and for people the account does not know.
+             */
+            target_name: string | null;
         };
         /**
          * AuditOutcome
