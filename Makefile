@@ -19,7 +19,7 @@ WEB_SOURCES := $(shell find web/src web/public web/scripts -type f) web/index.ht
 WEB_BUILD := web/dist/index.html
 NPX := npx --yes
 
-.PHONY: help install run test lint typecheck unit synth contracts clean web .java .chromium .python-run
+.PHONY: help install run test lint typecheck unit synth contracts clean web .java .chromium .jq .python-run
 
 # `make help` prints every target that has a `## ` description on its line, in file order.
 help: ## list the targets (this)
@@ -31,7 +31,7 @@ help: ## list the targets (this)
 	@echo "Tests by name:   $(PY) -m pytest tests/unit -k layering -q"
 	@echo "One layer:       $(PY) -m pytest -m unit -q   (markers: unit integration contract infra e2e)"
 
-install: $(DEV_STAMP) $(NODE_STAMP) $(WEB_STAMP) .java .chromium ## install everything for tests and `make run` (venv, npm, java, chromium)
+install: $(DEV_STAMP) $(NODE_STAMP) $(WEB_STAMP) .java .chromium .jq ## install everything for tests and `make run` (venv, npm, java, chromium, jq)
 
 # Python packages: `make run` installs requirements/run.txt only; tests, lint, type checks
 # and synthesis install requirements/dev.txt (a superset). Pins are exact in both, with the
@@ -77,13 +77,17 @@ $(WEB_STAMP): web/package.json
 .chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# The README's examples read endpoints.json with jq; tests/e2e/test_readme_examples.py runs them.
+.jq:
+	@command -v jq >/dev/null || (apt-get update -qq && apt-get install -y -qq jq)
+
 web: $(WEB_BUILD) ## build the web app into web/dist (`make run` does it when sources changed)
 
 $(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
 	cd web && $(NPX) vite build --logLevel warn
 	@touch $@
 
-run: $(RUN_STAMP) $(NODE_STAMP) .java web ## start the whole portal locally on 127.0.0.1 (embedded AWS, demo data)
+run: $(RUN_STAMP) $(NODE_STAMP) .java .jq web ## start the whole portal locally on 127.0.0.1 (embedded AWS, demo data)
 	$(PY) -m infra.local
 
 lint: install ## ruff check, ruff format --check and eslint
