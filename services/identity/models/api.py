@@ -171,6 +171,8 @@ class CamPage(Page[CamView]):
 class AssignmentView(Body):
     account_id: str
     subject: str
+    name: str | None = Field(description="The CAM's name (null only if the CAM is gone).")
+    email: str | None = Field(description="The CAM's email (null only if the CAM is gone).")
     assigned_at: AwareDatetime
 
 

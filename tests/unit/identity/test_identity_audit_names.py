@@ -1,5 +1,6 @@
-"""The audit log shows people by email or name where the account knows them (members,
-invitees, assigned CAMs) and never reveals who someone outside the account is."""
+"""People shown by email or name where a person reads them: the audit log names whom the
+account knows (members, invitees, assigned CAMs) and never reveals who someone outside the
+account is; an account's CAMs are listed with name and email."""
 
 from __future__ import annotations
 
@@ -40,3 +41,16 @@ def test_actors_and_targets_are_named_as_the_account_knows_them() -> None:
     assert {view.person(e.actor) for e in refused} == {None}
     assert invited.subject in view.people
     assert "root" not in view.people
+
+
+def test_the_cams_of_an_account_are_listed_with_name_and_email() -> None:
+    ports = memory_ports(repository_with_account_a())
+    assert isinstance(ports.directory, MemoryDirectory)
+    ports.directory.mfa |= {"root", "admin-a"}
+    cam = cams.create_cam(ports, ROOT, "carla@stx.example", "Carla Manager")
+
+    assigned = cams.assign_cam(ports, ROOT, "acc_a", cam.subject)
+    listed = cams.list_account_cams(ports, ADMIN, "acc_a", PageRequest(limit=10))
+
+    assert assigned.cam == cam
+    assert [(a.assignment.subject, a.cam) for a in listed.items] == [(cam.subject, cam)]

@@ -465,6 +465,16 @@ export interface components {
              * Format: date-time
              */
             assigned_at: string;
+            /**
+             * Email
+             * @description The CAM's email (null only if the CAM is gone).
+             */
+            email: string | null;
+            /**
+             * Name
+             * @description The CAM's name (null only if the CAM is gone).
+             */
+            name: string | null;
             /** Subject */
             subject: string;
         };
