@@ -19,16 +19,19 @@ WEB_SOURCES := $(shell find web/src web/public web/scripts -type f) web/index.ht
 WEB_BUILD := web/dist/index.html
 NPX := npx --yes
 
-.PHONY: help install run test lint typecheck unit synth contracts clean web .java .chromium .python-run
+.PHONY: help install run test lint typecheck unit synth contracts clean web .java .chromium .jq .python-run
 
-help:
-	@echo "make run    start the whole portal locally (embedded AWS, demo data)"
-	@echo "make test   lint, type-check and run every test"
-	@echo "make synth  synthesize the CDK app into cdk.out/ (no AWS credentials needed)"
-	@echo "make contracts  re-export event JSON Schemas and OpenAPI documents (+ web API types)"
-	@echo "make web   build the web app into web/dist (make run does it when sources changed)"
+# `make help` prints every target that has a `## ` description on its line, in file order.
+help: ## list the targets (this)
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) \
+	    | sed -E 's/^([a-z-]+):.*## (.*)$$/  make \1\t\2/' | expand -t 20
+	@echo
+	@echo "One test file:   $(PY) -m pytest tests/unit/test_layering.py -q"
+	@echo "One test:        $(PY) -m pytest tests/unit/test_layering.py::test_the_import_contracts_hold -q"
+	@echo "Tests by name:   $(PY) -m pytest tests/unit -k layering -q"
+	@echo "One layer:       $(PY) -m pytest -m unit -q   (markers: unit integration contract infra e2e)"
 
-install: $(DEV_STAMP) $(NODE_STAMP) $(WEB_STAMP) .java .chromium
+install: $(DEV_STAMP) $(NODE_STAMP) $(WEB_STAMP) .java .chromium .jq ## install everything for tests and `make run` (venv, npm, java, chromium, jq)
 
 # Python packages: `make run` installs requirements/run.txt only; tests, lint, type checks
 # and synthesis install requirements/dev.txt (a superset). Pins are exact in both, with the
@@ -74,37 +77,41 @@ $(WEB_STAMP): web/package.json
 .chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-web: $(WEB_BUILD)
+# The README's examples read endpoints.json with jq; tests/e2e/test_readme_examples.py runs them.
+.jq:
+	@command -v jq >/dev/null || (apt-get update -qq && apt-get install -y -qq jq)
+
+web: $(WEB_BUILD) ## build the web app into web/dist (`make run` does it when sources changed)
 
 $(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
 	cd web && $(NPX) vite build --logLevel warn
 	@touch $@
 
-run: $(RUN_STAMP) $(NODE_STAMP) .java web
+run: $(RUN_STAMP) $(NODE_STAMP) .java .jq web ## start the whole portal locally on 127.0.0.1 (embedded AWS, demo data)
 	$(PY) -m infra.local
 
-lint: install
+lint: install ## ruff check, ruff format --check and eslint
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	cd web && $(NPX) eslint --max-warnings 0 .
 
-typecheck: install
+typecheck: install ## mypy strict over the Python code and tsc over the web app
 	$(PY) -m mypy common contracts services infra bench tests
 	cd web && $(NPX) tsc --noEmit -p tsconfig.json
 
-test: lint typecheck web
+test: lint typecheck web ## lint, type-check and run every test (vitest, then pytest -n 2)
 	cd web && $(NPX) vitest run
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-unit: install
+unit: install ## only the fast tests: pytest -m "unit or contract"
 	$(PY) -m pytest -m "unit or contract" -q
 
-contracts: install
+contracts: install ## re-export event JSON Schemas and OpenAPI documents (+ web API types)
 	$(PY) -m infra.contracts_export
 	cd web && node scripts/generate-api.mjs
 
-synth: install web
+synth: install web ## synthesize the CDK app into cdk.out/ (no AWS credentials needed)
 	$(PY) -m infra.cdk.synth
 
-clean:
+clean: ## remove the venv, node_modules, builds, caches and .local state
 	rm -rf $(VENV) node_modules web/node_modules web/dist cdk.out .local .pytest_cache .mypy_cache .ruff_cache

@@ -43,12 +43,14 @@ class PlatformRef(StrEnum):
     EVENT_BUS = "event_bus"
     USER_POOL = "user_pool"
     MAIL_SENDER = "mail_sender"
+    PORTAL_URL = "portal_url"
 
 
 PLATFORM_ENV: dict[PlatformRef, tuple[str, ...]] = {
     PlatformRef.EVENT_BUS: ("SCTS_EVENT_BUS_NAME",),
     PlatformRef.USER_POOL: ("SCTS_USER_POOL_ID",),
     PlatformRef.MAIL_SENDER: ("SCTS_MAIL_SENDER",),
+    PlatformRef.PORTAL_URL: ("SCTS_PORTAL_URL",),
 }
 """Environment variables each platform reference fills in every function of the service."""
 

@@ -35,7 +35,12 @@ from infra.cdk.service import PlatformRefs, role_path
 from infra.cdk.signed_cdn import SignedOrigin, signed_distribution
 from infra.cdk.waf import web_acl
 from infra.cdk.web import PortalValues, deploy_portal
-from infra.local.cognito_pool import PASSWORD_POLICY, PREVENT_USER_EXISTENCE_ERRORS, TOKEN_VALIDITY
+from infra.local.cognito_pool import (
+    CODE_MAIL,
+    PASSWORD_POLICY,
+    PREVENT_USER_EXISTENCE_ERRORS,
+    TOKEN_VALIDITY,
+)
 from infra.local.resources import (
     EVENT_ARCHIVE_RETENTION_DAYS,
     event_archive_name,
@@ -114,6 +119,7 @@ class PlatformStack(cdk.Stack):
                 f"arn:{self.partition}:ses:{self.region}:{self.account}"
                 f":identity/{stage.mail_sender}"
             ),
+            portal_url=stage.portal_url,
         )
         if any(topology.ingest_routes for topology in topologies):
             self._api_gateway_logging_role()
@@ -199,6 +205,11 @@ class PlatformStack(cdk.Stack):
                     PASSWORD_POLICY.temporary_password_validity_days
                 ),
                 password_history_size=12 if threat_protection else None,
+            ),
+            user_verification=cognito.UserVerificationConfig(  # the reset-code mail
+                email_style=cognito.VerificationEmailStyle.CODE,
+                email_subject=CODE_MAIL.subject,
+                email_body=CODE_MAIL.body(stage.portal_url),
             ),
             mfa=cognito.Mfa.OPTIONAL,
             mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True, email=False),

@@ -131,6 +131,7 @@ class PlatformRefs:
     spa_client_id: str
     mail_sender: str
     mail_identity_arn: str
+    portal_url: str = ""
 
     def values(self, region: str) -> PlatformValues:
         issuer = f"https://cognito-idp.{region}.amazonaws.com/{self.user_pool_id}"
@@ -141,6 +142,7 @@ class PlatformRefs:
             jwt_issuer=issuer,
             jwt_audience=self.spa_client_id,
             jwks_url=f"{issuer}/.well-known/jwks.json",
+            portal_url=self.portal_url,
         )
 
 

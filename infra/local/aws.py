@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -125,17 +128,53 @@ def dynamodb_local_jar(repo: Path) -> Path:
     return found[-1] / "DynamoDBLocal.jar"
 
 
+LOOPBACK_LAUNCHER = Path(__file__).parent / "java" / "LoopbackDynamoDBLocal.java"
+"""DynamoDB Local has no host option and listens on every interface; this launcher binds it
+to 127.0.0.1."""
+
+
+def loopback_launcher_classes(jar: Path) -> Path:
+    """The launcher compiled against `jar`, once per source version (next to the jar).
+
+    javac runs from the JRE's own jdk.compiler module (no JDK needed); compiling into a
+    temporary folder renamed into place keeps concurrent first starts from seeing half a class.
+    """
+    source = LOOPBACK_LAUNCHER.read_bytes()
+    digest = hashlib.sha256(source + str(jar).encode()).hexdigest()[:12]
+    classes = jar.parent / f"loopback-launcher-{digest}"
+    if classes.is_dir():
+        return classes
+    building = Path(tempfile.mkdtemp(prefix=".loopback-launcher-", dir=jar.parent))
+    try:
+        javac = ["java", "-m", "jdk.compiler/com.sun.tools.javac.Main", "-nowarn"]
+        subprocess.run(  # noqa: S603 - fixed argv
+            [*javac, "-cp", str(jar), "-d", str(building), str(LOOPBACK_LAUNCHER)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        building.rename(classes)
+    except OSError:
+        if not classes.is_dir():
+            raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return classes
+
+
 def start_dynamodb_local(
     repo: Path, port: int, log: IO[Any] | int | None
 ) -> subprocess.Popen[bytes]:
     jar = dynamodb_local_jar(repo)
+    classes = loopback_launcher_classes(jar)
     process = spawn(
         [
             "java",
             "-Xmx512m",
             f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
-            "-jar",
-            str(jar),
+            "-cp",
+            f"{jar}{os.pathsep}{classes}",
+            LOOPBACK_LAUNCHER.stem,
             "-inMemory",
             "-port",
             str(port),

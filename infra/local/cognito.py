@@ -11,7 +11,12 @@ from typing import Any
 
 import pyotp
 
-from infra.local.cognito_pool import PASSWORD_POLICY, PREVENT_USER_EXISTENCE_ERRORS, TOKEN_VALIDITY
+from infra.local.cognito_pool import (
+    CODE_MAIL,
+    PASSWORD_POLICY,
+    PREVENT_USER_EXISTENCE_ERRORS,
+    TOKEN_VALIDITY,
+)
 from infra.local.invoke import ACCOUNT_ID
 
 POOL_NAME = "scts-local-users"
@@ -111,9 +116,12 @@ def ses_identity_arn(region: str, email: str) -> str:
     return f"arn:aws:ses:{region}:{ACCOUNT_ID}:identity/{email}"
 
 
-def create_user_pool(cognito: Any, endpoint: str, mail_sender: str | None = None) -> UserPool:
+def create_user_pool(
+    cognito: Any, endpoint: str, mail_sender: str | None = None, portal_url: str = ""
+) -> UserPool:
     """The pool; with `mail_sender` (an SES-verified address) Cognito's own mail (e.g.
-    forgot-password codes) comes from it, as with EmailSendingAccount=DEVELOPER in AWS.
+    forgot-password codes) comes from it, as with EmailSendingAccount=DEVELOPER in AWS;
+    with `portal_url` that mail words the code as `CODE_MAIL` does, with the portal's link.
 
     Password policy, token validity and user-existence errors come from cognito_pool.py,
     which the CDK platform stack reads too. The SPA client also allows USER_PASSWORD_AUTH
@@ -138,6 +146,7 @@ def create_user_pool(cognito: Any, endpoint: str, mail_sender: str | None = None
         AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
         AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
         EmailConfiguration=email_configuration,
+        **({"VerificationMessageTemplate": CODE_MAIL.template(portal_url)} if portal_url else {}),
     )["UserPool"]["Id"]
     cognito.set_user_pool_mfa_config(
         UserPoolId=pool_id,

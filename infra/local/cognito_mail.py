@@ -1,8 +1,9 @@
 """Cognito's built-in email, which moto (pinned 5.2.5) never sends.
 
 Real Cognito emails a ForgotPassword code to the user's verified email, from the pool's
-configured sender, using the pool's verification message. `mail_code()` writes that mail
-into moto's SES sent messages, where the local mailbox shows it. The local Cognito
+configured sender, using the pool's verification message (`VerificationMessageTemplate`,
+else the older `EmailVerificationMessage`/`Subject`). `mail_code()` writes that mail into
+moto's SES sent messages, where the local mailbox shows it. The local Cognito
 (cognito_parity.py) calls it with the code it issued; moto's own code (returned in an
 `x-moto-forgot-password-confirmation-code` header) is never used.
 """
@@ -36,10 +37,18 @@ def mail_code(
 ) -> None:
     """The verification mail with `code`, as the pool (its `extended_config`) words it."""
     sender = pool_sender(pool_config.get("EmailConfiguration") or {})
-    subject = pool_config.get("EmailVerificationSubject") or DEFAULT_SUBJECT
-    body = (pool_config.get("EmailVerificationMessage") or DEFAULT_MESSAGE).replace(
-        CODE_PLACEHOLDER, code
+    template = pool_config.get("VerificationMessageTemplate") or {}
+    subject = (
+        template.get("EmailSubject")
+        or pool_config.get("EmailVerificationSubject")
+        or DEFAULT_SUBJECT
     )
+    message = (
+        template.get("EmailMessage")
+        or pool_config.get("EmailVerificationMessage")
+        or DEFAULT_MESSAGE
+    )
+    body = message.replace(CODE_PLACEHOLDER, code)
     ses = ses_backends[account_id][region]
     ses.sent_messages.append(
         Message(get_random_message_id(), sender, subject, body, {"ToAddresses": [email]})

@@ -72,6 +72,32 @@ PREVENT_USER_EXISTENCE_ERRORS = True
 """Sign-in and password reset answer an unknown user exactly like a known one."""
 
 
+@dataclass(frozen=True)
+class CodeMail:
+    """The mail Cognito sends with a code (a forgotten password's reset code): the pool's
+    verification message. Cognito replaces `{####}` with the code."""
+
+    subject: str = "Your SCTS portal password reset code"
+
+    def body(self, portal_url: str) -> str:
+        return (
+            "Your SCTS portal verification code is {####}\n\n"
+            f"Enter it at {portal_url} (Forgot password?) with a new password.\n"
+            "If you did not ask to reset your password, ignore this mail."
+        )
+
+    def template(self, portal_url: str) -> dict[str, str]:
+        """CreateUserPool's `VerificationMessageTemplate`."""
+        return {
+            "DefaultEmailOption": "CONFIRM_WITH_CODE",
+            "EmailSubject": self.subject,
+            "EmailMessage": self.body(portal_url),
+        }
+
+
+CODE_MAIL = CodeMail()
+
+
 def password_parameter_error(password: str) -> str | None:
     """Cognito's request validation of a password field (InvalidParameterException)."""
     if len(password) > PASSWORD_MAX_LENGTH:

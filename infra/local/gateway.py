@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import fnmatch
 import json
+import logging
 import re
 import threading
 import time
@@ -48,6 +49,11 @@ MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 INGEST_IDENTITY_HEADER = "x-api-key"
 """Identity source of the ingest API's REQUEST authorizer (`method.request.header.x-api-key`)."""
 INGEST_STAGE = "local"
+
+REQUEST_LOG = logging.getLogger("scts.local.requests")
+"""One JSON line per request a local API answers, with its request id (the runtime writes
+them to `.local/logs/requests.log`): the id an error body quotes leads to its line here and,
+as the correlation id, to the function's own log lines."""
 
 _TEXT_TYPES = re.compile(
     r"^(text/|application/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+(json|xml))",
@@ -294,7 +300,7 @@ class ServiceGateway(Gateway):
         requested = header(dict(header_pairs), "access-control-request-method")
         if method == "OPTIONS" and origin and requested:
             allowed = self._cors.preflight(origin, requested) or []
-            return HttpResponse(HTTPStatus.NO_CONTENT, allowed, b"")
+            return self.finish(HttpResponse(HTTPStatus.NO_CONTENT, allowed, b""), new_request_id())
         response = super().handle(method, target, header_pairs, body, source_ip)
         response.headers.extend(self._cors.response_headers(origin))
         return response
@@ -717,9 +723,30 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
-        """Request lines are not worth a console line each; the functions log requests."""
+        """http.server's own lines carry no request id: `REQUEST_LOG` has one line per request."""
 
     def _dispatch(self) -> None:
+        started = time.monotonic()
+        response = self._answer()
+        self.send_response(response.status)
+        for name, value in response.headers:
+            if name not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+        gateway = self.server.gateway
+        record = {
+            "api": gateway.name,
+            "request_id": header(dict(response.headers), gateway.request_id_header),
+            "method": self.command,
+            "path": urlsplit(self.path).path,
+            "status": response.status,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+        }
+        REQUEST_LOG.info(json.dumps(record))
+
+    def _answer(self) -> HttpResponse:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_PAYLOAD_BYTES:
             response = self.server.gateway.refuse_oversized()
@@ -729,13 +756,7 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
             response = self.server.gateway.handle(
                 self.command, self.path, list(self.headers.items()), body, self.client_address[0]
             )
-        self.send_response(response.status)
-        for name, value in response.headers:
-            if name not in ("content-length", "connection", "transfer-encoding"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        self.wfile.write(response.body)
+        return response
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
 

@@ -219,12 +219,15 @@ class PlatformValues:
     jwt_issuer: str
     jwt_audience: str
     jwks_url: str
+    portal_url: str = ""
+    """The web portal's origin, for links in mail."""
 
     def for_ref(self, ref: PlatformRef) -> dict[str, str]:
         values = {
             PlatformRef.EVENT_BUS: (self.event_bus_name,),
             PlatformRef.USER_POOL: (self.user_pool_id,),
             PlatformRef.MAIL_SENDER: (self.mail_sender,),
+            PlatformRef.PORTAL_URL: (self.portal_url,),
         }[ref]
         return dict(zip(PLATFORM_ENV[ref], values, strict=True))
 

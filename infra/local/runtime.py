@@ -36,7 +36,13 @@ from infra.local import aws, readiness, resources
 from infra.local.cdn import CdnServer, SignedUrlGate, TrustedKeys
 from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
 from infra.local.demo import DemoContext, run_demo
-from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway, UsagePlanGate
+from infra.local.gateway import (
+    REQUEST_LOG,
+    GatewayServer,
+    IngestGateway,
+    ServiceGateway,
+    UsagePlanGate,
+)
 from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
 from infra.local.malware_scan import SCANNER_QUEUE, LocalMalwareScanner, scanner_notification
@@ -53,6 +59,8 @@ PLATFORM = "platform"
 RELAY_FUNCTION = "outbox-relay"
 RELAY_HANDLER = "common.relay_handler.handler"
 ENDPOINTS_FILE = "endpoints.json"
+REQUESTS_LOG = "requests.log"
+"""In .local/logs/: one JSON line per request any local API answered."""
 WEB_DIST = REPO / "web" / "dist"
 
 log = logging.getLogger("scts.local")
@@ -253,6 +261,15 @@ class Runtime:
         shutil.rmtree(self.state_dir / "logs", ignore_errors=True)
         (self.state_dir / "logs").mkdir()
         (self.state_dir / "runtime.pid").write_text(f"{os.getpid()}\n")
+        self.log_requests(self.state_dir / "logs" / REQUESTS_LOG)
+
+    def log_requests(self, path: Path) -> None:
+        """Every API request as one JSON line (request id, method, path, status) in `path`."""
+        handler = logging.FileHandler(path)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        REQUEST_LOG.handlers = [handler]
+        REQUEST_LOG.setLevel(logging.INFO)
+        REQUEST_LOG.propagate = False
 
     def wait_for_free_ports(self, timeout: float = 15) -> None:
         """A killed run's children die with it, but may need a moment to let go."""
@@ -348,7 +365,9 @@ class Runtime:
             )
         }
         clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
-        pool = create_user_pool(clients["cognito-idp"], moto_url, MAIL_SENDER)
+        pool = create_user_pool(
+            clients["cognito-idp"], moto_url, MAIL_SENDER, f"http://{aws.LOOPBACK}:{ports.web}"
+        )
         admin = create_bootstrap_admin(clients["cognito-idp"], pool)
         scanner_url, scanner_queues = self.scanner_queue(clients["sqs"])
         provisioned = resources.provision(self.topologies, STAGE, clients, scanner_queues)
@@ -360,6 +379,7 @@ class Runtime:
             jwt_issuer=pool.issuer,
             jwt_audience=pool.client_id,
             jwks_url=pool.jwks_url,
+            portal_url=f"http://{aws.LOOPBACK}:{ports.web}",
         )
         aws_env = aws.aws_environment(moto_url, ddb_url)
         version, commit = package_version(), git_commit()
@@ -612,6 +632,7 @@ class Runtime:
             "aws_endpoint": self.moto.url,
             "dynamodb_endpoint": f"http://{aws.LOOPBACK}:{self.ports.dynamodb}",
             "region": REGION,
+            "request_log": str(self.state_dir / "logs" / REQUESTS_LOG),
             "pid": os.getpid(),
             "started_at": datetime.now(UTC).isoformat(),
         }
@@ -629,6 +650,8 @@ class Runtime:
         for server in self.servers:
             server.shutdown()
             server.server_close()
+        for handler in REQUEST_LOG.handlers:
+            handler.close()
         for process in reversed(self.processes):
             aws.stop_process(process)
         if self.moto is not None:

@@ -76,5 +76,5 @@ TOPOLOGY = ServiceTopology(
         Route(method=method, path=path, auth=auth, function="api") for method, path, auth in _ROUTES
     ),
     publishes=tuple(t.detail_type for t in EVENT_TYPES),
-    platform=frozenset({PlatformRef.USER_POOL, PlatformRef.MAIL_SENDER}),
+    platform=frozenset({PlatformRef.USER_POOL, PlatformRef.MAIL_SENDER, PlatformRef.PORTAL_URL}),
 )

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from infra.local.cognito_pool import CODE_MAIL
+from services.identity.topology import TOPOLOGY as IDENTITY
 from tests.infra import gates
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
@@ -80,3 +82,30 @@ def test_the_edge_deploys_after_the_stacks_it_reads(synthesized):
     for stage in synthesized.stages:
         depends_on = {dependency.stack_name for dependency in stage.edge.dependencies}
         assert {stage.platform.stack_name, *(s.stack_name for s in stage.services)} <= depends_on
+
+
+def test_mails_that_ask_a_person_to_sign_in_link_to_the_portal(synthesized):
+    """Identity's invitations and CAM welcomes (SCTS_PORTAL_URL) and Cognito's reset code."""
+    for stage in synthesized.stages:
+        portal_url = stage.stage_config.portal_url
+        (identity,) = (
+            template
+            for service, template in synthesized.service_templates(stage).items()
+            if service.topology.service == IDENTITY.service
+        )
+        by_name = gates.by_name(identity, "AWS::Lambda::Function", "FunctionName")
+        functions = [
+            gates.props(by_name[IDENTITY.resource_name(stage.stage_config.name, f.name)][1])[
+                "Environment"
+            ]["Variables"]
+            for f in IDENTITY.functions
+        ]
+        assert {env["SCTS_PORTAL_URL"] for env in functions} == {portal_url}
+        (pool,) = gates.resources(
+            synthesized.template(stage.platform), "AWS::Cognito::UserPool"
+        ).values()
+        template = gates.props(pool)["VerificationMessageTemplate"]
+        assert template["DefaultEmailOption"] == "CONFIRM_WITH_CODE"
+        assert template["EmailMessage"] == CODE_MAIL.body(portal_url)
+        assert f"Enter it at {portal_url} " in template["EmailMessage"]
+        assert "{####}" in template["EmailMessage"]

@@ -30,15 +30,18 @@ def list_audit_entries(
     actor: Acting,
     ports: IdentityPorts,
 ) -> m.AuditPage:
-    page = audit_log.audit_page(ports, actor, account_id, page_request(query))
+    view = audit_log.audit_page_view(ports, actor, account_id, page_request(query))
+    page = view.page
     return m.AuditPage(
         items=[
             m.AuditEntryView(
                 seq=e.seq,
                 entry_id=e.entry_id,
                 actor=e.actor,
+                actor_name=view.person(e.actor),
                 action=e.action,
                 target=e.target,
+                target_name=view.target(e.target),
                 account_id=e.account_id,
                 at=e.at,
                 request_hash=e.request_hash,

@@ -17,11 +17,12 @@ from common.jwt import bearer_token
 from services.identity import dependencies
 from services.identity.logic import audit
 from services.identity.logic.actor import Actor
+from services.identity.logic.cams import AssignedCam
 from services.identity.logic.paging import PageRequest
 from services.identity.logic.ports import Ports
 from services.identity.logic.recovery import AnonymousRequest
 from services.identity.models import api as m
-from services.identity.models.domain import Account, Cam, CamAssignment, Membership
+from services.identity.models.domain import Account, Cam, Membership
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
@@ -96,9 +97,12 @@ def cam_view(cam: Cam) -> m.CamView:
     return m.CamView(subject=cam.subject, email=cam.email, name=cam.name, created_at=cam.created_at)
 
 
-def assignment_view(assignment: CamAssignment) -> m.AssignmentView:
+def assignment_view(assigned: AssignedCam) -> m.AssignmentView:
+    assignment, cam = assigned.assignment, assigned.cam
     return m.AssignmentView(
         account_id=assignment.account_id,
         subject=assignment.subject,
+        name=cam.name if cam else None,
+        email=cam.email if cam else None,
         assigned_at=assignment.assigned_at,
     )

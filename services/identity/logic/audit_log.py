@@ -1,7 +1,11 @@
-"""Reading an account's audit log: pages newest first, and a verification of the whole
-chain that names the first entry that does not fit (`audit.verify_chain`)."""
+"""Reading an account's audit log: pages newest first, with the people it names shown by
+email or name, and a verification of the whole chain that names the first entry that does
+not fit (`audit.verify_chain`)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from services.identity.logic import audit
 from services.identity.logic.actor import Actor
@@ -9,6 +13,47 @@ from services.identity.logic.authorization import require_users_read
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, bad_cursor
 from services.identity.logic.ports import Ports
 from services.identity.models.domain import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditPageView:
+    """A page of entries and how to show the people they name (subject -> email or name)."""
+
+    page: ListPage[AuditEntry]
+    people: Mapping[str, str]
+
+    def person(self, subject: str) -> str | None:
+        return self.people.get(subject)
+
+    def target(self, target: str) -> str | None:
+        """The person a `member:`/`invitation:`/`cam:` target names, else None."""
+        kind, _, subject = target.partition(":")
+        return self.people.get(subject) if kind in PERSON_TARGETS else None
+
+
+PERSON_TARGETS = frozenset({"member", "invitation", "cam"})
+
+
+def people_of_account(ports: Ports, account_id: str) -> dict[str, str]:
+    """Whom a reader of the account's users may see by name: its members and invitees (by
+    email) and the CAMs assigned to it (by name and email). Anyone else (SCTS staff, an
+    outsider refused, a removed member) stays a subject: the account's log does not reveal
+    who people outside it are."""
+    repo = ports.repository
+    people = {m.subject: m.email for m in repo.list_memberships(account_id)}
+    for assignment in repo.cam_assignments_of_account(account_id):
+        cam = repo.get_cam(assignment.subject)
+        if cam is not None:
+            people[cam.subject] = f"{cam.name} <{cam.email}>"
+    return people
+
+
+def audit_page_view(
+    ports: Ports, actor: Actor, account_id: str, page: PageRequest
+) -> AuditPageView:
+    """`audit_page` with the people its entries name."""
+    entries = audit_page(ports, actor, account_id, page)
+    return AuditPageView(entries, people_of_account(ports, account_id))
 
 
 def audit_page(

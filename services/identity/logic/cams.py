@@ -3,6 +3,7 @@ the CAMs of an account are listed to whoever may read its users."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from common.errors import NotFound
@@ -20,6 +21,19 @@ from services.identity.logic.errors import conflict
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
 from services.identity.logic.ports import DeleteCamAssignment, Ports, PutCam, PutCamAssignment
 from services.identity.models.domain import Cam, CamAssignment
+
+
+@dataclass(frozen=True)
+class AssignedCam:
+    """An assignment with the CAM it names, so people read a name, not a subject."""
+
+    assignment: CamAssignment
+    cam: Cam | None
+    """None only if the CAM's record is gone."""
+
+
+def _with_cam(ports: Ports, assignment: CamAssignment) -> AssignedCam:
+    return AssignedCam(assignment, ports.repository.get_cam(assignment.subject))
 
 
 def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
@@ -41,7 +55,9 @@ def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
         return Planned(cam, [PutCam(cam)], [(ev.CAM_REGISTERED, registered)])
 
     created = commit(ports, actor, audit.PLATFORM_CHAIN, "cam.create", f"cam:{subject}", plan)
-    ports.mailer.send(email, mails.CAM_WELCOME_SUBJECT, mails.cam_welcome(name, email, password))
+    ports.mailer.send(
+        email, mails.CAM_WELCOME_SUBJECT, mails.cam_welcome(name, email, password, ports.portal_url)
+    )
     return created
 
 
@@ -57,18 +73,19 @@ def _cam_key(cam: Cam) -> str:
 
 def list_account_cams(
     ports: Ports, actor: Actor, account_id: str, page: PageRequest
-) -> ListPage[CamAssignment]:
+) -> ListPage[AssignedCam]:
     require_users_read(ports, actor, "cams.list", account_id)
     scope = ListScope.of("account-cams", actor, account_id)
     found = ports.repository.cam_assignments_of_account(account_id)
-    return page_of(ports, scope, found, _assignment_key, page)
+    listed = page_of(ports, scope, found, _assignment_key, page)
+    return ListPage([_with_cam(ports, a) for a in listed.items], listed.next_cursor)
 
 
 def _assignment_key(assignment: CamAssignment) -> str:
     return assignment.subject
 
 
-def assign_cam(ports: Ports, actor: Actor, account_id: str, subject: str) -> CamAssignment:
+def assign_cam(ports: Ports, actor: Actor, account_id: str, subject: str) -> AssignedCam:
     require_scts_admin(ports, actor, "cam.assign", account_id)
 
     def plan(seq: int, now: datetime) -> Planned[CamAssignment]:
@@ -83,7 +100,8 @@ def assign_cam(ports: Ports, actor: Actor, account_id: str, subject: str) -> Cam
         data = ev.CamAssignedData(account_id=account_id, sequence=seq, subject=subject)
         return Planned(assignment, [PutCamAssignment(assignment)], [(ev.CAM_ASSIGNED, data)])
 
-    return commit(ports, actor, account_id, "cam.assign", f"cam:{subject}", plan)
+    assigned = commit(ports, actor, account_id, "cam.assign", f"cam:{subject}", plan)
+    return _with_cam(ports, assigned)
 
 
 def unassign_cam(ports: Ports, actor: Actor, account_id: str, subject: str) -> None:

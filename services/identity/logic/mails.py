@@ -46,10 +46,18 @@ def invitation_subject(account: Account) -> str:
     return f"Invitation to {account.name} on the SCTS portal"
 
 
-def cam_welcome(name: str, email: str, password: str) -> str:
-    lines = [f"You are now a Corporate Account Manager on the SCTS portal, {name}."]
+def cam_welcome(name: str, email: str, password: str, portal_url: str) -> str:
+    lines = [
+        f"You are now a Corporate Account Manager on the SCTS portal, {name}.",
+        "",
+        f"Sign in at {portal_url or 'the SCTS portal'} with:",
+        f"  username: {email}",
+    ]
     if password:
-        lines += [f"  username: {email}", f"  temporary password: {password}"]
+        lines.append(f"  temporary password: {password}")
+        lines.append("You will be asked to choose a new password.")
+    else:
+        lines.append("  and your existing password.")
     return "\n".join(lines)
 
 

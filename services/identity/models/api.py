@@ -171,6 +171,8 @@ class CamPage(Page[CamView]):
 class AssignmentView(Body):
     account_id: str
     subject: str
+    name: str | None = Field(description="The CAM's name (null only if the CAM is gone).")
+    email: str | None = Field(description="The CAM's email (null only if the CAM is gone).")
     assigned_at: AwareDatetime
 
 
@@ -198,8 +200,17 @@ class AuditEntryView(Body):
     seq: int = Field(ge=1)
     entry_id: str
     actor: str = Field(description="Cognito sub of who acted.")
+    actor_name: str | None = Field(
+        description="Who acted, as a person reads it: the email of a member or invitee of the "
+        "account, or the name and email of a CAM assigned to it; null for anyone else (SCTS "
+        "staff, a removed member, someone outside the account who was refused)."
+    )
     action: str
     target: str
+    target_name: str | None = Field(
+        description="The person a member:, invitation: or cam: target names, shown as "
+        "actor_name is; null for other targets and for people the account does not know."
+    )
     account_id: str | None
     at: AwareDatetime
     request_hash: str = Field(description="SHA-256 of the request's method, path and body.")

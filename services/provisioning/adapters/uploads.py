@@ -103,16 +103,10 @@ class DynamoUploadStore:
         self._db.update_item(**self._update(upload))
 
     def save_progress(
-        self, upload: Upload, rows_done: int, totals: Counts, rejected: list[RejectedRow]
+        self, upload: Upload, last_line: int, totals: Counts, rejected: list[RejectedRow]
     ) -> None:
-        now = datetime.now(UTC)
-        progressed = upload.model_copy(
-            update={
-                "rows_done": rows_done,
-                "counts": totals,
-                "status": UploadStatus.PROCESSING,
-                "updated_at": now,
-            }
+        progressed = upload.progressed(last_line, totals).model_copy(
+            update={"updated_at": datetime.now(UTC)}
         )
         items: list[dict[str, Any]] = [{"Update": self._update(progressed)}]
         if rejected:
@@ -122,7 +116,7 @@ class DynamoUploadStore:
                         "TableName": self._table,
                         "Item": {
                             "pk": {"S": f"UPLOAD#{upload.upload_id}"},
-                            "sk": {"S": f"REJECTED#{rows_done:012d}"},
+                            "sk": {"S": f"REJECTED#{last_line:012d}"},
                             "rows": {"S": json.dumps([r.model_dump() for r in rejected])},
                         },
                     }

@@ -93,9 +93,10 @@ class UploadLookup(Protocol):
 
 class ProgressStore(Protocol):
     def save_progress(
-        self, upload: Upload, rows_done: int, totals: Counts, rejected: list[RejectedRow]
+        self, upload: Upload, last_line: int, totals: Counts, rejected: list[RejectedRow]
     ) -> None:
-        """Record progress and the chunk's rejected rows in one atomic write."""
+        """Record progress (`Upload.progressed`) and the chunk's rejected rows in one atomic
+        write."""
         ...
 
 

@@ -151,11 +151,11 @@ def process(
     chunk_rows: int | None = None,
 ) -> Counts:
     """Apply the file's rows; return the totals. A real run skips the rows up to
-    `upload.rows_done` (a retry resumes); a dry run always starts from the first row with
+    `upload.last_line` (a retry resumes); a dry run always starts from the first row with
     fresh counts, carrying one overlay across its chunks (see the module docstring)."""
     overlay = DryRunOverlay() if upload.dry_run else None
     totals = Counts() if upload.dry_run else upload.counts
-    skip = 0 if upload.dry_run else upload.rows_done
+    skip = 0 if upload.dry_run else upload.last_line
     pending = (row for row in _sized_rows(upload.kind, upload.format, lines) if row[0] > skip)
     for chunk in _chunks(pending, chunk_rows or CHUNK_ROWS, CHUNK_BYTES):
         results = ingest(

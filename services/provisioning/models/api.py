@@ -205,7 +205,9 @@ class UploadView(BaseModel):
     dry_run: bool
     status: UploadStatus
     size_bytes: int
-    rows_done: int = Field(description="Last file line fully processed.")
+    rows_done: int = Field(
+        description="Data rows processed so far (a CSV's header and blank lines not counted)."
+    )
     counts: CountsView
     error: str | None
     created_at: AwareDatetime

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from services.provisioning.models.records import RecordKind
 
@@ -67,8 +67,36 @@ class Upload(BaseModel):
     status: UploadStatus
     object_key: str
     size_bytes: int = 0
-    rows_done: int = Field(default=0, description="Last file line fully processed.")
+    last_line: int = Field(
+        default=0, description="Last file line fully processed: where a retry resumes."
+    )
+    rows_done: int = Field(
+        default=0, description="Data rows processed (a CSV's header and blank lines not counted)."
+    )
     counts: Counts = Counts()
     error: str | None = None
     created_at: AwareDatetime
     updated_at: AwareDatetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_line_numbers(cls, stored: Any) -> Any:
+        """Uploads stored before `last_line` kept the file line in `rows_done` (so a
+        1,000-row CSV read 1001): that line is where they resume, and their rows are the
+        rows they counted."""
+        if isinstance(stored, dict) and "last_line" not in stored and "rows_done" in stored:
+            counts = Counts.model_validate(stored.get("counts") or {})
+            return {**stored, "last_line": stored["rows_done"], "rows_done": counts.rows}
+        return stored
+
+    def progressed(self, last_line: int, totals: Counts) -> Upload:
+        """Processing reached `last_line` with `totals`: every data row up to it is counted
+        once (accepted, duplicate or rejected), so the rows done are the counted rows."""
+        return self.model_copy(
+            update={
+                "last_line": last_line,
+                "rows_done": totals.rows,
+                "counts": totals,
+                "status": UploadStatus.PROCESSING,
+            }
+        )

@@ -77,6 +77,7 @@ def test_audit_pages_newest_first_and_records_denials(world: World) -> None:
     entries = first.body["items"]
     assert entries[0]["action"] == "denied:members.list"
     assert entries[0]["outcome"] == "denied"
+    assert entries[0]["actor_name"] == world.people["viewer"].email  # a person, not a sub
     assert [e["seq"] for e in entries] == sorted((e["seq"] for e in entries), reverse=True)
     older = cloud.call(
         "GET",

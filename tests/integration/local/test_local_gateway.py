@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +23,7 @@ from infra.local.cognito import (
     login,
     strong_password,
 )
-from infra.local.gateway import ServiceGateway
+from infra.local.gateway import REQUEST_LOG, ServiceGateway
 from infra.local.invoke import InProcessInvoker
 from tests.support.gadgets import function_names, gadgets_topology, register, serving
 
@@ -117,6 +118,38 @@ def test_public_route_gets_a_payload_v2_event(gateway: tuple[str, Recorder]) -> 
     assert context["routeKey"] == event["routeKey"]
     assert context["requestId"] == answer.headers["apigw-requestid"]
     assert isinstance(context["timeEpoch"], int)
+
+
+class Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(json.loads(record.getMessage()))
+
+
+def test_every_request_is_logged_with_its_request_id(gateway: tuple[str, Recorder]) -> None:
+    base_url, _ = gateway
+    lines = Lines()
+    REQUEST_LOG.addHandler(lines)
+    REQUEST_LOG.setLevel(logging.INFO)
+    try:
+        found = requests.get(base_url + "/v1/open/abc?secret=1", timeout=10)
+        missing = requests.delete(base_url + "/v1/nothing", timeout=10)
+        refused = requests.get(base_url + "/v1/mine", timeout=10)
+    finally:
+        REQUEST_LOG.removeHandler(lines)
+
+    for record in lines.records:
+        assert set(record) == {"api", "request_id", "method", "path", "status", "duration_ms"}
+        assert record["api"] == TOPOLOGY.service
+    assert [(r["request_id"], r["method"], r["path"], r["status"]) for r in lines.records] == [
+        (found.headers["apigw-requestid"], "GET", "/v1/open/abc", 201),
+        (missing.headers["apigw-requestid"], "DELETE", "/v1/nothing", 404),
+        (refused.headers["apigw-requestid"], "GET", "/v1/mine", 401),
+    ]
+    assert len({r["request_id"] for r in lines.records}) == 3
 
 
 def test_unknown_routes_and_methods_are_404(gateway: tuple[str, Recorder]) -> None:

@@ -88,9 +88,10 @@ def serve_in_process(cloud: Cloud, url: str, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.fixture
-def portal(cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def portal(cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     serve_in_process(cloud, PORTAL, monkeypatch)
     monkeypatch.setenv("SCTS_PUBLISHER_KEY", key)
+    monkeypatch.setenv("SCTS_PUBLISH_STATE_DIR", str(tmp_path / "publish-state"))
     return key
 
 
@@ -125,5 +126,5 @@ def test_publish_without_a_key_fails_cleanly(
     monkeypatch.delenv("SCTS_PUBLISHER_KEY", raising=False)
     path = tmp_path / "trades.csv"
     path.write_text("reference\n")
-    assert publish.main([str(path), "--kind", "trades", "--url", PORTAL]) == 1
+    assert publish.main([str(path), "--kind", "trades", "--url", PORTAL]) == 4  # no key
     assert "SCTS_PUBLISHER_KEY" in capsys.readouterr().err

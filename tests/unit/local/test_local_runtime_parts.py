@@ -45,9 +45,11 @@ TOPOLOGY = ServiceTopology(
         ),
     ),
     publishes=("GadgetMade",),
-    platform=frozenset({PlatformRef.EVENT_BUS, PlatformRef.MAIL_SENDER}),
+    platform=frozenset({PlatformRef.EVENT_BUS, PlatformRef.MAIL_SENDER, PlatformRef.PORTAL_URL}),
 )
-PLATFORM = resources.PlatformValues("bus", "pool", "no-reply@x", "iss", "client", "jwks")
+PLATFORM = resources.PlatformValues(
+    "bus", "pool", "no-reply@x", "iss", "client", "jwks", portal_url="http://127.0.0.1:1"
+)
 
 
 def test_table_request_has_keys_indexes_and_a_new_image_stream() -> None:
@@ -87,6 +89,7 @@ def test_function_environment() -> None:
         "SCTS_MAIN_TABLE": "scts-local-gadgets-main",
         "SCTS_EVENT_BUS_NAME": "bus",
         "SCTS_MAIL_SENDER": "no-reply@x",
+        "SCTS_PORTAL_URL": "http://127.0.0.1:1",
         "SCTS_JWT_ISSUER": "iss",
         "SCTS_JWT_AUDIENCE": "client",
         "SCTS_JWKS_URL": "jwks",

@@ -31,11 +31,11 @@ class Progress:
         self.rejected: dict[int, list[RejectedRow]] = {}
 
     def save_progress(
-        self, upload: Upload, rows_done: int, totals: Counts, rejected: list[RejectedRow]
+        self, upload: Upload, last_line: int, totals: Counts, rejected: list[RejectedRow]
     ) -> None:
-        self.saves.append((rows_done, totals))
+        self.saves.append((last_line, totals))
         if rejected:
-            self.rejected[rows_done] = rejected  # keyed like the DynamoDB adapter's items
+            self.rejected[last_line] = rejected  # keyed like the DynamoDB adapter's items
 
     def rejected_rows(self) -> list[tuple[int, str | None, str, str]]:
         return [
@@ -45,7 +45,7 @@ class Progress:
         ]
 
 
-def an_upload(kind: RecordKind, *, dry_run: bool, rows_done: int = 0, **counts: int) -> Upload:
+def an_upload(kind: RecordKind, *, dry_run: bool, last_line: int = 0, **counts: int) -> Upload:
     return Upload(
         upload_id="upl-1",
         publisher_id="pub-stx",
@@ -54,7 +54,7 @@ def an_upload(kind: RecordKind, *, dry_run: bool, rows_done: int = 0, **counts: 
         dry_run=dry_run,
         status=UploadStatus.PROCESSING,
         object_key="k",
-        rows_done=rows_done,
+        last_line=last_line,
         counts=Counts(**counts),
         created_at=NOW,
         updated_at=NOW,
@@ -108,7 +108,7 @@ def test_an_amendment_in_chunk_2_sees_the_trade_executed_in_chunk_1() -> None:
         testdata.trade(TRADE, version=4, status="amended", volume="900"),
     ]
     totals, progress = upload_file(target, RecordKind.TRADES, file, dry_run=True)
-    assert [rows_done for rows_done, _ in progress.saves] == [2, 4, 5]
+    assert [last_line for last_line, _ in progress.saves] == [2, 4, 5]
     assert totals == Counts(accepted=4, rejected=1)
     assert progress.rejected_rows() == [
         (5, TRADE, "version", f"trades {TRADE} is cancelled: nothing may follow")
@@ -275,7 +275,7 @@ def test_dry_run_counts_and_rejections_equal_a_real_runs(
 
 
 def test_a_retried_dry_run_starts_again_from_the_first_row() -> None:
-    """Its overlay was lost with the crashed invocation: resuming at `rows_done` would judge
+    """Its overlay was lost with the crashed invocation: resuming at `last_line` would judge
     the amendment without the execution it follows."""
     target = store()
     file = jsonl(
@@ -285,17 +285,17 @@ def test_a_retried_dry_run_starts_again_from_the_first_row() -> None:
             testdata.trade(TRADE, version=2, status="amended"),
         ]
     )
-    crashed = an_upload(RecordKind.TRADES, dry_run=True, rows_done=2, accepted=2)
+    crashed = an_upload(RecordKind.TRADES, dry_run=True, last_line=2, accepted=2)
     progress = Progress()
     totals = process(crashed, file, target, progress, context(), chunk_rows=2)
     assert totals == Counts(accepted=3)
-    assert [rows_done for rows_done, _ in progress.saves] == [2, 3]
+    assert [last_line for last_line, _ in progress.saves] == [2, 3]
 
 
 def test_a_retried_real_run_still_resumes_after_the_saved_row() -> None:
     target = with_trades(testdata.trade(TRADE))
     file = jsonl([testdata.trade(TRADE), testdata.trade(TRADE, version=2, status="amended")])
-    crashed = an_upload(RecordKind.TRADES, dry_run=False, rows_done=1, accepted=1)
+    crashed = an_upload(RecordKind.TRADES, dry_run=False, last_line=1, accepted=1)
     totals = process(crashed, file, target, Progress(), context(), chunk_rows=2)
     assert totals == Counts(accepted=2)
 

@@ -3,6 +3,8 @@ upload (pure logic over in-memory stores)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
@@ -124,10 +126,10 @@ class Uploads:
         self.upload = upload
 
     def save_progress(
-        self, upload: Upload, rows_done: int, totals: Counts, rejected: list[RejectedRow]
+        self, upload: Upload, last_line: int, totals: Counts, rejected: list[RejectedRow]
     ) -> None:
         self.rejected += rejected
-        self.upload = upload.model_copy(update={"rows_done": rows_done, "counts": totals})
+        self.upload = upload.progressed(last_line, totals)
 
     def lines(self, key: str) -> Iterable[str]:
         assert key == self.upload.object_key
@@ -183,3 +185,40 @@ def test_run_upload_of_a_vanished_publisher_fails_the_upload() -> None:
     assert failed.error == "publisher gone"
     assert uploads.csv_written == 0
     assert run(uploads, {}) is None
+
+
+def trades_csv_lines(count: int) -> list[str]:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[*testdata.trade().keys(), "cancellation_reason"])
+    writer.writeheader()
+    for n in range(count):
+        row = testdata.trade(f"STX-T-{n:06d}")
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return out.getvalue().splitlines()
+
+
+def test_rows_done_of_a_1000_row_csv_is_1000_not_the_last_line_number() -> None:
+    """The header is line 1 of a CSV: progress once reported the last line (1001)."""
+    upload = new_upload(
+        "pub-1", RecordKind.TRADES, "csv", dry_run=False, size_bytes=1, now=NOW
+    ).model_copy(update={"status": UploadStatus.QUEUED})
+    uploads = Uploads(upload, trades_csv_lines(1000))
+    done = run(uploads, {"pub-1": PUBLISHER})
+    assert done is not None
+    assert done.counts == Counts(accepted=1000)
+    assert (done.rows_done, done.last_line) == (1000, 1001)
+
+
+def test_rows_done_skips_blank_lines_of_json_lines() -> None:
+    uploads = queued_upload()
+    uploads.file = ["", uploads.file[0], "   ", uploads.file[1], ""]
+    done = run(uploads, {"pub-1": PUBLISHER})
+    assert done is not None
+    assert (done.rows_done, done.last_line) == (2, 4)
+
+
+def test_an_upload_stored_before_last_line_resumes_at_its_line_and_counts_rows() -> None:
+    stored = queued_upload().upload.model_dump(mode="json", exclude={"last_line"})
+    stored |= {"rows_done": 501, "counts": {"accepted": 498, "rejected": 2}}
+    legacy = Upload.model_validate(stored)
+    assert (legacy.last_line, legacy.rows_done) == (501, 500)

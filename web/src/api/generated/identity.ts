@@ -465,6 +465,16 @@ export interface components {
              * Format: date-time
              */
             assigned_at: string;
+            /**
+             * Email
+             * @description The CAM's email (null only if the CAM is gone).
+             */
+            email: string | null;
+            /**
+             * Name
+             * @description The CAM's name (null only if the CAM is gone).
+             */
+            name: string | null;
             /** Subject */
             subject: string;
         };
@@ -479,6 +489,11 @@ export interface components {
              * @description Cognito sub of who acted.
              */
             actor: string;
+            /**
+             * Actor Name
+             * @description Who acted, as a person reads it: the email of a member or invitee of the account, or the name and email of a CAM assigned to it; null for anyone else (SCTS staff, a removed member, someone outside the account who was refused).
+             */
+            actor_name: string | null;
             /**
              * At
              * Format: date-time
@@ -500,6 +515,11 @@ export interface components {
             seq: number;
             /** Target */
             target: string;
+            /**
+             * Target Name
+             * @description The person a member:, invitation: or cam: target names, shown as actor_name is; null for other targets and for people the account does not know.
+             */
+            target_name: string | null;
         };
         /**
          * AuditOutcome

@@ -9,6 +9,9 @@ import { asProblem, useResource } from "../../resource";
 import { Empty, Failure, Loaded } from "../../ui/states";
 
 const PAGE_SIZE = 50;
+/** The log names members, invitees and assigned CAMs; anyone else (SCTS staff, a removed
+ * member, a refused outsider) the account does not know: the id is in the cell's title. */
+const OUTSIDE_ACCOUNT = "Someone outside this account";
 
 export default function Audit({ accountId }: { accountId: string }) {
   const { api } = useServices();
@@ -85,9 +88,9 @@ export default function Audit({ accountId }: { accountId: string }) {
                       <tr key={entry.entry_id}>
                         <td>{format.number(entry.seq)}</td>
                         <td>{format.dateTime(entry.at)}</td>
-                        <td>{entry.actor}</td>
+                        <td title={entry.actor}>{entry.actor_name ?? OUTSIDE_ACCOUNT}</td>
                         <th scope="row">{entry.action}</th>
-                        <td>{entry.target}</td>
+                        <td title={entry.target}>{entry.target_name ?? entry.target}</td>
                         <td>{entry.outcome}</td>
                       </tr>
                     ))}
