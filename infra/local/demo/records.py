@@ -151,6 +151,7 @@ def retirement(
         "version": version,
         "counterparty_reference": counterparty_reference,
         "scheme": "GO",
+        "registry_account": "NL-CERTIQ-88412",
         "volume_mwh": volume,
         "retired_on": "2026-05-10",
         "beneficiary_name": "Nordic Green Energy AB - Gothenburg site",
