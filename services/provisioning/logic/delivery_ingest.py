@@ -86,11 +86,14 @@ def _ledger(
     store: StateReader,
     *,
     assume_new: Collection[int] = (),
+    every_lot: bool = False,
 ) -> Ledger:
     """Stored states, trade totals and lot balances for these records (consistent reads).
 
     Records whose index is in `assume_new` are not read: they are written as new, and a
-    stored one makes the write's condition fail, so it is read and judged on the retry."""
+    stored one makes the write's condition fail, so it is read and judged on the retry.
+    Only the lots some record lowers are read (a lot that only gains cannot fall short),
+    unless `every_lot` (a dry run keeps the balances it leaves for the next batch)."""
     unread = {c.record.reference for c in candidates if c.index in assume_new}
     references = {c.record.reference for c in candidates} - unread
     states = store.current_states(kind, references)
@@ -109,7 +112,7 @@ def _ledger(
         trade = trades.get(record.trade_reference)
         if trade is not None:
             lots = lot_move(record, candidate.account_id, trade, states.get(record.reference))
-            touched |= {lot for lot, _ in lots.delta}
+            touched |= {lot for lot, change in lots.delta if every_lot or change < 0}
     return DeliveryLedger(trades=trades, deliveries=states, lots=_book(touched, store))
 
 
@@ -163,7 +166,7 @@ def simulate_movements(
     overlay: DryRunOverlay,
 ) -> list[RecordResult]:
     """Dry run: stored (or simulated) states, totals and lots plus the earlier records."""
-    ledger = _ledger(kind, candidates, overlay.reader(store))
+    ledger = _ledger(kind, candidates, overlay.reader(store), every_lot=True)
     results = []
     for candidate in candidates:
         judged = _judge(ledger, candidate, context)
@@ -205,10 +208,13 @@ def apply_movements(
         ledger = _ledger(kind, current, store, assume_new=assumed_new)
         planned: list[tuple[Candidate, PlannedWrite]] = []
         retry: list[Candidate] = []
+        first_waiting = min((c.index for c in later), default=None)
         for candidate in current:
             judged = _judge(ledger, candidate, context)
             if isinstance(judged, Decision):
-                if candidate.index in assumed_new and judged.field in REREAD_FIELDS:
+                if _waits_for_earlier(judged, candidate, first_waiting):
+                    retry.append(candidate)  # an earlier record of the batch may fill the lot
+                elif candidate.index in assumed_new and judged.field in REREAD_FIELDS:
                     read.add(candidate.index)  # an older version may free its volume or lots
                     retry.append(candidate)
                 else:
@@ -241,6 +247,15 @@ def apply_movements(
                 )
         pending = sorted(retry + later, key=lambda c: c.index)
     return results
+
+
+def _waits_for_earlier(judged: Decision, candidate: Candidate, first_waiting: int | None) -> bool:
+    """A record short of certificates is judged again after the earlier records of the batch
+    that wait for a later round (e.g. a trade's second delivery), so the batch's order holds:
+    a sell after a buy in the batch sees the buy."""
+    return (
+        judged.field == "batches" and first_waiting is not None and first_waiting < candidate.index
+    )
 
 
 def _stored(ledger: Ledger, reference: str) -> StoredState | None:

@@ -62,6 +62,10 @@ def upload(
     return str(ticket.body["upload_id"])
 
 
+VINTAGE_REASON = "must be a month as YYYY-MM (the month the production period ends), e.g. 2025-06"
+"""A rejection says what the field asks for in words, never the pattern that checks it."""
+
+
 def test_csv_upload_is_applied_row_by_row_with_rejections(cloud: Cloud, key: str) -> None:
     bad = testdata.trade("STX-T-BAD")
     bad["vintage_from"] = "2025-13"
@@ -78,7 +82,7 @@ def test_csv_upload_is_applied_row_by_row_with_rejections(cloud: Cloud, key: str
             "row": 12,
             "reference": "STX-T-BAD",
             "field": "vintage_from",
-            "reason": "String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'",
+            "reason": VINTAGE_REASON,
         }
     ]
     download = cloud.call("GET", "/v1/uploads/{upload_id}/rejections", key=key, upload_id=upload_id)
@@ -90,7 +94,7 @@ def test_csv_upload_is_applied_row_by_row_with_rejections(cloud: Cloud, key: str
             "12",
             "STX-T-BAD",
             "vintage_from",
-            "String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'",
+            VINTAGE_REASON,
         ],
     ]
     trade_events = [e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"]
