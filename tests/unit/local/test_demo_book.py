@@ -76,13 +76,13 @@ def test_no_lot_goes_below_zero_at_any_date(book: dict[str, Any]) -> None:
         trade = trades[d["trade_reference"]]
         sign = 1 if trade["side"] == "buy" else -1
         for b in d["batches"]:
-            lot = (d["counterparty_reference"], d["scheme"], trade["registry_account"])
-            lot = (*lot, b["technology"], b["country"], b["vintage"])
+            lot: tuple[str, ...] = (d["counterparty_reference"], d["scheme"])
+            lot += (trade["registry_account"], b["technology"], b["country"], b["vintage"])
             moves.append((d["delivery_date"], -sign, lot, sign * b["quantity"]))
     for r in book["retirements"]:
         for b in r["batches"]:
-            lot = (r["counterparty_reference"], r["scheme"], r["registry_account"])
-            lot = (*lot, b["technology"], b["country"], b["vintage"])
+            lot = (r["counterparty_reference"], r["scheme"])
+            lot += (r["registry_account"], b["technology"], b["country"], b["vintage"])
             moves.append((r["retired_on"], 1, lot, -b["quantity"]))
     held: dict[tuple[str, ...], int] = defaultdict(int)
     for day, _, lot, units in sorted(moves):

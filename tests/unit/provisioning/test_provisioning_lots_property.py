@@ -128,6 +128,7 @@ def replayed(target: InMemoryRecordStore) -> dict[LotKey, int]:
                 sign = 0
         else:
             sign, registry = -1, data.registry_account
+        assert event.account_id is not None
         lots = [
             (LotKey(event.account_id, data.scheme, registry, b.technology, b.country, b.vintage), b)
             for b in data.batches
