@@ -159,6 +159,40 @@ def validate_record(kind: RecordKind, raw: Any, today: date | None = None) -> Re
         raise RecordInvalid(errors) from exc
 
 
+SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def csv_header_problem(kind: RecordKind, header: list[str] | None) -> str | None:
+    """What makes a CSV file's header unusable for `kind` (None: it is usable): said once
+    for the file, before any row, instead of once per field of every row."""
+    model = RECORD_MODELS[kind]
+    if not header:
+        return "the file is empty: the first line names the columns"
+    if len(header) == 1:
+        for separator, name in SEPARATORS.items():
+            if separator in header[0]:
+                return (
+                    f"the columns are separated by {name} ({separator!r}): separate them with "
+                    'commas, and put a value holding a comma in double quotes ("a, b")'
+                )
+    names = [name.strip() for name in header]
+    unknown = [name for name in names if name not in model.model_fields]
+    missing = [
+        name
+        for name, info in model.model_fields.items()
+        if info.is_required() and name not in names
+    ]
+    problems = []
+    if unknown:
+        hints = [f"{name} ({_unknown_field(name, model)})" for name in unknown]
+        problems.append(f"the header names unknown columns: {', '.join(hints)}")
+    if missing:
+        problems.append(f"the header lacks required columns: {', '.join(missing)}")
+    if len(set(names)) != len(names):
+        problems.append("the header names a column twice")
+    return "; ".join(problems) or None
+
+
 def csv_row_to_raw(
     kind: RecordKind, row: Mapping[str | None, Any]
 ) -> dict[str, Any] | UnreadableRow:
