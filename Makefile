@@ -25,7 +25,7 @@ help:
 	@echo "make run    start the whole portal locally (embedded AWS, demo data)"
 	@echo "make test   lint, type-check and run every test"
 	@echo "make synth  synthesize the CDK app into cdk.out/ (no AWS credentials needed)"
-	@echo "make contracts  re-export event JSON Schemas and OpenAPI documents (+ web API types)"
+	@echo "make contracts  re-export event JSON Schemas, OpenAPI documents (+ web API types), docs/ingest.md"
 	@echo "make web   build the web app into web/dist (make run does it when sources changed)"
 
 install: $(DEV_STAMP) $(NODE_STAMP) $(WEB_STAMP) .java .chromium
@@ -101,6 +101,7 @@ unit: install
 
 contracts: install
 	$(PY) -m infra.contracts_export
+	$(PY) -m infra.ingest_reference
 	cd web && node scripts/generate-api.mjs
 
 synth: install web

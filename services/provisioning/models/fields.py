@@ -4,7 +4,7 @@
 A rule a publisher can break is explained in words with an example, never with the
 regular expression that checks it: `RULE_WORDS` maps each pattern to its words (a test
 fails when a pattern has none), and `docs/ingest.md` is generated from the same
-declarations (`services/provisioning/models/reference.py`).
+declarations (`python -m infra.ingest_reference`, run by `make contracts`).
 """
 
 from __future__ import annotations
