@@ -54,7 +54,7 @@ def _type_of(prop: dict[str, Any]) -> str:
         return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
     if "const" in prop:
         return f"`{prop['const']}`"
-    kind = prop.get("type", "any")
+    kind = str(prop.get("type", "any"))
     if kind == "array":
         bounds = []
         if "minItems" in prop:
@@ -138,11 +138,11 @@ def render() -> str:
             sections.append(doc + "\n")
         sections.append("\n".join(_fields(model) + _rules(model)) + "\n")
         nested += [n for n in _nested(model) if n not in nested]
-    for model in nested:
-        sections.append(f"## {model.__name__}\n")
-        if model.__doc__:
-            sections.append(model.__doc__.strip().splitlines()[0] + "\n")
-        sections.append("\n".join(_fields(model) + _rules(model)) + "\n")
+    for item in nested:
+        sections.append(f"## {item.__name__}\n")
+        if item.__doc__:
+            sections.append(item.__doc__.strip().splitlines()[0] + "\n")
+        sections.append("\n".join(_fields(item) + _rules(item)) + "\n")
     return "\n".join(sections)
 
 

@@ -10,6 +10,7 @@ import pytest
 from services.provisioning.logic.ingest import ingest
 from services.provisioning.logic.uploads import rows
 from services.provisioning.models.records import CSV_KINDS, RecordKind
+from services.provisioning.models.uploads import UploadFormat
 from tests.support.provisioning_fakes import InMemoryRecordStore
 
 from .test_provisioning_ingest import context
@@ -21,7 +22,7 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 def send(kind: RecordKind, name: str, target: InMemoryRecordStore) -> list[tuple[str, list[str]]]:
     """(outcome, fields) per row of the example file, as an upload would read it."""
-    upload_format = "csv" if name.endswith(".csv") else "jsonl"
+    upload_format: UploadFormat = "csv" if name.endswith(".csv") else "jsonl"
     assert upload_format == "jsonl" or kind in CSV_KINDS
     lines = (EXAMPLES / name).read_text().splitlines()
     results = ingest(kind, rows(kind, upload_format, lines), target, context())
