@@ -25,9 +25,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from common.outbox import outbox_put
+from services.provisioning.adapters.lot_items import lot_key, lot_update, lots_attribute, lots_from
 from services.provisioning.logic.deliveries import TradeCharge
 from services.provisioning.logic.lifecycle import Existence, StoredState
-from services.provisioning.logic.lots import LotAmounts, LotKey
+from services.provisioning.logic.lots import LotKey
 from services.provisioning.logic.planning import PlannedWrite
 from services.provisioning.models.records import RecordKind
 
@@ -61,51 +62,6 @@ def state_key(kind: RecordKind | str, reference: str) -> dict[str, Any]:
     return {"pk": {"S": f"{kind}#{reference}"}, "sk": {"S": "STATE"}}
 
 
-def lot_key(lot: LotKey) -> dict[str, Any]:
-    """One lot of one account: its dimensions as JSON (a registry account may hold any
-    character), so two lots never share a key."""
-    dims = [lot.scheme, lot.registry_account, lot.technology, lot.country, lot.vintage]
-    name = json.dumps(dims, separators=(",", ":"), ensure_ascii=False)
-    return {"pk": {"S": f"LOT#{lot.account_id}#{name}"}, "sk": {"S": "LOT"}}
-
-
-def _lots_attribute(lots: LotAmounts) -> dict[str, Any]:
-    return {
-        "L": [
-            {
-                "M": {
-                    "scheme": {"S": lot.scheme},
-                    "registry_account": {"S": lot.registry_account},
-                    "technology": {"S": lot.technology},
-                    "country": {"S": lot.country},
-                    "vintage": {"S": lot.vintage},
-                    "units": {"N": str(units)},
-                }
-            }
-            for lot, units in lots
-        ]
-    }
-
-
-def _lots_from(item: dict[str, Any]) -> LotAmounts:
-    if "lots" not in item:
-        return ()
-    account = item["account_id"]["S"]
-    found = []
-    for entry in item["lots"]["L"]:
-        dims = {name: value.get("S") for name, value in entry["M"].items()}
-        lot = LotKey(
-            account,
-            str(dims["scheme"]),
-            str(dims["registry_account"]),
-            str(dims["technology"]),
-            str(dims["country"]),
-            str(dims["vintage"]),
-        )
-        found.append((lot, int(entry["M"]["units"]["N"])))
-    return tuple(found)
-
-
 def _text(item: dict[str, Any], name: str) -> str | None:
     return item[name]["S"] if name in item else None
 
@@ -132,7 +88,7 @@ def state_from_item(item: dict[str, Any]) -> StoredState:
         side=_text(item, "side"),
         scheme=_text(item, "scheme"),
         registry_account=_text(item, "registry_account"),
-        lots=_lots_from(item),
+        lots=lots_from(item),
     )
 
 
@@ -225,7 +181,7 @@ class DynamoRecordStore:
             if value is not None:
                 item[name] = {"S": value}
         if write.kind in (RecordKind.DELIVERIES, RecordKind.RETIREMENTS):
-            item["lots"] = _lots_attribute(write.state.lots)
+            item["lots"] = lots_attribute(write.state.lots)
         if write.kind is RecordKind.TRADES:
             if write.existence is Existence.ABSENT:
                 item["delivered_mwh"] = {"N": "0"}
@@ -293,20 +249,6 @@ class DynamoRecordStore:
         operation["ExpressionAttributeValues"][":delta"] = {"N": str(charge.delta_mwh)}
         return {"Update": operation}
 
-    def _lot_update(self, lot: LotKey, change: int) -> dict[str, Any]:
-        """ADD the summed change of one transaction's writes to a lot; a lowering sum needs
-        the lot to hold at least as much."""
-        update: dict[str, Any] = {
-            "TableName": self._table,
-            "Key": lot_key(lot),
-            "UpdateExpression": "ADD held :change",
-            "ExpressionAttributeValues": {":change": {"N": str(change)}},
-        }
-        if change < 0:
-            update["ConditionExpression"] = "held >= :need"
-            update["ExpressionAttributeValues"][":need"] = {"N": str(-change)}
-        return {"Update": update}
-
     def apply(self, writes: Sequence[PlannedWrite]) -> dict[int, StoredState | None]:
         failed: dict[int, StoredState | None] = {}
         offset = 0
@@ -354,7 +296,7 @@ class DynamoRecordStore:
                         lowering.setdefault(lot, []).append(position)
             for lot in sorted(lot_changes):
                 if lot_changes[lot] != 0:
-                    items.append(self._lot_update(lot, lot_changes[lot]))
+                    items.append(lot_update(self._table, lot, lot_changes[lot]))
                     owners.append((tuple(lowering.get(lot, ())), False))
             try:
                 self._db.transact_write_items(TransactItems=items)

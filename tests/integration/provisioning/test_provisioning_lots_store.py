@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from infra.local.demo import records as testdata
-from services.provisioning.adapters.records import DynamoRecordStore, lot_key
+from services.provisioning.adapters.lot_items import lot_key
+from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.logic.lots import LotKey
 from services.provisioning.models.records import RecordKind
 
