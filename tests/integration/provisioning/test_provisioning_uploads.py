@@ -120,6 +120,20 @@ def test_jsonl_upload_with_broken_lines(cloud: Cloud, key: str) -> None:
     assert status.body["rejected_rows"][0]["reason"].startswith("not valid JSON")
 
 
+def test_a_file_that_is_not_utf8_fails_once_naming_the_line(cloud: Cloud, key: str) -> None:
+    """Issue 19: a Latin-1 file is one problem of the file (not a crash, retried to the DLQ)."""
+    rows = trades_csv([testdata.trade(), testdata.trade("STX-T-2")]).splitlines()
+    rows[2] = rows[2].replace(b"NL-CERTIQ-88412", "NL-CERTIQ-88412-Gävle".encode("latin-1"))
+    upload_id = upload(cloud, key, b"\n".join(rows) + b"\n")
+    cloud.deliver_uploads()
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["status"] == "failed"
+    byte = rows[2].index("ä".encode("latin-1")) + 1
+    assert status.body["error"] == (
+        f"line 3 is not UTF-8 text (byte {byte} of the line): save the file as UTF-8"
+    )
+
+
 def test_redelivered_upload_event_changes_nothing(cloud: Cloud, key: str) -> None:
     upload(cloud, key, trades_csv([testdata.trade()]))
     cloud.deliver_uploads()
