@@ -106,8 +106,9 @@ test: lint typecheck web ## lint, type-check and run every test (vitest, then py
 unit: install ## only the fast tests: pytest -m "unit or contract"
 	$(PY) -m pytest -m "unit or contract" -q
 
-contracts: install ## re-export event JSON Schemas and OpenAPI documents (+ web API types)
+contracts: install ## re-export event JSON Schemas, OpenAPI documents (+ web API types) and docs/ingest.md
 	$(PY) -m infra.contracts_export
+	$(PY) -m infra.ingest_reference
 	cd web && node scripts/generate-api.mjs
 
 synth: install web ## synthesize the CDK app into cdk.out/ (no AWS credentials needed)

@@ -19,6 +19,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from infra.local.control import free_base_port, start_runtime
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo
 from infra.local.demo import records as testdata
+from infra.local.demo.book import demo_dataset
 from infra.local.runtime import STAGE
 from services import TOPOLOGIES
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
@@ -115,8 +117,10 @@ def measure(endpoints: dict[str, Any], trades: int, batch: int, poll: float) -> 
         p["api_key"] for p in endpoints["publishers"] if p["name"] == demo.PUBLISHER
     )
 
-    book = testdata.demo_dataset(
-        [f"STX-CP-{n + 1:04d}" for n in range(len(accounts))], demo.TRADES_PER_ACCOUNT
+    book = demo_dataset(
+        [f"STX-CP-{n + 1:04d}" for n in range(len(accounts))],
+        demo.TRADES_PER_ACCOUNT,
+        today=datetime.now(UTC).date(),  # the day the demo was pushed (a run at midnight differs)
     )
     last_demo_trade = [t for t in book["trades"] if t["counterparty_reference"] == counterparty][
         -1

@@ -1,9 +1,11 @@
 """Every event type the portal knows: detail-type + version -> source and data model.
 
 Each service declares its events in `contracts/events/<service>.py` as `EventType`
-constants listed in that module's `EVENT_TYPES`; `contracts/events/__init__.py` names
-the modules. Producers and consumers resolve models through a `Catalog`, so both parse
-with the same code.
+constants listed in that module's `EVENT_TYPES` (and, for a type with several versions,
+the `UPCASTERS` between them); `contracts/events/__init__.py` names the modules.
+Producers and consumers resolve models through a `Catalog`, so both parse with the same
+code, and consumers see every event in the newest version of its type (`contracts.
+upcasting`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from contracts import events
 from contracts.envelope import EventEnvelope
 from contracts.event_type import EventType
+from contracts.upcasting import Upcaster
 
 
 class UnknownEventType(LookupError):
@@ -35,12 +38,28 @@ class _EnvelopeHeader(BaseModel):
 class Catalog:
     """A closed set of event types, looked up by (detail-type, version)."""
 
-    def __init__(self, event_types: Iterable[EventType]) -> None:
+    def __init__(
+        self, event_types: Iterable[EventType], upcasters: Iterable[Upcaster] = ()
+    ) -> None:
         self._types: dict[tuple[str, int], EventType] = {}
         for event_type in event_types:
             if event_type.key in self._types:
                 raise ValueError(f"event type declared twice: {event_type.key}")
             self._types[event_type.key] = event_type
+        self._upcasters: dict[tuple[str, int], Upcaster] = {}
+        for upcaster in upcasters:
+            for end in (upcaster.source, upcaster.target):
+                if self._types.get(end.key) != end:
+                    raise ValueError(f"upcaster names {end.schema_name}, not in the catalog")
+            if upcaster.source.key in self._upcasters:
+                raise ValueError(f"two upcasters from {upcaster.source.schema_name}")
+            self._upcasters[upcaster.source.key] = upcaster
+        for event_type in self._types.values():
+            newer = (event_type.detail_type, event_type.version + 1)
+            if newer in self._types and event_type.key not in self._upcasters:
+                raise ValueError(
+                    f"{event_type.schema_name} has a newer version but no upcaster to it"
+                )
 
     def __iter__(self) -> Iterator[EventType]:
         return iter(sorted(self._types.values(), key=lambda t: t.key))
@@ -54,12 +73,48 @@ class Catalog:
         except KeyError as exc:
             raise UnknownEventType(f"{detail_type} v{version} is not in the catalog") from exc
 
-    def parse(self, raw: dict[str, Any] | str | bytes) -> EventEnvelope[Any]:
-        """Parse an envelope with the data model its detail-type and version name.
+    def newest(self, detail_type: str) -> EventType:
+        """The newest version of a detail-type (what producers emit, consumers handle)."""
+        versions = [t for t in self._types.values() if t.detail_type == detail_type]
+        if not versions:
+            raise UnknownEventType(f"{detail_type} is not in the catalog")
+        return max(versions, key=lambda t: t.version)
+
+    def upcast(self, envelope: EventEnvelope[Any]) -> EventEnvelope[Any]:
+        """The envelope in the newest version of its type (the same event: same id, times,
+        account and ids; only `version` and `data` change)."""
+        key = (envelope.detail_type, envelope.version)
+        if key not in self._upcasters:
+            return envelope
+        event_type, data = self.upcast_data(
+            envelope.detail_type, envelope.version, envelope.data.model_dump(mode="json")
+        )
+        fields = {name: getattr(envelope, name) for name in type(envelope).model_fields}
+        return event_type.envelope_model()(
+            **{**fields, "version": event_type.version, "data": data}
+        )
+
+    def upcast_data(
+        self, detail_type: str, version: int, data: dict[str, Any]
+    ) -> tuple[EventType, Any]:
+        """Stored event data of any version -> (newest type, its data model instance)."""
+        event_type = self.lookup(detail_type, version)
+        parsed = event_type.data_model.model_validate(data)
+        while (upcaster := self._upcasters.get(event_type.key)) is not None:
+            parsed = upcaster.apply(parsed.model_dump(mode="json"))
+            event_type = upcaster.target
+        return event_type, parsed
+
+    def parse(
+        self, raw: dict[str, Any] | str | bytes, *, upcast: bool = True
+    ) -> EventEnvelope[Any]:
+        """Parse an envelope with the data model its detail-type and version name, then (by
+        default) upcast it to the newest version of its type.
 
         Raises pydantic.ValidationError for a malformed envelope and UnknownEventType
         for a well-formed envelope of a type nobody declared, or declared by another
-        service than the envelope's `source` claims.
+        service than the envelope's `source` claims. `upcast=False` keeps the version
+        it was published in (contract tests, archives).
         """
         if isinstance(raw, dict):
             header = _EnvelopeHeader.model_validate(raw)
@@ -74,7 +129,7 @@ class Catalog:
                 f"{event_type.schema_name} is published by {event_type.source}, "
                 f"not {envelope.source}"
             )
-        return envelope
+        return self.upcast(envelope) if upcast else envelope
 
     def parse_eventbridge(self, event: Mapping[str, Any]) -> EventEnvelope[Any]:
         """The envelope of an event as EventBridge delivers it (to SQS, a Lambda, a Pipe).
@@ -97,4 +152,7 @@ class Catalog:
         return [t for t in self if t.service == service]
 
 
-CATALOG = Catalog(t for module in events.MODULES for t in module.EVENT_TYPES)
+CATALOG = Catalog(
+    (t for module in events.MODULES for t in module.EVENT_TYPES),
+    (u for module in events.MODULES for u in getattr(module, "UPCASTERS", ())),
+)

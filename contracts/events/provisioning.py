@@ -3,18 +3,22 @@
 Every event names the portal account it belongs to (also in the envelope), the
 source system's reference of the entity, and the entity's version, so consumers can
 ignore a version older than the one they hold.
+
+Versions: `RetirementCompleted` v2 (issue 12) adds the registry account the certificates
+were retired from; v1 events are upcast with it null (they never named it).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from contracts.envelope import EventData
 from contracts.event_type import EventType
+from contracts.upcasting import Upcaster
 
 SERVICE = "provisioning"
 
@@ -35,7 +39,10 @@ class CounterpartyLinked(EntityFact):
 class Trade(EntityFact):
     counterparty_reference: str
     status: Literal["executed", "amended", "cancelled"]
-    side: Literal["buy", "sell"] = Field(description="From the counterparty's point of view.")
+    side: Literal["buy", "sell"] = Field(
+        description="From the counterparty's point of view: a buy's deliveries go into "
+        "`registry_account`, a sell's come out of it."
+    )
     trade_date: date
     scheme: str
     volume_mwh: Decimal
@@ -46,8 +53,11 @@ class Trade(EntityFact):
     technologies: list[str]
     vintage_from: str
     vintage_to: str
-    delivery_date: date
-    registry_account: str
+    delivery_date: date = Field(
+        description="When the whole volume is due; past it with volume outstanding, the "
+        "delivery is late."
+    )
+    registry_account: str = Field(description="The counterparty's registry account.")
     payment_due_date: date
     cancellation_reason: str | None = None
 
@@ -75,7 +85,9 @@ class Delivery(EntityFact):
     failure_reason: str | None = None
 
 
-class RetirementCompleted(EntityFact):
+class RetirementCompletedV1(EntityFact):
+    """RetirementCompleted v1: did not say which registry account the certificates left."""
+
     counterparty_reference: str
     scheme: str
     volume_mwh: Decimal
@@ -89,6 +101,20 @@ class RetirementCompleted(EntityFact):
     registry_transaction_reference: str
     batches: list[CertificateBatch]
     warnings: list[str] = Field(default_factory=list)
+
+
+class RetirementCompleted(RetirementCompletedV1):
+    """RetirementCompleted v2: certificates of the counterparty's registry account retired."""
+
+    registry_account: str | None = Field(
+        description="The counterparty's registry account the certificates were retired "
+        "from. Null only on retirements published as v1 (upcast), which did not name it."
+    )
+
+
+def _retirement_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """v1 never named the registry account: it is unknown, not guessed."""
+    return {**data, "registry_account": None}
 
 
 class InvoiceLine(EventData):
@@ -147,8 +173,8 @@ class UploadReceived(EventData):
     dry_run: bool = False
 
 
-def _event(detail_type: str, model: type[EventData]) -> EventType:
-    return EventType(detail_type=detail_type, version=1, service=SERVICE, data_model=model)
+def _event(detail_type: str, model: type[EventData], version: int = 1) -> EventType:
+    return EventType(detail_type=detail_type, version=version, service=SERVICE, data_model=model)
 
 
 COUNTERPARTY_LINKED = _event("CounterpartyLinked", CounterpartyLinked)
@@ -157,7 +183,8 @@ TRADE_AMENDED = _event("TradeAmended", Trade)
 TRADE_CANCELLED = _event("TradeCancelled", Trade)
 DELIVERY_COMPLETED = _event("DeliveryCompleted", Delivery)
 DELIVERY_FAILED = _event("DeliveryFailed", Delivery)
-RETIREMENT_COMPLETED = _event("RetirementCompleted", RetirementCompleted)
+RETIREMENT_COMPLETED_V1 = _event("RetirementCompleted", RetirementCompletedV1)
+RETIREMENT_COMPLETED = _event("RetirementCompleted", RetirementCompleted, version=2)
 INVOICE_ISSUED = _event("InvoiceIssued", Invoice)
 INVOICE_PAID = _event("InvoicePaid", Invoice)
 DOCUMENT_PUBLISHED = _event("DocumentPublished", DocumentPublished)
@@ -170,9 +197,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
     TRADE_CANCELLED,
     DELIVERY_COMPLETED,
     DELIVERY_FAILED,
+    RETIREMENT_COMPLETED_V1,
     RETIREMENT_COMPLETED,
     INVOICE_ISSUED,
     INVOICE_PAID,
     DOCUMENT_PUBLISHED,
     UPLOAD_RECEIVED,
+)
+
+UPCASTERS: tuple[Upcaster, ...] = (
+    Upcaster(RETIREMENT_COMPLETED_V1, RETIREMENT_COMPLETED, _retirement_v1_to_v2),
 )

@@ -20,6 +20,7 @@ READ_ROUTES = (
     f"{ACCOUNT}/trades/export",
     f"{ACCOUNT}/trades/{{reference}}",
     f"{ACCOUNT}/holdings",
+    f"{ACCOUNT}/holdings/reconciliation",
     f"{ACCOUNT}/holdings/batches",
     f"{ACCOUNT}/holdings/batches/export",
     f"{ACCOUNT}/forward-deals",

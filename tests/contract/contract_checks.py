@@ -56,9 +56,18 @@ def check_fixture(event_type: EventType, fixtures_dir: Path, catalog: Catalog) -
     delivered: dict[str, Any] = json.loads(eventbridge_delivery(raw))
     EventBridgeModel.model_validate(delivered)
     consumed = catalog.parse_eventbridge(delivered)
-    assert consumed == produced
-    assert catalog.parse(raw) == produced
-    assert catalog.parse(raw.encode()) == produced
+    newest = catalog.newest(event_type.detail_type)
+    assert (consumed.detail_type, consumed.version) == newest.key, (
+        f"{path.name}: consumers must receive {newest.schema_name} (upcast)"
+    )
+    assert type(consumed.data) is newest.data_model
+    assert consumed == catalog.upcast(produced)
+    assert consumed.event_id == produced.event_id
+    if event_type == newest:
+        assert consumed == produced
+    assert catalog.parse(raw, upcast=False) == produced
+    assert catalog.parse(raw.encode(), upcast=False) == produced
+    assert catalog.parse(raw) == consumed
 
     rebuilt = event_type.new(
         produced.data,

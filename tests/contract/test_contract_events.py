@@ -96,3 +96,38 @@ def test_subscriptions_name_catalog_types_from_their_sources(topology) -> None:
                 f"{topology.service}/{subscription.name}: {detail_type} comes from "
                 f"{sorted(by_name[detail_type])}, not listed in its sources"
             )
+
+
+def test_an_old_retirement_is_read_as_the_newest_version_with_its_account_unknown() -> None:
+    raw = (FIXTURES / "RetirementCompleted.v1.json").read_text()
+    published = CATALOG.parse(raw, upcast=False)
+    consumed = CATALOG.parse(raw)
+    assert (published.version, consumed.version) == (1, 2)
+    assert consumed.data.registry_account is None
+    v1_fields = published.data.model_dump()
+    assert {k: v for k, v in consumed.data.model_dump().items() if k in v1_fields} == v1_fields
+    assert (consumed.event_id, consumed.occurred_at) == (published.event_id, published.occurred_at)
+
+
+def test_stored_data_of_an_old_version_upcasts_through_the_catalog() -> None:
+    fixture = json.loads((FIXTURES / "RetirementCompleted.v1.json").read_text())
+    event_type, data = CATALOG.upcast_data("RetirementCompleted", 1, fixture["data"])
+    assert event_type == CATALOG.newest("RetirementCompleted")
+    assert event_type.version == 2
+    assert data.registry_account is None
+
+
+def test_a_catalog_refuses_a_version_without_an_upcaster_to_it() -> None:
+    newer = METER_READING_RECORDED.model_copy(update={"version": 2})
+    with pytest.raises(ValueError, match="no upcaster"):
+        Catalog([METER_READING_RECORDED, newer])
+    from contracts.upcasting import Upcaster
+
+    with pytest.raises(ValueError, match="one version to the next"):
+        Upcaster(newer, METER_READING_RECORDED, dict)
+    catalog = Catalog(
+        [METER_READING_RECORDED, newer], [Upcaster(METER_READING_RECORDED, newer, dict)]
+    )
+    fixture = json.loads((EXAMPLE_FIXTURES / "MeterReadingRecorded.v1.json").read_text())
+    assert catalog.parse(fixture).version == 2
+    assert catalog.parse(fixture, upcast=False).version == 1

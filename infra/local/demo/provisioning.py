@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
 import requests
 
 from infra.local.demo import ApiClient, DemoContext
-from infra.local.demo.records import counterparty, demo_dataset
+from infra.local.demo.book import demo_dataset
+from infra.local.demo.records import counterparty
 
 log = logging.getLogger("scts.local.demo.provisioning")
 
@@ -108,7 +110,7 @@ def run(ctx: DemoContext) -> None:
     ctx.add_publisher(PUBLISHER, key)
     publisher = _publisher_client(ctx, key)
     references = _link(publisher, accounts)
-    data = demo_dataset(references, TRADES_PER_ACCOUNT)
+    data = demo_dataset(references, TRADES_PER_ACCOUNT, today=datetime.now(UTC).date())
     for kind in ORDER:
         totals = _push(publisher, kind, data[kind])
         log.info("demo provisioning: %s %s", kind, totals)

@@ -1,5 +1,6 @@
-"""Realistic example records of every kind: the local demo's book, and the records the tests
-and benchmarks send (one copy, outside the Lambda asset).
+"""Realistic example records of every kind: what the tests and benchmarks send, and the
+parts the demo's book (`infra.local.demo.book`) is made of (one copy, outside the Lambda
+asset).
 
 Pure functions of their arguments (a seeded `random.Random` where variety is wanted):
 the same call always gives the same record.
@@ -151,6 +152,7 @@ def retirement(
         "version": version,
         "counterparty_reference": counterparty_reference,
         "scheme": "GO",
+        "registry_account": "NL-CERTIQ-88412",
         "volume_mwh": volume,
         "retired_on": "2026-05-10",
         "beneficiary_name": "Nordic Green Energy AB - Gothenburg site",
@@ -213,6 +215,8 @@ def document(
     counterparty_reference: str = "STX-CP-0001",
     *,
     version: int = 1,
+    related_reference: str = "STX-T-000001",
+    issued_on: date = date(2026, 3, 2),
 ) -> dict[str, Any]:
     content = pdf_bytes(f"Trade confirmation {reference}")
     return {
@@ -221,8 +225,8 @@ def document(
         "counterparty_reference": counterparty_reference,
         "document_type": "trade_confirmation",
         "title": f"Trade confirmation {reference}",
-        "related_reference": "STX-T-000001",
-        "issued_on": "2026-03-02",
+        "related_reference": related_reference,
+        "issued_on": issued_on.isoformat(),
         "file_name": f"{reference}.pdf",
         "content_type": "application/pdf",
         "sha256": hashlib.sha256(content).hexdigest(),
@@ -272,111 +276,3 @@ def invoice_for_trade(
         ),
     }
     return record
-
-
-def demo_dataset(
-    counterparties: list[str], trades_per_counterparty: int, seed: int = 2026
-) -> dict[str, list[dict[str, Any]]]:
-    """A consistent book for the demo: trades (some amended, one cancelled per
-    counterparty), deliveries of most trades, retirements, invoices, confirmations."""
-    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
-    data: dict[str, list[dict[str, Any]]] = {
-        "trades": [],
-        "deliveries": [],
-        "retirements": [],
-        "invoices": [],
-        "documents": [],
-    }
-    amendments: list[dict[str, Any]] = []
-    number = 0
-    serial = 10_000_000
-    for cp_index, counterparty_reference in enumerate(counterparties):
-        for position in range(trades_per_counterparty):
-            number += 1
-            record = random_trade(rng, number, counterparty_reference)
-            record["volume_mwh"] = str(rng.randint(50, 5000))
-            record["total"] = str(
-                to_cent(Decimal(record["volume_mwh"]) * Decimal(record["unit_price"]))
-            )
-            data["trades"].append(record)
-            reference = record["reference"]
-            if position == 0:
-                cancel = dict(
-                    record,
-                    version=2,
-                    status="cancelled",
-                    cancellation_reason="Counterparty withdrew",
-                )
-                amendments.append(cancel)
-                continue
-            if position % 7 == 1:
-                amended = dict(
-                    record,
-                    version=2,
-                    status="amended",
-                    unit_price=str(Decimal(record["unit_price"]) + Decimal("0.05")),
-                )
-                amended["total"] = str(
-                    to_cent(Decimal(amended["volume_mwh"]) * Decimal(amended["unit_price"]))
-                )
-                amendments.append(amended)
-                continue
-            volume = int(record["volume_mwh"])
-            if rng.random() < 0.8:
-                country = (
-                    record["countries"][0].split("-")[0]
-                    if record["scheme"] != "REC"
-                    else record["countries"][0]
-                )
-                data["deliveries"].append(
-                    {
-                        "reference": f"STX-D-{number:07d}",
-                        "version": 1,
-                        "counterparty_reference": counterparty_reference,
-                        "status": "completed" if rng.random() < 0.95 else "failed",
-                        "trade_reference": reference,
-                        "delivery_date": record["delivery_date"],
-                        "scheme": record["scheme"],
-                        "volume_mwh": volume,
-                        "from_registry_account": "STX-REGISTRY-0001",
-                        "to_registry_account": record["registry_account"],
-                        "batches": [
-                            {
-                                "serial_start": serial,
-                                "serial_end": serial + volume - 1,
-                                "quantity": volume,
-                                "vintage": record["vintage_to"],
-                                "country": country,
-                                "device_code": f"DEV-{cp_index:02d}-{position:04d}",
-                                "technology": record["technologies"][0],
-                            }
-                        ],
-                    }
-                )
-                if data["deliveries"][-1]["status"] == "failed":
-                    data["deliveries"][-1]["batches"] = []
-                    data["deliveries"][-1]["failure_reason"] = (
-                        "Destination registry account suspended"
-                    )
-                serial += volume
-            if rng.random() < 0.6:
-                data["invoices"].append(
-                    invoice_for_trade(reference, record, number, paid=rng.random() < 0.5)
-                )
-            if position % 10 == 2:
-                retired = max(volume // 2, 1)
-                data["retirements"].append(
-                    {
-                        **retirement(f"STX-R-{number:07d}", counterparty_reference, volume=retired),
-                        "scheme": record["scheme"],
-                        "consumption_country": record["countries"][0],
-                        "batches": [
-                            batch(serial, retired, record["vintage_to"], record["countries"][0])
-                        ],
-                    }
-                )
-                serial += retired
-            if position % 5 == 3:
-                data["documents"].append(document(f"DOC-TC-{number:07d}", counterparty_reference))
-    data["trades"].extend(amendments)
-    return data

@@ -29,7 +29,7 @@ COLUMNS = columns(
     ForwardDealItem,
     [
         "reference", "side", "scheme", "contracted_mwh", "delivered_mwh", "outstanding_mwh",
-        "next_delivery_date", "registry_account", "status",
+        "next_delivery_date", "registry_account", "status", "late",
     ],
 )  # fmt: skip
 

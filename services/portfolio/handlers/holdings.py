@@ -21,7 +21,8 @@ from services.portfolio.handlers.routing import (
 )
 from services.portfolio.logic.queries import holdings
 from services.portfolio.models.api.holdings import BatchItem, BatchPage, HoldingsResponse
-from services.portfolio.models.queries import BatchQuery, HoldingsQuery
+from services.portfolio.models.api.reconciliation import ReconciliationResponse
+from services.portfolio.models.queries import BatchQuery, HoldingsQuery, ReconciliationQuery
 
 router = Router()
 TAGS = ["holdings"]
@@ -49,6 +50,24 @@ def get_holdings(
     reads: ReadsDep,
 ) -> HoldingsResponse:
     return HoldingsResponse.of(holdings.holdings(reads, caller, account_id, params))
+
+
+@router.get(
+    f"{ACCOUNT}/holdings/reconciliation",
+    operation_id="getHoldingsReconciliation",
+    summary="Per lot, opening + delivered in - delivered out - retired = closing over a period",
+    description="Each lot's flows between `date_from` and `date_to` (both included) with the "
+    "certificate batches that make them up, and whether the lot reconciles.",
+    tags=TAGS,
+    responses=errors(403, 404, 413),
+)
+def get_holdings_reconciliation(
+    account_id: AccountId,
+    params: Annotated[ReconciliationQuery, Query()],
+    caller: Caller,
+    reads: ReadsDep,
+) -> ReconciliationResponse:
+    return ReconciliationResponse.of(holdings.reconciliation(reads, caller, account_id, params))
 
 
 @router.get(

@@ -31,7 +31,7 @@ COLUMNS = columns(
     [
         "reference", "status", "scheme", "volume_mwh", "retired_on", "beneficiary_name",
         "consumption_country", "consumption_period_start", "consumption_period_end",
-        "reporting_year", "purpose", "registry_transaction_reference",
+        "reporting_year", "purpose", "registry_transaction_reference", "registry_account",
     ],
 )  # fmt: skip
 

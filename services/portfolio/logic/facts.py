@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
 from contracts.events import provisioning as prov
 
@@ -78,6 +79,7 @@ class Fact:
     def to_record(self) -> dict[str, Any]:
         return {
             "detail_type": self.detail_type,
+            "event_version": CATALOG.newest(self.detail_type).version,
             "event_id": self.event_id,
             "occurred_at": self.occurred_at.isoformat(),
             "data": self.data.model_dump(mode="json"),
@@ -96,12 +98,18 @@ class Fact:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Fact:
-        model = _DATA_MODELS[record["detail_type"]]
+        """A stored fact, upcast to the newest version of its type (facts stored before
+        `event_version` was kept are all version 1)."""
+        detail_type = record["detail_type"]
+        version = int(record.get("event_version", 1))
+        _, data = CATALOG.upcast_data(detail_type, version, record["data"])
+        if not isinstance(data, _DATA_MODELS[detail_type]):
+            raise TypeError(f"{detail_type} v{version} is not projected as stored")
         return cls(
-            detail_type=record["detail_type"],
+            detail_type=detail_type,
             event_id=record["event_id"],
             occurred_at=TypeAdapter(datetime).validate_python(record["occurred_at"]),
-            data=model.model_validate(record["data"]),
+            data=data,
         )
 
 

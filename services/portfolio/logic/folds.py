@@ -42,6 +42,8 @@ TRADE_FILTER_FIELDS = (
     "vintage_to",
 )
 """What the trade list filters on: kept in the trade's filter entry."""
+UNKNOWN_REGISTRY_ACCOUNT = "-"
+"""The lot dimension of certificates retired by a RetirementCompleted v1 (it named none)."""
 GO_SCHEME = "GO"
 GO_VALIDITY_MONTHS = 12
 DataT = TypeVar("DataT", prov.RetirementCompleted, prov.Invoice)
@@ -304,6 +306,7 @@ def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
         "reporting_year": retirement.reporting_year,
         "purpose": retirement.purpose,
         "registry_transaction_reference": retirement.registry_transaction_reference,
+        "registry_account": retirement.registry_account,
         "batches": [b.model_dump(mode="json") for b in retirement.batches],
         "warnings": list(retirement.warnings),
     }
@@ -311,8 +314,12 @@ def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
     year = str(retirement.reporting_year)
     _add(counters, f"RETYR#{year}", {"year": year}, retired_mwh=retirement.volume_mwh)
     markers: dict[MarkerKey, dict[str, Any]] = {}
+    # v1 retirements (upcast) did not name their registry account: their lot has none.
+    registry = retirement.registry_account or UNKNOWN_REGISTRY_ACCOUNT
     for index, batch in enumerate(retirement.batches):
-        key, dims = lot_key(retirement.scheme, "-", batch.technology, batch.country, batch.vintage)
+        key, dims = lot_key(
+            retirement.scheme, registry, batch.technology, batch.country, batch.vintage
+        )
         _add(counters, key, dims, retired=Decimal(batch.quantity))
         position = ("retirement", retirement.reference, f"{index:04d}")
         markers[MarkerKey(Collection.BATCHES, account, position)] = _batch_marker(

@@ -1,4 +1,5 @@
-"""Holdings rules: where each lot's certificates stand today, and their groups."""
+"""Holdings rules: where each lot's certificates stand today, their groups, and which
+forward deals are late."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from services.portfolio.models.domain import ZERO, Lot
+from services.portfolio.models.domain import ZERO, ForwardDeal, Lot
 from services.portfolio.models.views import (
     Buckets,
     HoldingDimension,
@@ -30,6 +31,16 @@ def _key(lot: Lot, registry_account: str | None) -> HoldingKey:
     return HoldingKey(lot.scheme, registry_account, lot.technology, lot.country, lot.vintage)
 
 
+def flagged(deal: ForwardDeal, today: date) -> ForwardDeal:
+    """A forward deal whose delivery date has passed with volume outstanding is late."""
+    late = deal.outstanding_mwh > ZERO and deal.next_delivery_date < today
+    return deal.model_copy(update={"late": late}) if late != deal.late else deal
+
+
+def flag_late(deals: Iterable[ForwardDeal], today: date) -> list[ForwardDeal]:
+    return [flagged(deal, today) for deal in deals]
+
+
 def is_expired(expires_on: date | None, today: date) -> bool:
     return expires_on is not None and expires_on <= today
 
@@ -37,9 +48,10 @@ def is_expired(expires_on: date | None, today: date) -> bool:
 def lot_positions(lots: Iterable[Lot], today: date) -> list[LotPosition]:
     """Per lot: contracted-undelivered, active, retired, expired; never negative.
 
-    Retirements do not name a registry account, so retired volume is taken from the
-    same certificates' registry lots in a fixed order; any rest (certificates held
-    before the portal knew them) stays on a lot without registry account.
+    A lot holds what was delivered into its registry account, less what was delivered out of
+    it and retired from it (retirements name the account since RetirementCompleted v2).
+    Retirements published before (v1, account unknown) are taken from the same certificates'
+    registry lots in a fixed order; any rest stays on a lot without registry account.
     """
     by_certificate: dict[tuple[str, str, str, str, str], list[Lot]] = defaultdict(list)
     for lot in lots:
@@ -54,22 +66,24 @@ def lot_positions(lots: Iterable[Lot], today: date) -> list[LotPosition]:
     positions = []
     for identity in sorted(by_certificate):
         group = sorted(by_certificate[identity], key=lambda lot: lot.registry_account or "")
-        to_retire = sum((lot.retired for lot in group), ZERO)
+        unassigned = sum((lot.retired for lot in group if lot.registry_account is None), ZERO)
         for lot in group:
-            held = max(lot.delivered_in - lot.delivered_out, ZERO)
-            retired = min(held, to_retire) if lot.registry_account is not None else ZERO
-            to_retire -= retired
-            remaining = held - retired
+            if lot.registry_account is None:
+                continue
+            held = max(lot.delivered_in - lot.delivered_out - lot.retired, ZERO)
+            taken = min(held, unassigned)
+            unassigned -= taken
+            remaining = held - taken
             expired = is_expired(lot.expires_on, today)
             buckets = Buckets(
                 contracted_undelivered=max(lot.contracted, ZERO),
                 active=ZERO if expired else remaining,
-                retired=retired,
+                retired=lot.retired + taken,
                 expired=remaining if expired else ZERO,
             )
             positions.append(LotPosition(_key(lot, lot.registry_account), buckets))
-        if to_retire > ZERO:
-            positions.append(LotPosition(_key(group[0], None), Buckets(retired=to_retire)))
+        if unassigned > ZERO:
+            positions.append(LotPosition(_key(group[0], None), Buckets(retired=unassigned)))
     return [p for p in positions if p.buckets.any_volume()]
 
 

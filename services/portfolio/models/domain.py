@@ -196,6 +196,8 @@ class Retirement(Row):
     registry_transaction_reference: str
     batches: list[CertificateBatch]
     warnings: list[str] = Field(default_factory=list)
+    registry_account: OptionalText = None
+    """The counterparty's registry account retired from (None: a v1 retirement named none)."""
 
 
 class BatchMovement(Row):
@@ -229,6 +231,8 @@ class ForwardDeal(Row):
     next_delivery_date: date
     registry_account: str
     status: TradeStatus
+    late: bool = False
+    """Past its delivery date with volume outstanding (set on reading: it depends on today)."""
 
 
 class Lot(Row):

@@ -88,6 +88,25 @@ class HoldingsQuery(BaseModel):
         return [cast(HoldingDimension, d) for d in self.group_by.split(",")]
 
 
+class ReconciliationQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    date_from: date | None = Field(
+        default=None, description="First day of the period (default: since the first movement)."
+    )
+    date_to: date | None = Field(
+        default=None, description="Last day of the period (default: today)."
+    )
+    scheme: str | None = Field(default=None, max_length=20)
+    registry_account: str | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> ReconciliationQuery:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from is after date_to")
+        return self
+
+
 class ForwardDealQuery(ListQuery):
     side: Literal["buy", "sell"] | None = None
     scheme: str | None = Field(default=None, max_length=20)

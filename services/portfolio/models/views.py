@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
 from services.portfolio.models.domain import (
     ZERO,
+    BatchMovement,
     ForwardDeal,
     Invoice,
     InvoiceSummary,
@@ -163,6 +165,7 @@ class Summary:
     currencies: list[CurrencyTotals]
     overdue_invoices: list[InvoiceSummary]
     next_deliveries: list[ForwardDeal]
+    reconciliation: ReconciliationStatus
 
 
 @dataclass(frozen=True)
@@ -171,3 +174,42 @@ class TradeDetail:
     versions: list[TradeVersion]
     deliveries: list[DeliveryVersion]
     invoices: list[LinkedInvoice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LotFlows:
+    """One lot's certificates between two dates (MWh, Wh for HOURLY): opening + delivered
+    in - delivered out - retired = closing, with the movements of the period."""
+
+    key: HoldingKey
+    opening: int
+    delivered_in: int
+    delivered_out: int
+    retired: int
+    closing: int
+    movements: list[BatchMovement]
+    problem: str | None = None
+    """Why the lot does not reconcile (None: it does)."""
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    first_day: date | None
+    last_day: date
+    lots: list[LotFlows]
+
+    @property
+    def unreconciled(self) -> list[LotFlows]:
+        return [lot for lot in self.lots if lot.problem is not None]
+
+
+@dataclass(frozen=True)
+class ReconciliationStatus:
+    """What the summary says: every lot reconciles, or the first that does not and why."""
+
+    lot: HoldingKey | None = None
+    problem: str | None = None
+
+    @property
+    def reconciled(self) -> bool:
+        return self.problem is None

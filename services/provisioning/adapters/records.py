@@ -3,11 +3,15 @@
 Each accepted record is two items in one TransactWriteItems call: its state (guarded by
 a condition encoding the lifecycle rules) and its outbox event; a delivery adds a third,
 its trade's running total (`delivered_mwh` on the trade's item, changed with ADD under a
-condition that the trade is unchanged and has room). 50 trades fill a transaction (100
-items), 33 deliveries; a failed condition cancels the whole transaction, so the failed
-records are taken out (with the stored state DynamoDB hands back) and the rest is sent
-again. Trade amendments are updates, not puts, so they keep `delivered_mwh`, and their
-condition refuses a volume below it.
+condition that the trade is unchanged and has room). Deliveries and retirements also
+change the lots they move (`LOT#...` items, `held` changed with ADD; the writes of one
+transaction that touch a lot are summed into one update, conditional on the lot holding
+enough when the sum lowers it). 50 trades fill a transaction (100 items), 33 deliveries
+(fewer when they touch many lots); a failed condition cancels the whole transaction, so
+the failed records are taken out (with the stored state DynamoDB hands back) and the rest
+is sent again. Trade amendments are updates, not puts, so they keep `delivered_mwh`, and
+their condition refuses a volume below it, and a change of side, scheme or registry
+account once something was delivered.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from common.outbox import outbox_put
+from services.provisioning.adapters.lot_items import lot_key, lot_update, lots_attribute, lots_from
 from services.provisioning.logic.deliveries import TradeCharge
 from services.provisioning.logic.lifecycle import Existence, StoredState
+from services.provisioning.logic.lots import LotKey
 from services.provisioning.logic.planning import PlannedWrite
 from services.provisioning.models.records import RecordKind
 
@@ -31,7 +37,7 @@ BATCH_GET_MAX_KEYS = 100
 MAX_CONFLICT_RETRIES = 5
 STATE_PROJECTION = (
     "pk, #version, content_hash, publisher_id, #status, is_open, account_id, volume_mwh, "
-    "delivered_mwh, trade_reference"
+    "delivered_mwh, trade_reference, side, scheme, registry_account, lots"
 )
 
 _OPEN_AND_OLDER = "#version < :version AND publisher_id = :publisher AND is_open = :open"
@@ -42,6 +48,10 @@ _CONDITIONS = {
     Existence.EXACT: "#version = :prior AND publisher_id = :publisher AND is_open = :open",
 }
 _NOT_DELIVERED_BEYOND = "(attribute_not_exists(delivered_mwh) OR delivered_mwh {op} :volume_mwh)"
+_KEEPS_DELIVERY_TERMS = (
+    "(attribute_not_exists(delivered_mwh) OR delivered_mwh <= :zero OR attribute_not_exists(side)"
+    " OR (side = :side AND scheme = :scheme AND registry_account = :registry_account))"
+)
 _TRADE_CHARGE_CONDITION = (
     "#version = :trade_version AND publisher_id = :publisher AND is_open = :open "
     "AND (attribute_not_exists(delivered_mwh) OR delivered_mwh <= :room)"
@@ -50,6 +60,10 @@ _TRADE_CHARGE_CONDITION = (
 
 def state_key(kind: RecordKind | str, reference: str) -> dict[str, Any]:
     return {"pk": {"S": f"{kind}#{reference}"}, "sk": {"S": "STATE"}}
+
+
+def _text(item: dict[str, Any], name: str) -> str | None:
+    return item[name]["S"] if name in item else None
 
 
 def account_key(account_id: str) -> dict[str, Any]:
@@ -70,12 +84,17 @@ def state_from_item(item: dict[str, Any]) -> StoredState:
         account_id=item["account_id"]["S"] if "account_id" in item else None,
         volume_mwh=_number(item, "volume_mwh"),
         delivered_mwh=_number(item, "delivered_mwh") or Decimal(0),
-        trade_reference=item["trade_reference"]["S"] if "trade_reference" in item else None,
+        trade_reference=_text(item, "trade_reference"),
+        side=_text(item, "side"),
+        scheme=_text(item, "scheme"),
+        registry_account=_text(item, "registry_account"),
+        lots=lots_from(item),
     )
 
 
 def items_per_write(write: PlannedWrite) -> int:
-    """State + outbox event, + the trade's running total for a delivery."""
+    """State + outbox event, + the trade's running total for a delivery (its lots are
+    counted per transaction: writes share them)."""
     return 3 if write.charge else 2
 
 
@@ -129,6 +148,15 @@ class DynamoRecordStore:
         items = self._batch_get(keys, STATE_PROJECTION)
         return {i["pk"]["S"].removeprefix(f"{kind}#"): state_from_item(i) for i in items}
 
+    def lot_balances(self, lots: Collection[LotKey]) -> dict[LotKey, int]:
+        ordered = sorted(lots)
+        keys = {lot_key(lot)["pk"]["S"]: lot for lot in ordered}
+        items = self._batch_get([lot_key(lot) for lot in ordered], "pk, held")
+        found = dict.fromkeys(ordered, 0)
+        for item in items:
+            found[keys[item["pk"]["S"]]] = int(item["held"]["N"]) if "held" in item else 0
+        return found
+
     def _state_put(self, write: PlannedWrite) -> dict[str, Any]:
         record = write.record.model_dump(mode="json", exclude={"content_base64"})
         item = {
@@ -148,6 +176,12 @@ class DynamoRecordStore:
             item["volume_mwh"] = {"N": str(write.state.volume_mwh)}
         if write.state.trade_reference is not None:
             item["trade_reference"] = {"S": write.state.trade_reference}
+        for name in ("side", "scheme", "registry_account"):
+            value = getattr(write.state, name)
+            if value is not None:
+                item[name] = {"S": value}
+        if write.kind in (RecordKind.DELIVERIES, RecordKind.RETIREMENTS):
+            item["lots"] = lots_attribute(write.state.lots)
         if write.kind is RecordKind.TRADES:
             if write.existence is Existence.ABSENT:
                 item["delivered_mwh"] = {"N": "0"}
@@ -182,12 +216,14 @@ class DynamoRecordStore:
                 "Key": state_key(write.kind, write.record.reference),
                 "UpdateExpression": "SET " + ", ".join(f"#{n} = :{n}" for n in fields),
                 "ConditionExpression": f"{_CONDITIONS[write.existence]} AND "
-                + _NOT_DELIVERED_BEYOND.format(op=operator),
+                + _NOT_DELIVERED_BEYOND.format(op=operator)
+                + f" AND {_KEEPS_DELIVERY_TERMS}",
                 "ExpressionAttributeNames": {f"#{n}": n for n in fields},
                 "ExpressionAttributeValues": {
                     **{f":{n}": value for n, value in fields.items()},
                     ":publisher": {"S": write.state.publisher_id},
                     ":open": {"BOOL": True},
+                    ":zero": {"N": "0"},
                 },
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
@@ -217,9 +253,14 @@ class DynamoRecordStore:
         failed: dict[int, StoredState | None] = {}
         offset = 0
         while offset < len(writes):
-            end, items = offset, 0
-            while end < len(writes) and items + items_per_write(writes[end]) <= TRANSACT_MAX_ITEMS:
+            end, items, lots = offset, 0, set[LotKey]()
+            while end < len(writes):
+                more = {lot for lot, _ in writes[end].lot_delta} - lots
+                size = items_per_write(writes[end]) + len(more)
+                if end > offset and items + len(lots) + size > TRANSACT_MAX_ITEMS:
+                    break
                 items += items_per_write(writes[end])
+                lots |= more
                 end += 1
             for position, found in self._apply_chunk(writes[offset:end]).items():
                 failed[offset + position] = found
@@ -238,15 +279,25 @@ class DynamoRecordStore:
         conflicts = 0
         while remaining:
             items: list[dict[str, Any]] = []
-            owners: list[tuple[int, bool]] = []  # per item: (position, is the record's state)
+            owners: list[tuple[tuple[int, ...], bool]] = []  # per item: (its writes, is state)
+            lot_changes: dict[LotKey, int] = {}
+            lowering: dict[LotKey, list[int]] = {}
             for position in remaining:
                 write = chunk[position]
                 items.append(self._state_put(write))
                 items.append(outbox_put(self._table, write.envelope))
-                owners += [(position, True), (position, False)]
+                owners += [((position,), True), ((position,), False)]
                 if write.charge:
                     items.append(self._charge_item(write.charge))
-                    owners.append((position, False))
+                    owners.append(((position,), False))
+                for lot, change in write.lot_delta:
+                    lot_changes[lot] = lot_changes.get(lot, 0) + change
+                    if change < 0:
+                        lowering.setdefault(lot, []).append(position)
+            for lot in sorted(lot_changes):
+                if lot_changes[lot] != 0:
+                    items.append(lot_update(self._table, lot, lot_changes[lot]))
+                    owners.append((tuple(lowering.get(lot, ())), False))
             try:
                 self._db.transact_write_items(TransactItems=items)
                 return failed
@@ -268,20 +319,23 @@ class DynamoRecordStore:
     def _refused(
         self,
         chunk: Sequence[PlannedWrite],
-        owners: list[tuple[int, bool]],
+        owners: list[tuple[tuple[int, ...], bool]],
         reasons: list[dict[str, Any]],
     ) -> dict[int, StoredState | None]:
-        """Writes with a failed condition (on their state or their trade's running total),
-        with the record's stored state (read if not returned)."""
+        """Writes with a failed condition (on their state, their trade's running total, or a
+        lot they lower: all of them), with the record's stored state (read if not returned)."""
         refused: dict[int, StoredState | None] = {}
         unread: list[int] = []
-        for (position, own_state), reason in zip(owners, reasons, strict=False):
-            if reason.get("Code") != "ConditionalCheckFailed" or position in refused:
+        for (positions, own_state), reason in zip(owners, reasons, strict=False):
+            if reason.get("Code") != "ConditionalCheckFailed":
                 continue
-            if own_state and "Item" in reason:
-                refused[position] = state_from_item(reason["Item"])
-            elif position not in unread:
-                unread.append(position)
+            for position in positions:
+                if position in refused:
+                    continue
+                if own_state and "Item" in reason:
+                    refused[position] = state_from_item(reason["Item"])
+                elif position not in unread:
+                    unread.append(position)
         if unread:
             kind = chunk[unread[0]].kind
             states = self.current_states(kind, {chunk[p].record.reference for p in unread})

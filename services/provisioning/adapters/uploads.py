@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from common.outbox import outbox_put
 from contracts.envelope import EventEnvelope
+from services.provisioning.logic.uploads import UnusableFile
 from services.provisioning.models.uploads import (
     Counts,
     RejectedRow,
@@ -170,8 +171,14 @@ class DynamoUploadStore:
 
     def lines(self, key: str) -> Iterator[str]:
         body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"]
-        for line in body.iter_lines(chunk_size=1 << 16):
-            yield line.decode("utf-8-sig")
+        for number, line in enumerate(body.iter_lines(chunk_size=1 << 16), start=1):
+            try:
+                yield line.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise UnusableFile(
+                    f"line {number} is not UTF-8 text (byte {exc.start + 1} of the line): "
+                    "save the file as UTF-8"
+                ) from exc
 
     def upload_url(self, key: str, content_type: str, expires_in: int) -> str:
         url: str = self._s3.generate_presigned_url(

@@ -80,6 +80,21 @@ def result_view(kind: RecordKind, dry_run: bool, results: list[RecordResult]) ->
     )
 
 
+def _batch_shape_problems(parsed: Any) -> list[FieldProblem]:
+    """What is wrong with the body's shape, each member named (empty: it is a batch)."""
+    if not isinstance(parsed, dict):
+        return [FieldProblem("body", 'must be a JSON object: {"records": [...]}')]
+    problems = [
+        FieldProblem(f"body.{name}", "unknown field: a batch has only records")
+        for name in sorted(set(parsed) - {"records"})
+    ]
+    if "records" not in parsed:
+        problems.insert(0, FieldProblem("body.records", "required: a list of records"))
+    elif not isinstance(parsed["records"], list):
+        problems.insert(0, FieldProblem("body.records", "must be a list of records"))
+    return problems
+
+
 def batch_records(body: bytes) -> list[Any]:
     """The records of a batch body, or the refusal of the whole batch."""
     if len(body) > m.MAX_BATCH_BYTES:
@@ -93,12 +108,10 @@ def batch_records(body: bytes) -> list[Any]:
             "The body is not valid JSON (or nests too deep, or carries a number too long).",
             [FieldProblem("body", "is not valid JSON")],
         ) from exc
-    records = parsed.get("records") if isinstance(parsed, dict) else None
-    if not isinstance(records, list) or set(parsed) != {"records"}:
-        raise InvalidInput(
-            [FieldProblem("body.records", "a list of records is required")],
-            'The body must be {"records": [...]}.',
-        )
+    problems = _batch_shape_problems(parsed)
+    if problems:
+        raise InvalidInput(problems, 'The body must be {"records": [...]}.')
+    records: list[Any] = parsed["records"]
     if len(records) > m.MAX_BATCH_RECORDS:
         raise TooLarge(
             f"A batch is at most {m.MAX_BATCH_RECORDS} records; upload larger files.",

@@ -15,9 +15,10 @@ CSV of distinct ~150-byte trade rows holds ~450 MB; the uploads function has 1 G
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from services.provisioning.logic.lifecycle import StoredState
+from services.provisioning.logic.lots import LotKey
 from services.provisioning.logic.ports import StateReader
 from services.provisioning.models.records import RecordKind
 
@@ -28,9 +29,14 @@ class DryRunOverlay:
     def __init__(self) -> None:
         self._states: dict[tuple[RecordKind, str], StoredState] = {}
         self._links: dict[str, str] = {}
+        self._lots: dict[LotKey, int] = {}
 
     def __len__(self) -> int:
-        return len(self._states) + len(self._links)
+        return len(self._states) + len(self._links) + len(self._lots)
+
+    def reader(self, store: StateReader) -> OverlayReader:
+        """The store as this dry run would have left it."""
+        return OverlayReader(self, store)
 
     def current_states(
         self, kind: RecordKind, references: Collection[str], store: StateReader
@@ -57,9 +63,38 @@ class DryRunOverlay:
             found.update(store.counterparty_accounts(unread))
         return found
 
+    def lot_balances(self, lots: Collection[LotKey], store: StateReader) -> dict[LotKey, int]:
+        found = {lot: self._lots[lot] for lot in lots if lot in self._lots}
+        unread = set(lots) - found.keys()
+        if unread:
+            found.update(store.lot_balances(unread))
+        return found
+
+    def put_lots(self, balances: Mapping[LotKey, int]) -> None:
+        self._lots.update(balances)
+
     def put(self, kind: RecordKind, reference: str, state: StoredState) -> None:
         self._states[(kind, reference)] = state
 
     def link(self, reference: str, account_id: str) -> None:
         """An accepted counterparties record: later records of that counterparty resolve."""
         self._links[reference] = account_id
+
+
+class OverlayReader:
+    """A `StateReader` over a dry run's overlay and the store beneath it."""
+
+    def __init__(self, overlay: DryRunOverlay, store: StateReader) -> None:
+        self._overlay = overlay
+        self._store = store
+
+    def counterparty_accounts(self, references: Collection[str]) -> dict[str, str]:
+        return self._overlay.counterparty_accounts(references, self._store)
+
+    def current_states(
+        self, kind: RecordKind, references: Collection[str]
+    ) -> dict[str, StoredState]:
+        return self._overlay.current_states(kind, references, self._store)
+
+    def lot_balances(self, lots: Collection[LotKey]) -> dict[LotKey, int]:
+        return self._overlay.lot_balances(lots, self._store)

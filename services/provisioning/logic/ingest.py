@@ -3,9 +3,9 @@
 Writes are optimistic: each record's state change and its event go to the store in one
 transaction, guarded by a condition that encodes the lifecycle rules. Only a record
 whose condition fails is judged against the stored state the store hands back, so new
-records cost no reads. Deliveries are the exception: they are judged against their
-trade's running total first (see `logic.delivery_ingest`), which the same transaction
-updates.
+records cost no reads. Deliveries and retirements are the exception: they are judged
+against their trade's running total and the lots first (see `logic.delivery_ingest`),
+which the same transaction updates.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 
 from services.provisioning.logic.delivery_ingest import (
     MAX_ATTEMPTS,
-    apply_deliveries,
-    simulate_deliveries,
+    apply_movements,
+    simulate_movements,
 )
 from services.provisioning.logic.dry_run import DryRunOverlay
 from services.provisioning.logic.lifecycle import Outcome, decide
@@ -45,6 +45,9 @@ from services.provisioning.models.records import (
 )
 
 __all__ = ["IngestContext", "PlannedWrite", "RecordResult", "counts", "ingest"]
+
+MOVEMENTS = frozenset({RecordKind.DELIVERIES, RecordKind.RETIREMENTS})
+"""Kinds that move certificates: judged against the lots (and trades) before writing."""
 
 
 def _resolve_accounts(
@@ -105,8 +108,8 @@ def _simulate(
 ) -> list[RecordResult]:
     """Dry run: judge each record, in order, against what the run would have written so
     far (`overlay`) or else the stored state; write nothing to the store."""
-    if kind is RecordKind.DELIVERIES:
-        return simulate_deliveries(candidates, store, context, overlay)
+    if kind in MOVEMENTS:
+        return simulate_movements(kind, candidates, store, context, overlay)
     publisher_id = context.publisher.publisher_id
     states = overlay.current_states(kind, {c.record.reference for c in candidates}, store)
     results = []
@@ -182,9 +185,10 @@ def ingest(
         raise ValueError("an overlay is for dry runs only: a real run writes to the store")
     results: list[RecordResult] = []
     valid: list[tuple[int, Record]] = []
+    today = context.clock().date()
     for index, raw in items:
         try:
-            valid.append((index, validate_record(kind, raw)))
+            valid.append((index, validate_record(kind, raw, today)))
         except RecordInvalid as invalid:
             results.append(
                 RecordResult(index, record_label(raw), Outcome.REJECTED, errors=invalid.errors)
@@ -196,7 +200,7 @@ def ingest(
     if candidates and overlay is not None:
         results.extend(_simulate(kind, candidates, store, context, overlay))
     elif candidates:
-        apply = apply_deliveries if kind is RecordKind.DELIVERIES else _apply
+        apply = apply_movements if kind in MOVEMENTS else _apply
         results.extend(apply(kind, candidates, store, context))
     return sorted(results, key=lambda r: r.index)
 

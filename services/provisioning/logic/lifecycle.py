@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from services.provisioning.logic.lots import LotAmounts
 from services.provisioning.models.records import (
     DeliveryRecord,
     InvoiceRecord,
@@ -48,6 +49,12 @@ class StoredState:
     """Trades only: completed deliveries, each at its latest version (the running total)."""
     trade_reference: str | None = None
     """Deliveries only: the trade delivered against (never changes between versions)."""
+    side: str | None = None
+    """Trades only (with `scheme` and `registry_account`): what its deliveries must match."""
+    scheme: str | None = None
+    registry_account: str | None = None
+    lots: LotAmounts = ()
+    """Deliveries and retirements: what this version adds to (or takes from) each lot."""
 
 
 @dataclass(frozen=True)
@@ -124,8 +131,39 @@ def decide(
             f"{kind} {record.reference} was already executed; send amended or cancelled",
         )
     if isinstance(record, TradeRecord):
-        return _within_delivered(record, stored.delivered_mwh)
+        return _keeps_delivery_terms(record, stored) or _within_delivered(
+            record, stored.delivered_mwh
+        )
     return ACCEPT
+
+
+DELIVERY_TERMS = ("side", "scheme", "registry_account")
+"""What a trade's deliveries were judged by: fixed once something was delivered."""
+
+
+def changed_delivery_term(record: TradeRecord, stored: StoredState) -> str | None:
+    """The first of side, scheme, registry account an amendment changes after deliveries
+    (None: nothing delivered, or nothing changed; states stored before these were kept
+    are not judged)."""
+    if stored.delivered_mwh <= 0:
+        return None
+    for name in DELIVERY_TERMS:
+        before = getattr(stored, name)
+        if before is not None and getattr(record, name) != before:
+            return name
+    return None
+
+
+def _keeps_delivery_terms(record: TradeRecord, stored: StoredState) -> Decision | None:
+    name = changed_delivery_term(record, stored)
+    if name is None:
+        return None
+    return Decision(
+        Outcome.REJECTED,
+        name,
+        f"trade {record.reference} has {stored.delivered_mwh} MWh delivered as "
+        f"{getattr(stored, name)}: its side, scheme and registry account stay as they are",
+    )
 
 
 def _within_delivered(record: TradeRecord, delivered: Decimal) -> Decision:
@@ -171,9 +209,13 @@ def write_allowed(
         return False
     if existence_rule is Existence.EXACT and stored.version != prior_version:
         return False
+    keeps_terms = all(
+        getattr(stored, name) in (None, getattr(new, name)) for name in DELIVERY_TERMS
+    )
     return (
         stored.version < new.version
         and stored.publisher_id == new.publisher_id
         and stored.is_open
         and trade_cap_allows(new, stored.delivered_mwh)
+        and (stored.delivered_mwh <= 0 or keeps_terms)
     )

@@ -2,13 +2,13 @@
 applies it (new state + event, checked by the store inside one transaction).
 
 Shared by the two ingest paths: `logic.ingest` (every kind) and `logic.delivery_ingest`
-(deliveries, which also charge their trade's running total).
+(deliveries and retirements, which also change their trade's running total and the lots).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from services.provisioning.logic.lifecycle import (
     status_of,
     stays_open,
 )
+from services.provisioning.logic.lots import LotAmounts, LotMove
 from services.provisioning.logic.validation import FieldError
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import (
@@ -51,6 +52,9 @@ class PlannedWrite:
     """With `Existence.EXACT`: the stored version the record was judged against."""
     charge: TradeCharge | None = None
     """Deliveries: the change to their trade's running total, applied in the same write."""
+    lot_delta: LotAmounts = ()
+    """Deliveries and retirements: the change to each lot, applied in the same write under
+    the condition that a lot it lowers still holds enough."""
 
 
 @dataclass
@@ -102,8 +106,9 @@ def accepted(candidate: Candidate) -> RecordResult:
 
 def new_state(record: Record, publisher_id: str, account_id: str) -> StoredState:
     volume = None
-    if isinstance(record, TradeRecord):
-        volume = record.volume_mwh
+    trade = record if isinstance(record, TradeRecord) else None
+    if trade is not None:
+        volume = trade.volume_mwh
     elif isinstance(record, DeliveryRecord):
         volume = counted_volume(record)
     return StoredState(
@@ -115,6 +120,9 @@ def new_state(record: Record, publisher_id: str, account_id: str) -> StoredState
         account_id=account_id,
         volume_mwh=volume,
         trade_reference=record.trade_reference if isinstance(record, DeliveryRecord) else None,
+        side=trade.side if trade else None,
+        scheme=trade.scheme if trade else None,
+        registry_account=trade.registry_account if trade else None,
     )
 
 
@@ -125,6 +133,7 @@ def plan(
     *,
     charge: TradeCharge | None = None,
     prior: StoredState | None = None,
+    lots: LotMove | None = None,
 ) -> PlannedWrite:
     record = candidate.record
     publisher_id = context.publisher.publisher_id
@@ -141,7 +150,11 @@ def plan(
         existence=rule,
         prior_version=prior.version if prior is not None else None,
         charge=charge,
-        state=new_state(record, publisher_id, candidate.account_id),
+        lot_delta=lots.delta if lots is not None else (),
+        state=replace(
+            new_state(record, publisher_id, candidate.account_id),
+            lots=lots.contribution if lots is not None else (),
+        ),
         envelope=event_for(
             kind,
             record,

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from contracts.envelope import EventEnvelope
 from services.provisioning.logic.lifecycle import StoredState
+from services.provisioning.logic.lots import LotKey
 from services.provisioning.logic.planning import PlannedWrite
 from services.provisioning.models.publishers import ApiKey, Publisher, UsageKey
 from services.provisioning.models.records import RecordKind
@@ -33,11 +34,16 @@ class StateReader(Protocol):
         self, kind: RecordKind, references: Collection[str]
     ) -> dict[str, StoredState]: ...
 
+    def lot_balances(self, lots: Collection[LotKey]) -> dict[LotKey, int]:
+        """Certificates held per lot (read consistently; a lot never written holds 0)."""
+        ...
+
 
 class RecordStore(KnownAccounts, StateReader, Protocol):
     def apply(self, writes: Sequence[PlannedWrite]) -> dict[int, StoredState | None]:
-        """Write each state + event (+ trade charge) atomically; return, by position, the
-        writes whose condition failed with the state found (None: nothing stored)."""
+        """Write each state + event (+ trade charge, + lot changes) atomically; return, by
+        position, the writes whose condition failed with the state found (None: nothing
+        stored). A lot a write lowers must still hold enough when it is written."""
         ...
 
 

@@ -31,7 +31,11 @@ from services.provisioning.logic.ports import (
     RecordStore,
     UploadRunStore,
 )
-from services.provisioning.logic.validation import UnreadableRow, csv_row_to_raw
+from services.provisioning.logic.validation import (
+    UnreadableRow,
+    csv_header_problem,
+    csv_row_to_raw,
+)
 from services.provisioning.models.records import CSV_KINDS, RecordKind
 from services.provisioning.models.uploads import (
     MAX_UPLOAD_BYTES,
@@ -55,6 +59,10 @@ class UnsupportedFormat(InvalidInput):
 
 class UploadTooLarge(TooLarge):
     pass
+
+
+class UnusableFile(ValueError):
+    """A problem of the whole file (its header, its separator): said once, no row read."""
 
 
 def check_format(kind: RecordKind, upload_format: UploadFormat) -> None:
@@ -105,6 +113,10 @@ def _sized_rows(
                 yield line.rstrip("\r\n")
 
         reader = csv.DictReader(measured(lines))
+        problem = csv_header_problem(kind, list(reader.fieldnames or []))
+        if problem is not None:
+            raise UnusableFile(problem)
+        sizes.clear()
         for row in reader:
             size = sum(sizes)
             sizes.clear()
@@ -198,9 +210,16 @@ def run_upload(
         uploads.save(failed)
         return failed
     context = IngestContext(publisher=publisher, correlation_id=correlation_id, clock=clock)
-    totals = process(
-        upload, uploads.lines(upload.object_key), records, uploads, context, chunk_rows
-    )
+    try:
+        totals = process(
+            upload, uploads.lines(upload.object_key), records, uploads, context, chunk_rows
+        )
+    except UnusableFile as unusable:
+        failed = upload.model_copy(
+            update={"status": UploadStatus.FAILED, "error": str(unusable), "updated_at": clock()}
+        )
+        uploads.save(failed)
+        return failed
     latest = uploads.get(upload.upload_id) or upload
     uploads.write_rejections_csv(latest)
     completed = latest.model_copy(

@@ -1,17 +1,32 @@
-"""Turning raw input (JSON objects, CSV rows) into records or field-level errors."""
+"""Turning raw input (JSON objects, CSV rows) into records or field-level errors.
+
+Every problem of a record is reported at once: the field rules and the record-level rules
+(`CROSS_RULES`) of every field that is valid, and the same inside nested items (batches,
+invoice lines, payments). Reasons are words with the allowed values or an example, never
+the regular expression that checks a field (`models.fields.RULE_WORDS`).
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from functools import lru_cache
+from typing import Any, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
+from services.provisioning.models.fields import RULE_WORDS, broken
+from services.provisioning.models.record_base import RuleChecked
 from services.provisioning.models.records import RECORD_MODELS, Record, RecordKind, list_fields
 
 _FIELD_PREFIX = re.compile(r"^(?:Value error, )?([a-z_][a-z0-9_]*): (.+)$", re.DOTALL)
+_DATE_ERRORS = frozenset({"date_parsing", "date_from_datetime_parsing", "date_type"})
+_FIELD_CONFIG = ConfigDict(str_strip_whitespace=True)
 
 
 @dataclass(frozen=True)
@@ -24,7 +39,8 @@ class FieldError:
 
 @dataclass(frozen=True)
 class UnreadableRow:
-    """A line of an uploaded file that is not a record at all (e.g. broken JSON)."""
+    """A line of an uploaded file that is not a record at all (e.g. broken JSON, or a CSV
+    row with more or fewer cells than the header names)."""
 
     reason: str
 
@@ -35,47 +51,171 @@ class RecordInvalid(Exception):
         self.errors = errors
 
 
-def field_errors(exc: ValidationError) -> list[FieldError]:
+def _unknown_field(name: str, model: type[BaseModel] | None) -> str:
+    if model is None:
+        return "unknown field"
+    close = difflib.get_close_matches(name, list(model.model_fields), n=1, cutoff=0.75)
+    return f"unknown field; did you mean {close[0]}?" if close else "unknown field"
+
+
+def _reason(error: ErrorDetails, model: type[BaseModel] | None) -> str:
+    """Pydantic's message in words a publisher can act on."""
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return _unknown_field(str(error["loc"][-1]), model)
+    if kind == "missing":
+        return "required"
+    if kind == "string_pattern_mismatch":
+        return RULE_WORDS.get(str(context.get("pattern")), "does not have the expected form")
+    if kind == "literal_error":
+        return f"must be {context.get('expected')}"
+    if kind in _DATE_ERRORS:
+        return "must be a date as YYYY-MM-DD, e.g. 2026-03-02"
+    if kind == "decimal_parsing":
+        return "must be a decimal number, e.g. 1250.5"
+    if kind == "int_parsing" or kind == "int_from_float":
+        return "must be a whole number"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def field_errors(
+    exc: ValidationError, prefix: tuple[str, ...] = (), model: type[BaseModel] | None = None
+) -> list[FieldError]:
     """Pydantic errors as field paths; cross-field rules name their field as `field: reason`."""
     found = []
     for error in exc.errors(include_url=False):
-        path = [str(part) for part in error["loc"]]
-        reason = str(error["msg"])
+        path = [*prefix, *(str(part) for part in error["loc"])]
+        reason = _reason(error, model)
         match = _FIELD_PREFIX.match(reason)
         if match:
             path.append(match.group(1))
             reason = match.group(2)
-        elif reason.startswith("Value error, "):
-            reason = reason.removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            reason = "unknown field"
         found.append(FieldError(field=".".join(path) or "(record)", reason=reason))
     return found
 
 
-def validate_record(kind: RecordKind, raw: Any) -> Record:
-    """The record, or RecordInvalid listing every field that breaks a rule."""
+@lru_cache(maxsize=256)
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """A validator of one field alone (its type and constraints, without the model)."""
+    info: FieldInfo = model.model_fields[name]
+    return TypeAdapter(info.rebuild_annotation(), config=_FIELD_CONFIG)
+
+
+def _nested_model(info: FieldInfo) -> type[RuleChecked] | None:
+    """The model of a list-of-models field (batches, lines, payments), if it is one."""
+    if get_origin(info.annotation) is not list:
+        return None
+    (item,) = get_args(info.annotation)
+    return item if isinstance(item, type) and issubclass(item, RuleChecked) else None
+
+
+def _collect(
+    model: type[RuleChecked], raw: Mapping[str, Any], path: tuple[str, ...], today: date | None
+) -> list[FieldError]:
+    """Every problem of `raw` as a `model`: each field alone, then each record-level rule
+    whose fields are valid."""
+    errors: list[FieldError] = []
+    valid: dict[str, Any] = {}
+    context = {"today": today}
+    for name in raw:
+        if name not in model.model_fields:
+            errors.append(FieldError(".".join((*path, str(name))), _unknown_field(name, model)))
+    for name, info in model.model_fields.items():
+        where = (*path, name)
+        if name not in raw:
+            if info.is_required():
+                errors.append(FieldError(".".join(where), "required"))
+            else:
+                valid[name] = info.get_default(call_default_factory=True)
+            continue
+        try:
+            valid[name] = _adapter(model, name).validate_python(raw[name], context=context)
+        except ValidationError as exc:
+            errors.extend(field_errors(exc, where))
+            nested = _nested_model(info)
+            if nested is not None and isinstance(raw[name], list):
+                for index, item in enumerate(raw[name]):
+                    if isinstance(item, Mapping):
+                        errors.extend(_collect(nested, item, (*where, str(index)), today))
+    for field, reason in broken(model.CROSS_RULES, valid, today):
+        errors.append(FieldError(".".join((*path, field)), reason))
+    return list(dict.fromkeys(errors))
+
+
+def validate_record(kind: RecordKind, raw: Any, today: date | None = None) -> Record:
+    """The record, or RecordInvalid listing every problem it has (fields and rules).
+
+    `today` (UTC) refuses dates of what has happened (payments, deliveries, retirements,
+    trades, invoices) that lie in the future; without it those rules are skipped."""
     if isinstance(raw, UnreadableRow):
         raise RecordInvalid([FieldError("(row)", raw.reason)])
     if not isinstance(raw, Mapping):
         raise RecordInvalid([FieldError("(record)", "a record must be a JSON object")])
+    model = RECORD_MODELS[kind]
     try:
-        return RECORD_MODELS[kind].model_validate(raw)
+        return model.model_validate(raw, context={"today": today})
     except ValidationError as exc:
-        raise RecordInvalid(field_errors(exc)) from exc
-    except ValueError as exc:  # raised outside pydantic's wrapping, e.g. by a property
-        raise RecordInvalid([FieldError("(record)", str(exc))]) from exc
+        errors = _collect(model, raw, (), today) or field_errors(exc, model=model)
+        raise RecordInvalid(errors) from exc
 
 
-def csv_row_to_raw(kind: RecordKind, row: Mapping[str, str | None]) -> dict[str, Any]:
-    """A CSV row as a raw record: empty cells are absent, list cells split on `;`."""
+SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def csv_header_problem(kind: RecordKind, header: list[str] | None) -> str | None:
+    """What makes a CSV file's header unusable for `kind` (None: it is usable): said once
+    for the file, before any row, instead of once per field of every row."""
+    model = RECORD_MODELS[kind]
+    if not header:
+        return "the file is empty: the first line names the columns"
+    if len(header) == 1:
+        for separator, name in SEPARATORS.items():
+            if separator in header[0]:
+                return (
+                    f"the columns are separated by {name} ({separator!r}): separate them with "
+                    'commas, and put a value holding a comma in double quotes ("a, b")'
+                )
+    names = [name.strip() for name in header]
+    unknown = [name for name in names if name not in model.model_fields]
+    missing = [
+        name
+        for name, info in model.model_fields.items()
+        if info.is_required() and name not in names
+    ]
+    problems = []
+    if unknown:
+        hints = [f"{name} ({_unknown_field(name, model)})" for name in unknown]
+        problems.append(f"the header names unknown columns: {', '.join(hints)}")
+    if missing:
+        problems.append(f"the header lacks required columns: {', '.join(missing)}")
+    if len(set(names)) != len(names):
+        problems.append("the header names a column twice")
+    return "; ".join(problems) or None
+
+
+def csv_row_to_raw(
+    kind: RecordKind, row: Mapping[str | None, Any]
+) -> dict[str, Any] | UnreadableRow:
+    """A CSV row as a raw record: empty cells are absent, list cells split on `;`. A row
+    with more cells than the header names is not a record (one problem, not one per
+    field); `csv.DictReader` gives the surplus under the key None, a short row None values."""
+    surplus = row.get(None)
+    named = len(row) - (None in row)
+    if surplus:
+        return UnreadableRow(
+            f"has {named + len(surplus)} cells, the header names {named}: a value holding a "
+            'comma must be quoted ("a, b")'
+        )
+    missing = sum(1 for name, value in row.items() if name is not None and value is None)
+    if missing:
+        return UnreadableRow(
+            f"has {named - missing} cells, the header names {named}: every row has a cell "
+            "per column (leave optional ones empty)"
+        )
     lists = list_fields(kind)
     raw: dict[str, Any] = {}
     for name, value in row.items():
-        if name is None:
-            raw["(extra columns)"] = value
-            continue
-        if value is None or value.strip() == "":
+        if name is None or value is None or value.strip() == "":
             continue
         raw[name] = [p.strip() for p in value.split(";") if p.strip()] if name in lists else value
     return raw

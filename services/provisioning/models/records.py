@@ -1,106 +1,70 @@
 """What a publisher may send, one pydantic model per kind, with every field rule.
 
-Rules that look at one record only live here (strict schema, ISO codes, decimals,
-totals, serial ranges, dates); rules that need stored state live in `logic.lifecycle`.
+Rules that look at one record only live here: the field types (`models.fields`, each rule
+in words) and each model's `CROSS_RULES` (rules over several fields, checked by the model
+and, one by one, by `logic.validation` so that every problem of a record is reported at
+once). Rules that need stored state live in `logic.lifecycle`, `logic.deliveries` and
+`logic.lots`. `docs/ingest.md` is generated from these declarations.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
+from collections.abc import Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
-from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field
 
-CENT = Decimal("0.01")
-MAX_DOCUMENT_BYTES = 700 * 1024
-"""A document travels base64-encoded inside a batch that must stay under 1 MB."""
-
-CERTIFICATE_SCHEMES = frozenset({"GO", "I-REC", "REC", "REGO"})
-"""Schemes whose certificates are whole MWh units."""
-
-WH_PER_MWH = 1_000_000
-
-
-class RecordKind(StrEnum):
-    COUNTERPARTIES = "counterparties"
-    TRADES = "trades"
-    DELIVERIES = "deliveries"
-    RETIREMENTS = "retirements"
-    INVOICES = "invoices"
-    DOCUMENTS = "documents"
-
-
-@lru_cache(maxsize=4096)
-def _country(code: str) -> str:
-    """ISO 3166-1 alpha-2 (`NL`) or an ISO 3166-2 subdivision (`US-TX`)."""
-    found = (
-        pycountry.subdivisions.get(code=code)
-        if "-" in code
-        else pycountry.countries.get(alpha_2=code)
-    )
-    if found is None:
-        raise ValueError(f"'{code}' is not an ISO 3166 country or subdivision code")
-    return code
-
-
-NON_MONETARY_CODES = frozenset(
-    {"XAG", "XAU", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA", "XTS", "XXX"}
+from services.provisioning.models.fields import (
+    AccountId,
+    Amount,
+    Country,
+    Currency,
+    Reference,
+    TechnologyCode,
+    Text,
+    UnitPrice,
+    Vintage,
+    Volume,
+    not_in_future,
 )
-"""ISO 4217 codes that are not money one can be invoiced in: precious metals, bond-market and
-SDR-like units, the testing code and "no currency" (XAF, XCD, XOF, XPF are real currencies)."""
+from services.provisioning.models.financial_records import (
+    DocumentRecord,
+    InvoiceLine,
+    InvoiceRecord,
+    Payment,
+)
+from services.provisioning.models.record_base import (
+    CERTIFICATE_SCHEMES,
+    WH_PER_MWH,
+    OwnedRecord,
+    Record,
+    RecordKind,
+    RuleChecked,
+    Scheme,
+    to_cent,
+)
+from services.provisioning.models.record_base import rule as _rule
 
-
-@lru_cache(maxsize=512)
-def _currency(code: str) -> str:
-    if pycountry.currencies.get(alpha_3=code) is None:
-        raise ValueError(f"'{code}' is not an ISO 4217 currency code")
-    if code in NON_MONETARY_CODES:
-        raise ValueError(f"'{code}' is an ISO 4217 code but not a currency (metal, unit or test)")
-    return code
-
-
-Reference = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$")]
-Version = Annotated[int, Field(ge=1, le=1_000_000)]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"), AfterValidator(_country)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency)]
-Vintage = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
-Volume = Annotated[Decimal, Field(gt=0, decimal_places=3, max_digits=15)]
-UnitPrice = Annotated[Decimal, Field(ge=0, decimal_places=6, max_digits=18)]
-Amount = Annotated[Decimal, Field(decimal_places=2, max_digits=15)]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-Scheme = Literal["GO", "I-REC", "REC", "REGO", "HOURLY"]
-TechnologyCode = Annotated[str, Field(pattern=r"^(T\d{6}|F\d{8}|ES\d{3}|[A-Z][A-Za-z0-9-]{1,19})$")]
-AccountId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-
-
-def to_cent(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-class Record(BaseModel):
-    """Fields every record has: the source system's reference and its version."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    reference: Reference
-    version: Version
-
-    def content_hash(self) -> str:
-        """Stable digest of the record, to tell a true duplicate from a conflicting one."""
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
-
-
-class OwnedRecord(Record):
-    """A record that belongs to one counterparty, named by its STX reference."""
-
-    counterparty_reference: Reference
+__all__ = [
+    "CSV_KINDS",
+    "RECORD_MODELS",
+    "CertificateBatch",
+    "CounterpartyRecord",
+    "DeliveryRecord",
+    "DocumentRecord",
+    "InvoiceLine",
+    "InvoiceRecord",
+    "OwnedRecord",
+    "Payment",
+    "Record",
+    "RecordKind",
+    "RetirementRecord",
+    "TradeRecord",
+    "list_fields",
+    "record_label",
+    "to_cent",
+]
 
 
 class CounterpartyRecord(Record):
@@ -110,110 +74,219 @@ class CounterpartyRecord(Record):
     legal_name: Text
 
 
+def _total_matches(v: Mapping[str, Any], _: date | None) -> str | None:
+    expected = to_cent(v["volume_mwh"] * v["unit_price"])
+    if v["total"] != expected:
+        return f"{v['total']} does not match volume_mwh x unit_price = {expected}"
+    return None
+
+
+def _cancellation(v: Mapping[str, Any], _: date | None) -> str | None:
+    if (v["status"] == "cancelled") != (v.get("cancellation_reason") is not None):
+        return "required when status is cancelled, and only then"
+    return None
+
+
 class TradeRecord(OwnedRecord):
-    status: Literal["executed", "amended", "cancelled"]
-    side: Literal["buy", "sell"]
+    status: Literal["executed", "amended", "cancelled"] = Field(
+        description="executed (version 1), then amended or cancelled (higher versions)."
+    )
+    side: Literal["buy", "sell"] = Field(
+        description="From the counterparty's point of view: a buy delivers certificates into "
+        "registry_account, a sell delivers them out of it."
+    )
     trade_date: date
     scheme: Scheme
     volume_mwh: Volume
     unit_price: UnitPrice
     currency: Currency
-    total: Amount
+    total: Amount = Field(description="volume_mwh x unit_price, rounded to the cent.")
     countries: list[Country] = Field(min_length=1, max_length=50)
     technologies: list[TechnologyCode] = Field(default_factory=list, max_length=50)
     vintage_from: Vintage
     vintage_to: Vintage
-    delivery_date: date
-    registry_account: Text
+    delivery_date: date = Field(
+        description="When the whole volume is due; a forward deal not fully delivered by "
+        "then is shown as late."
+    )
+    registry_account: Text = Field(
+        description="The counterparty's registry account the certificates go into (buy) or "
+        "come out of (sell)."
+    )
     payment_due_date: date
     cancellation_reason: Text | None = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> TradeRecord:
-        expected = to_cent(self.volume_mwh * self.unit_price)
-        if self.total != expected:
-            raise ValueError(
-                f"total: {self.total} does not match volume_mwh x unit_price = {expected}"
-            )
-        if self.vintage_from > self.vintage_to:
-            raise ValueError("vintage_to: must not be before vintage_from")
-        if self.payment_due_date <= self.trade_date:
-            raise ValueError("payment_due_date: must be after trade_date")
-        if self.delivery_date < self.trade_date:
-            raise ValueError("delivery_date: must not be before trade_date")
-        if (self.status == "cancelled") != (self.cancellation_reason is not None):
-            raise ValueError(
-                "cancellation_reason: required when status is cancelled, and only then"
-            )
-        return self
+    CROSS_RULES = (
+        _rule(
+            "total",
+            ("volume_mwh", "unit_price", "total"),
+            "total = volume_mwh x unit_price, rounded half up to the cent",
+            _total_matches,
+        ),
+        _rule(
+            "vintage_to",
+            ("vintage_from", "vintage_to"),
+            "vintage_to is not before vintage_from",
+            lambda v, _: (
+                "must not be before vintage_from" if v["vintage_from"] > v["vintage_to"] else None
+            ),
+        ),
+        _rule(
+            "payment_due_date",
+            ("trade_date", "payment_due_date"),
+            "payment_due_date is after trade_date",
+            lambda v, _: (
+                "must be after trade_date" if v["payment_due_date"] <= v["trade_date"] else None
+            ),
+        ),
+        _rule(
+            "delivery_date",
+            ("trade_date", "delivery_date"),
+            "delivery_date is not before trade_date",
+            lambda v, _: (
+                "must not be before trade_date" if v["delivery_date"] < v["trade_date"] else None
+            ),
+        ),
+        _rule(
+            "cancellation_reason",
+            ("status", "cancellation_reason"),
+            "cancellation_reason is given when status is cancelled, and only then",
+            _cancellation,
+        ),
+        not_in_future("trade_date", "trade_date"),
+    )
 
 
-class CertificateBatch(BaseModel):
+def _serials(v: Mapping[str, Any], _: date | None) -> str | None:
+    if v["quantity"] != v["serial_end"] - v["serial_start"] + 1:
+        return (
+            f"must equal serial_end - serial_start + 1 ({v['serial_end'] - v['serial_start'] + 1})"
+        )
+    return None
+
+
+class CertificateBatch(RuleChecked):
     """Certificates with consecutive serial numbers; quantity = end - start + 1."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     serial_start: int = Field(ge=0)
     serial_end: int = Field(ge=0)
-    quantity: int = Field(gt=0)
+    quantity: int = Field(gt=0, description="Certificates: MWh, or Wh for HOURLY.")
     vintage: Vintage
     country: Country
     device_code: Text
     technology: TechnologyCode
 
-    @model_validator(mode="after")
-    def _serials_match(self) -> CertificateBatch:
-        if self.serial_end < self.serial_start:
-            raise ValueError("serial_end: must not be below serial_start")
-        if self.quantity != self.serial_end - self.serial_start + 1:
-            raise ValueError(
-                "quantity: must equal serial_end - serial_start + 1 "
-                f"({self.serial_end - self.serial_start + 1})"
-            )
-        return self
+    CROSS_RULES = (
+        _rule(
+            "serial_end",
+            ("serial_start", "serial_end"),
+            "serial_end is not below serial_start",
+            lambda v, _: (
+                "must not be below serial_start" if v["serial_end"] < v["serial_start"] else None
+            ),
+        ),
+        _rule(
+            "quantity",
+            ("serial_start", "serial_end", "quantity"),
+            "quantity = serial_end - serial_start + 1",
+            _serials,
+        ),
+    )
 
 
-def _check_batches(scheme: str, volume: Decimal, batches: list[CertificateBatch]) -> None:
-    """Whole MWh for certificate schemes; batch quantities add up to the volume.
+def _whole_mwh(v: Mapping[str, Any], _: date | None) -> str | None:
+    volume = v["volume_mwh"]
+    if v["scheme"] in CERTIFICATE_SCHEMES and volume != volume.to_integral_value():
+        return f"{v['scheme']} certificates are whole MWh"
+    return None
 
-    Certificate schemes count one serial per MWh, hourly certificates one per Wh.
-    """
-    if scheme in CERTIFICATE_SCHEMES and volume != volume.to_integral_value():
-        raise ValueError(f"volume_mwh: {scheme} certificates are whole MWh")
+
+def _batches_add_up(v: Mapping[str, Any], _: date | None) -> str | None:
+    """Certificate schemes count one serial per MWh, hourly certificates one per Wh."""
+    batches = v["batches"]
     if not batches:
-        return
+        return None
     units = sum(b.quantity for b in batches)
-    expected = volume * (WH_PER_MWH if scheme == "HOURLY" else 1)
+    expected = v["volume_mwh"] * (WH_PER_MWH if v["scheme"] == "HOURLY" else 1)
     if units != expected:
-        unit = "Wh" if scheme == "HOURLY" else "MWh"
-        raise ValueError(
-            f"batches: quantities add up to {units} {unit}, volume_mwh says {expected}"
-        )
+        unit = "Wh" if v["scheme"] == "HOURLY" else "MWh"
+        return f"quantities add up to {units} {unit}, volume_mwh says {expected}"
+    return None
+
+
+BATCH_RULES = (
+    _rule(
+        "volume_mwh",
+        ("scheme", "volume_mwh"),
+        "GO, I-REC, REC and REGO volumes are whole MWh",
+        _whole_mwh,
+    ),
+    _rule(
+        "batches",
+        ("scheme", "volume_mwh", "batches"),
+        "the batches' quantities add up to volume_mwh (in Wh for HOURLY)",
+        _batches_add_up,
+    ),
+)
 
 
 class DeliveryRecord(OwnedRecord):
     status: Literal["completed", "failed"]
-    trade_reference: Reference
+    trade_reference: Reference = Field(description="The trade delivered (sent first).")
     delivery_date: date
     scheme: Scheme
     volume_mwh: Volume
-    from_registry_account: Text
-    to_registry_account: Text
+    from_registry_account: Text = Field(
+        description="Where the certificates come from: the counterparty's registry account "
+        "(the trade's) for a sell."
+    )
+    to_registry_account: Text = Field(
+        description="Where they go: the counterparty's registry account (the trade's) for a buy."
+    )
     batches: list[CertificateBatch] = Field(default_factory=list, max_length=200)
     failure_reason: Text | None = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> DeliveryRecord:
-        _check_batches(self.scheme, self.volume_mwh, self.batches)
-        if self.status == "completed" and not self.batches:
-            raise ValueError("batches: a completed delivery names its certificate batches")
-        if (self.status == "failed") != (self.failure_reason is not None):
-            raise ValueError("failure_reason: required when status is failed, and only then")
-        return self
+    CROSS_RULES = (
+        *BATCH_RULES,
+        _rule(
+            "batches",
+            ("status", "batches"),
+            "a completed delivery names its certificate batches",
+            lambda v, _: (
+                "a completed delivery names its certificate batches"
+                if v["status"] == "completed" and not v["batches"]
+                else None
+            ),
+        ),
+        _rule(
+            "failure_reason",
+            ("status", "failure_reason"),
+            "failure_reason is given when status is failed, and only then",
+            lambda v, _: (
+                "required when status is failed, and only then"
+                if (v["status"] == "failed") != (v.get("failure_reason") is not None)
+                else None
+            ),
+        ),
+        _rule(
+            "to_registry_account",
+            ("from_registry_account", "to_registry_account"),
+            "to_registry_account differs from from_registry_account",
+            lambda v, _: (
+                "must differ from from_registry_account"
+                if v["from_registry_account"] == v["to_registry_account"]
+                else None
+            ),
+        ),
+        not_in_future("delivery_date", "a completed delivery's delivery_date", when="completed"),
+    )
 
 
 class RetirementRecord(OwnedRecord):
     scheme: Scheme
+    registry_account: Text = Field(
+        description="The counterparty's registry account the certificates are retired from."
+    )
     volume_mwh: Volume
     retired_on: date
     beneficiary_name: Text
@@ -223,14 +296,24 @@ class RetirementRecord(OwnedRecord):
     reporting_year: int = Field(ge=2000, le=2100)
     purpose: Text
     registry_transaction_reference: Text
-    batches: list[CertificateBatch] = Field(min_length=1, max_length=200)
+    batches: list[CertificateBatch] = Field(
+        min_length=1, max_length=200, description="The serial ranges retired."
+    )
 
-    @model_validator(mode="after")
-    def _consistent(self) -> RetirementRecord:
-        _check_batches(self.scheme, self.volume_mwh, self.batches)
-        if self.consumption_period_end <= self.consumption_period_start:
-            raise ValueError("consumption_period_end: must be after consumption_period_start")
-        return self
+    CROSS_RULES = (
+        *BATCH_RULES,
+        _rule(
+            "consumption_period_end",
+            ("consumption_period_start", "consumption_period_end"),
+            "consumption_period_end is after consumption_period_start",
+            lambda v, _: (
+                "must be after consumption_period_start"
+                if v["consumption_period_end"] <= v["consumption_period_start"]
+                else None
+            ),
+        ),
+        not_in_future("retired_on", "retired_on"),
+    )
 
     def warnings(self) -> list[str]:
         """Facts worth a look that do not block the record (domain: warn, never block)."""
@@ -238,107 +321,6 @@ class RetirementRecord(OwnedRecord):
         if years - {self.reporting_year}:
             return [f"vintage outside reporting year {self.reporting_year}"]
         return []
-
-
-class InvoiceLine(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    description: Text
-    trade_reference: Reference | None = None
-    delivery_reference: Reference | None = None
-    quantity_mwh: Volume
-    unit_price: UnitPrice
-    amount: Amount
-
-    @model_validator(mode="after")
-    def _amount_matches(self) -> InvoiceLine:
-        expected = to_cent(self.quantity_mwh * self.unit_price)
-        if self.amount != expected:
-            raise ValueError(
-                f"amount: {self.amount} does not match quantity_mwh x unit_price = {expected}"
-            )
-        return self
-
-
-class Payment(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    payment_reference: Reference
-    paid_on: date
-    amount: Annotated[Decimal, Field(gt=0, decimal_places=2, max_digits=15)]
-
-
-class InvoiceRecord(OwnedRecord):
-    """An invoice or a credit note; `reference` is its number (unique per issuer)."""
-
-    document_type: Literal["invoice", "credit_note"]
-    credited_invoice_reference: Reference | None = None
-    issue_date: date
-    due_date: date
-    currency: Currency
-    net_amount: Amount
-    tax_amount: Amount
-    gross_amount: Amount
-    lines: list[InvoiceLine] = Field(min_length=1, max_length=500)
-    payments: list[Payment] = Field(default_factory=list, max_length=100)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> InvoiceRecord:
-        if self.due_date <= self.issue_date:
-            raise ValueError("due_date: must be after issue_date")
-        if self.net_amount + self.tax_amount != self.gross_amount:
-            raise ValueError("gross_amount: must equal net_amount + tax_amount")
-        lines_total = sum((line.amount for line in self.lines), Decimal(0))
-        if lines_total != self.net_amount:
-            raise ValueError(f"net_amount: lines add up to {lines_total}")
-        if any(p.paid_on < self.issue_date for p in self.payments):
-            raise ValueError("payments: a payment cannot precede issue_date")
-        if self.paid_total > abs(self.gross_amount):
-            raise ValueError("payments: more paid than gross_amount")
-        is_credit = self.document_type == "credit_note"
-        if is_credit != (self.credited_invoice_reference is not None):
-            raise ValueError(
-                "credited_invoice_reference: required for a credit note, and only then"
-            )
-        return self
-
-    @property
-    def paid_total(self) -> Decimal:
-        return sum((p.amount for p in self.payments), Decimal(0))
-
-    @property
-    def fully_paid(self) -> bool:
-        return bool(self.payments) and self.paid_total == abs(self.gross_amount)
-
-
-class DocumentRecord(OwnedRecord):
-    """A document to publish to an account: metadata plus the file (base64)."""
-
-    document_type: Literal["trade_confirmation", "invoice", "redemption_statement"]
-    title: Text
-    related_reference: Reference | None = None
-    issued_on: date
-    file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,120}\.pdf$")]
-    content_type: Literal["application/pdf"]
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    content_base64: Annotated[str, Field(min_length=4, repr=False)]
-
-    @model_validator(mode="after")
-    def _content_matches(self) -> DocumentRecord:
-        content = self.content()
-        if len(content) > MAX_DOCUMENT_BYTES:
-            raise ValueError(f"content_base64: file larger than {MAX_DOCUMENT_BYTES} bytes")
-        if not content.startswith(b"%PDF-"):
-            raise ValueError("content_base64: not a PDF file")
-        if hashlib.sha256(content).hexdigest() != self.sha256:
-            raise ValueError("sha256: does not match the file content")
-        return self
-
-    def content(self) -> bytes:
-        try:
-            return base64.b64decode(self.content_base64, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise ValueError("content_base64: not valid base64") from exc
 
 
 RECORD_MODELS: dict[RecordKind, type[Record]] = {

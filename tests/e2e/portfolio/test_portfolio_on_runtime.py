@@ -4,7 +4,7 @@ and a rebuild from provisioning's outbox equals the live read model.
 
 What the demo pushed is known exactly: `infra/local/demo/provisioning.py` links
 STX-CP-<n> to the n-th account of identity's list and pushes
-`testdata.demo_dataset(those references, TRADES_PER_ACCOUNT)` (seeded, deterministic).
+`demo_dataset(those references, TRADES_PER_ACCOUNT, today=...)` (seeded, deterministic).
 Other e2e tests may push more trades for STX-CP-0001, so lists are checked to *contain*
 the demo book, never to equal it. Usage data is written under ids unique to this run.
 """
@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +26,7 @@ from infra.local.aws import aws_environment, client
 from infra.local.cognito import UserPool, login
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo_provisioning
-from infra.local.demo import records as testdata
+from infra.local.demo.book import demo_dataset
 from infra.local.resources import create_table_request
 from infra.local.runtime import STAGE
 from services.portfolio import rebuild
@@ -42,7 +43,7 @@ CONVERGENCE_DEADLINE_SECONDS = 60
 POLL_SECONDS = 0.5
 PAGE = 200
 REPORTING_YEAR = 2025
-"""`testdata.retirement` reports every demo retirement for 2025."""
+"""A year the demo book has retirements reported for (`infra.local.demo.book`)."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def wait_until(condition: Callable[[], bool], deadline_seconds: float, what: str
 def demo_books(accounts: list[dict[str, Any]]) -> dict[str, Book]:
     """The demo's book per account name, recomputed exactly as the demo step built it."""
     references = [f"STX-CP-{n + 1:04d}" for n in range(len(accounts))]
-    data = testdata.demo_dataset(references, demo_provisioning.TRADES_PER_ACCOUNT)
+    today = datetime.now(UTC).date()  # the runtime this session started pushed it today
+    data = demo_dataset(references, demo_provisioning.TRADES_PER_ACCOUNT, today=today)
     books = {}
     for reference, account in zip(references, accounts, strict=True):
         trades: dict[str, tuple[int, str]] = {}

@@ -20,7 +20,7 @@ from .conftest import Cloud
 
 pytestmark = pytest.mark.integration
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 TRADE = "STX-T-000001"
 PUBLISHER = Publisher(
     publisher_id="pub-stx", name="STX", account_ids=None, created_at=NOW, created_by="admin"

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[3]
 WRITERS = 12
 TRADE = "STX-T-000001"
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 PUBLISHER = Publisher(
     publisher_id="pub-stx", name="STX", account_ids=None, created_at=NOW, created_by="admin"
 )

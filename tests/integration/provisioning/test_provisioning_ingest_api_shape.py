@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from common.errors import InvalidInput
 from infra.local.demo import records as testdata
 from services.provisioning.handlers import ingest
+from services.provisioning.handlers.batch_routes import batch_records
 from tests.support.http_api import rest_api_event
 
 from .conftest import Cloud, FakeContext
@@ -78,3 +80,28 @@ def test_a_wrong_content_type_is_415_and_a_bearer_token_401(cloud: Cloud) -> Non
     assert (status, body["error"]) == (415, "unsupported_media_type")
     status, body, _ = send(key, [], headers={"Authorization": "Bearer abc.def.ghi"})
     assert (status, body["error"]) == (401, "unauthorized")
+
+
+@pytest.mark.parametrize(
+    ("body", "problems"),
+    [
+        ({"records": [], "extra": 1}, [("body.extra", "unknown field: a batch has only records")]),
+        (
+            {"record": []},
+            [
+                ("body.records", "required: a list of records"),
+                ("body.record", "unknown field: a batch has only records"),
+            ],
+        ),
+        ({"records": {}}, [("body.records", "must be a list of records")]),
+        ([], [("body", 'must be a JSON object: {"records": [...]}')]),
+    ],
+)
+def test_a_batch_body_of_the_wrong_shape_names_each_problem(
+    body: Any, problems: list[tuple[str, str]]
+) -> None:
+    """Issue 19: `{"records": [], "extra": 1}` was answered "a list of records is required"."""
+    with pytest.raises(InvalidInput) as refused:
+        batch_records(json.dumps(body).encode())
+    assert [(p.path, p.reason) for p in refused.value.fields] == problems
+    assert batch_records(b'{"records": []}') == []

@@ -62,6 +62,10 @@ def upload(
     return str(ticket.body["upload_id"])
 
 
+VINTAGE_REASON = "must be a month as YYYY-MM (the month the production period ends), e.g. 2025-06"
+"""A rejection says what the field asks for in words, never the pattern that checks it."""
+
+
 def test_csv_upload_is_applied_row_by_row_with_rejections(cloud: Cloud, key: str) -> None:
     bad = testdata.trade("STX-T-BAD")
     bad["vintage_from"] = "2025-13"
@@ -78,7 +82,7 @@ def test_csv_upload_is_applied_row_by_row_with_rejections(cloud: Cloud, key: str
             "row": 12,
             "reference": "STX-T-BAD",
             "field": "vintage_from",
-            "reason": "String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'",
+            "reason": VINTAGE_REASON,
         }
     ]
     download = cloud.call("GET", "/v1/uploads/{upload_id}/rejections", key=key, upload_id=upload_id)
@@ -90,7 +94,7 @@ def test_csv_upload_is_applied_row_by_row_with_rejections(cloud: Cloud, key: str
             "12",
             "STX-T-BAD",
             "vintage_from",
-            "String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'",
+            VINTAGE_REASON,
         ],
     ]
     trade_events = [e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"]
@@ -114,6 +118,20 @@ def test_jsonl_upload_with_broken_lines(cloud: Cloud, key: str) -> None:
     assert status.body["counts"] == {"accepted": 2, "duplicate": 0, "rejected": 1}
     assert status.body["rejected_rows"][0]["row"] == 2
     assert status.body["rejected_rows"][0]["reason"].startswith("not valid JSON")
+
+
+def test_a_file_that_is_not_utf8_fails_once_naming_the_line(cloud: Cloud, key: str) -> None:
+    """Issue 19: a Latin-1 file is one problem of the file (not a crash, retried to the DLQ)."""
+    rows = trades_csv([testdata.trade(), testdata.trade("STX-T-2")]).splitlines()
+    rows[2] = rows[2].replace(b"NL-CERTIQ-88412", "NL-CERTIQ-88412-Gävle".encode("latin-1"))
+    upload_id = upload(cloud, key, b"\n".join(rows) + b"\n")
+    cloud.deliver_uploads()
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["status"] == "failed"
+    byte = rows[2].index("ä".encode("latin-1")) + 1
+    assert status.body["error"] == (
+        f"line 3 is not UTF-8 text (byte {byte} of the line): save the file as UTF-8"
+    )
 
 
 def test_redelivered_upload_event_changes_nothing(cloud: Cloud, key: str) -> None:

@@ -105,6 +105,7 @@ def retirement(
     return prov.RetirementCompleted(
         **_entity(account_id, reference, 1),
         scheme="GO",
+        registry_account="REG-1",
         volume_mwh=Decimal(quantity),
         retired_on=date(year, 5, 1),
         beneficiary_name="Acme Site NL",

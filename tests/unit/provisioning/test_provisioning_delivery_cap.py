@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from infra.local.demo import records as testdata
+from infra.local.demo.book import demo_dataset
 from services.provisioning.logic.ingest import IngestContext, ingest
 from services.provisioning.models.records import RecordKind
 from tests.support.provisioning_fakes import InMemoryRecordStore
@@ -296,7 +297,7 @@ def test_the_demo_book_is_fully_accepted() -> None:
         accounts={"acc-1", "acc-2", "acc-3"},
         links={r: f"acc-{n}" for n, r in enumerate(references, start=1)},
     )
-    data = testdata.demo_dataset(references, 150)
+    data = demo_dataset(references, 150, today=NOW.date())
     ctx = IngestContext(publisher=publisher(), correlation_id="demo", clock=lambda: NOW)
     for kind in ("trades", "deliveries", "retirements", "invoices", "documents"):
         results = ingest(RecordKind(kind), enumerate(data[kind]), target, ctx)

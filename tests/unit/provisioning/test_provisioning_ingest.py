@@ -15,7 +15,7 @@ from tests.support.provisioning_fakes import InMemoryRecordStore
 
 pytestmark = pytest.mark.unit
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 
 def publisher(publisher_id: str = "pub-stx", accounts: frozenset[str] | None = None) -> Publisher:
@@ -154,8 +154,16 @@ def test_executing_a_known_trade_again_is_rejected() -> None:
     assert "already executed" in results[0].errors[0].reason
 
 
+def held(target: InMemoryRecordStore) -> InMemoryRecordStore:
+    """A buy of 1,200 GO certificates delivered into the account, so it can retire them."""
+    run(RecordKind.TRADES, [testdata.trade()], target)
+    run(RecordKind.DELIVERIES, [testdata.delivery()], target)
+    target.outbox.clear()
+    return target
+
+
 def test_a_retirement_is_immutable_once_completed() -> None:
-    target = store()
+    target = held(store())
     run(RecordKind.RETIREMENTS, [testdata.retirement()], target)
     results = run(RecordKind.RETIREMENTS, [testdata.retirement(version=2)], target)
     assert outcomes(results) == ["rejected"]
@@ -240,6 +248,8 @@ def test_each_kind_publishes_its_event(
     if kind is RecordKind.DELIVERIES:
         run(RecordKind.TRADES, [testdata.trade()], target)
         target.outbox.clear()
+    if kind is RecordKind.RETIREMENTS:
+        held(target)
     results = run(kind, [record], target)
     assert outcomes(results) == ["accepted"]
     (event,) = target.outbox

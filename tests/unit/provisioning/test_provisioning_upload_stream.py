@@ -21,7 +21,7 @@ from tests.support.provisioning_fakes import InMemoryRecordStore
 
 pytestmark = pytest.mark.unit
 
-NOW = datetime(2026, 3, 2, tzinfo=UTC)
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 MB = 1024 * 1024
 
 

@@ -222,3 +222,52 @@ def test_an_upload_stored_before_last_line_resumes_at_its_line_and_counts_rows()
     stored |= {"rows_done": 501, "counts": {"accepted": 498, "rejected": 2}}
     legacy = Upload.model_validate(stored)
     assert (legacy.last_line, legacy.rows_done) == (501, 500)
+
+
+def csv_upload(lines: list[str]) -> Uploads:
+    upload = new_upload(
+        "pub-1", RecordKind.TRADES, "csv", dry_run=False, size_bytes=1, now=NOW
+    ).model_copy(update={"status": UploadStatus.QUEUED})
+    return Uploads(upload, lines)
+
+
+def trade_rows(count: int, separator: str) -> list[str]:
+    """`count` valid trades as CSV rows, with their header, columns separated by `separator`."""
+    columns = [*testdata.trade().keys(), "cancellation_reason"]
+    rows = [separator.join(columns)]
+    for n in range(count):
+        record = testdata.trade(f"STX-T-{n:05d}")
+        cells = [";".join(v) if isinstance(v, list) else str(v) for v in record.values()]
+        rows.append(separator.join([*cells, ""]))
+    return rows
+
+
+def test_a_semicolon_separated_file_is_one_problem_not_one_per_field_of_every_row() -> None:
+    """Issue 19: a 1,000-row `;`-separated CSV gave ~19 rejection lines per row (19,000); now
+    the upload fails once, saying what to change, and no row is read."""
+    uploads = csv_upload(trade_rows(1000, ";"))
+    failed = run(uploads, {"pub-1": PUBLISHER})
+    assert failed is not None
+    assert failed.status is UploadStatus.FAILED
+    assert failed.error is not None
+    assert failed.error.splitlines() == [
+        "the columns are separated by semicolons (';'): separate them with commas, and put a "
+        'value holding a comma in double quotes ("a, b")'
+    ]
+    assert (uploads.rejected, failed.counts) == ([], Counts())
+    comma = csv_upload(trade_rows(3, ","))
+    done = run(comma, {"pub-1": PUBLISHER})
+    assert done is not None
+    assert done.counts == Counts(accepted=3)
+
+
+def test_a_header_with_unknown_and_missing_columns_is_named_once() -> None:
+    rows = trade_rows(2, ",")
+    rows[0] = rows[0].replace("unit_price", "unitprice").replace(",currency", ",ccy")
+    failed = run(csv_upload(rows), {"pub-1": PUBLISHER})
+    assert failed is not None
+    assert failed.error == (
+        "the header names unknown columns: unitprice (unknown field; did you mean "
+        "unit_price?), ccy (unknown field); the header lacks required columns: unit_price, "
+        "currency"
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from common.access import Area, UserPrincipal
-from services.portfolio.logic.holdings import group_holdings, lot_positions
+from services.portfolio.logic.holdings import flag_late, flagged, group_holdings, lot_positions
 from services.portfolio.logic.ports import AggregateKind, Listing, ListRead
 from services.portfolio.logic.queries.context import Reads
 from services.portfolio.logic.queries.paging import (
@@ -16,9 +16,15 @@ from services.portfolio.logic.queries.paging import (
     every_row,
     page_of,
 )
-from services.portfolio.models.domain import BatchMovement, ForwardDeal
-from services.portfolio.models.queries import BatchQuery, ForwardDealQuery, HoldingsQuery
-from services.portfolio.models.views import Holdings, ListPage
+from services.portfolio.logic.reconciliation import reconcile
+from services.portfolio.models.domain import BatchMovement, ForwardDeal, Lot
+from services.portfolio.models.queries import (
+    BatchQuery,
+    ForwardDealQuery,
+    HoldingsQuery,
+    ReconciliationQuery,
+)
+from services.portfolio.models.views import Holdings, ListPage, Reconciliation
 
 BATCH_FILTERS = ("scheme", "registry_account", "technology", "country", "vintage", "movement")
 
@@ -60,6 +66,24 @@ def export_batches(
     return every_row(reads.store, *_batches(account_id, query))
 
 
+def reconciliation(
+    reads: Reads, caller: UserPrincipal, account_id: str, query: ReconciliationQuery
+) -> Reconciliation:
+    """The lots' flows over the period: the lot counters (1 Query) and every batch movement
+    (the drill-down list to its end, as an export reads it)."""
+    reads.allow(caller, account_id, Area.PORTFOLIO)
+    lots = reads.store.aggregates(account_id, frozenset({AggregateKind.LOTS})).lots
+    wanted = {name: getattr(query, name) for name in ("scheme", "registry_account")}
+    wanted = {name: value for name, value in wanted.items() if value}
+
+    def matches(row: Lot | BatchMovement) -> bool:
+        return all(getattr(row, name) == value for name, value in wanted.items())
+
+    moves = every_row(reads.store, ListRead(Listing.BATCHES, account_id, BatchMovement), matches)
+    last_day = query.date_to or reads.today()
+    return reconcile([lot for lot in lots if matches(lot)], moves, query.date_from, last_day)
+
+
 def _forward(
     account_id: str, query: ForwardDealQuery
 ) -> tuple[ListRead[ForwardDeal], Matcher[ForwardDeal]]:
@@ -76,11 +100,13 @@ def list_forward_deals(
     reads.allow(caller, account_id, Area.PORTFOLIO)
     read, matches = _forward(account_id, query)
     cursors = cursors_for(reads, caller, account_id, "forward", query)
-    return page_of(reads.store, read, matches, cursors, query.cursor, query.limit)
+    page = page_of(reads.store, read, matches, cursors, query.cursor, query.limit)
+    return ListPage(flag_late(page.items, reads.today()), page.next_cursor)
 
 
 def export_forward_deals(
     reads: Reads, caller: UserPrincipal, account_id: str, query: ForwardDealQuery
 ) -> Iterator[ForwardDeal]:
     reads.allow(caller, account_id, Area.PORTFOLIO)
-    return every_row(reads.store, *_forward(account_id, query))
+    today = reads.today()
+    return (flagged(deal, today) for deal in every_row(reads.store, *_forward(account_id, query)))

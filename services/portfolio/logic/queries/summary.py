@@ -1,7 +1,8 @@
 """The account summary (what the dashboard shows) and the CAM overview of many accounts.
 
-Three reads per account: the aggregate partition (holdings, trades per year, coverage,
-targets, currency totals), the overdue open invoices, the next forward deals.
+Three reads per account: the aggregate partition (holdings and whether its lots reconcile,
+trades per year, coverage, targets, currency totals), the overdue open invoices, the next
+forward deals (late ones flagged).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections import defaultdict
 from common.access import Area, UserPrincipal
 from common.errors import DomainError
 from services.portfolio.logic.billing import currency_totals, overdue_only
-from services.portfolio.logic.holdings import group_holdings, lot_positions
+from services.portfolio.logic.holdings import flag_late, group_holdings, lot_positions
 from services.portfolio.logic.ports import AggregateKind
 from services.portfolio.logic.queries.context import Reads
+from services.portfolio.logic.reconciliation import status_of
 from services.portfolio.logic.targets import usage_of
 from services.portfolio.models.domain import YearStatusCount
 from services.portfolio.models.queries import OverviewQuery
@@ -46,7 +48,10 @@ def summary_of(reads: Reads, account_id: str, next_deliveries: int) -> Summary:
         targets=usage.targets,
         currencies=currency_totals(aggregates.currencies, overdue, today),
         overdue_invoices=overdue,
-        next_deliveries=reads.store.next_forward_deals(account_id, next_deliveries),
+        next_deliveries=flag_late(
+            reads.store.next_forward_deals(account_id, next_deliveries), today
+        ),
+        reconciliation=status_of(aggregates.lots),
     )
 
 

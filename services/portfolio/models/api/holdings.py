@@ -139,6 +139,7 @@ class ForwardDealItem(ApiModel):
     next_delivery_date: date
     registry_account: str
     status: TradeStatus
+    late: bool = Field(description="Its delivery date has passed with volume outstanding.")
 
     @classmethod
     def of(cls, deal: ForwardDeal) -> ForwardDealItem:
@@ -152,6 +153,7 @@ class ForwardDealItem(ApiModel):
             next_delivery_date=deal.next_delivery_date,
             registry_account=deal.registry_account,
             status=deal.status,
+            late=deal.late,
         )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from pydantic import Field
+
 from common.api_types import Page, Volume, mwh
 from services.portfolio.models.api.base import ApiModel
 from services.portfolio.models.api.trades import CertificateBatchItem
@@ -26,6 +28,10 @@ class RetirementItem(ApiModel):
     reporting_year: int
     purpose: str
     registry_transaction_reference: str
+    registry_account: str | None = Field(
+        description="The counterparty's registry account the certificates were retired from "
+        "(null only for retirements published before it was named)."
+    )
     batches: list[CertificateBatchItem]
     warnings: list[str]
 
@@ -46,6 +52,7 @@ class RetirementItem(ApiModel):
             reporting_year=retirement.reporting_year,
             purpose=retirement.purpose,
             registry_transaction_reference=retirement.registry_transaction_reference,
+            registry_account=retirement.registry_account,
             batches=[CertificateBatchItem.of(b) for b in retirement.batches],
             warnings=list(retirement.warnings),
         )

@@ -13,6 +13,7 @@ from common.api_types import Volume, mwh
 from services.portfolio.models.api.base import ApiModel, covered_by
 from services.portfolio.models.api.billing import CurrencyTotalsItem, OverdueInvoiceItem
 from services.portfolio.models.api.holdings import BucketsItem, ForwardDealItem
+from services.portfolio.models.api.reconciliation import ReconciliationStatusItem
 from services.portfolio.models.api.usage import CoverageYearItem, TargetItem
 from services.portfolio.models.domain import TradeStatus
 from services.portfolio.models.views import Summary, YearTrades
@@ -48,6 +49,7 @@ class SummaryResponse(ApiModel):
     currencies: list[CurrencyTotalsItem] = Field(json_schema_extra=covered_by(Area.BILLING))
     overdue_invoices: list[OverdueInvoiceItem] = Field(json_schema_extra=covered_by(Area.BILLING))
     next_deliveries: list[ForwardDealItem] = Field(json_schema_extra=covered_by(Area.PORTFOLIO))
+    reconciliation: ReconciliationStatusItem = Field(json_schema_extra=covered_by(Area.PORTFOLIO))
 
     @classmethod
     def of(cls, summary: Summary) -> SummaryResponse:
@@ -60,6 +62,7 @@ class SummaryResponse(ApiModel):
             currencies=[CurrencyTotalsItem.of(c) for c in summary.currencies],
             overdue_invoices=[OverdueInvoiceItem.of(i) for i in summary.overdue_invoices],
             next_deliveries=[ForwardDealItem.of(d) for d in summary.next_deliveries],
+            reconciliation=ReconciliationStatusItem.of(summary.reconciliation),
         )
 
 

@@ -104,6 +104,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{account_id}/holdings/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per lot, opening + delivered in - delivered out - retired = closing over a period
+         * @description Each lot's flows between `date_from` and `date_to` (both included) with the certificate batches that make them up, and whether the lot reconciles.
+         */
+        get: operations["getHoldingsReconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{account_id}/invoices": {
         parameters: {
             query?: never;
@@ -799,6 +819,11 @@ export interface components {
              */
             delivered_mwh: string;
             /**
+             * Late
+             * @description Its delivery date has passed with volume outstanding.
+             */
+            late: boolean;
+            /**
              * Next Delivery Date
              * Format: date
              */
@@ -1043,6 +1068,42 @@ export interface components {
             /** State */
             state?: ("open" | "paid" | "overdue") | null;
         };
+        /** LotFlowItem */
+        LotFlowItem: {
+            /**
+             * Closing
+             * @description Held at the end of the period's last day.
+             */
+            closing: number;
+            /** Delivered In */
+            delivered_in: number;
+            /** Delivered Out */
+            delivered_out: number;
+            /** @description The lot: every dimension set (registry account null only for retirements that did not name it). */
+            key: components["schemas"]["HoldingKeyItem"];
+            /**
+             * Movements
+             * @description The period's movements, by date.
+             */
+            movements: components["schemas"]["MovementItem"][];
+            /**
+             * Opening
+             * @description Held before the period's first day. Certificates: MWh, or Wh for HOURLY.
+             */
+            opening: number;
+            /**
+             * Problem
+             * @description Why it does not reconcile (null when it does).
+             */
+            problem: string | null;
+            /**
+             * Reconciled
+             * @description opening + delivered_in - delivered_out - retired = closing, the lot never went below zero, its movements add up to its holdings, and its registry account is known.
+             */
+            reconciled: boolean;
+            /** Retired */
+            retired: number;
+        };
         /** Milestone */
         Milestone: {
             /** Renewable Share Percent */
@@ -1060,6 +1121,43 @@ export interface components {
             renewable_share_percent: string;
             /** Year */
             year: number;
+        };
+        /**
+         * MovementItem
+         * @description One certificate batch moved in (a buy's delivery), out (a sell's) or retired.
+         */
+        MovementItem: {
+            /** Device Code */
+            device_code: string;
+            /**
+             * Moved On
+             * Format: date
+             */
+            moved_on: string;
+            /**
+             * Movement
+             * @enum {string}
+             */
+            movement: "in" | "out" | "retired";
+            /**
+             * Quantity
+             * @description Certificates: MWh, or Wh for HOURLY.
+             */
+            quantity: number;
+            /** Serial End */
+            serial_end: number;
+            /** Serial Start */
+            serial_start: number;
+            /**
+             * Source Reference
+             * @description The delivery or retirement.
+             */
+            source_reference: string;
+            /**
+             * Trade Reference
+             * @description Null for a retirement.
+             */
+            trade_reference: string | null;
         };
         /**
          * OverdueInvoiceItem
@@ -1122,6 +1220,57 @@ export interface components {
             /** Payment Reference */
             payment_reference: string;
         };
+        /** ReconciliationQuery */
+        ReconciliationQuery: {
+            /**
+             * Date From
+             * @description First day of the period (default: since the first movement).
+             */
+            date_from?: string | null;
+            /**
+             * Date To
+             * @description Last day of the period (default: today).
+             */
+            date_to?: string | null;
+            /** Registry Account */
+            registry_account?: string | null;
+            /** Scheme */
+            scheme?: string | null;
+        };
+        /** ReconciliationResponse */
+        ReconciliationResponse: {
+            /**
+             * Date From
+             * @description Null: since the first movement.
+             */
+            date_from: string | null;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /** Lots */
+            lots: components["schemas"]["LotFlowItem"][];
+            /**
+             * Reconciled
+             * @description Every lot reconciles.
+             */
+            reconciled: boolean;
+            /** Unreconciled Lots */
+            unreconciled_lots: components["schemas"]["HoldingKeyItem"][];
+        };
+        /**
+         * ReconciliationStatusItem
+         * @description Whether every lot's certificates add up (from the holdings counters).
+         */
+        ReconciliationStatusItem: {
+            /** @description The first lot that does not (null: none). */
+            lot: components["schemas"]["HoldingKeyItem"] | null;
+            /** Problem */
+            problem: string | null;
+            /** Reconciled */
+            reconciled: boolean;
+        };
         /** RetirementItem */
         RetirementItem: {
             /** Account Id */
@@ -1146,6 +1295,11 @@ export interface components {
             purpose: string;
             /** Reference */
             reference: string;
+            /**
+             * Registry Account
+             * @description The counterparty's registry account the certificates were retired from (null only for retirements published before it was named).
+             */
+            registry_account: string | null;
             /** Registry Transaction Reference */
             registry_transaction_reference: string;
             /** Reporting Year */
@@ -1232,6 +1386,7 @@ export interface components {
             next_deliveries: components["schemas"]["ForwardDealItem"][];
             /** Overdue Invoices */
             overdue_invoices: components["schemas"]["OverdueInvoiceItem"][];
+            reconciliation: components["schemas"]["ReconciliationStatusItem"];
             /** Targets */
             targets: components["schemas"]["TargetItem"][];
             /** Trades By Year */
@@ -2167,6 +2322,108 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object, or not one the caller may know of. */
+            404: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large; narrow the request. */
+            413: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getHoldingsReconciliation: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (default: since the first movement). */
+                date_from?: string | null;
+                /** @description Last day of the period (default: today). */
+                date_to?: string | null;
+                scheme?: string | null;
+                registry_account?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The account. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationResponse"];
                 };
             };
             /** @description No valid credentials. */

@@ -1,0 +1,75 @@
+"""What every ingest record shares: its kind, the base models and how their record-level
+rules are checked (see `models.records` for the kinds)."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from services.provisioning.models.fields import CrossRule, Reference, Version, first_broken
+
+CENT = Decimal("0.01")
+MAX_DOCUMENT_BYTES = 700 * 1024
+"""A document travels base64-encoded inside a batch that must stay under 1 MB."""
+
+CERTIFICATE_SCHEMES = frozenset({"GO", "I-REC", "REC", "REGO"})
+"""Schemes whose certificates are whole MWh units."""
+
+WH_PER_MWH = 1_000_000
+Scheme = Literal["GO", "I-REC", "REC", "REGO", "HOURLY"]
+
+
+class RecordKind(StrEnum):
+    COUNTERPARTIES = "counterparties"
+    TRADES = "trades"
+    DELIVERIES = "deliveries"
+    RETIREMENTS = "retirements"
+    INVOICES = "invoices"
+    DOCUMENTS = "documents"
+
+
+def to_cent(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class RuleChecked(BaseModel):
+    """A model whose `CROSS_RULES` it checks itself (the first broken one raises);
+    `logic.validation` checks them all, one by one, to report every problem at once.
+    Rules about today (no future payments) read `today` from the validation context."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    CROSS_RULES: ClassVar[tuple[CrossRule, ...]] = ()
+
+    @model_validator(mode="after")
+    def _cross_rules(self, info: ValidationInfo) -> Any:
+        today = (info.context or {}).get("today") if info is not None else None
+        first_broken(type(self).CROSS_RULES, dict(self), today)
+        return self
+
+
+class Record(RuleChecked):
+    """Fields every record has: the source system's reference and its version."""
+
+    reference: Reference = Field(description="The source system's reference; never changes.")
+    version: Version
+
+    def content_hash(self) -> str:
+        """Stable digest of the record, to tell a true duplicate from a conflicting one."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+
+class OwnedRecord(Record):
+    """A record that belongs to one counterparty, named by its STX reference."""
+
+    counterparty_reference: Reference = Field(
+        description="The STX counterparty, linked to a portal account by a counterparties "
+        "record first."
+    )
+
+
+def rule(field: str, needs: tuple[str, ...], words: str, check: Any) -> CrossRule:
+    return CrossRule(field, needs, words, check)
