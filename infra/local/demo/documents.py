@@ -3,10 +3,11 @@
 Provisioning's step already pushed a book whose facts become documents on their own
 (confirmations, invoices, redemption statements, STX's published confirmations). This
 step adds what shows the rest of the library, then waits until it is there:
-- as STX (the demo publisher's key, provisioning's ingest API): a retirement for the
-  Vietnamese counterparty with a beneficiary written in Vietnamese (rendered with the
-  embedded Unicode font), and an invoice PDF STX publishes itself for one of the first
-  account's invoices (it replaces the one the portal generated);
+- as STX (the demo publisher's key, provisioning's ingest API): an invoice PDF STX
+  publishes itself for one of the first account's invoices (it replaces the one the
+  portal generated); the Vietnamese counterparty's first retirement in the book names a
+  beneficiary written in Vietnamese (provisioning's step), rendered with the embedded
+  Unicode font;
 - as the SCTS administrator: the monthly statements of the last ended months, asked for
   once the book's facts have reached the documents service. That wait runs in the
   background (a daemon thread of the runtime): the runtime is ready when the demo data is
@@ -29,12 +30,11 @@ import requests
 from infra.local.demo import ApiClient, DemoContext
 from infra.local.demo import provisioning as demo_provisioning
 from infra.local.demo import records as testdata
+from infra.local.demo.book import demo_dataset
 
 log = logging.getLogger("scts.local.demo.documents")
 
 SERVICE = "documents"
-VIETNAMESE_ACCOUNT = "Saigon Solar Trading JSC"
-BENEFICIARY = "Công ty Cổ phần Năng lượng Mặt trời Sài Gòn - Nhà máy Bình Dương"
 STATEMENT_MONTHS = 3
 WAIT_SECONDS = 900
 PAGE = 200
@@ -53,19 +53,6 @@ def ended_months(now: datetime, count: int) -> list[str]:
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         months.append(f"{year:04d}-{month:02d}")
     return months
-
-
-def _vietnamese_retirement(reference: str, counterparty: str) -> dict[str, Any]:
-    record = testdata.retirement(reference, counterparty, volume=250)
-    record.update(
-        beneficiary_name=BENEFICIARY,
-        consumption_country="VN",
-        scheme="I-REC",
-        purpose="Báo cáo phát thải phạm vi 2 (Scope 2)",
-        batches=[testdata.batch(90_000_000, 250, "2025-12", "VN")],
-    )
-    record["batches"][0]["technology"] = "ES100"
-    return record
 
 
 def _published_invoice(invoice: dict[str, Any]) -> dict[str, Any]:
@@ -127,13 +114,12 @@ def run(ctx: DemoContext) -> None:
     scts_admin = ctx.user("scts-admin")
     accounts = _ok(ctx.client("identity", scts_admin).get("/v1/accounts"), "accounts")["items"]
     references = [f"STX-CP-{n + 1:04d}" for n in range(len(accounts))]
-    counterparty = dict(zip((a["name"] for a in accounts), references, strict=True))
-    data = testdata.demo_dataset(references, demo_provisioning.TRADES_PER_ACCOUNT)
+    data = demo_dataset(
+        references, demo_provisioning.TRADES_PER_ACCOUNT, today=datetime.now(UTC).date()
+    )
 
     publisher = ApiClient(ctx.ingest_apis["provisioning"])
     publisher.session.headers["x-api-key"] = ctx.publishers[0]["api_key"]
-    retirement = _vietnamese_retirement("STX-R-VN-0001", counterparty[VIETNAMESE_ACCOUNT])
-    _ok(publisher.post("/v1/retirements", json={"records": [retirement]}), "retirement")
     first_invoice = next(
         i for i in data["invoices"] if i["counterparty_reference"] == references[0]
     )

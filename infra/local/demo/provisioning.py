@@ -96,6 +96,21 @@ def _revoked_key(admin: ApiClient, ctx: DemoContext) -> str:
     return str(created["api_key"])
 
 
+VIETNAMESE_ACCOUNT = "Saigon Solar Trading JSC"
+VIETNAMESE_BENEFICIARY = "Công ty Cổ phần Năng lượng Mặt trời Sài Gòn - Nhà máy Bình Dương"
+VIETNAMESE_PURPOSE = "Báo cáo phát thải phạm vi 2 (Scope 2)"
+
+
+def _in_vietnamese(data: dict[str, list[dict[str, Any]]], references: dict[str, str]) -> None:
+    """The Vietnamese counterparty's first retirement names its beneficiary in Vietnamese,
+    so its redemption statement shows a script beyond Latin-1 (the embedded font)."""
+    reference = references.get(VIETNAMESE_ACCOUNT)
+    for record in data["retirements"]:
+        if record["counterparty_reference"] == reference:
+            record.update(beneficiary_name=VIETNAMESE_BENEFICIARY, purpose=VIETNAMESE_PURPOSE)
+            return
+
+
 def run(ctx: DemoContext) -> None:
     scts_admin = ctx.user("scts-admin")
     accounts = _ok(ctx.client("identity", scts_admin).get("/v1/accounts"), "list accounts")["items"]
@@ -111,6 +126,7 @@ def run(ctx: DemoContext) -> None:
     publisher = _publisher_client(ctx, key)
     references = _link(publisher, accounts)
     data = demo_dataset(references, TRADES_PER_ACCOUNT, today=datetime.now(UTC).date())
+    _in_vietnamese(data, dict(zip((a["name"] for a in accounts), references, strict=True)))
     for kind in ORDER:
         totals = _push(publisher, kind, data[kind])
         log.info("demo provisioning: %s %s", kind, totals)

@@ -138,6 +138,7 @@ def retirement(
         publisher_id=PUBLISHER,
         counterparty_reference=CP[account],
         scheme="GO",
+        registry_account="NL-CERTIQ-88412",
         volume_mwh=Decimal(quantity),
         retired_on=on,
         beneficiary_name=beneficiary,
