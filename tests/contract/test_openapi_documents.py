@@ -17,7 +17,12 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from infra.contracts_export import OPENAPI_DIR
 from services import TOPOLOGIES
-from tests.support.openapi_rules import document_problems, operations
+from tests.support.openapi_rules import (
+    GATEWAY_401,
+    JWT_SECURITY,
+    document_problems,
+    operations,
+)
 
 pytestmark = pytest.mark.contract
 
@@ -199,6 +204,27 @@ def test_an_error_response_without_the_error_body_is_refused() -> None:
         "description": "Not found.",
         "content": {"application/json": {"schema": {"type": "object"}}},
     }
+    assert document_problems(document) == [
+        "GET /v1/meters/{meter_id} 404: an error response without the one error body (ErrorBody)"
+    ]
+
+
+def test_a_gateway_refusal_is_allowed_only_as_the_401_of_a_jwt_route() -> None:
+    gateway_or_service = {
+        "description": "No valid credentials.",
+        "content": {"application/json": {"schema": GATEWAY_401}},
+    }
+    document = _example()
+    _get(document)["security"] = JWT_SECURITY
+    _get(document)["responses"]["401"] = gateway_or_service
+    assert document_problems(document) == []
+
+    del _get(document)["security"]
+    assert document_problems(document) == [
+        "GET /v1/meters/{meter_id} 401: an error response without the one error body (ErrorBody)"
+    ]
+    _get(document)["security"] = JWT_SECURITY
+    _get(document)["responses"]["404"] = gateway_or_service
     assert document_problems(document) == [
         "GET /v1/meters/{meter_id} 404: an error response without the one error body (ErrorBody)"
     ]

@@ -6,7 +6,9 @@ being a valid OpenAPI 3.1 document (openapi-spec-validator checks that):
   `GET /v1/path`) and at least one tag;
 - no 2xx response is a bare object (`{"type": "object"}` without properties) nor a map
   (`dict[str, Any]`: `additionalProperties` true or a schema);
-- every documented 4xx/5xx response has the one error body (`ErrorBody`);
+- every documented 4xx/5xx response has the one error body (`ErrorBody`); the one exception
+  is the 401 of a route behind the HTTP API's JWT authorizer, which may also be API Gateway's
+  own `GatewayRefusal` (`{"message": "Unauthorized"}`, not reshapeable on HTTP APIs);
 - every object schema a response can contain forbids undeclared properties
   (`additionalProperties: false`), so a response validated against its document cannot carry
   a field the model does not declare.
@@ -23,6 +25,10 @@ from typing import Any
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 ERROR_BODY_REF = "#/components/schemas/ErrorBody"
+GATEWAY_401: dict[str, Any] = {
+    "anyOf": [{"$ref": ERROR_BODY_REF}, {"$ref": "#/components/schemas/GatewayRefusal"}]
+}
+JWT_SECURITY: list[dict[str, list[str]]] = [{"cognitoAccessToken": []}]
 COMPONENT_SCHEMAS = "#/components/schemas/"
 CAMEL_CASE = re.compile(r"^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$")
 _GENERATED_OPERATION_ID = re.compile(r"_v\d+_.*_(?:get|put|post|delete|patch|head|options)$")
@@ -108,14 +114,17 @@ def _open_objects(
 
 
 def _response_problems(
-    document: dict[str, Any], method: str, path: str, status: str, response: dict[str, Any]
+    document: dict[str, Any], operation: dict[str, Any], where: str, response: dict[str, Any]
 ) -> list[str]:
-    where = f"{method} {path} {status}"
+    status = where.rsplit(" ", 1)[1]
     problems = []
     content = response.get("content") or {}
     if status.startswith(("4", "5")):
         schema = content.get("application/json", {}).get("schema")
-        if set(content) != {"application/json"} or schema != {"$ref": ERROR_BODY_REF}:
+        allowed: list[dict[str, Any]] = [{"$ref": ERROR_BODY_REF}]
+        if status == "401" and operation.get("security") == JWT_SECURITY:
+            allowed.append(GATEWAY_401)
+        if set(content) != {"application/json"} or schema not in allowed:
             problems.append(f"{where}: an error response without the one error body (ErrorBody)")
         return problems
     for media_type, media in content.items():
@@ -142,5 +151,6 @@ def document_problems(document: dict[str, Any]) -> list[str]:
         if not any(status.startswith(("2", "3")) for status in responses):
             problems.append(f"{method} {path}: no success response")
         for status, response in responses.items():
-            problems.extend(_response_problems(document, method, path, status, response))
+            where = f"{method} {path} {status}"
+            problems.extend(_response_problems(document, operation, where, response))
     return problems
