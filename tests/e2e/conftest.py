@@ -4,6 +4,10 @@ Fixtures:
 - `local_runtime` (session): a running `python -m infra.local` on free loopback ports with
   its own state dir; the value is the parsed `endpoints.json`.
 - `admin_tokens` (session): Cognito tokens of the bootstrap administrator (TOTP answered).
+
+Tests marked `e2e_last` (the API fuzzing run) are moved after every other test: they change
+the shared runtime's data beyond what the other tests expect of the demo. Under xdist the
+`e2e` group runs on one worker in this order.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ from infra.local.aws import client
 from infra.local.cognito import UserPool, login
 from infra.local.control import free_base_port, start_runtime
 from services import TOPOLOGIES
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("e2e_last") is not None)
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,7 @@ def test_bad_input_gets_a_clear_4xx_and_changes_nothing(
 
 
 def test_a_cam_address_the_user_pool_refuses_is_a_422_on_the_email(world: World) -> None:
-    """Found by the API fuzzing run (`tests/e2e/test_api_fuzz.py`): it was a 500."""
+    """Found by the API fuzzing run (`tests/e2e/test_api_fuzzing.py`): it was a 500."""
     cloud, admin = world.cloud, world.scts_admin
     before = cloud.call("GET", "/v1/cams", admin).body["items"]
     reply = cloud.call("POST", "/v1/cams", admin, {"email": "0@0.0", "name": "Zero"})
