@@ -54,6 +54,17 @@ class ErrorBody(BaseModel):
     request_id: str = Field(description="Quote it when asking for help; also in X-Request-Id.")
 
 
+class GatewayRefusal(BaseModel):
+    """What API Gateway itself answers on an HTTP API before any function runs: its JWT
+    authorizer refuses a missing, expired or forged token with 401 `{"message": "Unauthorized"}`.
+    HTTP APIs cannot reshape that body (only REST APIs have gateway responses), so a user
+    route's 401 is this or the `ErrorBody` of the service's own credential check."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(description="API Gateway's words, e.g. `Unauthorized`.")
+
+
 STATUS_FOR: Mapping[type[DomainError], HTTPStatus] = {
     Unauthenticated: HTTPStatus.UNAUTHORIZED,
     Forbidden: HTTPStatus.FORBIDDEN,

@@ -14,12 +14,18 @@ from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
-from common.api_errors import REQUEST_ID_HEADER, ErrorBody
+from common.api_errors import REQUEST_ID_HEADER, ErrorBody, GatewayRefusal
 from common.gate import BODY_METHODS
 from common.topology import AuthKind, Route
 
 ERROR_SCHEMA = "ErrorBody"
 _ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}
+GATEWAY_REFUSAL_SCHEMA = "GatewayRefusal"
+_GATEWAY_REFUSAL_REF = {"$ref": f"#/components/schemas/{GATEWAY_REFUSAL_SCHEMA}"}
+_USER_401_DESCRIPTION = (
+    "No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, "
+    "the service's own check `ErrorBody`."
+)
 _POWERTOOLS_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 _LOCAL_DEFS = "#/$defs/"
 _COMPONENT_SCHEMAS = "#/components/schemas/"
@@ -98,10 +104,21 @@ def standard_error_statuses(route: Route) -> set[str]:
     return statuses
 
 
-def _error_response(status: str) -> dict[str, Any]:
+def answered_by_gateway(route: Route, status: str) -> bool:
+    """Whether API Gateway itself may answer `status` on this route, with its own body: the
+    HTTP API's JWT authorizer refuses a bad token before the function runs."""
+    return status == "401" and route.auth is AuthKind.USER
+
+
+def _error_response(status: str, route: Route) -> dict[str, Any]:
+    schema: dict[str, Any] = _ERROR_REF
+    description = ERROR_DESCRIPTIONS.get(status, "Error.")
+    if answered_by_gateway(route, status):
+        schema = {"anyOf": [_ERROR_REF, _GATEWAY_REFUSAL_REF]}
+        description = _USER_401_DESCRIPTION
     response: dict[str, Any] = {
-        "description": ERROR_DESCRIPTIONS.get(status, "Error."),
-        "content": {"application/json": {"schema": _ERROR_REF}},
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
         "headers": {REQUEST_ID_HEADER: {"schema": {"type": "string"}}},
     }
     if status in {"429", "503"}:
@@ -148,7 +165,9 @@ def _complete_operation(operation: dict[str, Any], route: Route, served: Any) ->
         statuses.add("422")
     for status in sorted(statuses):
         described = responses.get(status, {}).get("description")
-        responses[status] = _error_response(status)
+        responses[status] = _error_response(status, route)
+        if answered_by_gateway(route, status):
+            continue
         if described and not described.startswith(("Validation Error", "Response Validation")):
             responses[status]["description"] = described
     if served is not None:
@@ -180,11 +199,13 @@ def openapi_document(
     )
     document = _hoist_request_body_defs(generated)
     served_routes = _routes_by_key(app)
+    gateway_refuses = False
     for route in routes:
         operation = document.get("paths", {}).get(route.path, {}).get(route.method.lower())
         if operation is not None:
             served = served_routes.get((route.method.lower(), route.path))
             _complete_operation(operation, route, served)
+            gateway_refuses = gateway_refuses or answered_by_gateway(route, "401")
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for name in _POWERTOOLS_ERROR_SCHEMAS:
         schemas.pop(name, None)
@@ -193,6 +214,8 @@ def openapi_document(
     )
     for name, definition in schemas[ERROR_SCHEMA].pop("$defs", {}).items():
         schemas.setdefault(name, definition)
+    if gateway_refuses:
+        schemas[GATEWAY_REFUSAL_SCHEMA] = GatewayRefusal.model_json_schema()
     return document
 
 

@@ -5,6 +5,10 @@ Fixtures:
   its own state dir; the value is the parsed `endpoints.json`. With
   `SCTS_E2E_ENDPOINTS=<path to endpoints.json>` the tests use that running runtime instead.
 - `admin_tokens` (session): Cognito tokens of the bootstrap administrator (TOTP answered).
+
+Tests marked `e2e_last` (the API fuzzing run) are moved after every other test: they change
+the shared runtime's data beyond what the other tests expect of the demo. Under xdist the
+`e2e` group runs on one worker in this order.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(here) and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(E2E_TEST_TIMEOUT_SECONDS))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("e2e_last") is not None)
 
 
 @pytest.fixture(scope="session")

@@ -27,19 +27,32 @@ def document(name: str) -> dict[str, Any]:
     return loaded
 
 
-def _operation(name: str, method: str, template: str) -> dict[str, Any]:
-    paths = document(name)["paths"]
-    assert template in paths, f"{name}: {template} is not documented"
+def _operation(spec: dict[str, Any], method: str, template: str) -> dict[str, Any]:
+    paths = spec["paths"]
+    title = spec.get("info", {}).get("title", "")
+    assert template in paths, f"{title}: {template} is not documented"
     operation = paths[template].get(method.lower())
-    assert operation is not None, f"{name}: {method} {template} is not documented"
+    assert operation is not None, f"{title}: {method} {template} is not documented"
     return operation  # type: ignore[no-any-return]
 
 
 def response_problems(
     name: str, method: str, template: str, status: int, body: Any, content_type: str = ""
 ) -> list[str]:
-    """Why the response breaks its document (empty when it does not)."""
-    operation = _operation(name, method, template)
+    """Why the response breaks its committed document (empty when it does not)."""
+    return problems_against(document(name), method, template, status, body, content_type)
+
+
+def problems_against(
+    spec: dict[str, Any],
+    method: str,
+    template: str,
+    status: int,
+    body: Any,
+    content_type: str = "",
+) -> list[str]:
+    """Why the response breaks the OpenAPI document `spec` (empty when it does not)."""
+    operation = _operation(spec, method, template)
     documented = operation.get("responses", {})
     response = documented.get(str(status))
     if response is None:
@@ -55,7 +68,7 @@ def response_problems(
         return []
     schema = content["application/json"].get("schema", {})
     registry: Registry[Any] = Registry().with_resource(
-        "urn:openapi", Resource.from_contents(document(name), default_specification=DRAFT202012)
+        "urn:openapi", Resource.from_contents(spec, default_specification=DRAFT202012)
     )
     validator = OAS31Validator(_resolve_refs(schema), registry=registry)
     return [

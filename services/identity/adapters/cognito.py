@@ -12,7 +12,12 @@ import boto3
 from botocore.exceptions import ClientError
 
 from common.errors import DomainError, RateLimited, Unavailable
-from services.identity.logic.errors import CodeRejected, DirectoryRefused, PasswordRejected
+from services.identity.logic.errors import (
+    CodeRejected,
+    DirectoryRefused,
+    EmailRejected,
+    PasswordRejected,
+)
 from services.identity.logic.ports import DirectoryUser
 
 FEDERATED_STATUS = "EXTERNAL_PROVIDER"
@@ -49,17 +54,21 @@ class CognitoDirectory:
         return self._user(found, email)
 
     def create_user(self, email: str, temporary_password: str) -> DirectoryUser:
-        """The Cognito user with a temporary password; our mailer sends the invitation."""
-        created = self._client.admin_create_user(
-            UserPoolId=self._pool,
-            Username=email,
-            TemporaryPassword=temporary_password,
-            MessageAction="SUPPRESS",
-            UserAttributes=[
-                {"Name": "email", "Value": email},
-                {"Name": "email_verified", "Value": "true"},
-            ],
-        )
+        """The Cognito user with a temporary password; our mailer sends the invitation.
+        The pool refusing the address as a username is the caller's input error."""
+        try:
+            created = self._client.admin_create_user(
+                UserPoolId=self._pool,
+                Username=email,
+                TemporaryPassword=temporary_password,
+                MessageAction="SUPPRESS",
+                UserAttributes=[
+                    {"Name": "email", "Value": email},
+                    {"Name": "email_verified", "Value": "true"},
+                ],
+            )
+        except self._client.exceptions.InvalidParameterException as exc:
+            raise EmailRejected() from exc
         return self._user(created["User"], email)
 
     def set_temporary_password(self, username: str, temporary_password: str) -> None:

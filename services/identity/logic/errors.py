@@ -3,7 +3,7 @@ and takes its status from the one table in `common.api_errors`."""
 
 from __future__ import annotations
 
-from common.errors import Conflict, DomainError, FieldProblem, Forbidden, Gone
+from common.errors import Conflict, DomainError, FieldProblem, Forbidden, Gone, InvalidInput
 
 
 class MfaRequired(Forbidden):
@@ -33,6 +33,17 @@ class PasswordRejected(DomainError):
         super().__init__(
             "The new password does not meet the password policy.",
             fields=[FieldProblem("body.new_password", "does not meet the password policy")],
+        )
+
+
+class EmailRejected(InvalidInput):
+    """An address our pattern accepts but the user pool refuses as a username (422, naming
+    the field): the pool's rules are its own (found by the API fuzzing run: `0@0.0`)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            [FieldProblem("body.email", "is not an address the sign-in directory accepts")],
+            "The email address is not valid.",
         )
 
 

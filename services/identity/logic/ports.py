@@ -122,7 +122,7 @@ class DirectoryUser:
 
 class Directory(Protocol):
     """The identity provider (Cognito user pool). Its refusals are domain exceptions:
-    `CodeRejected`, `PasswordRejected`, `DirectoryRefused` (`logic.errors`), and
+    `CodeRejected`, `PasswordRejected`, `EmailRejected`, `DirectoryRefused` (`logic.errors`), and
     `RateLimited` / `Unavailable` when the provider throttles or fails."""
 
     def find_user(self, email: str) -> DirectoryUser | None: ...

@@ -113,8 +113,10 @@ class DynamoRecordStore:
         self._bucket = bucket
 
     def _batch_get(self, keys: list[dict[str, Any]], projection: str) -> list[dict[str, Any]]:
+        """Each key's item, read once: BatchGetItem refuses a request naming a key twice."""
+        unique = list({json.dumps(key, sort_keys=True): key for key in keys}.values())
         found: list[dict[str, Any]] = []
-        for chunk in _chunks(keys, BATCH_GET_MAX_KEYS):
+        for chunk in _chunks(unique, BATCH_GET_MAX_KEYS):
             request: dict[str, Any] = {
                 self._table: {
                     "Keys": list(chunk),

@@ -204,3 +204,16 @@ def test_a_publisher_feeds_only_known_accounts(cloud: Cloud) -> None:
     reply = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=body)
     assert reply.status == 422
     assert reply.body["fields"][0]["path"] == "body.account_ids"
+
+
+def test_an_account_named_twice_is_read_once(cloud: Cloud) -> None:
+    """Found by the API fuzzing run: a repeated account id reached DynamoDB's BatchGetItem,
+    which refuses duplicate keys (a 500)."""
+    cloud.account_created("acc-twice")
+    body = {"name": "twice", "account_ids": ["acc-twice", "acc-twice"]}
+    reply = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=body)
+    assert reply.status == 201, reply.body
+    assert reply.body["publisher"]["account_ids"] == ["acc-twice"]
+    unknown = {"name": "twice unknown", "account_ids": ["acc-none", "acc-none"]}
+    refused = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=unknown)
+    assert (refused.status, refused.body["fields"][0]["path"]) == (422, "body.account_ids")

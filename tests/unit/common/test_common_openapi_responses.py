@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from aws_lambda_powertools.event_handler import Response
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict
 
 from common.api import create_resolver
@@ -18,6 +19,7 @@ from common.errors import Gone
 from common.openapi import errors, openapi_document
 from common.settings import ServiceSettings
 from common.topology import AuthKind, Function, Route, ServiceTopology
+from infra.local.gateway import UNAUTHORIZED
 
 pytestmark = pytest.mark.unit
 
@@ -103,3 +105,46 @@ def test_responses_without_a_success_are_refused() -> None:
 
     with pytest.raises(ValueError, match="POST /v1/meters documents no success response"):
         openapi_document(app, "example", "1.0.0", TOPOLOGY.routes)
+
+
+def test_a_user_routes_401_also_documents_the_jwt_authorizers_own_body() -> None:
+    """Found by the API fuzzing run: the HTTP API's JWT authorizer refuses a bad token with
+    its own `{"message": "Unauthorized"}` (API Gateway's, not reshapeable on HTTP APIs), which
+    the documents described as `ErrorBody`."""
+    topology = ServiceTopology(
+        service="example",
+        functions=(Function(name="api", handler="tests.example.api.handler"),),
+        routes=(
+            Route(method="GET", path="/v1/meters", auth=AuthKind.USER, function="api"),
+            Route(method="POST", path="/v1/readings", auth=AuthKind.PUBLIC, function="api"),
+        ),
+    )
+    app = create_resolver(topology, lambda: ServiceSettings(service_name="example"), None)
+
+    @app.get("/v1/meters", responses=errors())
+    def list_meters() -> Meter:
+        return Meter(meter_id="m1")
+
+    @app.post("/v1/readings", responses=errors())
+    def post_reading() -> Meter:
+        return Meter(meter_id="m1")
+
+    document = openapi_document(app, "example", "1.0.0", topology.routes)
+    schemas = document["components"]["schemas"]
+    user_401 = document["paths"]["/v1/meters"]["get"]["responses"]["401"]
+    schema = user_401["content"]["application/json"]["schema"]
+    assert schema == {
+        "anyOf": [
+            {"$ref": "#/components/schemas/ErrorBody"},
+            {"$ref": "#/components/schemas/GatewayRefusal"},
+        ]
+    }
+    resolvable = {**schema, "components": {"schemas": schemas}}
+    validator = Draft202012Validator(resolvable)
+    validator.validate(UNAUTHORIZED)  # what the local HTTP API (as AWS's) answers
+    validator.validate({"error": "unauthorized", "message": "No.", "fields": [], "request_id": "r"})
+    public = document["paths"]["/v1/readings"]["post"]["responses"]
+    assert "401" not in public
+    assert public["415"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorBody"
+    }

@@ -879,6 +879,20 @@ export interface components {
             /** Side */
             side?: ("buy" | "sell") | null;
         };
+        /**
+         * GatewayRefusal
+         * @description What API Gateway itself answers on an HTTP API before any function runs: its JWT
+         *     authorizer refuses a missing, expired or forged token with 401 `{"message": "Unauthorized"}`.
+         *     HTTP APIs cannot reshape that body (only REST APIs have gateway responses), so a user
+         *     route's 401 is this or the `ErrorBody` of the service's own credential check.
+         */
+        GatewayRefusal: {
+            /**
+             * Message
+             * @description API Gateway's words, e.g. `Unauthorized`.
+             */
+            message: string;
+        };
         /** HoldingGroupItem */
         HoldingGroupItem: {
             /**
@@ -1790,14 +1804,14 @@ export interface operations {
                     "application/json": components["schemas"]["FinancialsResponse"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -1902,14 +1916,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2004,14 +2018,14 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2102,14 +2116,14 @@ export interface operations {
                     "application/json": components["schemas"]["HoldingsResponse"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2218,14 +2232,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2324,14 +2338,14 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2539,14 +2553,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2642,14 +2656,14 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2739,14 +2753,14 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceItem"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2842,14 +2856,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -2945,14 +2959,14 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3042,14 +3056,14 @@ export interface operations {
                     "application/json": components["schemas"]["RetirementItem"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3127,14 +3141,14 @@ export interface operations {
                     "application/json": components["schemas"]["SummaryResponse"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3249,14 +3263,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3361,14 +3375,14 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3458,14 +3472,14 @@ export interface operations {
                     "application/json": components["schemas"]["TradeDetailResponse"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3553,14 +3567,14 @@ export interface operations {
                     "application/json": components["schemas"]["UsageResponse"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3663,14 +3677,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3763,14 +3777,14 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3876,14 +3890,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -3983,14 +3997,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -4094,14 +4108,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -4189,14 +4203,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -4274,14 +4288,14 @@ export interface operations {
                     "application/json": components["schemas"]["CamOverviewResponse"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Too large; narrow the request. */

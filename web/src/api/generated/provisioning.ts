@@ -132,6 +132,20 @@ export interface components {
             reason: string;
         };
         /**
+         * GatewayRefusal
+         * @description What API Gateway itself answers on an HTTP API before any function runs: its JWT
+         *     authorizer refuses a missing, expired or forged token with 401 `{"message": "Unauthorized"}`.
+         *     HTTP APIs cannot reshape that body (only REST APIs have gateway responses), so a user
+         *     route's 401 is this or the `ErrorBody` of the service's own credential check.
+         */
+        GatewayRefusal: {
+            /**
+             * Message
+             * @description API Gateway's words, e.g. `Unauthorized`.
+             */
+            message: string;
+        };
+        /**
          * IssuedKeyView
          * @description Shown once: the key cannot be read back later.
          */
@@ -250,14 +264,14 @@ export interface operations {
                     "application/json": components["schemas"]["PublisherPage"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -336,14 +350,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -421,14 +435,14 @@ export interface operations {
                     "application/json": components["schemas"]["PublisherView"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -520,14 +534,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -615,14 +629,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
