@@ -409,6 +409,20 @@ export interface components {
             reason: string;
         };
         /**
+         * GatewayRefusal
+         * @description What API Gateway itself answers on an HTTP API before any function runs: its JWT
+         *     authorizer refuses a missing, expired or forged token with 401 `{"message": "Unauthorized"}`.
+         *     HTTP APIs cannot reshape that body (only REST APIs have gateway responses), so a user
+         *     route's 401 is this or the `ErrorBody` of the service's own credential check.
+         */
+        GatewayRefusal: {
+            /**
+             * Message
+             * @description API Gateway's words, e.g. `Unauthorized`.
+             */
+            message: string;
+        };
+        /**
          * Origin
          * @enum {string}
          */
@@ -539,14 +553,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -636,14 +650,14 @@ export interface operations {
                     "application/json": components["schemas"]["BundleView"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -723,14 +737,14 @@ export interface operations {
                     "application/json": components["schemas"]["DownloadLinkView"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -833,14 +847,14 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentPage"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -930,14 +944,14 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentDetail"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -1020,14 +1034,14 @@ export interface operations {
                     "application/json": components["schemas"]["DownloadLinkView"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -1131,14 +1145,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -1247,14 +1261,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */

@@ -378,6 +378,20 @@ export interface components {
              */
             reason: string;
         };
+        /**
+         * GatewayRefusal
+         * @description What API Gateway itself answers on an HTTP API before any function runs: its JWT
+         *     authorizer refuses a missing, expired or forged token with 401 `{"message": "Unauthorized"}`.
+         *     HTTP APIs cannot reshape that body (only REST APIs have gateway responses), so a user
+         *     route's 401 is this or the `ErrorBody` of the service's own credential check.
+         */
+        GatewayRefusal: {
+            /**
+             * Message
+             * @description API Gateway's words, e.g. `Unauthorized`.
+             */
+            message: string;
+        };
         /** InboxQuery */
         InboxQuery: {
             /**
@@ -711,14 +725,14 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDefaultsView"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -810,14 +824,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The caller's permissions do not cover this. */
@@ -910,14 +924,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description A parameter or body field breaks a rule; `fields` names each one. */
@@ -972,14 +986,14 @@ export interface operations {
                     "application/json": components["schemas"]["PreferencesView"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description A parameter or body field breaks a rule; `fields` names each one. */
@@ -1048,14 +1062,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Conflicts with the current state; re-read and retry. */
@@ -1153,14 +1167,14 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Too large; narrow the request. */
@@ -1239,14 +1253,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description The body is not sent as application/json. */
@@ -1311,14 +1325,14 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCount"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description A parameter or body field breaks a rule; `fields` names each one. */
@@ -1376,14 +1390,14 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationDetail"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description No such object, or not one the caller may know of. */
@@ -1459,14 +1473,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description No such object, or not one the caller may know of. */
@@ -1552,14 +1566,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description No such object, or not one the caller may know of. */
@@ -1645,14 +1659,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description No such object, or not one the caller may know of. */
@@ -1727,14 +1741,14 @@ export interface operations {
                     "application/json": components["schemas"]["PushSubscriptionPage"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description A parameter or body field breaks a rule; `fields` names each one. */
@@ -1803,14 +1817,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description Conflicts with the current state; re-read and retry. */
@@ -1886,14 +1900,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description No such object, or not one the caller may know of. */
@@ -1958,14 +1972,14 @@ export interface operations {
                     "application/json": components["schemas"]["VapidKey"];
                 };
             };
-            /** @description No valid credentials. */
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
                 };
             };
             /** @description A parameter or body field breaks a rule; `fields` names each one. */
