@@ -31,13 +31,11 @@ E2E_TEST_TIMEOUT_SECONDS = READY_TIMEOUT_SECONDS + 300
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """e2e tests may wait for the runtime; the `e2e_last` ones (fuzzing) run after the rest."""
     here = Path(__file__).parent
     for item in items:
         if item.path.is_relative_to(here) and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(E2E_TEST_TIMEOUT_SECONDS))
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("e2e_last") is not None)
 
 
