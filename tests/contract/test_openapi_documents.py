@@ -228,3 +228,23 @@ def test_a_gateway_refusal_is_allowed_only_as_the_401_of_a_jwt_route() -> None:
     assert document_problems(document) == [
         "GET /v1/meters/{meter_id} 404: an error response without the one error body (ErrorBody)"
     ]
+
+
+def test_a_map_keyed_by_an_enumeration_declares_its_keys_and_one_of_strings_does_not() -> None:
+    document = _example()
+    document["components"]["schemas"]["Unit"] = {"type": "string", "enum": ["kwh", "mwh"]}
+    closed = {
+        "type": "object",
+        "propertyNames": {"$ref": "#/components/schemas/Unit"},
+        "additionalProperties": {"type": "number"},
+    }
+    document["components"]["schemas"]["Meter"]["properties"]["totals"] = closed
+    assert document_problems(document) == []
+    document["components"]["schemas"]["Meter"]["properties"]["totals"] = {
+        **closed,
+        "propertyNames": {"type": "string"},
+    }
+    assert document_problems(document) == [
+        "GET /v1/meters/{meter_id} 200: Meter.totals: an object schema that allows "
+        "undeclared properties"
+    ]

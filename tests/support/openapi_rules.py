@@ -83,6 +83,15 @@ def _is_object(schema: dict[str, Any]) -> bool:
     return "object" in kinds or "properties" in schema or "additionalProperties" in schema
 
 
+def _keys_enumerated(document: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """A map whose keys are an enumeration (`dict[SomeEnum, V]`): every key is declared."""
+    names = schema.get("propertyNames")
+    if not isinstance(names, dict):
+        return False
+    _, resolved = _resolve(document, names)
+    return isinstance(resolved.get("enum"), list)
+
+
 def _open_objects(
     document: dict[str, Any], schema: Any, where: str, visited: set[str]
 ) -> Iterator[str]:
@@ -99,7 +108,11 @@ def _open_objects(
             return
         visited.add(name)
         where = name
-    if _is_object(resolved) and resolved.get("additionalProperties") is not False:
+    if (
+        _is_object(resolved)
+        and resolved.get("additionalProperties") is not False
+        and not _keys_enumerated(document, resolved)
+    ):
         yield f"{where}: an object schema that allows undeclared properties"
     for key, value in resolved.items():
         if key == "properties" and isinstance(value, dict):
