@@ -7,7 +7,6 @@ per service -> gateways, SQS pollers, stream pollers, mailbox -> demo data -> en
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -17,14 +16,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import requests
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -38,6 +35,7 @@ from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
 from infra.local.sqs_poller import SqsPoller
 from infra.local.stream_poller import StreamPoller
+from infra.local.supervisor import HostSupervisor
 
 REPO = Path(__file__).resolve().parents[2]
 STAGE = "local"
@@ -143,48 +141,6 @@ def function_name(service: str, function: str) -> str:
     return f"scts-{STAGE}-{service}-{function}"
 
 
-def _short_log_line(raw: str) -> str | None:
-    """A console line for a child's output line; None for EMF metric blobs."""
-    try:
-        record = json.loads(raw)
-    except ValueError:
-        return raw
-    if not isinstance(record, dict):
-        return raw
-    if "_aws" in record and "message" not in record:
-        return None
-    level = record.get("level", "")
-    message = record.get("message", "")
-    if not isinstance(message, str):
-        message = json.dumps(message)
-    correlation = record.get("correlation_id")
-    return f"{level:<7} {message}" + (f"  [{correlation}]" if correlation else "")
-
-
-def pump_output(process: subprocess.Popen[bytes], name: str, log_path: Path, echo: bool) -> None:
-    """Child output -> .local/logs/<name>.log (full JSON) and a short console line."""
-    assert process.stdout is not None
-    with log_path.open("ab") as sink:
-        for line in iter(process.stdout.readline, b""):
-            sink.write(line)
-            sink.flush()
-            if echo:
-                short = _short_log_line(line.decode(errors="replace").rstrip())
-                if short is not None:
-                    print(f"[{name}] {short}", flush=True)
-
-
-@dataclass
-class FunctionHost:
-    name: str
-    port: int
-    process: subprocess.Popen[bytes]
-
-    @property
-    def url(self) -> str:
-        return f"http://{aws.LOOPBACK}:{self.port}"
-
-
 @dataclass
 class Runtime:
     settings: LocalSettings
@@ -194,6 +150,7 @@ class Runtime:
     servers: list[Any] = field(default_factory=list)
     threads: list[threading.Thread] = field(default_factory=list)
     moto: aws.Moto | None = None
+    supervisor: HostSupervisor | None = None
     owns_state_dir: bool = False
 
     @property
@@ -238,53 +195,6 @@ class Runtime:
                     "Stop it, or set SCTS_LOCAL_BASE_PORT to another base port."
                 )
             time.sleep(0.3)
-
-    def start_host(
-        self, index: int, name: str, functions: list[FunctionSpec], env: dict[str, str]
-    ) -> FunctionHost:
-        port = self.ports.host(index)
-        child_env = {k: v for k, v in os.environ.items() if not k.startswith(("SCTS_", "AWS_"))}
-        child_env.update(env)
-        child_env["PYTHONUNBUFFERED"] = "1"
-        process = aws.spawn(
-            [
-                sys.executable,
-                "-m",
-                "infra.local.function_host",
-                "--port",
-                str(port),
-                "--functions",
-                json.dumps([asdict(f) for f in functions]),
-            ],
-            child_env,
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-        )
-        self.processes.append(process)
-        pump = threading.Thread(
-            target=pump_output,
-            args=(process, name, self.state_dir / "logs" / f"{name}.log", True),
-            name=f"log-{name}",
-            daemon=True,
-        )
-        pump.start()
-        return FunctionHost(name, port, process)
-
-    def wait_healthy(self, hosts: Iterable[FunctionHost], timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        for host in hosts:
-            while True:
-                if host.process.poll() is not None:
-                    raise RuntimeError(
-                        f"function host {host.name} exited ({host.process.returncode}); "
-                        f"see {self.state_dir / 'logs' / (host.name + '.log')}"
-                    )
-                with contextlib.suppress(requests.RequestException):
-                    if requests.get(host.url + "/health", timeout=1).ok:
-                        break
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"function host {host.name} not ready")
-                time.sleep(0.2)
 
     def start(self) -> dict[str, Any]:
         started = time.monotonic()
@@ -331,6 +241,8 @@ class Runtime:
         version, commit = package_version(), git_commit()
 
         invoker = HttpInvoker()
+        supervisor = HostSupervisor(REPO, self.state_dir / "logs", self.stop_event)
+        self.supervisor = supervisor
         hosts = []
         for index, topology in enumerate(self.topologies):
             env = resources.function_environment(
@@ -351,16 +263,21 @@ class Runtime:
                 )
                 for f in topology.functions
             ]
-            hosts.append(self.start_host(index, topology.service, specs, {**aws_env, **env}))
+            hosts.append(
+                supervisor.add(topology.service, ports.host(index), specs, {**aws_env, **env})
+            )
             for spec in specs:
                 invoker.register(spec.name, hosts[-1].url, spec.timeout_seconds)
         relay_name = function_name(PLATFORM, RELAY_FUNCTION)
         if provisioned.outbox_streams:
             relay_spec = FunctionSpec(relay_name, RELAY_HANDLER, 30, 256)
             relay_env = {**aws_env, "SCTS_EVENT_BUS_NAME": provisioned.event_bus_name}
-            hosts.append(self.start_host(len(self.topologies), PLATFORM, [relay_spec], relay_env))
+            hosts.append(
+                supervisor.add(PLATFORM, ports.host(len(self.topologies)), [relay_spec], relay_env)
+            )
             invoker.register(relay_name, hosts[-1].url, relay_spec.timeout_seconds)
-        self.wait_healthy(hosts)
+        supervisor.wait_healthy(hosts)
+        self.threads.append(supervisor.watch())
 
         verifier = JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url)
         services: dict[str, str] = {}
@@ -475,6 +392,8 @@ class Runtime:
         for server in self.servers:
             server.shutdown()
             server.server_close()
+        if self.supervisor is not None:
+            self.supervisor.stop_all()
         for process in reversed(self.processes):
             aws.stop_process(process)
         if self.moto is not None:
