@@ -82,6 +82,10 @@ def relay(
     """Publish the outbox inserts among `records`; the sequence numbers to retry.
 
     With `dynamodb`, published rows are marked in their outbox table."""
+    if not records:
+        return []
+    table = table_name_from_stream_arn(records[0]["eventSourceARN"])
+    obs.metrics.add_dimension(name="table", value=table)
     parsed = parse_stream(records, bus_name)
     for sequence in parsed.malformed:
         _park_log("unreadable outbox row", sequence, None)
@@ -103,7 +107,6 @@ def relay(
     if published:
         _report_published(published)
         if dynamodb is not None:
-            table = table_name_from_stream_arn(records[0]["eventSourceARN"])
             mark_published(dynamodb, table, published)
     if not remaining:
         return []
