@@ -382,3 +382,26 @@ def test_republish_by_event_id_and_time_range_resends_published_facts(
     )
     assert by_time.sent == 1
     assert ids(bus_deliveries(stack, None, polls=3)) == [str(first.event_id)]
+
+
+def test_an_event_id_enters_the_outbox_once_and_takes_its_state_change_with_it(
+    stack: dict[str, Any],
+) -> None:
+    """A producer retrying with the same event id cannot write a second event, and the
+    state change that came with the retry is not applied either (one transaction)."""
+    event = write_thing(stack, "once")
+    again = {
+        "Put": {
+            "TableName": stack["table"],
+            "Item": {"pk": {"S": "THING#second"}, "sk": {"S": "STATE"}},
+        }
+    }
+    with pytest.raises(ClientError) as refused:
+        stack["dynamodb"].transact_write_items(
+            TransactItems=[again, outbox_put(stack["table"], event)]
+        )
+    assert refused.value.response["Error"]["Code"] == "TransactionCanceledException"
+    second = stack["dynamodb"].get_item(
+        TableName=stack["table"], Key={"pk": {"S": "THING#second"}, "sk": {"S": "STATE"}}
+    )
+    assert "Item" not in second
