@@ -8,13 +8,15 @@ DEPS_HASH := $(shell cat requirements/*.txt pyproject.toml package.json | sha1su
 PY_STAMP := $(VENV)/.installed-$(DEPS_HASH)
 NODE_STAMP := node_modules/.installed-$(DEPS_HASH)
 
-.PHONY: help install run test lint typecheck unit synth contracts clean .java
+.PHONY: help install run test lint typecheck unit synth contracts clean .java redrive republish
 
 help:
 	@echo "make run    start the whole portal locally (embedded AWS, demo data)"
 	@echo "make test   lint, type-check and run every test"
 	@echo "make synth  synthesize the CDK app into cdk.out/ (no AWS credentials needed)"
 	@echo "make contracts  re-export event JSON Schemas and OpenAPI documents"
+	@echo "make redrive QUEUE=<dlq>   move a local DLQ's messages back (docs/reliability.md)"
+	@echo "make republish ARGS=\"--service <name> --unpublished\"   re-publish local outbox rows"
 
 install: $(PY_STAMP) $(NODE_STAMP) .java
 
@@ -54,6 +56,14 @@ contracts: install
 
 synth: install
 	$(PY) -m infra.cdk.synth
+
+# Operator commands against the running local runtime (in AWS: --stage <stage>, see README).
+redrive: install
+	@test -n "$(QUEUE)" || (echo "usage: make redrive QUEUE=<dlq name> (make redrive QUEUE=--list lists them)"; exit 2)
+	$(PY) -m infra.ops.redrive --local $(QUEUE)
+
+republish: install
+	$(PY) -m infra.ops.republish --local $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .local .pytest_cache .mypy_cache .ruff_cache

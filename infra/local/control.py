@@ -80,8 +80,11 @@ class RuntimeProcess:
         return self.process.returncode
 
 
-def start_runtime(base_port: int, state_dir: Path) -> RuntimeProcess:
-    """`python -m infra.local` (the entry `make run` uses) on the given ports."""
+def start_runtime(
+    base_port: int, state_dir: Path, settings: dict[str, str] | None = None
+) -> RuntimeProcess:
+    """`python -m infra.local` (the entry `make run` uses) on the given ports; `settings`
+    adds SCTS_LOCAL_* variables (e.g. SCTS_LOCAL_DYNAMODB_ENDPOINT)."""
     state_dir.mkdir(parents=True, exist_ok=True)
     output = state_dir / "runtime-output.txt"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SCTS_"))}
@@ -90,6 +93,7 @@ def start_runtime(base_port: int, state_dir: Path) -> RuntimeProcess:
         SCTS_LOCAL_STATE_DIR=str(state_dir),
         PYTHONUNBUFFERED="1",
     )
+    env.update(settings or {})
     with output.open("ab") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "infra.local"],

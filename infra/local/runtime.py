@@ -56,6 +56,9 @@ class LocalSettings(BaseSettings):
     base_port: int = Field(default=8700, ge=1024, le=65000)
     state_dir: Path = REPO / ".local"
     demo: bool = True
+    dynamodb_endpoint: str | None = None
+    """Use this running DynamoDB (empty of SCTS tables) instead of starting DynamoDB Local:
+    `bench/faults.py` puts a gate between the runtime and it to make it unavailable."""
 
 
 @dataclass(frozen=True)
@@ -202,14 +205,15 @@ class Runtime:
         self.wait_for_free_ports()
         self.prepare_state_dir()
         ports = self.ports
-        with (self.state_dir / "logs" / "dynamodb-local.log").open("ab") as ddb_log:
-            ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
-        self.processes.append(ddb)
+        ddb_url = self.settings.dynamodb_endpoint or f"http://{aws.LOOPBACK}:{ports.dynamodb}"
+        if not self.settings.dynamodb_endpoint:
+            with (self.state_dir / "logs" / "dynamodb-local.log").open("ab") as ddb_log:
+                ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
+            self.processes.append(ddb)
         os.environ.update(aws.MOTO_ENV)
         self.moto = aws.Moto(ports.moto)
         self.moto.start()
         moto_url = self.moto.url
-        ddb_url = f"http://{aws.LOOPBACK}:{ports.dynamodb}"
         endpoint_of = {"dynamodb": ddb_url, "dynamodbstreams": ddb_url}
         clients = {
             name: aws.client(name, endpoint_of.get(name, moto_url))
@@ -373,7 +377,8 @@ class Runtime:
             "publishers": publishers,
             "mailbox": mailbox_url,
             "aws_endpoint": self.moto.url,
-            "dynamodb_endpoint": f"http://{aws.LOOPBACK}:{self.ports.dynamodb}",
+            "dynamodb_endpoint": self.settings.dynamodb_endpoint
+            or f"http://{aws.LOOPBACK}:{self.ports.dynamodb}",
             "region": REGION,
             "pid": os.getpid(),
             "started_at": datetime.now(UTC).isoformat(),

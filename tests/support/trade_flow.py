@@ -131,6 +131,7 @@ class TradeFlow:
         self.run = run
         admin = ApiClient(endpoints["services"]["identity"], token(endpoints, "scts-admin", None))
         accounts = admin.get("/v1/accounts", timeout=30).json()["accounts"]
+        self.account_count = len(accounts)
         position = next(n for n, a in enumerate(accounts) if a["name"] == ACCOUNT)
         self.account_id: str = accounts[position]["account_id"]
         # The demo links STX-CP-<n> to the n-th account of this same list.
