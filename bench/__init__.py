@@ -1,1 +1,1 @@
-"""Benchmarks that print figures (`python -m bench.<name>`); no timing assertions in tests."""
+"""Benchmarks that print figures: `python -m bench.<name>` (no timing assertions in tests)."""

@@ -34,10 +34,10 @@ from typing import Any
 from infra.local.aws import client
 from infra.local.control import free_base_port, start_runtime
 from infra.local.demo import provisioning as demo
+from infra.local.demo import records as testdata
 from infra.local.runtime import STAGE
 from services import TOPOLOGIES
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
-from services.provisioning import testdata
 from tests.support.trade_flow import TradeFlow
 
 WARM_UP_DEADLINE_SECONDS = 300

@@ -6,6 +6,14 @@ whole table on every call, which would measure moto, not us).
 
 The data goes in through the real projection path (`apply_fact` on the DynamoDB store),
 while a separate sample goes through the live path to measure projection throughput.
+
+Filtered trade lists (issue 10: "pages that find what exists") are followed cursor by
+cursor to their end: pages, empty pages that still carried a cursor, matches, and the
+DynamoDB data requests per page and until the first match (the access check apart).
+Before issue 10 (one Query of 50 entries per page, filters applied by DynamoDB), with
+10,000 trades: `q=000123` took 201 pages, 199 of them empty with a cursor, the match after
+171 requests; `status=cancelled` 201 pages, 191 empty with a cursor, 10 matches; 1.00
+request per page.
 """
 
 from __future__ import annotations
@@ -39,6 +47,11 @@ ACCOUNT = "bench-account"
 ISSUER = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Bench"
 CLIENT_ID = "bench-client"
 SUBJECT = "bench-admin"
+CANCEL_EVERY = 1000
+"""One trade in a thousand is cancelled: `status=cancelled` is a selective filter."""
+SEARCHED = "000123"
+"""`q` for one old trade (TR-000123): the newest-first list reaches it only deep down."""
+MAX_FOLLOWED_PAGES = 400
 ADMIN_PERMISSIONS = sorted(
     f"{area}:{action}"
     for area in ("portfolio", "trades", "documents", "billing", "usage_targets", "users")
@@ -101,8 +114,8 @@ def signed_token() -> str:
 
 
 def grant_access() -> None:
+    from common.access import handler as access
     from contracts.events import identity as id_events
-    from services.portfolio.handlers import access
 
     projection = access.projection()
     projection.apply(
@@ -151,6 +164,22 @@ def account_events(account: str, trades: int) -> list[Any]:
         )
         if number % 4 == 0:
             events.append(make.delivery(account, reference, f"DL-{number:06d}", 5))
+        if number % CANCEL_EVERY == CANCEL_EVERY - 1:
+            events.append(
+                make.trade(
+                    account,
+                    reference,
+                    2,
+                    status="cancelled",
+                    side="buy" if number % 3 else "sell",
+                    volume=str(10 + number % 490),
+                    trade_date=date(2024, 1, 1) + timedelta(days=number % 900),
+                    scheme=("GO", "I-REC", "REC")[number % 3],
+                    countries=(("NL", "DE", "FR", "VN")[number % 4],),
+                    vintage=f"{2023 + number % 3}-{1 + number % 12:02d}",
+                    delivery_date=date(2026, 1, 1) + timedelta(days=number % 700),
+                )
+            )
         if number % 10 == 0:
             events.append(make.invoice(account, f"INV-{number:06d}", reference))
     return events
@@ -162,7 +191,7 @@ def seed_bulk(trades: int) -> int:
     from services.portfolio.adapters.dynamo import to_dynamo
     from services.portfolio.logic.facts import Fact
     from services.portfolio.logic.projector import apply_fact
-    from services.portfolio.models.settings import PortfolioSettings
+    from services.portfolio.settings import PortfolioSettings
     from tests.unit.portfolio import portfolio_factories as make
     from tests.unit.portfolio.portfolio_memory_store import MemoryStore
 
@@ -183,13 +212,13 @@ def seed_bulk(trades: int) -> int:
 
 def live_throughput(events: int, workers: int) -> float:
     """Events per second through the real consumer path (`apply_fact` on DynamoDB)."""
-    from services.portfolio.handlers import projector
+    from services.portfolio.dependencies import projection_store
     from services.portfolio.logic.facts import Fact
     from services.portfolio.logic.projector import apply_fact
     from tests.unit.portfolio import portfolio_factories as make
 
     sample = account_events("throughput-account", events)[:events]
-    store = projector.store()
+    store = projection_store()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(lambda d: apply_fact(store, Fact.from_envelope(make.envelope(d))), sample))
@@ -248,7 +277,7 @@ def measure(
         if response["statusCode"] != 200:
             raise RuntimeError(f"{name}: {response['statusCode']} {response.get('body', '')[:200]}")
     quantiles = statistics.quantiles(timings, n=100)
-    access = requests.pop("BatchGetItem", 0)
+    access = requests.pop("access", 0)
     return {
         "read": name,
         "data_requests_per_read": {
@@ -258,6 +287,69 @@ def measure(
         "p50_ms": round(quantiles[49], 1),
         "p99_ms": round(quantiles[98], 1),
     }
+
+
+def is_access_request(params: dict[str, Any], access_table: str) -> bool:
+    tables = set(params.get("RequestItems", {})) | {params.get("TableName")}
+    return access_table in tables
+
+
+def data_requests(requests: Counter[str]) -> int:
+    """Requests to the portfolio's own tables (the access check apart)."""
+    return sum(count for name, count in requests.items() if name != "access")
+
+
+def follow_pages(
+    fetch: Callable[[dict[str, str]], dict[str, Any]],
+    query: dict[str, str],
+    requests: Counter[str],
+) -> dict[str, Any]:
+    """Follow a filtered list's cursors to its end: pages, empty pages that still carried a
+    cursor, matches, and the data requests it took (per page and until the first match)."""
+    requests.clear()
+    pages = empty_with_cursor = matches = 0
+    requests_to_first: int | None = None
+    refused: int | None = None
+    cursor: str | None = None
+    while pages < MAX_FOLLOWED_PAGES:
+        response = fetch({**query, **({"cursor": cursor} if cursor else {})})
+        if response["statusCode"] != 200:
+            refused = response["statusCode"]
+            break
+        body = json.loads(response["body"])
+        pages += 1
+        matches += len(body["items"])
+        cursor = body["next_cursor"]
+        if not body["items"] and cursor:
+            empty_with_cursor += 1
+        if body["items"] and requests_to_first is None:
+            requests_to_first = data_requests(requests)
+        if not cursor:
+            break
+    total = data_requests(requests)
+    return {
+        "pages": pages,
+        "complete": cursor is None and refused is None,
+        "refused": refused,
+        "empty_pages_with_cursor": empty_with_cursor,
+        "matches": matches,
+        "data_requests": total,
+        "requests_per_page": total / pages if pages else float(total),
+        "requests_to_first_match": requests_to_first,
+    }
+
+
+FILTERED_LISTS = {
+    f"q={SEARCHED} (one old trade)": {"q": SEARCHED},
+    "status=cancelled (1 in 1000)": {"status": "cancelled"},
+    "side=sell, scheme=GO, country=NL": {"side": "sell", "scheme": "GO", "country": "NL"},
+    "scheme=I-REC, vintage 2025, -volume": {
+        "scheme": "I-REC",
+        "vintage_from": "2025-01",
+        "vintage_to": "2025-12",
+        "sort": "-volume",
+    },
+}
 
 
 def main() -> int:
@@ -291,7 +383,10 @@ def main() -> int:
         boto3.setup_default_session()
         assert boto3.DEFAULT_SESSION is not None
         boto3.DEFAULT_SESSION.events.register(
-            "before-call.dynamodb", lambda model, **_: requests.update([model.name])
+            "before-parameter-build.dynamodb",
+            lambda model, params, **_: requests.update(
+                ["access" if is_access_request(params, tables["access"]) else model.name]
+            ),
         )
         client = boto3.client("dynamodb")
         for table in TOPOLOGY.tables:
@@ -341,12 +436,22 @@ def main() -> int:
             "summary": get("/summary"),
         }
         rows = [measure(name, call, requests, args.iterations) for name, call in scenarios.items()]
+        paging = {
+            name: follow_pages(
+                lambda query: api.handler(
+                    api_event(f"{account}/trades", params, query, token), context
+                ),
+                {"limit": "50", **query},
+                requests,
+            )
+            for name, query in FILTERED_LISTS.items()
+        }
         requests.clear()
         started = time.perf_counter()
         export = get("/trades/export")()
         export_s = time.perf_counter() - started
         export_rows = export["body"].count("\r\n") - 1
-        export_requests = sum(v for k, v in requests.items() if k != "BatchGetItem")
+        export_requests = sum(v for k, v in requests.items() if k != "access")
     finally:
         secrets_server.stop()
         process.terminate()
@@ -361,8 +466,24 @@ def main() -> int:
         data = ", ".join(f"{count:g} {op}" for op, count in row["data_requests_per_read"].items())
         access = row["access_checks_per_read"]
         print(f"{row['read']:58} {data:>24} {access:>7g} {row['p50_ms']:>8} {row['p99_ms']:>8}")
-    print(f"\nCSV export of all trades: {export_rows} rows, {export_requests} Query pages", end="")
-    print(f", {export_s:.2f} s")
+    print("\nfiltered trade lists, limit 50, cursors followed to the end (data requests only):")
+    print(
+        f"{'filter':40} {'pages':>6} {'empty+cursor':>13} {'matches':>8} "
+        f"{'requests':>9} {'req/page':>9} {'req to 1st':>11}"
+    )
+    for name, found in paging.items():
+        pages = f"{found['pages']}" + ("" if found["complete"] else "+")
+        first = found["requests_to_first_match"]
+        refused = f"  (then {found['refused']})" if found["refused"] else ""
+        print(
+            f"{name:40} {pages:>6} {found['empty_pages_with_cursor']:>13} "
+            f"{found['matches']:>8} {found['data_requests']:>9} "
+            f"{found['requests_per_page']:>9.2f} {first if first is not None else '-':>11}{refused}"
+        )
+    print(
+        f"\nCSV export of all trades: {export_rows} rows, {export_requests} data requests, "
+        f"{export_s:.2f} s"
+    )
     return 0
 
 

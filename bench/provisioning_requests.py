@@ -36,15 +36,15 @@ from typing import Any
 from common.outbox_relay import RELAY_MAPPING
 from infra.local import resources
 from infra.local.aws import LOOPBACK, MOTO_ENV, Moto, client, start_dynamodb_local, stop_process
+from infra.local.demo import records as testdata
 from infra.local.sqs_poller import sqs_event
 from infra.local.stream_poller import lambda_stream_record, matches_filter
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryUsageKeys
 from services.provisioning.adapters.publishers import DynamoPublisherStore
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.logic import publishers as publisher_admin
 from services.provisioning.topology import TOPOLOGY
+from tests.support.provisioning_fakes import InMemoryUsageKeys
 
 REPO = Path(__file__).resolve().parent.parent
 STAGE = "bench"
@@ -157,9 +157,11 @@ def main() -> None:
     try:
         environment(ddb_url, moto.url)
         from common.relay_handler import relay
+        from services.portfolio import dependencies as portfolio_dependencies
         from services.portfolio.adapters.dynamo import DynamoProjectionStore
         from services.portfolio.handlers import projector
-        from services.provisioning.handlers import dependencies, ingest
+        from services.provisioning import dependencies
+        from services.provisioning.handlers import ingest
 
         dynamodb = dependencies.dynamodb()
         for topology in (TOPOLOGY, PORTFOLIO):
@@ -208,19 +210,20 @@ def main() -> None:
         consumer_sqs = counting(client("sqs", moto.url), calls, "consumer SQS")
         projector_dynamodb = counting(client("dynamodb", ddb_url), calls, "consumer DynamoDB")
         store = DynamoProjectionStore(settings_value("SCTS_READ_MODEL_TABLE"), projector_dynamodb)
-        projector.store = lambda: store  # type: ignore[assignment]
         inserts = [
             r
             for r in stream_records(ddb_url, settings.records_table, setup_end)
             if any(matches_filter(f, r) for f in RELAY_MAPPING.filters)
         ]
         delivered = 0
-        for start in range(0, len(inserts), RELAY_MAPPING.batch_size):
-            failed = relay(
-                inserts[start : start + RELAY_MAPPING.batch_size], bus, relay_events, relay_dynamodb
-            )
-            assert failed == [], failed
-            delivered += consume(consumer_sqs, queue.queue_url, queue.queue_arn, projector.handler)
+        with portfolio_dependencies.projection_store.override(store):
+            for start in range(0, len(inserts), RELAY_MAPPING.batch_size):
+                batch = inserts[start : start + RELAY_MAPPING.batch_size]
+                failed = relay(batch, bus, relay_events, relay_dynamodb)
+                assert failed == [], failed
+                delivered += consume(
+                    consumer_sqs, queue.queue_url, queue.queue_arn, projector.handler
+                )
     finally:
         moto.stop()
         stop_process(process)

@@ -22,8 +22,8 @@ from typing import Any
 from infra.local.aws import client
 from infra.local.control import free_base_port, start_runtime
 from infra.local.demo import provisioning as demo
+from infra.local.demo import records as testdata
 from services import TOPOLOGIES
-from services.provisioning import testdata
 from services.provisioning.cli import publish
 
 TIMEOUT_SECONDS = 1800

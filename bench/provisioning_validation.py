@@ -37,15 +37,16 @@ from pathlib import Path
 from typing import Any
 
 from infra.local.aws import LOOPBACK, client, start_dynamodb_local, stop_process
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryRecordStore
+from infra.local.demo import records as testdata
 from services.provisioning.adapters.records import DynamoRecordStore
-from services.provisioning.logic.ingest import IngestContext, RecordStore, ingest
+from services.provisioning.logic.ingest import IngestContext, ingest
+from services.provisioning.logic.ports import RecordStore
 from services.provisioning.logic.uploads import process
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RecordKind
 from services.provisioning.models.uploads import Counts, RejectedRow, Upload, UploadStatus
 from services.provisioning.topology import TOPOLOGY
+from tests.support.provisioning_fakes import InMemoryRecordStore
 from tests.support.tables import create_table
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,17 +14,32 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.api import PublisherCheck, create_resolver, function_routes
+from common.api_errors import REQUEST_ID_HEADER, error_body, request_id_of
 from common.jwt import JwtVerifier
 from common.observability import Observability
 from common.settings import JwtSettings, ServiceSettings, load_settings
 from common.topology import AuthKind, ServiceTopology
 
-INTERNAL_ERROR: dict[str, Any] = {
-    "statusCode": 500,
-    "headers": {"Content-Type": "application/json"},
-    "body": json.dumps({"error": "internal", "message": "Internal error."}),
-    "isBase64Encoded": False,
-}
+
+def internal_error(event: dict[str, Any]) -> dict[str, Any]:
+    """What a request gets when its handler fails unexpectedly: the one error shape."""
+    request_id = request_id_of(event)
+    return {
+        "statusCode": 500,
+        "headers": {"Content-Type": "application/json", REQUEST_ID_HEADER: request_id},
+        "body": json.dumps(error_body("internal", "Internal error.", (), request_id)),
+        "isBase64Encoded": False,
+    }
+
+
+def with_request_id(response: dict[str, Any], request_id: str) -> dict[str, Any]:
+    """Every response names its request (`X-Request-Id`), as every log line does."""
+    if "multiValueHeaders" in response:
+        response["multiValueHeaders"].setdefault(REQUEST_ID_HEADER, [request_id])
+    else:
+        response.setdefault("headers", {}).setdefault(REQUEST_ID_HEADER, request_id)
+    return response
+
 
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
@@ -65,12 +80,12 @@ def http_handler(app: ApiGatewayResolver, obs: Observability) -> LambdaHandler:
     @obs.metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         try:
-            return app.resolve(event, context)
+            return with_request_id(app.resolve(event, context), request_id_of(event))
         except Exception:
             # Logged here, through the redacting logger, rather than by the Lambda runtime
             # (which would print the raw exception); the caller learns nothing internal.
             obs.logger.exception("unhandled error")
             obs.metrics.add_metric(name="UnhandledErrors", unit=MetricUnit.Count, value=1)
-            return INTERNAL_ERROR
+            return internal_error(event)
 
     return handler

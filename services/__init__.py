@@ -1,7 +1,7 @@
 """The portal's services. Each folder: handlers/ (Lambda entry points), logic/ (domain
 rules, no AWS), adapters/ (the only code that calls AWS), models/, and topology.py."""
 
-from common.topology import ServiceTopology
+from common.topology import ServiceTopology, check_shares
 from services.documents.topology import TOPOLOGY as DOCUMENTS
 from services.identity.topology import TOPOLOGY as IDENTITY
 from services.notifications.topology import TOPOLOGY as NOTIFICATIONS
@@ -15,3 +15,5 @@ TOPOLOGIES: tuple[ServiceTopology, ...] = (
     DOCUMENTS,
     NOTIFICATIONS,
 )
+
+check_shares(TOPOLOGIES)

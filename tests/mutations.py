@@ -258,7 +258,7 @@ BREAKS = (
     Break(
         "access-sequence-condition-dropped",
         "An access event applies only if newer than what the projection holds",
-        "common/access/projection.py",
+        "common/access/dynamo.py",
         (
             (
                 '                ConditionExpression="attribute_not_exists(pk) OR #seq < :seq",\n'
@@ -272,7 +272,7 @@ BREAKS = (
     Break(
         "access-no-condition",
         "A late or repeated grant cannot undo a revocation",
-        "common/access/projection.py",
+        "common/access/dynamo.py",
         (
             (
                 '                ConditionExpression="attribute_not_exists(pk) OR #seq < :seq",\n'

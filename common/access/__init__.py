@@ -1,8 +1,12 @@
 """Shared access control: identity's events projected into each service's own table, and
-the guard every service runs on every request (see guard.py and projection.py)."""
+the guard every service runs on every request.
+
+This package's own namespace is pure (no boto3, no HTTP): the guard, the permission
+vocabulary and the topology declarations. The storage lives in `common.access.dynamo`
+(an adapter) and the shared consumer in `common.access.handler`.
+"""
 
 from common.access.guard import (
-    SCTS_ADMINS_GROUP,
     Access,
     AccessFacts,
     AccessGuard,
@@ -10,17 +14,16 @@ from common.access.guard import (
     AccountStatus,
     Denial,
     GrantKind,
-    is_scts_admin,
     not_found,
 )
 from common.access.permissions import Action, Area, permission
-from common.access.projection import (
+from common.access.topology import (
     ACCESS_DETAIL_TYPES,
-    AccessProjection,
-    DynamoAccessSource,
+    access_function,
     access_subscription,
     access_table,
 )
+from common.principal import SCTS_ADMINS_GROUP, UserPrincipal, is_scts_admin
 
 __all__ = [
     "ACCESS_DETAIL_TYPES",
@@ -28,14 +31,14 @@ __all__ = [
     "Access",
     "AccessFacts",
     "AccessGuard",
-    "AccessProjection",
     "AccessSource",
     "AccountStatus",
     "Action",
     "Area",
     "Denial",
-    "DynamoAccessSource",
     "GrantKind",
+    "UserPrincipal",
+    "access_function",
     "access_subscription",
     "access_table",
     "is_scts_admin",

@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from http import HTTPStatus
 from typing import Protocol
 
 from common.access.permissions import Action, Area, permission
-from common.api import ApiError, UserPrincipal
-
-SCTS_ADMINS_GROUP = "scts-admins"
-"""Cognito group whose members are SCTS administrators (`cognito:groups` claim)."""
+from common.errors import AccountSuspended, DomainError, Forbidden, NotFound
+from common.principal import UserPrincipal, is_scts_admin
 
 
 class AccountStatus(StrEnum):
@@ -72,30 +69,25 @@ class Denial:
     account_id: str
     subject: str
     permission: str
-    status: HTTPStatus
+    error: DomainError
     account_known: bool
 
 
-def is_scts_admin(principal: UserPrincipal) -> bool:
-    """True when the VERIFIED access token lists the SCTS administrators group."""
-    groups = principal.claims.get("cognito:groups") or []
-    return isinstance(groups, list) and SCTS_ADMINS_GROUP in groups
-
-
-def not_found() -> ApiError:
-    return ApiError(HTTPStatus.NOT_FOUND, "not_found", "No such account or object.")
-
-
-def _forbidden(wanted: str, message: str) -> ApiError:
-    return ApiError(HTTPStatus.FORBIDDEN, "forbidden", message, permission=wanted)
+def not_found() -> NotFound:
+    return NotFound()
 
 
 class AccessGuard:
-    """`require(principal, account_id, area, action)`: allowed, or ApiError 404/403.
+    """`require(principal, account_id, area, action)`: allowed, or NotFound / Forbidden.
 
     `scts_admin_permissions` lists what SCTS administrators may do in any existing
     account through this guard (identity: reading members and the audit log; other
     services: nothing unless they say so).
+
+    `scts_admins_see_accounts` (opt-in) is for a service where SCTS administrators list
+    and read every existing account (identity): refusing them anything in an existing
+    account is then 403, since a 404 would deny an account they have just seen. Unknown
+    accounts stay 404 for them as for everyone.
     """
 
     def __init__(
@@ -103,10 +95,12 @@ class AccessGuard:
         source: AccessSource,
         *,
         scts_admin_permissions: frozenset[str] = frozenset(),
+        scts_admins_see_accounts: bool = False,
         on_denied: Callable[[Denial], None] | None = None,
     ) -> None:
         self._source = source
         self._scts_admin_permissions = scts_admin_permissions
+        self._scts_admins_see_accounts = scts_admins_see_accounts
         self._on_denied = on_denied
 
     def require(
@@ -122,20 +116,39 @@ class AccessGuard:
             return Access(account_id, principal.sub, GrantKind.SCTS_ADMIN)
         if facts.member_permissions is not None:
             if facts.account_status is AccountStatus.SUSPENDED:
-                error = ApiError(
-                    HTTPStatus.FORBIDDEN, "account_suspended", "This account is suspended."
-                )
+                error: DomainError = AccountSuspended()
             elif wanted in facts.member_permissions:
                 return Access(account_id, principal.sub, GrantKind.MEMBER, facts.member_permissions)
             else:
-                error = _forbidden(wanted, f"Your role in this account does not allow {wanted}.")
+                error = Forbidden(f"Your role in this account does not allow {wanted}.")
         elif facts.cam_assigned:
             if action is Action.READ:
                 return Access(account_id, principal.sub, GrantKind.CAM)
-            error = _forbidden(wanted, "Account managers have read-only access.")
+            error = Forbidden("Account managers have read-only access.")
+        elif self._sees_account(principal, facts):
+            error = Forbidden(f"You may not use {wanted} in this account.")
         else:
             error = not_found()
         raise self._deny(principal, account_id, wanted, facts, error)
+
+    def refuse(
+        self, principal: UserPrincipal, account_id: str, wanted: str, message: str
+    ) -> DomainError:
+        """The refusal of a rule outside the permission vocabulary (e.g. only SCTS
+        administrators suspend accounts), answered as `require` answers: 403 with `message`
+        to a caller who may know the account, 404 to anyone else; reported to `on_denied`.
+        The caller raises what it returns."""
+        facts = self._source.facts(account_id, principal.sub)
+        visible = (
+            facts.member_permissions is not None
+            or facts.cam_assigned
+            or self._sees_account(principal, facts)
+        )
+        error: DomainError = Forbidden(message) if visible else not_found()
+        return self._deny(principal, account_id, wanted, facts, error)
+
+    def _sees_account(self, principal: UserPrincipal, facts: AccessFacts) -> bool:
+        return self._scts_admins_see_accounts and facts.account_known and is_scts_admin(principal)
 
     def _deny(
         self,
@@ -143,15 +156,15 @@ class AccessGuard:
         account_id: str,
         wanted: str,
         facts: AccessFacts,
-        error: ApiError,
-    ) -> ApiError:
+        error: DomainError,
+    ) -> DomainError:
         if self._on_denied is not None:
             self._on_denied(
                 Denial(
                     account_id=account_id,
                     subject=principal.sub,
                     permission=wanted,
-                    status=error.status,
+                    error=error,
                     account_known=facts.account_known,
                 )
             )

@@ -5,6 +5,6 @@ Add a service's module to MODULES when it declares its first event type.
 
 from types import ModuleType
 
-from contracts.events import identity, provisioning
+from contracts.events import documents, identity, provisioning
 
-MODULES: tuple[ModuleType, ...] = (identity, provisioning)
+MODULES: tuple[ModuleType, ...] = (identity, provisioning, documents)

@@ -12,10 +12,18 @@ from pathlib import Path
 import aws_cdk as cdk
 
 from common.topology import ServiceTopology
-from infra.cdk.config import deploy_config
-from infra.cdk.lambda_code import LambdaCode, build_dependencies, stage_source
+from infra.cdk.config import REPO_ROOT, deploy_config
+from infra.cdk.lambda_code import (
+    LambdaCode,
+    build_dependencies,
+    build_service_dependencies,
+    stage_source,
+)
 from infra.cdk.nag import add_nag_plugins
 from infra.cdk.pipeline import PipelineStack
+
+WEB_ASSETS = REPO_ROOT / "web" / "dist"
+"""The built SPA (`make web`; `make synth` builds it first)."""
 
 
 def build_app(
@@ -24,6 +32,8 @@ def build_app(
     *,
     source_dir: Path,
     dependencies_dir: Path,
+    web_assets: Path = WEB_ASSETS,
+    service_dependencies: dict[str, Path] | None = None,
 ) -> PipelineStack:
     """Add the whole deployment to `app`, with cdk-nag gating every stack."""
     if topologies is None:
@@ -37,7 +47,8 @@ def build_app(
         stack_name="scts-pipeline",
         config=config,
         topologies=topologies,
-        code=LambdaCode(source_dir, dependencies_dir),
+        code=LambdaCode(source_dir, dependencies_dir, service_dependencies),
+        web_assets=web_assets,
         env=cdk.Environment(account=config.tooling_account, region=config.tooling_region),
     )
     add_nag_plugins(app)
@@ -45,12 +56,15 @@ def build_app(
 
 
 def main() -> None:
+    from services import TOPOLOGIES
+
     app = cdk.App()
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
         build_app(
             app,
             source_dir=stage_source(Path(source)),
             dependencies_dir=build_dependencies(),
+            service_dependencies=build_service_dependencies(t.service for t in TOPOLOGIES),
         )
         app.synth()
 

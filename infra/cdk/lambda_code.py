@@ -4,7 +4,10 @@ Code: the repo's `common/`, `contracts/` and `services/` packages copied into a 
 folder (no tests, caches, virtualenv or node_modules), one asset shared by every function.
 Dependencies: a layer built from `requirements/lambda.txt` by pip for the Lambda runtime's
 platform (manylinux aarch64, CPython 3.14, wheels only, so no compiler or Docker), cached
-under `build/lambda-deps/<hash>` and rebuilt only when the pins change.
+under `build/lambda-deps/<hash>` and rebuilt only when the pins change. A service that
+needs more (documents: the PDF renderer) has `requirements/lambda-<service>.txt`
+(`-r lambda.txt` plus its own pins): its stack's layer is built from that file instead,
+so no other service ships those packages.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -41,16 +45,23 @@ def stage_source(destination: Path) -> Path:
     return destination
 
 
-def dependencies_hash() -> str:
+def service_requirements(service: str) -> Path | None:
+    """`requirements/lambda-<service>.txt` when the service needs more than every function."""
+    found = REPO_ROOT / "requirements" / f"lambda-{service}.txt"
+    return found if found.is_file() else None
+
+
+def dependencies_hash(requirements: Path = REQUIREMENTS[0]) -> str:
     digest = hashlib.sha256(f"{LAMBDA_PYTHON}/{LAMBDA_PLATFORM}".encode())
-    for path in REQUIREMENTS:
+    for path in (*REQUIREMENTS, requirements):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def build_dependencies(cache: Path = DEPS_CACHE) -> Path:
-    """The layer folder (`<dir>/python/...`) for the pinned Lambda requirements."""
-    target = cache / dependencies_hash()
+def build_dependencies(cache: Path = DEPS_CACHE, requirements: Path = REQUIREMENTS[0]) -> Path:
+    """The layer folder (`<dir>/python/...`) for pinned Lambda requirements (every
+    function's by default, or a service's file)."""
+    target = cache / dependencies_hash(requirements)
     if (target / "python").is_dir():
         return target
     cache.mkdir(parents=True, exist_ok=True)
@@ -73,7 +84,7 @@ def build_dependencies(cache: Path = DEPS_CACHE) -> Path:
         "--target",
         str(building / "python"),
         "-r",
-        str(REQUIREMENTS[0]),
+        str(requirements),
         "-c",
         str(REQUIREMENTS[1]),
     ]
@@ -87,27 +98,46 @@ def build_dependencies(cache: Path = DEPS_CACHE) -> Path:
     return target
 
 
-class LambdaCode:
-    """One code asset and one dependency layer, handed to each stack that needs them."""
+def build_service_dependencies(services: Iterable[str]) -> dict[str, Path]:
+    """The layer folders of the services with their own requirements file."""
+    found = {service: service_requirements(service) for service in services}
+    return {
+        service: build_dependencies(requirements=path)
+        for service, path in found.items()
+        if path is not None
+    }
 
-    def __init__(self, source_dir: Path, dependencies_dir: Path) -> None:
+
+class LambdaCode:
+    """One code asset and one dependency layer per stack, handed to each stack that needs
+    them; `service_dependencies` holds the layers of services with their own requirements."""
+
+    def __init__(
+        self,
+        source_dir: Path,
+        dependencies_dir: Path,
+        service_dependencies: dict[str, Path] | None = None,
+    ) -> None:
         self.source_dir = source_dir
         self.dependencies_dir = dependencies_dir
+        self.service_dependencies = dict(service_dependencies or {})
         self._layers: dict[str, lambda_.LayerVersion] = {}
 
     def code(self) -> lambda_.Code:
         """A fresh AssetCode per function (an asset binds to one stack); staging is shared."""
         return lambda_.Code.from_asset(str(self.source_dir))
 
-    def layer(self, scope: Construct) -> lambda_.LayerVersion:
+    def layer(self, scope: Construct, service: str | None = None) -> lambda_.LayerVersion:
         stack = cdk.Stack.of(scope)
         if stack.node.path not in self._layers:
+            folder = self.service_dependencies.get(service or "", self.dependencies_dir)
+            source = f"lambda-{service}.txt" if folder != self.dependencies_dir else "lambda.txt"
             self._layers[stack.node.path] = lambda_.LayerVersion(
                 stack,
                 "Dependencies",
-                code=lambda_.Code.from_asset(str(self.dependencies_dir)),
+                code=lambda_.Code.from_asset(str(folder)),
                 compatible_runtimes=[RUNTIME],
                 compatible_architectures=[lambda_.Architecture.ARM_64],
-                description="Pinned third-party packages from requirements/lambda.txt.",
+                description=f"Pinned third-party packages from requirements/{source}.",
             )
         return self._layers[stack.node.path]

@@ -10,6 +10,7 @@ uses a KMS key those accounts may use (`cross_account_keys`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -35,6 +36,7 @@ class PipelineStack(cdk.Stack):
         config: DeployConfig,
         topologies: Iterable[ServiceTopology],
         code: LambdaCode,
+        web_assets: Path,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -73,6 +75,7 @@ class PipelineStack(cdk.Stack):
                 stage=stage,
                 topologies=topologies,
                 code=code,
+                web_assets=web_assets,
                 env=cdk.Environment(account=stage.account, region=stage.region),
             )
             self.stages.append(deployment)

@@ -2,14 +2,15 @@
 
 Two stacks because CloudFront only accepts a web ACL from us-east-1: `PlatformStack` lives
 in the stage's region; `EdgeStack` (WAF, SPA and documents distributions, their buckets)
-always lives in us-east-1. Neither reads the other's values, so no cross-region
-references (and their custom resources) are needed: OAuth callbacks use the configured
-portal URL.
+always lives in us-east-1. The platform never reads the edge's values (OAuth callbacks use
+the configured portal URL). The edge reads the regional stacks' values the SPA needs (user
+pool, API URLs: its config.json and CSP) as weak references (`Fn::GetStackOutput`, no
+custom resources), so it deploys after them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import aws_cdk as cdk
@@ -25,23 +26,29 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
+from common.topology import EDGE_REGION as COMMON_EDGE_REGION
 from common.topology import ServiceTopology
 from contracts.envelope import source_for
 from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, role_path
+from infra.cdk.signed_cdn import SignedOrigin, signed_distribution
 from infra.cdk.waf import web_acl
-from infra.local.resources import event_bus_name
-
-EDGE_REGION = "us-east-1"
-ACCESS_TOKEN_VALIDITY = cdk.Duration.minutes(15)
-ARCHIVE_RETENTION = cdk.Duration.days(365)
-STAFF_PROVIDER_NAME = "EntraID"
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' https://*.amazonaws.com https://*.amazoncognito.com; "
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+from infra.cdk.web import PortalValues, deploy_portal
+from infra.local.cognito_pool import PASSWORD_POLICY, PREVENT_USER_EXISTENCE_ERRORS, TOKEN_VALIDITY
+from infra.local.resources import (
+    EVENT_ARCHIVE_RETENTION_DAYS,
+    event_archive_name,
+    event_archive_pattern,
+    event_bus_name,
 )
+
+EDGE_REGION = COMMON_EDGE_REGION
+ACCESS_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.access_minutes)
+ID_TOKEN_VALIDITY = cdk.Duration.minutes(TOKEN_VALIDITY.id_minutes)
+REFRESH_TOKEN_VALIDITY = cdk.Duration.hours(TOKEN_VALIDITY.refresh_hours)
+ARCHIVE_RETENTION = cdk.Duration.days(EVENT_ARCHIVE_RETENTION_DAYS)
+STAFF_PROVIDER_NAME = "EntraID"
 
 
 def secret_name(stage: str, name: str) -> str:
@@ -83,8 +90,10 @@ class PlatformStack(cdk.Stack):
         )
         self.event_bus.archive(
             "Archive",
-            archive_name=f"scts-{stage.name}-events",
-            event_pattern=events.EventPattern(account=[self.account]),
+            archive_name=event_archive_name(stage.name),
+            event_pattern=events.EventPattern(
+                account=event_archive_pattern(self.account)["account"]
+            ),
             retention=ARCHIVE_RETENTION,
             kms_key=self.key,
             description="Every event on the bus, for replay.",
@@ -180,13 +189,15 @@ class PlatformStack(cdk.Stack):
             standard_attributes=cognito.StandardAttributes(
                 email=cognito.StandardAttribute(required=True, mutable=True)
             ),
-            password_policy=cognito.PasswordPolicy(
-                min_length=14,
-                require_lowercase=True,
-                require_uppercase=True,
-                require_digits=True,
-                require_symbols=True,
-                temp_password_validity=cdk.Duration.days(3),
+            password_policy=cognito.PasswordPolicy(  # shared with the local pool
+                min_length=PASSWORD_POLICY.min_length,
+                require_lowercase=PASSWORD_POLICY.require_lowercase,
+                require_uppercase=PASSWORD_POLICY.require_uppercase,
+                require_digits=PASSWORD_POLICY.require_digits,
+                require_symbols=PASSWORD_POLICY.require_symbols,
+                temp_password_validity=cdk.Duration.days(
+                    PASSWORD_POLICY.temporary_password_validity_days
+                ),
                 password_history_size=12 if threat_protection else None,
             ),
             mfa=cognito.Mfa.OPTIONAL,
@@ -256,9 +267,9 @@ class PlatformStack(cdk.Stack):
                 cognito.UserPoolClientIdentityProvider.custom(STAFF_PROVIDER_NAME),
             ],
             access_token_validity=ACCESS_TOKEN_VALIDITY,
-            id_token_validity=ACCESS_TOKEN_VALIDITY,
-            refresh_token_validity=cdk.Duration.hours(12),
-            prevent_user_existence_errors=True,
+            id_token_validity=ID_TOKEN_VALIDITY,
+            refresh_token_validity=REFRESH_TOKEN_VALIDITY,
+            prevent_user_existence_errors=PREVENT_USER_EXISTENCE_ERRORS,
             enable_token_revocation=True,
         )
         client.node.add_dependency(staff)
@@ -266,7 +277,8 @@ class PlatformStack(cdk.Stack):
 
 
 class EdgeStack(cdk.Stack):
-    """us-east-1: WAF web ACL, SPA distribution + private bucket, signed documents CDN."""
+    """us-east-1: WAF web ACL, SPA distribution + private bucket, the CDNs of signed
+    downloads (documents: `infra.cdk.signed_cdn`, origin the service's own bucket)."""
 
     def __init__(
         self,
@@ -274,13 +286,16 @@ class EdgeStack(cdk.Stack):
         construct_id: str,
         *,
         stage: StageConfig,
+        portal: PortalValues,
+        signed_origins: Sequence[SignedOrigin] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        cdk.CrossStackReferences.of(self).consume(cdk.ReferenceStrength.WEAK)
         self.stage_config = stage
         self.web_acl = self._web_acl()
         self.log_bucket = self._log_bucket()
-        headers = self._security_headers()
+        headers = self._security_headers(portal.content_security_policy())
         self.spa_bucket = self._private_bucket(
             "SpaBucket", encryption=s3.BucketEncryption.S3_MANAGED
         )
@@ -308,44 +323,18 @@ class EdgeStack(cdk.Stack):
             log_bucket=self.log_bucket,
             log_file_prefix="spa/",
         )
-        self.documents_key = kms.Key(
-            self,
-            "DocumentsKey",
-            alias=f"alias/scts-{stage.name}-documents",
-            description="Encrypts counterparty documents served through signed URLs.",
-            enable_key_rotation=True,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
-        self.documents_bucket = self._private_bucket(
-            "DocumentsBucket", encryption=s3.BucketEncryption.KMS, key=self.documents_key
-        )
-        public_key = cloudfront.PublicKey(
-            self,
-            "DocumentsSigningKey",
-            encoded_key=stage.documents_public_key_pem,
-            comment="private half: Secrets Manager "
-            + secret_name(stage.name, "documents-signing-key"),
-        )
-        self.documents = cloudfront.Distribution(
-            self,
-            "DocumentsDistribution",
-            comment=f"scts-{stage.name} documents (signed URLs/cookies only)",
-            default_behavior=cloudfront.BehaviorOptions(
-                origin=origins.S3BucketOrigin.with_origin_access_control(self.documents_bucket),
-                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-                trusted_key_groups=[
-                    cloudfront.KeyGroup(self, "DocumentsKeyGroup", items=[public_key])
-                ],
-                response_headers_policy=headers,
-                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-            ),
-            web_acl_id=self.web_acl.attr_arn,
-            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-            enable_logging=True,
-            log_bucket=self.log_bucket,
-            log_file_prefix="documents/",
-        )
-        for distribution in (self.spa, self.documents):
+        deploy_portal(self, bucket=self.spa_bucket, distribution=self.spa, portal=portal)
+        self.signed = [
+            signed_distribution(
+                self,
+                origin,
+                stage=stage,
+                web_acl_arn=self.web_acl.attr_arn,
+                log_bucket=self.log_bucket,
+            )
+            for origin in signed_origins
+        ]
+        for distribution in (self.spa, *self.signed):
             acknowledge(
                 distribution,
                 "AwsSolutions-CFR1",
@@ -358,9 +347,12 @@ class EdgeStack(cdk.Stack):
                 "certificate is used, which cannot pin TLSv1.2; the policy is set for then.",
             )
         cdk.CfnOutput(self, "SpaUrl", value=f"https://{self.spa.distribution_domain_name}")
-        cdk.CfnOutput(
-            self, "DocumentsUrl", value=f"https://{self.documents.distribution_domain_name}"
-        )
+        for origin, distribution in zip(signed_origins, self.signed, strict=True):
+            cdk.CfnOutput(
+                self,
+                f"{origin.topology.service.capitalize()}Url",
+                value=f"https://{distribution.distribution_domain_name}",
+            )
 
     def _web_acl(self) -> wafv2.CfnWebACL:
         return web_acl(
@@ -371,7 +363,7 @@ class EdgeStack(cdk.Stack):
             rate_limit_per_ip=self.stage_config.waf_rate_limit_per_ip,
         )
 
-    def _security_headers(self) -> cloudfront.ResponseHeadersPolicy:
+    def _security_headers(self, csp: str) -> cloudfront.ResponseHeadersPolicy:
         return cloudfront.ResponseHeadersPolicy(
             self,
             "SecurityHeaders",
@@ -384,7 +376,7 @@ class EdgeStack(cdk.Stack):
                     override=True,
                 ),
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=CONTENT_SECURITY_POLICY, override=True
+                    content_security_policy=csp, override=True
                 ),
                 content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
                 frame_options=cloudfront.ResponseHeadersFrameOptions(

@@ -37,13 +37,17 @@ from common.topology import (
     Bucket,
     BucketNotification,
     PlatformRef,
+    QueueFed,
     Secret,
+    SecretKind,
     ServiceTopology,
     Subscription,
     Table,
     UsagePlan,
 )
 from contracts.envelope import source_for
+from infra.browser import CorsPolicy, cors_policy
+from infra.cdk import files
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import RUNTIME, LambdaCode
 from infra.cdk.nag import acknowledge, logical_id
@@ -226,11 +230,12 @@ class ServiceStack(cdk.Stack):
             self.resources.api = self._http_api()
         if topology.ingest_routes:
             self.resources.ingest_api = self._ingest_api()
-        if topology.subscriptions:
+        if topology.subscriptions or topology.malware_scans:
             self.rule_dead_letter_queue = self._dead_letter_queue("events-dlq")
             self._allow_eventbridge(self.rule_dead_letter_queue)
             for subscription in topology.subscriptions:
                 self.resources.subscriptions.append(self._subscription(subscription))
+        self._files()
         notification_queues = {
             notification.name: self._bucket_notification(notification)
             for notification in topology.bucket_notifications
@@ -240,6 +245,17 @@ class ServiceStack(cdk.Stack):
         for table in topology.tables:
             if table.outbox:
                 self._outbox_relay(table)
+
+    def _files(self) -> None:
+        """Schedules, malware scans, claim checks and signed downloads (`infra.cdk.files`)."""
+        for declared_schedule in self.topology.schedules:
+            files.schedule(self, declared_schedule)
+        for scan in self.topology.malware_scans:
+            files.malware_scan(self, scan)
+        for claim in self.topology.claim_checks:
+            files.claim_check(self, claim)
+        for downloads in self.topology.signed_downloads:
+            files.signed_downloads(self, downloads)
 
     # -- encryption ---------------------------------------------------------------------
 
@@ -314,6 +330,7 @@ class ServiceStack(cdk.Stack):
         return bucket_name(self.topology, self.stage_config.name, declared, self.account)
 
     def _bucket(self, logical: str) -> s3.Bucket:
+        declared = next(b for b in self.topology.buckets if b.name == logical)
         bucket = s3.Bucket(
             self,
             f"Bucket-{logical}",
@@ -325,6 +342,7 @@ class ServiceStack(cdk.Stack):
             enforce_ssl=True,
             versioned=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            lifecycle_rules=files.lifecycle_rules(declared) or None,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
         acknowledge(
@@ -372,7 +390,7 @@ class ServiceStack(cdk.Stack):
             architecture=lambda_.Architecture.ARM_64,
             handler=handler,
             code=self.code.code(),
-            layers=[self.code.layer(self)],
+            layers=[self.code.layer(self, self.topology.service)],
             timeout=cdk.Duration.seconds(timeout_seconds),
             memory_size=memory_mb,
             reserved_concurrent_executions=reserved_concurrency,
@@ -392,8 +410,9 @@ class ServiceStack(cdk.Stack):
         self._grant_key(role)
         if data_access:
             self._grant_data(role)
-            for secret in self.secrets:
-                secret.grant_read(role)
+            for declared, secret in zip(self.topology.secrets, self.secrets, strict=True):
+                if files.may_read_secret(self.topology, declared, logical):
+                    secret.grant_read(role)
         if may_publish:
             self._grant_put_events(role)
         if PlatformRef.USER_POOL in self.topology.platform:
@@ -414,8 +433,11 @@ class ServiceStack(cdk.Stack):
         self._acknowledge_function(function)
         return function
 
-    def _secret(self, declared: Secret) -> secretsmanager.Secret:
-        """A generated secret under /<stage>/scts/<name>, encrypted with the service key."""
+    def _secret(self, declared: Secret) -> secretsmanager.ISecret:
+        """A generated secret under /<stage>/scts/<name>, encrypted with the service key;
+        an RSA key made by an operator is referenced by name instead."""
+        if declared.kind is SecretKind.RSA_PRIVATE_KEY:
+            return files.operator_secret(self, declared)
         secret = secretsmanager.Secret(
             self,
             f"Secret-{declared.name}",
@@ -509,7 +531,15 @@ class ServiceStack(cdk.Stack):
 
     def _http_api(self) -> apigw.HttpApi:
         name = self.topology.resource_name(self.stage_config.name, "api")
-        api = apigw.HttpApi(self, "HttpApi", api_name=name, create_default_stage=False)
+        api = apigw.HttpApi(
+            self,
+            "HttpApi",
+            api_name=name,
+            create_default_stage=False,
+            cors_preflight=_cors_preflight(
+                cors_policy(self.topology, [self.stage_config.portal_url])
+            ),
+        )
         access_logs = self._log_group(
             "Logs-api-access", f"/scts/{self.stage_config.name}/{self.topology.service}/api-access"
         )
@@ -626,7 +656,8 @@ class ServiceStack(cdk.Stack):
                 f"Response-{response_type}",
                 type=apigw_v1.ResponseType.of(response_type),
                 status_code=str(response.status),
-                templates={"application/json": json.dumps(dict(response.body))},
+                templates={"application/json": response.template()},
+                response_headers={name: f"'{value}'" for name, value in response.headers.items()},
             )
         integration_by_function: dict[str, apigw_v1.LambdaIntegration] = {}
         for route in self.topology.ingest_routes:
@@ -809,9 +840,7 @@ class ServiceStack(cdk.Stack):
             if notification.bucket == bucket.name:
                 cfn_bucket.node.add_dependency(queues[notification.name])
 
-    def _consumer_queue(
-        self, consumer: Subscription | BucketNotification
-    ) -> tuple[sqs.Queue, sqs.Queue]:
+    def _consumer_queue(self, consumer: QueueFed) -> tuple[sqs.Queue, sqs.Queue]:
         """A consumer's KMS queue and its DLQ (after the declared receives)."""
         dead_letter_queue = self._dead_letter_queue(f"{consumer.name}-dlq")
         queue = sqs.Queue(
@@ -919,6 +948,17 @@ _RETENTION_DAYS = {
     731: logs.RetentionDays.TWO_YEARS,
     1827: logs.RetentionDays.FIVE_YEARS,
 }
+
+
+def _cors_preflight(policy: CorsPolicy) -> apigw.CorsPreflightOptions:
+    """The HTTP API's CORS configuration from the policy the local gateway plays too."""
+    return apigw.CorsPreflightOptions(
+        allow_origins=list(policy.allow_origins),
+        allow_methods=[apigw.CorsHttpMethod(method) for method in policy.allow_methods],
+        allow_headers=list(policy.allow_headers),
+        expose_headers=list(policy.expose_headers),
+        max_age=cdk.Duration.seconds(policy.max_age_seconds),
+    )
 
 
 def _retention(days: int) -> logs.RetentionDays:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -14,10 +15,13 @@ from infra.cdk.lambda_code import LambdaCode
 from infra.cdk.observability import ObservabilityStack
 from infra.cdk.platform import EDGE_REGION, EdgeStack, PlatformStack
 from infra.cdk.service import ServiceStack
+from infra.cdk.signed_cdn import SignedOrigin
+from infra.cdk.web import PortalValues
 
 
 class SctsStage(cdk.Stage):
-    """Edge (us-east-1) + Platform + one stack per service + Observability."""
+    """Platform + one stack per service + Edge (us-east-1; reads their values for the SPA)
+    + Observability."""
 
     def __init__(
         self,
@@ -28,6 +32,7 @@ class SctsStage(cdk.Stage):
         stage: StageConfig,
         topologies: Iterable[ServiceTopology],
         code: LambdaCode,
+        web_assets: Path,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -37,14 +42,6 @@ class SctsStage(cdk.Stage):
         tags = {"scts:stage": stage.name, "scts:project": "counterparty-portal"}
         for key, value in tags.items():
             cdk.Tags.of(self).add(key, value)
-        self.edge = EdgeStack(
-            self,
-            "Edge",
-            stack_name=f"scts-{stage.name}-edge",
-            stage=stage,
-            env=cdk.Environment(account=stage.account, region=EDGE_REGION),
-            termination_protection=stage.production,
-        )
         self.platform = PlatformStack(
             self,
             "Platform",
@@ -71,6 +68,27 @@ class SctsStage(cdk.Stage):
                 termination_protection=stage.production,
             )
             self.services.append(service)
+        self.edge = EdgeStack(
+            self,
+            "Edge",
+            stack_name=f"scts-{stage.name}-edge",
+            stage=stage,
+            signed_origins=SignedOrigin.of(topologies),
+            portal=PortalValues(
+                stage=stage.name,
+                region=stage.region,
+                user_pool_id=self.platform.user_pool.user_pool_id,
+                client_id=self.platform.spa_client.user_pool_client_id,
+                api_urls={
+                    service.topology.service: service.resources.api.api_endpoint
+                    for service in self.services
+                    if service.resources.api is not None
+                },
+                assets=web_assets,
+            ),
+            env=cdk.Environment(account=stage.account, region=EDGE_REGION),
+            termination_protection=stage.production,
+        )
         self.observability = ObservabilityStack(
             self,
             "Observability",

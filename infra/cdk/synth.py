@@ -16,7 +16,12 @@ import aws_cdk as cdk
 
 from infra.cdk.app import build_app
 from infra.cdk.config import REPO_ROOT, read_cdk_json_context
-from infra.cdk.lambda_code import build_dependencies, stage_source
+from infra.cdk.lambda_code import (
+    build_dependencies,
+    build_service_dependencies,
+    stage_source,
+)
+from services import TOPOLOGIES
 
 OUTDIR = REPO_ROOT / "cdk.out"
 
@@ -26,7 +31,12 @@ def synth(outdir: Path = OUTDIR) -> cdk.cx_api.CloudAssembly:
     shutil.rmtree(outdir, ignore_errors=True)
     app = cdk.App(outdir=str(outdir), context=read_cdk_json_context())
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
-        build_app(app, source_dir=stage_source(Path(source)), dependencies_dir=build_dependencies())
+        build_app(
+            app,
+            source_dir=stage_source(Path(source)),
+            dependencies_dir=build_dependencies(),
+            service_dependencies=build_service_dependencies(t.service for t in TOPOLOGIES),
+        )
         return app.synth()
 
 

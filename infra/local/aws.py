@@ -21,11 +21,11 @@ LOOPBACK = "127.0.0.1"
 DUMMY_KEY = "local"  # moto and DynamoDB Local accept any credentials
 
 MOTO_ENV = {
-    "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
     "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
     "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
 }
-"""moto behaviour switches: real TOTP checks and stable pool/client ids across runs."""
+"""moto behaviour switches: stable pool/client ids across runs (TOTP codes are checked by
+cognito_parity.py, per user)."""
 
 _PR_SET_PDEATHSIG = 1
 
@@ -152,9 +152,10 @@ class Moto:
     """moto's server in a thread of this process, so its state (mail) is readable here.
 
     moto reads MOTO_ENV from the process environment: the caller sets it (the runtime owns
-    its process; tests set it for their scope only). While it runs, Cognito's
-    forgot-password codes are emailed as real Cognito does (see cognito_mail.py), and two
-    of moto's slow paths are short-cut (see moto_speedups.py).
+    its process; tests set it for their scope only). While it runs, its Cognito behaves
+    like Amazon Cognito where security depends on it (see cognito_parity.py), refresh
+    tokens are accepted by GetTokensFromRefreshToken (see cognito_refresh.py), and two of
+    moto's slow paths are short-cut (see moto_speedups.py).
     """
 
     def __init__(self, port: int) -> None:
@@ -168,26 +169,32 @@ class Moto:
         return f"http://{LOOPBACK}:{self.port}"
 
     def start(self) -> None:
-        from infra.local import cognito_mail, moto_speedups  # import moto: only where it runs
+        from infra.local import (  # import moto: only where it runs
+            cognito_parity,
+            cognito_refresh,
+            moto_speedups,
+        )
 
-        cognito_mail.install()
+        cognito_parity.install()
+        cognito_refresh.install()
         moto_speedups.install()
         self._server.start()
 
     def stop(self) -> None:
-        from infra.local import cognito_mail, moto_speedups
+        from infra.local import cognito_parity, cognito_refresh, moto_speedups
 
         self._server.stop()
         moto_speedups.uninstall()
-        cognito_mail.uninstall()
+        cognito_refresh.uninstall()
+        cognito_parity.uninstall()
 
 
-def client(service: str, endpoint_url: str) -> Any:
+def client(service: str, endpoint_url: str, region: str = REGION) -> Any:
     """A boto3 client of the local AWS with explicit endpoint and dummy credentials."""
     return boto3.client(
         service,
         endpoint_url=endpoint_url,
-        region_name=REGION,
+        region_name=region,
         aws_access_key_id=DUMMY_KEY,
         aws_secret_access_key=DUMMY_KEY,
         config=Config(retries={"mode": "standard", "max_attempts": 3}),

@@ -11,6 +11,7 @@ from typing import Any
 
 import pyotp
 
+from infra.local.cognito_pool import PASSWORD_POLICY, PREVENT_USER_EXISTENCE_ERRORS, TOKEN_VALIDITY
 from infra.local.invoke import ACCOUNT_ID
 
 POOL_NAME = "scts-local-users"
@@ -18,7 +19,6 @@ CLIENT_NAME = "scts-local-spa"
 ADMINS_GROUP = "scts-admins"
 CAMS_GROUP = "scts-cams"
 BOOTSTRAP_ADMIN = "admin@scts.local"
-PASSWORD_MIN_LENGTH = 14
 READ_ATTRIBUTES = ["email", "email_verified", "name", "given_name", "family_name"]
 
 
@@ -70,8 +70,8 @@ class Login:
 class _TOTP(pyotp.TOTP):
     """pyotp's TOTP that also accepts secrets shorter than 112 bits.
 
-    moto hands every user the same 60-bit secret; real Cognito secrets are longer and
-    pyotp's own check would accept them.
+    Raw moto hands every user the same 60-bit secret; the local runtime's Cognito (like
+    real Cognito) gives each user a 256-bit one, which pyotp's own check accepts.
     """
 
     def byte_secret(self) -> bytes:
@@ -80,8 +80,8 @@ class _TOTP(pyotp.TOTP):
 
 
 TOTP_MIN_LIFETIME_SECONDS = 2.0
-"""moto checks TOTP codes without any clock-skew window: never hand out a code that may
-expire before it reaches the server."""
+"""The local Cognito checks TOTP codes without any clock-skew window: never hand out a code
+that may expire before it reaches the server."""
 
 
 def totp_code(secret: str, at: float | None = None) -> str:
@@ -98,7 +98,7 @@ def totp_code(secret: str, at: float | None = None) -> str:
 
 
 def strong_password(length: int = 20) -> str:
-    """A password meeting the pool policy, from `secrets` (new every run)."""
+    """A password meeting the pool policy (PASSWORD_POLICY), from `secrets` (new every run)."""
     classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!#%+-=?@^_"]
     chars = [secrets.choice(c) for c in classes]
     alphabet = "".join(classes)
@@ -113,7 +113,12 @@ def ses_identity_arn(region: str, email: str) -> str:
 
 def create_user_pool(cognito: Any, endpoint: str, mail_sender: str | None = None) -> UserPool:
     """The pool; with `mail_sender` (an SES-verified address) Cognito's own mail (e.g.
-    forgot-password codes) comes from it, as with EmailSendingAccount=DEVELOPER in AWS."""
+    forgot-password codes) comes from it, as with EmailSendingAccount=DEVELOPER in AWS.
+
+    Password policy, token validity and user-existence errors come from cognito_pool.py,
+    which the CDK platform stack reads too. The SPA client also allows USER_PASSWORD_AUTH
+    (the cloud's allows SRP only), for the runtime's own tools and tests.
+    """
     region = cognito.meta.region_name
     email_configuration = (
         {
@@ -129,16 +134,7 @@ def create_user_pool(cognito: Any, endpoint: str, mail_sender: str | None = None
         UsernameAttributes=["email"],
         AutoVerifiedAttributes=["email"],
         MfaConfiguration="OPTIONAL",
-        Policies={
-            "PasswordPolicy": {
-                "MinimumLength": PASSWORD_MIN_LENGTH,
-                "RequireUppercase": True,
-                "RequireLowercase": True,
-                "RequireNumbers": True,
-                "RequireSymbols": True,
-                "TemporaryPasswordValidityDays": 3,
-            }
-        },
+        Policies={"PasswordPolicy": PASSWORD_POLICY.as_cognito()},
         AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
         AccountRecoverySetting={"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
         EmailConfiguration=email_configuration,
@@ -158,7 +154,8 @@ def create_user_pool(cognito: Any, endpoint: str, mail_sender: str | None = None
             "ALLOW_USER_SRP_AUTH",
         ],
         ReadAttributes=READ_ATTRIBUTES,
-        PreventUserExistenceErrors="ENABLED",
+        PreventUserExistenceErrors="ENABLED" if PREVENT_USER_EXISTENCE_ERRORS else "LEGACY",
+        **TOKEN_VALIDITY.as_cognito(),
     )["UserPoolClient"]["ClientId"]
     for group, description in (
         (ADMINS_GROUP, "SCTS administrators"),

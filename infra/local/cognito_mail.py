@@ -1,24 +1,16 @@
-"""Cognito's built-in email for forgot-password codes, which moto (pinned 5.2.5) lacks.
+"""Cognito's built-in email, which moto (pinned 5.2.5) never sends.
 
-Real Cognito emails the ForgotPassword code to the user's verified email, from the pool's
-configured sender, using the pool's verification message. moto only returns the code in
-an `x-moto-forgot-password-confirmation-code` response header. `emulate_code_mail()` wraps
-moto's backend so the code also lands in moto's SES sent messages, where the local mailbox
-shows it. The code is mailed exactly as moto stores it (`moto-confirmation-code:<digits>`):
-only codes of that shape are checked by moto's ConfirmForgotPassword.
-
-Guarded by tests/integration/local/test_cognito_mail.py, which fails when moto changes.
+Real Cognito emails a ForgotPassword code to the user's verified email, from the pool's
+configured sender, using the pool's verification message. `mail_code()` writes that mail
+into moto's SES sent messages, where the local mailbox shows it. The local Cognito
+(cognito_parity.py) calls it with the code it issued; moto's own code (returned in an
+`x-moto-forgot-password-confirmation-code` header) is never used.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from moto.cognitoidp.models import CognitoIdpBackend
 from moto.ses.models import Message, ses_backends
 from moto.ses.utils import get_random_message_id
 
@@ -26,11 +18,6 @@ COGNITO_DEFAULT_SENDER = "no-reply@verificationemail.com"
 DEFAULT_SUBJECT = "Your verification code"
 DEFAULT_MESSAGE = "Your verification code is {####}. "
 CODE_PLACEHOLDER = "{####}"
-
-_ForgotPassword = Callable[[CognitoIdpBackend, str, str], tuple[str | None, dict[str, Any]]]
-_lock = threading.Lock()
-_installed = 0
-_original: _ForgotPassword | None = None
 
 
 def pool_sender(email_configuration: dict[str, Any]) -> str:
@@ -44,64 +31,17 @@ def pool_sender(email_configuration: dict[str, Any]) -> str:
     return source_arn.rsplit("identity/", 1)[-1] if "identity/" in source_arn else ""
 
 
-def _mail_code(backend: CognitoIdpBackend, client_id: str, username: str, code: str) -> None:
-    pool = next((p for p in backend.user_pools.values() if client_id in p.clients), None)
-    user = pool._get_user(username) if pool is not None else None
-    email = user.attribute_lookup.get("email") if user is not None else None
-    if pool is None or not email:
-        return
-    config = pool.extended_config
-    sender = pool_sender(config.get("EmailConfiguration") or {})
-    subject = config.get("EmailVerificationSubject") or DEFAULT_SUBJECT
-    body = (config.get("EmailVerificationMessage") or DEFAULT_MESSAGE).replace(
+def mail_code(
+    account_id: str, region: str, pool_config: dict[str, Any], email: str, code: str
+) -> None:
+    """The verification mail with `code`, as the pool (its `extended_config`) words it."""
+    sender = pool_sender(pool_config.get("EmailConfiguration") or {})
+    subject = pool_config.get("EmailVerificationSubject") or DEFAULT_SUBJECT
+    body = (pool_config.get("EmailVerificationMessage") or DEFAULT_MESSAGE).replace(
         CODE_PLACEHOLDER, code
     )
-    ses = ses_backends[backend.account_id][backend.region_name]
+    ses = ses_backends[account_id][region]
     ses.sent_messages.append(
         Message(get_random_message_id(), sender, subject, body, {"ToAddresses": [email]})
     )
     ses.sent_message_count += 1
-
-
-def _wrap(original: _ForgotPassword) -> _ForgotPassword:
-    @functools.wraps(original)
-    def forgot_password(
-        self: CognitoIdpBackend, client_id: str, username: str
-    ) -> tuple[str | None, dict[str, Any]]:
-        code, response = original(self, client_id, username)
-        delivery = response.get("CodeDeliveryDetails") or {}
-        if code is not None and delivery.get("DeliveryMedium") == "EMAIL":
-            _mail_code(self, client_id, username, code)
-        return code, response
-
-    return forgot_password
-
-
-def install() -> None:
-    """Mail ForgotPassword codes (process-wide, counted: pair every call with `uninstall`)."""
-    global _installed, _original
-    with _lock:
-        if _installed == 0:
-            _original = CognitoIdpBackend.forgot_password
-            CognitoIdpBackend.forgot_password = _wrap(_original)  # type: ignore[method-assign,assignment]
-        _installed += 1
-
-
-def uninstall() -> None:
-    global _installed, _original
-    with _lock:
-        if _installed == 0:
-            return
-        _installed -= 1
-        if _installed == 0 and _original is not None:
-            CognitoIdpBackend.forgot_password = _original  # type: ignore[method-assign,assignment]
-            _original = None
-
-
-@contextmanager
-def emulate_code_mail() -> Iterator[None]:
-    install()
-    try:
-        yield
-    finally:
-        uninstall()

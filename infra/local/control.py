@@ -16,7 +16,8 @@ from typing import Any
 from infra.local.aws import port_is_free
 from infra.local.runtime import ENDPOINTS_FILE, REPO, Ports
 
-READY_TIMEOUT_SECONDS = 150
+READY_TIMEOUT_SECONDS = 420
+"""Start + demo + the demo's events projected (readiness.DRAIN_TIMEOUT_SECONDS at most)."""
 
 
 def _ephemeral_range() -> tuple[int, int]:
@@ -81,16 +82,22 @@ class RuntimeProcess:
 
 
 def start_runtime(
-    base_port: int, state_dir: Path, settings: dict[str, str] | None = None
+    base_port: int,
+    state_dir: Path,
+    settings: dict[str, str] | None = None,
+    *,
+    demo: bool = True,
 ) -> RuntimeProcess:
     """`python -m infra.local` (the entry `make run` uses) on the given ports; `settings`
-    adds SCTS_LOCAL_* variables (e.g. SCTS_LOCAL_DYNAMODB_ENDPOINT)."""
+    adds SCTS_LOCAL_* variables (e.g. SCTS_LOCAL_DYNAMODB_ENDPOINT); without the demo data
+    (and so without waiting for it to be projected) when `demo` is False."""
     state_dir.mkdir(parents=True, exist_ok=True)
     output = state_dir / "runtime-output.txt"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SCTS_"))}
     env.update(
         SCTS_LOCAL_BASE_PORT=str(base_port),
         SCTS_LOCAL_STATE_DIR=str(state_dir),
+        SCTS_LOCAL_DEMO=str(demo).lower(),
         PYTHONUNBUFFERED="1",
     )
     env.update(settings or {})

@@ -2,7 +2,10 @@
 
 - `ServiceGateway`, the HTTP API (payload format 2.0): one listener per service for its
   USER and PUBLIC routes. USER routes need a Cognito JWT valid for the local pool (verified
-  against its JWKS, never the token's `iss`); PUBLIC routes pass.
+  against its JWKS, never the token's `iss`); PUBLIC routes pass. With a `CorsPolicy`
+  (`infra.browser`, the same one the CDK app configures), preflights are answered by the
+  gateway itself, before any route or authorizer, and responses to the allowed origin carry
+  the CORS headers, as an HTTP API with a CORS configuration does.
 - `IngestGateway`, the REST "ingest API" (payload format 1.0): one more listener per
   service with PUBLISHER routes. Every request runs the service's REQUEST authorizer
   (identity source: `x-api-key`) and the IAM policy it returns is evaluated against the
@@ -37,8 +40,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from common.jwt import JwtVerifier, TokenRejected, bearer_token
 from common.topology import AuthKind, Route, ServiceTopology
+from infra.browser import CorsPolicy
 from infra.local.invoke import ACCOUNT_ID, REGION, Invoker
-from infra.local.resources import INGEST_GATEWAY_RESPONSES
+from infra.local.resources import INGEST_GATEWAY_RESPONSES, REQUEST_ID_VARIABLE
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 INGEST_IDENTITY_HEADER = "x-api-key"
@@ -98,6 +102,10 @@ def _json_response(status: int, body: Any, **headers: str) -> HttpResponse:
 
 
 UNAUTHORIZED = {"message": "Unauthorized"}
+
+
+def new_request_id() -> str:
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode()
 
 
 def encode_body(body: bytes, content_type: str) -> tuple[str | None, bool]:
@@ -183,11 +191,22 @@ class Gateway(ABC):
         source_ip: str,
     ) -> HttpResponse:
         split = urlsplit(target)
-        request_id = base64.urlsafe_b64encode(uuid.uuid4().bytes[:12]).decode()
+        request_id = new_request_id()
         request = Request(
             method, split.path, split.query, header_pairs, body, source_ip, request_id
         )
-        response = self._respond(request)
+        return self.finish(self._respond(request), request_id)
+
+    def refuse_oversized(self) -> HttpResponse:
+        """A body over the payload limit, refused before it is read."""
+        return self.finish(self.too_large(), new_request_id())
+
+    def finish(self, response: HttpResponse, request_id: str) -> HttpResponse:
+        """Name the request in the response, as API Gateway does (header, and the
+        `$context.requestId` of a gateway response's template)."""
+        if any(name == GATEWAY_ERROR_TYPE for name, _ in response.headers):
+            body = response.body.replace(REQUEST_ID_VARIABLE.encode(), request_id.encode())
+            response = HttpResponse(response.status, response.headers, body)
         response.headers.append((self.request_id_header, request_id))
         return response
 
@@ -249,11 +268,36 @@ class ServiceGateway(Gateway):
         function_names: Mapping[str, str],
         verifier: JwtVerifier | None,
         api_id: str,
+        cors: CorsPolicy | None = None,
     ) -> None:
         super().__init__(
             topology, invoker, topology.http_routes, function_names=function_names, api_id=api_id
         )
         self._verifier = verifier
+        self._cors = cors
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        header_pairs: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str,
+    ) -> HttpResponse:
+        """CORS around the API: a preflight (OPTIONS with Origin and
+        Access-Control-Request-Method) is answered here with 204, with the CORS headers only
+        when the policy allows the origin and method; other answers to an allowed origin get
+        the CORS headers added."""
+        if self._cors is None:
+            return super().handle(method, target, header_pairs, body, source_ip)
+        origin = header(dict(header_pairs), "origin") or None
+        requested = header(dict(header_pairs), "access-control-request-method")
+        if method == "OPTIONS" and origin and requested:
+            allowed = self._cors.preflight(origin, requested) or []
+            return HttpResponse(HTTPStatus.NO_CONTENT, allowed, b"")
+        response = super().handle(method, target, header_pairs, body, source_ip)
+        response.headers.extend(self._cors.response_headers(origin))
+        return response
 
     def authorize(self, route: GatewayRoute, event: dict[str, Any]) -> HttpResponse | None:
         """USER routes: a Cognito access token of the local pool (the JWT authorizer)."""
@@ -355,11 +399,21 @@ class ServiceGateway(Gateway):
         )
 
 
+GATEWAY_ERROR_TYPE = "x-amzn-errortype"
+
+
 def gateway_response(response_type: str) -> HttpResponse:
-    """What the ingest API answers itself for an API Gateway response type."""
+    """What the ingest API answers itself for an API Gateway response type (its body is the
+    template; `handle` fills in the request id as API Gateway does)."""
     configured = INGEST_GATEWAY_RESPONSES[response_type]
-    return _json_response(
-        configured.status, dict(configured.body), **{"x-amzn-errortype": response_type}
+    return HttpResponse(
+        configured.status,
+        [
+            ("content-type", "application/json"),
+            (GATEWAY_ERROR_TYPE, response_type),
+            *configured.headers.items(),
+        ],
+        configured.template().encode(),
     )
 
 
@@ -668,7 +722,7 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_PAYLOAD_BYTES:
-            response = self.server.gateway.too_large()
+            response = self.server.gateway.refuse_oversized()
             self.close_connection = True
         else:
             body = self.rfile.read(length) if length else b""

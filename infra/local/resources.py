@@ -14,24 +14,44 @@ from secrets import token_urlsafe
 from typing import Any
 
 from common.topology import (
+    CDN_KEY_PAIR_PARAMETER,
+    CDN_URL_PARAMETER,
+    EDGE_REGION,
+    GUARDDUTY_SCAN_RESULT,
+    GUARDDUTY_SOURCE,
     JWT_ENV,
     PLATFORM_ENV,
     USAGE_PLAN_ENV,
     Bucket,
     BucketNotification,
+    ClaimCheck,
+    MalwareScan,
     PlatformRef,
     QueueFed,
+    SecretKind,
     ServiceTopology,
     Subscription,
     Table,
 )
 
 EVENT_BUS_LOGICAL = "bus"
+EVENT_ARCHIVE_LOGICAL = "events"
+EVENT_ARCHIVE_RETENTION_DAYS = 365
 RELAY_DLQ_LOGICAL = "outbox-relay-dlq"
 
 
 def event_bus_name(stage: str) -> str:
     return f"scts-{stage}-{EVENT_BUS_LOGICAL}"
+
+
+def event_archive_name(stage: str) -> str:
+    """The bus's archive of every event (replay; locally it also counts what the bus took)."""
+    return f"scts-{stage}-{EVENT_ARCHIVE_LOGICAL}"
+
+
+def event_archive_pattern(account_id: str) -> dict[str, list[str]]:
+    """Every event put on the bus by the account (the CDK app archives the same)."""
+    return {"account": [account_id]}
 
 
 def relay_dlq_name(stage: str) -> str:
@@ -50,8 +70,48 @@ def bucket_name(
     return f"{name}-{account_id}" if account_id else name
 
 
-def rule_name(topology: ServiceTopology, stage: str, subscription: Subscription) -> str:
+def claimed_bucket_name(claim: ClaimCheck, stage: str, account_id: str | None = None) -> str:
+    """The owner's bucket a claim check reads (named as the owner's stack names it)."""
+    name = f"scts-{stage}-{claim.service}-{claim.bucket}"
+    return f"{name}-{account_id}" if account_id else name
+
+
+def rule_name(
+    topology: ServiceTopology, stage: str, subscription: Subscription | MalwareScan
+) -> str:
     return topology.resource_name(stage, f"{subscription.name}-rule")
+
+
+def malware_scan_pattern(
+    topology: ServiceTopology, stage: str, scan: MalwareScan, account_id: str | None = None
+) -> dict[str, Any]:
+    """The default-bus rule for the verdicts GuardDuty publishes on the scanned prefix."""
+    bucket = next(b for b in topology.buckets if b.name == scan.bucket)
+    return {
+        "source": [GUARDDUTY_SOURCE],
+        "detail-type": [GUARDDUTY_SCAN_RESULT],
+        "detail": {
+            "s3ObjectDetails": {
+                "bucketName": [bucket_name(topology, stage, bucket, account_id)],
+                "objectKey": [{"prefix": scan.prefix}],
+            }
+        },
+    }
+
+
+def lifecycle_configuration(bucket: Bucket) -> dict[str, Any]:
+    """The bucket's lifecycle rules (S3 replaces them as a whole): one per expiry."""
+    return {
+        "Rules": [
+            {
+                "ID": f"expire-{expiry.prefix.strip('/').replace('/', '-')}",
+                "Filter": {"Prefix": expiry.prefix},
+                "Status": "Enabled",
+                "Expiration": {"Days": expiry.days},
+            }
+            for expiry in bucket.expiries
+        ]
+    }
 
 
 def create_table_request(topology: ServiceTopology, stage: str, table: Table) -> dict[str, Any]:
@@ -190,13 +250,42 @@ def function_environment(
         env[table.env_var] = table_name(topology, stage, table)
     for bucket in topology.buckets:
         env[bucket.env_var] = bucket_name(topology, stage, bucket, account_id)
+    for claim in topology.claim_checks:
+        env[claim.env_var] = claimed_bucket_name(claim, stage, account_id)
     for secret in topology.secrets:
         env[secret.env_var] = secret.secret_id(stage)
+    for schedule in topology.schedules:
+        env[schedule.env_var] = topology.queue_name(stage, schedule)
+    for downloads in topology.signed_downloads:
+        env[downloads.parameters_env_var] = downloads.parameter_path(stage, topology.service)
+        env[downloads.region_env_var] = EDGE_REGION
     for ref in sorted(topology.platform):
         env.update(platform.for_ref(ref))
     if topology.has_user_routes:
         env.update(platform.jwt_env())
     return env
+
+
+@dataclass(frozen=True)
+class CdnValues:
+    """What a CDN of signed downloads is, once it exists: its base URL and the id of the
+    trusted public key whose private half signs (CloudFront's key pair id)."""
+
+    url: str
+    key_pair_id: str
+
+
+def cdn_parameters(
+    topology: ServiceTopology, stage: str, name: str, values: CdnValues
+) -> dict[str, str]:
+    """The SSM parameters (name -> value) that tell the service what its CDN is: written
+    by the edge stack in the cloud, by the runtime locally."""
+    downloads = next(d for d in topology.signed_downloads if d.name == name)
+    path = downloads.parameter_path(stage, topology.service)
+    return {
+        f"{path}/{CDN_URL_PARAMETER}": values.url,
+        f"{path}/{CDN_KEY_PAIR_PARAMETER}": values.key_pair_id,
+    }
 
 
 def usage_plan_name(topology: ServiceTopology, stage: str) -> str:
@@ -244,16 +333,32 @@ class OutboxStream:
     stream_arn: str
 
 
+@dataclass(frozen=True)
+class KeyGroup:
+    """A CDN's trusted key group (CloudFront, in moto) and the public key it holds."""
+
+    service: str
+    name: str
+    bucket: str
+    key_group_id: str
+    public_key_id: str
+    prefixes: tuple[str, ...] = ()
+    """What the CDN may read of the bucket (the CDK bucket policy's resources)."""
+
+
 @dataclass
 class Provisioned:
     """What `provision` created and the runtime's pollers need."""
 
     event_bus_name: str
+    event_archive_name: str = ""
     queues: list[SubscriptionQueues] = field(default_factory=list)
     outbox_streams: list[OutboxStream] = field(default_factory=list)
     relay_dlq_url: str = ""
     usage_plan_ids: dict[str, str] = field(default_factory=dict)
     """Service -> id of its ingest API's usage plan."""
+    key_groups: list[KeyGroup] = field(default_factory=list)
+    """One per declared CDN of signed downloads."""
 
 
 def _queue_arn(sqs: Any, url: str) -> str:
@@ -297,22 +402,96 @@ def _provision_queues(
 
 
 def provision_bucket_notifications(
-    topology: ServiceTopology, stage: str, *, sqs: Any, s3: Any
+    topology: ServiceTopology,
+    stage: str,
+    *,
+    sqs: Any,
+    s3: Any,
+    extra: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> list[SubscriptionQueues]:
     """Queue + DLQ per bucket notification, then each bucket's notification configuration
-    (queues only: moto cannot target a Lambda ARN). S3 then sends an s3:TestEvent."""
+    (queues only: moto cannot target a Lambda ARN). S3 then sends an s3:TestEvent.
+    `extra` adds queue configurations of the runtime's own (bucket name -> configurations:
+    the simulated malware scanner)."""
     created = [
         _provision_queues(topology, stage, notification, sqs=sqs)
         for notification in topology.bucket_notifications
     ]
     arns = {queues.subscription.name: queues.queue_arn for queues in created}
     for bucket in topology.buckets:
+        name = bucket_name(topology, stage, bucket)
         configuration = bucket_notification_configuration(topology, bucket, arns)
+        configuration["QueueConfigurations"] += (extra or {}).get(name, [])
         if configuration["QueueConfigurations"]:
             s3.put_bucket_notification_configuration(
-                Bucket=bucket_name(topology, stage, bucket),
-                NotificationConfiguration=configuration,
+                Bucket=name, NotificationConfiguration=configuration
             )
+    return created
+
+
+def provision_malware_scan(
+    topology: ServiceTopology, stage: str, scan: MalwareScan, *, sqs: Any, events: Any
+) -> SubscriptionQueues:
+    """Queue + DLQ + a rule on the DEFAULT bus (where GuardDuty publishes) -> the queue."""
+    queues = _provision_queues(topology, stage, scan, sqs=sqs)
+    name = rule_name(topology, stage, scan)
+    events.put_rule(
+        Name=name,
+        EventPattern=json.dumps(malware_scan_pattern(topology, stage, scan)),
+        State="ENABLED",
+    )
+    events.put_targets(Rule=name, Targets=[{"Id": "queue", "Arn": queues.queue_arn}])
+    return queues
+
+
+def new_rsa_key_pair() -> tuple[str, str]:
+    """(private PEM, public PEM) of a fresh 2048-bit RSA key: CloudFront's key size."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+def provision_key_groups(
+    topology: ServiceTopology, stage: str, public_keys: Mapping[str, str], *, cloudfront: Any
+) -> list[KeyGroup]:
+    """Each CDN's public key and trusted key group, as the CDK app declares them."""
+    created = []
+    for downloads in topology.signed_downloads:
+        name = topology.resource_name(stage, downloads.name)
+        public_key = cloudfront.create_public_key(
+            PublicKeyConfig={
+                "CallerReference": name,
+                "Name": name,
+                "EncodedKey": public_keys[downloads.signing_key],
+                "Comment": f"private half: secret {downloads.signing_key}",
+            }
+        )["PublicKey"]
+        group = cloudfront.create_key_group(
+            KeyGroupConfig={"Name": name, "Items": [public_key["Id"]]}
+        )["KeyGroup"]
+        bucket = next(b for b in topology.buckets if b.name == downloads.bucket)
+        created.append(
+            KeyGroup(
+                service=topology.service,
+                name=downloads.name,
+                bucket=bucket_name(topology, stage, bucket),
+                key_group_id=group["Id"],
+                public_key_id=public_key["Id"],
+                prefixes=downloads.prefixes,
+            )
+        )
     return created
 
 
@@ -320,19 +499,23 @@ def provision(
     topologies: Iterable[ServiceTopology],
     stage: str,
     clients: Mapping[str, Any],
+    scanner_queues: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> Provisioned:
     """Create every table, bucket, queue, DLQ and rule the topologies declare.
 
     `clients` maps "dynamodb", "s3", "sqs", "events", "secretsmanager" (and "apigateway"
-    when a topology declares a publisher usage plan) to boto3 clients of the local AWS.
-    Declared secrets get a fresh random value on every start.
+    when a topology declares a publisher usage plan, "cloudfront" when one declares signed
+    downloads) to boto3 clients of the local AWS. Declared secrets get a fresh value on
+    every start: a random string, or a new RSA key pair whose public half goes into the
+    CDN's key group. `scanner_queues` maps a bucket's name to the runtime's own
+    notification configurations for it (the simulated malware scanner's queue).
     """
     dynamodb, s3, sqs, events, secretsmanager = (
         clients[k] for k in ("dynamodb", "s3", "sqs", "events", "secretsmanager")
     )
     bus = event_bus_name(stage)
-    events.create_event_bus(Name=bus)
-    result = Provisioned(event_bus_name=bus)
+    bus_arn = events.create_event_bus(Name=bus)["EventBusArn"]
+    result = Provisioned(event_bus_name=bus, event_archive_name=event_archive_name(stage))
     result.relay_dlq_url = sqs.create_queue(QueueName=relay_dlq_name(stage))["QueueUrl"]
     for topology in topologies:
         for table in topology.tables:
@@ -355,43 +538,86 @@ def provision(
                 Bucket=bucket_name(topology, stage, bucket),
                 CreateBucketConfiguration={"LocationConstraint": s3.meta.region_name},
             )
+            if bucket.expiries:
+                s3.put_bucket_lifecycle_configuration(
+                    Bucket=bucket_name(topology, stage, bucket),
+                    LifecycleConfiguration=lifecycle_configuration(bucket),
+                )
+        public_keys = {}
         for secret in topology.secrets:
+            value = token_urlsafe(48)
+            if secret.kind is SecretKind.RSA_PRIVATE_KEY:
+                value, public_keys[secret.name] = new_rsa_key_pair()
             secretsmanager.create_secret(
-                Name=secret.secret_id(stage),
-                Description=secret.description,
-                SecretString=token_urlsafe(48),
+                Name=secret.secret_id(stage), Description=secret.description, SecretString=value
+            )
+        if topology.signed_downloads:
+            result.key_groups += provision_key_groups(
+                topology, stage, public_keys, cloudfront=clients["cloudfront"]
             )
         for subscription in topology.subscriptions:
             result.queues.append(
                 provision_subscription(topology, stage, subscription, bus, sqs=sqs, events=events)
             )
-        result.queues.extend(provision_bucket_notifications(topology, stage, sqs=sqs, s3=s3))
+        for schedule in topology.schedules:
+            result.queues.append(_provision_queues(topology, stage, schedule, sqs=sqs))
+        for scan in topology.malware_scans:
+            result.queues.append(
+                provision_malware_scan(topology, stage, scan, sqs=sqs, events=events)
+            )
+        result.queues.extend(
+            provision_bucket_notifications(topology, stage, sqs=sqs, s3=s3, extra=scanner_queues)
+        )
         if topology.publisher_usage_plan:
             plan = clients["apigateway"].create_usage_plan(
                 **create_usage_plan_request(topology, stage)
             )
             result.usage_plan_ids[topology.service] = plan["id"]
+    # Last, so its rule runs after the subscriptions' for each event: once the archive has
+    # counted an event, its queues have it too (readiness.py relies on that order).
+    events.create_archive(
+        ArchiveName=result.event_archive_name,
+        EventSourceArn=bus_arn,
+        EventPattern=json.dumps(event_archive_pattern(bus_arn.split(":")[4])),
+        RetentionDays=EVENT_ARCHIVE_RETENTION_DAYS,
+    )
     return result
+
+
+REQUEST_ID_VARIABLE = "$context.requestId"
+"""API Gateway's template variable for the request id (the local gateway substitutes it)."""
 
 
 @dataclass(frozen=True)
 class GatewayResponse:
-    """What a REST API answers itself (before or instead of the function)."""
+    """What a REST API answers itself (before or instead of the function), in the one error
+    shape of every API (docs/api-conventions.md)."""
 
     status: int
-    body: Mapping[str, str]
+    error: str
+    message: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def template(self) -> str:
+        """The body template: the error shape, its request id filled in by API Gateway."""
+        return json.dumps(
+            {
+                "error": self.error,
+                "message": self.message,
+                "fields": [],
+                "request_id": REQUEST_ID_VARIABLE,
+            }
+        )
 
 
 INGEST_GATEWAY_RESPONSES: Mapping[str, GatewayResponse] = {
-    "UNAUTHORIZED": GatewayResponse(401, {"error": "unauthorized", "message": "Unauthorized"}),
-    "ACCESS_DENIED": GatewayResponse(401, {"error": "unauthorized", "message": "Unauthorized"}),
-    "AUTHORIZER_FAILURE": GatewayResponse(500, {"error": "internal", "message": "Internal error."}),
-    "INVALID_API_KEY": GatewayResponse(403, {"error": "forbidden", "message": "Forbidden"}),
-    "THROTTLED": GatewayResponse(429, {"error": "throttled", "message": "Too many requests."}),
-    "REQUEST_TOO_LARGE": GatewayResponse(413, {"error": "too_large", "message": "Too large."}),
-    "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(
-        404, {"error": "not_found", "message": "No such route."}
-    ),
+    "UNAUTHORIZED": GatewayResponse(401, "unauthorized", "Unauthorized"),
+    "ACCESS_DENIED": GatewayResponse(401, "unauthorized", "Unauthorized"),
+    "AUTHORIZER_FAILURE": GatewayResponse(500, "internal", "Internal error."),
+    "INVALID_API_KEY": GatewayResponse(403, "forbidden", "Forbidden"),
+    "THROTTLED": GatewayResponse(429, "throttled", "Too many requests.", {"Retry-After": "1"}),
+    "REQUEST_TOO_LARGE": GatewayResponse(413, "too_large", "Too large."),
+    "MISSING_AUTHENTICATION_TOKEN": GatewayResponse(404, "not_found", "No such route."),
 }
 """Gateway responses of the ingest (REST) API, keyed by API Gateway response type: a refused
 key (authorizer Deny: ACCESS_DENIED) is 401, not REST's default 403; an unmatched route is 404;

@@ -2,7 +2,8 @@
 
 Start order: DynamoDB Local (child JVM) and moto (thread) -> user pool, bootstrap admin, mail
 sender -> every table/bucket/queue/rule from the topologies -> one function host process
-per service -> gateways, SQS pollers, stream pollers, mailbox -> demo data -> endpoints.json.
+per service -> gateways, SQS pollers, stream pollers, mailbox, web server (the built SPA)
+-> demo data -> endpoints.json.
 """
 
 from __future__ import annotations
@@ -26,16 +27,21 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.jwt import JwtVerifier
-from common.topology import ServiceTopology
-from infra.local import aws, resources
+from common.topology import EDGE_REGION, Schedule, ServiceTopology
+from infra.browser import cors_policy, spa_config
+from infra.local import aws, readiness, resources
+from infra.local.cdn import CdnServer, SignedUrlGate, TrustedKeys
 from infra.local.cognito import Login, UserPool, create_bootstrap_admin, create_user_pool
 from infra.local.demo import DemoContext, run_demo
 from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway, UsagePlanGate
 from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
+from infra.local.malware_scan import SCANNER_QUEUE, LocalMalwareScanner, scanner_notification
+from infra.local.scheduler import LocalScheduler, PlayedSchedule
 from infra.local.sqs_poller import SqsPoller
 from infra.local.stream_poller import StreamPoller
 from infra.local.supervisor import HostSupervisor
+from infra.local.web import WebServer, WebSite, security_headers
 
 REPO = Path(__file__).resolve().parents[2]
 STAGE = "local"
@@ -44,6 +50,7 @@ PLATFORM = "platform"
 RELAY_FUNCTION = "outbox-relay"
 RELAY_HANDLER = "common.relay_handler.handler"
 ENDPOINTS_FILE = "endpoints.json"
+WEB_DIST = REPO / "web" / "dist"
 
 log = logging.getLogger("scts.local")
 
@@ -85,6 +92,15 @@ class Ports:
     def mailbox(self) -> int:
         return self.base + 2
 
+    @property
+    def web(self) -> int:
+        return self.base + 3
+
+    @property
+    def cdn(self) -> int:
+        """The documents CDN (base+3 is the web portal's)."""
+        return self.base + 4
+
     def gateway(self, index: int) -> int:
         return self.base + self.SERVICE_OFFSET + index
 
@@ -96,7 +112,7 @@ class Ports:
         return self.base + self.HOST_OFFSET + index
 
     def all(self) -> list[int]:
-        fixed = [self.moto, self.dynamodb, self.mailbox]
+        fixed = [self.moto, self.dynamodb, self.mailbox, self.web, self.cdn]
         gateways = [self.gateway(i) for i in range(self.service_count)]
         ingest = [self.ingest(i) for i in range(self.service_count)]
         hosts = [self.host(i) for i in range(self.service_count + 1)]
@@ -227,12 +243,15 @@ class Runtime:
                 "ses",
                 "secretsmanager",
                 "apigateway",
+                "cloudfront",
             )
         }
         clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
         pool = create_user_pool(clients["cognito-idp"], moto_url, MAIL_SENDER)
         admin = create_bootstrap_admin(clients["cognito-idp"], pool)
-        provisioned = resources.provision(self.topologies, STAGE, clients)
+        scanner_url, scanner_queues = self.scanner_queue(clients["sqs"])
+        provisioned = resources.provision(self.topologies, STAGE, clients, scanner_queues)
+        cdns = self.start_cdns(provisioned, clients)
         platform = resources.PlatformValues(
             event_bus_name=provisioned.event_bus_name,
             user_pool_id=pool.user_pool_id,
@@ -284,6 +303,7 @@ class Runtime:
         self.threads.append(supervisor.watch())
 
         verifier = JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url)
+        web_origin = f"http://{aws.LOOPBACK}:{ports.web}"
         services: dict[str, str] = {}
         ingest_apis: dict[str, str] = {}
         for index, topology in enumerate(self.topologies):
@@ -296,6 +316,7 @@ class Runtime:
                     function_names=names,
                     verifier=verifier,
                     api_id=f"{topology.service}-local",
+                    cors=cors_policy(topology, [web_origin]),
                 ),
             )
             if topology.ingest_routes:
@@ -314,6 +335,9 @@ class Runtime:
         mailbox = MailboxServer(ports.mailbox)
         self.servers.append(mailbox)
         self.threads.append(mailbox.start())
+        web = WebServer(ports.web, web_site(services, pool))
+        self.servers.append(web)
+        self.threads.append(web.start())
 
         for queues in provisioned.queues:
             poller = SqsPoller(
@@ -326,6 +350,7 @@ class Runtime:
                 stop=self.stop_event,
             )
             self.threads.append(poller.start())
+        self.start_file_services(provisioned, clients, scanner_url)
         for stream in provisioned.outbox_streams:
             stream_poller = StreamPoller(
                 clients["dynamodbstreams"],
@@ -347,12 +372,103 @@ class Runtime:
             users=[admin],
         )
         steps = run_demo(demo) if self.settings.demo else []
+        backlog = self.wait_until_projected(clients, provisioned)
         endpoints = self.endpoints(services, pool, demo.users, demo.publishers, mailbox.url)
         endpoints["ingest_apis"] = ingest_apis
+        endpoints["web"] = web.url
+        endpoints["documents_cdn"] = next(
+            (values.url for found in cdns.values() for values in found.values()), None
+        )
         endpoints["demo_steps"] = steps
+        endpoints["event_path"] = {"drained": backlog.drained, "state": backlog.describe()}
         endpoints["ready_seconds"] = round(time.monotonic() - started, 2)
         self.write_endpoints(endpoints)
         return endpoints
+
+    def wait_until_projected(
+        self, clients: dict[str, Any], provisioned: resources.Provisioned
+    ) -> readiness.Backlog:
+        """Every event committed so far (the demo's) is projected: see readiness.py."""
+        queue_urls, dlq_urls = readiness.subscription_queues(provisioned)
+        path = readiness.EventPath(
+            dynamodb=clients["dynamodb"],
+            sqs=clients["sqs"],
+            events=clients["events"],
+            outbox_tables=tuple(s.table_name for s in provisioned.outbox_streams),
+            archive_name=provisioned.event_archive_name,
+            relay_dlq_url=provisioned.relay_dlq_url,
+            queue_urls=queue_urls,
+            dlq_urls=dlq_urls,
+        )
+        backlog, drained = readiness.wait_until_drained(
+            path.look,
+            timeout=readiness.DRAIN_TIMEOUT_SECONDS,
+            progress=lambda b: log.info("projecting the demo: %s", b.describe()),
+        )
+        if not drained:
+            log.warning("not drained after %d s: %s", readiness.DRAIN_TIMEOUT_SECONDS, backlog)
+        return backlog
+
+    def scanner_queue(self, sqs: Any) -> tuple[str | None, dict[str, list[dict[str, Any]]]]:
+        """The simulated malware scanner's queue and the notifications feeding it (bucket
+        name -> queue configurations), for the topologies' malware scans."""
+        scans = [(t, scan) for t in self.topologies for scan in t.malware_scans]
+        if not scans:
+            return None, {}
+        url = sqs.create_queue(QueueName=f"scts-{STAGE}-{SCANNER_QUEUE}")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+        configurations: dict[str, list[dict[str, Any]]] = {}
+        for topology, scan in scans:
+            bucket = next(b for b in topology.buckets if b.name == scan.bucket)
+            name = resources.bucket_name(topology, STAGE, bucket)
+            configurations.setdefault(name, []).append(
+                scanner_notification(arn["Attributes"]["QueueArn"], scan.prefix)
+            )
+        return url, configurations
+
+    def start_cdns(
+        self, provisioned: resources.Provisioned, clients: dict[str, Any]
+    ) -> dict[str, dict[str, resources.CdnValues]]:
+        """One local CDN per declared signed-downloads CDN (the documents CDN: base+4),
+        and the SSM parameters (in the edge region, as the edge stack writes them) that
+        tell the service its URL and key pair id."""
+        cdns: dict[str, dict[str, resources.CdnValues]] = {t.service: {} for t in self.topologies}
+        ssm = aws.client("ssm", clients["s3"].meta.endpoint_url, EDGE_REGION)
+        by_service = {t.service: t for t in self.topologies}
+        for offset, group in enumerate(provisioned.key_groups):
+            port = self.ports.cdn + 10 * offset
+            gate = SignedUrlGate(
+                f"http://{aws.LOOPBACK}:{port}",
+                TrustedKeys(clients["cloudfront"], group.key_group_id),
+            )
+            server = CdnServer(port, gate, clients["s3"], group.bucket, group.prefixes)
+            self.servers.append(server)
+            self.threads.append(server.start())
+            values = resources.CdnValues(server.base_url, group.public_key_id)
+            cdns[group.service][group.name] = values
+            topology = by_service[group.service]
+            for name, value in resources.cdn_parameters(
+                topology, STAGE, group.name, values
+            ).items():
+                ssm.put_parameter(Name=name, Value=value, Type="String", Overwrite=True)
+        return cdns
+
+    def start_file_services(
+        self, provisioned: resources.Provisioned, clients: dict[str, Any], scanner_url: str | None
+    ) -> None:
+        """The scheduler (every declared schedule) and the simulated malware scanner."""
+        played = [
+            PlayedSchedule(q.subscription, q.queue_url)
+            for q in provisioned.queues
+            if isinstance(q.subscription, Schedule)
+        ]
+        if played:
+            self.threads.append(LocalScheduler(clients["sqs"], played, self.stop_event).start())
+        if scanner_url is not None:
+            scanner = LocalMalwareScanner(
+                clients["sqs"], clients["s3"], clients["events"], scanner_url, self.stop_event
+            )
+            self.threads.append(scanner.start())
 
     def serve(self, port: int, gateway: ServiceGateway | IngestGateway) -> str:
         """Start a gateway listener; its base URL."""
@@ -408,9 +524,31 @@ class Runtime:
             (self.state_dir / "runtime.pid").unlink(missing_ok=True)
 
 
+def web_site(services: dict[str, str], pool: UserPool, root: Path = WEB_DIST) -> WebSite:
+    """The SPA with the config.json and CSP of this runtime (its APIs, its moto Cognito)."""
+    config = spa_config(
+        stage=STAGE,
+        region=pool.region,
+        user_pool_id=pool.user_pool_id,
+        client_id=pool.client_id,
+        services=services,
+        cognito_endpoint=pool.endpoint,
+    )
+    return WebSite(root, config, security_headers([*services.values(), pool.endpoint]))
+
+
 def summary(endpoints: dict[str, Any], state_dir: Path) -> str:
-    lines = ["", "SCTS portal is running locally (Ctrl-C stops it)", "", "Services:"]
+    event_path = endpoints["event_path"]
+    lines = ["", "SCTS portal is running locally (Ctrl-C stops it)", ""]
+    if endpoints.get("web"):
+        lines += [f"Web portal:  {endpoints['web']}   (sign in with a login below)", ""]
+    lines += ["Services:"]
     lines += [f"  {name:<14} {url}" for name, url in endpoints["services"].items()]
+    if endpoints.get("documents_cdn"):
+        lines += [
+            "",
+            f"Documents CDN:  {endpoints['documents_cdn']}  (CloudFront signed URLs only)",
+        ]
     lines += ["", "Ingest APIs (publisher API keys, x-api-key):"]
     lines += [f"  {name:<14} {url}" for name, url in endpoints.get("ingest_apis", {}).items()]
     cognito = endpoints["cognito"]
@@ -435,6 +573,8 @@ def summary(endpoints: dict[str, Any], state_dir: Path) -> str:
         f"AWS:      {endpoints['aws_endpoint']} (moto), "
         f"{endpoints['dynamodb_endpoint']} (DynamoDB Local)",
         f"Demo:     {', '.join(endpoints['demo_steps']) or 'no steps yet'}",
+        f"Events:   {event_path['state']}"
+        + ("" if event_path["drained"] else "  (STILL PROJECTING: pages may show partial data)"),
         f"Ready in {endpoints['ready_seconds']} s; facts in {state_dir / ENDPOINTS_FILE}",
         "",
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from common.settings import ServiceSettings
 
 
@@ -11,6 +13,9 @@ class IdentitySettings(ServiceSettings):
     mail_sender: str
     jwt_audience: str
     portal_url: str = ""
+    identity_cursor_signing_key_secret_id: str = Field(
+        description="SCTS_IDENTITY_CURSOR_SIGNING_KEY_SECRET_ID: the HMAC key of list cursors."
+    )
 
     @property
     def spa_client_id(self) -> str:

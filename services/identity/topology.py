@@ -7,6 +7,7 @@ from common.topology import (
     Index,
     PlatformRef,
     Route,
+    Secret,
     ServiceTopology,
     Table,
 )
@@ -48,6 +49,11 @@ _ROUTES: tuple[tuple[HttpMethod, str, AuthKind], ...] = (
     ("POST", "/v1/cams", U),
 )
 
+CURSOR_SIGNING_KEY = Secret(
+    name="identity-cursor-signing-key",
+    description="HMAC key binding identity's list cursors to a list, an account and a caller.",
+)
+
 TOPOLOGY = ServiceTopology(
     service="identity",
     functions=(
@@ -65,6 +71,7 @@ TOPOLOGY = ServiceTopology(
             ttl_attribute="expires_at",
         ),
     ),
+    secrets=(CURSOR_SIGNING_KEY,),
     routes=tuple(
         Route(method=method, path=path, auth=auth, function="api") for method, path, auth in _ROUTES
     ),

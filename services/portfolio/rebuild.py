@@ -30,8 +30,13 @@ from services.portfolio.adapters.dynamo import (
     scan_items,
     to_dynamo,
 )
-from services.portfolio.adapters.usage import UsageStore, consumption_counter_sk
-from services.portfolio.logic import keys
+from services.portfolio.adapters.usage import (
+    CONSUMPTION_PREFIX,
+    TARGET_PREFIX,
+    DynamoUsageStore,
+    consumption_counter,
+    target_copy,
+)
 from services.portfolio.logic.facts import Fact, is_projected
 from services.portfolio.logic.projector import apply_fact
 
@@ -67,32 +72,21 @@ def replay(store: DynamoProjectionStore, envelopes: Iterable[EventEnvelope[Any]]
     return outcomes
 
 
-def mirror_usage(client: Any, usage: UsageStore, target_table: str) -> int:
+def mirror_usage(client: Any, usage: DynamoUsageStore, target_table: str) -> int:
     """Re-derive consumption counters and target copies from the usage table."""
     consumption: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
     written = 0
     for item in usage.scan_all():
         account_id = item["pk"].removeprefix("A#")
-        if item["sk"].startswith("CONS#"):
+        if item["sk"].startswith(CONSUMPTION_PREFIX):
             consumption[(account_id, int(item["year"]))] += Decimal(item["consumption_mwh"])
-        elif item["sk"].startswith("TARGET#"):
-            copy = {k: v for k, v in item.items() if k not in ("pk",)}
-            client.put_item(
-                TableName=target_table, Item=to_dynamo({"pk": keys.agg_pk(account_id), **copy})
-            )
+        elif item["sk"].startswith(TARGET_PREFIX):
+            copy = target_copy(account_id, item)
+            client.put_item(TableName=target_table, Item=to_dynamo(copy))
             written += 1
     for (account_id, year), total in sorted(consumption.items()):
-        client.put_item(
-            TableName=target_table,
-            Item=to_dynamo(
-                {
-                    "pk": keys.agg_pk(account_id),
-                    "sk": consumption_counter_sk(year),
-                    "year": str(year),
-                    "consumption_mwh": total,
-                }
-            ),
-        )
+        counter = consumption_counter(account_id, year, total)
+        client.put_item(TableName=target_table, Item=to_dynamo(counter))
         written += 1
     return written
 
@@ -123,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     mirrored = 0
     if args.usage_table:
         mirrored = mirror_usage(
-            client, UsageStore(args.usage_table, args.target_table, client), args.target_table
+            client, DynamoUsageStore(args.usage_table, args.target_table, client), args.target_table
         )
     json.dump({"events": dict(outcomes), "usage_items": mirrored}, sys.stdout)
     sys.stdout.write("\n")

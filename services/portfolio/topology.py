@@ -1,6 +1,6 @@
 """The portfolio service's cloud shape: read by the CDK app and by the local runtime."""
 
-from common.access import access_subscription, access_table
+from common.access import access_function, access_subscription, access_table
 from common.topology import (
     AuthKind,
     Function,
@@ -58,7 +58,7 @@ TOPOLOGY = ServiceTopology(
             handler="services.portfolio.handlers.projector.handler",
             timeout_seconds=30,
         ),
-        Function(name="access", handler="services.portfolio.handlers.access.handler"),
+        access_function(),
     ),
     tables=(
         Table(
@@ -66,6 +66,7 @@ TOPOLOGY = ServiceTopology(
             indexes=(
                 Index(name="bydate", partition_key="gsi1pk", sort_key="gsi1sk"),
                 Index(name="byvolume", partition_key="gsi2pk", sort_key="gsi2sk"),
+                Index(name="byfacet", partition_key="gsi3pk", sort_key="gsi3sk"),
             ),
         ),
         Table(name="usage"),

@@ -20,4 +20,7 @@ class ProvisioningSettings(ServiceSettings):
     key_overlap_hours: int = Field(default=24, ge=0, le=24 * 7)
     upload_url_seconds: int = Field(default=900, ge=60, le=3600)
     idempotency_hours: int = Field(default=24, ge=1, le=24 * 7)
+    upload_chunk_rows: int = Field(
+        default=500, ge=1, le=5000, description="Rows of an upload applied (and saved) at once."
+    )
     publisher_requests_per_minute: int = Field(default=600, ge=1)

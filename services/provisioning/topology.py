@@ -7,6 +7,7 @@ from common.topology import (
     Function,
     Route,
     ServiceTopology,
+    Share,
     Subscription,
     Table,
     UsagePlan,
@@ -19,6 +20,9 @@ API = "api"
 INGEST = "ingest"
 UPLOAD_LANDED = "upload-landed"
 FILES = "files"
+PUBLISHED_DOCUMENTS_PREFIX = "documents/"
+"""Where published document files are kept (`logic.events.document_key`); the documents
+service reads them from here (claim check), and nothing else of the bucket."""
 
 _INGEST_ROUTES = tuple(
     Route(method="POST", path=f"/v1/{kind.value}", auth=AuthKind.PUBLISHER, function=INGEST)
@@ -71,7 +75,12 @@ TOPOLOGY = ServiceTopology(
         Table(name="publishers", ttl_attribute="expires_at"),
         Table(name="idempotency", partition_key="id", sort_key=None, ttl_attribute="expiration"),
     ),
-    buckets=(Bucket(name=FILES),),
+    buckets=(
+        Bucket(
+            name=FILES,
+            shares=(Share(prefix=PUBLISHED_DOCUMENTS_PREFIX, service="documents"),),
+        ),
+    ),
     routes=(
         Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function=API),
         Route(method="POST", path="/v1/publishers", auth=AuthKind.USER, function=API),

@@ -11,12 +11,12 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from contracts.catalog import Catalog
 from contracts.event_type import EventType
-from contracts.export import event_schemas
+from infra.contracts_export import event_schemas
 
 FIXTURE_CONVENTION = (
     "every event type needs contracts/fixtures/<DetailType>.v<N>.json: one realistic "
     "envelope (the EventBridge `detail`), in canonical form (run it through "
-    "EventType.envelope_model() and contracts.export.render)"
+    "EventType.envelope_model() and infra.contracts_export.render)"
 )
 
 

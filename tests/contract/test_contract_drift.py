@@ -11,7 +11,7 @@ from common.api import create_resolver
 from common.settings import ServiceSettings
 from common.topology import AuthKind, Function, Route, ServiceTopology
 from contracts.catalog import CATALOG
-from contracts.export import (
+from infra.contracts_export import (
     committed_documents,
     drifted,
     event_schemas,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from contracts.export import OPENAPI_DIR
+from infra.contracts_export import OPENAPI_DIR
 from services.provisioning.models.api import MAX_BATCH_RECORDS
 from services.provisioning.models.records import RECORD_MODELS, RecordKind
 from services.provisioning.topology import TOPOLOGY

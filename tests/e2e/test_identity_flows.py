@@ -158,7 +158,7 @@ def eventually(check: Callable[[], bool], what: str) -> None:
 
 
 def role_permissions(portal: Portal, token: str, role: str) -> list[str]:
-    roles = ok(portal.identity(token).get("/v1/roles"))["roles"]
+    roles = ok(portal.identity(token).get("/v1/roles"))["items"]
     return sorted(next(r["permissions"] for r in roles if r["name"] == role))
 
 

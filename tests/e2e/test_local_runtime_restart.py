@@ -27,13 +27,14 @@ def all_ports_released(base: int, timeout: float = 20) -> bool:
 
 def test_restart_after_kill_9_then_ctrl_c_exits_cleanly(tmp_path: Path) -> None:
     base = free_base_port(len(TOPOLOGIES))
-    first = start_runtime(base, tmp_path / "state")
+    # No demo data: this is about processes and ports, not about the demo book.
+    first = start_runtime(base, tmp_path / "state", demo=False)
     try:
         first_endpoints = first.wait_ready()
         first.process.kill()  # SIGKILL: no cleanup code runs in the runtime
         first.process.wait()
 
-        second = start_runtime(base, tmp_path / "state")
+        second = start_runtime(base, tmp_path / "state", demo=False)
         try:
             endpoints = second.wait_ready()
             assert endpoints["pid"] != first_endpoints["pid"]

@@ -46,7 +46,8 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     """The real app (pipeline + every stage, cdk-nag gating) synthesized once.
 
     The dependency layer is an empty folder here: building it needs pip and the
-    package index, and the templates do not depend on its contents.
+    package index, and the templates do not depend on its contents. The web build is a
+    two-file stand-in for the same reason (`make web` builds the real one for `make synth`).
     """
     import aws_cdk as cdk
 
@@ -54,9 +55,18 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     outdir = root / "cdk.out"
     dependencies = root / "deps"
     (dependencies / "python").mkdir(parents=True)
+    web = root / "web"
+    (web / "assets").mkdir(parents=True)
+    (web / "index.html").write_text('<script type="module" src="/assets/index.js"></script>')
+    (web / "assets" / "index.js").write_text("export {};\n")
     started = time.perf_counter()
     app = cdk.App(outdir=str(outdir), context=read_cdk_json_context())
-    pipeline = build_app(app, source_dir=stage_source(root / "src"), dependencies_dir=dependencies)
+    pipeline = build_app(
+        app,
+        source_dir=stage_source(root / "src"),
+        dependencies_dir=dependencies,
+        web_assets=web,
+    )
     app.synth()
     seconds = time.perf_counter() - started
     print(f"\nCDK synth of the whole app: {seconds:.1f} s")

@@ -200,10 +200,18 @@ def rule_targets_without_retry_or_dlq(template: Template) -> list[str]:
     return found
 
 
-def foreign_access(template: Template, service: str, other_services: Iterable[str]) -> list[str]:
+def foreign_access(
+    template: Template,
+    service: str,
+    other_services: Iterable[str],
+    claimed: Iterable[str] = (),
+) -> list[str]:
     """A service's roles reach only its own resources (plus the shared platform's bus,
-    user pool and mail identity), and may put only its own event source on the bus."""
+    user pool and mail identity), and may put only its own event source on the bus. The
+    one exception is a declared claim check: `s3:GetObject` alone, on exactly the shared
+    prefix (`claimed`: `<bucket name>/<prefix>*` of each of the service's claim checks)."""
     found = []
+    claimed = tuple(claimed)
     others = [o for o in other_services if o != service]
     for logical_id, policy in resources(template, "AWS::IAM::Policy").items():
         for statement in props(policy)["PolicyDocument"]["Statement"]:
@@ -218,7 +226,10 @@ def foreign_access(template: Template, service: str, other_services: Iterable[st
                 else [statement["Resource"]]
             )
             text = json.dumps(targets)
-            for other in others:
+            claim = actions == ["s3:GetObject"] and all(
+                any(f":s3:::{c}" in json.dumps(t) for c in claimed) for t in targets
+            )
+            for other in [] if claim else others:
                 if f"-{other}-" in text or f"-{other}:" in text or f"/{other}/" in text:
                     found.append(f"policy {logical_id} of {service} reaches {other}: {text}")
             for target in targets:

@@ -8,6 +8,7 @@ import pytest
 from cfnlint.api import ManualArgs, lint
 
 from infra.cdk.platform import EDGE_REGION
+from infra.local.resources import claimed_bucket_name
 from services import TOPOLOGIES
 from tests.infra import gates
 
@@ -125,9 +126,38 @@ def test_no_function_role_touches_another_services_resources(synthesized):
         problem
         for stage in synthesized.stages
         for service, template in synthesized.service_templates(stage).items()
-        for problem in gates.foreign_access(template, service.topology.service, names)
+        for problem in gates.foreign_access(
+            template, service.topology.service, names, claimed_prefixes(service, stage)
+        )
     ]
     assert found == []
+
+
+def claimed_prefixes(service, stage) -> list[str]:
+    config = stage.stage_config
+    return [
+        f"{claimed_bucket_name(claim, config.name, config.account)}/{claim.prefix}*"
+        for claim in service.topology.claim_checks
+    ]
+
+
+def test_a_claim_check_reads_only_its_shared_prefix(synthesized):
+    """The documents intake reads provisioning's documents/ prefix and nothing else of it;
+    no other function of the service reaches it; a wider grant is caught by the gate."""
+    for stage in synthesized.stages:
+        services = synthesized.service_templates(stage)
+        documents = next(s for s in services if s.topology.service == "documents")
+        template = services[documents]
+        (prefix,) = claimed_prefixes(documents, stage)
+        readers = [
+            logical_id
+            for logical_id, policy in gates.resources(template, "AWS::IAM::Policy").items()
+            if prefix in json.dumps(gates.props(policy))
+        ]
+        assert len(readers) == 1
+        assert readers[0].startswith("RoleintakeDefaultPolicy")
+        wider = json.loads(json.dumps(template).replace(f"/{prefix.split('/', 1)[1]}", "/*"))
+        assert gates.foreign_access(wider, "documents", ["provisioning"], [prefix]) != []
 
 
 def test_bus_policy_denies_each_service_any_source_but_its_own(synthesized):
@@ -215,12 +245,15 @@ def test_edge_has_waf_rules_security_headers_and_signed_documents(synthesized):
         edge = synthesized.template(stage.edge)
         (acl,) = gates.resources(edge, "AWS::WAFv2::WebACL").values()
         assert gates.web_acl_rules_missing(acl) == []
-        (headers,) = gates.resources(edge, "AWS::CloudFront::ResponseHeadersPolicy").values()
-        security = gates.props(headers)["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
-        assert security["FrameOptions"]["FrameOption"] == "DENY"
-        assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
-        assert "ContentSecurityPolicy" in security
-        assert "ContentTypeOptions" in security
+        policies = gates.resources(edge, "AWS::CloudFront::ResponseHeadersPolicy").values()
+        assert len(policies) == 2  # the portal's, and the downloads' (sandboxed)
+        for headers in policies:
+            config = gates.props(headers)["ResponseHeadersPolicyConfig"]
+            security = config["SecurityHeadersConfig"]
+            assert security["FrameOptions"]["FrameOption"] == "DENY"
+            assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+            assert "ContentSecurityPolicy" in security
+            assert "ContentTypeOptions" in security
         distributions = gates.resources(edge, "AWS::CloudFront::Distribution").values()
         assert len(distributions) == 2
         signed = [
@@ -233,6 +266,12 @@ def test_edge_has_waf_rules_security_headers_and_signed_documents(synthesized):
             config = gates.props(distribution)["DistributionConfig"]
             assert "WebACLId" in config
             assert all("OriginAccessControlId" in origin for origin in config["Origins"])
+        behavior = gates.props(signed[0])["DistributionConfig"]["DefaultCacheBehavior"]
+        assert behavior["AllowedMethods"] == ["GET", "HEAD"]
+        headers_id = behavior["ResponseHeadersPolicyId"]["Ref"]
+        download = gates.props(edge["Resources"][headers_id])["ResponseHeadersPolicyConfig"]
+        csp = download["SecurityHeadersConfig"]["ContentSecurityPolicy"]
+        assert csp["ContentSecurityPolicy"] == "default-src 'none'; sandbox"
 
 
 def test_pipeline_gates_production_behind_smoke_tests_and_approval(synthesized):

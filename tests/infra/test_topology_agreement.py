@@ -164,7 +164,12 @@ def test_ingest_api_answers_refused_keys_with_401_from_the_shared_table(synthesi
         for response_type, expected in INGEST_GATEWAY_RESPONSES.items():
             p = gates.props(responses[response_type][1])
             assert p["StatusCode"] == str(expected.status), response_type
-            assert json.loads(p["ResponseTemplates"]["application/json"]) == dict(expected.body)
+            assert p["ResponseTemplates"]["application/json"] == expected.template()
+            assert json.loads(expected.template())["request_id"] == "$context.requestId"
+            assert p.get("ResponseParameters", {}) == {
+                f"gatewayresponse.header.{name}": f"'{value}'"
+                for name, value in expected.headers.items()
+            }
         for refused in ("ACCESS_DENIED", "UNAUTHORIZED"):
             assert gates.props(responses[refused][1])["StatusCode"] == "401"
 

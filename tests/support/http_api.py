@@ -11,6 +11,15 @@ from urllib.parse import urlencode
 ACCOUNT_ID = "123456789012"
 
 
+def _with_json_content_type(headers: dict[str, str] | None, body: Any) -> dict[str, str]:
+    """What a real client sends with a JSON body (unless the test names its own type)."""
+    sent = dict(headers or {})
+    json_body = body is not None and not isinstance(body, str | bytes)
+    if json_body and not any(name.lower() == "content-type" for name in sent):
+        sent["content-type"] = "application/json"
+    return sent
+
+
 def _raw_body(body: Any) -> str | None:
     """str or bytes as sent; any other JSON-able value serialized."""
     if isinstance(body, bytes):
@@ -35,6 +44,7 @@ def http_api_event(
     `body` may be a str or bytes (sent as is) or any JSON-able value (serialized).
     """
     raw_body = _raw_body(body)
+    headers = _with_json_content_type(headers, body)
     route_key = f"{method} {template}"
     return {
         "version": "2.0",
@@ -86,7 +96,7 @@ def rest_api_event(
     `body` may be a str or bytes (sent as is) or any JSON-able value (serialized).
     """
     raw_body = _raw_body(body)
-    sent = headers or {}
+    sent = _with_json_content_type(headers, body)
     return {
         "resource": template,
         "path": path,

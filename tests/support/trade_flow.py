@@ -27,9 +27,9 @@ from infra.local.aws import client
 from infra.local.cognito import UserPool, login
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo
+from infra.local.demo import records as testdata
 from infra.local.runtime import STAGE, Ports
 from services import TOPOLOGIES
-from services.provisioning import testdata
 
 ACCOUNT = "Nordic Green Energy BV"
 PAGE = 200
@@ -130,7 +130,7 @@ class TradeFlow:
         self.trade_date = trade_date
         self.run = run
         admin = ApiClient(endpoints["services"]["identity"], token(endpoints, "scts-admin", None))
-        accounts = admin.get("/v1/accounts", timeout=30).json()["accounts"]
+        accounts = admin.get("/v1/accounts", timeout=30).json()["items"]
         self.account_count = len(accounts)
         position = next(n for n, a in enumerate(accounts) if a["name"] == ACCOUNT)
         self.account_id: str = accounts[position]["account_id"]

@@ -20,7 +20,7 @@ from infra.local.cognito import Login, UserPool, login
 
 log = logging.getLogger("scts.local.demo")
 
-STEPS = ("identity", "provisioning")
+STEPS = ("identity", "provisioning", "documents")
 
 
 class ApiClient:

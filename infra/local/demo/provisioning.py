@@ -19,7 +19,7 @@ from typing import Any
 import requests
 
 from infra.local.demo import ApiClient, DemoContext
-from services.provisioning import testdata
+from infra.local.demo.records import counterparty, demo_dataset
 
 log = logging.getLogger("scts.local.demo.provisioning")
 
@@ -48,7 +48,7 @@ def _publisher_client(ctx: DemoContext, key: str) -> ApiClient:
 def _link(publisher: ApiClient, accounts: list[dict[str, Any]]) -> list[str]:
     """STX-CP-<n> -> account; retried until provisioning has heard of the accounts."""
     links = [
-        testdata.counterparty(f"STX-CP-{n + 1:04d}", a["account_id"], a["name"])
+        counterparty(f"STX-CP-{n + 1:04d}", a["account_id"], a["name"])
         for n, a in enumerate(accounts)
     ]
     deadline = time.monotonic() + LINK_WAIT_SECONDS
@@ -96,9 +96,7 @@ def _revoked_key(admin: ApiClient, ctx: DemoContext) -> str:
 
 def run(ctx: DemoContext) -> None:
     scts_admin = ctx.user("scts-admin")
-    accounts = _ok(ctx.client("identity", scts_admin).get("/v1/accounts"), "list accounts")[
-        "accounts"
-    ]
+    accounts = _ok(ctx.client("identity", scts_admin).get("/v1/accounts"), "list accounts")["items"]
     if not accounts:
         raise RuntimeError("demo provisioning: identity has no accounts to link")
     admin = ctx.client(SERVICE, scts_admin)
@@ -110,7 +108,7 @@ def run(ctx: DemoContext) -> None:
     ctx.add_publisher(PUBLISHER, key)
     publisher = _publisher_client(ctx, key)
     references = _link(publisher, accounts)
-    data = testdata.demo_dataset(references, TRADES_PER_ACCOUNT)
+    data = demo_dataset(references, TRADES_PER_ACCOUNT)
     for kind in ORDER:
         totals = _push(publisher, kind, data[kind])
         log.info("demo provisioning: %s %s", kind, totals)

@@ -1,18 +1,24 @@
-"""The Cognito user pool: admin APIs for invitations, the user's own token for TOTP."""
+"""The Cognito user pool: admin APIs for invitations, the user's own token for TOTP.
+
+Cognito's refusals become identity's domain exceptions here (the Directory port says
+which), so logic never sees a botocore error.
+"""
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
 
-from common.api import ApiError
+from common.errors import DomainError, RateLimited, Unavailable
+from services.identity.logic.errors import CodeRejected, DirectoryRefused, PasswordRejected
 from services.identity.logic.ports import DirectoryUser
 
 FEDERATED_STATUS = "EXTERNAL_PROVIDER"
 """Users signing in through Entra ID: MFA is enforced by their own identity provider."""
+RECOVERY_RETRY_SECONDS = 60
+"""What a throttled password recovery is told to wait (Cognito names no time)."""
 
 
 def _attributes(user: dict[str, Any]) -> dict[str, str]:
@@ -107,9 +113,7 @@ class CognitoDirectory:
         ):
             return
         except self._client.exceptions.LimitExceededException as exc:
-            raise ApiError(
-                HTTPStatus.TOO_MANY_REQUESTS, "too_many_requests", "Try again later."
-            ) from exc
+            raise _throttled() from exc
 
     def confirm_forgot_password(self, username: str, code: str, new_password: str) -> None:
         try:
@@ -124,20 +128,22 @@ class CognitoDirectory:
             self._client.exceptions.ExpiredCodeException,
             self._client.exceptions.UserNotFoundException,
         ) as exc:
-            raise ApiError(
-                HTTPStatus.BAD_REQUEST, "invalid_code", "The code is wrong or has expired."
-            ) from exc
-        except self._client.exceptions.InvalidPasswordException as exc:
-            raise ApiError(
-                HTTPStatus.BAD_REQUEST,
-                "invalid_password",
-                "The new password does not meet the password policy.",
-                field="new_password",
-            ) from exc
+            raise CodeRejected("The code is wrong or has expired.") from exc
+        except (
+            self._client.exceptions.InvalidPasswordException,
+            self._client.exceptions.InvalidParameterException,  # e.g. leading/trailing spaces
+        ) as exc:
+            raise PasswordRejected() from exc
+        except self._client.exceptions.LimitExceededException as exc:
+            raise _throttled() from exc
 
 
-def _client_error(exc: ClientError) -> ApiError:
+def _throttled() -> RateLimited:
+    return RateLimited("Too many attempts; try again later.", RECOVERY_RETRY_SECONDS)
+
+
+def _client_error(exc: ClientError) -> DomainError:
     code = exc.response["Error"]["Code"]
     if code in ("NotAuthorizedException", "InvalidParameterException"):
-        return ApiError(HTTPStatus.BAD_REQUEST, "not_allowed", "Cognito refused this request.")
-    return ApiError(HTTPStatus.BAD_GATEWAY, "idp_error", "The identity provider failed.")
+        return DirectoryRefused()
+    return Unavailable("The identity provider failed; try again later.")

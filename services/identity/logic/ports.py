@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
+from common.access import AccessSource
 from contracts.envelope import EventEnvelope
 from services.identity.logic.audit import StoredEntry
 from services.identity.models.domain import (
@@ -119,7 +121,9 @@ class DirectoryUser:
 
 
 class Directory(Protocol):
-    """The identity provider (Cognito user pool)."""
+    """The identity provider (Cognito user pool). Its refusals are domain exceptions:
+    `CodeRejected`, `PasswordRejected`, `DirectoryRefused` (`logic.errors`), and
+    `RateLimited` / `Unavailable` when the provider throttles or fails."""
 
     def find_user(self, email: str) -> DirectoryUser | None: ...
     def create_user(self, email: str, temporary_password: str) -> DirectoryUser: ...
@@ -133,3 +137,33 @@ class Directory(Protocol):
 
 class Mailer(Protocol):
     def send(self, to: str, subject: str, text: str) -> None: ...
+
+
+class Cursors(Protocol):
+    """Signs and checks pagination cursors (`common.cursor.CursorSigner`'s interface);
+    `decode` raises `common.cursor.InvalidCursor` for an edited or foreign cursor."""
+
+    def encode(
+        self, position: dict[str, Any], *, account_id: str, subject: str, fingerprint: str
+    ) -> str: ...
+
+    def decode(
+        self, cursor: str, *, account_id: str, subject: str, fingerprint: str
+    ) -> dict[str, Any]: ...
+
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Everything identity's use cases talk to, handed to each of them."""
+
+    repository: IdentityRepository
+    access: AccessSource
+    """Identity's own table in the access-projection shape (who may do what, where)."""
+    directory: Directory
+    mailer: Mailer
+    clock: Clock
+    cursors: Cursors
+    portal_url: str = ""

@@ -1,21 +1,37 @@
-"""Request and response bodies of the identity API (unknown fields are refused: 422)."""
+"""Request and response bodies of the identity API (docs/api-conventions.md).
+
+Requests refuse unknown fields (422). Responses are allow-lists: the handlers build each
+from logic's result field by field, so a stored attribute never reaches a caller unless a
+model here names it. Lists are pages (`items`, `next_cursor`).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.access import AccountStatus
+from common.api_types import Page
 from services.identity.logic.roles import RoleName
-from services.identity.models.domain import AuditLink, MembershipStatus, PreferenceValues
+from services.identity.models.domain import (
+    AuditOutcome,
+    DateFormat,
+    LandingView,
+    MembershipStatus,
+    NumberFormat,
+)
 
 EMAIL_PATTERN = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"  # noqa: E501
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254, examples=["ana@example.com"])]
+Permission = Annotated[str, Field(examples=["trades:read"], description="`area:action`")]
 
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- accounts
 
 
 class AccountView(Body):
@@ -25,8 +41,8 @@ class AccountView(Body):
     created_at: AwareDatetime
 
 
-class AccountList(Body):
-    accounts: list[AccountView]
+class AccountPage(Page[AccountView]):
+    """Accounts the caller may see, by id."""
 
 
 class CreateAccountRequest(Body):
@@ -37,12 +53,15 @@ class SuspendRequest(Body):
     reason: str = Field(default="", max_length=500)
 
 
+# ---- me
+
+
 class MembershipView(Body):
     account_id: str
     account_name: str
     account_status: AccountStatus
     role: RoleName
-    permissions: list[str]
+    permissions: list[Permission]
 
 
 class InvitationForMe(Body):
@@ -58,13 +77,22 @@ class MeResponse(Body):
     scts_admin: bool
     cam: bool
     memberships: list[MembershipView]
-    invitations: list[InvitationForMe]
+    invitations: list[InvitationForMe] = Field(description="Pending, not expired.")
     cam_accounts: list[AccountView]
 
 
+class PreferenceValuesView(Body):
+    locale: str
+    timezone: str
+    date_format: DateFormat
+    number_format: NumberFormat
+    default_currency: str
+    landing_view: LandingView
+
+
 class PreferencesResponse(Body):
-    values: PreferenceValues
-    version: int
+    values: PreferenceValuesView
+    version: int = Field(ge=0, description="0 until first saved.")
 
 
 class TotpStartResponse(Body):
@@ -75,6 +103,9 @@ class TotpStartResponse(Body):
 class TotpVerifyRequest(Body):
     code: str = Field(pattern=r"^\d{6}$")
     device_name: str = Field(default="authenticator", min_length=1, max_length=64)
+
+
+# ---- password recovery
 
 
 class ForgotPasswordRequest(Body):
@@ -88,7 +119,10 @@ class ConfirmPasswordRequest(Body):
 
 
 class Accepted(Body):
-    status: str = "accepted"
+    status: Literal["accepted"] = "accepted"
+
+
+# ---- members and invitations
 
 
 class MemberView(Body):
@@ -96,14 +130,14 @@ class MemberView(Body):
     email: str
     role: RoleName
     status: MembershipStatus
-    permissions: list[str]
+    permissions: list[Permission]
     invited_at: AwareDatetime
     expires_at: AwareDatetime | None
     activated_at: AwareDatetime | None
 
 
-class MemberList(Body):
-    members: list[MemberView]
+class MemberPage(Page[MemberView]):
+    """Members (and pending invitations), by subject."""
 
 
 class ChangeRoleRequest(Body):
@@ -113,6 +147,9 @@ class ChangeRoleRequest(Body):
 class InviteRequest(Body):
     email: Email
     role: RoleName
+
+
+# ---- CAMs
 
 
 class CreateCamRequest(Body):
@@ -127,8 +164,8 @@ class CamView(Body):
     created_at: AwareDatetime
 
 
-class CamList(Body):
-    cams: list[CamView]
+class CamPage(Page[CamView]):
+    """Corporate Account Managers, by subject."""
 
 
 class AssignmentView(Body):
@@ -137,29 +174,42 @@ class AssignmentView(Body):
     assigned_at: AwareDatetime
 
 
-class AssignmentList(Body):
-    assignments: list[AssignmentView]
+class AssignmentPage(Page[AssignmentView]):
+    """The CAMs assigned to an account, by subject."""
+
+
+# ---- roles
 
 
 class RoleView(Body):
     name: RoleName
     description: str
-    permissions: list[str]
+    permissions: list[Permission]
 
 
-class RoleList(Body):
-    roles: list[RoleView]
+class RolePage(Page[RoleView]):
+    """The built-in roles: one page, `next_cursor` always null."""
 
 
-class AuditEntryView(Body, AuditLink):
-    pass
+# ---- audit
 
 
-class AuditPage(Body):
-    entries: list[AuditEntryView]
-    next_before: int | None = Field(
-        description="Pass as `before` for the next (older) page; null on the last page."
-    )
+class AuditEntryView(Body):
+    seq: int = Field(ge=1)
+    entry_id: str
+    actor: str = Field(description="Cognito sub of who acted.")
+    action: str
+    target: str
+    account_id: str | None
+    at: AwareDatetime
+    request_hash: str = Field(description="SHA-256 of the request's method, path and body.")
+    outcome: AuditOutcome
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(Page[AuditEntryView]):
+    """Entries newest first."""
 
 
 class BrokenLinkView(Body):

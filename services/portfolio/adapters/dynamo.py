@@ -1,13 +1,11 @@
-"""DynamoDB adapters: the projection store (facts + guarded commits) and the page reader.
-
-Every read the API makes is one Query or one GetItem (see ACCESS_PATTERNS.md); the
-projection commit is one TransactWriteItems guarded by the entity's revision.
+"""DynamoDB adapter of the projection: facts stored once, commits guarded by the entity's
+revision (one TransactWriteItems each), and the item (de)serialization every portfolio
+adapter shares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,18 +13,19 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from services.portfolio.logic import keys
-from services.portfolio.logic.facts import Fact, StreamId
-from services.portfolio.logic.folds import Change, Contribution, Projection
-from services.portfolio.logic.projector import StreamState
-from services.portfolio.logic.writes import (
+from services.portfolio.adapters import keys
+from services.portfolio.adapters.items import (
     AddToCounter,
     DeleteItem,
     PutCurrent,
     PutItem,
     Write,
     commit_writes,
+    contribution_from_json,
 )
+from services.portfolio.logic.facts import Fact, StreamId
+from services.portfolio.logic.folds import Change, Projection
+from services.portfolio.logic.ports import StreamState
 
 TRANSACTION_LIMIT = 100
 RETRYABLE_CANCELLATIONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
@@ -95,7 +94,7 @@ class DynamoProjectionStore:
         return StreamState(
             facts=facts,
             revision=int(current["revision"]) if current else 0,
-            contribution=Contribution.from_json(current["contribution"] if current else None),
+            contribution=contribution_from_json(current["contribution"] if current else None),
         )
 
     def _query_partition(self, pk: str) -> Iterator[dict[str, Any]]:
@@ -109,14 +108,9 @@ class DynamoProjectionStore:
             yield from (from_dynamo(item) for item in page["Items"])
 
     def commit(
-        self,
-        stream: StreamId,
-        expected_revision: int,
-        revision: int,
-        projection: Projection,
-        change: Change,
+        self, stream: StreamId, state: StreamState, projection: Projection, change: Change
     ) -> bool:
-        writes = commit_writes(stream, expected_revision, revision, projection, change)
+        writes = commit_writes(stream, state, projection, change)
         if len(writes) > TRANSACTION_LIMIT:
             raise TransactionTooLarge(f"{stream}: {len(writes)} writes in one change")
         try:
@@ -184,123 +178,3 @@ class DynamoProjectionStore:
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    last_key: dict[str, Any] | None
-    """The DynamoDB LastEvaluatedKey, already deserialized (None: no more pages)."""
-
-
-@dataclass(frozen=True)
-class PageQuery:
-    """One Query: a partition of the table or of an index, an optional sort-key range,
-    optional filters, in either direction, resuming after `start_key`."""
-
-    pk: str
-    index: str | None = None
-    sk_between: tuple[str, str] | None = None
-    sk_prefix: str | None = None
-    filter_expression: str | None = None
-    filter_names: dict[str, str] | None = None
-    filter_values: dict[str, Any] | None = None
-    forward: bool = True
-    limit: int = 50
-    start_key: dict[str, Any] | None = None
-
-
-class Filters:
-    """Builds a FilterExpression from equality / contains / range conditions."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.names: dict[str, str] = {}
-        self.values: dict[str, Any] = {}
-
-    def _name(self, attribute: str) -> str:
-        alias = f"#f{len(self.names)}"
-        self.names[alias] = attribute
-        return alias
-
-    def _value(self, value: Any) -> str:
-        alias = f":f{len(self.values)}"
-        self.values[alias] = value
-        return alias
-
-    def equals(self, attribute: str, value: Any) -> Filters:
-        if value is not None:
-            self.parts.append(f"{self._name(attribute)} = {self._value(value)}")
-        return self
-
-    def contains(self, attribute: str, value: Any) -> Filters:
-        if value is not None:
-            self.parts.append(f"contains({self._name(attribute)}, {self._value(value)})")
-        return self
-
-    def compare(self, attribute: str, operator: str, value: Any) -> Filters:
-        if value is not None:
-            self.parts.append(f"{self._name(attribute)} {operator} {self._value(value)}")
-        return self
-
-    def apply(self, page: PageQuery) -> PageQuery:
-        if not self.parts:
-            return page
-        return replace(
-            page,
-            filter_expression=" AND ".join(self.parts),
-            filter_names=self.names,
-            filter_values=self.values,
-        )
-
-
-INDEX_KEYS = {None: ("pk", "sk"), "bydate": ("gsi1pk", "gsi1sk"), "byvolume": ("gsi2pk", "gsi2sk")}
-
-
-class ReadModelReader:
-    """The API's reads: every method is exactly one DynamoDB request."""
-
-    def __init__(self, table_name: str, client: Any | None = None) -> None:
-        self._table = table_name
-        self._client = client or dynamodb_client()
-
-    def page(self, query: PageQuery) -> Page:
-        pk_name, sk_name = INDEX_KEYS[query.index]
-        names = {"#pk": pk_name, **(query.filter_names or {})}
-        values: dict[str, Any] = {":pk": query.pk, **(query.filter_values or {})}
-        condition = "#pk = :pk"
-        if query.sk_between is not None:
-            names["#sk"] = sk_name
-            values[":sk_lo"], values[":sk_hi"] = query.sk_between
-            condition += " AND #sk BETWEEN :sk_lo AND :sk_hi"
-        elif query.sk_prefix is not None:
-            names["#sk"] = sk_name
-            values[":sk_prefix"] = query.sk_prefix
-            condition += " AND begins_with(#sk, :sk_prefix)"
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": condition,
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": to_dynamo(values),
-            "ScanIndexForward": query.forward,
-            "Limit": query.limit,
-        }
-        if query.index is not None:
-            request["IndexName"] = query.index
-        if query.filter_expression:
-            request["FilterExpression"] = query.filter_expression
-        if query.start_key:
-            request["ExclusiveStartKey"] = to_dynamo(query.start_key)
-        found = self._client.query(**request)
-        last = found.get("LastEvaluatedKey")
-        return Page(
-            items=[from_dynamo(item) for item in found["Items"]],
-            last_key=from_dynamo(last) if last else None,
-        )
-
-    def get(self, pk: str, sk: str) -> dict[str, Any] | None:
-        found = self._client.get_item(
-            TableName=self._table, Key=to_dynamo({"pk": pk, "sk": sk}), ConsistentRead=False
-        )
-        item = found.get("Item")
-        return from_dynamo(item) if item else None

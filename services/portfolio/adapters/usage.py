@@ -5,46 +5,56 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from services.portfolio.adapters.dynamo import (
-    Page,
-    dynamodb_client,
-    from_dynamo,
-    scan_items,
-    to_dynamo,
-)
-from services.portfolio.logic import keys
-from services.portfolio.models.usage import Consumption, Target
+from common.errors import Conflict
+from services.portfolio.adapters import keys
+from services.portfolio.adapters.dynamo import dynamodb_client, from_dynamo, scan_items, to_dynamo
+from services.portfolio.models.domain import Consumption, Target
 
 MAX_ATTEMPTS = 5
-
-
-class ConcurrentUpdate(RuntimeError):
-    """The record kept changing under us (answered with 409)."""
+CONSUMPTION_PREFIX = "CONS#"
+TARGET_PREFIX = "TARGET#"
 
 
 def usage_pk(account_id: str) -> str:
     return f"A#{account_id}"
 
 
-def consumption_sk(site_id: str, period_start: str) -> str:
-    return f"CONS#{site_id}#{period_start}"
+def consumption_sk(site_id: str, period_start: date) -> str:
+    return f"{CONSUMPTION_PREFIX}{site_id}#{period_start.isoformat()}"
 
 
 def target_sk(target_id: str) -> str:
-    return f"TARGET#{target_id}"
+    return f"{TARGET_PREFIX}{target_id}"
 
 
 def consumption_counter_sk(year: int) -> str:
-    return f"CONS#{year}"
+    return f"{CONSUMPTION_PREFIX}{year}"
 
 
-class UsageStore:
+def consumption_counter(account_id: str, year: int, total: Decimal) -> dict[str, Any]:
+    """The read model's consumption total of one year (as the rebuild writes it)."""
+    return {
+        "pk": keys.agg_pk(account_id),
+        "sk": consumption_counter_sk(year),
+        "year": str(year),
+        "consumption_mwh": total,
+    }
+
+
+def target_copy(account_id: str, stored: dict[str, Any]) -> dict[str, Any]:
+    """The read model's copy of a target item of the usage table."""
+    return {**{k: v for k, v in stored.items() if k != "pk"}, "pk": keys.agg_pk(account_id)}
+
+
+class DynamoUsageStore:
+    """`UsageStore` over the usage table and the read model's aggregate partition."""
+
     def __init__(self, usage_table: str, read_model_table: str, client: Any | None = None) -> None:
         self._usage = usage_table
         self._read_model = read_model_table
@@ -69,7 +79,8 @@ class UsageStore:
             }
         }
 
-    def _guarded(self, old: dict[str, Any] | None) -> dict[str, Any]:
+    @staticmethod
+    def _guarded(old: dict[str, Any] | None) -> dict[str, Any]:
         if old is None:
             return {"ConditionExpression": "attribute_not_exists(pk)"}
         return {
@@ -77,8 +88,8 @@ class UsageStore:
             "ExpressionAttributeValues": to_dynamo({":r": old["revision"]}),
         }
 
-    def _change_consumption(
-        self, account_id: str, site_id: str, period_start: str, new: Consumption | None, actor: str
+    def change_consumption(
+        self, account_id: str, site_id: str, period_start: date, new: Consumption | None
     ) -> bool:
         """Write or delete one record and move the per-year counters by the difference."""
         pk, sk = usage_pk(account_id), consumption_sk(site_id, period_start)
@@ -93,14 +104,9 @@ class UsageStore:
                 deltas[new.year] += new.consumption_mwh
             operations: list[dict[str, Any]] = []
             if new is None:
+                key = to_dynamo({"pk": pk, "sk": sk})
                 operations.append(
-                    {
-                        "Delete": {
-                            "TableName": self._usage,
-                            "Key": to_dynamo({"pk": pk, "sk": sk}),
-                            **self._guarded(old),
-                        }
-                    }
+                    {"Delete": {"TableName": self._usage, "Key": key, **self._guarded(old)}}
                 )
             else:
                 item = {
@@ -110,8 +116,6 @@ class UsageStore:
                     "consumption_mwh": new.consumption_mwh,
                     "year": new.year,
                     "revision": (int(old["revision"]) if old else 0) + 1,
-                    "updated_by": actor,
-                    "updated_at": datetime.now(UTC).isoformat(),
                 }
                 operations.append(
                     {
@@ -134,40 +138,21 @@ class UsageStore:
                     continue
                 raise
             return True
-        raise ConcurrentUpdate(f"{pk} {sk}")
+        raise Conflict("The record kept changing while it was written; try again.")
 
-    def put_consumption(self, account_id: str, record: Consumption, actor: str) -> None:
-        self._change_consumption(
-            account_id, record.site_id, record.period_start.isoformat(), record, actor
-        )
-
-    def delete_consumption(
-        self, account_id: str, site_id: str, period_start: str, actor: str
-    ) -> bool:
-        return self._change_consumption(account_id, site_id, period_start, None, actor)
-
-    def put_target(self, account_id: str, target: Target, actor: str) -> None:
-        body = {**target.model_dump(mode="json"), "updated_by": actor}
+    def put_target(self, account_id: str, target: Target) -> None:
+        stored = {
+            "pk": usage_pk(account_id),
+            "sk": target_sk(target.target_id),
+            **target.model_dump(mode="json"),
+        }
         self._client.transact_write_items(
             TransactItems=[
-                {
-                    "Put": {
-                        "TableName": self._usage,
-                        "Item": to_dynamo(
-                            {"pk": usage_pk(account_id), "sk": target_sk(target.target_id), **body}
-                        ),
-                    }
-                },
+                {"Put": {"TableName": self._usage, "Item": to_dynamo(stored)}},
                 {
                     "Put": {
                         "TableName": self._read_model,
-                        "Item": to_dynamo(
-                            {
-                                "pk": keys.agg_pk(account_id),
-                                "sk": target_sk(target.target_id),
-                                **body,
-                            }
-                        ),
+                        "Item": to_dynamo(target_copy(account_id, stored)),
                     }
                 },
             ]
@@ -195,25 +180,6 @@ class UsageStore:
             ]
         )
         return True
-
-    def consumption_page(
-        self, account_id: str, limit: int, start_key: dict[str, Any] | None
-    ) -> Page:
-        """One Query: the account's consumption records, by site and period."""
-        request: dict[str, Any] = {
-            "TableName": self._usage,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :p)",
-            "ExpressionAttributeValues": to_dynamo({":pk": usage_pk(account_id), ":p": "CONS#"}),
-            "Limit": limit,
-        }
-        if start_key:
-            request["ExclusiveStartKey"] = to_dynamo(start_key)
-        found = self._client.query(**request)
-        last = found.get("LastEvaluatedKey")
-        return Page(
-            items=[from_dynamo(i) for i in found["Items"]],
-            last_key=from_dynamo(last) if last else None,
-        )
 
     def scan_all(self) -> Iterator[dict[str, Any]]:
         """Every usage item (for the rebuild, which re-derives the aggregate mirror)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -12,10 +11,9 @@ from common.consumer import consumer_handler
 from common.observability import observability
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
-from services.portfolio.adapters.dynamo import DynamoProjectionStore
+from services.portfolio.dependencies import projection_store
 from services.portfolio.logic.facts import Fact, is_projected
 from services.portfolio.logic.projector import Outcome, apply_fact
-from services.portfolio.models.settings import PortfolioSettings
 from services.portfolio.topology import TOPOLOGY
 
 obs = observability(TOPOLOGY.service)
@@ -28,16 +26,11 @@ METRIC_FOR = {
 }
 
 
-@cache
-def store() -> DynamoProjectionStore:
-    return DynamoProjectionStore(PortfolioSettings().read_model_table)
-
-
 def project(envelope: EventEnvelope[Any]) -> None:
     if not is_projected(envelope.detail_type):
         obs.logger.info("event not projected here", extra={"detail_type": envelope.detail_type})
         return
-    outcome = apply_fact(store(), Fact.from_envelope(envelope))
+    outcome = apply_fact(projection_store(), Fact.from_envelope(envelope))
     lag_ms = (datetime.now(UTC) - envelope.occurred_at).total_seconds() * 1000
     obs.metrics.add_metric(name=METRIC_FOR[outcome], unit=MetricUnit.Count, value=1)
     obs.metrics.add_metric(name="ProjectionLag", unit=MetricUnit.Milliseconds, value=lag_ms)

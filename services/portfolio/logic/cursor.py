@@ -14,9 +14,20 @@ import hmac
 import json
 from typing import Any
 
+from common.errors import DomainError, FieldProblem
 
-class InvalidCursor(ValueError):
-    """Tampered, foreign or malformed cursor (answered with 400)."""
+
+class InvalidCursor(DomainError):
+    """Tampered, foreign or malformed cursor (400 `invalid_cursor`); `reason` stays inside."""
+
+    code = "invalid_cursor"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            "The cursor is not valid for this list, account or user.",
+            fields=[FieldProblem("query.cursor", "was not issued for this list, account and user")],
+        )
+        self.reason = reason
 
 
 def _b64(data: bytes) -> str:

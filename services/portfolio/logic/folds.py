@@ -12,25 +12,36 @@ are one fact), so any delivery order with any duplicates gives the same result:
 - retirements and invoices: the highest version wins.
 
 Counters are summed per account by the store (only the change between the previous
-and the new projection is applied); markers are small items kept in other partitions
-(forward deals, holdings batches, open invoices, trade -> invoice links).
+and the new projection is applied); markers are the entity's entries in the account's
+other collections (forward deals, holdings batches, open invoices, trade -> invoice
+links, the trade reference search). Where and how the store keeps them is the adapters'
+business (`adapters/keys.py`): logic names them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from contracts.events import provisioning as prov
-from services.portfolio.logic import keys
+from services.portfolio.logic.billing import invoice_facet
+from services.portfolio.logic.collections import Collection, MarkerKey
 from services.portfolio.logic.facts import Fact, StreamId
 
 ZERO = Decimal(0)
+TRADE_FILTER_FIELDS = (
+    "side",
+    "status",
+    "scheme",
+    "technologies",
+    "countries",
+    "vintage_from",
+    "vintage_to",
+)
+"""What the trade list filters on: kept in the trade's filter entry."""
 GO_SCHEME = "GO"
 GO_VALIDITY_MONTHS = 12
 DataT = TypeVar("DataT", prov.RetirementCompleted, prov.Invoice)
@@ -47,12 +58,16 @@ class Counter:
 @dataclass(frozen=True)
 class Projection:
     current: dict[str, Any] | None
-    """The entity's CURRENT item attributes (None: held, e.g. deliveries before the trade)."""
+    """The entity's current view (None: held, e.g. deliveries before the trade)."""
     counters: dict[str, Counter] = field(default_factory=dict)
-    """Aggregate sort key (in the account's AGG partition) -> counter."""
-    markers: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    """(pk, sk) -> item attributes, for items outside the entity's partition."""
+    """Aggregate name (`HOLD#...`, `YEAR#<yyyy>#<status>`, `CUR#<ccy>`, `RETYR#<yyyy>`) ->
+    the entity's contribution to it."""
+    markers: dict[MarkerKey, dict[str, Any]] = field(default_factory=dict)
+    """The entity's entries in other collections, with what each shows."""
     applied_version: int = 0
+    facet: str | None = None
+    """The value the entity's list is indexed by: a trade's status, an invoice's facet, a
+    retirement's reporting year."""
 
 
 def _add(counters: dict[str, Counter], key: str, dims: dict[str, str], **amounts: Decimal) -> None:
@@ -174,11 +189,6 @@ def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
         "delivered_mwh": delivered,
         "outstanding_mwh": outstanding,
         "cancellation_reason": trade.cancellation_reason,
-        "reference_lower": trade.reference.lower(),
-        "gsi1pk": keys.list_pk("trade", account),
-        "gsi1sk": f"{trade.trade_date.isoformat()}#{trade.reference}",
-        "gsi2pk": keys.list_pk("trade", account),
-        "gsi2sk": keys.volume_sort_key(trade.volume_mwh, trade.reference),
     }
     counters: dict[str, Counter] = {}
     year = str(trade.trade_date.year)
@@ -189,16 +199,28 @@ def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
         trades=Decimal(1),
         volume_mwh=trade.volume_mwh,
     )
-    markers: dict[tuple[str, str], dict[str, Any]] = {}
+    by_date = (trade.trade_date.isoformat(), trade.reference)
+    markers: dict[MarkerKey, dict[str, Any]] = {
+        MarkerKey(Collection.TRADE_SEARCH, account, (trade.reference,)): {
+            "reference": trade.reference,
+            "trade_date": trade.trade_date.isoformat(),
+            "volume_mwh": trade.volume_mwh,
+        },
+        MarkerKey(Collection.TRADE_FILTER, account, by_date): {
+            "reference": trade.reference,
+            "trade_date": trade.trade_date.isoformat(),
+            "volume_mwh": trade.volume_mwh,
+            **{name: current[name] for name in TRADE_FILTER_FIELDS},
+        },
+    }
     if trade.side == "buy" and outstanding > ZERO:
         key, dims = lot_key(
             trade.scheme, trade.registry_account, technology, country, trade.vintage_to
         )
         _add(counters, key, dims, contracted=outstanding)
     if outstanding > ZERO:
-        markers[
-            (keys.collection_pk(account, "FWD"), f"{trade.delivery_date}#{trade.reference}")
-        ] = {
+        forward = (trade.delivery_date.isoformat(), trade.reference)
+        markers[MarkerKey(Collection.FORWARD_DEALS, account, forward)] = {
             "reference": trade.reference,
             "side": trade.side,
             "scheme": trade.scheme,
@@ -221,9 +243,8 @@ def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
                 _add(counters, key, dims, delivered_in=quantity)
             else:
                 _add(counters, key, dims, delivered_out=quantity)
-            markers[
-                (keys.collection_pk(account, "BATCHES"), f"D#{delivery.reference}#{index:04d}")
-            ] = _batch_marker(
+            position = ("delivery", delivery.reference, f"{index:04d}")
+            markers[MarkerKey(Collection.BATCHES, account, position)] = _batch_marker(
                 dims,
                 batch,
                 movement="in" if incoming else "out",
@@ -231,7 +252,7 @@ def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
                 trade_reference=trade.reference,
                 moved_on=delivery.delivery_date,
             )
-    return Projection(current, counters, markers, trade.version)
+    return Projection(current, counters, markers, trade.version, facet=status)
 
 
 def _latest(facts: list[Fact], model: type[DataT]) -> DataT | None:
@@ -285,19 +306,16 @@ def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
         "registry_transaction_reference": retirement.registry_transaction_reference,
         "batches": [b.model_dump(mode="json") for b in retirement.batches],
         "warnings": list(retirement.warnings),
-        "gsi1pk": keys.list_pk("retirement", account),
-        "gsi1sk": f"{retirement.retired_on.isoformat()}#{retirement.reference}",
     }
     counters: dict[str, Counter] = {}
     year = str(retirement.reporting_year)
     _add(counters, f"RETYR#{year}", {"year": year}, retired_mwh=retirement.volume_mwh)
-    markers: dict[tuple[str, str], dict[str, Any]] = {}
+    markers: dict[MarkerKey, dict[str, Any]] = {}
     for index, batch in enumerate(retirement.batches):
         key, dims = lot_key(retirement.scheme, "-", batch.technology, batch.country, batch.vintage)
         _add(counters, key, dims, retired=Decimal(batch.quantity))
-        markers[
-            (keys.collection_pk(account, "BATCHES"), f"R#{retirement.reference}#{index:04d}")
-        ] = _batch_marker(
+        position = ("retirement", retirement.reference, f"{index:04d}")
+        markers[MarkerKey(Collection.BATCHES, account, position)] = _batch_marker(
             dims,
             batch,
             movement="retired",
@@ -305,16 +323,9 @@ def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
             trade_reference=None,
             moved_on=retirement.retired_on,
         )
-    return Projection(current, counters, markers, retirement.version)
-
-
-def invoice_status(gross: Decimal, paid: Decimal, due: date, today: date) -> str:
-    """issued / partially_paid / paid, or overdue once the due date passed unpaid."""
-    if paid >= gross:
-        return "paid"
-    if due < today:
-        return "overdue"
-    return "partially_paid" if paid > ZERO else "issued"
+    return Projection(
+        current, counters, markers, retirement.version, facet=str(retirement.reporting_year)
+    )
 
 
 def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
@@ -343,8 +354,6 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
         "trade_references": trade_refs,
         "lines": [line.model_dump(mode="json") for line in invoice.lines],
         "payments": [p.model_dump(mode="json") for p in invoice.payments],
-        "gsi1pk": keys.list_pk("invoice", account),
-        "gsi1sk": f"{invoice.issue_date.isoformat()}#{invoice.reference}",
     }
     counters: dict[str, Counter] = {}
     amounts = (
@@ -353,7 +362,7 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
         else {"invoiced": invoice.gross_amount, "paid": paid}
     )
     _add(counters, f"CUR#{invoice.currency}", {"currency": invoice.currency}, **amounts)
-    markers: dict[tuple[str, str], dict[str, Any]] = {}
+    markers: dict[MarkerKey, dict[str, Any]] = {}
     summary = {
         "reference": invoice.reference,
         "document_type": invoice.document_type,
@@ -364,77 +373,34 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
         "issue_date": invoice.issue_date.isoformat(),
     }
     if not credit and outstanding > ZERO:
-        markers[
-            (keys.collection_pk(account, "OPENINV"), f"{invoice.due_date}#{invoice.reference}")
-        ] = summary
+        due = (invoice.due_date.isoformat(), invoice.reference)
+        markers[MarkerKey(Collection.OPEN_INVOICES, account, due)] = summary
     for trade_ref in trade_refs:
-        markers[
-            (keys.trade_pk(account, trade_ref), f"{keys.LINK_SK_PREFIX}INV#{invoice.reference}")
-        ] = summary
-    return Projection(current, counters, markers, invoice.version)
+        link = (trade_ref, invoice.reference)
+        markers[MarkerKey(Collection.TRADE_INVOICES, account, link)] = summary
+    facet = invoice_facet(invoice.document_type, current["outstanding_amount"])
+    return Projection(current, counters, markers, invoice.version, facet=facet)
 
 
-def marker_digest(item: dict[str, Any]) -> str:
-    """A stable digest of a marker's content: unchanged markers are not rewritten."""
-    text = json.dumps(item, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """What a projection added to shared items, kept on the CURRENT item to diff against."""
-
-    counters: dict[str, dict[str, Decimal]]
-    markers: dict[str, str]
-    """'pk|sk' -> digest of the marker's content."""
-
-    @classmethod
-    def of(cls, projection: Projection) -> Contribution:
-        return cls(
-            counters={k: dict(c.amounts) for k, c in projection.counters.items()},
-            markers={f"{pk}|{sk}": marker_digest(m) for (pk, sk), m in projection.markers.items()},
-        )
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "counters": {
-                    k: {a: str(v) for a, v in amounts.items()}
-                    for k, amounts in sorted(self.counters.items())
-                },
-                "markers": dict(sorted(self.markers.items())),
-            }
-        )
-
-    @classmethod
-    def from_json(cls, text: str | None) -> Contribution:
-        if not text:
-            return cls(counters={}, markers={})
-        raw = json.loads(text)
-        return cls(
-            counters={
-                k: {a: Decimal(v) for a, v in amounts.items()}
-                for k, amounts in raw["counters"].items()
-            },
-            markers=dict(raw["markers"]),
-        )
+def counted(projection: Projection) -> dict[str, dict[str, Decimal]]:
+    """The amounts the projection adds to each aggregate."""
+    return {name: dict(counter.amounts) for name, counter in projection.counters.items()}
 
 
 @dataclass(frozen=True)
 class Change:
-    """The writes that turn the previous projection into the new one."""
+    """The counter deltas that turn the previous projection's contribution into the new one
+    (the store adds them to the shared aggregates, so each change counts exactly once)."""
 
     counter_deltas: dict[str, dict[str, Decimal]]
-    markers_to_put: dict[tuple[str, str], dict[str, Any]]
-    markers_to_delete: list[tuple[str, str]]
 
 
-def change_between(previous: Contribution, projection: Projection) -> Change:
-    new = Contribution.of(projection)
+def change_between(previous: Mapping[str, Mapping[str, Decimal]], projection: Projection) -> Change:
+    new = counted(projection)
     deltas: dict[str, dict[str, Decimal]] = {}
-    for key in sorted(set(previous.counters) | set(new.counters)):
-        before = previous.counters.get(key, {})
-        after = new.counters.get(key, {})
+    for key in sorted(set(previous) | set(new)):
+        before = previous.get(key, {})
+        after = new.get(key, {})
         delta = {
             name: after.get(name, ZERO) - before.get(name, ZERO)
             for name in sorted(set(before) | set(after))
@@ -442,14 +408,4 @@ def change_between(previous: Contribution, projection: Projection) -> Change:
         delta = {name: amount for name, amount in delta.items() if amount != ZERO}
         if delta:
             deltas[key] = delta
-    to_put = {
-        (pk, sk): item
-        for (pk, sk), item in projection.markers.items()
-        if previous.markers.get(f"{pk}|{sk}") != new.markers[f"{pk}|{sk}"]
-    }
-    to_delete = [
-        (pk, sk)
-        for pk, _, sk in (key.partition("|") for key in sorted(previous.markers))
-        if f"{pk}|{sk}" not in new.markers
-    ]
-    return Change(deltas, to_put, to_delete)
+    return Change(deltas)

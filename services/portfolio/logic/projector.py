@@ -1,7 +1,7 @@
 """Applying one fact to the read model: store it once, re-fold its entity, commit the change.
 
 The commit is guarded by the entity's revision (the number of facts folded into its
-CURRENT item). Facts are only ever added, so a later consistent read sees a superset of
+stored current view). Facts are only ever added, so a later consistent read sees a superset of
 an earlier one: two consumers folding concurrently cannot overwrite a newer fold with an
 older one, and the loser simply re-reads and re-folds. A crash between storing the fact
 and committing is repaired by the next delivery of the same event (a duplicate still
@@ -10,20 +10,17 @@ reconciles).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from contracts.events import provisioning as prov
-from services.portfolio.logic.facts import Fact, StreamId
+from services.portfolio.logic.facts import Fact
 from services.portfolio.logic.folds import (
-    Change,
-    Contribution,
     Projection,
     change_between,
     effective_trade_versions,
     fold,
 )
+from services.portfolio.logic.ports import ProjectionStore
 
 MAX_COMMIT_ATTEMPTS = 8
 
@@ -35,33 +32,6 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"
     HELD = "held"
     """Kept, not visible yet (e.g. a delivery before its trade)."""
-
-
-@dataclass(frozen=True)
-class StreamState:
-    facts: list[Fact]
-    revision: int
-    """Facts folded into the stored CURRENT item (0: none stored)."""
-    contribution: Contribution
-
-
-class ProjectionStore(Protocol):
-    def add_fact(self, stream: StreamId, fact: Fact) -> bool:
-        """Store the fact unless its key exists; False when it did (a duplicate)."""
-        ...
-
-    def load(self, stream: StreamId) -> StreamState: ...
-
-    def commit(
-        self,
-        stream: StreamId,
-        expected_revision: int,
-        revision: int,
-        projection: Projection,
-        change: Change,
-    ) -> bool:
-        """Write CURRENT + change atomically if the stored revision is still the expected one."""
-        ...
 
 
 class CommitContention(RuntimeError):
@@ -92,8 +62,8 @@ def apply_fact(store: ProjectionStore, fact: Fact) -> Outcome:
         state = store.load(stream)
         projection = fold(stream, state.facts)
         if state.revision < len(state.facts):
-            change = change_between(state.contribution, projection)
-            if not store.commit(stream, state.revision, len(state.facts), projection, change):
+            change = change_between(state.contribution.counters, projection)
+            if not store.commit(stream, state, projection, change):
                 continue
         if not added:
             return Outcome.DUPLICATE

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Vintage = str
+from services.portfolio.models.views import HoldingDimension
+
 VINTAGE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+COUNTRY_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 HOLDING_DIMENSIONS = ("scheme", "registry_account", "technology", "country", "vintage")
+MAX_OVERVIEW_ACCOUNTS = 50
 
 
 class ListQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    limit: int = Field(default=50, ge=1, le=200)
-    cursor: str | None = Field(default=None, max_length=4096)
+    limit: int = Field(default=50, ge=1, le=200, description="Items per page (1-200).")
+    cursor: str | None = Field(
+        default=None, max_length=4096, description="`next_cursor` of the previous page."
+    )
 
     def filters(self) -> dict[str, object]:
         """Everything but paging: what a cursor is bound to."""
@@ -30,7 +35,7 @@ class TradeQuery(ListQuery):
     ) = None
     scheme: str | None = Field(default=None, max_length=20)
     technology: str | None = Field(default=None, max_length=20)
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
     vintage_from: str | None = Field(default=None, pattern=VINTAGE_PATTERN)
     vintage_to: str | None = Field(default=None, pattern=VINTAGE_PATTERN)
     trade_date_from: date | None = None
@@ -57,13 +62,13 @@ class BatchQuery(ListQuery):
     scheme: str | None = Field(default=None, max_length=20)
     registry_account: str | None = Field(default=None, max_length=64)
     technology: str | None = Field(default=None, max_length=40)
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
     vintage: str | None = Field(default=None, pattern=VINTAGE_PATTERN)
     movement: Literal["in", "out", "retired"] | None = None
 
 
 class HoldingsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     group_by: str = Field(default="scheme", description="Comma-separated dimensions.")
 
@@ -79,8 +84,8 @@ class HoldingsQuery(BaseModel):
         return ",".join(parts)
 
     @property
-    def dimensions(self) -> list[str]:
-        return self.group_by.split(",")
+    def dimensions(self) -> list[HoldingDimension]:
+        return [cast(HoldingDimension, d) for d in self.group_by.split(",")]
 
 
 class ForwardDealQuery(ListQuery):
@@ -90,7 +95,7 @@ class ForwardDealQuery(ListQuery):
 
 class RetirementQuery(ListQuery):
     reporting_year: int | None = Field(default=None, ge=1990, le=2100)
-    consumption_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+    consumption_country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
     scheme: str | None = Field(default=None, max_length=20)
 
 
@@ -105,11 +110,26 @@ class ConsumptionQuery(ListQuery):
 
 
 class OverviewQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    accounts: str = Field(min_length=1, max_length=2000, description="Comma-separated account ids.")
+    accounts: str = Field(
+        min_length=1,
+        max_length=4000,
+        description=f"Comma-separated account ids, at most {MAX_OVERVIEW_ACCOUNTS} distinct.",
+    )
+
+    @field_validator("accounts")
+    @classmethod
+    def _at_most_fifty(cls, value: str) -> str:
+        ids = {a.strip() for a in value.split(",") if a.strip()}
+        if not ids:
+            raise ValueError("name at least one account")
+        if len(ids) > MAX_OVERVIEW_ACCOUNTS:
+            raise ValueError(
+                f"names {len(ids)} accounts; ask for at most {MAX_OVERVIEW_ACCOUNTS} at a time"
+            )
+        return value
 
     @property
     def account_ids(self) -> list[str]:
-        ids = list(dict.fromkeys(a.strip() for a in self.accounts.split(",") if a.strip()))
-        return ids[:50]
+        return list(dict.fromkeys(a.strip() for a in self.accounts.split(",") if a.strip()))

@@ -1,4 +1,4 @@
-"""What counterparty users write: consumption per site and period, and their targets."""
+"""Request bodies: what counterparty users write (consumption per site and period, targets)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ Year = Annotated[int, Field(ge=1990, le=2100)]
 class ConsumptionInput(BaseModel):
     """Consumption of one site in one period `[period_start, period_end)` within one year."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     site_name: str = Field(min_length=1, max_length=200)
     country: str = Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
@@ -25,33 +25,15 @@ class ConsumptionInput(BaseModel):
     source: Literal["meter", "bill", "estimate"]
 
 
-class Consumption(ConsumptionInput):
-    site_id: str
-    period_start: date
-
-    @model_validator(mode="after")
-    def _period_within_one_year(self) -> Consumption:
-        if self.period_end <= self.period_start:
-            raise ValueError("period_end must be after period_start")
-        last_day = date.fromordinal(self.period_end.toordinal() - 1)
-        if last_day.year != self.period_start.year:
-            raise ValueError("a consumption period must lie within one calendar year")
-        return self
-
-    @property
-    def year(self) -> int:
-        return self.period_start.year
-
-
 class Milestone(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     year: Year
     renewable_share_percent: Percent
 
 
 class TargetInput(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["renewable_share"] = "renewable_share"
@@ -72,7 +54,3 @@ class TargetInput(BaseModel):
         if len({m.year for m in self.milestones}) != len(self.milestones):
             raise ValueError("milestone years repeat")
         return self
-
-
-class Target(TargetInput):
-    target_id: str

@@ -22,8 +22,8 @@ from botocore.exceptions import ClientError
 
 from common.outbox import outbox_put
 from services.provisioning.logic.deliveries import TradeCharge
-from services.provisioning.logic.ingest import PlannedWrite
 from services.provisioning.logic.lifecycle import Existence, StoredState
+from services.provisioning.logic.planning import PlannedWrite
 from services.provisioning.models.records import RecordKind
 
 TRANSACT_MAX_ITEMS = 100

@@ -187,7 +187,9 @@ class DynamoUploadStore:
         )
         return url
 
-    def download_url(self, key: str, expires_in: int) -> str:
+    def rejections_url(self, upload: Upload, expires_in: int) -> str:
+        """A presigned GET of the CSV `write_rejections_csv` wrote."""
+        key = rejections_object_key(upload.publisher_id, upload.upload_id)
         url: str = self._s3.generate_presigned_url(
             "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in
         )

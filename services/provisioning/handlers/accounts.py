@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from common.consumer import consumer_handler
-from common.observability import observability
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
 from contracts.events.identity import AccountCreatedData
-from services.provisioning.handlers.dependencies import record_store
-from services.provisioning.topology import TOPOLOGY
-
-obs = observability(TOPOLOGY.service)
+from services.provisioning.dependencies import record_store
+from services.provisioning.handlers.telemetry import obs
 
 
 def remember_account(envelope: EventEnvelope[Any]) -> None:

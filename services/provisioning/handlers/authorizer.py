@@ -15,7 +15,6 @@ the very next request, and the Allow names only the method that was called.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes import event_source
@@ -26,12 +25,9 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 from aws_lambda_powertools.utilities.data_classes.common import CaseInsensitiveDict
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from common.observability import observability
-from services.provisioning.handlers.dependencies import publisher_store
-from services.provisioning.logic.publishers import authenticate
-from services.provisioning.topology import TOPOLOGY
-
-obs = observability(TOPOLOGY.service)
+from services.provisioning.dependencies import clock, publisher_store
+from services.provisioning.handlers.telemetry import obs
+from services.provisioning.logic.publisher_access import authenticate
 
 API_KEY_HEADER = "x-api-key"
 ANONYMOUS = "anonymous"
@@ -53,7 +49,7 @@ def handler(event: APIGatewayAuthorizerRequestEvent, context: LambdaContext) -> 
     presented = headers.get(API_KEY_HEADER)
     if not presented:
         return _deny(event)
-    publisher = authenticate(publisher_store(), presented, datetime.now(UTC))
+    publisher = authenticate(publisher_store(), presented, clock()())
     if publisher is None:
         obs.logger.info("unknown, revoked or expired API key: denied")
         return _deny(event)

@@ -3,19 +3,10 @@ upload is queued for processing (the same step as `POST /v1/uploads/{id}/complet
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from common.object_consumer import CreatedObject, object_consumer_handler
-from common.observability import observability
-from services.provisioning.handlers.dependencies import upload_store
+from services.provisioning.dependencies import clock, upload_store
+from services.provisioning.handlers.telemetry import obs
 from services.provisioning.logic.upload_receipt import ReceiptOutcome, receive_object
-from services.provisioning.topology import TOPOLOGY
-
-obs = observability(TOPOLOGY.service)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def upload_landed(created: CreatedObject) -> None:
@@ -24,7 +15,7 @@ def upload_landed(created: CreatedObject) -> None:
         upload_store(),
         correlation_id=created.message_id,
         causation_id=created.message_id,
-        clock=now,
+        clock=clock(),
     )
     upload_id = receipt.upload.upload_id if receipt.upload else None
     if receipt.outcome is ReceiptOutcome.UNKNOWN_OBJECT:

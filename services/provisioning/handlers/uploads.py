@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from common.consumer import consumer_handler
-from common.observability import observability
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
 from contracts.events.provisioning import UploadReceived
-from services.provisioning.handlers.dependencies import (
+from services.provisioning.dependencies import (
+    clock,
     publisher_store,
     record_store,
+    settings,
     upload_store,
 )
-from services.provisioning.handlers.record_metrics import add_record_metrics
+from services.provisioning.handlers.telemetry import add_record_metrics, obs
 from services.provisioning.logic.uploads import run_upload
 from services.provisioning.models.uploads import UploadStatus
-from services.provisioning.topology import TOPOLOGY
-
-obs = observability(TOPOLOGY.service)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def process_upload(envelope: EventEnvelope[Any]) -> None:
@@ -37,7 +30,8 @@ def process_upload(envelope: EventEnvelope[Any]) -> None:
         publisher_store(),
         record_store(),
         correlation_id=envelope.correlation_id,
-        clock=now,
+        clock=clock(),
+        chunk_rows=settings().upload_chunk_rows,
     )
     if upload is None or upload.status is not UploadStatus.COMPLETED:
         return

@@ -16,18 +16,10 @@ CSV of distinct ~150-byte trade rows holds ~450 MB; the uploads function has 1 G
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Protocol
 
 from services.provisioning.logic.lifecycle import StoredState
+from services.provisioning.logic.ports import StateReader
 from services.provisioning.models.records import RecordKind
-
-
-class StateReader(Protocol):
-    def counterparty_accounts(self, references: Collection[str]) -> dict[str, str]: ...
-
-    def current_states(
-        self, kind: RecordKind, references: Collection[str]
-    ) -> dict[str, StoredState]: ...
 
 
 class DryRunOverlay:

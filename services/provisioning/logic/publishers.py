@@ -1,4 +1,8 @@
-"""Publisher administration (SCTS admins only) and API-key authentication."""
+"""Publisher administration: SCTS admins register publishers and manage their keys.
+
+Every use case here first checks that the verified caller is in the SCTS admin group
+(`require_admin`); the publisher's own key checks live in `logic.publisher_access`.
+"""
 
 from __future__ import annotations
 
@@ -6,67 +10,31 @@ import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
-from services.provisioning.logic.keys import IssuedKey, issue_key, key_matches, prefix_of
-from services.provisioning.models.publishers import ApiKey, Publisher, UsageKey
-
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-"""`last_used_at` is refreshed at most this often per key (one write, not one per call)."""
-
-
-class PublisherStore(Protocol):
-    def create(self, publisher: Publisher, key: ApiKey) -> None: ...
-
-    def get(self, publisher_id: str) -> Publisher | None: ...
-
-    def all_publishers(self) -> list[Publisher]: ...
-
-    def keys(self, publisher_id: str) -> list[ApiKey]: ...
-
-    def key(self, prefix: str) -> ApiKey | None:
-        """The key with this prefix, read consistently (revocation is immediate)."""
-        ...
-
-    def rotate(self, new_key: ApiKey, expire: Collection[str], at: datetime) -> None:
-        """Store `new_key` and let the keys `expire` (prefixes) stop working at `at`."""
-        ...
-
-    def revoke(self, publisher_id: str, prefix: str, at: datetime) -> bool: ...
-
-    def touch(self, prefix: str, at: datetime) -> None: ...
-
-    def take_request(self, publisher_id: str, window: str, limit: int) -> bool:
-        """Count one request in the publisher's window; False once `limit` is reached."""
-        ...
+from common.errors import FieldProblem, Forbidden, InvalidInput, NotFound
+from common.principal import UserPrincipal
+from services.provisioning.logic.keys import issue_key
+from services.provisioning.logic.ports import KnownAccounts, PublisherStore, UsageKeys
+from services.provisioning.models.publishers import ApiKey, Publisher
 
 
-class UsageKeys(Protocol):
-    """The publishers' API keys in the ingest API's usage plan (their gateway throttle)."""
-
-    def create(self, publisher_id: str) -> UsageKey:
-        """A new enabled API key named `publisher_id`, already added to the usage plan."""
-        ...
-
-    def delete(self, key_id: str) -> None: ...
-
-
-class KnownAccounts(Protocol):
-    def known_accounts(self, account_ids: Collection[str]) -> set[str]:
-        """The ids among `account_ids` that identity announced."""
-        ...
-
-
-class NotFound(LookupError):
-    pass
-
-
-class UnknownAccounts(ValueError):
+class UnknownAccounts(InvalidInput):
     """A publisher may only feed accounts the portal knows."""
 
     def __init__(self, account_ids: list[str]) -> None:
-        super().__init__(f"unknown accounts: {', '.join(account_ids)}")
+        super().__init__(
+            [FieldProblem("body.account_ids", f"unknown accounts: {', '.join(account_ids)}")],
+            "Publishers may only feed accounts the portal knows.",
+        )
         self.account_ids = account_ids
+
+
+@dataclass(frozen=True)
+class PublisherWithKeys:
+    """A publisher and every key it was given (never the keys themselves)."""
+
+    publisher: Publisher
+    keys: list[ApiKey]
 
 
 @dataclass(frozen=True)
@@ -74,6 +42,22 @@ class Registered:
     publisher: Publisher
     api_key: str
     key_prefix: str
+
+
+@dataclass(frozen=True)
+class IssuedKeyFor:
+    """A new key, shown this once, and the publisher as it is now."""
+
+    publisher: PublisherWithKeys
+    api_key: str
+    key_prefix: str
+
+
+def require_admin(caller: UserPrincipal, admin_group: str) -> str:
+    """The caller's sub, if the verified access token puts them in the SCTS admin group."""
+    if admin_group not in caller.groups:
+        raise Forbidden("Only SCTS administrators may do this.")
+    return caller.sub
 
 
 def register(
@@ -114,12 +98,62 @@ def register(
     return Registered(publisher, issued.plaintext, issued.record.prefix)
 
 
+def register_publisher(
+    caller: UserPrincipal,
+    admin_group: str,
+    store: PublisherStore,
+    usage_keys: UsageKeys,
+    accounts: KnownAccounts,
+    *,
+    name: str,
+    account_ids: Collection[str] | None,
+    now: datetime,
+) -> IssuedKeyFor:
+    """`register`, by an SCTS admin: the publisher with its first key."""
+    admin = require_admin(caller, admin_group)
+    registered = register(store, usage_keys, accounts, name, account_ids, admin, now)
+    return IssuedKeyFor(
+        PublisherWithKeys(registered.publisher, store.keys(registered.publisher.publisher_id)),
+        registered.api_key,
+        registered.key_prefix,
+    )
+
+
+def _with_keys(store: PublisherStore, publisher_id: str) -> PublisherWithKeys:
+    found = store.get(publisher_id)
+    if found is None:
+        raise NotFound("No such publisher.")
+    return PublisherWithKeys(found, store.keys(publisher_id))
+
+
+def publisher(
+    caller: UserPrincipal, admin_group: str, store: PublisherStore, publisher_id: str
+) -> PublisherWithKeys:
+    require_admin(caller, admin_group)
+    return _with_keys(store, publisher_id)
+
+
+def all_publishers(
+    caller: UserPrincipal, admin_group: str, store: PublisherStore
+) -> list[PublisherWithKeys]:
+    """Every publisher with its keys: publishers are few (one per STX system)."""
+    require_admin(caller, admin_group)
+    return [PublisherWithKeys(p, store.keys(p.publisher_id)) for p in store.all_publishers()]
+
+
 def rotate(
-    store: PublisherStore, publisher_id: str, overlap: timedelta, now: datetime
-) -> IssuedKey:
+    caller: UserPrincipal,
+    admin_group: str,
+    store: PublisherStore,
+    publisher_id: str,
+    *,
+    overlap: timedelta,
+    now: datetime,
+) -> IssuedKeyFor:
     """A new key; the publisher's other live keys keep working for `overlap`, then stop."""
+    require_admin(caller, admin_group)
     if store.get(publisher_id) is None:
-        raise NotFound(publisher_id)
+        raise NotFound("No such publisher.")
     issued = issue_key(publisher_id, now)
     ends = now + overlap
     expire = [
@@ -128,30 +162,18 @@ def rotate(
         if k.usable_at(now) and (k.expires_at is None or k.expires_at > ends)
     ]
     store.rotate(issued.record, expire, ends)
-    return issued
+    return IssuedKeyFor(_with_keys(store, publisher_id), issued.plaintext, issued.record.prefix)
 
 
-def revoke(store: PublisherStore, publisher_id: str, prefix: str, now: datetime) -> None:
+def revoke(
+    caller: UserPrincipal,
+    admin_group: str,
+    store: PublisherStore,
+    publisher_id: str,
+    prefix: str,
+    now: datetime,
+) -> None:
+    """Revoke a key at once; another publisher's key is indistinguishable from none."""
+    require_admin(caller, admin_group)
     if not store.revoke(publisher_id, prefix, now):
-        raise NotFound(prefix)
-
-
-def authenticate(store: PublisherStore, presented: str, now: datetime) -> Publisher | None:
-    """The publisher a presented key belongs to, or None (unknown, revoked, expired)."""
-    prefix = prefix_of(presented)
-    if prefix is None:
-        return None
-    stored = store.key(prefix)
-    if stored is None or not key_matches(presented, stored, now):
-        return None
-    publisher = store.get(stored.publisher_id)
-    if publisher is None:
-        return None
-    if stored.last_used_at is None or now - stored.last_used_at >= LAST_USED_RESOLUTION:
-        store.touch(prefix, now)
-    return publisher
-
-
-def within_rate(store: PublisherStore, publisher: Publisher, limit: int, now: datetime) -> bool:
-    """Each publisher has its own budget of requests per minute (fixed window)."""
-    return store.take_request(publisher.publisher_id, now.strftime("%Y%m%d%H%M"), limit)
+        raise NotFound("No such key.")

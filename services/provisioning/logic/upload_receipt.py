@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
 
-from contracts.envelope import EventEnvelope
 from contracts.events import provisioning as events
+from services.provisioning.logic.ports import ReceiptStore
 from services.provisioning.models.uploads import (
     MAX_UPLOAD_BYTES,
     UPLOAD_OBJECT_PREFIX,
@@ -25,22 +24,6 @@ from services.provisioning.models.uploads import (
 )
 
 TOO_LARGE_ERROR = f"The uploaded file is larger than {MAX_UPLOAD_BYTES} bytes (100 MB)."
-
-
-class ReceiptStore(Protocol):
-    def get(self, upload_id: str) -> Upload | None: ...
-
-    def object_size(self, key: str) -> int | None:
-        """Bytes of the object at `key`, None if there is none."""
-        ...
-
-    def queue(self, upload: Upload, event: EventEnvelope[Any]) -> bool:
-        """AWAITING_FILE -> `upload` + the event, atomically; False if it had moved on."""
-        ...
-
-    def fail(self, upload: Upload) -> bool:
-        """AWAITING_FILE -> `upload` (FAILED); False if it had moved on."""
-        ...
 
 
 class ReceiptOutcome(StrEnum):

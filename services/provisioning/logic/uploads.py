@@ -19,13 +19,19 @@ import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
+from common.errors import FieldProblem, InvalidInput, TooLarge
 from services.provisioning.logic.dry_run import DryRunOverlay
-from services.provisioning.logic.ingest import IngestContext, RecordStore, counts, ingest
+from services.provisioning.logic.ingest import IngestContext, counts, ingest
 from services.provisioning.logic.lifecycle import Outcome
+from services.provisioning.logic.ports import (
+    ProgressStore,
+    PublisherLookup,
+    RecordStore,
+    UploadRunStore,
+)
 from services.provisioning.logic.validation import UnreadableRow, csv_row_to_raw
-from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import CSV_KINDS, RecordKind
 from services.provisioning.models.uploads import (
     MAX_UPLOAD_BYTES,
@@ -42,37 +48,12 @@ CHUNK_BYTES = 4 * 1024 * 1024
 """A chunk also ends at this many bytes of file, so large rows (documents) stay bounded."""
 
 
-class UploadStore(Protocol):
-    def save_progress(
-        self, upload: Upload, rows_done: int, totals: Counts, rejected: list[RejectedRow]
-    ) -> None:
-        """Record progress and the chunk's rejected rows in one atomic write."""
-        ...
+class UnsupportedFormat(InvalidInput):
+    def __init__(self, reason: str) -> None:
+        super().__init__([FieldProblem("body.format", reason)], reason)
 
 
-class UploadRunStore(UploadStore, Protocol):
-    def get(self, upload_id: str) -> Upload | None: ...
-
-    def save(self, upload: Upload) -> None: ...
-
-    def lines(self, key: str) -> Iterable[str]:
-        """The uploaded file's lines, read lazily."""
-        ...
-
-    def write_rejections_csv(self, upload: Upload) -> str:
-        """Every rejected row of the upload as a CSV object; its key."""
-        ...
-
-
-class PublisherLookup(Protocol):
-    def get(self, publisher_id: str) -> Publisher | None: ...
-
-
-class UnsupportedFormat(ValueError):
-    pass
-
-
-class UploadTooLarge(ValueError):
+class UploadTooLarge(TooLarge):
     pass
 
 
@@ -165,7 +146,7 @@ def process(
     upload: Upload,
     lines: Iterable[str],
     records: RecordStore,
-    uploads: UploadStore,
+    uploads: ProgressStore,
     context: IngestContext,
     chunk_rows: int | None = None,
 ) -> Counts:
@@ -199,6 +180,7 @@ def run_upload(
     *,
     correlation_id: str,
     clock: Callable[[], datetime],
+    chunk_rows: int | None = None,
 ) -> Upload | None:
     """Process a queued upload to the end; the upload as this call left it, None when
     there was nothing to do (no such upload, or already finished).
@@ -216,7 +198,9 @@ def run_upload(
         uploads.save(failed)
         return failed
     context = IngestContext(publisher=publisher, correlation_id=correlation_id, clock=clock)
-    totals = process(upload, uploads.lines(upload.object_key), records, uploads, context)
+    totals = process(
+        upload, uploads.lines(upload.object_key), records, uploads, context, chunk_rows
+    )
     latest = uploads.get(upload.upload_id) or upload
     uploads.write_rejections_csv(latest)
     completed = latest.model_copy(

@@ -1,11 +1,17 @@
-"""Request and response bodies of the provisioning HTTP API."""
+"""Request and response bodies of provisioning's two APIs (`docs/api-conventions.md`).
+
+Every response model forbids undeclared fields and is built field by field from what
+logic returns (an allow-list: a stored attribute never leaks into a response).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from common.api_types import Page
+from services.provisioning.logic.lifecycle import Outcome
 from services.provisioning.models.publishers import ApiKey, Publisher
 from services.provisioning.models.records import RecordKind
 from services.provisioning.models.uploads import (
@@ -20,9 +26,11 @@ from services.provisioning.models.uploads import (
 MAX_BATCH_RECORDS = 500
 MAX_BATCH_BYTES = 1024 * 1024
 
+_STRICT = ConfigDict(extra="forbid")
+
 
 class RegisterPublisher(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
 
     name: str = Field(min_length=1, max_length=100)
     account_ids: list[str] | None = Field(default=None, max_length=1000)
@@ -36,19 +44,23 @@ class RegisterPublisher(BaseModel):
 
 
 class RotateKey(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
 
-    overlap_hours: int | None = Field(default=None, ge=0, le=168)
+    overlap_hours: int | None = Field(
+        default=None, ge=0, le=168, description="How long the old keys keep working (24 h)."
+    )
 
 
 class KeyView(BaseModel):
     """What anyone may see of a key: never the key, never its hash."""
 
+    model_config = _STRICT
+
     prefix: str
-    created_at: datetime
-    last_used_at: datetime | None
-    expires_at: datetime | None
-    revoked_at: datetime | None
+    created_at: AwareDatetime
+    last_used_at: AwareDatetime | None
+    expires_at: AwareDatetime | None
+    revoked_at: AwareDatetime | None
 
     @classmethod
     def of(cls, key: ApiKey) -> KeyView:
@@ -62,11 +74,13 @@ class KeyView(BaseModel):
 
 
 class PublisherView(BaseModel):
+    model_config = _STRICT
+
     publisher_id: str
     name: str
     all_accounts: bool
     account_ids: list[str]
-    created_at: datetime
+    created_at: AwareDatetime
     keys: list[KeyView]
 
     @classmethod
@@ -81,41 +95,69 @@ class PublisherView(BaseModel):
         )
 
 
-class PublisherList(BaseModel):
-    publishers: list[PublisherView]
+class PublisherPage(Page[PublisherView]):
+    """Every publisher (they are few: one per STX system), on one page."""
 
 
 class IssuedKeyView(BaseModel):
     """Shown once: the key cannot be read back later."""
+
+    model_config = _STRICT
 
     publisher: PublisherView
     api_key: str
     key_prefix: str
 
 
+class BatchQuery(BaseModel):
+    model_config = _STRICT
+
+    dry_run: bool = Field(
+        default=False, description="Validate and judge every record; write nothing."
+    )
+
+
+class CountsView(BaseModel):
+    model_config = _STRICT
+
+    accepted: int
+    duplicate: int
+    rejected: int
+
+    @classmethod
+    def of(cls, counts: Counts) -> CountsView:
+        return cls(accepted=counts.accepted, duplicate=counts.duplicate, rejected=counts.rejected)
+
+
 class FieldErrorView(BaseModel):
-    field: str
+    model_config = _STRICT
+
+    field: str = Field(description="Dotted path in the record; `(record)` for the whole.")
     reason: str
 
 
 class RecordResultView(BaseModel):
-    index: int
+    model_config = _STRICT
+
+    index: int = Field(description="Position of the record in the batch, from 0.")
     reference: str | None
-    status: str
-    errors: list[FieldErrorView] = []
-    reason: str | None = None
-    warnings: list[str] = []
+    status: Outcome
+    errors: list[FieldErrorView]
+    reason: str | None = Field(description="Why a duplicate changed nothing.")
+    warnings: list[str]
 
 
 class BatchResultView(BaseModel):
+    model_config = _STRICT
+
     kind: RecordKind
     dry_run: bool
-    counts: Counts
+    counts: CountsView
     results: list[RecordResultView]
 
 
 class CreateUpload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
 
     kind: RecordKind
     format: UploadFormat
@@ -123,50 +165,73 @@ class CreateUpload(BaseModel):
     dry_run: bool = False
 
 
+class UploadHeaders(BaseModel):
+    """The headers the PUT of the file must carry (the URL is signed with them)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    content_type: str = Field(alias="Content-Type")
+
+
 class UploadTicket(BaseModel):
+    model_config = _STRICT
+
     upload_id: str
-    upload_url: str
-    method: str = "PUT"
-    headers: dict[str, str]
-    expires_in: int
+    upload_url: str = Field(description="Presigned S3 URL: PUT the file there.")
+    method: Literal["PUT"]
+    headers: UploadHeaders
+    expires_in: int = Field(description="Seconds the URL stays valid.")
+
+
+class RejectedRowView(BaseModel):
+    model_config = _STRICT
+
+    row: int = Field(description="Line number in the file (a CSV's header is line 1).")
+    reference: str | None
+    field: str
+    reason: str
+
+    @classmethod
+    def of(cls, row: RejectedRow) -> RejectedRowView:
+        return cls(row=row.row, reference=row.reference, field=row.field, reason=row.reason)
 
 
 class UploadView(BaseModel):
+    model_config = _STRICT
+
     upload_id: str
     kind: RecordKind
     format: UploadFormat
     dry_run: bool
     status: UploadStatus
     size_bytes: int
-    rows_done: int
-    counts: Counts
+    rows_done: int = Field(description="Last file line fully processed.")
+    counts: CountsView
     error: str | None
-    created_at: datetime
-    updated_at: datetime
-    rejected_rows: list[RejectedRow] = Field(
-        default_factory=list, description="The first rejected rows; all of them as CSV."
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    rejected_rows: list[RejectedRowView] = Field(
+        description="The first rejected rows; all of them as CSV."
     )
-    rejections_csv: str | None = Field(default=None, description="Path of the CSV download.")
+    rejections_csv: str | None = Field(
+        description="Path of the CSV of every rejected row, once the upload is completed."
+    )
 
     @classmethod
     def of(cls, upload: Upload, rejected: list[RejectedRow]) -> UploadView:
         finished = upload.status is UploadStatus.COMPLETED
         return cls(
-            **upload.model_dump(
-                include={
-                    "upload_id",
-                    "kind",
-                    "format",
-                    "dry_run",
-                    "status",
-                    "size_bytes",
-                    "rows_done",
-                    "counts",
-                    "error",
-                    "created_at",
-                    "updated_at",
-                }
-            ),
-            rejected_rows=rejected,
+            upload_id=upload.upload_id,
+            kind=upload.kind,
+            format=upload.format,
+            dry_run=upload.dry_run,
+            status=upload.status,
+            size_bytes=upload.size_bytes,
+            rows_done=upload.rows_done,
+            counts=CountsView.of(upload.counts),
+            error=upload.error,
+            created_at=upload.created_at,
+            updated_at=upload.updated_at,
+            rejected_rows=[RejectedRowView.of(r) for r in rejected],
             rejections_csv=f"/v1/uploads/{upload.upload_id}/rejections" if finished else None,
         )

@@ -25,11 +25,11 @@ from infra.local.aws import aws_environment, client
 from infra.local.cognito import UserPool, login
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo_provisioning
+from infra.local.demo import records as testdata
 from infra.local.resources import create_table_request
 from infra.local.runtime import STAGE
 from services.portfolio import rebuild
 from services.portfolio.topology import TOPOLOGY
-from services.provisioning import testdata
 from services.provisioning.topology import TOPOLOGY as PROVISIONING
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -151,7 +151,7 @@ def portal(local_runtime: dict[str, Any]) -> Portal:
     empty = Portal(local_runtime, {}, {}, {})
     identity = ApiClient(local_runtime["services"]["identity"], empty.token("scts-admin", None))
     # The same call, in the same order, the demo step used to link STX-CP-<n>.
-    accounts = _json(identity.get("/v1/accounts"))["accounts"]
+    accounts = _json(identity.get("/v1/accounts"))["items"]
     assert {a["name"] for a in accounts} >= {ACCOUNT_A, ACCOUNT_B}
     empty.accounts = {a["name"]: a["account_id"] for a in accounts}
     empty.books = demo_books(accounts)
@@ -264,20 +264,20 @@ def test_usage_and_target_give_the_coverage_of_the_retirements(book_visible: Por
         )
         assert written.status_code == 200, written.text
     target_id = f"e2e-re100-{run}"
-    target = admin.put(
-        f"{base}/usage/targets/{target_id}",
-        json={
-            "name": "RE100 (e2e)",
-            "base_year": 2020,
-            "base_renewable_share_percent": "10",
-            "target_year": 2030,
-            "target_renewable_share_percent": "100",
-            "milestones": [{"year": 2025, "renewable_share_percent": "55"}],
-        },
-    )
+    wanted = {
+        "name": "RE100 (e2e)",
+        "base_year": 2020,
+        "base_renewable_share_percent": "10",
+        "target_year": 2030,
+        "target_renewable_share_percent": "100",
+        "milestones": [{"year": 2025, "renewable_share_percent": "55"}],
+    }
+    target = admin.put(f"{base}/usage/targets/{target_id}", json=wanted)
     assert target.status_code == 200, target.text
     trader = book_visible.portfolio("trader", ACCOUNT_A)
-    assert trader.put(f"{base}/usage/targets/{target_id}", json={}).status_code == 403
+    # A valid body: the role is what is refused (an invalid one is 422 before any role check,
+    # docs/api-conventions.md "Order of checks").
+    assert trader.put(f"{base}/usage/targets/{target_id}", json=wanted).status_code == 403
 
     retired = sum(
         (
@@ -301,7 +301,9 @@ def test_usage_and_target_give_the_coverage_of_the_retirements(book_visible: Por
     assert Decimal(row["retired_mwh"]) == retired
     assert Decimal(row["consumption_mwh"]) == consumed
     assert Decimal(row["coverage_percent"]) == (retired / consumed * 100).quantize(Decimal("0.01"))
-    assert {"target_id": target_id, "name": "RE100 (e2e)", "target_percent": "55"} in row["targets"]
+    assert {"target_id": target_id, "name": "RE100 (e2e)", "target_percent": "55.00"} in row[
+        "targets"
+    ]
     assert target_id in {t["target_id"] for t in usage["targets"]}
     summary = _json(admin.get(f"{base}/summary"))
     assert next(r for r in summary["coverage"] if r["year"] == REPORTING_YEAR) == row

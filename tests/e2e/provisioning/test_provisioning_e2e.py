@@ -15,13 +15,20 @@ import pytest
 import requests
 
 from infra.local.demo import provisioning as demo
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 from services.provisioning.cli import publish
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
-UNAUTHORIZED = {"error": "unauthorized", "message": "Unauthorized"}
+UNAUTHORIZED: tuple[str, str, list[Any]] = ("unauthorized", "Unauthorized", [])
+
+
+def refusal(reply: requests.Response) -> tuple[int, tuple[str, str, list[Any]]]:
+    """Status and error body of a refused call (its request id is the gateway's own)."""
+    body = reply.json()
+    assert body["request_id"] == reply.headers["x-amzn-requestid"]
+    return reply.status_code, (body["error"], body["message"], body["fields"])
 
 
 def _key(endpoints: dict[str, Any], name: str) -> str:
@@ -50,9 +57,9 @@ def test_demo_publisher_and_revoked_key(local_runtime: dict[str, Any]) -> None:
         headers={"x-api-key": _key(local_runtime, demo.REVOKED_PUBLISHER)},
         timeout=30,
     )
-    assert (revoked.status_code, revoked.json()) == (401, UNAUTHORIZED)
+    assert refusal(revoked) == (401, UNAUTHORIZED)
     missing = requests.post(f"{url}/v1/trades", json=body, timeout=30)
-    assert (missing.status_code, missing.json()) == (401, UNAUTHORIZED)
+    assert refusal(missing) == (401, UNAUTHORIZED)
 
 
 def test_a_key_revoked_through_the_admin_api_gets_401_on_the_very_next_call(
@@ -78,7 +85,7 @@ def test_a_key_revoked_through_the_admin_api_gets_401_on_the_very_next_call(
     revoked = admin.delete(f"{http_api}/v1/publishers/{publisher_id}/keys/{prefix}", timeout=30)
     assert revoked.status_code == 204, revoked.text
     after = requests.post(trades, json=body, params=dry_run, headers=headers, timeout=30)
-    assert (after.status_code, after.json()) == (401, UNAUTHORIZED)
+    assert refusal(after) == (401, UNAUTHORIZED)
 
 
 def test_publisher_routes_live_on_the_ingest_api_only(local_runtime: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from infra.local.demo import provisioning as demo
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 

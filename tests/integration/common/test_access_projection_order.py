@@ -1,4 +1,4 @@
-"""The access projection's sequence rule (`common/access/projection.py`): an event is
+"""The access projection's sequence rule (`common/access/dynamo.py`): an event is
 applied only when its per-account sequence is newer than what the item holds, so a late,
 duplicated or reordered delivery can never bring back access that was revoked, nor hide a
 newer change. Every order of the same events ends in the same items."""
@@ -13,7 +13,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from common.access import AccessProjection, access_table
+from common.access import access_table
+from common.access.dynamo import AccessProjection
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as events
 from tests.support.tables import create_table

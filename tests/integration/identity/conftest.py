@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.utilities.utils import load_resource
 
+from services.identity import dependencies
 from services.identity.handlers import api
-from services.identity.topology import TOPOLOGY
+from services.identity.topology import CURSOR_SIGNING_KEY, TOPOLOGY
 from tests.support.http_api import http_api_event
 from tests.support.tables import create_table
 
@@ -227,6 +229,10 @@ def cloud_context(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
         dynamodb = boto3.resource("dynamodb", region_name=REGION)
         table_name = "scts-test-identity-identity"
         create_table(dynamodb.meta.client, table_name, TOPOLOGY.tables[0])
+        cursor_key = CURSOR_SIGNING_KEY.secret_id("test")
+        boto3.client("secretsmanager", region_name=REGION).create_secret(
+            Name=cursor_key, SecretString=secrets.token_urlsafe(48)
+        )
         env = {
             "SCTS_SERVICE_NAME": "identity",
             "SCTS_STAGE": "test",
@@ -236,14 +242,19 @@ def cloud_context(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
             "SCTS_JWT_ISSUER": f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}",
             "SCTS_JWT_AUDIENCE": client_id,
             "SCTS_JWKS_URL": f"https://cognito-idp.{REGION}.amazonaws.com/{pool_id}/.well-known/jwks.json",
+            CURSOR_SIGNING_KEY.env_var: cursor_key,
         }
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        api.settings.cache_clear()
-        api.service.cache_clear()
+        rebuild_dependencies()
         yield Cloud(pool_id, client_id, cognito, dynamodb, table_name)
-        api.settings.cache_clear()
-        api.service.cache_clear()
+        rebuild_dependencies()
+
+
+def rebuild_dependencies() -> None:
+    """Each cloud is a new environment: the providers build their adapters afresh."""
+    for built in dependencies.PROVIDERS:
+        built.reset()
 
 
 @pytest.fixture

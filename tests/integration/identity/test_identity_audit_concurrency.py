@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,13 @@ import boto3
 import pytest
 
 from common.access import AccessFacts, Denial
-from common.api import UserPrincipal
+from common.errors import NotFound
+from common.principal import UserPrincipal
 from services.identity.adapters.dynamo import DynamoIdentityRepository
 from services.identity.logic import audit
-from services.identity.logic.service import Caller, IdentityService
+from services.identity.logic.actor import Actor
+from services.identity.logic.commits import record_denial
+from services.identity.logic.ports import Ports
 from services.identity.topology import TOPOLOGY
 from tests.support.tables import create_table
 
@@ -87,18 +89,19 @@ class _NoAccess:
 def test_twenty_concurrent_writers_leave_a_gap_free_chain(dynamodb_local: Any) -> None:
     create_table(dynamodb_local, "identity", TOPOLOGY.tables[0])
     repository = DynamoIdentityRepository("identity", dynamodb_local)
-    service = IdentityService(
+    ports = Ports(
         repository,
         _NoAccess(),
         directory=None,  # type: ignore[arg-type]
         mailer=None,  # type: ignore[arg-type]
         clock=lambda: datetime.now(UTC),
+        cursors=None,  # type: ignore[arg-type]
     )
     barrier = threading.Barrier(WRITERS)
     errors: list[BaseException] = []
 
     def write(n: int) -> None:
-        caller = Caller(
+        actor = Actor(
             principal=UserPrincipal(sub=f"user-{n}", username=f"u{n}", claims={}),
             access_token="",
             request_digest=audit.request_hash("GET", f"/probe/{n}", None),
@@ -106,10 +109,11 @@ def test_twenty_concurrent_writers_leave_a_gap_free_chain(dynamodb_local: Any) -
         )
         barrier.wait()
         try:
-            service.record_denial(
-                caller,
+            record_denial(
+                ports,
+                actor,
                 "probe",
-                Denial("acc_1", caller.subject, "x:read", HTTPStatus.NOT_FOUND, True),
+                Denial("acc_1", actor.subject, "x:read", NotFound(), True),
             )
         except BaseException as exc:
             errors.append(exc)

@@ -454,7 +454,7 @@ def test_member_of_a_gets_404_for_every_object_of_b(grid: Grid, who: str) -> Non
         grid.people["other_admin"],
         account_id=grid.account("b"),
         query={"limit": "100"},
-    ).body["entries"]
+    ).body["items"]
     by_caller = [e for e in entries if e["actor"] == grid.people[who].sub]
     assert by_caller, "the refused requests are audited in B"
     assert {e["outcome"] for e in by_caller} == {"denied"}

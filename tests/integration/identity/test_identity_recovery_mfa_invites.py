@@ -63,13 +63,13 @@ def test_resend_renews_the_password_and_revoke_removes_the_invitation(world: Wor
     mails = cloud.mails_to("pending@a.example")
     assert len(mails) == 2
     assert mails[0]["body"] != mails[1]["body"]
-    pending = cloud.call("GET", INVITES, admin, account_id=a).body["members"]
+    pending = cloud.call("GET", INVITES, admin, account_id=a).body["items"]
     assert [m["email"] for m in pending] == ["pending@a.example"]
     revoked = cloud.call(
         "DELETE", INVITES + "/{subject}", admin, account_id=a, subject=invited["subject"]
     )
     assert revoked.status == 204
-    assert cloud.call("GET", INVITES, admin, account_id=a).body["members"] == []
+    assert cloud.call("GET", INVITES, admin, account_id=a).body["items"] == []
     invitee = cloud.login_invitee("pending@a.example")
     late = cloud.call("POST", "/v1/me/invitations/{account_id}/accept", invitee, account_id=a)
     assert late.status == 404

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from common.access import (
-    AccessGuard,
-    AccessProjection,
-    Action,
-    Area,
-    DynamoAccessSource,
-    access_table,
-)
-from common.api import ApiError, UserPrincipal
+from common.access import AccessGuard, Action, Area, UserPrincipal, access_table
+from common.access.dynamo import AccessProjection, DynamoAccessSource
+from common.api_errors import status_for
+from common.errors import DomainError
 from contracts.catalog import CATALOG
 from tests.support.tables import create_table
 
@@ -24,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 def test_cam_sees_assigned_accounts_only_and_loses_access_on_next_request(world: World) -> None:
     cloud, cam, a, b = world.cloud, world.people["cam"], world.account_a, world.account_b
-    listed = cloud.call("GET", ACCOUNTS, cam).body["accounts"]
+    listed = cloud.call("GET", ACCOUNTS, cam).body["items"]
     assert [x["account_id"] for x in listed] == [a]
     assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=b).status == 404
     assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=a).status == 200
@@ -43,7 +38,7 @@ def test_cam_sees_assigned_accounts_only_and_loses_access_on_next_request(world:
     )
     assert unassigned.status == 204
     assert cloud.call("GET", "/v1/accounts/{account_id}/members", cam, account_id=a).status == 404
-    assert cloud.call("GET", ACCOUNTS, cam).body["accounts"] == []
+    assert cloud.call("GET", ACCOUNTS, cam).body["items"] == []
 
 
 def test_removed_member_is_refused_by_identity_and_by_a_projection(world: World) -> None:
@@ -60,9 +55,9 @@ def test_removed_member_is_refused_by_identity_and_by_a_projection(world: World)
 
     project()
     guard.require(principal, a, Area.TRADES, Action.MANAGE)
-    with pytest.raises(ApiError) as denied:
+    with pytest.raises(DomainError) as denied:
         guard.require(principal, a, Area.BILLING, Action.READ)
-    assert denied.value.status == 403
+    assert status_for(denied.value) == 403
 
     removed = cloud.call("DELETE", MEMBER, world.people["admin"], account_id=a, subject=trader.sub)
     assert removed.status == 204
@@ -70,6 +65,6 @@ def test_removed_member_is_refused_by_identity_and_by_a_projection(world: World)
     assert cloud.call("GET", "/v1/me", trader).body["memberships"] == []
 
     project()
-    with pytest.raises(ApiError) as gone:
+    with pytest.raises(DomainError) as gone:
         guard.require(principal, a, Area.TRADES, Action.READ)
-    assert gone.value.status == 404
+    assert status_for(gone.value) == 404

@@ -16,9 +16,11 @@ import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from moto import mock_aws
 
+from common.access import handler as access
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as id_events
-from services.portfolio.handlers import access, api, projector
+from services.portfolio import dependencies
+from services.portfolio.handlers import api, projector
 from services.portfolio.topology import CURSOR_SIGNING_KEY, TOPOLOGY
 from tests.support.http_api import http_api_event
 from tests.support.tables import create_table
@@ -147,13 +149,14 @@ class Portfolio:
         /,
         *,
         body: Any = None,
+        content_type: str = "application/json",
         **params: str,
     ) -> tuple[int, Any, dict[str, str]]:
         path = template
         for name, value in params.items():
             path = path.replace("{" + name + "}", value)
         assert "{" not in path, path
-        headers = {"content-type": "application/json"}
+        headers = {"content-type": content_type}
         if subject:
             token = self.tokens.sign(self.tokens.claims("access", sub=subject, username=subject))
             headers["authorization"] = f"Bearer {token}"
@@ -167,23 +170,26 @@ class Portfolio:
             path_parameters=params or None,
         )
         response = api.handler(event, CONTEXT)
-        content_type = response.get("headers", {}).get("Content-Type", "")
+        answered_type = response.get("headers", {}).get("Content-Type", "")
         raw = response.get("body") or ""
-        parsed = json.loads(raw) if raw and "json" in content_type else raw
+        parsed = json.loads(raw) if raw and "json" in answered_type else raw
         return response["statusCode"], parsed, response.get("headers", {})
 
 
 def clear_caches() -> None:
-    for function in (
-        api.settings,
-        api.reader,
-        api.usage_store,
-        api.guard,
-        api.signer,
-        projector.store,
+    """Forget what the providers built (clients and settings of the previous environment)."""
+    for built in (
+        dependencies.settings,
+        dependencies.dynamodb,
+        dependencies.read_model,
+        dependencies.usage_store,
+        dependencies.projection_store,
+        dependencies.guard,
+        dependencies.signer,
+        access.settings,
         access.projection,
     ):
-        function.cache_clear()
+        built.reset()
 
 
 @pytest.fixture(scope="session")

@@ -249,7 +249,7 @@ def test_trade_detail_has_versions_deliveries_invoices(world: Portfolio) -> None
         reference="A-T1",
     )
     assert status == 200, detail
-    assert detail["trade"]["volume_mwh"] == "120"
+    assert detail["trade"]["volume_mwh"] == "120.000"
     assert detail["trade"]["status"] == "partially_delivered"
     assert [v["version"] for v in detail["versions"]] == [1, 2]
     assert [d["reference"] for d in detail["deliveries"]] == ["A-D1"]
@@ -284,8 +284,8 @@ def test_holdings_financials_summary(world: Portfolio) -> None:
         **account,
     )
     assert status == 200, holdings
-    assert holdings["totals"]["contracted_undelivered"] == "155"  # T1 80 outstanding + T3 75
-    assert holdings["totals"]["retired"] == "30"
+    assert holdings["totals"]["contracted_undelivered"] == "155.000"  # T1 80 outstanding + T3 75
+    assert holdings["totals"]["retired"] == "30.000"
     assert (
         world.call(
             "GET", "/v1/accounts/{account_id}/holdings", "alice", {"group_by": "colour"}, **account
@@ -295,7 +295,7 @@ def test_holdings_financials_summary(world: Portfolio) -> None:
     status, money, _ = world.call("GET", "/v1/accounts/{account_id}/financials", "fiona", **account)
     assert status == 200
     eur = money["currencies"][0]
-    assert (eur["invoiced"], eur["paid"], eur["overdue"]) == ("181.5", "60.5", "121")
+    assert (eur["invoiced"], eur["paid"], eur["overdue"]) == ("181.50", "60.50", "121.00")
     status, summary, _ = world.call("GET", "/v1/accounts/{account_id}/summary", "alice", **account)
     assert status == 200
     assert [d["reference"] for d in summary["next_deliveries"]] == ["A-T1", "A-T2", "A-T3"]

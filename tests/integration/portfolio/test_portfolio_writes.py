@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from services.portfolio import rebuild
-from services.portfolio.handlers import api
+from services.portfolio import dependencies, rebuild
 from services.portfolio.topology import TOPOLOGY
 from tests.integration.portfolio.conftest import TABLES, Portfolio
 from tests.integration.portfolio.test_portfolio_api import WRITE_BODIES, A, B, account_events, seed
@@ -117,11 +116,11 @@ def test_usage_and_targets_give_coverage(seeded: Portfolio) -> None:
     assert status == 200
     year = next(row for row in usage["coverage"] if row["year"] == 2026)
     assert (year["consumption_mwh"], year["retired_mwh"], year["coverage_percent"]) == (
-        "50",
-        "25",
-        "50",
+        "50.000",
+        "25.000",
+        "50.00",
     )
-    assert year["targets"][0]["target_percent"] == "64"
+    assert year["targets"][0]["target_percent"] == "64.00"
     status, export, headers = seeded.call(
         "GET", "/v1/accounts/{account_id}/usage/consumption/export", "victor", **account
     )
@@ -132,7 +131,9 @@ def test_usage_and_targets_give_coverage(seeded: Portfolio) -> None:
         "GET", "/v1/accounts/{account_id}/usage/consumption", "victor", **account
     )
     assert status == 200
-    assert [(r["site_id"], r["consumption_mwh"]) for r in records["items"]] == [("site-1", "50")]
+    assert [(r["site_id"], r["consumption_mwh"]) for r in records["items"]] == [
+        ("site-1", "50.000")
+    ]
     status, _, _ = seeded.call(
         "GET", "/v1/accounts/{account_id}/usage/consumption", "bob", account_id=A
     )
@@ -208,7 +209,7 @@ def test_rebuild_from_replay_equals_live_state(
 
 def test_each_read_is_one_dynamodb_request_plus_the_access_check(seeded: Portfolio) -> None:
     calls: list[str] = []
-    api.reader()._client.meta.events.register(
+    dependencies.dynamodb().meta.events.register(
         "before-call.dynamodb.*", lambda model, **_: calls.append(model.name)
     )
     for path in (

@@ -22,14 +22,8 @@ from moto import mock_aws
 from common.topology import USAGE_PLAN_ENV
 from contracts.events import identity
 from infra.local.resources import create_usage_plan_request
-from services.provisioning.handlers import (
-    accounts,
-    api,
-    authorizer,
-    dependencies,
-    ingest,
-    uploads,
-)
+from services.provisioning import dependencies
+from services.provisioning.handlers import accounts, api, authorizer, ingest, uploads
 from services.provisioning.topology import INGEST, TOPOLOGY
 from tests.support.http_api import http_api_event, rest_api_event
 from tests.support.tables import create_table
@@ -275,18 +269,10 @@ class Cloud:
                 assert result == {"batchItemFailures": []}
 
 
-def _clear_caches() -> None:
-    for factory in (
-        dependencies.settings,
-        dependencies.dynamodb,
-        dependencies.s3,
-        dependencies.record_store,
-        dependencies.publisher_store,
-        dependencies.upload_store,
-        dependencies.usage_keys,
-        ingest.idempotent_batch,
-    ):
-        factory.cache_clear()
+def _rebuild_dependencies() -> None:
+    """Each test's environment (moto, its tables) gets freshly built adapters."""
+    for made in dependencies.ALL:
+        made.reset()
 
 
 @pytest.fixture
@@ -322,9 +308,9 @@ def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
             **create_usage_plan_request(TOPOLOGY, STAGE)
         )
         monkeypatch.setenv(USAGE_PLAN_ENV, plan["id"])
-        _clear_caches()
+        _rebuild_dependencies()
         yield Cloud()
-        _clear_caches()
+        _rebuild_dependencies()
 
 
 CP = "STX-CP-0001"

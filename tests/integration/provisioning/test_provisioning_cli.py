@@ -11,7 +11,7 @@ import pytest
 import requests
 from requests.adapters import BaseAdapter
 
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 from services.provisioning.cli import publish
 from services.provisioning.topology import TOPOLOGY
 

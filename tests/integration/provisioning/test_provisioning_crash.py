@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from infra.local.aws import LOOPBACK, client, start_dynamodb_local, stop_process
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.logic.ingest import IngestContext, ingest
 from services.provisioning.logic.lifecycle import Outcome

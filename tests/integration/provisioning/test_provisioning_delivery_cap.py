@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 from services.provisioning.adapters.records import DynamoRecordStore, state_key
 from services.provisioning.logic.ingest import IngestContext, RecordResult, ingest
 from services.provisioning.models.publishers import Publisher

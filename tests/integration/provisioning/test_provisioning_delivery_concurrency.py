@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from infra.local.aws import LOOPBACK, client, start_dynamodb_local, stop_process
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 from services.provisioning.adapters.records import DynamoRecordStore, state_key
 from services.provisioning.logic.ingest import IngestContext, RecordResult, ingest
 from services.provisioning.models.publishers import Publisher

@@ -32,7 +32,7 @@ class IdentityAccounts(BaseAdapter):
         assert request.path_url == "/v1/accounts"
         response = requests.Response()
         response.status_code = 200
-        response._content = json.dumps({"accounts": ACCOUNTS}).encode()
+        response._content = json.dumps({"items": ACCOUNTS, "next_cursor": None}).encode()
         response.request = request
         return response
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import boto3
 import pytest
 
 from common.outbox_relay import entries_from_stream
-from services.provisioning import testdata
-from services.provisioning.handlers import dependencies
+from infra.local.demo import records as testdata
+from services.provisioning import dependencies
+from tests.support.intercept import intercepted
 
 from .conftest import ACCOUNT, CP, REGION, Cloud
 
@@ -183,22 +185,20 @@ def _stream_records(cloud: Cloud) -> list[dict[str, Any]]:
 
 
 def test_crash_between_write_and_publish_loses_nothing_and_doubles_nothing(
-    cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch
+    cloud: Cloud, key: str
 ) -> None:
     """The fact and its event are one transaction: once written, the stream carries the
     event even if the function dies before answering; a retried request changes nothing
     and a re-delivered stream batch carries the same event id."""
     store = dependencies.record_store()
-    real_apply = store.apply
 
     def apply_then_crash(writes: Any) -> Any:
-        real_apply(writes)
+        store.apply(writes)
         raise RuntimeError("Lambda killed after the write, before the answer")
 
-    monkeypatch.setattr(store, "apply", apply_then_crash)
-    crashed = push(cloud, key, "trades", [testdata.trade()])
+    with dependencies.record_store.override(intercepted(store, apply=apply_then_crash)):
+        crashed = push(cloud, key, "trades", [testdata.trade()])
     assert crashed.status == 500
-    monkeypatch.setattr(store, "apply", real_apply)
     # the client did not get an answer, so it sends the batch again
     retried = push(cloud, key, "trades", [testdata.trade()])
     assert statuses(retried) == ["duplicate"]
@@ -255,3 +255,26 @@ def test_metrics_per_publisher_and_kind(
         [1.0],
         [1.0],
     )
+
+
+def test_a_batch_in_progress_holds_its_idempotency_key_only_until_it_would_time_out(
+    cloud: Cloud, key: str
+) -> None:
+    """A killed invocation (timeout) leaves its key in progress; it must block retries
+    only until the invocation's own deadline, not for the whole idempotency window."""
+    store = dependencies.record_store()
+    table = dependencies.settings().idempotency_table
+    seen: list[dict[str, Any]] = []
+
+    def apply_and_look(writes: Any) -> Any:
+        seen.extend(cloud.dynamodb.scan(TableName=table)["Items"])
+        return store.apply(writes)
+
+    started = time.time()
+    with dependencies.record_store.override(intercepted(store, apply=apply_and_look)):
+        reply = push(cloud, key, "trades", [testdata.trade()], headers={"idempotency-key": "k-1"})
+    assert statuses(reply) == ["accepted"]
+    (in_progress,) = seen
+    assert in_progress["status"]["S"] == "INPROGRESS"
+    deadline = int(in_progress["in_progress_expiration"]["N"]) / 1000
+    assert started < deadline < started + 3600  # the invocation's deadline, not 24 h

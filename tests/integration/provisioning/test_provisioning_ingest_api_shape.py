@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 from services.provisioning.handlers import ingest
 from tests.support.http_api import rest_api_event
 
@@ -69,7 +69,7 @@ def test_the_authorizer_context_must_name_the_keys_publisher(cloud: Cloud) -> No
     _, key = cloud.register("one")
     other_id, _ = cloud.register("two")
     status, body, _ = send(key, [], authorizer={"principalId": other_id, "publisher_id": other_id})
-    assert (status, body) == (401, {"error": "unauthorized", "message": "Unauthorized"})
+    assert (status, body["error"], body["message"]) == (401, "unauthorized", "Unauthorized")
 
 
 def test_a_wrong_content_type_is_415_and_a_bearer_token_401(cloud: Cloud) -> None:

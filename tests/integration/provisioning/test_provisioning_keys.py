@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.provisioning import testdata
-from services.provisioning.handlers import ingest
+from infra.local.demo import records as testdata
+from services.provisioning import dependencies
 
 from .conftest import Cloud
 
@@ -44,7 +44,8 @@ def test_registration_shows_the_key_once_and_stores_only_a_salted_hash(cloud: Cl
 
     listed = cloud.call("GET", "/v1/publishers", token=cloud.admin_token())
     assert listed.status == 200
-    (publisher,) = listed.body["publishers"]
+    assert listed.body["next_cursor"] is None
+    (publisher,) = listed.body["items"]
     assert publisher["publisher_id"] == publisher_id
     assert key not in repr(listed.body)
     assert publisher["keys"][0]["prefix"] == key.split("_")[2]
@@ -183,20 +184,23 @@ def test_authorizer_context_must_name_the_same_publisher(cloud: Cloud) -> None:
     assert (same.status, other.status) == (200, 401)
 
 
-def test_each_publisher_is_throttled_on_its_own(
-    cloud: Cloud, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SCTS_PUBLISHER_REQUESTS_PER_MINUTE", "2")
+def test_each_publisher_is_throttled_on_its_own(cloud: Cloud) -> None:
+    two_a_minute = dependencies.settings().model_copy(update={"publisher_requests_per_minute": 2})
     fixed = datetime.now(UTC).replace(second=1)  # all calls in one window
-    monkeypatch.setattr(ingest, "now", lambda: fixed)
-    _, busy = cloud.register("busy")
-    _, quiet = cloud.register("quiet")
-    assert [push(cloud, busy) for _ in range(3)] == [200, 200, 429]
-    assert push(cloud, quiet) == 200
+    with dependencies.settings.override(two_a_minute), dependencies.clock.override(lambda: fixed):
+        _, busy = cloud.register("busy")
+        _, quiet = cloud.register("quiet")
+        replies = [
+            cloud.call("POST", "/v1/trades", key=busy, body={"records": []}) for _ in range(3)
+        ]
+        assert [r.status for r in replies] == [200, 200, 429]
+        assert push(cloud, quiet) == 200
+    assert replies[2].headers["Retry-After"] == "60"
+    assert replies[2].body["error"] == "throttled"
 
 
 def test_a_publisher_feeds_only_known_accounts(cloud: Cloud) -> None:
     body = {"name": "narrow", "account_ids": ["acc-never-created"]}
     reply = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=body)
     assert reply.status == 422
-    assert reply.body["fields"][0]["path"] == "account_ids"
+    assert reply.body["fields"][0]["path"] == "body.account_ids"

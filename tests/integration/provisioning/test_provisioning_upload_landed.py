@@ -14,8 +14,8 @@ import pytest
 import requests
 
 from infra.local import resources
+from infra.local.demo import records as testdata
 from infra.local.sqs_poller import sqs_event
-from services.provisioning import testdata
 from services.provisioning.handlers import upload_landed
 from services.provisioning.topology import TOPOLOGY, UPLOAD_LANDED
 

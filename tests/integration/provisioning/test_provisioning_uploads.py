@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import requests
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from services.provisioning import testdata
-from services.provisioning.handlers import dependencies
+from infra.local.demo import records as testdata
+from services.provisioning import dependencies
+from tests.support.intercept import intercepted
 
 from .conftest import Cloud
 
@@ -121,37 +123,41 @@ def test_redelivered_upload_event_changes_nothing(cloud: Cloud, key: str) -> Non
     assert len([e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"]) == 1
 
 
-def crash_on_second_save(
-    monkeypatch: pytest.MonkeyPatch,
-) -> tuple[list[int], Callable[..., None]]:
-    """Chunks of 5 rows; processing dies right after saving its second chunk's progress.
-    Returns the rows_done of every save and the real save (to undo the crash)."""
-    monkeypatch.setattr("services.provisioning.logic.uploads.CHUNK_ROWS", 5)
-    store = dependencies.upload_store()
-    real_save = store.save_progress
-    saves: list[int] = []
+class CrashOnSecondSave:
+    """Processing dies right after saving its second chunk's progress (a timed-out
+    function); `saves` lists the rows_done of every save."""
 
-    def save_then_die(upload: Any, rows_done: int, *args: Any) -> None:
-        real_save(upload, rows_done, *args)
-        saves.append(rows_done)
-        if len(saves) == 2:
+    def __init__(self) -> None:
+        self.real = dependencies.upload_store()
+        self.saves: list[int] = []
+
+    def save_progress(self, upload: Any, rows_done: int, *args: Any) -> None:
+        self.real.save_progress(upload, rows_done, *args)
+        self.saves.append(rows_done)
+        if len(self.saves) == 2:
             raise RuntimeError("function timed out")
 
-    monkeypatch.setattr(store, "save_progress", save_then_die)
-    return saves, real_save
+
+@contextmanager
+def crash_on_second_save() -> Iterator[CrashOnSecondSave]:
+    """Chunks of 5 rows, and the crash above, while the block runs."""
+    crash = CrashOnSecondSave()
+    five_rows = dependencies.settings().model_copy(update={"upload_chunk_rows": 5})
+    crashing = intercepted(crash.real, save_progress=crash.save_progress)
+    with dependencies.settings.override(five_rows), dependencies.upload_store.override(crashing):
+        yield crash
 
 
-def test_interrupted_processing_resumes_after_the_last_saved_chunk(
-    cloud: Cloud, key: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_interrupted_processing_resumes_after_the_last_saved_chunk(cloud: Cloud, key: str) -> None:
     rows = [testdata.trade(f"STX-T-{n:04d}") for n in range(12)]
     upload_id = upload(cloud, key, trades_csv(rows))
-    saves, real_save = crash_on_second_save(monkeypatch)
-    with pytest.raises(BatchProcessingError):
+    with crash_on_second_save() as crash, pytest.raises(BatchProcessingError):
         cloud.deliver_uploads()  # the batch item fails: SQS will deliver it again
-    assert saves == [6, 11]
-    monkeypatch.setattr(dependencies.upload_store(), "save_progress", real_save)
-    cloud.deliver_uploads()
+    assert crash.saves == [6, 11]
+    with dependencies.settings.override(
+        dependencies.settings().model_copy(update={"upload_chunk_rows": 5})
+    ):
+        cloud.deliver_uploads()
     status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
     assert status.body["counts"] == {"accepted": 12, "duplicate": 0, "rejected": 0}
     assert status.body["rows_done"] == 13

@@ -12,8 +12,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from common.topology import USAGE_PLAN_ENV
-from services.provisioning.handlers import dependencies
+from services.provisioning import dependencies
+from services.provisioning.adapters.publishers import ApiGatewayUsageKeys
 from tests.integration.provisioning.conftest import REGION, Cloud
+from tests.support.intercept import intercepted
 
 pytestmark = pytest.mark.integration
 
@@ -56,30 +58,27 @@ def test_registration_creates_an_enabled_key_in_the_plan_named_after_the_publish
     assert answer["policyDocument"]["Statement"][0]["Effect"] == "Allow"
 
 
-def test_a_failed_publisher_write_deletes_the_new_api_key(
-    cloud: Cloud, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_publisher_write_deletes_the_new_api_key(cloud: Cloud) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise ClientError({"Error": {"Code": "InternalServerError", "Message": "x"}}, "Transact")
 
-    monkeypatch.setattr(dependencies.publisher_store(), "create", refuse)
-    reply = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=NEW)
+    refusing = intercepted(dependencies.publisher_store(), create=refuse)
+    with dependencies.publisher_store.override(refusing):
+        reply = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=NEW)
     assert reply.status == 500
     assert api_keys() == []
     assert plan_key_ids() == set()
     assert publisher_items(cloud) == []
 
 
-def test_a_failed_plan_enrolment_deletes_the_new_api_key(
-    cloud: Cloud, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    client = dependencies.usage_keys()._apigateway
-
+def test_a_failed_plan_enrolment_deletes_the_new_api_key(cloud: Cloud) -> None:
     def refuse(**kwargs: Any) -> None:
         raise ClientError({"Error": {"Code": "LimitExceededException", "Message": "x"}}, "Key")
 
-    monkeypatch.setattr(client, "create_usage_plan_key", refuse)
-    reply = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=NEW)
+    client = intercepted(apigateway(), create_usage_plan_key=refuse)
+    refusing = ApiGatewayUsageKeys(client, os.environ[USAGE_PLAN_ENV])
+    with dependencies.usage_keys.override(refusing):
+        reply = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=NEW)
     assert reply.status == 500
     assert api_keys() == []
     assert publisher_items(cloud) == []

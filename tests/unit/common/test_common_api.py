@@ -12,6 +12,8 @@ from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from pydantic import BaseModel, Field
 
 from common.api import ApiError, create_resolver, error_response, principal
+from common.api_errors import status_for
+from common.errors import DomainError
 from common.settings import ServiceSettings
 from common.topology import AuthKind, Function, Route, ServiceTopology
 from tests.support.http_api import rest_api_event
@@ -50,7 +52,7 @@ def _settings() -> ServiceSettings:
 
 def _publisher_check(app: ApiGatewayResolver) -> Any:
     if app.current_event.headers.get("x-api-key") != "scts_pub_0123456789abcdefghij":
-        return error_response(HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
+        return error_response(app, HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
     return None
 
 
@@ -69,13 +71,16 @@ def _app(tokens: Tokens) -> ApiGatewayResolver:
 
     @app.get("/v1/meters/<meter_id>")
     def get_meter(meter_id: str) -> dict[str, str]:
-        raise ApiError(HTTPStatus.NOT_FOUND, "meter_not_found", "No such meter.", meter_id=meter_id)
+        raise ApiError(HTTPStatus.NOT_FOUND, "meter_not_found", "No such meter.")
 
     @app.get("/v1/debug")  # served by the resolver, never declared: must stay unreachable
     def debug() -> dict[str, str]:
         return {"secret": "internals"}
 
     return app
+
+
+REQUEST_ID = "Ab3dEfGhIjKlMnO="
 
 
 def http_event(
@@ -103,7 +108,7 @@ def http_event(
                 "sourceIp": "192.0.2.10",
                 "userAgent": "pytest",
             },
-            "requestId": "Ab3dEfGhIjKlMnO=",
+            "requestId": REQUEST_ID,
             "routeKey": route_key or f"{method} {path}",
             "stage": "$default",
             "time": "02/Mar/2026:09:14:27 +0000",
@@ -138,6 +143,11 @@ def call(app: ApiGatewayResolver, event: dict[str, Any]) -> tuple[int, dict[str,
     return response["statusCode"], json.loads(response["body"] or "null")
 
 
+def error(code: str, message: str, fields: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The one error body, for the events of this module (their request id)."""
+    return {"error": code, "message": message, "fields": fields or [], "request_id": REQUEST_ID}
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
 
@@ -162,12 +172,12 @@ def test_an_unknown_path_is_404(tokens: Tokens) -> None:
 
 def test_auth_follows_the_route_that_runs_not_the_events_route_key(tokens: Tokens) -> None:
     event = http_event("GET", "/v1/meters/SE3-9", route_key="GET /v1/version")
-    assert call(_app(tokens), event) == (401, {"error": "unauthorized", "message": "Unauthorized"})
+    assert call(_app(tokens), event) == (401, error("unauthorized", "Unauthorized"))
 
 
 def test_user_route_without_token_is_401(tokens: Tokens) -> None:
     status, body = call(_app(tokens), http_event("GET", "/v1/me"))
-    assert (status, body) == (401, {"error": "unauthorized", "message": "Unauthorized"})
+    assert (status, body) == (401, error("unauthorized", "Unauthorized"))
 
 
 @pytest.mark.parametrize("kind", ["garbage", "id_token", "other_signer", "expired"])
@@ -205,7 +215,8 @@ def test_each_api_gets_its_resolver_and_only_its_routes(tokens: Tokens) -> None:
     assert isinstance(ingest, APIGatewayRestResolver)
     # /v1/version belongs to the HTTP API only; the ingest API does not declare it.
     version = rest_api_event("GET", "/v1/version", "/v1/version")
-    assert call(ingest, version) == (404, {"error": "not_found", "message": "No such route."})
+    status, body = call(ingest, version)
+    assert (status, body["error"], body["message"]) == (404, "not_found", "No such route.")
     # An HTTP API route is not served by the ingest function even if registered there.
     app = create_resolver(TOPOLOGY, _settings, tokens.verifier, function="ingest")
 
@@ -273,17 +284,14 @@ def test_api_error_maps_to_its_status_code_and_details(tokens: Tokens) -> None:
         route_key="GET /v1/meters/{meter_id}",
         headers=bearer(tokens.access()),
     )
-    assert call(_app(tokens), event) == (
-        404,
-        {"error": "meter_not_found", "message": "No such meter.", "meter_id": "SE3-9"},
-    )
+    assert call(_app(tokens), event) == (404, error("meter_not_found", "No such meter."))
 
 
 def test_principal_outside_a_user_route_is_401(tokens: Tokens) -> None:
     app = _app(tokens)
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(DomainError) as raised:
         principal(app)
-    assert raised.value.status == HTTPStatus.UNAUTHORIZED
+    assert status_for(raised.value) == HTTPStatus.UNAUTHORIZED
 
 
 @pytest.mark.parametrize("headers", [{}, {"authorization": "Bearer not-a-token"}])
@@ -294,4 +302,4 @@ def test_an_unauthenticated_invalid_body_is_401_not_422(
     event = http_event("POST", "/v1/meters", headers=headers, body={"capacity_mw": -1})
     status, body = call(_app(tokens), event)
     assert status == 401
-    assert "fields" not in body
+    assert body["fields"] == []

@@ -12,7 +12,7 @@ from uuid import uuid4
 import pytest
 from pydantic import BaseModel
 
-from common.lambda_api import INTERNAL_ERROR, http_handler, service_resolver
+from common.lambda_api import http_handler, internal_error, service_resolver
 from common.observability import REDACTED, Observability, observability, redact, secret_key
 from common.topology import AuthKind, Function, Route, ServiceTopology
 from tests.unit.common.test_common_api import TOPOLOGY as API_TOPOLOGY
@@ -180,7 +180,7 @@ def test_unhandled_errors_are_logged_redacted_with_the_correlation_id(
     monkeypatch.delenv("SCTS_SERVICE_NAME", raising=False)
     handler = http_handler(app, obs)
     event = http_event("GET", "/v1/version", headers={"authorization": f"Bearer {JWT}"})
-    assert handler(event, _Context()) == INTERNAL_ERROR  # type: ignore[arg-type]
+    assert handler(event, _Context()) == internal_error(event)  # type: ignore[arg-type]
     output = log_output.getvalue()
     assert_no_secret(output)
     (line,) = [entry for entry in log_lines(output) if entry["message"] == "unhandled error"]

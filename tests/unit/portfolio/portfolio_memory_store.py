@@ -6,17 +6,18 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from services.portfolio.logic import keys
-from services.portfolio.logic.facts import Fact, StreamId
-from services.portfolio.logic.folds import Change, Contribution, Projection
-from services.portfolio.logic.projector import StreamState
-from services.portfolio.logic.writes import (
+from services.portfolio.adapters import keys
+from services.portfolio.adapters.items import (
     AddToCounter,
     DeleteItem,
     PutCurrent,
     PutItem,
     commit_writes,
+    contribution_from_json,
 )
+from services.portfolio.logic.facts import Fact, StreamId
+from services.portfolio.logic.folds import Change, Projection
+from services.portfolio.logic.ports import StreamState
 
 
 class MemoryStore:
@@ -41,18 +42,13 @@ class MemoryStore:
         return StreamState(
             facts=facts,
             revision=current["revision"] if current else 0,
-            contribution=Contribution.from_json(current["contribution"] if current else None),
+            contribution=contribution_from_json(current["contribution"] if current else None),
         )
 
     def commit(
-        self,
-        stream: StreamId,
-        expected_revision: int,
-        revision: int,
-        projection: Projection,
-        change: Change,
+        self, stream: StreamId, state: StreamState, projection: Projection, change: Change
     ) -> bool:
-        writes = commit_writes(stream, expected_revision, revision, projection, change)
+        writes = commit_writes(stream, state, projection, change)
         for write in writes:
             if isinstance(write, PutCurrent):
                 stored = self.items.get((write.item["pk"], write.item["sk"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.portfolio.logic import keys
+from services.portfolio.adapters import keys
+from services.portfolio.logic.collections import Collection
 from services.portfolio.logic.facts import Fact
 from services.portfolio.logic.projector import Outcome, apply_fact
 from tests.unit.portfolio.portfolio_factories import delivery, fact, invoice, retirement, trade
@@ -84,7 +86,38 @@ def test_cancelled_is_terminal() -> None:
     assert outcome is Outcome.STALE
     assert current(store, "T1")["status"] == "cancelled"
     assert current(store, "T1")["outstanding_mwh"] == 0
-    assert (keys.collection_pk(ACCOUNT, "FWD"), "2026-06-30#T1") not in store.items
+    assert (
+        keys.collection_pk(ACCOUNT, Collection.FORWARD_DEALS),
+        "2026-06-30#T1",
+    ) not in store.items
+
+
+def test_a_trade_is_indexed_by_status_and_findable_by_any_part_of_its_reference() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T-9", volume="100")))
+    assert current(store, "T-9")["gsi3pk"] == keys.facet_pk("trade", ACCOUNT, "executed")
+    search = keys.collection_pk(ACCOUNT, Collection.TRADE_SEARCH)
+    entries = {sk for (pk, sk) in store.items if pk == search}
+    assert entries == {"t-9#T-9", "-9#T-9", "9#T-9"}
+    apply_fact(store, fact(trade(ACCOUNT, "T-9", 2, status="amended", volume="300")))
+    assert store.items[(search, "-9#T-9")]["volume_mwh"] == Decimal(300)
+    apply_fact(store, fact(trade(ACCOUNT, "T-9", 3, status="cancelled", volume="300")))
+    assert current(store, "T-9")["gsi3pk"] == keys.facet_pk("trade", ACCOUNT, "cancelled")
+    assert {sk for (pk, sk) in store.items if pk == search} == entries
+
+
+def test_a_trade_has_one_filter_entry_listed_by_date_and_by_volume() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T-9", volume="100")))
+    apply_fact(store, fact(trade(ACCOUNT, "T-9", 2, status="amended", trade_date=date(2026, 3, 5))))
+    filters = keys.collection_pk(ACCOUNT, Collection.TRADE_FILTER)
+    entries = {sk: item for (pk, sk), item in store.items.items() if pk == filters}
+    assert list(entries) == ["2026-03-05#T-9"]
+    entry = entries["2026-03-05#T-9"]
+    assert (entry["status"], entry["side"], entry["countries"]) == ("amended", "buy", ["NL"])
+    assert entry["gsi2pk"] == filters
+    assert entry["gsi2sk"] == keys.volume_sort_key(Decimal(100), "T-9")
+    assert "unit_price" not in entry
 
 
 def test_delivery_before_trade_is_held_then_counted() -> None:
@@ -137,7 +170,7 @@ def test_retirement_and_invoice_projection() -> None:
     apply_fact(store, fact(retirement(ACCOUNT, "R1", 30)))
     assert counter(store, "RETYR#2026")["retired_mwh"] == 30
     apply_fact(store, fact(invoice(ACCOUNT, "INV1", "T1", gross="121.00")))
-    open_key = (keys.collection_pk(ACCOUNT, "OPENINV"), "2026-04-30#INV1")
+    open_key = (keys.collection_pk(ACCOUNT, Collection.OPEN_INVOICES), "2026-04-30#INV1")
     assert store.items[open_key]["outstanding_amount"] == Decimal("121.00")
     assert (keys.trade_pk(ACCOUNT, "T1"), "LINK#INV#INV1") in store.items
     apply_fact(

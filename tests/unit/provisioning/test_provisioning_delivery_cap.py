@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryRecordStore
+from infra.local.demo import records as testdata
 from services.provisioning.logic.ingest import IngestContext, ingest
 from services.provisioning.models.records import RecordKind
+from tests.support.provisioning_fakes import InMemoryRecordStore
 
 from .test_provisioning_ingest import NOW, context, outcomes, publisher, run, store
 

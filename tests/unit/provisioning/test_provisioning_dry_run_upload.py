@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryRecordStore
+from infra.local.demo import records as testdata
 from services.provisioning.logic.dry_run import DryRunOverlay
 from services.provisioning.logic.ingest import ingest
 from services.provisioning.logic.uploads import process
 from services.provisioning.models.records import RecordKind
 from services.provisioning.models.uploads import Counts, RejectedRow, Upload, UploadStatus
+from tests.support.provisioning_fakes import InMemoryRecordStore
 
 from .test_provisioning_ingest import NOW, context, outcomes, run, store
 

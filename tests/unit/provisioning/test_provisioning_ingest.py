@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryRecordStore
+from infra.local.demo import records as testdata
 from services.provisioning.logic.ingest import IngestContext, counts, ingest
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RecordKind
+from tests.support.provisioning_fakes import InMemoryRecordStore
 
 pytestmark = pytest.mark.unit
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from services.provisioning import testdata
+from infra.local.demo import records as testdata
 from services.provisioning.logic.validation import RecordInvalid, csv_row_to_raw, validate_record
 from services.provisioning.models.records import RecordKind
 

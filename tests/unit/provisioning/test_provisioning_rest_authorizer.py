@@ -3,12 +3,13 @@ with the publisher in the context, or an explicit Deny (which the gateway answer
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from services.provisioning import dependencies
 from services.provisioning.handlers import authorizer
 from services.provisioning.logic.keys import issue_key
 from services.provisioning.models.publishers import ApiKey, Publisher, UsageKey
@@ -56,10 +57,10 @@ class FakeContext:
 
 
 @pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch) -> MemoryPublishers:
+def store() -> Iterator[MemoryPublishers]:
     memory = MemoryPublishers()
-    monkeypatch.setattr(authorizer, "publisher_store", lambda: memory)
-    return memory
+    with dependencies.publisher_store.override(memory):  # type: ignore[arg-type]
+        yield memory
 
 
 def publisher_key(

@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryRecordStore
+from infra.local.demo import records as testdata
 from services.provisioning.logic.ingest import IngestContext
 from services.provisioning.logic.uploads import process, rows
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RecordKind
 from services.provisioning.models.uploads import Counts, RejectedRow, Upload, UploadStatus
+from tests.support.provisioning_fakes import InMemoryRecordStore
 
 pytestmark = pytest.mark.unit
 

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from services.provisioning import testdata
-from services.provisioning.adapters.memory import InMemoryRecordStore, InMemoryUsageKeys
+from infra.local.demo import records as testdata
 from services.provisioning.logic import publishers as publisher_admin
 from services.provisioning.logic.keys import prefix_of
 from services.provisioning.logic.upload_receipt import upload_id_of
@@ -30,6 +29,7 @@ from services.provisioning.models.uploads import (
     Upload,
     UploadStatus,
 )
+from tests.support.provisioning_fakes import InMemoryRecordStore, InMemoryUsageKeys
 
 pytestmark = pytest.mark.unit
 

@@ -1,0 +1,182 @@
+"""What every request meets before its route runs, on every service, in this order:
+
+1. the route must be declared in the topology for this function (else 404);
+2. the caller must be authenticated as the route's auth kind says (USER: a Cognito access
+   token this service verifies itself; PUBLISHER: the service's API-key check) (else 401);
+3. a body sent to a POST/PUT/PATCH route must be JSON (`application/json`, any charset)
+   (else 415);
+4. every query parameter must be one the route declares (else 422 naming it).
+
+Then Powertools validates path, query and body against the route's models (422, or 400 for
+a body that is not JSON). The gate runs in place of Powertools' request-validation
+middleware and calls it when the request passes, so an unauthenticated caller learns
+nothing about a route's input. `tests/unit/common/test_common_gate.py` fails if a
+Powertools upgrade stops running the gate first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from pydantic import BaseModel
+
+from common.api_errors import error_response
+from common.errors import FieldProblem
+from common.jwt import ACCESS_TOKEN_USE, TokenRejected, bearer_token
+from common.principal import UserPrincipal
+from common.topology import AuthKind, Route
+
+PublisherCheck = Callable[[ApiGatewayResolver], Response[Any] | None]
+"""Checks a PUBLISHER request inside the service: the refusal, or None once the caller is
+known (the check puts the publisher in `app.context`)."""
+
+PRINCIPAL = "principal"
+"""Key under which the verified caller is kept in `app.context`."""
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+JSON_MEDIA_TYPE = "application/json"
+
+
+def matched_route_key(app: ApiGatewayResolver) -> str | None:
+    """`METHOD /path/{param}` of the resolver route handling the current request."""
+    route = app.context.get("_route")
+    if route is None:
+        return None
+    return f"{route.method} {route.openapi_path}"
+
+
+def declared_query_names(route: Any) -> frozenset[str]:
+    """The query parameter names a Powertools route takes (a parameter model's fields
+    count one by one)."""
+    names: set[str] = set()
+    for param in route.dependant.query_params:
+        annotation = getattr(param.field_info, "annotation", None)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names.update(field.alias or name for name, field in annotation.model_fields.items())
+        else:
+            names.add(param.alias)
+    return frozenset(names)
+
+
+def _header(app: ApiGatewayResolver, name: str) -> str:
+    for key, value in (app.current_event.headers or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return ""
+
+
+def is_json_media_type(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() == JSON_MEDIA_TYPE
+
+
+class RequestGate:
+    """The checks above, as a callable that stands where Powertools' request validation
+    middleware stood, and calls that middleware once the request passes."""
+
+    def __init__(
+        self,
+        routes: Iterable[Route],
+        verifier: Callable[[], Any] | None,
+        publisher_check: PublisherCheck | None,
+        validation: Callable[[ApiGatewayResolver, NextMiddleware], Response[Any]],
+    ) -> None:
+        self._declared = {f"{r.method} {r.path}": r.auth for r in routes}
+        self._verifier = verifier
+        self._publisher_check = publisher_check
+        self._validation = validation
+        self.__name__ = "RequestGate"
+
+    def __call__(self, app: ApiGatewayResolver, next_middleware: NextMiddleware) -> Response[Any]:
+        return self.refusal(app) or self._validation(app, next_middleware)
+
+    def refusal(self, app: ApiGatewayResolver) -> Response[Any] | None:
+        return self._unauthenticated(app) or self._wrong_media_type(app) or self._unknown_query(app)
+
+    def _unauthenticated(self, app: ApiGatewayResolver) -> Response[Any] | None:
+        """Decided on the route Powertools matched (kept in the context), not on the
+        event's routeKey, so authentication and dispatch can never disagree."""
+        auth = self._declared.get(matched_route_key(app) or "")
+        if auth is None:
+            return error_response(app, HTTPStatus.NOT_FOUND, "not_found", "No such route.")
+        if auth is AuthKind.PUBLIC:
+            return None
+        if auth is AuthKind.PUBLISHER:
+            if self._publisher_check is None:
+                return _unauthorized(app)
+            return self._publisher_check(app)
+        if self._verifier is None:
+            return _unauthorized(app)
+        try:
+            claims = self._verifier().verify(
+                bearer_token(app.current_event.headers), require_token_use=ACCESS_TOKEN_USE
+            )
+        except TokenRejected:
+            return _unauthorized(app)
+        app.append_context(
+            **{
+                PRINCIPAL: UserPrincipal(
+                    sub=claims["sub"], username=str(claims.get("username", "")), claims=claims
+                )
+            }
+        )
+        return None
+
+    @staticmethod
+    def _wrong_media_type(app: ApiGatewayResolver) -> Response[Any] | None:
+        event = app.current_event
+        if event.http_method.upper() not in BODY_METHODS or not event.body:
+            return None
+        if is_json_media_type(_header(app, "content-type")):
+            return None
+        return error_response(
+            app,
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Send the body as JSON with Content-Type: application/json.",
+            [FieldProblem("header.content-type", "must be application/json")],
+        )
+
+    @staticmethod
+    def _unknown_query(app: ApiGatewayResolver) -> Response[Any] | None:
+        route = app.context.get("_route")
+        sent = set((app.current_event.query_string_parameters or {}).keys())
+        if route is None or not sent:
+            return None
+        known = declared_query_names(route)
+        unknown = sorted(sent - known)
+        if not unknown:
+            return None
+        allowed = ", ".join(sorted(known)) or "none"
+        return error_response(
+            app,
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "The request is not valid; see fields.",
+            [
+                FieldProblem(f"query.{name[:64]}", f"is not a parameter of this route ({allowed})")
+                for name in unknown
+            ],
+        )
+
+
+def _unauthorized(app: ApiGatewayResolver) -> Response[Any]:
+    return error_response(app, HTTPStatus.UNAUTHORIZED, "unauthorized", "Unauthorized")
+
+
+def install_gate(
+    app: ApiGatewayResolver,
+    routes: Iterable[Route],
+    verifier: Callable[[], Any] | None,
+    publisher_check: PublisherCheck | None,
+) -> RequestGate:
+    """Put the gate where Powertools runs its request validation (first, before any
+    middleware), wrapping that validation."""
+    validation = app._request_validation_middleware
+    gate = RequestGate(routes, verifier, publisher_check, validation)
+    app._request_validation_middleware = gate  # type: ignore[assignment]
+    return gate

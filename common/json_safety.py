@@ -1,0 +1,66 @@
+"""Parsing untrusted JSON without letting it cost what it should not.
+
+`json.loads` on its own answers a body nested thousands of levels deep with RecursionError
+and a 4,300-digit integer with ValueError: both would be 500s. Here every such body is a
+`json.JSONDecodeError` (Powertools turns that into a 400 `invalid_json`), numbers with a
+fraction become `Decimal` (never binary floats: money keeps its cents), and the nesting depth
+is bounded before any model sees the value.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+MAX_DEPTH = 32
+MAX_NUMBER_CHARS = 40
+
+
+def _number(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError("number too long")
+    return Decimal(text)
+
+
+def _integer(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError("number too long")
+    return int(text)
+
+
+def _depth_ok(value: Any) -> bool:
+    """Iterative (no recursion): True when no container nests deeper than MAX_DEPTH."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+def safe_json_loads(text: str | bytes) -> Any:
+    """`json.loads`, refusing too-deep nesting, too-long numbers and non-standard constants."""
+    source = text.decode() if isinstance(text, bytes) else text
+
+    def _constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        value = json.loads(
+            source, parse_float=_number, parse_int=_integer, parse_constant=_constant
+        )
+    except json.JSONDecodeError:
+        raise
+    except (RecursionError, ValueError, UnicodeDecodeError) as exc:
+        raise json.JSONDecodeError(str(exc)[:100], source[:0], 0) from None
+    if not _depth_ok(value):
+        raise json.JSONDecodeError(f"nested deeper than {MAX_DEPTH} levels", source[:0], 0)
+    return value

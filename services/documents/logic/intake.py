@@ -1,0 +1,182 @@
+"""Files STX publishes: from provisioning's shared prefix into this service's quarantine,
+then, on a clean malware verdict, into the library.
+
+1. `DocumentPublished` carries the claim check: the object's key in provisioning's bucket
+   (read-only access to its `documents/` prefix, nothing else). The key must be under the
+   event's own account (`documents/<account>/`), so an event can never pull another
+   account's file into this one.
+2. The bytes are checked (`file_checks`: type, size, SHA-256 against the event, PDF magic,
+   no active content); a failure records a REFUSED version with the reason (listed, never
+   downloadable) and nothing reaches the bucket.
+3. A file that passes is copied into `quarantine/` of this service's bucket and recorded
+   as PENDING (not listed). GuardDuty scans it and publishes a verdict.
+4. The verdict: NO_THREATS_FOUND moves it to `files/` and it becomes a version like any
+   other (`DocumentAvailable`); THREATS_FOUND, or a scan that could not finish, refuses
+   it (fail closed). A published invoice replaces the invoice PDF the portal generated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.documents.logic import generation, issuing, kinds
+from services.documents.logic.file_checks import MAX_FILE_BYTES, Refusal, check_published
+from services.documents.logic.ports import Ports, SharedFiles
+from services.documents.models.domain import (
+    DocumentKind,
+    DocumentVersion,
+    Origin,
+    VersionStatus,
+)
+from services.documents.models.facts import Fact, PublishedFact
+
+QUARANTINE = "quarantine"
+SHARED_PREFIX = "documents/"
+CLEAN = "NO_THREATS_FOUND"
+INFECTED = "THREATS_FOUND"
+
+
+class IntakeOutcome(StrEnum):
+    QUARANTINED = "quarantined"
+    REFUSED = "refused"
+    UNCHANGED = "unchanged"
+    PUBLISHED = "published"
+
+
+class TooBig(Exception):
+    """The shared object is larger than the limit (it is not read further)."""
+
+
+class Missing(Exception):
+    """The shared object does not exist (or is not readable through the claim check)."""
+
+
+@dataclass(frozen=True)
+class QuarantineKey:
+    account_id: str
+    document_id: str
+    version: int
+
+    def __str__(self) -> str:
+        return f"{QUARANTINE}/{self.account_id}/{self.document_id}/v{self.version}"
+
+    @classmethod
+    def parse(cls, key: str) -> QuarantineKey | None:
+        parts = key.split("/")
+        if len(parts) != 4 or parts[0] != QUARANTINE or not parts[3].startswith("v"):
+            return None
+        try:
+            version = int(parts[3][1:])
+        except ValueError:
+            return None
+        return cls(parts[1], parts[2], version)
+
+
+def _version(
+    data: PublishedFact, status: VersionStatus, key: str, sha256: str, size: int, ports: Ports
+) -> DocumentVersion:
+    return DocumentVersion(
+        account_id=data.account_id,
+        document_id=kinds.published_id(data.reference),
+        version=data.version,
+        kind=kinds.PUBLISHED_KIND[data.document_type],
+        title=data.title,
+        related_reference=data.related_reference,
+        issued_on=data.issued_on,
+        origin=Origin.PUBLISHED,
+        status=status,
+        file_name=data.file_name,
+        content_type=data.content_type,
+        size_bytes=size,
+        sha256=sha256,
+        object_key=key,
+        created_at=ports.clock(),
+    )
+
+
+def take_in(ports: Ports, shared: SharedFiles, fact: Fact, correlation_id: str) -> IntakeOutcome:
+    ports.facts.add(fact)
+    data: PublishedFact = fact.parsed()
+    doc_id = kinds.published_id(data.reference)
+    if ports.documents.version(data.account_id, doc_id, data.version):
+        return IntakeOutcome.UNCHANGED
+    refusal, content = _read_checked(shared, data)
+    if refusal is not None or content is None:
+        reason = refusal.reason if refusal else "the file could not be read"
+        refused = _version(data, VersionStatus.REFUSED, "", data.sha256, data.size_bytes, ports)
+        _refuse(ports, refused, reason)
+        return IntakeOutcome.REFUSED
+    key = str(QuarantineKey(data.account_id, doc_id, data.version))
+    ports.files.put(
+        key, content, content_type=data.content_type, file_name=data.file_name, sha256=data.sha256
+    )
+    pending = _version(data, VersionStatus.PENDING, key, data.sha256, len(content), ports)
+    ports.documents.pending(pending)
+    return IntakeOutcome.QUARANTINED
+
+
+def _read_checked(shared: SharedFiles, data: PublishedFact) -> tuple[Refusal | None, bytes | None]:
+    if not data.object_key.startswith(f"{SHARED_PREFIX}{data.account_id}/"):
+        return Refusal("the file is not stored under the document's account"), None
+    try:
+        content = shared.read(data.object_key, MAX_FILE_BYTES)
+    except TooBig:
+        return Refusal(f"the file is larger than {MAX_FILE_BYTES} bytes"), None
+    except Missing:
+        return Refusal("the published file does not exist"), None
+    refusal = check_published(
+        content,
+        content_type=data.content_type,
+        declared_size=data.size_bytes,
+        declared_sha256=data.sha256,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    return refusal, content
+
+
+def _refuse(ports: Ports, version: DocumentVersion, reason: str) -> None:
+    refused = DocumentVersion(
+        **{**version.__dict__, "status": VersionStatus.REFUSED, "reason": reason,
+           "changed_by": issuing.SYSTEM, "changed_at": ports.clock()}
+    )  # fmt: skip
+    head = ports.documents.current(version.account_id, version.document_id)
+    ports.documents.issue(refused, make_head=head is None, previous=None, events=[])
+
+
+def on_verdict(
+    ports: Ports, key: str, verdict: str, threats: list[str], correlation_id: str
+) -> IntakeOutcome:
+    """A malware verdict for a quarantined object (repeats change nothing)."""
+    where = QuarantineKey.parse(key)
+    if where is None:
+        return IntakeOutcome.UNCHANGED
+    pending = ports.documents.pending_version(where.account_id, where.document_id, where.version)
+    if pending is None or ports.documents.version(
+        where.account_id, where.document_id, where.version
+    ):
+        return IntakeOutcome.UNCHANGED
+    if verdict != CLEAN:
+        reason = (
+            f"malware found ({', '.join(threats) or 'unnamed threat'})"
+            if verdict == INFECTED
+            else f"the malware scan could not complete ({verdict})"
+        )
+        _refuse(ports, pending, reason)
+        ports.files.delete(key)
+        return IntakeOutcome.REFUSED
+    target = issuing.object_key(
+        pending.account_id, pending.document_id, pending.version, pending.sha256, pending.file_name
+    )
+    ports.files.copy(key, target, content_type=pending.content_type, file_name=pending.file_name)
+    available = DocumentVersion(
+        **{**pending.__dict__, "status": VersionStatus.AVAILABLE, "object_key": target}
+    )
+    issuing.record(ports, available, correlation_id)
+    ports.files.delete(key)
+    if available.kind is DocumentKind.INVOICE and available.related_reference:
+        generation.replaced_by_published(
+            ports, available.account_id, available.related_reference, correlation_id
+        )
+    return IntakeOutcome.PUBLISHED

@@ -1,0 +1,76 @@
+"""An account's audit log (who may read its users): pages newest first, and verification."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from common.api_types import PageQuery
+from common.openapi import errors
+from services.identity.handlers.context import AccountId, Acting, IdentityPorts, page_request
+from services.identity.logic import audit_log
+from services.identity.models import api as m
+
+router = Router()
+TAGS = ["audit"]
+
+
+@router.get(
+    "/v1/accounts/<account_id>/audit",
+    operation_id="listAuditEntries",
+    summary="The account's audit log, newest first",
+    tags=TAGS,
+    responses=errors(403, 404),
+)
+def list_audit_entries(
+    account_id: AccountId,
+    query: Annotated[PageQuery, Query()],
+    actor: Acting,
+    ports: IdentityPorts,
+) -> m.AuditPage:
+    page = audit_log.audit_page(ports, actor, account_id, page_request(query))
+    return m.AuditPage(
+        items=[
+            m.AuditEntryView(
+                seq=e.seq,
+                entry_id=e.entry_id,
+                actor=e.actor,
+                action=e.action,
+                target=e.target,
+                account_id=e.account_id,
+                at=e.at,
+                request_hash=e.request_hash,
+                outcome=e.outcome,
+                prev_hash=e.prev_hash,
+                hash=e.hash,
+            )
+            for e in page.items
+        ],
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.get(
+    "/v1/accounts/<account_id>/audit/verify",
+    operation_id="verifyAuditChain",
+    summary="Recompute the audit chain; name the first broken entry",
+    tags=TAGS,
+    responses=errors(403, 404),
+)
+def verify_audit_chain(
+    account_id: AccountId, actor: Acting, ports: IdentityPorts
+) -> m.VerifyResponse:
+    result = audit_log.verify_audit(ports, actor, account_id)
+    broken = result.broken
+    return m.VerifyResponse(
+        ok=result.ok,
+        checked=result.checked,
+        head_seq=result.head_seq,
+        broken=(
+            m.BrokenLinkView(seq=broken.seq, entry_id=broken.entry_id, reason=broken.reason)
+            if broken
+            else None
+        ),
+    )

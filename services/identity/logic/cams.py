@@ -1,0 +1,99 @@
+"""Corporate Account Managers: created and assigned to accounts by SCTS administrators;
+the CAMs of an account are listed to whoever may read its users."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from common.errors import NotFound
+from contracts.events import identity as ev
+from services.identity.logic import audit, mails
+from services.identity.logic.accounts import account_or_404
+from services.identity.logic.actor import Actor
+from services.identity.logic.authorization import (
+    require_scts_admin,
+    require_scts_admin_read,
+    require_users_read,
+)
+from services.identity.logic.commits import Planned, commit
+from services.identity.logic.errors import conflict
+from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
+from services.identity.logic.ports import DeleteCamAssignment, Ports, PutCam, PutCamAssignment
+from services.identity.models.domain import Cam, CamAssignment
+
+
+def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
+    """The person becomes a CAM (a Cognito user is created if they have none)."""
+    require_scts_admin(ports, actor, "cam.create", None)
+    email = email.strip().lower()
+    user = ports.directory.find_user(email)
+    password = ""
+    if user is None:
+        password = mails.temporary_password()
+        user = ports.directory.create_user(email, password)
+    if ports.repository.get_cam(user.subject) is not None:
+        raise conflict("already_cam", "This person is already a CAM.", field="email")
+    subject = user.subject
+
+    def plan(_seq: int, now: datetime) -> Planned[Cam]:
+        cam = Cam(subject=subject, email=email, name=name, created_at=now, created_by=actor.subject)
+        return Planned(cam, [PutCam(cam)])
+
+    created = commit(ports, actor, audit.PLATFORM_CHAIN, "cam.create", f"cam:{subject}", plan)
+    ports.mailer.send(email, mails.CAM_WELCOME_SUBJECT, mails.cam_welcome(name, email, password))
+    return created
+
+
+def list_cams(ports: Ports, actor: Actor, page: PageRequest) -> ListPage[Cam]:
+    require_scts_admin_read(ports, actor, "cam.list")
+    scope = ListScope.of("cams", actor)
+    return page_of(ports, scope, ports.repository.list_cams(), _cam_key, page)
+
+
+def _cam_key(cam: Cam) -> str:
+    return cam.subject
+
+
+def list_account_cams(
+    ports: Ports, actor: Actor, account_id: str, page: PageRequest
+) -> ListPage[CamAssignment]:
+    require_users_read(ports, actor, "cams.list", account_id)
+    scope = ListScope.of("account-cams", actor, account_id)
+    found = ports.repository.cam_assignments_of_account(account_id)
+    return page_of(ports, scope, found, _assignment_key, page)
+
+
+def _assignment_key(assignment: CamAssignment) -> str:
+    return assignment.subject
+
+
+def assign_cam(ports: Ports, actor: Actor, account_id: str, subject: str) -> CamAssignment:
+    require_scts_admin(ports, actor, "cam.assign", account_id)
+
+    def plan(seq: int, now: datetime) -> Planned[CamAssignment]:
+        account_or_404(ports, account_id)
+        if ports.repository.get_cam(subject) is None:
+            raise NotFound("No such CAM.")
+        if ports.repository.get_cam_assignment(account_id, subject) is not None:
+            raise conflict("already_assigned", "The CAM is already assigned to this account.")
+        assignment = CamAssignment(
+            account_id=account_id, subject=subject, assigned_at=now, assigned_by=actor.subject
+        )
+        data = ev.CamAssignedData(account_id=account_id, sequence=seq, subject=subject)
+        return Planned(assignment, [PutCamAssignment(assignment)], [(ev.CAM_ASSIGNED, data)])
+
+    return commit(ports, actor, account_id, "cam.assign", f"cam:{subject}", plan)
+
+
+def unassign_cam(ports: Ports, actor: Actor, account_id: str, subject: str) -> None:
+    require_scts_admin(ports, actor, "cam.unassign", account_id)
+
+    def plan(seq: int, _now: datetime) -> Planned[None]:
+        account_or_404(ports, account_id)
+        if ports.repository.get_cam_assignment(account_id, subject) is None:
+            raise NotFound("No such assignment.")
+        data = ev.CamUnassignedData(account_id=account_id, sequence=seq, subject=subject)
+        changes = [DeleteCamAssignment(account_id, subject)]
+        return Planned(None, changes, [(ev.CAM_UNASSIGNED, data)])
+
+    commit(ports, actor, account_id, "cam.unassign", f"cam:{subject}", plan)

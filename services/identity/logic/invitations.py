@@ -1,0 +1,185 @@
+"""Invitations: an account's admins invite anyone; an assigned CAM or an SCTS administrator
+invites the first admin (and manages that pending invitation until an admin is active).
+The invitee accepts after their first login; the membership becomes active."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from common.access import AccountStatus
+from common.errors import NotFound
+from contracts.events import identity as ev
+from services.identity.logic import mails
+from services.identity.logic.accounts import account_or_404
+from services.identity.logic.actor import Actor
+from services.identity.logic.authorization import (
+    MANAGE_USERS,
+    refuse,
+    require_manage_users,
+    require_mfa,
+    require_users_read,
+)
+from services.identity.logic.commits import Planned, commit
+from services.identity.logic.errors import InvitationExpired, conflict
+from services.identity.logic.members import has_active_admin, membership_or_404, subject_key
+from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
+from services.identity.logic.ports import DeleteMembership, DirectoryUser, Ports, PutMembership
+from services.identity.logic.roles import ADMIN_ROLE, RoleName
+from services.identity.models.domain import Account, Membership, MembershipStatus
+
+INVITATION_TTL = timedelta(days=7)
+
+
+def require_may_invite(
+    ports: Ports, actor: Actor, action: str, account_id: str, role: RoleName
+) -> None:
+    """Account admins invite anyone; CAMs (assigned) and SCTS admins only the first admin,
+    until an admin has accepted (an expired invitation must not lock the account out)."""
+    facts = ports.access.facts(account_id, actor.subject)
+    first_admin_inviter = actor.scts_admin or facts.cam_assigned
+    if first_admin_inviter and facts.member_permissions is None:
+        if role is not ADMIN_ROLE or has_active_admin(ports, account_id):
+            raise refuse(ports, actor, action, account_id, MANAGE_USERS)
+        if facts.account_status is None and ports.repository.get_account(account_id) is None:
+            raise refuse(ports, actor, action, account_id, MANAGE_USERS)
+        require_mfa(ports, actor)
+        return
+    require_manage_users(ports, actor, action, account_id)
+
+
+def list_invitations(
+    ports: Ports, actor: Actor, account_id: str, page: PageRequest
+) -> ListPage[Membership]:
+    require_users_read(ports, actor, "invitations.list", account_id)
+    pending = [
+        m
+        for m in ports.repository.list_memberships(account_id)
+        if m.status is MembershipStatus.INVITED
+    ]
+    return page_of(
+        ports, ListScope.of("invitations", actor, account_id), pending, subject_key, page
+    )
+
+
+def invite(ports: Ports, actor: Actor, account_id: str, email: str, role: RoleName) -> Membership:
+    email = email.strip().lower()
+    require_may_invite(ports, actor, "invitation.create", account_id, role)
+    account = account_or_404(ports, account_id)
+    if account.status is not AccountStatus.ACTIVE:
+        raise conflict("account_suspended", "The account is suspended.")
+    directory = ports.directory
+    user = directory.find_user(email)
+    if user is not None and ports.repository.get_membership(account_id, user.subject) is not None:
+        raise conflict(
+            "already_member", "This person is already a member or invited.", field="email"
+        )
+    password = mails.temporary_password()
+    if user is None:
+        user = directory.create_user(email, password)
+    elif user.must_change_password:
+        directory.set_temporary_password(user.username, password)
+    else:
+        password = ""
+    invited = _commit_invitation(ports, actor, account, user, role, new=True)
+    _send(ports, account, invited, password)
+    return invited
+
+
+def resend_invitation(ports: Ports, actor: Actor, account_id: str, subject: str) -> Membership:
+    """A new temporary password (if the person has not chosen one) and 7 more days."""
+    current = ports.repository.get_membership(account_id, subject)
+    role = current.role if current else RoleName.VIEWER
+    require_may_invite(ports, actor, "invitation.resend", account_id, role)
+    if current is None or current.status is not MembershipStatus.INVITED:
+        raise NotFound("No such invitation.")
+    account = account_or_404(ports, account_id)
+    user = ports.directory.find_user(current.email)
+    if user is None:
+        raise NotFound("No such invitation.")
+    password = ""
+    if user.must_change_password:
+        password = mails.temporary_password()
+        ports.directory.set_temporary_password(user.username, password)
+    invited = _commit_invitation(ports, actor, account, user, current.role, new=False)
+    _send(ports, account, invited, password)
+    return invited
+
+
+def revoke_invitation(ports: Ports, actor: Actor, account_id: str, subject: str) -> None:
+    current = ports.repository.get_membership(account_id, subject)
+    role = current.role if current else RoleName.VIEWER
+    require_may_invite(ports, actor, "invitation.revoke", account_id, role)
+
+    def plan(seq: int, _now: datetime) -> Planned[None]:
+        membership_or_404(ports, account_id, subject, MembershipStatus.INVITED)
+        data = ev.InvitationRevokedData(account_id=account_id, sequence=seq, subject=subject)
+        changes = [DeleteMembership(account_id, subject)]
+        return Planned(None, changes, [(ev.INVITATION_REVOKED, data)])
+
+    commit(ports, actor, account_id, "invitation.revoke", f"invitation:{subject}", plan)
+
+
+def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership:
+    """The invitee's first login: the membership becomes active (AccessGranted). Only the
+    invitee's own invitation is found: anyone else's answer is 404."""
+
+    def plan(seq: int, now: datetime) -> Planned[Membership]:
+        member = membership_or_404(ports, account_id, actor.subject, MembershipStatus.INVITED)
+        if member.expired(now):
+            raise InvitationExpired()
+        active = member.model_copy(
+            update={"status": MembershipStatus.ACTIVE, "activated_at": now, "expires_at": None}
+        )
+        data = ev.AccessGrantedData(
+            account_id=account_id,
+            sequence=seq,
+            subject=actor.subject,
+            email=member.email,
+            role=member.role.value,
+            permissions=active.permissions,
+        )
+        return Planned(active, [PutMembership(active, new=False)], [(ev.ACCESS_GRANTED, data)])
+
+    return commit(ports, actor, account_id, "invitation.accept", f"member:{actor.subject}", plan)
+
+
+def _commit_invitation(
+    ports: Ports, actor: Actor, account: Account, user: DirectoryUser, role: RoleName, *, new: bool
+) -> Membership:
+    action = "invitation.create" if new else "invitation.resend"
+
+    def plan(seq: int, now: datetime) -> Planned[Membership]:
+        existing = ports.repository.get_membership(account.account_id, user.subject)
+        if new and existing is not None:
+            raise conflict(
+                "already_member", "This person is already a member or invited.", field="email"
+            )
+        if not new and (existing is None or existing.status is not MembershipStatus.INVITED):
+            raise NotFound("No such invitation.")
+        membership = Membership(
+            account_id=account.account_id,
+            subject=user.subject,
+            email=user.email,
+            role=role,
+            status=MembershipStatus.INVITED,
+            invited_by=actor.subject,
+            invited_at=now,
+            expires_at=now + INVITATION_TTL,
+        )
+        data = ev.MemberInvitedData(
+            account_id=account.account_id,
+            sequence=seq,
+            subject=user.subject,
+            email=user.email,
+            role=role.value,
+            expires_at=membership.expires_at or now,
+        )
+        changes = [PutMembership(membership, new=new)]
+        return Planned(membership, changes, [(ev.MEMBER_INVITED, data)])
+
+    return commit(ports, actor, account.account_id, action, f"invitation:{user.subject}", plan)
+
+
+def _send(ports: Ports, account: Account, invited: Membership, password: str) -> None:
+    text = mails.invitation(account, invited, password, ports.portal_url)
+    ports.mailer.send(invited.email, mails.invitation_subject(account), text)

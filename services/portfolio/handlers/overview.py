@@ -1,0 +1,43 @@
+"""Overviews: one account's summary, and the CAM overview of several accounts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from common.api import Caller
+from common.openapi import errors
+from services.portfolio.handlers.routing import ACCOUNT, AccountId, ReadsDep
+from services.portfolio.logic.queries import summary
+from services.portfolio.models.api.summary import CamOverviewResponse, SummaryResponse
+from services.portfolio.models.queries import OverviewQuery
+
+router = Router()
+TAGS = ["overview"]
+
+
+@router.get(
+    f"{ACCOUNT}/summary",
+    operation_id="getSummary",
+    summary="What the account's dashboard shows",
+    tags=TAGS,
+    responses=errors(403, 404, 413),
+)
+def get_summary(account_id: AccountId, caller: Caller, reads: ReadsDep) -> SummaryResponse:
+    return SummaryResponse.of(summary.summary(reads, caller, account_id))
+
+
+@router.get(
+    "/v1/cam/overview",
+    operation_id="getCamOverview",
+    summary="The summaries of the listed accounts the caller may read (at most 50)",
+    description="Accounts the caller may not read are left out, without saying why.",
+    tags=TAGS,
+    responses=errors(413),
+)
+def get_cam_overview(
+    params: Annotated[OverviewQuery, Query()], caller: Caller, reads: ReadsDep
+) -> CamOverviewResponse:
+    return CamOverviewResponse.of(summary.cam_overview(reads, caller, params))

@@ -1,0 +1,24 @@
+"""What every read use case gets: the access guard, the read model, the cursor signer and
+today's date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from common.access import Access, AccessGuard, Action, Area, UserPrincipal
+from services.portfolio.logic.cursor import CursorSigner
+from services.portfolio.logic.ports import ReadModel, Today
+
+
+@dataclass(frozen=True)
+class Reads:
+    guard: AccessGuard
+    store: ReadModel
+    signer: Callable[[], CursorSigner]
+    """Built on first use (the key is a secret read once per cold start)."""
+    today: Today
+
+    def allow(self, caller: UserPrincipal, account_id: str, area: Area) -> Access:
+        """Read access to one area of the account, or NotFound / Forbidden."""
+        return self.guard.require(caller, account_id, area, Action.READ)

@@ -1,0 +1,72 @@
+"""The account summary (what the dashboard shows) and the CAM overview of many accounts.
+
+Three reads per account: the aggregate partition (holdings, trades per year, coverage,
+targets, currency totals), the overdue open invoices, the next forward deals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from common.access import Area, UserPrincipal
+from common.errors import DomainError
+from services.portfolio.logic.billing import currency_totals, overdue_only
+from services.portfolio.logic.holdings import group_holdings, lot_positions
+from services.portfolio.logic.ports import AggregateKind
+from services.portfolio.logic.queries.context import Reads
+from services.portfolio.logic.targets import usage_of
+from services.portfolio.models.domain import YearStatusCount
+from services.portfolio.models.queries import OverviewQuery
+from services.portfolio.models.views import StatusCount, Summary, YearTrades
+
+NEXT_DELIVERIES = 5
+OVERVIEW_NEXT_DELIVERIES = 3
+
+
+def trades_by_year(counts: list[YearStatusCount]) -> list[YearTrades]:
+    """Trades and volume per trade-date year and status (statuses without trades left out)."""
+    by_year: dict[int, list[StatusCount]] = defaultdict(list)
+    for count in sorted(counts, key=lambda c: (c.year, c.status)):
+        if count.trades > 0:
+            by_year[count.year].append(StatusCount(count.status, count.trades, count.volume_mwh))
+    return [YearTrades(year, by_year[year]) for year in sorted(by_year)]
+
+
+def summary_of(reads: Reads, account_id: str, next_deliveries: int) -> Summary:
+    """The summary of an account the caller was allowed to read."""
+    today = reads.today()
+    aggregates = reads.store.aggregates(account_id, frozenset(AggregateKind))
+    overdue = overdue_only(reads.store.open_invoices(account_id, due_before=today), today)
+    usage = usage_of(aggregates)
+    return Summary(
+        account_id=account_id,
+        trades_by_year=trades_by_year(aggregates.years),
+        holdings=group_holdings(lot_positions(aggregates.lots, today), []).totals,
+        coverage=usage.coverage,
+        targets=usage.targets,
+        currencies=currency_totals(aggregates.currencies, overdue, today),
+        overdue_invoices=overdue,
+        next_deliveries=reads.store.next_forward_deals(account_id, next_deliveries),
+    )
+
+
+def summary(reads: Reads, caller: UserPrincipal, account_id: str) -> Summary:
+    reads.allow(caller, account_id, Area.PORTFOLIO)
+    return summary_of(reads, account_id, NEXT_DELIVERIES)
+
+
+def cam_overview(reads: Reads, caller: UserPrincipal, query: OverviewQuery) -> list[Summary]:
+    """Each requested account the caller may read, summarized; others are silently absent.
+
+    The SPA passes the CAM's assigned accounts (from identity's /v1/me); every one is
+    re-authorized here, so asking for an unassigned account reveals nothing. At most
+    `MAX_OVERVIEW_ACCOUNTS` per request (the query model refuses more).
+    """
+    rows = []
+    for account_id in query.account_ids:
+        try:
+            reads.allow(caller, account_id, Area.PORTFOLIO)
+        except DomainError:
+            continue
+        rows.append(summary_of(reads, account_id, OVERVIEW_NEXT_DELIVERIES))
+    return rows

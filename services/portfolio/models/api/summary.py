@@ -1,0 +1,73 @@
+"""Responses of the overview section: one account's summary, the CAM overview.
+
+Each section of the summary names the permission its content falls under
+(`x-scts-permission` in the schema); today the route asks for `portfolio:read` only.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from common.access import Area
+from common.api_types import Volume, mwh
+from services.portfolio.models.api.base import ApiModel, covered_by
+from services.portfolio.models.api.billing import CurrencyTotalsItem, OverdueInvoiceItem
+from services.portfolio.models.api.holdings import BucketsItem, ForwardDealItem
+from services.portfolio.models.api.usage import CoverageYearItem, TargetItem
+from services.portfolio.models.domain import TradeStatus
+from services.portfolio.models.views import Summary, YearTrades
+
+
+class StatusCountItem(ApiModel):
+    status: TradeStatus
+    trades: int
+    volume_mwh: Volume
+
+
+class YearTradesItem(ApiModel):
+    year: int
+    by_status: list[StatusCountItem]
+
+    @classmethod
+    def of(cls, year: YearTrades) -> YearTradesItem:
+        return cls(
+            year=year.year,
+            by_status=[
+                StatusCountItem(status=s.status, trades=s.trades, volume_mwh=mwh(s.volume_mwh))
+                for s in year.by_status
+            ],
+        )
+
+
+class SummaryResponse(ApiModel):
+    account_id: str
+    trades_by_year: list[YearTradesItem] = Field(json_schema_extra=covered_by(Area.TRADES))
+    holdings: BucketsItem = Field(json_schema_extra=covered_by(Area.PORTFOLIO))
+    coverage: list[CoverageYearItem] = Field(json_schema_extra=covered_by(Area.USAGE_TARGETS))
+    targets: list[TargetItem] = Field(json_schema_extra=covered_by(Area.USAGE_TARGETS))
+    currencies: list[CurrencyTotalsItem] = Field(json_schema_extra=covered_by(Area.BILLING))
+    overdue_invoices: list[OverdueInvoiceItem] = Field(json_schema_extra=covered_by(Area.BILLING))
+    next_deliveries: list[ForwardDealItem] = Field(json_schema_extra=covered_by(Area.PORTFOLIO))
+
+    @classmethod
+    def of(cls, summary: Summary) -> SummaryResponse:
+        return cls(
+            account_id=summary.account_id,
+            trades_by_year=[YearTradesItem.of(y) for y in summary.trades_by_year],
+            holdings=BucketsItem.of(summary.holdings),
+            coverage=[CoverageYearItem.of(y) for y in summary.coverage],
+            targets=[TargetItem.of(t) for t in summary.targets],
+            currencies=[CurrencyTotalsItem.of(c) for c in summary.currencies],
+            overdue_invoices=[OverdueInvoiceItem.of(i) for i in summary.overdue_invoices],
+            next_deliveries=[ForwardDealItem.of(d) for d in summary.next_deliveries],
+        )
+
+
+class CamOverviewResponse(ApiModel):
+    """The summaries of the requested accounts the caller may read (others are absent)."""
+
+    accounts: list[SummaryResponse]
+
+    @classmethod
+    def of(cls, summaries: list[Summary]) -> CamOverviewResponse:
+        return cls(accounts=[SummaryResponse.of(s) for s in summaries])

@@ -1,0 +1,173 @@
+"""What the query layer answers: the views logic computes from the read model's rows
+(handlers map them to the API's response models field by field)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Generic, Literal, TypeVar
+
+from services.portfolio.models.domain import (
+    ZERO,
+    ForwardDeal,
+    Invoice,
+    InvoiceSummary,
+    Target,
+    Trade,
+    TradeStatus,
+    TradeVersion,
+)
+from services.portfolio.models.domain import DeliveryVersion as DeliveryVersion
+
+ItemT = TypeVar("ItemT")
+InvoiceStatus = Literal["issued", "partially_paid", "paid", "overdue", "credit_note"]
+HoldingDimension = Literal["scheme", "registry_account", "technology", "country", "vintage"]
+
+
+@dataclass(frozen=True)
+class ListPage(Generic[ItemT]):
+    """Up to `limit` items; `next_cursor` continues the same list (None: nothing more)."""
+
+    items: list[ItemT]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """Where an account's certificate volume stands (MWh, never negative)."""
+
+    contracted_undelivered: Decimal = ZERO
+    active: Decimal = ZERO
+    retired: Decimal = ZERO
+    expired: Decimal = ZERO
+
+    def __add__(self, other: Buckets) -> Buckets:
+        return Buckets(
+            self.contracted_undelivered + other.contracted_undelivered,
+            self.active + other.active,
+            self.retired + other.retired,
+            self.expired + other.expired,
+        )
+
+    def any_volume(self) -> bool:
+        return any(
+            v > ZERO for v in (self.contracted_undelivered, self.active, self.retired, self.expired)
+        )
+
+
+@dataclass(frozen=True)
+class HoldingKey:
+    """The dimensions a holdings group is keyed by; those not grouped by are None."""
+
+    scheme: str | None = None
+    registry_account: str | None = None
+    technology: str | None = None
+    country: str | None = None
+    vintage: str | None = None
+
+
+@dataclass(frozen=True)
+class LotPosition:
+    """One lot's buckets today."""
+
+    key: HoldingKey
+    buckets: Buckets
+
+
+@dataclass(frozen=True)
+class HoldingGroup:
+    key: HoldingKey
+    buckets: Buckets
+
+
+@dataclass(frozen=True)
+class Holdings:
+    group_by: list[HoldingDimension]
+    groups: list[HoldingGroup]
+    totals: Buckets
+
+
+@dataclass(frozen=True)
+class InvoiceView:
+    invoice: Invoice
+    status: InvoiceStatus
+
+
+@dataclass(frozen=True)
+class LinkedInvoice:
+    """An invoice of a trade, as the trade's partition knows it."""
+
+    summary: InvoiceSummary
+    status: InvoiceStatus
+
+
+@dataclass(frozen=True)
+class CurrencyTotals:
+    currency: str
+    invoiced: Decimal = ZERO
+    credited: Decimal = ZERO
+    paid: Decimal = ZERO
+    outstanding: Decimal = ZERO
+    overdue: Decimal = ZERO
+    overdue_count: int = 0
+
+
+@dataclass(frozen=True)
+class Financials:
+    currencies: list[CurrencyTotals]
+    overdue_invoices: list[InvoiceSummary]
+
+
+@dataclass(frozen=True)
+class TargetShare:
+    target_id: str
+    name: str
+    target_percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class CoverageYear:
+    year: int
+    consumption_mwh: Decimal
+    retired_mwh: Decimal
+    coverage_percent: Decimal | None
+    targets: list[TargetShare]
+
+
+@dataclass(frozen=True)
+class Usage:
+    targets: list[Target]
+    coverage: list[CoverageYear]
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: TradeStatus
+    trades: int
+    volume_mwh: Decimal
+
+
+@dataclass(frozen=True)
+class YearTrades:
+    year: int
+    by_status: list[StatusCount]
+
+
+@dataclass(frozen=True)
+class Summary:
+    account_id: str
+    trades_by_year: list[YearTrades]
+    holdings: Buckets
+    coverage: list[CoverageYear]
+    targets: list[Target]
+    currencies: list[CurrencyTotals]
+    overdue_invoices: list[InvoiceSummary]
+    next_deliveries: list[ForwardDeal]
+
+
+@dataclass(frozen=True)
+class TradeDetail:
+    trade: Trade
+    versions: list[TradeVersion]
+    deliveries: list[DeliveryVersion]
+    invoices: list[LinkedInvoice] = field(default_factory=list)

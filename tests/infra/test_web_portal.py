@@ -1,0 +1,82 @@
+"""The portal SPA in the synthesized app (issue 16): every HTTP API allow-lists exactly the
+portal's origin, the CDN's CSP names exactly the stage's APIs and Cognito, and the built SPA
+is deployed with a config.json made from the stage's own stack values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.infra import gates
+
+pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
+
+
+def _directives(csp: str) -> dict[str, str]:
+    return dict(part.split(" ", 1) for part in csp.split("; "))
+
+
+def test_every_http_api_allows_only_the_portal_origin(synthesized):
+    for stage in synthesized.stages:
+        for service, template in synthesized.service_templates(stage).items():
+            apis = gates.resources(template, "AWS::ApiGatewayV2::Api").values()
+            for api in apis:
+                cors = gates.props(api)["CorsConfiguration"]
+                assert cors["AllowOrigins"] == [stage.stage_config.portal_url], service
+                assert "*" not in json.dumps(cors)
+                assert cors.get("AllowCredentials") is not True
+                assert set(cors["AllowHeaders"]) == {"authorization", "content-type"}
+
+
+def test_the_spa_csp_names_exactly_the_stage_apis_and_cognito(synthesized):
+    for stage in synthesized.stages:
+        edge = synthesized.template(stage.edge)
+        policies = gates.resources(edge, "AWS::CloudFront::ResponseHeadersPolicy").values()
+        # the SPA's policy; the documents CDN has its own download-only one
+        (policy,) = [p for p in policies if "connect-src" in json.dumps(p)]
+        csp = gates.props(policy)["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"][
+            "ContentSecurityPolicy"
+        ]["ContentSecurityPolicy"]
+        parts = csp["Fn::Join"][1]
+        text = "".join(p if isinstance(p, str) else "<api>" for p in parts)
+        directives = _directives(text)
+        region = stage.stage_config.region
+        assert directives["connect-src"] == (
+            "'self' "
+            + " ".join(["<api>"] * len(stage.services))
+            + f" https://cognito-idp.{region}.amazonaws.com"
+        )
+        assert directives["script-src"] == "'self'"
+        assert directives["frame-ancestors"] == "'none'"
+        assert "unsafe" not in text
+        read = sorted(p["Fn::GetStackOutput"]["StackName"] for p in parts if isinstance(p, dict))
+        assert read == sorted(s.stack_name for s in stage.services)
+
+
+def test_the_built_spa_and_its_config_are_deployed_and_invalidated(synthesized):
+    for stage in synthesized.stages:
+        edge = synthesized.template(stage.edge)
+        deployments = {
+            name: gates.props(resource)
+            for name, resource in gates.resources(edge, "Custom::CDKBucketDeployment").items()
+        }
+        assets = next(d for d in deployments.values() if d.get("DestinationBucketKeyPrefix"))
+        entry = next(d for d in deployments.values() if d.get("DistributionPaths"))
+        assert assets["DestinationBucketKeyPrefix"] == "assets/"
+        assert "immutable" in assets["SystemMetadata"]["cache-control"]
+        assert entry["SystemMetadata"]["cache-control"] == "no-cache"
+        assert {"/index.html", "/config.json"} <= set(entry["DistributionPaths"])
+        assert assets["Prune"] is False
+        assert entry["Prune"] is False
+        markers = json.dumps(entry["SourceMarkers"])
+        platform = stage.platform.stack_name
+        assert markers.count(platform) == 2  # user pool id and SPA client id
+        for service in stage.services:
+            assert service.stack_name in markers
+
+
+def test_the_edge_deploys_after_the_stacks_it_reads(synthesized):
+    for stage in synthesized.stages:
+        depends_on = {dependency.stack_name for dependency in stage.edge.dependencies}
+        assert {stage.platform.stack_name, *(s.stack_name for s in stage.services)} <= depends_on

@@ -1,0 +1,164 @@
+"""common/gate.py and common/json_safety.py: what every request meets before its route."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import pytest
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from common.api import create_resolver
+from common.gate import RequestGate
+from common.json_safety import MAX_DEPTH, safe_json_loads
+from common.settings import ServiceSettings
+from common.topology import AuthKind, Function, Route, ServiceTopology
+from tests.support.http_api import http_api_event
+from tests.unit.common.jwt_tokens import Tokens
+
+pytestmark = pytest.mark.unit
+
+TOPOLOGY = ServiceTopology(
+    service="example",
+    functions=(Function(name="api", handler="tests.example.api.handler"),),
+    routes=(
+        Route(method="GET", path="/v1/version", auth=AuthKind.PUBLIC, function="api"),
+        Route(method="GET", path="/v1/meters", auth=AuthKind.USER, function="api"),
+        Route(method="POST", path="/v1/meters", auth=AuthKind.USER, function="api"),
+        Route(method="POST", path="/v1/password/forgot", auth=AuthKind.PUBLIC, function="api"),
+    ),
+)
+
+
+class MeterQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=10, ge=1, le=50)
+    site: str | None = None
+
+
+class NewMeter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    meter_id: str = Field(min_length=3)
+
+
+class Forgot(BaseModel):
+    username: str
+
+
+def _app(tokens: Tokens) -> ApiGatewayResolver:
+    app = create_resolver(
+        TOPOLOGY, lambda: ServiceSettings(service_name="example"), tokens.verifier
+    )
+
+    @app.get("/v1/meters")
+    def meters(params: Annotated[MeterQuery, Query()]) -> dict[str, Any]:
+        return params.model_dump()
+
+    @app.post("/v1/meters")
+    def create(meter: NewMeter) -> dict[str, str]:
+        return {"meter_id": meter.meter_id}
+
+    @app.post("/v1/password/forgot")
+    def forgot(body: Forgot) -> dict[str, str]:
+        return {"status": "accepted"}
+
+    return app
+
+
+def call(app: ApiGatewayResolver, event: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    response = app.resolve(event, {})  # type: ignore[arg-type]
+    return response["statusCode"], json.loads(response["body"] or "null"), response["headers"]
+
+
+def auth(tokens: Tokens, **more: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {tokens.access()}", **more}
+
+
+def test_the_gate_stands_where_powertools_validates(tokens: Tokens) -> None:
+    """Fails if a Powertools upgrade renames or stops using the validation middleware slot
+    the gate takes over (the gate would then run after validation, or not at all)."""
+    app = _app(tokens)
+    assert isinstance(app._request_validation_middleware, RequestGate)
+    event = http_api_event("POST", "/v1/meters", "/v1/meters", body={"meter_id": 1})
+    status, body, _ = call(app, event)
+    assert (status, body["error"], body["fields"]) == (401, "unauthorized", [])
+
+
+def test_query_parameters_come_typed_and_unknown_ones_are_refused(tokens: Tokens) -> None:
+    app = _app(tokens)
+    ok = http_api_event(
+        "GET", "/v1/meters", "/v1/meters", headers=auth(tokens), query={"limit": "5"}
+    )
+    assert call(app, ok)[:2] == (200, {"limit": 5, "site": None})
+    typo = http_api_event(
+        "GET", "/v1/meters", "/v1/meters", headers=auth(tokens), query={"limt": "5"}
+    )
+    status, body, _ = call(app, typo)
+    assert (status, body["error"]) == (422, "validation_failed")
+    assert [f["path"] for f in body["fields"]] == ["query.limt"]
+    assert "limit" in body["fields"][0]["reason"]
+    too_big = http_api_event(
+        "GET", "/v1/meters", "/v1/meters", headers=auth(tokens), query={"limit": "500"}
+    )
+    status, body, _ = call(app, too_big)
+    assert (status, [f["path"] for f in body["fields"]]) == (422, ["query.limit"])
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_body_that_is_not_json_is_415(tokens: Tokens, content_type: str | None) -> None:
+    headers = (
+        auth(tokens) if content_type is None else auth(tokens, **{"content-type": content_type})
+    )
+    event = http_api_event("POST", "/v1/meters", "/v1/meters", headers=headers, body="meter_id=abc")
+    status, body, _ = call(_app(tokens), event)
+    assert (status, body["error"]) == (415, "unsupported_media_type")
+
+
+def test_json_with_a_charset_is_json(tokens: Tokens) -> None:
+    headers = auth(tokens, **{"Content-Type": "application/json; charset=utf-8"})
+    event = http_api_event(
+        "POST", "/v1/meters", "/v1/meters", headers=headers, body='{"meter_id": "abc"}'
+    )
+    assert call(_app(tokens), event)[:2] == (200, {"meter_id": "abc"})
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 1000 + "]" * 1000,
+        '{"username": ' + "9" * 5000 + "}",
+        '{"username": "a"',
+        '{"username": NaN}',
+        "\ud800",
+    ],
+    ids=["deep", "huge-int", "truncated", "nan", "lone-surrogate"],
+)
+def test_malformed_json_is_400_even_on_a_public_route(tokens: Tokens, raw: str) -> None:
+    event = http_api_event("POST", "/v1/password/forgot", "/v1/password/forgot", body=raw)
+    event["headers"]["content-type"] = "application/json"
+    status, body, headers = call(_app(tokens), event)
+    assert (status, body["error"]) == (400, "invalid_json")
+    assert body["request_id"] == headers["X-Request-Id"] == event["requestContext"]["requestId"]
+
+
+def test_safe_json_reads_decimals_and_bounds_depth() -> None:
+    assert str(safe_json_loads('{"amount": 0.10}')["amount"]) == "0.10"
+    assert safe_json_loads("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
+    with pytest.raises(json.JSONDecodeError):
+        safe_json_loads("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+
+
+def test_every_error_has_the_one_shape(tokens: Tokens) -> None:
+    app = _app(tokens)
+    for event in (
+        http_api_event("GET", "/v1/nowhere", "/v1/nowhere"),
+        http_api_event("GET", "/v1/meters", "/v1/meters"),
+        http_api_event("POST", "/v1/meters", "/v1/meters", headers=auth(tokens), body={}),
+    ):
+        _, body, headers = call(app, event)
+        assert set(body) == {"error", "message", "fields", "request_id"}
+        assert body["request_id"] == headers["X-Request-Id"]

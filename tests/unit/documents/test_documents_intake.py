@@ -1,0 +1,150 @@
+"""Published files: claim check under the event's account, checks, quarantine, the malware
+verdict (clean -> library, infected or unscanned -> refused), a published invoice replaces
+the generated one."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.documents.logic.generation import apply_fact
+from services.documents.logic.intake import (
+    CLEAN,
+    INFECTED,
+    IntakeOutcome,
+    QuarantineKey,
+    on_verdict,
+    take_in,
+)
+from services.documents.models.domain import VersionStatus
+from tests.unit.documents.documents_factories import ACCOUNT, OTHER, invoice, party, published
+from tests.unit.documents.documents_fakes import (
+    MemoryDocuments,
+    MemoryFiles,
+    MemorySharedFiles,
+    memory_ports,
+)
+
+pytestmark = pytest.mark.unit
+PDF = b"%PDF-1.4\n% an STX confirmation\n%%EOF\n"
+DOC = "published-DOC-1"
+
+
+def shared_with(fact, content: bytes = PDF) -> MemorySharedFiles:
+    return MemorySharedFiles({fact.data["object_key"]: content})
+
+
+def quarantine_key() -> str:
+    return str(QuarantineKey(ACCOUNT, DOC, 1))
+
+
+def test_a_clean_file_is_quarantined_then_published_on_a_clean_verdict() -> None:
+    ports = memory_ports()
+    fact = published("DOC-1", PDF)
+    assert take_in(ports, shared_with(fact), fact, "c") is IntakeOutcome.QUARANTINED
+    assert ports.documents.current(ACCOUNT, DOC) is None  # not listed while scanned
+    files = ports.files
+    assert isinstance(files, MemoryFiles)
+    assert quarantine_key() in files.objects
+
+    assert on_verdict(ports, quarantine_key(), CLEAN, [], "c") is IntakeOutcome.PUBLISHED
+    head = ports.documents.current(ACCOUNT, DOC)
+    assert head is not None
+    assert head.status is VersionStatus.AVAILABLE
+    assert head.object_key.startswith(f"files/{ACCOUNT}/{DOC}/v1/")
+    assert files.objects[head.object_key][0] == PDF
+    assert quarantine_key() not in files.objects
+    assert on_verdict(ports, quarantine_key(), CLEAN, [], "c") is IntakeOutcome.UNCHANGED
+    assert take_in(ports, shared_with(fact), fact, "c") is IntakeOutcome.UNCHANGED
+
+
+@pytest.mark.parametrize(
+    ("verdict", "threats", "reason"),
+    [
+        (INFECTED, ["EICAR-Test-File (not a virus)"], "malware found (EICAR-Test-File"),
+        ("UNSUPPORTED", [], "could not complete (UNSUPPORTED)"),
+    ],
+)
+def test_an_infected_or_unscanned_file_is_refused_and_deleted(
+    verdict: str, threats: list[str], reason: str
+) -> None:
+    ports = memory_ports()
+    fact = published("DOC-1", PDF)
+    take_in(ports, shared_with(fact), fact, "c")
+    assert on_verdict(ports, quarantine_key(), verdict, threats, "c") is IntakeOutcome.REFUSED
+    head = ports.documents.current(ACCOUNT, DOC)
+    assert head is not None
+    assert head.status is VersionStatus.REFUSED
+    assert not head.downloadable
+    assert head.reason is not None
+    assert reason in head.reason
+    assert isinstance(ports.files, MemoryFiles)
+    assert not ports.files.objects
+    documents = ports.documents
+    assert isinstance(documents, MemoryDocuments)
+    assert documents.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("fact", "content", "reason"),
+    [
+        (published("DOC-1", PDF, sha256="0" * 64), PDF, "SHA-256 differs"),
+        (published("DOC-1", b"MZ\x90\x00 not a pdf"), b"MZ\x90\x00 not a pdf", "not a PDF"),
+        (
+            published("DOC-1", PDF, object_key=f"documents/{OTHER}/DOC-1/v1/DOC-1.pdf"),
+            PDF,
+            "not stored under the document's account",
+        ),
+    ],
+)
+def test_files_failing_their_checks_are_refused_without_reaching_the_bucket(
+    fact, content: bytes, reason: str
+) -> None:
+    ports = memory_ports()
+    assert take_in(ports, shared_with(fact, content), fact, "c") is IntakeOutcome.REFUSED
+    head = ports.documents.current(ACCOUNT, DOC)
+    assert head is not None
+    assert head.status is VersionStatus.REFUSED
+    assert head.reason is not None
+    assert reason in head.reason
+    assert isinstance(ports.files, MemoryFiles)
+    assert not ports.files.objects
+
+
+def test_a_missing_shared_file_is_refused() -> None:
+    ports = memory_ports()
+    fact = published("DOC-1", PDF)
+    assert take_in(ports, MemorySharedFiles(), fact, "c") is IntakeOutcome.REFUSED
+
+
+def test_a_published_invoice_replaces_every_version_of_the_generated_one_in_any_order() -> None:
+    ports = memory_ports()
+    apply_fact(ports, party(), "c")
+    apply_fact(ports, invoice("INV-1"), "c")
+    fact = published("INV-DOC-1", PDF, document_type="invoice", related="INV-1")
+    take_in(ports, shared_with(fact), fact, "c")
+    on_verdict(ports, str(QuarantineKey(ACCOUNT, "published-INV-DOC-1", 1)), CLEAN, [], "c")
+
+    generated = ports.documents.document(ACCOUNT, "invoice-INV-1")
+    assert generated is not None
+    assert generated.head.status is VersionStatus.WITHDRAWN
+    assert generated.head.reason is not None
+    assert "Replaced by the document STX published" in (generated.head.reason)
+    documents = ports.documents
+    assert isinstance(documents, MemoryDocuments)
+    assert [e.detail_type for e in documents.outbox][-1] == "DocumentWithdrawn"
+    apply_fact(ports, invoice("INV-1", version=2, paid="3555.80"), "c")
+    later = ports.documents.version(ACCOUNT, "invoice-INV-1", 2)
+    assert later is not None
+    assert later.status is VersionStatus.WITHDRAWN
+
+
+def test_an_invoice_arriving_after_stx_published_its_file_is_rendered_and_withdrawn() -> None:
+    ports = memory_ports()
+    apply_fact(ports, party(), "c")
+    fact = published("INV-DOC-1", PDF, document_type="invoice", related="INV-1")
+    take_in(ports, shared_with(fact), fact, "c")
+    on_verdict(ports, str(QuarantineKey(ACCOUNT, "published-INV-DOC-1", 1)), CLEAN, [], "c")
+    apply_fact(ports, invoice("INV-1"), "c")
+    generated = ports.documents.document(ACCOUNT, "invoice-INV-1")
+    assert generated is not None
+    assert generated.head.status is VersionStatus.WITHDRAWN

@@ -1,0 +1,53 @@
+"""The layering every service keeps (docs/adding-a-service.md), checked on the real import
+graph by import-linter with the contracts in pyproject.toml."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from importlinter.cli import lint_imports
+
+pytestmark = pytest.mark.unit
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_import_contracts_hold() -> None:
+    assert lint_imports(config_filename=str(REPO / "pyproject.toml"), no_cache=True) == 0
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_logic_never_uses_the_http_layer_of_powertools() -> None:
+    """import-linter cannot forbid a subpackage of an external package: checked here."""
+    offenders = {
+        str(path.relative_to(REPO)): sorted(
+            m
+            for m in _imported_modules(path)
+            if m.startswith("aws_lambda_powertools.event_handler")
+        )
+        for path in REPO.glob("services/*/logic/**/*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_contract_check_can_fail(tmp_path: Path) -> None:
+    """A logic module importing boto3 breaks the first contract (the check is not vacuous)."""
+    config = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "pyproject.toml"
+    broken.write_text(
+        config.replace('forbidden_modules = [\n    "boto3",', 'forbidden_modules = [\n    "json",'),
+        encoding="utf-8",
+    )
+    assert lint_imports(config_filename=str(broken), no_cache=True) != 0

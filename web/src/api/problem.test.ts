@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { ApiProblem, toProblem } from "./problem";
+
+describe("toProblem", () => {
+  it("reads the portal's error shape", () => {
+    const problem = toProblem(422, {
+      error: "validation_failed",
+      message: "The request is not valid; see fields.",
+      fields: [{ path: "body.timezone", reason: "unknown time zone" }],
+      request_id: "req-1",
+    });
+    expect(problem).toBeInstanceOf(ApiProblem);
+    expect(problem.code).toBe("validation_failed");
+    expect(problem.requestId).toBe("req-1");
+    expect(problem.fieldMessage("timezone")).toBe("unknown time zone");
+    expect(problem.fieldMessage("locale")).toBeUndefined();
+  });
+
+  it("accepts fields as objects with field/message or as a map", () => {
+    expect(toProblem(422, { fields: [{ field: "email", message: "bad" }] }).fields).toEqual([
+      { field: "email", message: "bad" },
+    ]);
+    expect(toProblem(422, { fields: { email: "bad" } }).fields).toEqual([
+      { field: "email", message: "bad" },
+    ]);
+  });
+
+  it("falls back to the status and the gateway's request id header", () => {
+    const headers = new Headers({ "apigw-requestid": "gw-9" });
+    const problem = toProblem(401, { message: "Unauthorized" }, headers);
+    expect([problem.code, problem.message, problem.requestId]).toEqual([
+      "unauthorized",
+      "Unauthorized",
+      "gw-9",
+    ]);
+    expect(toProblem(502, null).message).toMatch(/failed to answer/);
+    expect(toProblem(502, null).code).toBe("server_error");
+  });
+});

@@ -1,0 +1,89 @@
+// One error shape for every API failure the UI shows: what went wrong, which fields, and
+// the request id to quote to support. Services answer `{"error","message","fields",
+// "request_id"}`; API Gateway's own refusals carry only `{"message"}`.
+
+export interface FieldProblem {
+  /** Dotted path of the offending field as the API names it, e.g. `body.email`. */
+  field: string;
+  message: string;
+}
+
+export class ApiProblem extends Error {
+  override name = "ApiProblem";
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+    readonly requestId: string | null = null,
+  ) {
+    super(message);
+  }
+
+  /** The message for one form field (matched on the last segment of its path). */
+  fieldMessage(name: string): string | undefined {
+    return this.fields.find((f) => f.field === name || f.field.split(".").pop() === name)
+      ?.message;
+  }
+}
+
+const REQUEST_ID_HEADERS = ["x-request-id", "apigw-requestid", "x-amzn-requestid"];
+
+function fieldsOf(raw: unknown): FieldProblem[] {
+  if (Array.isArray(raw)) {
+    return raw.flatMap((item: unknown) => {
+      if (typeof item !== "object" || item === null) return [];
+      const entry = item as Record<string, unknown>;
+      const field = entry.field ?? entry.path ?? entry.loc;
+      const message = entry.message ?? entry.reason ?? entry.msg;
+      if (typeof message !== "string") return [];
+      const name = Array.isArray(field)
+        ? field.map(String).join(".")
+        : typeof field === "string" || typeof field === "number"
+          ? String(field)
+          : "";
+      return [{ field: name, message }];
+    });
+  }
+  if (typeof raw === "object" && raw !== null) {
+    return Object.entries(raw as Record<string, unknown>).flatMap(([field, message]) =>
+      typeof message === "string" ? [{ field, message }] : [],
+    );
+  }
+  return [];
+}
+
+const DEFAULT_CODES: Record<number, string> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  422: "validation_failed",
+  429: "too_many_requests",
+};
+
+/** An ApiProblem from a failed response's status, parsed body (if any) and headers. */
+export function toProblem(status: number, body: unknown, headers?: Headers): ApiProblem {
+  const data =
+    typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  const code =
+    typeof data.error === "string" ? data.error : (DEFAULT_CODES[status] ?? "server_error");
+  const message =
+    typeof data.message === "string" && data.message
+      ? data.message
+      : status >= 500
+        ? "The service failed to answer. Try again in a moment."
+        : `The request failed (${status}).`;
+  let requestId = typeof data.request_id === "string" ? data.request_id : null;
+  for (const name of REQUEST_ID_HEADERS) {
+    requestId ??= headers?.get(name) ?? null;
+  }
+  return new ApiProblem(status, code, message, fieldsOf(data.fields), requestId);
+}
+
+export function networkProblem(error: unknown): ApiProblem {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ApiProblem(0, "network_error", `The service could not be reached (${detail}).`);
+}

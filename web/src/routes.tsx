@@ -1,0 +1,85 @@
+// Every page is its own lazily loaded chunk; the shell (this file, the layout, auth and the
+// API client) is the only code loaded up front.
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from "react";
+import { createBrowserRouter, Navigate, useParams } from "react-router";
+import { type AccountPageId, landingPath, mayOpen } from "./navigation";
+import { usePerson } from "./session/person";
+import { ErrorBoundary } from "./shell/ErrorBoundary";
+import { rememberedAccount } from "./shell/lastAccount";
+import NotFound from "./shell/NotFound";
+import RequireSession from "./shell/RequireSession";
+import SessionExpired from "./shell/SessionExpired";
+import { Loading } from "./ui/states";
+
+const SignIn = lazy(() => import("./pages/public/SignIn"));
+const ForgotPassword = lazy(() => import("./pages/public/ForgotPassword"));
+const Welcome = lazy(() => import("./pages/me/Welcome"));
+const Profile = lazy(() => import("./pages/me/Profile"));
+const Security = lazy(() => import("./pages/me/Security"));
+const MyInvitations = lazy(() => import("./pages/me/Invitations"));
+const Overview = lazy(() => import("./pages/account/Overview"));
+const Members = lazy(() => import("./pages/account/Members"));
+const Invitations = lazy(() => import("./pages/account/Invitations"));
+const Roles = lazy(() => import("./pages/account/Roles"));
+const Audit = lazy(() => import("./pages/account/Audit"));
+
+function Public({ page: Page }: { page: LazyExoticComponent<ComponentType> }) {
+  return (
+    <ErrorBoundary>
+      <Suspense
+        fallback={
+          <main id="main" className="centered">
+            <Loading />
+          </main>
+        }
+      >
+        <Page />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+/** An account page, or "not found" when the person may not open it in that account. */
+function AccountPage({
+  id,
+  page: Page,
+}: {
+  id: AccountPageId;
+  page: LazyExoticComponent<ComponentType<{ accountId: string }>>;
+}) {
+  const { me } = usePerson();
+  const { accountId = "" } = useParams();
+  if (!mayOpen(me, accountId, id)) return <NotFound />;
+  return <Page key={accountId} accountId={accountId} />;
+}
+
+function Landing() {
+  const { me } = usePerson();
+  return <Navigate to={landingPath(me, rememberedAccount())} replace />;
+}
+
+export const router = createBrowserRouter([
+  { path: "/signin", element: <Public page={SignIn} /> },
+  { path: "/forgot-password", element: <Public page={ForgotPassword} /> },
+  { path: "/session-expired", element: <SessionExpired /> },
+  {
+    path: "/",
+    element: <RequireSession />,
+    children: [
+      { index: true, element: <Landing /> },
+      { path: "welcome", element: <Welcome /> },
+      { path: "me/profile", element: <Profile /> },
+      { path: "me/security", element: <Security /> },
+      { path: "me/invitations", element: <MyInvitations /> },
+      { path: "accounts/:accountId", element: <AccountPage id="overview" page={Overview} /> },
+      { path: "accounts/:accountId/members", element: <AccountPage id="members" page={Members} /> },
+      {
+        path: "accounts/:accountId/invitations",
+        element: <AccountPage id="invitations" page={Invitations} />,
+      },
+      { path: "accounts/:accountId/roles", element: <AccountPage id="roles" page={Roles} /> },
+      { path: "accounts/:accountId/audit", element: <AccountPage id="audit" page={Audit} /> },
+      { path: "*", element: <NotFound /> },
+    ],
+  },
+]);

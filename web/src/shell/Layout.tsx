@@ -1,0 +1,63 @@
+// The frame of every signed-in page: header (account switcher, notifications slot, user
+// menu), the menu built from the person's permissions, and the page itself.
+import { Suspense, useEffect } from "react";
+import { NavLink, Outlet, useLocation, useMatch } from "react-router";
+import { usePresentation } from "../context";
+import { membership, navigation } from "../navigation";
+import { usePerson } from "../session/person";
+import { Loading } from "../ui/states";
+import { ErrorBoundary } from "./ErrorBoundary";
+import { Header } from "./Header";
+import { rememberAccount, rememberedAccount } from "./lastAccount";
+
+export default function Layout() {
+  const { me, name } = usePerson();
+  const { t } = usePresentation();
+  const location = useLocation();
+  const match = useMatch("/accounts/:accountId/*");
+  // On pages outside an account (/me/...), the menu and switcher stay on the account the
+  // person was last in, so they are one click from it.
+  const accountId =
+    match?.params.accountId ??
+    (membership(me, rememberedAccount() ?? undefined) ?? me.memberships[0])?.account_id;
+  const page = match?.params["*"] ?? "";
+  const sections = navigation(me, accountId);
+
+  useEffect(() => {
+    if (accountId && membership(me, accountId)) rememberAccount(accountId);
+  }, [me, accountId]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t("app.skip")}
+      </a>
+      <Header me={me} name={name} accountId={accountId} page={page} />
+      <div className="app-body">
+        <nav className="app-nav" aria-label={t("nav.main")}>
+          {sections.map((section) => (
+            <div key={section.id} className="nav-section">
+              <h2 className="nav-heading">{t(section.label)}</h2>
+              <ul>
+                {section.links.map((link) => (
+                  <li key={link.id}>
+                    <NavLink to={link.to} end>
+                      {t(link.label)}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <main id="main" className="app-main" tabIndex={-1}>
+          <ErrorBoundary resetKey={location.pathname}>
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+      </div>
+    </div>
+  );
+}

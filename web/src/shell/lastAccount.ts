@@ -1,0 +1,10 @@
+// The account a person last looked at, for "/" in this tab (sessionStorage; not a secret).
+const KEY = "scts.lastAccount";
+
+export function rememberAccount(accountId: string): void {
+  window.sessionStorage.setItem(KEY, accountId);
+}
+
+export function rememberedAccount(): string | null {
+  return window.sessionStorage.getItem(KEY);
+}
