@@ -62,6 +62,10 @@ def record_processor(
         logger.append_keys(event_id=str(envelope.event_id), detail_type=envelope.detail_type)
         try:
             handle(envelope)
+        except Exception:
+            # Powertools keeps the failure to itself; the log says which event and why.
+            logger.exception("event not handled; it will be retried")
+            raise
         finally:
             logger.remove_keys(["event_id", "detail_type"])
 

@@ -29,7 +29,7 @@ from common.api_errors import error_response
 from common.errors import FieldProblem
 from common.jwt import ACCESS_TOKEN_USE, TokenRejected, bearer_token
 from common.principal import UserPrincipal
-from common.topology import AuthKind, Route
+from common.topology import JSON_MEDIA_TYPE, AuthKind, Route
 
 PublisherCheck = Callable[[ApiGatewayResolver], Response[Any] | None]
 """Checks a PUBLISHER request inside the service: the refusal, or None once the caller is
@@ -39,7 +39,6 @@ PRINCIPAL = "principal"
 """Key under which the verified caller is kept in `app.context`."""
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-JSON_MEDIA_TYPE = "application/json"
 
 
 def matched_route_key(app: ApiGatewayResolver) -> str | None:
@@ -70,8 +69,13 @@ def _header(app: ApiGatewayResolver, name: str) -> str:
     return ""
 
 
+def media_type_of(content_type: str) -> str:
+    """`application/json; charset=utf-8` -> `application/json`."""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
 def is_json_media_type(content_type: str) -> bool:
-    return content_type.split(";", 1)[0].strip().lower() == JSON_MEDIA_TYPE
+    return media_type_of(content_type) == JSON_MEDIA_TYPE
 
 
 class RequestGate:
@@ -85,7 +89,9 @@ class RequestGate:
         publisher_check: PublisherCheck | None,
         validation: Callable[[ApiGatewayResolver, NextMiddleware], Response[Any]],
     ) -> None:
+        routes = tuple(routes)
         self._declared = {f"{r.method} {r.path}": r.auth for r in routes}
+        self._media_types = {f"{r.method} {r.path}": r.media_types for r in routes}
         self._verifier = verifier
         self._publisher_check = publisher_check
         self._validation = validation
@@ -126,19 +132,23 @@ class RequestGate:
         )
         return None
 
-    @staticmethod
-    def _wrong_media_type(app: ApiGatewayResolver) -> Response[Any] | None:
+    def _wrong_media_type(self, app: ApiGatewayResolver) -> Response[Any] | None:
         event = app.current_event
         if event.http_method.upper() not in BODY_METHODS or not event.body:
             return None
-        if is_json_media_type(_header(app, "content-type")):
+        accepted = self._media_types.get(matched_route_key(app) or "", (JSON_MEDIA_TYPE,))
+        if media_type_of(_header(app, "content-type")) in accepted:
             return None
+        if accepted == (JSON_MEDIA_TYPE,):
+            message = "Send the body as JSON with Content-Type: application/json."
+        else:
+            message = f"Send the body as one of: {', '.join(accepted)}."
         return error_response(
             app,
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "Send the body as JSON with Content-Type: application/json.",
-            [FieldProblem("header.content-type", "must be application/json")],
+            message,
+            [FieldProblem("header.content-type", f"must be {' or '.join(accepted)}")],
         )
 
     @staticmethod

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Literal
+from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -53,6 +54,9 @@ PLATFORM_ENV: dict[PlatformRef, tuple[str, ...]] = {
 
 JWT_ENV: tuple[str, ...] = ("SCTS_JWT_ISSUER", "SCTS_JWT_AUDIENCE", "SCTS_JWKS_URL")
 """Set on every function of a service with USER routes: the service re-verifies tokens."""
+
+HTTP_API_URL_ENV = "SCTS_HTTP_API_URL"
+"""The service's own HTTP API base URL, for links in what it sends (unsubscribe)."""
 
 
 class Index(_Frozen):
@@ -183,11 +187,23 @@ class Function(_Frozen):
         return self.handler.rsplit(".", 1)[1]
 
 
+MediaType = Literal["application/json", "application/x-www-form-urlencoded"]
+JSON_MEDIA_TYPE: MediaType = "application/json"
+FORM_MEDIA_TYPE: MediaType = "application/x-www-form-urlencoded"
+
+
 class Route(_Frozen):
     method: HttpMethod
     path: str = Field(pattern=r"^/v1(/[A-Za-z0-9_{}.-]+)*$")
     auth: AuthKind
     function: str
+    media_types: tuple[MediaType, ...] = Field(
+        default=(JSON_MEDIA_TYPE,),
+        min_length=1,
+        description="Body media types the route takes (`common.gate` refuses others "
+        "with 415). Only JSON, unless a standard says otherwise (RFC 8058's one-click "
+        "unsubscribe POSTs a form).",
+    )
 
 
 class Subscription(_Frozen):
@@ -219,40 +235,96 @@ class BucketNotification(_Frozen):
     max_receives: int = Field(default=5, ge=1, le=1000)
 
 
-_CRON_FIELD = r"[0-9A-Z*?,/#L-]+"
-CRON_PATTERN = rf"^{_CRON_FIELD}( {_CRON_FIELD}){{5}}$"
+class WorkQueue(_Frozen):
+    """A queue the service sends its own work to (one stage of a pipeline): queue (+DLQ
+    after `max_receives`) -> `function`, with partial batch failures. Every function of the
+    service gets the queue's physical name in `SCTS_<NAME>_QUEUE` and may send to it."""
+
+    name: str = Field(pattern=_LOGICAL)
+    function: str
+    batch_size: int = Field(default=10, ge=1, le=10)
+    max_receives: int = Field(default=5, ge=1, le=1000)
+
+    @property
+    def env_var(self) -> str:
+        return f"SCTS_{self.name.upper().replace('-', '_')}_QUEUE"
+
+
+MAIL_CONFIGURATION_SET_ENV = "SCTS_MAIL_CONFIGURATION_SET"
+MailEventType = Literal["BOUNCE", "COMPLAINT", "DELIVERY", "REJECT"]
+
+
+class MailEvents(_Frozen):
+    """What SES learns about the service's mail after sending it (bounces, complaints,
+    deliveries): an SES configuration set whose event destination is an SNS topic, the
+    topic -> a queue (+DLQ after `max_receives`, raw message delivery) -> `function`.
+    Functions get the configuration set's name in `MAIL_CONFIGURATION_SET_ENV` and send
+    with it, so SES reports on exactly their mail."""
+
+    name: str = Field(pattern=_LOGICAL)
+    function: str
+    events: tuple[MailEventType, ...] = ("BOUNCE", "COMPLAINT", "DELIVERY", "REJECT")
+    batch_size: int = Field(default=10, ge=1, le=10)
+    max_receives: int = Field(default=5, ge=1, le=1000)
+
+
+_RATE = re.compile(r"^rate\((?P<n>[1-9][0-9]*) (?P<unit>minute|minutes|hour|hours|day|days)\)$")
+_CRON = re.compile(r"^cron\((?P<fields>[^()]+)\)$")
+_CRON_FIELD = re.compile(r"^[0-9A-Za-z*?/,#L-]+$")
+
+
+def schedule_expression_problem(expression: str) -> str | None:
+    """Why an EventBridge Scheduler expression is not one we accept (None when it is):
+    `rate(<n> <unit>)` with a singular unit for 1, or `cron(min hour dom month dow year)`
+    with exactly one of day-of-month / day-of-week being `?`."""
+    rate = _RATE.match(expression)
+    if rate:
+        singular = rate["unit"] in {"minute", "hour", "day"}
+        if (rate["n"] == "1") != singular:
+            return "rate(1 ...) takes a singular unit, rate(n>1 ...) a plural one"
+        return None
+    cron = _CRON.match(expression)
+    if not cron:
+        return "expected rate(<n> <unit>) or cron(<6 fields>)"
+    fields = cron["fields"].split()
+    if len(fields) != 6 or not all(_CRON_FIELD.match(f) for f in fields):
+        return "cron() takes 6 fields: minutes hours day-of-month month day-of-week year"
+    if (fields[2] == "?") == (fields[4] == "?"):
+        return "cron(): exactly one of day-of-month and day-of-week must be '?'"
+    return None
 
 
 class Schedule(_Frozen):
-    """A recurring run: at each `cron` time (EventBridge Scheduler's six fields, UTC:
-    minutes hours day-of-month month day-of-week year) a message
-    `{"schedule": name, "scheduled_time": <the fire time>}` is put on the schedule's own
-    queue (DLQ after `max_receives`) -> `function`. In the cloud EventBridge Scheduler
-    sends it; locally `infra.local.scheduler` plays the same table. Functions of the
-    service get the queue's name in `SCTS_<NAME>_QUEUE` to enqueue a run by hand."""
+    """Work the service does on a clock. At each time of `expression` (EventBridge
+    Scheduler syntax, `rate(5 minutes)` or `cron(0 6 * * ? *)`, read in `timezone`, IANA,
+    default UTC) a message `{"schedule": <name>, "scheduled_time": <ISO instant>}` is put
+    on the schedule's own queue (DLQ after `max_receives`) -> `function`. In the cloud
+    EventBridge Scheduler sends it (retry policy `max_retries` / `max_event_age_seconds`,
+    then the schedule DLQ); locally `infra.local.scheduler` plays the same table. One path
+    for every clock: a run asked for by hand (functions of the service get the queue's name
+    in `SCTS_<NAME>_QUEUE`) goes the same way, and a failed run waits in the DLQ."""
 
     name: str = Field(pattern=_LOGICAL)
-    cron: str = Field(pattern=CRON_PATTERN, examples=["0 3 1 * ? *"])
+    expression: str = Field(examples=["cron(0 3 1 * ? *)", "rate(5 minutes)"])
     function: str
-    description: str
+    description: str = ""
+    timezone: str = "UTC"
     batch_size: int = Field(default=1, ge=1, le=10)
     max_receives: int = Field(default=3, ge=1, le=1000)
-
-    @property
-    def expression(self) -> str:
-        return f"cron({self.cron})"
+    max_retries: int = Field(default=3, ge=0, le=185)
+    max_event_age_seconds: int = Field(default=3600, ge=60, le=86400)
 
     @property
     def env_var(self) -> str:
         return f"SCTS_{self.name.upper().replace('-', '_')}_QUEUE"
 
     @model_validator(mode="after")
-    def _one_day_field(self) -> Schedule:
-        fields = self.cron.split(" ")
-        if (fields[2] == "?") == (fields[4] == "?"):
-            raise ValueError(
-                f"schedule {self.name}: exactly one of day-of-month and day-of-week is `?`"
-            )
+    def _valid_expression(self) -> Schedule:
+        problem = schedule_expression_problem(self.expression)
+        if problem:
+            raise ValueError(f"schedule {self.name}: {problem}")
+        if self.timezone not in available_timezones():
+            raise ValueError(f"schedule {self.name}: unknown IANA time zone {self.timezone!r}")
         return self
 
 
@@ -345,7 +417,7 @@ USAGE_PLAN_ENV = "SCTS_INGEST_USAGE_PLAN_ID"
 """The ingest API's usage plan id, in the environment of the plan's key managers."""
 
 
-QueueFed = Subscription | BucketNotification | Schedule | MalwareScan
+QueueFed = Subscription | BucketNotification | Schedule | MalwareScan | WorkQueue | MailEvents
 """Declarations that become a queue (+ DLQ) polled into a function."""
 
 
@@ -361,6 +433,8 @@ class ServiceTopology(_Frozen):
     subscriptions: tuple[Subscription, ...] = ()
     bucket_notifications: tuple[BucketNotification, ...] = ()
     schedules: tuple[Schedule, ...] = ()
+    work_queues: tuple[WorkQueue, ...] = ()
+    mail_events: MailEvents | None = None
     malware_scans: tuple[MalwareScan, ...] = ()
     claim_checks: tuple[ClaimCheck, ...] = ()
     signed_downloads: tuple[SignedDownloads, ...] = ()
@@ -379,6 +453,9 @@ class ServiceTopology(_Frozen):
         if len(names) != len(self.functions):
             raise ValueError(f"{self.service}: function names repeat")
         wanted = [r.function for r in self.routes] + [s.function for s in self.subscriptions]
+        wanted += [q.function for q in self.work_queues]
+        if self.mail_events is not None:
+            wanted.append(self.mail_events.function)
         if self.publisher_authorizer:
             wanted.append(self.publisher_authorizer)
         missing = sorted(set(wanted) - names)
@@ -410,14 +487,21 @@ class ServiceTopology(_Frozen):
                     f"function {notification.function!r}"
                 )
         self._files_resolve(names, buckets)
+        schedule_names = [s.name for s in self.schedules]
+        if len(set(schedule_names)) != len(schedule_names):
+            raise ValueError(f"{self.service}: schedule names repeat")
         queue_names = [q.name for q in self.queue_fed]
-        if len(set(queue_names)) != len(queue_names):
+        repeated = sorted({n for n in queue_names if queue_names.count(n) > 1})
+        if repeated:
             raise ValueError(
-                f"{self.service}: subscription and bucket notification names share one queue "
-                "namespace and must not repeat"
+                f"{self.service}: queue names repeat {repeated}: subscriptions, bucket "
+                "notifications, schedules, scans, work queues and mail events share one "
+                "queue namespace"
             )
         if self.publishes and not any(t.outbox for t in self.tables):
             raise ValueError(f"{self.service}: publishing events needs an outbox table")
+        if self.mail_events is not None and PlatformRef.MAIL_SENDER not in self.platform:
+            raise ValueError(f"{self.service}: mail events need the MAIL_SENDER platform ref")
         return self
 
     def _files_resolve(self, names: set[str], buckets: set[str]) -> None:
@@ -494,13 +578,24 @@ class ServiceTopology(_Frozen):
 
     @property
     def queue_fed(self) -> tuple[QueueFed, ...]:
-        """Every declaration with its own queue + DLQ: subscriptions and bucket notifications."""
+        """Every declaration with its own queue + DLQ (one queue namespace)."""
         return (
             *self.subscriptions,
             *self.bucket_notifications,
             *self.schedules,
             *self.malware_scans,
+            *self.work_queues,
+            *((self.mail_events,) if self.mail_events is not None else ()),
         )
+
+    def mail_configuration_set(self, stage: str) -> str | None:
+        """The SES configuration set the service sends with (None without mail events)."""
+        if self.mail_events is None:
+            return None
+        return self.resource_name(stage, self.mail_events.name)
+
+    def schedule_name(self, stage: str, schedule: Schedule) -> str:
+        return self.resource_name(stage, f"{schedule.name}-schedule")
 
     @property
     def has_user_routes(self) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from common.access.guard import AccessFacts, AccountStatus
+from common.access.guard import AccessFacts, AccountRoster, AccountStatus
 from common.access.topology import (
     ACCOUNT_SK,
     CAM_ASSIGNED,
@@ -78,7 +78,9 @@ class AccessProjection:
 
 
 class DynamoAccessSource:
-    """Reads access facts from a table in the projection's shape (any pk prefix)."""
+    """Reads access facts from a table in the projection's shape (any pk prefix): one
+    person's facts (`facts`, one BatchGetItem) or an account's whole roster (`roster`, a
+    Query of the account's partition: one request per MB, ~4000 members)."""
 
     def __init__(
         self,
@@ -109,3 +111,30 @@ class DynamoAccessSource:
             ),
             cam_assigned=bool(cam and cam.get("status") == CAM_ASSIGNED),
         )
+
+    def roster(self, account_id: str) -> AccountRoster:
+        table = self._resource.Table(self._table_name)
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": f"{self._pk_prefix}{account_id}"},
+            "ConsistentRead": True,
+        }
+        status: AccountStatus | None = None
+        members: dict[str, frozenset[str]] = {}
+        cams: set[str] = set()
+        while True:
+            page = table.query(**query)
+            for item in page.get("Items", []):
+                sort_key = str(item["sk"])
+                if sort_key == ACCOUNT_SK:
+                    status = AccountStatus(item["status"])
+                elif sort_key.startswith(member_sk("")) and item.get("status") == MEMBER_ACTIVE:
+                    members[sort_key.removeprefix(member_sk(""))] = frozenset(
+                        item.get("permissions", [])
+                    )
+                elif sort_key.startswith(cam_sk("")) and item.get("status") == CAM_ASSIGNED:
+                    cams.add(sort_key.removeprefix(cam_sk("")))
+            if "LastEvaluatedKey" not in page:
+                break
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return AccountRoster(status, members, frozenset(cams))

@@ -8,7 +8,7 @@ role lacks the permission -> 403; a CAM gets read-only access to assigned accoun
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -44,6 +44,34 @@ class AccessFacts:
 
 class AccessSource(Protocol):
     def facts(self, account_id: str, subject: str) -> AccessFacts: ...
+
+
+@dataclass(frozen=True)
+class AccountRoster:
+    """Who may do what in one account right now: its active members with their permissions
+    and its assigned CAMs (revoked members and unassigned CAMs are left out)."""
+
+    account_status: AccountStatus | None
+    members: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    cams: frozenset[str] = frozenset()
+
+    def members_with(self, *wanted: str) -> list[str]:
+        """Active members whose permissions include every one of `wanted`, in subject
+        order; nobody while the account is suspended or unknown."""
+        if self.account_status is not AccountStatus.ACTIVE:
+            return []
+        return sorted(s for s, granted in self.members.items() if set(wanted) <= set(granted))
+
+    def assigned_cams(self) -> list[str]:
+        if self.account_status is not AccountStatus.ACTIVE:
+            return []
+        return sorted(self.cams)
+
+
+class AccessRoster(Protocol):
+    """Lists an account's people (the projection read whole: one query per account)."""
+
+    def roster(self, account_id: str) -> AccountRoster: ...
 
 
 class GrantKind(StrEnum):

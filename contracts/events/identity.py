@@ -9,7 +9,7 @@ or reordered deliveries change nothing.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -90,6 +90,29 @@ class PreferencesChangedData(EventData):
     changed_at: datetime
 
 
+class CamRegisteredData(EventData):
+    """A person became a Corporate Account Manager (their contact data, for notices)."""
+
+    subject: str = Field(description="Cognito sub of the CAM.")
+    email: str
+    name: str = Field(min_length=1, max_length=200)
+
+
+class MfaEnabledData(EventData):
+    """A person finished enrolling an authenticator app (a security notice)."""
+
+    subject: str
+    method: Literal["totp"] = "totp"
+
+
+class PasswordChangedData(EventData):
+    """A person's password was set anew (a security notice). `reset`: through the emailed
+    code (identity's /v1/password/confirm succeeded, Cognito having checked the code)."""
+
+    subject: str
+    how: Literal["reset"]
+
+
 def _v1(detail_type: str, model: type[EventData]) -> EventType:
     return EventType(detail_type=detail_type, version=1, service=SERVICE, data_model=model)
 
@@ -105,6 +128,9 @@ ACCESS_REVOKED = _v1("AccessRevoked", AccessRevokedData)
 CAM_ASSIGNED = _v1("CamAssigned", CamAssignedData)
 CAM_UNASSIGNED = _v1("CamUnassigned", CamUnassignedData)
 PREFERENCES_CHANGED = _v1("PreferencesChanged", PreferencesChangedData)
+CAM_REGISTERED = _v1("CamRegistered", CamRegisteredData)
+MFA_ENABLED = _v1("MfaEnabled", MfaEnabledData)
+PASSWORD_CHANGED = _v1("PasswordChanged", PasswordChangedData)
 
 EVENT_TYPES: list[EventType] = [
     ACCOUNT_CREATED,
@@ -118,4 +144,7 @@ EVENT_TYPES: list[EventType] = [
     CAM_ASSIGNED,
     CAM_UNASSIGNED,
     PREFERENCES_CHANGED,
+    CAM_REGISTERED,
+    MFA_ENABLED,
+    PASSWORD_CHANGED,
 ]

@@ -37,8 +37,6 @@ from infra.local.resources import claimed_bucket_name, malware_scan_pattern, rul
 if TYPE_CHECKING:
     from infra.cdk.service import ServiceStack
 
-SCHEDULE_RETRIES = 5
-SCHEDULE_MAX_AGE_SECONDS = 6 * 3600
 GUARDDUTY_PRINCIPAL = "malware-protection-plan.guardduty.amazonaws.com"
 GUARDDUTY_MANAGED_RULE = "DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*"
 
@@ -110,10 +108,10 @@ def schedule(stack: ServiceStack, declared: Schedule) -> None:
     scheduler.CfnSchedule(
         stack,
         f"Schedule-{declared.name}",
-        name=stack.topology.resource_name(stack.stage_config.name, declared.name),
+        name=stack.topology.schedule_name(stack.stage_config.name, declared),
         description=declared.description,
         schedule_expression=declared.expression,
-        schedule_expression_timezone="UTC",
+        schedule_expression_timezone=declared.timezone,
         flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
         target=scheduler.CfnSchedule.TargetProperty(
             arn=queue.queue_arn,
@@ -125,8 +123,8 @@ def schedule(stack: ServiceStack, declared: Schedule) -> None:
                 arn=dead_letter_queue.queue_arn
             ),
             retry_policy=scheduler.CfnSchedule.RetryPolicyProperty(
-                maximum_retry_attempts=SCHEDULE_RETRIES,
-                maximum_event_age_in_seconds=SCHEDULE_MAX_AGE_SECONDS,
+                maximum_retry_attempts=declared.max_retries,
+                maximum_event_age_in_seconds=declared.max_event_age_seconds,
             ),
         ),
     )

@@ -7,7 +7,9 @@ platform (manylinux aarch64, CPython 3.14, wheels only, so no compiler or Docker
 under `build/lambda-deps/<hash>` and rebuilt only when the pins change. A service that
 needs more (documents: the PDF renderer) has `requirements/lambda-<service>.txt`
 (`-r lambda.txt` plus its own pins): its stack's layer is built from that file instead,
-so no other service ships those packages.
+so no other service ships those packages. A pinned dependency published only as source
+(`SOURCE_ONLY`) is first built here into a pure-Python wheel (refused unless it is
+`none-any`, i.e. runs on any platform), then installed wheels-only with the rest.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ REQUIREMENTS = (
     REPO_ROOT / "requirements" / "constraints.txt",
 )
 DEPS_CACHE = REPO_ROOT / "build" / "lambda-deps"
+SOURCE_ONLY = ("http-ece",)
+"""Pinned (constraints.txt) dependencies with no wheel on PyPI: pywebpush's RFC 8188
+encryption (`http-ece`), pure Python."""
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", ".mypy_cache")
 
 
@@ -58,6 +63,38 @@ def dependencies_hash(requirements: Path = REQUIREMENTS[0]) -> str:
     return digest.hexdigest()[:16]
 
 
+class NotPurePython(RuntimeError):
+    """A source-only dependency built a platform wheel: it cannot go into the layer."""
+
+
+def build_pure_wheels(wheelhouse: Path) -> list[Path]:
+    """Wheels of the `SOURCE_ONLY` pins, built on this host; each must be `none-any`."""
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-deps",
+        "--no-binary",
+        ",".join(SOURCE_ONLY),
+        "--wheel-dir",
+        str(wheelhouse),
+        "-c",
+        str(REQUIREMENTS[1]),
+        *SOURCE_ONLY,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise RuntimeError(f"building the source-only wheels failed:\n{result.stderr}")
+    wheels = sorted(wheelhouse.glob("*.whl"))
+    impure = [w.name for w in wheels if not w.name.endswith("-none-any.whl")]
+    if impure:
+        raise NotPurePython(f"not pure-Python wheels, cannot ship for aarch64: {impure}")
+    return wheels
+
+
 def build_dependencies(cache: Path = DEPS_CACHE, requirements: Path = REQUIREMENTS[0]) -> Path:
     """The layer folder (`<dir>/python/...`) for pinned Lambda requirements (every
     function's by default, or a service's file)."""
@@ -66,6 +103,7 @@ def build_dependencies(cache: Path = DEPS_CACHE, requirements: Path = REQUIREMEN
         return target
     cache.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=cache, prefix=".building-"))
+    wheelhouse = building / "wheelhouse"
     command = [
         sys.executable,
         "-m",
@@ -81,6 +119,8 @@ def build_dependencies(cache: Path = DEPS_CACHE, requirements: Path = REQUIREMEN
         LAMBDA_PYTHON,
         "--platform",
         LAMBDA_PLATFORM,
+        "--find-links",
+        str(wheelhouse),
         "--target",
         str(building / "python"),
         "-r",
@@ -89,9 +129,11 @@ def build_dependencies(cache: Path = DEPS_CACHE, requirements: Path = REQUIREMEN
         str(REQUIREMENTS[1]),
     ]
     try:
+        build_pure_wheels(wheelhouse)
         result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
         if result.returncode != 0:
             raise RuntimeError(f"building the Lambda dependency layer failed:\n{result.stderr}")
+        shutil.rmtree(wheelhouse)
         building.rename(target)
     finally:
         shutil.rmtree(building, ignore_errors=True)

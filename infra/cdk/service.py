@@ -28,14 +28,19 @@ from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as sns_subscriptions
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct, IConstruct
 
 from common.topology import (
+    HTTP_API_URL_ENV,
     AuthKind,
     Bucket,
     BucketNotification,
+    MailEvents,
     PlatformRef,
     QueueFed,
     Secret,
@@ -44,6 +49,7 @@ from common.topology import (
     Subscription,
     Table,
     UsagePlan,
+    WorkQueue,
 )
 from contracts.envelope import source_for
 from infra.browser import CorsPolicy, cors_policy
@@ -59,6 +65,7 @@ from infra.local.resources import (
     bucket_name,
     bucket_notification_configuration,
     function_environment,
+    mail_events_topic_name,
     rule_name,
     rule_pattern,
     usage_plan_environment,
@@ -231,7 +238,7 @@ class ServiceStack(cdk.Stack):
         if topology.ingest_routes:
             self.resources.ingest_api = self._ingest_api()
         if topology.subscriptions or topology.malware_scans:
-            self.rule_dead_letter_queue = self._dead_letter_queue("events-dlq")
+            self.rule_dead_letter_queue = self._dead_letter_queue("rule-targets-dlq")
             self._allow_eventbridge(self.rule_dead_letter_queue)
             for subscription in topology.subscriptions:
                 self.resources.subscriptions.append(self._subscription(subscription))
@@ -242,6 +249,17 @@ class ServiceStack(cdk.Stack):
         }
         for bucket in topology.buckets:
             self._notification_configuration(bucket, notification_queues)
+        for work_queue in topology.work_queues:
+            self._work_queue(work_queue)
+        if topology.mail_events is not None:
+            self._mail_events(topology.mail_events)
+        if self.resources.api is not None:
+            # The function refers to the API's endpoint; the API itself does not refer to
+            # the function (its integrations do), so there is no cycle.
+            for declared in topology.functions:
+                self.resources.functions[declared.name].add_environment(
+                    HTTP_API_URL_ENV, self.resources.api.api_endpoint
+                )
         for table in topology.tables:
             if table.outbox:
                 self._outbox_relay(table)
@@ -898,6 +916,82 @@ class ServiceStack(cdk.Stack):
         )
         self._consume(queue, subscription.function, subscription.batch_size)
         return SubscriptionResources(subscription, queue, dead_letter_queue, rule)
+
+    def _declared_roles(self) -> list[iam.IRole]:
+        roles = [self.resources.functions[f.name].role for f in self.topology.functions]
+        return [role for role in roles if role is not None]
+
+    def _work_queue(self, declared: WorkQueue) -> None:
+        """A pipeline stage: queue (+DLQ) -> its function; every function may send to it."""
+        queue, _ = self._consumer_queue(declared)
+        for role in self._declared_roles():
+            role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["sqs:SendMessage", "sqs:GetQueueUrl"], resources=[queue.queue_arn]
+                )
+            )
+        self._consume(queue, declared.function, declared.batch_size)
+
+    def _mail_events(self, declared: MailEvents) -> None:
+        """SES configuration set -> SNS topic (KMS) -> queue (+DLQ, raw) -> function; the
+        service's functions may send mail with the configuration set."""
+        stage = self.stage_config.name
+        configuration_set_name = self.topology.mail_configuration_set(stage)
+        assert configuration_set_name is not None
+        topic = sns.Topic(
+            self,
+            f"Topic-{declared.name}",
+            topic_name=mail_events_topic_name(self.topology, stage, declared),
+            master_key=self.key,
+            enforce_ssl=True,
+        )
+        configuration_set = ses.ConfigurationSet(
+            self,
+            f"MailConfigurationSet-{declared.name}",
+            configuration_set_name=configuration_set_name,
+        )
+        configuration_set_arn = (
+            f"arn:{self.partition}:ses:{self.region}:{self.account}:"
+            f"configuration-set/{configuration_set_name}"
+        )
+        topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowSesEvents",
+                principals=[iam.ServicePrincipal("ses.amazonaws.com")],
+                actions=["sns:Publish"],
+                resources=[topic.topic_arn],
+                conditions={
+                    "StringEquals": {"AWS:SourceAccount": self.account},
+                    "ArnLike": {"AWS:SourceArn": configuration_set_arn},
+                },
+            )
+        )
+        for service, sid in (
+            ("ses.amazonaws.com", "AllowSesTopic"),
+            ("sns.amazonaws.com", "AllowSnsQueues"),
+        ):
+            allow_aws_service(self.key, sid=sid, service=service, actions=QUEUE_SENDER_KEY_ACTIONS)
+        ses.ConfigurationSetEventDestination(
+            self,
+            f"MailEventDestination-{declared.name}",
+            configuration_set=configuration_set,
+            configuration_set_event_destination_name="sns",
+            destination=ses.EventDestination.sns_topic(topic),
+            events=[getattr(ses.EmailSendingEvent, kind) for kind in declared.events],
+        )
+        queue, _ = self._consumer_queue(declared)
+        topic.add_subscription(
+            sns_subscriptions.SqsSubscription(
+                queue,
+                raw_message_delivery=True,
+                dead_letter_queue=self._dead_letter_queue(f"{declared.name}-topic-dlq"),
+            )
+        )
+        for role in self._declared_roles():
+            role.add_to_principal_policy(
+                iam.PolicyStatement(actions=["ses:SendEmail"], resources=[configuration_set_arn])
+            )
+        self._consume(queue, declared.function, declared.batch_size)
 
     def _outbox_relay(self, table: Table) -> None:
         """DynamoDB stream -> relay function -> bus (`infra.cdk.relay`: retries until the

@@ -2,6 +2,8 @@
 
 GET /mailbox            every message, oldest first
 GET /mailbox/<address>  messages to (or cc/bcc) that address
+Each message: id (SES's MessageId), source, to, subject, body (by content type) and, for
+raw MIME, the headers in `LISTED_HEADERS`.
 
 moto keeps sent mail in memory only, so this must run in the process hosting moto.
 """
@@ -18,6 +20,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from infra.local.invoke import ACCOUNT_ID, REGION
+
+LISTED_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "Date", "Message-ID")
+"""Headers a raw message shows (one-click unsubscribe, RFC 8058)."""
 
 
 def _raw_message(message: Any) -> dict[str, Any]:
@@ -39,8 +44,9 @@ def _raw_message(message: Any) -> dict[str, Any]:
         "id": message.id,
         "source": message.source,
         "to": sorted(set(recipients)),
-        "subject": parsed.get("subject", ""),
+        "subject": str(parsed.get("subject", "")),
         "body": body,
+        "headers": {name: str(parsed[name]) for name in LISTED_HEADERS if parsed[name]},
     }
 
 

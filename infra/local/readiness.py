@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from common.outbox import OUTBOX_MARKER
+from common.topology import BucketNotification, Subscription
 
 QUEUE_COUNTS = (
     "ApproximateNumberOfMessages",
@@ -125,7 +126,9 @@ def wait_until_drained(
 
 
 def subscription_queues(provisioned: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(queue urls, DLQ urls) of every subscription and bucket notification."""
+    """(queue urls, DLQ urls) of every subscription and bucket notification: what projects
+    events. A service's own stage queues (`WorkQueue`, `MailEvents`: emails and pushes on
+    their way out) are not waited for."""
     queues: Iterable[Any] = provisioned.queues
-    listed = list(queues)
+    listed = [q for q in queues if isinstance(q.subscription, Subscription | BucketNotification)]
     return tuple(q.queue_url for q in listed), tuple(q.dlq_url for q in listed)

@@ -19,12 +19,15 @@ from common.topology import (
     EDGE_REGION,
     GUARDDUTY_SCAN_RESULT,
     GUARDDUTY_SOURCE,
+    HTTP_API_URL_ENV,
     JWT_ENV,
+    MAIL_CONFIGURATION_SET_ENV,
     PLATFORM_ENV,
     USAGE_PLAN_ENV,
     Bucket,
     BucketNotification,
     ClaimCheck,
+    MailEvents,
     MalwareScan,
     PlatformRef,
     QueueFed,
@@ -237,9 +240,11 @@ def function_environment(
     version: str,
     git_commit: str,
     account_id: str | None = None,
+    http_api_url: str | None = None,
 ) -> dict[str, str]:
     """The SCTS_ variables every function of the service gets (same in the cloud, where
-    `account_id` makes bucket names globally unique)."""
+    `account_id` makes bucket names globally unique). `http_api_url` is the service's own
+    HTTP API base URL (links in what it sends); the CDK adds it once the API exists."""
     env = {
         "SCTS_SERVICE_NAME": topology.service,
         "SCTS_STAGE": stage,
@@ -259,10 +264,17 @@ def function_environment(
     for downloads in topology.signed_downloads:
         env[downloads.parameters_env_var] = downloads.parameter_path(stage, topology.service)
         env[downloads.region_env_var] = EDGE_REGION
+    for work_queue in topology.work_queues:
+        env[work_queue.env_var] = topology.queue_name(stage, work_queue)
+    configuration_set = topology.mail_configuration_set(stage)
+    if configuration_set is not None:
+        env[MAIL_CONFIGURATION_SET_ENV] = configuration_set
     for ref in sorted(topology.platform):
         env.update(platform.for_ref(ref))
     if topology.has_user_routes:
         env.update(platform.jwt_env())
+    if http_api_url is not None and topology.http_routes:
+        env[HTTP_API_URL_ENV] = http_api_url
     return env
 
 
@@ -326,6 +338,33 @@ class SubscriptionQueues:
     dlq_url: str
 
 
+def mail_events_topic_name(topology: ServiceTopology, stage: str, declared: MailEvents) -> str:
+    return topology.resource_name(stage, f"{declared.name}-topic")
+
+
+MAIL_EVENT_DESTINATION = "sns"
+"""The name of the configuration set's one event destination (CDK uses the same)."""
+
+
+def mail_event_destination(declared: MailEvents, topic_arn: str) -> dict[str, Any]:
+    """SES v1 `EventDestination` of the service's configuration set: its events -> SNS."""
+    return {
+        "Name": MAIL_EVENT_DESTINATION,
+        "Enabled": True,
+        "MatchingEventTypes": [kind.lower() for kind in declared.events],
+        "SNSDestination": {"TopicARN": topic_arn},
+    }
+
+
+@dataclass
+class MailEventsTopic:
+    """Where SES publishes a service's mail events (the local simulator publishes there)."""
+
+    topology: ServiceTopology
+    configuration_set: str
+    topic_arn: str
+
+
 @dataclass
 class OutboxStream:
     topology: ServiceTopology
@@ -359,6 +398,7 @@ class Provisioned:
     """Service -> id of its ingest API's usage plan."""
     key_groups: list[KeyGroup] = field(default_factory=list)
     """One per declared CDN of signed downloads."""
+    mail_topics: list[MailEventsTopic] = field(default_factory=list)
 
 
 def _queue_arn(sqs: Any, url: str) -> str:
@@ -399,6 +439,39 @@ def _provision_queues(
         Attributes=queue_attributes(topology, declared, _queue_arn(sqs, dlq_url)),
     )["QueueUrl"]
     return SubscriptionQueues(topology, declared, queue_url, _queue_arn(sqs, queue_url), dlq_url)
+
+
+def provision_work_queues(
+    topology: ServiceTopology, stage: str, *, sqs: Any
+) -> list[SubscriptionQueues]:
+    """Queue + DLQ per work queue (the service's functions send to it themselves)."""
+    return [
+        _provision_queues(topology, stage, declared, sqs=sqs) for declared in topology.work_queues
+    ]
+
+
+def provision_mail_events(
+    topology: ServiceTopology, stage: str, *, sqs: Any, sns: Any, ses: Any
+) -> tuple[SubscriptionQueues, MailEventsTopic] | None:
+    """SES configuration set -> SNS topic -> queue (+DLQ, raw delivery) -> function."""
+    declared = topology.mail_events
+    configuration_set = topology.mail_configuration_set(stage)
+    if declared is None or configuration_set is None:
+        return None
+    queues = _provision_queues(topology, stage, declared, sqs=sqs)
+    topic_arn = sns.create_topic(Name=mail_events_topic_name(topology, stage, declared))["TopicArn"]
+    sns.subscribe(
+        TopicArn=topic_arn,
+        Protocol="sqs",
+        Endpoint=queues.queue_arn,
+        Attributes={"RawMessageDelivery": "true"},
+    )
+    ses.create_configuration_set(ConfigurationSet={"Name": configuration_set})
+    ses.create_configuration_set_event_destination(
+        ConfigurationSetName=configuration_set,
+        EventDestination=mail_event_destination(declared, topic_arn),
+    )
+    return queues, MailEventsTopic(topology, configuration_set, topic_arn)
 
 
 def provision_bucket_notifications(
@@ -505,10 +578,11 @@ def provision(
 
     `clients` maps "dynamodb", "s3", "sqs", "events", "secretsmanager" (and "apigateway"
     when a topology declares a publisher usage plan, "cloudfront" when one declares signed
-    downloads) to boto3 clients of the local AWS. Declared secrets get a fresh value on
-    every start: a random string, or a new RSA key pair whose public half goes into the
-    CDN's key group. `scanner_queues` maps a bucket's name to the runtime's own
-    notification configurations for it (the simulated malware scanner's queue).
+    downloads, "sns" and "ses" when it declares mail events) to boto3 clients of the local
+    AWS. Declared secrets get a fresh value on every start: a random string, or a new RSA
+    key pair whose public half goes into the CDN's key group. `scanner_queues` maps a
+    bucket's name to the runtime's own notification configurations for it (the simulated
+    malware scanner's queue).
     """
     dynamodb, s3, sqs, events, secretsmanager = (
         clients[k] for k in ("dynamodb", "s3", "sqs", "events", "secretsmanager")
@@ -568,6 +642,13 @@ def provision(
         result.queues.extend(
             provision_bucket_notifications(topology, stage, sqs=sqs, s3=s3, extra=scanner_queues)
         )
+        result.queues.extend(provision_work_queues(topology, stage, sqs=sqs))
+        mail = provision_mail_events(
+            topology, stage, sqs=sqs, sns=clients.get("sns"), ses=clients.get("ses")
+        )
+        if mail is not None:
+            result.queues.append(mail[0])
+            result.mail_topics.append(mail[1])
         if topology.publisher_usage_plan:
             plan = clients["apigateway"].create_usage_plan(
                 **create_usage_plan_request(topology, stage)

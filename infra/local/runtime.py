@@ -37,6 +37,7 @@ from infra.local.gateway import GatewayServer, IngestGateway, ServiceGateway, Us
 from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
 from infra.local.malware_scan import SCANNER_QUEUE, LocalMalwareScanner, scanner_notification
+from infra.local.push_service import PushServer
 from infra.local.scheduler import LocalScheduler, PlayedSchedule
 from infra.local.sqs_poller import SqsPoller
 from infra.local.stream_poller import StreamPoller
@@ -98,8 +99,13 @@ class Ports:
 
     @property
     def cdn(self) -> int:
-        """The documents CDN (base+3 is the web portal's)."""
+        """The documents CDN."""
         return self.base + 4
+
+    @property
+    def push(self) -> int:
+        """The local Web Push service."""
+        return self.base + 5
 
     def gateway(self, index: int) -> int:
         return self.base + self.SERVICE_OFFSET + index
@@ -112,7 +118,7 @@ class Ports:
         return self.base + self.HOST_OFFSET + index
 
     def all(self) -> list[int]:
-        fixed = [self.moto, self.dynamodb, self.mailbox, self.web, self.cdn]
+        fixed = [self.moto, self.dynamodb, self.mailbox, self.web, self.cdn, self.push]
         gateways = [self.gateway(i) for i in range(self.service_count)]
         ingest = [self.ingest(i) for i in range(self.service_count)]
         hosts = [self.host(i) for i in range(self.service_count + 1)]
@@ -154,6 +160,14 @@ def usage_plan_gate(
         rate_limit=plan.rate_limit,
         burst_limit=plan.burst_limit,
     )
+
+
+def local_service_environment(service: str, push_origin: str) -> dict[str, str]:
+    """What only the local runtime tells a service: notifications may also push to the
+    loopback push service (in the cloud only the public push services are allowed)."""
+    if service == "notifications":
+        return {"SCTS_EXTRA_PUSH_ORIGINS": push_origin}
+    return {}
 
 
 def function_name(service: str, function: str) -> str:
@@ -244,6 +258,7 @@ class Runtime:
                 "secretsmanager",
                 "apigateway",
                 "cloudfront",
+                "sns",
             )
         }
         clients["ses"].verify_email_identity(EmailAddress=MAIL_SENDER)
@@ -263,14 +278,23 @@ class Runtime:
         aws_env = aws.aws_environment(moto_url, ddb_url)
         version, commit = package_version(), git_commit()
 
+        push = PushServer(ports.push)
+        self.servers.append(push)
+        self.threads.append(push.start())
         invoker = HttpInvoker()
         supervisor = HostSupervisor(REPO, self.state_dir / "logs", self.stop_event)
         self.supervisor = supervisor
         hosts = []
         for index, topology in enumerate(self.topologies):
             env = resources.function_environment(
-                topology, STAGE, platform, version=version, git_commit=commit
+                topology,
+                STAGE,
+                platform,
+                version=version,
+                git_commit=commit,
+                http_api_url=f"http://{aws.LOOPBACK}:{ports.gateway(index)}",
             )
+            env.update(local_service_environment(topology.service, push.origin))
             plan_id = provisioned.usage_plan_ids.get(topology.service)
             if plan_id is not None:
                 # One host process serves all of a service's functions: the key managers'
@@ -370,6 +394,7 @@ class Runtime:
             mailbox_url=mailbox.url,
             cognito_client=clients["cognito-idp"],
             users=[admin],
+            push_service_url=push.origin,
         )
         steps = run_demo(demo) if self.settings.demo else []
         backlog = self.wait_until_projected(clients, provisioned)
@@ -379,6 +404,16 @@ class Runtime:
         endpoints["documents_cdn"] = next(
             (values.url for found in cdns.values() for values in found.values()), None
         )
+        endpoints["push_service"] = push.origin
+        endpoints.update(demo.notes)
+        endpoints["mail_events"] = {
+            topic.topology.service: {
+                "topic_arn": topic.topic_arn,
+                "configuration_set": topic.configuration_set,
+            }
+            for topic in provisioned.mail_topics
+        }
+        endpoints["state_dir"] = str(self.state_dir)
         endpoints["demo_steps"] = steps
         endpoints["event_path"] = {"drained": backlog.drained, "state": backlog.describe()}
         endpoints["ready_seconds"] = round(time.monotonic() - started, 2)
@@ -458,12 +493,15 @@ class Runtime:
     ) -> None:
         """The scheduler (every declared schedule) and the simulated malware scanner."""
         played = [
-            PlayedSchedule(q.subscription, q.queue_url)
+            PlayedSchedule(q.topology.service, q.subscription, q.queue_url)
             for q in provisioned.queues
             if isinstance(q.subscription, Schedule)
         ]
         if played:
-            self.threads.append(LocalScheduler(clients["sqs"], played, self.stop_event).start())
+            scheduler = LocalScheduler(
+                clients["sqs"], played, state_dir=self.state_dir, stop=self.stop_event
+            )
+            self.threads.append(scheduler.start())
         if scanner_url is not None:
             scanner = LocalMalwareScanner(
                 clients["sqs"], clients["s3"], clients["events"], scanner_url, self.stop_event

@@ -57,9 +57,11 @@ CURSOR_SIGNING_KEY = Secret(
 )
 MONTHLY_STATEMENTS = Schedule(
     name="monthly-statements",
-    cron="0 3 1 * ? *",
+    expression="cron(0 3 1 * ? *)",
     function="statements",
     description="Each account's statement of the month that just ended (1st, 03:00 UTC).",
+    max_retries=5,
+    max_event_age_seconds=6 * 3600,
 )
 
 TOPOLOGY = ServiceTopology(

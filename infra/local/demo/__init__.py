@@ -20,7 +20,7 @@ from infra.local.cognito import Login, UserPool, login
 
 log = logging.getLogger("scts.local.demo")
 
-STEPS = ("identity", "provisioning", "documents")
+STEPS = ("identity", "notifications", "provisioning", "documents")
 
 
 class ApiClient:
@@ -64,6 +64,10 @@ class DemoContext:
     """Base URL of each service's REST ingest API (publisher routes, x-api-key)."""
     users: list[Login] = field(default_factory=list)
     publishers: list[dict[str, str]] = field(default_factory=list)
+    push_service_url: str = ""
+    """The local Web Push service (browsers' push subscriptions point there)."""
+    notes: dict[str, Any] = field(default_factory=dict)
+    """What a step wants in endpoints.json besides logins and publishers (by key)."""
 
     def login(self, user: Login) -> dict[str, Any]:
         """Cognito tokens for a recorded login (USER_PASSWORD_AUTH + TOTP when enrolled)."""

@@ -125,7 +125,7 @@ def _statements_when_ready(
 
 def run(ctx: DemoContext) -> None:
     scts_admin = ctx.user("scts-admin")
-    accounts = _ok(ctx.client("identity", scts_admin).get("/v1/accounts"), "accounts")["accounts"]
+    accounts = _ok(ctx.client("identity", scts_admin).get("/v1/accounts"), "accounts")["items"]
     references = [f"STX-CP-{n + 1:04d}" for n in range(len(accounts))]
     counterparty = dict(zip((a["name"] for a in accounts), references, strict=True))
     data = testdata.demo_dataset(references, demo_provisioning.TRADES_PER_ACCOUNT)

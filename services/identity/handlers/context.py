@@ -19,6 +19,7 @@ from services.identity.logic import audit
 from services.identity.logic.actor import Actor
 from services.identity.logic.paging import PageRequest
 from services.identity.logic.ports import Ports
+from services.identity.logic.recovery import AnonymousRequest
 from services.identity.models import api as m
 from services.identity.models.domain import Account, Cam, CamAssignment, Membership
 
@@ -51,7 +52,17 @@ def acting(request: Request) -> Actor:
     )
 
 
+def anonymous(request: Request) -> AnonymousRequest:
+    """What the audit records about a request made without a token (password reset)."""
+    event = request.resolved_event
+    return AnonymousRequest(
+        request_digest=audit.request_hash(event.http_method, event.path, None),
+        correlation_id=request_id_of(event.raw_event),
+    )
+
+
 Acting = Annotated[Actor, Depends(acting)]
+Anonymous = Annotated[AnonymousRequest, Depends(anonymous)]
 IdentityPorts = Annotated[Ports, Depends(dependencies.ports)]
 
 

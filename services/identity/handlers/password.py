@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from common.openapi import errors
-from services.identity.handlers.context import IdentityPorts
+from services.identity.handlers.context import Anonymous, IdentityPorts
 from services.identity.logic import recovery
 from services.identity.models import api as m
 
@@ -41,6 +41,8 @@ def forgot_password(body: m.ForgotPasswordRequest, ports: IdentityPorts) -> m.Ac
         success=HTTPStatus.NO_CONTENT,
     ),
 )
-def confirm_password(body: m.ConfirmPasswordRequest, ports: IdentityPorts) -> Response[None]:
-    recovery.confirm_password(ports, body.username, body.code, body.new_password)
+def confirm_password(
+    body: m.ConfirmPasswordRequest, request: Anonymous, ports: IdentityPorts
+) -> Response[None]:
+    recovery.confirm_password(ports, request, body.username, body.code, body.new_password)
     return Response(HTTPStatus.NO_CONTENT, None, None)

@@ -37,7 +37,8 @@ def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
 
     def plan(_seq: int, now: datetime) -> Planned[Cam]:
         cam = Cam(subject=subject, email=email, name=name, created_at=now, created_by=actor.subject)
-        return Planned(cam, [PutCam(cam)])
+        registered = ev.CamRegisteredData(subject=subject, email=email, name=name)
+        return Planned(cam, [PutCam(cam)], [(ev.CAM_REGISTERED, registered)])
 
     created = commit(ports, actor, audit.PLATFORM_CHAIN, "cam.create", f"cam:{subject}", plan)
     ports.mailer.send(email, mails.CAM_WELCOME_SUBJECT, mails.cam_welcome(name, email, password))

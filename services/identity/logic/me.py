@@ -9,7 +9,7 @@ from urllib.parse import quote
 from contracts.events import identity as ev
 from services.identity.logic import audit
 from services.identity.logic.actor import Actor
-from services.identity.logic.commits import Planned, commit, nothing
+from services.identity.logic.commits import Planned, commit
 from services.identity.logic.errors import CodeRejected
 from services.identity.logic.ports import Ports, PutPreferences
 from services.identity.models.domain import (
@@ -107,4 +107,9 @@ def start_totp(ports: Ports, actor: Actor) -> TotpStart:
 def verify_totp(ports: Ports, actor: Actor, code: str, device_name: str) -> None:
     if not ports.directory.verify_totp(actor.access_token, code, device_name):
         raise CodeRejected("The code is not valid; try the next one.")
-    commit(ports, actor, audit.PLATFORM_CHAIN, "mfa.enrol", actor.subject, nothing)
+
+    def plan(_seq: int, _now: datetime) -> Planned[None]:
+        enabled = ev.MfaEnabledData(subject=actor.subject)
+        return Planned(None, events=[(ev.MFA_ENABLED, enabled)])
+
+    commit(ports, actor, audit.PLATFORM_CHAIN, "mfa.enrol", actor.subject, plan)

@@ -125,7 +125,7 @@ def wait_for(probe: Callable[[], Any], what: str, deadline: float = DEADLINE_SEC
 def portal(local_runtime: dict[str, Any]) -> Portal:
     empty = Portal(local_runtime, {}, {})
     identity = empty.api("identity", "scts-admin", None)
-    accounts = ok(identity.get("/v1/accounts"))["accounts"]
+    accounts = ok(identity.get("/v1/accounts"))["items"]
     empty.accounts = {a["name"]: a["account_id"] for a in accounts}
     # The same list, in the same order, the demo used to link STX-CP-<n>.
     empty.counterparties = {a["name"]: f"STX-CP-{n + 1:04d}" for n, a in enumerate(accounts)}

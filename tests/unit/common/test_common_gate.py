@@ -162,3 +162,58 @@ def test_every_error_has_the_one_shape(tokens: Tokens) -> None:
         _, body, headers = call(app, event)
         assert set(body) == {"error", "message", "fields", "request_id"}
         assert body["request_id"] == headers["X-Request-Id"]
+
+
+FORM_TOPOLOGY = ServiceTopology(
+    service="example",
+    functions=(Function(name="api", handler="tests.example.api.handler"),),
+    routes=(
+        Route(
+            method="POST",
+            path="/v1/unsubscribe",
+            auth=AuthKind.PUBLIC,
+            function="api",
+            media_types=("application/x-www-form-urlencoded",),
+        ),
+        Route(method="POST", path="/v1/meters", auth=AuthKind.PUBLIC, function="api"),
+    ),
+)
+
+
+def _form_app() -> ApiGatewayResolver:
+    app = create_resolver(FORM_TOPOLOGY, lambda: ServiceSettings(service_name="example"), None)
+
+    @app.post("/v1/unsubscribe")
+    def unsubscribe() -> dict[str, str]:
+        return {"body": app.current_event.decoded_body or ""}
+
+    @app.post("/v1/meters")
+    def create(meter: NewMeter) -> dict[str, str]:
+        return {"meter_id": meter.meter_id}
+
+    return app
+
+
+def test_a_route_declared_for_forms_takes_a_form_and_only_that() -> None:
+    app = _form_app()
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    one_click = http_api_event(
+        "POST",
+        "/v1/unsubscribe",
+        "/v1/unsubscribe",
+        headers=form,
+        body="List-Unsubscribe=One-Click",
+    )
+    assert call(app, one_click)[:2] == (200, {"body": "List-Unsubscribe=One-Click"})
+    as_json = http_api_event(
+        "POST",
+        "/v1/unsubscribe",
+        "/v1/unsubscribe",
+        headers={"content-type": "application/json"},
+        body="{}",
+    )
+    status, body, _ = call(app, as_json)
+    assert (status, body["error"]) == (415, "unsupported_media_type")
+    assert "x-www-form-urlencoded" in body["fields"][0]["reason"]
+    other = http_api_event("POST", "/v1/meters", "/v1/meters", headers=form, body="meter_id=abc")
+    assert call(app, other)[0] == 415

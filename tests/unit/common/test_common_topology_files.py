@@ -63,12 +63,12 @@ CLAIM = ClaimCheck(
 )
 def test_schedules_take_eventbridge_cron(cron: str, fine: bool) -> None:
     if fine:
-        assert Schedule(name="s", cron=cron, function="worker", description="d").expression == (
-            f"cron({cron})"
-        )
+        assert Schedule(
+            name="s", expression=f"cron({cron})", function="worker", description="d"
+        ).expression == (f"cron({cron})")
     else:
         with pytest.raises(ValidationError):
-            Schedule(name="s", cron=cron, function="worker", description="d")
+            Schedule(name="s", expression=f"cron({cron})", function="worker", description="d")
 
 
 def test_declarations_must_name_what_exists() -> None:
@@ -76,7 +76,11 @@ def test_declarations_must_name_what_exists() -> None:
         ServiceTopology(
             service="x",
             functions=F,
-            schedules=(Schedule(name="s", cron="0 3 1 * ? *", function="nope", description="d"),),
+            schedules=(
+                Schedule(
+                    name="s", expression="cron(0 3 1 * ? *)", function="nope", description="d"
+                ),
+            ),
         )
     with pytest.raises(ValidationError, match="unknown bucket"):
         ServiceTopology(

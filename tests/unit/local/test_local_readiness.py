@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from common.topology import Function, ServiceTopology, Subscription, WorkQueue
+from infra.local import readiness
 from infra.local.readiness import CONFIRMATIONS, Backlog, wait_until_drained
+from infra.local.resources import Provisioned, SubscriptionQueues
 
 pytestmark = pytest.mark.unit
 
@@ -78,3 +81,22 @@ def test_gives_up_after_the_timeout_with_the_last_look() -> None:
     assert not drained
     assert backlog == busy
     assert clock.now == pytest.approx(10)
+
+
+def test_ready_waits_for_subscriptions_not_for_a_services_own_stage_queues() -> None:
+    topology = ServiceTopology(
+        service="svc",
+        functions=(Function(name="f", handler="x.y.h"),),
+        subscriptions=(
+            Subscription(name="events", detail_types=("A",), sources=("scts.a",), function="f"),
+        ),
+        work_queues=(WorkQueue(name="render", function="f"),),
+    )
+    provisioned = Provisioned(
+        event_bus_name="bus",
+        queues=[
+            SubscriptionQueues(topology, topology.subscriptions[0], "q-events", "arn", "d-events"),
+            SubscriptionQueues(topology, topology.work_queues[0], "q-render", "arn", "d-render"),
+        ],
+    )
+    assert readiness.subscription_queues(provisioned) == (("q-events",), ("d-events",))

@@ -1,0 +1,37 @@
+"""What the events subscription does with each event it receives (one call per event):
+keeps the little it needs to know (account names, people's contact data from identity,
+open invoices for the overdue scan) and resolves the event into notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contracts.envelope import EventEnvelope
+from contracts.events import identity as idn
+from contracts.events import provisioning as prv
+from services.notifications.logic.occurrences import contact_update, invoice_facts, occurrence_of
+from services.notifications.logic.ports import OpenInvoice, Ports
+from services.notifications.logic.resolve import resolve
+
+
+def take_event(ports: Ports, envelope: EventEnvelope[Any]) -> int:
+    """Returns how many people the event reaches (0 for facts that tell nobody)."""
+    data = envelope.data
+    account_name = None
+    if isinstance(data, idn.AccountCreatedData):
+        ports.store.put_account_name(data.account_id, data.name)
+        account_name = data.name
+    update = contact_update(envelope)
+    if update is not None:
+        ports.store.update_contact(*update)
+    if isinstance(data, prv.Invoice) and data.document_type == "invoice":
+        paid = sum((p.amount for p in data.payments), start=type(data.gross_amount)(0))
+        still_open = envelope.detail_type == prv.INVOICE_ISSUED.detail_type and (
+            paid < data.gross_amount
+        )
+        invoice = OpenInvoice(data.account_id, data.reference, data.due_date, invoice_facts(data))
+        ports.store.track_invoice(invoice, data.version, still_open)
+    occurrence = occurrence_of(envelope)
+    if occurrence is None:
+        return 0
+    return resolve(ports, occurrence, account_name)

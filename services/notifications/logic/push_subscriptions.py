@@ -1,0 +1,109 @@
+"""Browsers a person registered for Web Push: registered and removed only by that person.
+
+An endpoint is where our push sender will POST, so it must be an https URL of a known push
+service (the allow-list; the local runtime adds its loopback push service): anything else
+(an internal address, another scheme) is refused, so the API cannot be used to make the
+service call arbitrary URLs (SSRF). Keys must be a P-256 public key (65 bytes) and a
+16-byte auth secret (RFC 8291).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from urllib.parse import urlsplit
+
+from common.access import UserPrincipal
+from common.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from services.notifications.logic.ports import Ports
+from services.notifications.models.domain import PushSubscription
+
+MAX_SUBSCRIPTIONS = 10
+PUBLIC_PUSH_SERVICES = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "web.push.apple.com",
+    "*.notify.windows.com",
+    "*.push.apple.com",
+)
+"""Hosts of the push services browsers use (Chrome/Edge via FCM, Firefox, Safari, WNS)."""
+
+
+def _b64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def endpoint_allowed(endpoint: str, extra_origins: tuple[str, ...]) -> bool:
+    parts = urlsplit(endpoint)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if origin in extra_origins:
+        return True
+    if parts.scheme != "https" or parts.username or parts.password or parts.port not in (None, 443):
+        return False
+    host = (parts.hostname or "").lower()
+    return any(
+        host == allowed or (allowed.startswith("*.") and host.endswith(allowed[1:]))
+        for allowed in PUBLIC_PUSH_SERVICES
+    )
+
+
+def subscription_id(endpoint: str) -> str:
+    return hashlib.sha256(endpoint.encode()).hexdigest()[:32]
+
+
+def register(
+    ports: Ports,
+    caller: UserPrincipal,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    label: str,
+    extra_origins: tuple[str, ...],
+) -> PushSubscription:
+    problems = []
+    if not endpoint_allowed(endpoint, extra_origins):
+        problems.append(
+            FieldProblem("body.endpoint", "is not the https URL of a known push service")
+        )
+    try:
+        if len(_b64(p256dh)) != 65 or _b64(p256dh)[0] != 4:
+            problems.append(FieldProblem("body.keys.p256dh", "is not an uncompressed P-256 key"))
+    except (binascii.Error, ValueError):
+        problems.append(FieldProblem("body.keys.p256dh", "is not base64url"))
+    try:
+        if len(_b64(auth)) != 16:
+            problems.append(FieldProblem("body.keys.auth", "is not a 16-byte secret"))
+    except (binascii.Error, ValueError):
+        problems.append(FieldProblem("body.keys.auth", "is not base64url"))
+    if problems:
+        raise InvalidInput(problems)
+    subscription = PushSubscription(
+        subscription_id=subscription_id(endpoint),
+        subject=caller.sub,
+        endpoint=endpoint,
+        p256dh=p256dh,
+        auth=auth,
+        label=label,
+        created_at=ports.clock(),
+    )
+    if not ports.store.add_push_subscription(subscription, MAX_SUBSCRIPTIONS):
+        raise Conflict(
+            f"At most {MAX_SUBSCRIPTIONS} browsers per person; remove one first.",
+            code="too_many_subscriptions",
+        )
+    return subscription
+
+
+def mine(ports: Ports, caller: UserPrincipal) -> list[PushSubscription]:
+    return ports.store.push_subscriptions(caller.sub)
+
+
+def remove(ports: Ports, caller: UserPrincipal, subscription: str) -> None:
+    if not ports.store.remove_push_subscription(caller.sub, subscription):
+        raise NotFound("No such push subscription.")
+
+
+def public_key(ports: Ports) -> str:
+    assert ports.push is not None
+    return ports.push.public_key()

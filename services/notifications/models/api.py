@@ -1,0 +1,156 @@
+"""Request and response models of the notifications API (`docs/api-conventions.md`)."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from common.api_types import Page, PageQuery
+from services.notifications.models.domain import (
+    Category,
+    Channel,
+    DeliveryStatus,
+    EmailMode,
+    Kind,
+    SuppressionReason,
+)
+
+ACCOUNT_ID = r"^[A-Za-z0-9_-]{1,64}$"
+ChannelChoices = dict[Category, dict[Channel, bool]]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InboxQuery(PageQuery):
+    account_id: str | None = Field(
+        default=None, pattern=ACCOUNT_ID, description="Only this account's notifications."
+    )
+    category: Category | None = Field(default=None, description="Only this category.")
+    unread: bool | None = Field(default=None, description="true: unread only; false: read only.")
+
+
+class NotificationView(_Model):
+    notification_id: str
+    account_id: str | None
+    kind: Kind
+    category: Category
+    title: str
+    summary: str
+    occurred_at: AwareDatetime
+    read: bool
+    link: str | None = Field(description="Where in the portal it points (path).")
+
+
+class NotificationPage(Page[NotificationView]):
+    pass
+
+
+class FactLine(_Model):
+    label: str
+    value: str
+
+
+class DeliveryView(_Model):
+    channel: Channel
+    status: DeliveryStatus
+    reason: str | None
+    at: AwareDatetime
+    due_at: AwareDatetime | None = Field(description="When a held or digest delivery goes out.")
+
+
+class NotificationDetail(NotificationView):
+    lines: list[FactLine]
+    deliveries: list[DeliveryView] = Field(description="What became of it on each channel.")
+
+
+class UnreadCount(_Model):
+    unread: int = Field(ge=0)
+    capped: bool = Field(description="More than `unread` (the count stops at 999).")
+
+
+class ReadAllRequest(_Model):
+    account_id: str | None = Field(default=None, pattern=ACCOUNT_ID)
+
+
+class Marked(_Model):
+    marked: int = Field(ge=0, description="How many were marked (at most 500 per call).")
+
+
+class QuietHoursBody(_Model):
+    start: time
+    end: time = Field(description="Before `start`: the window runs overnight.")
+
+
+class PreferencesBody(_Model):
+    channels: ChannelChoices = Field(
+        default_factory=dict, description="Your choices; what you leave out is inherited."
+    )
+    email_mode: EmailMode = "immediate"
+    digest_hour: int = Field(default=8, ge=0, le=23, description="Local hour of the digest.")
+    quiet_hours: QuietHoursBody | None = None
+    muted_accounts: list[str] = Field(default_factory=list, max_length=200)
+    version: int = Field(ge=0, description="The version you read (409 if it moved on).")
+
+
+class SuppressionView(_Model):
+    reason: SuppressionReason
+    at: AwareDatetime
+    detail: str
+
+
+class EmailStatus(_Model):
+    address: str | None = Field(description="Where your email notices go (from your account).")
+    suppressed: SuppressionView | None = Field(
+        description="Why email is stopped (a hard bounce or a spam complaint), if it is."
+    )
+
+
+class PreferencesView(PreferencesBody):
+    email: EmailStatus
+    push_subscriptions: int = Field(ge=0)
+    locked_categories: list[Category] = Field(description="Always on, on every channel.")
+
+
+class AccountDefaultsBody(_Model):
+    channels: ChannelChoices
+    version: int = Field(ge=0)
+
+
+class AccountDefaultsView(AccountDefaultsBody):
+    account_id: str
+
+
+class PushKeys(_Model):
+    p256dh: str = Field(min_length=80, max_length=100, pattern=r"^[A-Za-z0-9_-]+=*$")
+    auth: str = Field(min_length=16, max_length=32, pattern=r"^[A-Za-z0-9_-]+=*$")
+
+
+class PushSubscriptionBody(_Model):
+    endpoint: str = Field(min_length=10, max_length=2048, pattern=r"^https?://")
+    keys: PushKeys
+    label: str = Field(default="", max_length=100)
+
+
+class PushSubscriptionView(_Model):
+    subscription_id: str
+    push_service: str = Field(description="The push service's origin.")
+    label: str
+    created_at: AwareDatetime
+
+
+class PushSubscriptionPage(Page[PushSubscriptionView]):
+    pass
+
+
+class VapidKey(_Model):
+    public_key: str = Field(description="The applicationServerKey to subscribe with (base64url).")
+
+
+class UnsubscribeView(_Model):
+    channel: Literal["email"] = "email"
+    categories: list[Category]
+    done: bool = Field(description="false: only described (GET); true: switched off (POST).")

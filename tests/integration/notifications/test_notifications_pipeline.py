@@ -1,0 +1,117 @@
+"""The whole pipeline in-process against moto: an event -> resolve -> render -> email (SES)
+and push (the local push service, decrypted with the browser's key) -> record; SES's
+bounce through the record stage suppresses email; every API answer matches the committed
+OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from email import message_from_string
+
+import pytest
+import requests
+
+from infra.local.demo.notifications import browser_keys, subscribe_browser
+from tests.e2e.notifications.portal import Browser
+from tests.support.openapi_check import assert_matches_openapi
+from tests.unit.notifications.events import invoice, trade
+
+from .conftest import Cloud
+
+pytestmark = pytest.mark.integration
+
+ACC = "acc_pipeline"
+
+
+def test_a_trade_travels_every_stage_once(cloud: Cloud) -> None:
+    cloud.account(ACC, "Pipeline BV")
+    trader, finance = cloud.user("trader@pipeline.example"), cloud.user("finance@pipeline.example")
+    cloud.grant(ACC, trader, "trader", "trades:read")
+    cloud.grant(ACC, finance, "finance", "billing:read")
+    key = cloud.call("GET", "/v1/push/vapid-public-key", trader)
+    assert_matches_openapi(
+        "notifications", "GET", "/v1/push/vapid-public-key", key.status, key.body
+    )
+    private, p256dh, auth = browser_keys()
+    endpoint = subscribe_browser(cloud.push.origin, key.body["public_key"])
+    registered = cloud.call(
+        "POST",
+        "/v1/me/push-subscriptions",
+        trader,
+        {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}},
+    )
+    assert registered.status == 201
+    event = trade(ACC, "T-PIPE-1", at=datetime.now(UTC))
+    cloud.deliver(event)
+    cloud.deliver(event)  # a duplicate
+    cloud.deliver(invoice(ACC, "INV-PIPE-1", at=datetime.now(UTC)))
+    cloud.drain()
+
+    page = cloud.call("GET", "/v1/me/notifications", trader)
+    assert_matches_openapi("notifications", "GET", "/v1/me/notifications", page.status, page.body)
+    [told] = page.body["items"]
+    assert told["title"] == "Trade T-PIPE-1 executed"
+    [mail] = cloud.mails_to(trader.email)
+    parsed = message_from_string(mail.raw_data)
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    html = next(p for p in parsed.walk() if p.get_content_type() == "text/html")
+    payload = html.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    assert "T-PIPE-1" in payload.decode()
+    browser = Browser(endpoint, private, p256dh, auth)
+    [pushed] = browser.received()
+    assert pushed["payload"]["title"] == "Trade T-PIPE-1 executed"
+    [finance_mail] = cloud.mails_to(finance.email)  # the invoice, never the trade
+    assert "INV-PIPE-1" in message_from_string(finance_mail.raw_data)["Subject"]
+    detail = cloud.call("GET", "/v1/me/notifications/{nid}", trader, nid=told["notification_id"])
+    assert_matches_openapi(
+        "notifications", "GET", "/v1/me/notifications/{notification_id}", detail.status, detail.body
+    )
+    statuses = {d["channel"]: d["status"] for d in detail.body["deliveries"]}
+    assert statuses == {"email": "sent", "inbox": "delivered", "push": "sent"}
+
+    bounce = {
+        "eventType": "Bounce",
+        "mail": {"messageId": mail.id},
+        "bounce": {
+            "bounceType": "Permanent",
+            "bouncedRecipients": [
+                {"emailAddress": trader.email, "diagnosticCode": "smtp; 550 5.1.1"}
+            ],
+        },
+    }
+    url = cloud.sqs.get_queue_url(QueueName="scts-test-notifications-mail-events")["QueueUrl"]
+    cloud.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(bounce))
+    cloud.drain()
+    settings = cloud.call("GET", "/v1/me/notification-preferences", trader)
+    assert_matches_openapi(
+        "notifications", "GET", "/v1/me/notification-preferences", settings.status, settings.body
+    )
+    assert settings.body["email"]["suppressed"]["reason"] == "hard_bounce"
+    detail = cloud.call("GET", "/v1/me/notifications/{nid}", trader, nid=told["notification_id"])
+    assert {d["channel"]: d["status"] for d in detail.body["deliveries"]}["email"] == "bounced"
+
+    cloud.deliver(trade(ACC, "T-PIPE-2", at=datetime.now(UTC)))
+    cloud.drain()
+    assert len(cloud.mails_to(trader.email)) == 1  # suppressed: no second email
+    assert len(browser.received()) == 2
+
+
+def test_a_browser_the_push_service_forgot_is_forgotten(cloud: Cloud) -> None:
+    cloud.account(ACC, "Pipeline BV")
+    trader = cloud.user("gone@pipeline.example")
+    cloud.grant(ACC, trader, "trader", "trades:read")
+    key = cloud.call("GET", "/v1/push/vapid-public-key", trader).body["public_key"]
+    _, p256dh, auth = browser_keys()
+    endpoint = subscribe_browser(cloud.push.origin, key)
+    body = {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
+    assert cloud.call("POST", "/v1/me/push-subscriptions", trader, body).status == 201
+    requests.delete(f"{cloud.push.origin}/subscriptions/{endpoint.rsplit('/', 1)[1]}", timeout=5)
+    cloud.deliver(trade(ACC, "T-GONE-1", at=datetime.now(UTC)))
+    cloud.drain()
+    assert cloud.call("GET", "/v1/me/push-subscriptions", trader).body["items"] == []
+    [told] = cloud.call("GET", "/v1/me/notifications", trader).body["items"]
+    detail = cloud.call("GET", "/v1/me/notifications/{nid}", trader, nid=told["notification_id"])
+    push = next(d for d in detail.body["deliveries"] if d["channel"] == "push")
+    assert (push["status"], push["reason"]) == ("not_sent", "no_subscription")
