@@ -70,7 +70,7 @@ def projected_trades(portfolio: ApiClient, account_id: str) -> int:
     return sum(
         int(status["trades"])
         for year in summary.get("trades_by_year", [])
-        for status in year["by_status"].values()
+        for status in year["by_status"]
     )
 
 

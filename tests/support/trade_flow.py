@@ -224,8 +224,11 @@ class TradeFlow:
         for year in answer.json()["trades_by_year"]:
             if str(year["year"]) == str(self.trade_date.year):
                 return {
-                    status: {k: Decimal(str(v)) for k, v in values.items()}
-                    for status, values in year["by_status"].items()
+                    count["status"]: {
+                        "trades": Decimal(str(count["trades"])),
+                        "volume_mwh": Decimal(str(count["volume_mwh"])),
+                    }
+                    for count in year["by_status"]
                 }
         return {}
 
