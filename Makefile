@@ -19,7 +19,7 @@ WEB_SOURCES := $(shell find web/src web/public web/scripts -type f) web/index.ht
 WEB_BUILD := web/dist/index.html
 NPX := npx --yes
 
-.PHONY: help install run test lint typecheck unit synth contracts clean web .java .chromium .jq .python-run
+.PHONY: help install run test lint typecheck unit synth contracts clean web .java .chromium .jq .python-run redrive republish
 
 # `make help` prints every target that has a `## ` description on its line, in file order.
 help: ## list the targets (this)
@@ -113,6 +113,14 @@ contracts: install ## re-export event JSON Schemas, OpenAPI documents (+ web API
 
 synth: install web ## synthesize the CDK app into cdk.out/ (no AWS credentials needed)
 	$(PY) -m infra.cdk.synth
+
+# Operator commands against the running local runtime (in AWS: --stage <stage>, see README).
+redrive: $(RUN_STAMP) ## move a local DLQ's messages back: make redrive QUEUE=<dlq> (QUEUE=--list lists them)
+	@test -n "$(QUEUE)" || (echo "usage: make redrive QUEUE=<dlq name> (make redrive QUEUE=--list lists them)"; exit 2)
+	$(PY) -m infra.ops.redrive --local $(QUEUE)
+
+republish: $(RUN_STAMP) ## re-publish local outbox rows: make republish ARGS="--service <name> --unpublished"
+	$(PY) -m infra.ops.republish --local $(ARGS)
 
 clean: ## remove the venv, node_modules, builds, caches and .local state
 	rm -rf $(VENV) node_modules web/node_modules web/dist cdk.out .local .pytest_cache .mypy_cache .ruff_cache

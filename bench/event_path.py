@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.portfolio_freshness import _json, _token
+import requests
+
 from bench.provisioning_upload import archive_on_bus, write_csv
 from infra.local.aws import client
 from infra.local.control import free_base_port, start_runtime
@@ -34,6 +35,7 @@ from infra.local.runtime import STAGE
 from services import TOPOLOGIES
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
 from services.provisioning.cli import publish
+from tests.support.trade_flow import token
 
 TIMEOUT_SECONDS = 1800
 SAMPLE_SECONDS = 0.5
@@ -57,12 +59,18 @@ class Timeline:
         return next((s.at - self.started for s in self.samples if getattr(s, what) >= value), None)
 
 
+def ok_json(response: requests.Response) -> Any:
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.request.method} {response.url}: {response.text}")
+    return response.json()
+
+
 def projected_trades(portfolio: ApiClient, account_id: str) -> int:
-    summary = _json(portfolio.get(f"/v1/accounts/{account_id}/summary"))
+    summary = ok_json(portfolio.get(f"/v1/accounts/{account_id}/summary"))
     return sum(
         int(status["trades"])
         for year in summary.get("trades_by_year", [])
-        for status in year["by_status"].values()
+        for status in year["by_status"]
     )
 
 
@@ -81,10 +89,10 @@ def depth(sqs: Any, url: str) -> int:
 
 def measure(endpoints: dict[str, Any], rows: int) -> None:
     run_id = uuid.uuid4().hex[:8]
-    admin = ApiClient(endpoints["services"]["identity"], _token(endpoints, "scts-admin", None))
-    first_account = _json(admin.get("/v1/accounts"))["items"][0]  # linked to STX-CP-0001
+    admin = ApiClient(endpoints["services"]["identity"], token(endpoints, "scts-admin", None))
+    first_account = ok_json(admin.get("/v1/accounts"))["items"][0]  # linked to STX-CP-0001
     portfolio = ApiClient(
-        endpoints["services"]["portfolio"], _token(endpoints, "trader", first_account["name"])
+        endpoints["services"]["portfolio"], token(endpoints, "trader", first_account["name"])
     )
     account_id = first_account["account_id"]
     sqs = client("sqs", endpoints["aws_endpoint"])

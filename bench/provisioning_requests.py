@@ -1,11 +1,22 @@
-"""AWS requests per 1,000 new trades, end to end (prints figures; not a test).
+"""AWS requests per 1,000 new trades, end to end: producer, relay, delivery and consumer
+(prints figures; not a test).
 
     .venv/bin/python -m bench.provisioning_requests [trades]
 
-Runs the real ingest API handler (publisher key check, batch ingest, transactional outbox)
-against DynamoDB Local, then feeds the table's stream to the real outbox relay
-(`common.relay_handler.relay`, stream batches of 100 as a Lambda event source mapping
-delivers them) with an EventBridge client that only counts. Counts every AWS call.
+Runs the real code of each hop against DynamoDB Local (AWS's engine) and moto's EventBridge
+and SQS, and counts the AWS requests each hop makes:
+- producer: the ingest function (publisher check, batch ingest, transactional outbox),
+  batches of 500;
+- relay: the outbox relay on the table's stream, in the batches the event source mapping
+  hands it (up to 100 outbox inserts, after its filter): PutEvents, and the published marks
+  written back to the outbox;
+- delivery: EventBridge -> the portfolio's subscription queue, one SendMessage per event
+  (billed to the queue; counted as the messages that arrived);
+- consumer: the portfolio projector behind its SQS event source mapping: ReceiveMessage
+  and DeleteMessageBatch per batch of 10 (what the mapping calls), and every DynamoDB
+  request the projector makes for the events.
+Not counted: the mapping's stream reads (GetRecords is not billed for Lambda triggers),
+the SQS mapping's empty long polls while idle, CloudWatch and X-Ray.
 """
 
 from __future__ import annotations
@@ -22,8 +33,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from infra.local.aws import LOOPBACK, client, start_dynamodb_local, stop_process
+from common.outbox_relay import RELAY_MAPPING
+from infra.local import resources
+from infra.local.aws import LOOPBACK, MOTO_ENV, Moto, client, start_dynamodb_local, stop_process
 from infra.local.demo import records as testdata
+from infra.local.sqs_poller import sqs_event
+from infra.local.stream_poller import lambda_stream_record, matches_filter
+from services.portfolio.topology import TOPOLOGY as PORTFOLIO
 from services.provisioning.adapters.publishers import DynamoPublisherStore
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.logic import publishers as publisher_admin
@@ -31,8 +47,9 @@ from services.provisioning.topology import TOPOLOGY
 from tests.support.provisioning_fakes import InMemoryUsageKeys
 
 REPO = Path(__file__).resolve().parent.parent
+STAGE = "bench"
 BATCH = 500
-STREAM_BATCH = 100
+SQS_BATCH = 10
 COUNTERPARTIES = [f"STX-CP-{n:04d}" for n in range(10)]
 
 
@@ -42,34 +59,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class CountingEvents:
-    def __init__(self) -> None:
-        self.calls = 0
-        self.entries = 0
-
-    def put_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:
-        assert len(Entries) <= 10
-        self.calls += 1
-        self.entries += len(Entries)
-        return {"FailedEntryCount": 0, "Entries": [{"EventId": "x"} for _ in Entries]}
-
-
-def create_tables(dynamodb: Any) -> None:
-    for table in TOPOLOGY.tables:
-        keys = [table.partition_key, *([table.sort_key] if table.sort_key else [])]
-        extra: dict[str, Any] = {}
-        if table.stream:
-            extra["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
-        dynamodb.create_table(
-            TableName=TOPOLOGY.resource_name("bench", table.name),
-            AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in keys],
-            KeySchema=[
-                {"AttributeName": k, "KeyType": "HASH" if i == 0 else "RANGE"}
-                for i, k in enumerate(keys)
-            ],
-            BillingMode="PAY_PER_REQUEST",
-            **extra,
-        )
+def counting(api: Any, calls: Counter[str], prefix: str) -> Any:
+    """`api` (a boto3 client) with every request it makes counted in `calls`."""
+    api.meta.events.register(
+        f"before-call.{api.meta.service_model.service_name}.*",
+        lambda model, **_: calls.update([f"{prefix} {model.name}"]),
+    )
+    return api
 
 
 def api_event(key: str, records: list[dict[str, Any]], kind: str = "trades") -> dict[str, Any]:
@@ -91,7 +87,7 @@ def api_event(key: str, records: list[dict[str, Any]], kind: str = "trades") -> 
             "path": f"/v1/{kind}",
             "identity": {"sourceIp": "127.0.0.1"},
             "requestId": uuid.uuid4().hex,
-            "stage": "bench",
+            "stage": STAGE,
         },
         "body": json.dumps({"records": records}),
         "isBase64Encoded": False,
@@ -105,53 +101,80 @@ class Context:
     aws_request_id = "bench"
 
 
-def stream_records(url: str, table: str) -> list[dict[str, Any]]:
-    dynamodb = client("dynamodb", url)
-    streams = client("dynamodbstreams", url)
+def stream_records(url: str, table: str, after: str | None) -> list[dict[str, Any]]:
+    """The table's stream records after sequence number `after`, as Lambda delivers them."""
+    dynamodb, streams = client("dynamodb", url), client("dynamodbstreams", url)
     arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
     found: list[dict[str, Any]] = []
     for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(
-            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
-        )["ShardIterator"]
+        position: dict[str, str] = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": after}
+            if after
+            else {"ShardIteratorType": "TRIM_HORIZON"}
+        )
+        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"], **position)[
+            "ShardIterator"
+        ]
         while iterator:
             page = streams.get_records(ShardIterator=iterator, Limit=1000)
-            found.extend(page["Records"])
+            found.extend(lambda_stream_record(r, arn) for r in page["Records"])
             if not page["Records"]:
                 break
             iterator = page.get("NextShardIterator")
     return found
 
 
+def environment(ddb_url: str, moto_url: str) -> None:
+    os.environ.update(
+        {
+            **MOTO_ENV,
+            "AWS_ENDPOINT_URL": moto_url,
+            "AWS_ENDPOINT_URL_DYNAMODB": ddb_url,
+            "AWS_ENDPOINT_URL_S3": f"http://{LOOPBACK}:9",
+            "AWS_DEFAULT_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "SCTS_SERVICE_NAME": "provisioning",
+            "SCTS_STAGE": STAGE,
+            "SCTS_EVENT_BUS_NAME": resources.event_bus_name(STAGE),
+            "POWERTOOLS_METRICS_NAMESPACE": "SCTS",
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+            **{t.env_var: resources.table_name(TOPOLOGY, STAGE, t) for t in TOPOLOGY.tables},
+            **{t.env_var: resources.table_name(PORTFOLIO, STAGE, t) for t in PORTFOLIO.tables},
+            **{b.env_var: TOPOLOGY.resource_name(STAGE, b.name) for b in TOPOLOGY.buckets},
+        }
+    )
+
+
 def main() -> None:
     trades = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     port = free_port()
     process = start_dynamodb_local(REPO, port, open(os.devnull, "wb"))  # noqa: SIM115
-    url = f"http://{LOOPBACK}:{port}"
+    moto = Moto(free_port())
+    moto.start()
+    ddb_url = f"http://{LOOPBACK}:{port}"
+    calls: Counter[str] = Counter()
     try:
-        os.environ.update(
-            {
-                "AWS_ENDPOINT_URL_DYNAMODB": url,
-                "AWS_ENDPOINT_URL_S3": f"http://{LOOPBACK}:9",
-                "AWS_DEFAULT_REGION": "eu-west-1",
-                "AWS_ACCESS_KEY_ID": "local",
-                "AWS_SECRET_ACCESS_KEY": "local",
-                "SCTS_SERVICE_NAME": "provisioning",
-                "SCTS_STAGE": "bench",
-                "POWERTOOLS_METRICS_NAMESPACE": "SCTS",
-                "POWERTOOLS_LOG_LEVEL": "WARNING",
-                **{t.env_var: TOPOLOGY.resource_name("bench", t.name) for t in TOPOLOGY.tables},
-                **{b.env_var: TOPOLOGY.resource_name("bench", b.name) for b in TOPOLOGY.buckets},
-            }
-        )
+        environment(ddb_url, moto.url)
         from common.relay_handler import relay
+        from services.portfolio import dependencies as portfolio_dependencies
+        from services.portfolio.adapters.dynamo import DynamoProjectionStore
+        from services.portfolio.handlers import projector
         from services.provisioning import dependencies
         from services.provisioning.handlers import ingest
 
         dynamodb = dependencies.dynamodb()
-        create_tables(dynamodb)
+        for topology in (TOPOLOGY, PORTFOLIO):
+            for table in topology.tables:
+                dynamodb.create_table(**resources.create_table_request(topology, STAGE, table))
+        sqs, events = client("sqs", moto.url), client("events", moto.url)
+        bus = resources.event_bus_name(STAGE)
+        events.create_event_bus(Name=bus)
+        subscription = next(s for s in PORTFOLIO.subscriptions if s.name == "provisioning-events")
+        queue = resources.provision_subscription(
+            PORTFOLIO, STAGE, subscription, bus, sqs=sqs, events=events
+        )
         settings = dependencies.settings()
-        now = datetime.now(UTC)
         records = DynamoRecordStore(dynamodb, None, settings.records_table, settings.files_bucket)
         registered = publisher_admin.register(
             DynamoPublisherStore(dynamodb, settings.publishers_table),
@@ -160,7 +183,7 @@ def main() -> None:
             "bench",
             None,
             "bench",
-            now,
+            datetime.now(UTC),
         )
         for n, reference in enumerate(COUNTERPARTIES):
             records.record_account(f"acc-{n:04d}", reference, 1)
@@ -168,47 +191,96 @@ def main() -> None:
         handler: Any = ingest.handler
         linked = handler(api_event(registered.api_key, links, "counterparties"), Context())
         assert json.loads(linked["body"])["counts"]["accepted"] == len(links), linked
-
-        calls: Counter[str] = Counter()
-        dynamodb.meta.events.register(
-            "before-call.dynamodb.*", lambda model, **_: calls.update([model.name])
-        )
-        rng = random.Random(11)
-        batch_trades = [
-            testdata.random_trade(rng, n, rng.choice(COUNTERPARTIES)) for n in range(trades)
+        setup_end = stream_records(ddb_url, settings.records_table, None)[-1]["dynamodb"][
+            "SequenceNumber"
         ]
+
+        # producer
+        counting(dynamodb, calls, "producer DynamoDB")
+        rng = random.Random(11)
+        book = [testdata.random_trade(rng, n, rng.choice(COUNTERPARTIES)) for n in range(trades)]
         accepted = 0
         for start in range(0, trades, BATCH):
-            batch = batch_trades[start : start + BATCH]
-            reply = handler(api_event(registered.api_key, batch), Context())
-            body = json.loads(reply["body"])
-            accepted += body["counts"]["accepted"]
-        stream = stream_records(url, settings.records_table)
-        events = CountingEvents()
-        trade_inserts = [
+            reply = handler(api_event(registered.api_key, book[start : start + BATCH]), Context())
+            accepted += json.loads(reply["body"])["counts"]["accepted"]
+
+        # relay -> bus -> queue -> projector, a mapping batch at a time (keeps the queue short)
+        relay_events = counting(client("events", moto.url), calls, "relay EventBridge")
+        relay_dynamodb = counting(client("dynamodb", ddb_url), calls, "relay DynamoDB")
+        consumer_sqs = counting(client("sqs", moto.url), calls, "consumer SQS")
+        projector_dynamodb = counting(client("dynamodb", ddb_url), calls, "consumer DynamoDB")
+        store = DynamoProjectionStore(settings_value("SCTS_READ_MODEL_TABLE"), projector_dynamodb)
+        inserts = [
             r
-            for r in stream
-            if "TradeExecuted"
-            in json.dumps(r["dynamodb"].get("NewImage", {}).get("detail_type", {}))
+            for r in stream_records(ddb_url, settings.records_table, setup_end)
+            if any(matches_filter(f, r) for f in RELAY_MAPPING.filters)
         ]
-        for start in range(0, len(trade_inserts), STREAM_BATCH):
-            relay(trade_inserts[start : start + STREAM_BATCH], "scts-bench-bus", events)
+        delivered = 0
+        with portfolio_dependencies.projection_store.override(store):
+            for start in range(0, len(inserts), RELAY_MAPPING.batch_size):
+                batch = inserts[start : start + RELAY_MAPPING.batch_size]
+                failed = relay(batch, bus, relay_events, relay_dynamodb)
+                assert failed == [], failed
+                delivered += consume(
+                    consumer_sqs, queue.queue_url, queue.queue_arn, projector.handler
+                )
     finally:
+        moto.stop()
         stop_process(process)
 
-    dynamo_total = sum(calls.values())
-    floor_writes = math.ceil(2 * trades / 100)
-    floor_events = math.ceil(trades / 10)
-    floor = floor_writes + floor_events
-    total = dynamo_total + events.calls
+    calls["delivery SQS SendMessage (by EventBridge)"] = delivered
+    print_report(trades, accepted, len(inserts), calls)
+
+
+def settings_value(name: str) -> str:
+    return os.environ[name]
+
+
+def consume(sqs: Any, url: str, arn: str, handler: Any) -> int:
+    """Drain the queue as the SQS mapping does: receive 10, invoke, delete the batch."""
+    received = 0
+    while True:
+        messages = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=SQS_BATCH, MessageSystemAttributeNames=["All"]
+        ).get("Messages", [])
+        if not messages:
+            return received
+        answer = handler(sqs_event(messages, arn), Context())
+        assert answer == {"batchItemFailures": []}, answer
+        sqs.delete_message_batch(
+            QueueUrl=url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)
+            ],
+        )
+        received += len(messages)
+
+
+def print_report(trades: int, accepted: int, events: int, calls: Counter[str]) -> None:
+    empty_receives = max(
+        0, calls["consumer SQS ReceiveMessage"] - calls["consumer SQS DeleteMessageBatch"]
+    )
+    calls["consumer SQS ReceiveMessage"] -= empty_receives  # the bench's own "queue empty?" polls
     per_1000 = 1000 / trades
     print(f"trades pushed: {trades:,} in batches of {BATCH} (accepted {accepted:,})")
-    print("DynamoDB requests by operation:", dict(sorted(calls.items())))
-    print(f"PutEvents calls: {events.calls} ({events.entries} entries)")
-    print(f"AWS requests per 1,000 new trades: {total * per_1000:.0f}")
+    print(f"events relayed and projected: {events:,}")
+    hops: Counter[str] = Counter()
+    for name, count in sorted(calls.items()):
+        hop = name.split(" ", 1)[0]
+        hops[hop] += count
+        print(f"  {name:<48} {count:>7,}   {count * per_1000:>9,.1f} per 1,000 trades")
+    total = sum(hops.values())
+    print("per 1,000 trades: " + ", ".join(f"{hop} {n * per_1000:,.0f}" for hop, n in hops.items()))
+    print(f"AWS requests per 1,000 new trades, end to end: {total * per_1000:,.0f}")
+    floor_producer = math.ceil(2 * trades / 100)
+    floor_relay = math.ceil(trades / 10) + math.ceil(trades / 25)
+    floor_delivery = trades
+    floor_consumer = 2 * math.ceil(trades / SQS_BATCH)
+    floor = floor_producer + floor_relay + floor_delivery + floor_consumer
     print(
-        f"floor from batch limits (TransactWriteItems 100 items = 50 trades + outbox, "
-        f"PutEvents 10): {floor * per_1000:.0f} -> ratio {total / floor:.2f}x"
+        "floor from batch limits without the projector's reads and writes (100 transaction "
+        "items = 50 trades + outbox; PutEvents 10; BatchWriteItem 25; one delivery per event; "
+        f"receive + delete per 10): {floor * per_1000:,.0f}"
     )
 
 

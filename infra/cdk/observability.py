@@ -14,8 +14,10 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from common.topology import Table
 from infra.cdk.config import StageConfig
 from infra.cdk.nag import acknowledge
+from infra.cdk.relay import relay_alarm_metrics, relay_logical
 from infra.cdk.service import QUEUE_SENDER_KEY_ACTIONS, ServiceStack, allow_aws_service
 
 PERIOD = cdk.Duration.minutes(5)
@@ -312,6 +314,9 @@ class ObservabilityStack(cdk.Stack):
                     ),
                 ]
             )
+        for table in stack.topology.tables:
+            if table.outbox:
+                alarms.extend(self._relay_alarms(stack, table, rows))
         for subscribed in resources.subscriptions:
             queue_name = stack.topology.queue_name(self.stage_config.name, subscribed.subscription)
             age = _queue_metric(queue_name, "ApproximateAgeOfOldestMessage")
@@ -347,6 +352,30 @@ class ObservabilityStack(cdk.Stack):
             dashboard_name=f"scts-{self.stage_config.name}-{service}",
             widgets=rows,
         )
+        return alarms
+
+    def _relay_alarms(
+        self, stack: ServiceStack, table: Table, rows: list[list[cw.IWidget]]
+    ) -> list[cw.Alarm]:
+        """An outbox relay falling behind (iterator age, outbox age) or parking events."""
+        stage, topology = self.stage_config.name, stack.topology
+        logical = relay_logical(table)
+        function_name = topology.resource_name(stage, logical)
+        alarms: list[cw.Alarm] = []
+        widgets: list[cw.IWidget] = []
+        for suffix, metric, threshold, description in relay_alarm_metrics(
+            function_name, topology.resource_name(stage, table.name)
+        ):
+            alarms.append(
+                self._alarm(
+                    f"{topology.service}-{logical}-{suffix}",
+                    metric,
+                    threshold=threshold,
+                    description=description,
+                )
+            )
+            widgets.append(cw.GraphWidget(title=f"{logical}: {suffix}", left=[metric], width=8))
+        rows.append(widgets)
         return alarms
 
 

@@ -57,6 +57,7 @@ from infra.cdk import files
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import RUNTIME, LambdaCode
 from infra.cdk.nag import acknowledge, logical_id
+from infra.cdk.relay import RELAY_HANDLER, grant_marking, relay_event_source, relay_logical
 from infra.cdk.waf import web_acl
 from infra.local.resources import (
     INGEST_GATEWAY_RESPONSES,
@@ -71,12 +72,9 @@ from infra.local.resources import (
     usage_plan_name,
 )
 
-RELAY_HANDLER = "common.relay_handler.handler"
 DLQ_RETENTION = cdk.Duration.days(14)
 RULE_RETRY_ATTEMPTS = 8
 RULE_MAX_EVENT_AGE = cdk.Duration.hours(24)
-RELAY_RETRY_ATTEMPTS = 5
-RELAY_BATCH_SIZE = 100
 INGEST_WAF_BODY_SIZE_RULE = "SizeRestrictions_BODY"
 """Common-rule-set rule that blocks bodies over 8 KB; ingest batches are up to 1 MB (the
 service answers 413 above that), so on the ingest API it only counts."""
@@ -998,8 +996,9 @@ class ServiceStack(cdk.Stack):
         self._consume(queue, declared.function, declared.batch_size)
 
     def _outbox_relay(self, table: Table) -> None:
-        """DynamoDB stream -> relay function -> bus; failed batches land in the relay DLQ."""
-        logical = f"{table.name}-relay"
+        """DynamoDB stream -> relay function -> bus (`infra.cdk.relay`: retries until the
+        event is on the bus or too old, then metadata to the relay DLQ)."""
+        logical = relay_logical(table)
         relay = self._function(
             logical,
             handler=RELAY_HANDLER,
@@ -1022,16 +1021,10 @@ class ServiceStack(cdk.Stack):
                 f"AwsSolutions-IAM5[Action::{wildcard}]",
                 "CDK's send grant for the on-failure DLQ, on this service's own key only.",
             )
+        assert relay.role is not None
+        grant_marking(relay.role, self.resources.tables[table.name])
         relay.add_event_source(
-            sources.DynamoEventSource(
-                self.resources.tables[table.name],
-                starting_position=lambda_.StartingPosition.TRIM_HORIZON,
-                batch_size=RELAY_BATCH_SIZE,
-                bisect_batch_on_error=True,
-                retry_attempts=RELAY_RETRY_ATTEMPTS,
-                report_batch_item_failures=True,
-                on_failure=sources.SqsDlq(dead_letter_queue),
-            )
+            relay_event_source(self.resources.tables[table.name], dead_letter_queue)
         )
 
 

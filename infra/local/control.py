@@ -81,9 +81,16 @@ class RuntimeProcess:
         return self.process.returncode
 
 
-def start_runtime(base_port: int, state_dir: Path, *, demo: bool = True) -> RuntimeProcess:
-    """`python -m infra.local` (the entry `make run` uses) on the given ports; without the
-    demo data (and so without waiting for it to be projected) when `demo` is False."""
+def start_runtime(
+    base_port: int,
+    state_dir: Path,
+    settings: dict[str, str] | None = None,
+    *,
+    demo: bool = True,
+) -> RuntimeProcess:
+    """`python -m infra.local` (the entry `make run` uses) on the given ports; `settings`
+    adds SCTS_LOCAL_* variables (e.g. SCTS_LOCAL_DYNAMODB_ENDPOINT); without the demo data
+    (and so without waiting for it to be projected) when `demo` is False."""
     state_dir.mkdir(parents=True, exist_ok=True)
     output = state_dir / "runtime-output.txt"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SCTS_"))}
@@ -93,6 +100,7 @@ def start_runtime(base_port: int, state_dir: Path, *, demo: bool = True) -> Runt
         SCTS_LOCAL_DEMO=str(demo).lower(),
         PYTHONUNBUFFERED="1",
     )
+    env.update(settings or {})
     with output.open("ab") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "infra.local"],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 import warnings
@@ -34,6 +35,8 @@ INVOKE_SUFFIX = "/invocations"
 class FunctionHostServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
+    """Every invocation is a new connection: a burst must not overflow the listen backlog."""
 
     def __init__(self, port: int, runners: dict[str, FunctionRunner]) -> None:
         super().__init__(("127.0.0.1", port), _InvokeHandler)
@@ -54,12 +57,16 @@ class _InvokeHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
+        if self.close_connection:  # the invoker asked for one connection per invocation
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
 
     def do_GET(self) -> None:
         if self.path == "/health":
-            self._answer(HTTPStatus.OK, {"functions": sorted(self.server.runners)})
+            self._answer(
+                HTTPStatus.OK, {"functions": sorted(self.server.runners), "pid": os.getpid()}
+            )
         else:
             self._answer(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 REGION = "eu-west-1"
 ACCOUNT_ID = "123456789012"
@@ -135,11 +136,18 @@ class InProcessInvoker:
 
 
 class HttpInvoker:
-    """Calls functions hosted by function host subprocesses (Lambda's Invoke API shape)."""
+    """Calls functions hosted by function host subprocesses (Lambda's Invoke API shape).
 
-    def __init__(self) -> None:
+    A host that is down (crashed, being restarted by the supervisor) is waited for up to
+    `cold_start_seconds`, as Lambda would start a new environment rather than refuse the
+    invoke. A host that dies during an invocation fails that invocation
+    (Runtime.ExitError), as Lambda does. One connection per invocation, so a connection
+    lost can only mean the host died while running this request."""
+
+    def __init__(self, cold_start_seconds: float = 60) -> None:
         self._hosts: dict[str, tuple[str, int]] = {}
         self._local = threading.local()
+        self._cold_start_seconds = cold_start_seconds
 
     def register(self, function_name: str, host_url: str, timeout_seconds: int) -> None:
         self._hosts[function_name] = (host_url, timeout_seconds)
@@ -148,20 +156,42 @@ class HttpInvoker:
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            session.headers["Connection"] = "close"
             self._local.session = session
         return session
 
     def invoke(self, function_name: str, event: Mapping[str, Any]) -> InvokeResult:
         host_url, timeout = self._hosts[function_name]
-        try:
-            response = self._session().post(
-                host_url + INVOKE_PATH.format(name=function_name),
-                data=json.dumps(event),
-                timeout=timeout + 30,
-            )
-        except requests.RequestException as exc:
-            return InvokeResult(error_payload(exc), error="Unhandled")
+        body = json.dumps(event)
+        deadline = time.monotonic() + self._cold_start_seconds
+        while True:
+            try:
+                response = self._session().post(
+                    host_url + INVOKE_PATH.format(name=function_name),
+                    data=body,
+                    timeout=timeout + 30,
+                )
+                break
+            except requests.ConnectionError as exc:
+                if _refused(exc) and time.monotonic() < deadline:
+                    time.sleep(COLD_START_POLL_SECONDS)
+                    continue
+                lost = error_payload(exc)
+                if not _refused(exc):
+                    lost["errorType"] = "Runtime.ExitError"
+                return InvokeResult(lost, error="Unhandled")
+            except requests.RequestException as exc:
+                return InvokeResult(error_payload(exc), error="Unhandled")
         payload = response.json() if response.content else None
         if response.status_code != 200:
             return InvokeResult(payload, error="ServiceError")
         return InvokeResult(payload, error=response.headers.get(FUNCTION_ERROR_HEADER))
+
+
+COLD_START_POLL_SECONDS = 0.1
+
+
+def _refused(exc: requests.ConnectionError) -> bool:
+    """Nothing listened (the request never reached a host), as opposed to a lost connection."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NewConnectionError)

@@ -38,7 +38,8 @@ class Backlog:
     on_bus: int
     """Events the bus accepted (its archive's count)."""
     relay_dead: int
-    """Outbox records the relay gave up on (the relay DLQ)."""
+    """Relay DLQ messages: stream batches given up after the relay mapping's maximum record
+    age (metadata only, one message per batch; the rows stay unpublished in the outbox)."""
     queued: int
     """Messages in subscription queues: visible, in flight or delayed."""
     dead: int

@@ -8,7 +8,6 @@ per service -> gateways, SQS pollers, stream pollers, mailbox, web server (the b
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -18,14 +17,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import requests
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -50,6 +47,7 @@ from infra.local.push_service import PushServer
 from infra.local.scheduler import LocalScheduler, PlayedSchedule
 from infra.local.sqs_poller import SqsPoller
 from infra.local.stream_poller import StreamPoller
+from infra.local.supervisor import HostSupervisor
 from infra.local.web import WebServer, WebSite, security_headers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,6 +72,9 @@ class LocalSettings(BaseSettings):
     base_port: int = Field(default=8700, ge=1024, le=65000)
     state_dir: Path = REPO / ".local"
     demo: bool = True
+    dynamodb_endpoint: str | None = None
+    """Use this running DynamoDB (empty of SCTS tables) instead of starting DynamoDB Local:
+    `bench/faults.py` puts a gate between the runtime and it to make it unavailable."""
 
 
 @dataclass(frozen=True)
@@ -181,48 +182,6 @@ def function_name(service: str, function: str) -> str:
     return f"scts-{STAGE}-{service}-{function}"
 
 
-def _short_log_line(raw: str) -> str | None:
-    """A console line for a child's output line; None for EMF metric blobs."""
-    try:
-        record = json.loads(raw)
-    except ValueError:
-        return raw
-    if not isinstance(record, dict):
-        return raw
-    if "_aws" in record and "message" not in record:
-        return None
-    level = record.get("level", "")
-    message = record.get("message", "")
-    if not isinstance(message, str):
-        message = json.dumps(message)
-    correlation = record.get("correlation_id")
-    return f"{level:<7} {message}" + (f"  [{correlation}]" if correlation else "")
-
-
-def pump_output(process: subprocess.Popen[bytes], name: str, log_path: Path, echo: bool) -> None:
-    """Child output -> .local/logs/<name>.log (full JSON) and a short console line."""
-    assert process.stdout is not None
-    with log_path.open("ab") as sink:
-        for line in iter(process.stdout.readline, b""):
-            sink.write(line)
-            sink.flush()
-            if echo:
-                short = _short_log_line(line.decode(errors="replace").rstrip())
-                if short is not None:
-                    print(f"[{name}] {short}", flush=True)
-
-
-@dataclass
-class FunctionHost:
-    name: str
-    port: int
-    process: subprocess.Popen[bytes]
-
-    @property
-    def url(self) -> str:
-        return f"http://{aws.LOOPBACK}:{self.port}"
-
-
 @dataclass
 class Runtime:
     settings: LocalSettings
@@ -232,6 +191,7 @@ class Runtime:
     servers: list[Any] = field(default_factory=list)
     threads: list[threading.Thread] = field(default_factory=list)
     moto: aws.Moto | None = None
+    supervisor: HostSupervisor | None = None
     owns_state_dir: bool = False
 
     @property
@@ -286,67 +246,21 @@ class Runtime:
                 )
             time.sleep(0.3)
 
-    def start_host(
-        self, index: int, name: str, functions: list[FunctionSpec], env: dict[str, str]
-    ) -> FunctionHost:
-        port = self.ports.host(index)
-        child_env = {k: v for k, v in os.environ.items() if not k.startswith(("SCTS_", "AWS_"))}
-        child_env.update(env)
-        child_env["PYTHONUNBUFFERED"] = "1"
-        process = aws.spawn(
-            [
-                sys.executable,
-                "-m",
-                "infra.local.function_host",
-                "--port",
-                str(port),
-                "--functions",
-                json.dumps([asdict(f) for f in functions]),
-            ],
-            child_env,
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-        )
-        self.processes.append(process)
-        pump = threading.Thread(
-            target=pump_output,
-            args=(process, name, self.state_dir / "logs" / f"{name}.log", True),
-            name=f"log-{name}",
-            daemon=True,
-        )
-        pump.start()
-        return FunctionHost(name, port, process)
-
-    def wait_healthy(self, hosts: Iterable[FunctionHost], timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        for host in hosts:
-            while True:
-                if host.process.poll() is not None:
-                    raise RuntimeError(
-                        f"function host {host.name} exited ({host.process.returncode}); "
-                        f"see {self.state_dir / 'logs' / (host.name + '.log')}"
-                    )
-                with contextlib.suppress(requests.RequestException):
-                    if requests.get(host.url + "/health", timeout=1).ok:
-                        break
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"function host {host.name} not ready")
-                time.sleep(0.2)
-
     def start(self) -> dict[str, Any]:
         started = time.monotonic()
         self.refuse_if_running()
         self.wait_for_free_ports()
         self.prepare_state_dir()
         ports = self.ports
-        with (self.state_dir / "logs" / "dynamodb-local.log").open("ab") as ddb_log:
-            ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
-        self.processes.append(ddb)
+        ddb_url = self.settings.dynamodb_endpoint or f"http://{aws.LOOPBACK}:{ports.dynamodb}"
+        if not self.settings.dynamodb_endpoint:
+            with (self.state_dir / "logs" / "dynamodb-local.log").open("ab") as ddb_log:
+                ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
+            self.processes.append(ddb)
         os.environ.update(aws.MOTO_ENV)
         self.moto = aws.Moto(ports.moto)
         self.moto.start()
         moto_url = self.moto.url
-        ddb_url = f"http://{aws.LOOPBACK}:{ports.dynamodb}"
         endpoint_of = {"dynamodb": ddb_url, "dynamodbstreams": ddb_url}
         clients = {
             name: aws.client(name, endpoint_of.get(name, moto_url))
@@ -388,6 +302,8 @@ class Runtime:
         self.servers.append(push)
         self.threads.append(push.start())
         invoker = HttpInvoker()
+        supervisor = HostSupervisor(REPO, self.state_dir / "logs", self.stop_event)
+        self.supervisor = supervisor
         hosts = []
         for index, topology in enumerate(self.topologies):
             env = resources.function_environment(
@@ -414,16 +330,21 @@ class Runtime:
                 )
                 for f in topology.functions
             ]
-            hosts.append(self.start_host(index, topology.service, specs, {**aws_env, **env}))
+            hosts.append(
+                supervisor.add(topology.service, ports.host(index), specs, {**aws_env, **env})
+            )
             for spec in specs:
                 invoker.register(spec.name, hosts[-1].url, spec.timeout_seconds)
         relay_name = function_name(PLATFORM, RELAY_FUNCTION)
         if provisioned.outbox_streams:
             relay_spec = FunctionSpec(relay_name, RELAY_HANDLER, 30, 256)
             relay_env = {**aws_env, "SCTS_EVENT_BUS_NAME": provisioned.event_bus_name}
-            hosts.append(self.start_host(len(self.topologies), PLATFORM, [relay_spec], relay_env))
+            hosts.append(
+                supervisor.add(PLATFORM, ports.host(len(self.topologies)), [relay_spec], relay_env)
+            )
             invoker.register(relay_name, hosts[-1].url, relay_spec.timeout_seconds)
-        self.wait_healthy(hosts)
+        supervisor.wait_healthy(hosts)
+        self.threads.append(supervisor.watch())
 
         verifier = JwtVerifier(pool.issuer, frozenset({pool.client_id}), pool.jwks_url)
         web_origin = f"http://{aws.LOOPBACK}:{ports.web}"
@@ -630,7 +551,8 @@ class Runtime:
             "publishers": publishers,
             "mailbox": mailbox_url,
             "aws_endpoint": self.moto.url,
-            "dynamodb_endpoint": f"http://{aws.LOOPBACK}:{self.ports.dynamodb}",
+            "dynamodb_endpoint": self.settings.dynamodb_endpoint
+            or f"http://{aws.LOOPBACK}:{self.ports.dynamodb}",
             "region": REGION,
             "request_log": str(self.state_dir / "logs" / REQUESTS_LOG),
             "pid": os.getpid(),
@@ -650,6 +572,8 @@ class Runtime:
         for server in self.servers:
             server.shutdown()
             server.server_close()
+        if self.supervisor is not None:
+            self.supervisor.stop_all()
         for handler in REQUEST_LOG.handlers:
             handler.close()
         for process in reversed(self.processes):

@@ -161,9 +161,15 @@ def dlqs_without_alarm(service_templates: Iterable[Template], alarms: Template) 
     return found
 
 
+STREAM_RETENTION_SECONDS = 24 * 3600
+"""DynamoDB Streams keep a record 24 h; a record still failing must be given up (to the
+on-failure destination) before the stream trims it, or nobody would ever hear of it."""
+
+
 def mappings_without_partial_failures(template: Template) -> list[str]:
-    """Every SQS or stream event source reports batch item failures; streams also
-    bisect, retry a bounded number of times and keep failures in a destination."""
+    """Every SQS or stream event source reports batch item failures; streams also bisect,
+    keep failures in a destination, and stop retrying a record (by count or by age) while
+    the stream still holds it."""
     found = []
     for logical_id, mapping in resources(template, "AWS::Lambda::EventSourceMapping").items():
         p = props(mapping)
@@ -172,8 +178,12 @@ def mappings_without_partial_failures(template: Template) -> list[str]:
         if "StartingPosition" in p:  # a stream
             if not p.get("BisectBatchOnFunctionError"):
                 found.append(f"stream source {logical_id} does not bisect failing batches")
-            if p.get("MaximumRetryAttempts", -1) < 0:
-                found.append(f"stream source {logical_id} retries forever")
+            age = p.get("MaximumRecordAgeInSeconds", -1)
+            if not 0 < age < STREAM_RETENTION_SECONDS:
+                found.append(
+                    f"stream source {logical_id} retries a record until the stream trims "
+                    "it (set MaximumRecordAgeInSeconds below 24 h)"
+                )
             if "OnFailure" not in p.get("DestinationConfig", {}):
                 found.append(f"stream source {logical_id} has no on-failure destination")
     return found

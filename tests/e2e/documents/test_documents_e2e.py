@@ -4,7 +4,7 @@ end); what a confirmation and a monthly statement say equals what the portfolio 
 a rebuild from provisioning's outbox gives the same documents (same SHA-256).
 
 Documents come from the demo book (`infra/local/demo/provisioning.py`, recomputed from
-`testdata.demo_dataset`) and the documents demo step. Other e2e tests push more records
+`book.demo_dataset`) and the documents demo step. Other e2e tests push more records
 for STX-CP-0001 with early-2026 dates; the month compared here (the last ended one) is
 not theirs.
 """

@@ -74,6 +74,7 @@ def test_ready_only_once_the_event_is_relayed_and_consumed(
 
     monkeypatch.setenv("SCTS_EVENT_BUS_NAME", provisioned.event_bus_name)
     monkeypatch.setattr(relay_handler, "_events_client", lambda: clients["events"])
+    monkeypatch.setattr(relay_handler, "_dynamodb_client", lambda: clients["dynamodb"])
     relay_handler._settings.cache_clear()
     invoker = InProcessInvoker()
     invoker.register(RELAY)
@@ -92,7 +93,9 @@ def test_ready_only_once_the_event_is_relayed_and_consumed(
             relayed_records = stream.poll_once()
             if relayed_records:
                 break
-        assert relayed_records == 2  # stream records: the state item and the outbox item
+        # The relay mapping's filter (RELAY_MAPPING) passes the outbox insert only, not
+        # the state item written in the same transaction.
+        assert relayed_records == 1
     finally:
         relay_handler._settings.cache_clear()
     relayed = path.look()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from datetime import date
 from decimal import Decimal
@@ -37,14 +38,20 @@ def test_newer_version_wins_and_older_after_newer_changes_nothing() -> None:
         apply_fact(store, fact(trade(ACCOUNT, "T1", 3, status="amended", volume="300")))
         is Outcome.APPLIED
     )
-    before = current(store, "T1")
+    before = copy.deepcopy(store.items)
     outcome = apply_fact(store, fact(trade(ACCOUNT, "T1", 2, status="amended", volume="200")))
     assert outcome is Outcome.STALE
     after = current(store, "T1")
     assert after["volume_mwh"] == Decimal(300)
     assert after["version"] == 3
+    current_key = (keys.trade_pk(ACCOUNT, "T1"), keys.CURRENT_SK)
     assert {k: v for k, v in after.items() if k not in ("revision",)} == {
-        k: v for k, v in before.items() if k not in ("revision",)
+        k: v for k, v in before[current_key].items() if k not in ("revision",)
+    }
+    stale = fact(trade(ACCOUNT, "T1", 2, status="amended", volume="200"))
+    stored_fact = (keys.trade_pk(ACCOUNT, "T1"), keys.fact_sk(stale.key))
+    assert {k: v for k, v in store.items.items() if k not in (current_key, stored_fact)} == {
+        k: v for k, v in before.items() if k != current_key
     }
 
 
@@ -52,7 +59,7 @@ def test_duplicate_changes_nothing() -> None:
     store = MemoryStore()
     executed = fact(trade(ACCOUNT, "T1"))
     apply_fact(store, executed)
-    snapshot = dict(store.items)
+    snapshot = copy.deepcopy(store.items)  # a shallow copy would share the nested items
     assert apply_fact(store, executed) is Outcome.DUPLICATE
     assert store.items == snapshot
 
