@@ -27,6 +27,8 @@ from typing import Any, BinaryIO
 import requests
 from tqdm import tqdm
 
+from common.csv_export import SafeCsvWriter
+
 KINDS = ("counterparties", "trades", "deliveries", "retirements", "invoices", "documents")
 CONTENT_TYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 FINISHED = ("completed", "failed")
@@ -174,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"failed: {status.get('error')}", file=sys.stderr)
         return 1
     if counts["rejected"]:
-        writer = csv.writer(sys.stdout)
+        writer = SafeCsvWriter(sys.stdout)
         for row in rejected_rows(client, upload_id):
             writer.writerow(row)
         return 2
