@@ -42,7 +42,9 @@ class InMemoryRecordStore:
         for position, write in enumerate(writes):
             key = (write.kind, write.record.reference)
             stored = self.states.get(key)
-            allowed = write_allowed(write.existence, write.state, stored, write.prior_version)
+            allowed = write_allowed(
+                write.existence, write.state, stored, write.prior_version, write.kind
+            )
             if not allowed or (write.charge and not self._charge_allowed(write.charge)):
                 failed[position] = stored
                 continue

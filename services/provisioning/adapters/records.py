@@ -35,6 +35,8 @@ STATE_PROJECTION = (
 )
 
 _OPEN_AND_OLDER = "#version < :version AND publisher_id = :publisher AND is_open = :open"
+_SAME_ACCOUNT = " AND account_id = :account"
+"""Added for every kind but counterparties: a record never moves to another account."""
 _CONDITIONS = {
     Existence.ABSENT: "attribute_not_exists(pk)",
     Existence.PRESENT: f"attribute_exists(pk) AND {_OPEN_AND_OLDER}",
@@ -72,6 +74,24 @@ def state_from_item(item: dict[str, Any]) -> StoredState:
         delivered_mwh=_number(item, "delivered_mwh") or Decimal(0),
         trade_reference=item["trade_reference"]["S"] if "trade_reference" in item else None,
     )
+
+
+def _keeps_account(write: PlannedWrite) -> bool:
+    return write.existence is not Existence.ABSENT and write.kind is not RecordKind.COUNTERPARTIES
+
+
+def _condition(write: PlannedWrite) -> str:
+    """The lifecycle guard (`lifecycle.write_allowed`), atomically with the write."""
+    condition = _CONDITIONS[write.existence]
+    if not _keeps_account(write):
+        return condition
+    if write.existence is Existence.EITHER:
+        return f"attribute_not_exists(pk) OR ({_OPEN_AND_OLDER}{_SAME_ACCOUNT})"
+    return condition + _SAME_ACCOUNT
+
+
+def _account_value(write: PlannedWrite) -> dict[str, Any]:
+    return {":account": {"S": write.account_id}} if _keeps_account(write) else {}
 
 
 def items_per_write(write: PlannedWrite) -> int:
@@ -156,7 +176,7 @@ class DynamoRecordStore:
         put: dict[str, Any] = {
             "TableName": self._table,
             "Item": item,
-            "ConditionExpression": _CONDITIONS[write.existence],
+            "ConditionExpression": _condition(write),
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
         if write.existence is not Existence.ABSENT:
@@ -164,6 +184,7 @@ class DynamoRecordStore:
             put["ExpressionAttributeValues"] = {
                 ":publisher": {"S": write.state.publisher_id},
                 ":open": {"BOOL": True},
+                **_account_value(write),
             }
             if write.existence is Existence.EXACT:
                 put["ExpressionAttributeValues"][":prior"] = {"N": str(write.prior_version)}
@@ -181,13 +202,14 @@ class DynamoRecordStore:
                 "TableName": self._table,
                 "Key": state_key(write.kind, write.record.reference),
                 "UpdateExpression": "SET " + ", ".join(f"#{n} = :{n}" for n in fields),
-                "ConditionExpression": f"{_CONDITIONS[write.existence]} AND "
+                "ConditionExpression": f"{_condition(write)} AND "
                 + _NOT_DELIVERED_BEYOND.format(op=operator),
                 "ExpressionAttributeNames": {f"#{n}": n for n in fields},
                 "ExpressionAttributeValues": {
                     **{f":{n}": value for n, value in fields.items()},
                     ":publisher": {"S": write.state.publisher_id},
                     ":open": {"BOOL": True},
+                    **_account_value(write),
                 },
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
