@@ -213,7 +213,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the account's dashboard shows */
+        /**
+         * What the account's dashboard shows
+         * @description Sections the caller's permissions do not cover are null.
+         */
         get: operations["getSummary"];
         put?: never;
         post?: never;
@@ -1224,18 +1227,18 @@ export interface components {
             /** Account Id */
             account_id: string;
             /** Coverage */
-            coverage: components["schemas"]["CoverageYearItem"][];
+            coverage?: components["schemas"]["CoverageYearItem"][] | null;
             /** Currencies */
-            currencies: components["schemas"]["CurrencyTotalsItem"][];
-            holdings: components["schemas"]["BucketsItem"];
+            currencies?: components["schemas"]["CurrencyTotalsItem"][] | null;
+            holdings?: components["schemas"]["BucketsItem"] | null;
             /** Next Deliveries */
-            next_deliveries: components["schemas"]["ForwardDealItem"][];
+            next_deliveries?: components["schemas"]["ForwardDealItem"][] | null;
             /** Overdue Invoices */
-            overdue_invoices: components["schemas"]["OverdueInvoiceItem"][];
+            overdue_invoices?: components["schemas"]["OverdueInvoiceItem"][] | null;
             /** Targets */
-            targets: components["schemas"]["TargetItem"][];
+            targets?: components["schemas"]["TargetItem"][] | null;
             /** Trades By Year */
-            trades_by_year: components["schemas"]["YearTradesItem"][];
+            trades_by_year?: components["schemas"]["YearTradesItem"][] | null;
         };
         /** TargetInput */
         TargetInput: {
