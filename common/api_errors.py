@@ -181,19 +181,23 @@ def _model_params(app: ApiGatewayResolver) -> frozenset[str]:
     return frozenset(names)
 
 
+def invalid_json_response(app: ApiGatewayResolver) -> Response[Any]:
+    return error_response(
+        app,
+        HTTPStatus.BAD_REQUEST,
+        "invalid_json",
+        "The body is not valid JSON (or nests too deep, or carries a number too long).",
+        [FieldProblem("body", "is not valid JSON")],
+    )
+
+
 def validation_error_response(
     app: ApiGatewayResolver, errors: Sequence[Mapping[str, Any]]
 ) -> Response[Any]:
     """Powertools' request validation errors in the one shape: malformed JSON is 400,
     anything else 422, each problem named by where it is."""
     if any(e.get("type") == "json_invalid" for e in errors):
-        return error_response(
-            app,
-            HTTPStatus.BAD_REQUEST,
-            "invalid_json",
-            "The body is not valid JSON (or nests too deep, or carries a number too long).",
-            [FieldProblem("body", "is not valid JSON")],
-        )
+        return invalid_json_response(app)
     model_params = _model_params(app)
     problems = [
         FieldProblem(field_path(e.get("loc", ()), model_params), reason_of(e)) for e in errors

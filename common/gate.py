@@ -5,13 +5,17 @@
    token this service verifies itself; PUBLISHER: the service's API-key check) (else 401);
 3. a body sent to a POST/PUT/PATCH route must be JSON (`application/json`, any charset)
    (else 415);
-4. every query parameter must be one the route declares (else 422 naming it).
+4. a body sent to a route that takes none must still parse, through the same bounded
+   parser (`common.json_safety`) (else 400 `invalid_json`);
+5. every query parameter must be one the route declares (else 422 naming it).
 
 Then Powertools validates path, query and body against the route's models (422, or 400 for
-a body that is not JSON). The gate runs in place of Powertools' request-validation
-middleware and calls it when the request passes, so an unauthenticated caller learns
-nothing about a route's input. `tests/unit/common/test_common_gate.py` fails if a
-Powertools upgrade stops running the gate first.
+a body that is not JSON: the resolver parses with `common.json_safety` too; a route that
+parses its body itself, documented with `common.api.json_request_body`, uses it as well).
+The gate runs in place of Powertools' request-validation middleware and calls it when the
+request passes, so an unauthenticated caller learns nothing about a route's input.
+`tests/unit/common/test_common_gate.py` fails if a Powertools upgrade stops running the gate
+first; `tests/unit/test_every_body_route_parses_safely.py` walks every body route.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pydantic import BaseModel
 
-from common.api_errors import error_response
+from common.api_errors import error_response, invalid_json_response
 from common.errors import FieldProblem
 from common.jwt import ACCESS_TOKEN_USE, TokenRejected, bearer_token
 from common.principal import UserPrincipal
@@ -95,7 +99,12 @@ class RequestGate:
         return self.refusal(app) or self._validation(app, next_middleware)
 
     def refusal(self, app: ApiGatewayResolver) -> Response[Any] | None:
-        return self._unauthenticated(app) or self._wrong_media_type(app) or self._unknown_query(app)
+        return (
+            self._unauthenticated(app)
+            or self._wrong_media_type(app)
+            or self._unparsed_body(app)
+            or self._unknown_query(app)
+        )
 
     def _unauthenticated(self, app: ApiGatewayResolver) -> Response[Any] | None:
         """Decided on the route Powertools matched (kept in the context), not on the
@@ -140,6 +149,22 @@ class RequestGate:
             "Send the body as JSON with Content-Type: application/json.",
             [FieldProblem("header.content-type", "must be application/json")],
         )
+
+    @staticmethod
+    def _unparsed_body(app: ApiGatewayResolver) -> Response[Any] | None:
+        """A route without a body model would never look at the body: parse it anyway, so
+        every route answers a malformed body alike (the parse is cached on the event)."""
+        route = app.context.get("_route")
+        event = app.current_event
+        if route is None or event.http_method.upper() not in BODY_METHODS or not event.body:
+            return None
+        if route.dependant.body_params or "requestBody" in (route.openapi_extensions or {}):
+            return None
+        try:
+            event.json_body  # noqa: B018 (parsed for its refusal; cached for any later use)
+        except ValueError:
+            return invalid_json_response(app)
+        return None
 
     @staticmethod
     def _unknown_query(app: ApiGatewayResolver) -> Response[Any] | None:
