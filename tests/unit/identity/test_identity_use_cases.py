@@ -129,6 +129,23 @@ def test_an_unknown_account_is_404_and_audited_on_the_platform_chain() -> None:
     assert denied.target == "account:acc_zz:users:read"
 
 
+def test_an_outsiders_probe_of_an_account_stays_out_of_its_chain() -> None:
+    """Issue 11 #9: a refused probe of another tenant's account is evidence about the
+    prober, kept on the platform chain; the victim's chain (and its admins) never see it."""
+    repository = repository_with_account_a()
+    before = list(repository.entries.get("acc_a", []))
+    outsider = actor("admin-b")
+    for _ in range(3):
+        with pytest.raises(DomainError) as refused:
+            members.list_members(memory_ports(repository), outsider, "acc_a", PageRequest(50))
+        assert status_for(refused.value) == 404
+    assert repository.entries.get("acc_a", []) == before
+    probes = [e for e in repository.entries[audit.PLATFORM_CHAIN] if e.actor == "admin-b"]
+    assert [(e.action, e.target) for e in probes] == [
+        ("denied:members.list", "account:acc_a:users:read")
+    ] * 3
+
+
 def test_a_page_continues_its_own_list_only() -> None:
     repository = repository_with_account_a(member("v1"), member("v2"), member("v3"))
     ports = memory_ports(repository)
