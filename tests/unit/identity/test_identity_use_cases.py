@@ -12,7 +12,7 @@ from common.errors import Conflict, DomainError, InvalidInput, Unavailable
 from services.identity.logic import accounts, audit, commits, members
 from services.identity.logic.commits import Planned, commit
 from services.identity.logic.paging import PageRequest
-from services.identity.logic.ports import PutAccount
+from services.identity.logic.ports import DirectoryUser, PutAccount
 from services.identity.logic.roles import RoleName
 from services.identity.models.domain import Account, Membership, MembershipStatus
 
@@ -169,3 +169,26 @@ def test_the_last_admin_stays() -> None:
         members.remove_member(ports, ADMIN, "acc_a", "admin-a")
     assert kept.value.code == "last_admin"
     members.remove_member(ports, ADMIN, "acc_a", "v1")
+
+
+def test_a_removed_member_is_signed_out_everywhere() -> None:
+    repository = repository_with_account_a(member("v1"), member("v2"))
+    ports = memory_ports(repository)
+    ports.directory.mfa.add("admin-a")  # type: ignore[attr-defined]
+    for subject in ("v1", "v2"):
+        person = DirectoryUser(f"user-{subject}", subject, f"{subject}@a.example", False)
+        ports.directory.users[person.email] = person  # type: ignore[attr-defined]
+    members.remove_member(ports, ADMIN, "acc_a", "v1")
+    assert ports.directory.signed_out == ["user-v1"]  # type: ignore[attr-defined]
+
+
+def test_suspending_an_account_signs_its_active_members_out() -> None:
+    invited = member("v3").model_copy(update={"status": MembershipStatus.INVITED})
+    repository = repository_with_account_a(member("v1"), invited)
+    ports = memory_ports(repository)
+    ports.directory.mfa.add("root")  # type: ignore[attr-defined]
+    for subject in ("admin-a", "v1", "v3"):
+        person = DirectoryUser(f"user-{subject}", subject, f"{subject}@a.example", False)
+        ports.directory.users[person.email] = person  # type: ignore[attr-defined]
+    accounts.suspend_account(ports, ROOT, "acc_a", "unpaid")
+    assert sorted(ports.directory.signed_out) == ["user-admin-a", "user-v1"]  # type: ignore[attr-defined]
