@@ -34,6 +34,11 @@ REQUEST_ID_HEADER = "X-Request-Id"
 MAX_REASON_CHARS = 300
 """What an error reflects of the input is bounded: a reason never carries a huge value."""
 MAX_FIELDS = 50
+RETRY_AFTER_HEADER = "Retry-After"
+RETRY_STATUSES = frozenset({HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE})
+DEFAULT_RETRY_AFTER_SECONDS = 1
+"""Every 429 and 503 of every API says when to come back (the error's own figure if it has
+one: `RateLimited` / `Unavailable.retry_after_seconds`)."""
 
 
 class FieldError(BaseModel):
@@ -128,18 +133,21 @@ def error_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response[Any]:
     request_id = request_id_of(app.current_event.raw_event)
+    sent = {REQUEST_ID_HEADER: request_id, **(headers or {})}
+    if status in RETRY_STATUSES:
+        sent.setdefault(RETRY_AFTER_HEADER, str(DEFAULT_RETRY_AFTER_SECONDS))
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
         body=error_body(code, message, fields, request_id),
-        headers={REQUEST_ID_HEADER: request_id, **(headers or {})},
+        headers=sent,
     )
 
 
 def domain_error_response(app: ApiGatewayResolver, error: DomainError) -> Response[Any]:
     headers = {}
     if isinstance(error, RateLimited | Unavailable):
-        headers["Retry-After"] = str(error.retry_after_seconds)
+        headers[RETRY_AFTER_HEADER] = str(error.retry_after_seconds)
     return error_response(app, status_for(error), error.code, error.message, error.fields, headers)
 
 
