@@ -2,7 +2,9 @@
 
 1. the route must be declared in the topology for this function (else 404);
 2. the caller must be authenticated as the route's auth kind says (USER: a Cognito access
-   token this service verifies itself; PUBLISHER: the service's API-key check) (else 401);
+   token this service verifies itself; PUBLISHER: the service's API-key check) (else 401),
+   and a user must have requests left in its budget (`common.rate_limit`; else 429 with
+   Retry-After);
 3. a body sent to a POST/PUT/PATCH route must be JSON (`application/json`, any charset)
    (else 415);
 4. a body sent to a route that takes none must still parse, through the same bounded
@@ -20,6 +22,7 @@ first; `tests/unit/test_every_body_route_parses_safely.py` walks every body rout
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -33,6 +36,7 @@ from common.api_errors import error_response, invalid_json_response
 from common.errors import FieldProblem
 from common.jwt import ACCESS_TOKEN_USE, TokenRejected, bearer_token
 from common.principal import UserPrincipal
+from common.rate_limit import CallerBudget
 from common.topology import AuthKind, Route
 
 PublisherCheck = Callable[[ApiGatewayResolver], Response[Any] | None]
@@ -88,9 +92,11 @@ class RequestGate:
         verifier: Callable[[], Any] | None,
         publisher_check: PublisherCheck | None,
         validation: Callable[[ApiGatewayResolver, NextMiddleware], Response[Any]],
+        caller_budget: Callable[[], CallerBudget] | None = None,
     ) -> None:
         self._declared = {f"{r.method} {r.path}": r.auth for r in routes}
         self._verifier = verifier
+        self._caller_budget = caller_budget
         self._publisher_check = publisher_check
         self._validation = validation
         self.__name__ = "RequestGate"
@@ -133,7 +139,21 @@ class RequestGate:
                 )
             }
         )
-        return None
+        return self._over_budget(app, str(claims["sub"]))
+
+    def _over_budget(self, app: ApiGatewayResolver, caller: str) -> Response[Any] | None:
+        if self._caller_budget is None:
+            return None
+        wait = self._caller_budget().take(caller, time.time())
+        if wait is None:
+            return None
+        return error_response(
+            app,
+            HTTPStatus.TOO_MANY_REQUESTS,
+            "rate_limited",
+            "Too many requests; retry after the Retry-After header's seconds.",
+            headers={"Retry-After": str(wait)},
+        )
 
     @staticmethod
     def _wrong_media_type(app: ApiGatewayResolver) -> Response[Any] | None:
@@ -198,10 +218,11 @@ def install_gate(
     routes: Iterable[Route],
     verifier: Callable[[], Any] | None,
     publisher_check: PublisherCheck | None,
+    caller_budget: Callable[[], CallerBudget] | None = None,
 ) -> RequestGate:
     """Put the gate where Powertools runs its request validation (first, before any
     middleware), wrapping that validation."""
     validation = app._request_validation_middleware
-    gate = RequestGate(routes, verifier, publisher_check, validation)
+    gate = RequestGate(routes, verifier, publisher_check, validation, caller_budget)
     app._request_validation_middleware = gate  # type: ignore[assignment]
     return gate

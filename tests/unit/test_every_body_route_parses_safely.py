@@ -80,6 +80,7 @@ def call(
     gate = app._request_validation_middleware
     assert isinstance(gate, RequestGate)
     monkeypatch.setattr(gate, "_verifier", tokens.verifier)
+    monkeypatch.setattr(gate, "_caller_budget", None)  # budgets: test_common_rate_limit.py
     path = re.sub(r"\{[^}]+\}", "x", route.path)
     headers = {"authorization": f"Bearer {tokens.access()}"}
     if content_type is not None:
