@@ -2,7 +2,8 @@
 
 Fixtures:
 - `local_runtime` (session): a running `python -m infra.local` on free loopback ports with
-  its own state dir; the value is the parsed `endpoints.json`.
+  its own state dir; the value is the parsed `endpoints.json` (`runtime_process`: the
+  process, its state dir and output).
 - `admin_tokens` (session): Cognito tokens of the bootstrap administrator (TOTP answered).
 """
 
@@ -15,19 +16,25 @@ import pytest
 
 from infra.local.aws import client
 from infra.local.cognito import UserPool, login
-from infra.local.control import free_base_port, start_runtime
+from infra.local.control import RuntimeProcess, free_base_port, start_runtime
 from services import TOPOLOGIES
 
 
 @pytest.fixture(scope="session")
-def local_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def runtime_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RuntimeProcess]:
+    """The runtime itself: its state dir holds every log it writes."""
     runtime = start_runtime(
         free_base_port(len(TOPOLOGIES)), tmp_path_factory.mktemp("local-runtime")
     )
     try:
-        yield runtime.wait_ready()
+        yield runtime
     finally:
         runtime.interrupt()
+
+
+@pytest.fixture(scope="session")
+def local_runtime(runtime_process: RuntimeProcess) -> dict[str, Any]:
+    return runtime_process.wait_ready()
 
 
 def user_pool(endpoints: dict[str, Any]) -> UserPool:
