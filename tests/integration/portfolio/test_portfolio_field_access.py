@@ -128,6 +128,17 @@ def test_finance_reads_the_summary_sections_its_permissions_cover(world: Portfol
     assert {name: summary[name] for name in hidden} == dict.fromkeys(hidden)
 
 
+def test_a_trade_shows_its_invoices_to_billing_readers_only(world: Portfolio) -> None:
+    """The same class of hole as the summary's: a trade's invoices are billing figures."""
+    trade = "/v1/accounts/{account_id}/trades/{reference}"
+    status, detail, _ = world.call("GET", trade, "tina", account_id=A, reference="A-T1")
+    assert status == 200, detail
+    assert detail["invoices"] is None
+    assert detail["trade"]["reference"] == "A-T1"
+    status, detail, _ = world.call("GET", trade, "victor", account_id=A, reference="A-T1")
+    assert [i["reference"] for i in detail["invoices"]] == ["A-INV1"]
+
+
 def test_a_cam_and_an_admin_see_every_section(world: Portfolio) -> None:
     for caller in ("alice", "carl"):
         status, summary, _ = world.call("GET", SUMMARY, caller, account_id=A)

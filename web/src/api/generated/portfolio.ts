@@ -1318,8 +1318,11 @@ export interface components {
         TradeDetailResponse: {
             /** Deliveries */
             deliveries: components["schemas"]["DeliveryItem"][];
-            /** Invoices */
-            invoices: components["schemas"]["TradeInvoiceItem"][];
+            /**
+             * Invoices
+             * @description The trade's invoices; null unless the caller may read billing.
+             */
+            invoices?: components["schemas"]["TradeInvoiceItem"][] | null;
             trade: components["schemas"]["TradeItem"];
             /** Versions */
             versions: components["schemas"]["TradeVersionItem"][];
