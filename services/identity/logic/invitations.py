@@ -155,8 +155,12 @@ def _refuse_self_or_staff(
 
 def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership:
     """The invitee's first login: the membership becomes active (AccessGranted). Only the
-    invitee's own invitation is found: anyone else's answer is 404. Staff are refused."""
-    if actor.scts_admin or ports.repository.get_cam(actor.subject) is not None:
+    invitee's own invitation is found: anyone else's answer is 404. Staff holding an
+    invitation (made before they became staff) are refused."""
+    pending = ports.repository.get_membership(account_id, actor.subject)
+    if pending is not None and (
+        actor.scts_admin or ports.repository.get_cam(actor.subject) is not None
+    ):
         raise guard(ports, actor, "invitation.accept").refuse(
             actor.principal,
             account_id,
