@@ -84,6 +84,8 @@ def configure_environment(endpoint: str, secrets_endpoint: str, tables: dict[str
             "SCTS_READ_MODEL_TABLE": tables["read-model"],
             "SCTS_USAGE_TABLE": tables["usage"],
             "SCTS_ACCESS_TABLE": tables["access"],
+            "SCTS_RATE_LIMITS_TABLE": tables["rate-limits"],
+            "SCTS_USER_REQUESTS_PER_MINUTE": "1000000",  # one caller reads on and on
             "SCTS_CURSOR_SIGNING_KEY_SECRET_ID": CURSOR_SIGNING_KEY.secret_id("bench"),
             "SCTS_JWT_ISSUER": ISSUER,
             "SCTS_JWT_AUDIENCE": CLIENT_ID,
@@ -278,12 +280,14 @@ def measure(
             raise RuntimeError(f"{name}: {response['statusCode']} {response.get('body', '')[:200]}")
     quantiles = statistics.quantiles(timings, n=100)
     access = requests.pop("access", 0)
+    budget = requests.pop("budget", 0)
     return {
         "read": name,
         "data_requests_per_read": {
             op: count / iterations for op, count in sorted(requests.items())
         },
         "access_checks_per_read": access / iterations,
+        "budget_checks_per_read": budget / iterations,
         "p50_ms": round(quantiles[49], 1),
         "p99_ms": round(quantiles[98], 1),
     }
@@ -294,9 +298,18 @@ def is_access_request(params: dict[str, Any], access_table: str) -> bool:
     return access_table in tables
 
 
+def request_kind(params: dict[str, Any], tables: dict[str, str], operation: str) -> str:
+    """`access` (the guard), `budget` (the caller's rate limit) or the data operation."""
+    if is_access_request(params, tables["access"]):
+        return "access"
+    if params.get("TableName") == tables["rate-limits"]:
+        return "budget"
+    return operation
+
+
 def data_requests(requests: Counter[str]) -> int:
     """Requests to the portfolio's own tables (the access check apart)."""
-    return sum(count for name, count in requests.items() if name != "access")
+    return sum(count for name, count in requests.items() if name not in ("access", "budget"))
 
 
 def follow_pages(
@@ -384,9 +397,7 @@ def main() -> int:
         assert boto3.DEFAULT_SESSION is not None
         boto3.DEFAULT_SESSION.events.register(
             "before-parameter-build.dynamodb",
-            lambda model, params, **_: requests.update(
-                ["access" if is_access_request(params, tables["access"]) else model.name]
-            ),
+            lambda model, params, **_: requests.update([request_kind(params, tables, model.name)]),
         )
         client = boto3.client("dynamodb")
         for table in TOPOLOGY.tables:

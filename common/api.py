@@ -43,6 +43,7 @@ from common.errors import DomainError, Unauthenticated
 from common.gate import PRINCIPAL, PublisherCheck, install_gate, matched_route_key
 from common.json_safety import safe_json_loads
 from common.principal import UserPrincipal
+from common.rate_limit import CallerBudget
 from common.settings import ServiceSettings
 from common.topology import INGEST_API_AUTH, Route, ServiceTopology
 
@@ -98,6 +99,7 @@ def create_resolver(
     publisher_check: PublisherCheck | None = None,
     *,
     function: str | None = None,
+    caller_budget: Callable[[], CallerBudget] | None = None,
 ) -> ApiGatewayResolver:
     """A resolver with the shared behaviour; the service includes its routers on it.
 
@@ -118,7 +120,7 @@ def create_resolver(
         response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR,
         json_body_deserializer=safe_json_loads,
     )
-    install_gate(app, routes, verifier, publisher_check)
+    install_gate(app, routes, verifier, publisher_check, caller_budget)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response[Any]:

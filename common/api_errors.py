@@ -34,6 +34,11 @@ REQUEST_ID_HEADER = "X-Request-Id"
 MAX_REASON_CHARS = 300
 """What an error reflects of the input is bounded: a reason never carries a huge value."""
 MAX_FIELDS = 50
+RETRY_AFTER_HEADER = "Retry-After"
+RETRY_STATUSES = frozenset({HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE})
+DEFAULT_RETRY_AFTER_SECONDS = 1
+"""Every 429 and 503 of every API says when to come back (the error's own figure if it has
+one: `RateLimited` / `Unavailable.retry_after_seconds`)."""
 
 
 class FieldError(BaseModel):
@@ -139,18 +144,21 @@ def error_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response[Any]:
     request_id = request_id_of(app.current_event.raw_event)
+    sent = {REQUEST_ID_HEADER: request_id, **(headers or {})}
+    if status in RETRY_STATUSES:
+        sent.setdefault(RETRY_AFTER_HEADER, str(DEFAULT_RETRY_AFTER_SECONDS))
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
         body=error_body(code, message, fields, request_id),
-        headers={REQUEST_ID_HEADER: request_id, **(headers or {})},
+        headers=sent,
     )
 
 
 def domain_error_response(app: ApiGatewayResolver, error: DomainError) -> Response[Any]:
     headers = {}
     if isinstance(error, RateLimited | Unavailable):
-        headers["Retry-After"] = str(error.retry_after_seconds)
+        headers[RETRY_AFTER_HEADER] = str(error.retry_after_seconds)
     return error_response(app, status_for(error), error.code, error.message, error.fields, headers)
 
 
@@ -192,19 +200,23 @@ def _model_params(app: ApiGatewayResolver) -> frozenset[str]:
     return frozenset(names)
 
 
+def invalid_json_response(app: ApiGatewayResolver) -> Response[Any]:
+    return error_response(
+        app,
+        HTTPStatus.BAD_REQUEST,
+        "invalid_json",
+        "The body is not valid JSON (or nests too deep, or carries a number too long).",
+        [FieldProblem("body", "is not valid JSON")],
+    )
+
+
 def validation_error_response(
     app: ApiGatewayResolver, errors: Sequence[Mapping[str, Any]]
 ) -> Response[Any]:
     """Powertools' request validation errors in the one shape: malformed JSON is 400,
     anything else 422, each problem named by where it is."""
     if any(e.get("type") == "json_invalid" for e in errors):
-        return error_response(
-            app,
-            HTTPStatus.BAD_REQUEST,
-            "invalid_json",
-            "The body is not valid JSON (or nests too deep, or carries a number too long).",
-            [FieldProblem("body", "is not valid JSON")],
-        )
+        return invalid_json_response(app)
     model_params = _model_params(app)
     problems = [
         FieldProblem(field_path(e.get("loc", ()), model_params), reason_of(e)) for e in errors

@@ -2,20 +2,27 @@
 
 1. the route must be declared in the topology for this function (else 404);
 2. the caller must be authenticated as the route's auth kind says (USER: a Cognito access
-   token this service verifies itself; PUBLISHER: the service's API-key check) (else 401);
+   token this service verifies itself; PUBLISHER: the service's API-key check) (else 401),
+   and a user must have requests left in its budget (`common.rate_limit`; else 429 with
+   Retry-After);
 3. a body sent to a POST/PUT/PATCH route must be JSON (`application/json`, any charset)
    (else 415);
-4. every query parameter must be one the route declares (else 422 naming it).
+4. a body sent to a route that takes none must still parse, through the same bounded
+   parser (`common.json_safety`) (else 400 `invalid_json`);
+5. every query parameter must be one the route declares (else 422 naming it).
 
 Then Powertools validates path, query and body against the route's models (422, or 400 for
-a body that is not JSON). The gate runs in place of Powertools' request-validation
-middleware and calls it when the request passes, so an unauthenticated caller learns
-nothing about a route's input. `tests/unit/common/test_common_gate.py` fails if a
-Powertools upgrade stops running the gate first.
+a body that is not JSON: the resolver parses with `common.json_safety` too; a route that
+parses its body itself, documented with `common.api.json_request_body`, uses it as well).
+The gate runs in place of Powertools' request-validation middleware and calls it when the
+request passes, so an unauthenticated caller learns nothing about a route's input.
+`tests/unit/common/test_common_gate.py` fails if a Powertools upgrade stops running the gate
+first; `tests/unit/test_every_body_route_parses_safely.py` walks every body route.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -25,10 +32,11 @@ from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pydantic import BaseModel
 
-from common.api_errors import error_response
+from common.api_errors import error_response, invalid_json_response
 from common.errors import FieldProblem
 from common.jwt import ACCESS_TOKEN_USE, TokenRejected, bearer_token
 from common.principal import UserPrincipal
+from common.rate_limit import CallerBudget
 from common.topology import JSON_MEDIA_TYPE, AuthKind, Route
 
 PublisherCheck = Callable[[ApiGatewayResolver], Response[Any] | None]
@@ -88,11 +96,13 @@ class RequestGate:
         verifier: Callable[[], Any] | None,
         publisher_check: PublisherCheck | None,
         validation: Callable[[ApiGatewayResolver, NextMiddleware], Response[Any]],
+        caller_budget: Callable[[], CallerBudget] | None = None,
     ) -> None:
         routes = tuple(routes)
         self._declared = {f"{r.method} {r.path}": r.auth for r in routes}
         self._media_types = {f"{r.method} {r.path}": r.media_types for r in routes}
         self._verifier = verifier
+        self._caller_budget = caller_budget
         self._publisher_check = publisher_check
         self._validation = validation
         self.__name__ = "RequestGate"
@@ -101,7 +111,12 @@ class RequestGate:
         return self.refusal(app) or self._validation(app, next_middleware)
 
     def refusal(self, app: ApiGatewayResolver) -> Response[Any] | None:
-        return self._unauthenticated(app) or self._wrong_media_type(app) or self._unknown_query(app)
+        return (
+            self._unauthenticated(app)
+            or self._wrong_media_type(app)
+            or self._unparsed_body(app)
+            or self._unknown_query(app)
+        )
 
     def _unauthenticated(self, app: ApiGatewayResolver) -> Response[Any] | None:
         """Decided on the route Powertools matched (kept in the context), not on the
@@ -130,7 +145,21 @@ class RequestGate:
                 )
             }
         )
-        return None
+        return self._over_budget(app, str(claims["sub"]))
+
+    def _over_budget(self, app: ApiGatewayResolver, caller: str) -> Response[Any] | None:
+        if self._caller_budget is None:
+            return None
+        wait = self._caller_budget().take(caller, time.time())
+        if wait is None:
+            return None
+        return error_response(
+            app,
+            HTTPStatus.TOO_MANY_REQUESTS,
+            "rate_limited",
+            "Too many requests; retry after the Retry-After header's seconds.",
+            headers={"Retry-After": str(wait)},
+        )
 
     def _wrong_media_type(self, app: ApiGatewayResolver) -> Response[Any] | None:
         event = app.current_event
@@ -150,6 +179,22 @@ class RequestGate:
             message,
             [FieldProblem("header.content-type", f"must be {' or '.join(accepted)}")],
         )
+
+    @staticmethod
+    def _unparsed_body(app: ApiGatewayResolver) -> Response[Any] | None:
+        """A route without a body model would never look at the body: parse it anyway, so
+        every route answers a malformed body alike (the parse is cached on the event)."""
+        route = app.context.get("_route")
+        event = app.current_event
+        if route is None or event.http_method.upper() not in BODY_METHODS or not event.body:
+            return None
+        if route.dependant.body_params or "requestBody" in (route.openapi_extensions or {}):
+            return None
+        try:
+            event.json_body  # noqa: B018 (parsed for its refusal; cached for any later use)
+        except ValueError:
+            return invalid_json_response(app)
+        return None
 
     @staticmethod
     def _unknown_query(app: ApiGatewayResolver) -> Response[Any] | None:
@@ -183,10 +228,11 @@ def install_gate(
     routes: Iterable[Route],
     verifier: Callable[[], Any] | None,
     publisher_check: PublisherCheck | None,
+    caller_budget: Callable[[], CallerBudget] | None = None,
 ) -> RequestGate:
     """Put the gate where Powertools runs its request validation (first, before any
     middleware), wrapping that validation."""
     validation = app._request_validation_middleware
-    gate = RequestGate(routes, verifier, publisher_check, validation)
+    gate = RequestGate(routes, verifier, publisher_check, validation, caller_budget)
     app._request_validation_middleware = gate  # type: ignore[assignment]
     return gate

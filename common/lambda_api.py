@@ -17,6 +17,7 @@ from common.api import PublisherCheck, create_resolver, function_routes
 from common.api_errors import REQUEST_ID_HEADER, error_body, request_id_of
 from common.jwt import JwtVerifier
 from common.observability import Observability
+from common.rate_limit import budget_from_env
 from common.settings import JwtSettings, ServiceSettings, load_settings
 from common.topology import AuthKind, ServiceTopology
 
@@ -57,12 +58,18 @@ def service_resolver(
     function: str | None = None,
 ) -> ApiGatewayResolver:
     """The resolver of one function of the service (default: the HTTP API's routes);
-    settings and JWKS are read once, on first request."""
+    settings, JWKS and the callers' budget table are read once, on first request."""
     needs_tokens = any(r.auth is AuthKind.USER for r in function_routes(topology, function))
     verifier = cache(jwt_verifier_from_env) if needs_tokens else None
+    budget = cache(budget_from_env) if needs_tokens else None
     settings = cache(partial(load_settings, settings_type))
     return create_resolver(
-        topology, settings, verifier, publisher_check=publisher_check, function=function
+        topology,
+        settings,
+        verifier,
+        publisher_check=publisher_check,
+        function=function,
+        caller_budget=budget,
     )
 
 

@@ -8,7 +8,7 @@ role lacks the permission -> 403; a CAM gets read-only access to assigned accoun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -74,6 +74,10 @@ class AccessRoster(Protocol):
     def roster(self, account_id: str) -> AccountRoster: ...
 
 
+CAM_PERMISSIONS = frozenset(permission(area, Action.READ) for area in Area)
+"""A CAM reads everything in an assigned account and changes nothing."""
+
+
 class GrantKind(StrEnum):
     MEMBER = "member"
     CAM = "cam"
@@ -88,6 +92,11 @@ class Access:
     subject: str
     kind: GrantKind
     permissions: frozenset[str] = field(default_factory=frozenset)
+    """Everything the caller may do here: what a response's fields are checked against
+    (`common.access.fields`)."""
+
+    def covers(self, area: Area, action: Action = Action.READ) -> bool:
+        return permission(area, action) in self.permissions
 
 
 @dataclass(frozen=True)
@@ -134,30 +143,40 @@ class AccessGuard:
     def require(
         self, principal: UserPrincipal, account_id: str, area: Area, action: Action
     ) -> Access:
-        wanted = permission(area, action)
+        return self.require_any(principal, account_id, (area,), action)
+
+    def require_any(
+        self, principal: UserPrincipal, account_id: str, areas: Iterable[Area], action: Action
+    ) -> Access:
+        """Allowed if the caller may `action` at least one of `areas` (a view made of
+        sections, e.g. a dashboard); the returned `Access` says which fields it may carry."""
+        wanted = frozenset(permission(area, action) for area in areas)
+        named = " or ".join(sorted(wanted))
         facts = self._source.facts(account_id, principal.sub)
         if (
             facts.account_known
-            and wanted in self._scts_admin_permissions
+            and wanted & self._scts_admin_permissions
             and is_scts_admin(principal)
         ):
-            return Access(account_id, principal.sub, GrantKind.SCTS_ADMIN)
+            return Access(
+                account_id, principal.sub, GrantKind.SCTS_ADMIN, self._scts_admin_permissions
+            )
         if facts.member_permissions is not None:
             if facts.account_status is AccountStatus.SUSPENDED:
                 error: DomainError = AccountSuspended()
-            elif wanted in facts.member_permissions:
+            elif wanted & facts.member_permissions:
                 return Access(account_id, principal.sub, GrantKind.MEMBER, facts.member_permissions)
             else:
-                error = Forbidden(f"Your role in this account does not allow {wanted}.")
+                error = Forbidden(f"Your role in this account does not allow {named}.")
         elif facts.cam_assigned:
             if action is Action.READ:
-                return Access(account_id, principal.sub, GrantKind.CAM)
+                return Access(account_id, principal.sub, GrantKind.CAM, CAM_PERMISSIONS)
             error = Forbidden("Account managers have read-only access.")
         elif self._sees_account(principal, facts):
-            error = Forbidden(f"You may not use {wanted} in this account.")
+            error = Forbidden(f"You may not use {named} in this account.")
         else:
             error = not_found()
-        raise self._deny(principal, account_id, wanted, facts, error)
+        raise self._deny(principal, account_id, named, facts, error)
 
     def refuse(
         self, principal: UserPrincipal, account_id: str, wanted: str, message: str

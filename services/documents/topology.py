@@ -1,6 +1,7 @@
 """The documents service's cloud shape: read by the CDK app and by the local runtime."""
 
 from common.access import access_function, access_subscription, access_table
+from common.rate_limit import rate_limit_table
 from common.topology import (
     AuthKind,
     Bucket,
@@ -112,6 +113,7 @@ TOPOLOGY = ServiceTopology(
         ),
         Table(name="facts"),
         access_table(),
+        rate_limit_table(),
     ),
     buckets=(
         Bucket(

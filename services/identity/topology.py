@@ -1,5 +1,6 @@
 """The identity service's cloud shape: read by the CDK app and by the local runtime."""
 
+from common.rate_limit import rate_limit_table
 from common.topology import (
     AuthKind,
     Function,
@@ -70,6 +71,7 @@ TOPOLOGY = ServiceTopology(
             outbox=True,
             ttl_attribute="expires_at",
         ),
+        rate_limit_table(),
     ),
     secrets=(CURSOR_SIGNING_KEY,),
     routes=tuple(

@@ -6,6 +6,7 @@ digests and quiet-hour releases on `Schedule`s; the access projection as in ever
 """
 
 from common.access import access_function, access_subscription, access_table
+from common.rate_limit import rate_limit_table
 from common.topology import (
     FORM_MEDIA_TYPE,
     AuthKind,
@@ -130,6 +131,7 @@ TOPOLOGY = ServiceTopology(
             ttl_attribute="expires_at",
         ),
         access_table(),
+        rate_limit_table(),
     ),
     secrets=(CURSOR_SIGNING_KEY, UNSUBSCRIBE_KEY, VAPID_KEY),
     routes=(

@@ -1,6 +1,7 @@
 """The portfolio service's cloud shape: read by the CDK app and by the local runtime."""
 
 from common.access import access_function, access_subscription, access_table
+from common.rate_limit import rate_limit_table
 from common.topology import (
     AuthKind,
     Function,
@@ -72,6 +73,7 @@ TOPOLOGY = ServiceTopology(
         ),
         Table(name="usage"),
         access_table(),
+        rate_limit_table(),
     ),
     secrets=(CURSOR_SIGNING_KEY,),
     routes=(

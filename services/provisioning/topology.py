@@ -1,5 +1,6 @@
 """The provisioning service's cloud shape: read by the CDK app and by the local runtime."""
 
+from common.rate_limit import rate_limit_table
 from common.topology import (
     AuthKind,
     Bucket,
@@ -74,6 +75,7 @@ TOPOLOGY = ServiceTopology(
         Table(name="records", stream=True, outbox=True, ttl_attribute="expires_at"),
         Table(name="publishers", ttl_attribute="expires_at"),
         Table(name="idempotency", partition_key="id", sort_key=None, ttl_attribute="expiration"),
+        rate_limit_table(),
     ),
     buckets=(
         Bucket(

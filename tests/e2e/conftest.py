@@ -2,8 +2,9 @@
 
 Fixtures:
 - `local_runtime` (session): a running `python -m infra.local` on free loopback ports with
-  its own state dir; the value is the parsed `endpoints.json`. With
-  `SCTS_E2E_ENDPOINTS=<path to endpoints.json>` the tests use that running runtime instead.
+  its own state dir; the value is the parsed `endpoints.json` (`runtime_process`: the
+  process, its state dir and output). With `SCTS_E2E_ENDPOINTS=<path to endpoints.json>`
+  the tests use that running runtime instead.
 - `admin_tokens` (session): Cognito tokens of the bootstrap administrator (TOTP answered).
 
 Tests marked `e2e_last` (the API fuzzing run) are moved after every other test: they change
@@ -23,7 +24,12 @@ import pytest
 
 from infra.local.aws import client
 from infra.local.cognito import UserPool, login
-from infra.local.control import READY_TIMEOUT_SECONDS, free_base_port, start_runtime
+from infra.local.control import (
+    READY_TIMEOUT_SECONDS,
+    RuntimeProcess,
+    free_base_port,
+    start_runtime,
+)
 from services import TOPOLOGIES
 
 E2E_TEST_TIMEOUT_SECONDS = READY_TIMEOUT_SECONDS + 300
@@ -40,18 +46,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def local_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    running = os.environ.get("SCTS_E2E_ENDPOINTS")
-    if running:  # a developer's own `make run` (its endpoints.json): no runtime of our own
-        yield json.loads(Path(running).read_text())
-        return
+def runtime_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RuntimeProcess]:
+    """The runtime itself: its state dir holds every log it writes."""
     runtime = start_runtime(
         free_base_port(len(TOPOLOGIES)), tmp_path_factory.mktemp("local-runtime")
     )
     try:
-        yield runtime.wait_ready()
+        yield runtime
     finally:
         runtime.interrupt()
+
+
+@pytest.fixture(scope="session")
+def local_runtime(request: pytest.FixtureRequest) -> dict[str, Any]:
+    running = os.environ.get("SCTS_E2E_ENDPOINTS")
+    if running:  # a developer's own `make run` (its endpoints.json): no runtime of our own
+        endpoints: dict[str, Any] = json.loads(Path(running).read_text())
+        return endpoints
+    runtime: RuntimeProcess = request.getfixturevalue("runtime_process")
+    return runtime.wait_ready()
 
 
 def user_pool(endpoints: dict[str, Any]) -> UserPool:

@@ -267,6 +267,18 @@ def test_after_totp_enrolment_login_asks_for_and_accepts_a_totp_code(
     assert ok(portal.identity(token).get("/v1/me"))["subject"] == person.subject
 
 
+def refreshed(portal: Portal, refresh_token: str) -> bool:
+    try:
+        portal.cognito.initiate_auth(
+            ClientId=portal.pool.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+    except portal.cognito.exceptions.NotAuthorizedException:
+        return False
+    return True
+
+
 def test_a_removed_member_is_refused_by_identity_and_by_portfolio(
     portal: Portal, account_admin: ApiClient, account_id: str
 ) -> None:
@@ -280,8 +292,12 @@ def test_a_removed_member_is_refused_by_identity_and_by_portfolio(
         "portfolio's projection grants the new member",
     )
 
+    refresh = login(portal.cognito, portal.pool, person.email, person.password)["RefreshToken"]
+    assert refreshed(portal, refresh), "a member's refresh token works"
+
     ok(account_admin.delete(f"/v1/accounts/{account_id}/members/{person.subject}"), 204)
 
+    assert not refreshed(portal, refresh), "removal signs the person out globally"
     refused = as_person.get(f"/v1/accounts/{account_id}")
     assert refused.status_code == 404, refused.text
     assert ok(as_person.get("/v1/me"))["memberships"] == []

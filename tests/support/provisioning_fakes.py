@@ -49,7 +49,9 @@ class InMemoryRecordStore:
         for position, write in enumerate(writes):
             key = (write.kind, write.record.reference)
             stored = self.states.get(key)
-            allowed = write_allowed(write.existence, write.state, stored, write.prior_version)
+            allowed = write_allowed(
+                write.existence, write.state, stored, write.prior_version, write.kind
+            )
             lots_hold = all(self.lots.get(lot, 0) + change >= 0 for lot, change in write.lot_delta)
             if (
                 not allowed

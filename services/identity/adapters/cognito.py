@@ -124,6 +124,23 @@ class CognitoDirectory:
         except self._client.exceptions.LimitExceededException as exc:
             raise _throttled() from exc
 
+    def groups_of(self, username: str) -> frozenset[str]:
+        try:
+            found = self._client.admin_list_groups_for_user(
+                UserPoolId=self._pool, Username=username, Limit=60
+            )
+        except self._client.exceptions.UserNotFoundException:
+            return frozenset()
+        return frozenset(g["GroupName"] for g in found.get("Groups", []))
+
+    def sign_out_everywhere(self, username: str) -> None:
+        """Every refresh token of the user stops working (access tokens expire in 15 min;
+        the services authorize each request from their own projection meanwhile)."""
+        try:
+            self._client.admin_user_global_sign_out(UserPoolId=self._pool, Username=username)
+        except self._client.exceptions.UserNotFoundException:
+            return
+
     def confirm_forgot_password(self, username: str, code: str, new_password: str) -> None:
         try:
             self._client.confirm_forgot_password(

@@ -21,6 +21,7 @@ from services.identity.logic.authorization import (
 )
 from services.identity.logic.commits import Planned, commit
 from services.identity.logic.errors import conflict
+from services.identity.logic.members import sign_out_everywhere
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
 from services.identity.logic.ports import Change, Ports, PutAccount, PutCamAssignment
 from services.identity.models.domain import Account, CamAssignment, MembershipStatus
@@ -134,7 +135,18 @@ def set_account_status(
 
 
 def suspend_account(ports: Ports, actor: Actor, account_id: str, reason: str) -> Account:
-    return set_account_status(ports, actor, account_id, AccountStatus.SUSPENDED, reason)
+    """Members are refused from now on (every service's guard answers 403 `suspended`),
+    and signed out of Cognito. CAMs and SCTS administrators keep read access (staff look
+    into a suspended account), and ingest keeps filing STX's facts into it, so nothing is
+    missing on reactivation (THREAT_MODEL.md, "suspended accounts")."""
+    suspended = set_account_status(ports, actor, account_id, AccountStatus.SUSPENDED, reason)
+    active = [
+        m
+        for m in ports.repository.list_memberships(account_id)
+        if m.status is MembershipStatus.ACTIVE
+    ]
+    sign_out_everywhere(ports, active)
+    return suspended
 
 
 def reactivate_account(ports: Ports, actor: Actor, account_id: str) -> Account:

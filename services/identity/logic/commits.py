@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from common.access import Denial
-from common.errors import Unavailable
+from common.errors import NotFound, Unavailable
 from contracts.envelope import EventData
 from contracts.event_type import EventType
 from services.identity.logic import audit
@@ -99,9 +99,12 @@ def commit(
 
 
 def record_denial(ports: Ports, actor: Actor, action: str, denial: Denial) -> None:
-    """Append a refused request to the account's chain (or to the platform chain when the
-    account does not exist, so probing unknown ids cannot create chains)."""
-    chain = denial.account_id if denial.account_known else audit.PLATFORM_CHAIN
+    """Append a refused request to the chain it belongs to: the account's chain when the
+    caller may know the account (a member, its CAM, an SCTS administrator: answered 403),
+    the platform chain otherwise (answered 404: an outsider's probe, or an unknown id), so
+    an outsider can neither flood another tenant's audit log nor show its id there."""
+    inside = denial.account_known and not isinstance(denial.error, NotFound)
+    chain = denial.account_id if inside else audit.PLATFORM_CHAIN
     commit(
         ports,
         actor,

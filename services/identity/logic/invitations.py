@@ -1,12 +1,21 @@
 """Invitations: an account's admins invite anyone; an assigned CAM or an SCTS administrator
 invites the first admin (and manages that pending invitation until an admin is active).
-The invitee accepts after their first login; the membership becomes active."""
+The invitee accepts after their first login; the membership becomes active.
+
+Nobody enters an account on their own say-so (issue 11, THREAT_MODEL.md):
+- the inviter is never the invitee (an admin cannot re-invite itself into another role, a
+  CAM cannot invite its own email as the first admin);
+- staff (CAMs, SCTS administrators) never become members: they are refused as invitees,
+  and refused again when accepting (an invitation made before they became staff);
+- an invitation is accepted only by the person it was made for: it is bound to the
+  Cognito user of the invited email (whose temporary password is mailed to that address).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from common.access import AccountStatus
+from common.access import SCTS_ADMINS_GROUP, AccountStatus
 from common.errors import NotFound
 from contracts.events import identity as ev
 from services.identity.logic import mails
@@ -14,6 +23,7 @@ from services.identity.logic.accounts import account_or_404
 from services.identity.logic.actor import Actor
 from services.identity.logic.authorization import (
     MANAGE_USERS,
+    guard,
     refuse,
     require_manage_users,
     require_mfa,
@@ -69,6 +79,8 @@ def invite(ports: Ports, actor: Actor, account_id: str, email: str, role: RoleNa
         raise conflict("account_suspended", "The account is suspended.")
     directory = ports.directory
     user = directory.find_user(email)
+    if user is not None:
+        _refuse_self_or_staff(ports, actor, account_id, user)
     if user is not None and ports.repository.get_membership(account_id, user.subject) is not None:
         raise conflict(
             "already_member", "This person is already a member or invited.", field="email"
@@ -119,9 +131,42 @@ def revoke_invitation(ports: Ports, actor: Actor, account_id: str, subject: str)
     commit(ports, actor, account_id, "invitation.revoke", f"invitation:{subject}", plan)
 
 
+def is_staff(ports: Ports, user: DirectoryUser) -> bool:
+    """CAMs and SCTS administrators: they read accounts as staff, never as members."""
+    if ports.repository.get_cam(user.subject) is not None:
+        return True
+    return SCTS_ADMINS_GROUP in ports.directory.groups_of(user.username)
+
+
+def _refuse_self_or_staff(
+    ports: Ports, actor: Actor, account_id: str, invitee: DirectoryUser
+) -> None:
+    if invitee.subject == actor.subject:
+        raise guard(ports, actor, "invitation.create").refuse(
+            actor.principal, account_id, MANAGE_USERS, "You cannot invite yourself."
+        )
+    if is_staff(ports, invitee):
+        raise conflict(
+            "staff_cannot_be_member",
+            "CAMs and SCTS administrators cannot be members of an account.",
+            field="email",
+        )
+
+
 def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership:
     """The invitee's first login: the membership becomes active (AccessGranted). Only the
-    invitee's own invitation is found: anyone else's answer is 404."""
+    invitee's own invitation is found: anyone else's answer is 404. Staff holding an
+    invitation (made before they became staff) are refused."""
+    pending = ports.repository.get_membership(account_id, actor.subject)
+    if pending is not None and (
+        actor.scts_admin or ports.repository.get_cam(actor.subject) is not None
+    ):
+        raise guard(ports, actor, "invitation.accept").refuse(
+            actor.principal,
+            account_id,
+            "membership",
+            "CAMs and SCTS administrators cannot become members of an account.",
+        )
 
     def plan(seq: int, now: datetime) -> Planned[Membership]:
         member = membership_or_404(ports, account_id, actor.subject, MembershipStatus.INVITED)

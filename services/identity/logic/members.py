@@ -3,6 +3,7 @@ removed by its admins (TOTP enrolled); an account always keeps one admin."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from common.errors import NotFound
@@ -82,11 +83,27 @@ def change_role(
 def remove_member(ports: Ports, actor: Actor, account_id: str, subject: str) -> None:
     require_manage_users(ports, actor, "member.remove", account_id)
 
+    removed: list[Membership] = []
+
     def plan(seq: int, _now: datetime) -> Planned[None]:
         member = membership_or_404(ports, account_id, subject, MembershipStatus.ACTIVE)
         if member.role is ADMIN_ROLE:
             keep_an_admin(ports, account_id, subject)
+        removed[:] = [member]
         data = ev.AccessRevokedData(account_id=account_id, sequence=seq, subject=subject)
         return Planned(None, [DeleteMembership(account_id, subject)], [(ev.ACCESS_REVOKED, data)])
 
     commit(ports, actor, account_id, "member.remove", f"member:{subject}", plan)
+    sign_out_everywhere(ports, removed)
+
+
+def sign_out_everywhere(ports: Ports, people: Iterable[Membership]) -> None:
+    """Revoke every refresh token of people who lost access (Cognito global sign-out),
+    after the fact is committed. Their access tokens still verify for up to 15 minutes, but
+    every service authorizes each request from its own projection of the membership, which
+    no longer grants anything; this ends the session for good (it signs the person out of
+    their other accounts too: they sign in again)."""
+    for person in people:
+        user = ports.directory.find_user(person.email)
+        if user is not None and user.subject == person.subject:
+            ports.directory.sign_out_everywhere(user.username)

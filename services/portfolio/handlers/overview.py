@@ -7,6 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from common.access.fields import areas_of
 from common.api import Caller
 from common.openapi import errors
 from services.portfolio.handlers.routing import ACCOUNT, AccountId, ReadsDep
@@ -16,17 +17,22 @@ from services.portfolio.models.queries import OverviewQuery
 
 router = Router()
 TAGS = ["overview"]
+SECTIONS = areas_of(SummaryResponse)
+"""A summary is for anyone who may read one of its sections; each section is shown only
+to those its permission covers."""
 
 
 @router.get(
     f"{ACCOUNT}/summary",
     operation_id="getSummary",
     summary="What the account's dashboard shows",
+    description="Sections the caller's permissions do not cover are null.",
     tags=TAGS,
     responses=errors(403, 404, 413),
 )
 def get_summary(account_id: AccountId, caller: Caller, reads: ReadsDep) -> SummaryResponse:
-    return SummaryResponse.of(summary.summary(reads, caller, account_id))
+    found, access = summary.summary(reads, caller, account_id, SECTIONS)
+    return SummaryResponse.of(found, access)
 
 
 @router.get(
@@ -40,4 +46,4 @@ def get_summary(account_id: AccountId, caller: Caller, reads: ReadsDep) -> Summa
 def get_cam_overview(
     params: Annotated[OverviewQuery, Query()], caller: Caller, reads: ReadsDep
 ) -> CamOverviewResponse:
-    return CamOverviewResponse.of(summary.cam_overview(reads, caller, params))
+    return CamOverviewResponse.of(summary.cam_overview(reads, caller, params, SECTIONS))

@@ -3,7 +3,6 @@ the one CSV download every export goes through."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from http import HTTPStatus
@@ -13,6 +12,7 @@ from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel
 
+from common.csv_export import SafeCsvWriter
 from common.openapi import errors
 from services.portfolio import dependencies
 from services.portfolio.logic.queries.context import Reads
@@ -50,23 +50,15 @@ def columns(model: type[BaseModel], names: Sequence[str]) -> list[str]:
     return list(names)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "|".join(str(v) for v in value)
-    return str(value)
-
-
 def csv_download(name: str, header: Sequence[str], rows: Iterable[BaseModel]) -> Response[str]:
     """Rows (response models, so the JSON style and allow-list hold) as a CSV attachment,
-    written with the `csv` module (quoting, RFC 4180 line ends)."""
+    written by `common.csv_export` (quoting, RFC 4180 line ends, formulas neutralised)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out)
     writer.writerow(header)
     for row in rows:
         data = row.model_dump(mode="json")
-        writer.writerow([_cell(data[column]) for column in header])
+        writer.writerow([data[column] for column in header])
     return Response(
         status_code=HTTPStatus.OK,
         content_type="text/csv; charset=utf-8",

@@ -83,4 +83,5 @@ def export_trades(
 def get_trade(
     account_id: AccountId, reference: Reference, caller: Caller, reads: ReadsDep
 ) -> TradeDetailResponse:
-    return TradeDetailResponse.of(trades.trade_detail(reads, caller, account_id, reference))
+    detail, access = trades.trade_detail(reads, caller, account_id, reference)
+    return TradeDetailResponse.of(detail, access)

@@ -41,6 +41,8 @@ STATE_PROJECTION = (
 )
 
 _OPEN_AND_OLDER = "#version < :version AND publisher_id = :publisher AND is_open = :open"
+_SAME_ACCOUNT = " AND account_id = :account"
+"""Added for every kind but counterparties: a record never moves to another account."""
 _CONDITIONS = {
     Existence.ABSENT: "attribute_not_exists(pk)",
     Existence.PRESENT: f"attribute_exists(pk) AND {_OPEN_AND_OLDER}",
@@ -90,6 +92,24 @@ def state_from_item(item: dict[str, Any]) -> StoredState:
         registry_account=_text(item, "registry_account"),
         lots=lots_from(item),
     )
+
+
+def _keeps_account(write: PlannedWrite) -> bool:
+    return write.existence is not Existence.ABSENT and write.kind is not RecordKind.COUNTERPARTIES
+
+
+def _condition(write: PlannedWrite) -> str:
+    """The lifecycle guard (`lifecycle.write_allowed`), atomically with the write."""
+    condition = _CONDITIONS[write.existence]
+    if not _keeps_account(write):
+        return condition
+    if write.existence is Existence.EITHER:
+        return f"attribute_not_exists(pk) OR ({_OPEN_AND_OLDER}{_SAME_ACCOUNT})"
+    return condition + _SAME_ACCOUNT
+
+
+def _account_value(write: PlannedWrite) -> dict[str, Any]:
+    return {":account": {"S": write.account_id}} if _keeps_account(write) else {}
 
 
 def items_per_write(write: PlannedWrite) -> int:
@@ -192,7 +212,7 @@ class DynamoRecordStore:
         put: dict[str, Any] = {
             "TableName": self._table,
             "Item": item,
-            "ConditionExpression": _CONDITIONS[write.existence],
+            "ConditionExpression": _condition(write),
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
         if write.existence is not Existence.ABSENT:
@@ -200,6 +220,7 @@ class DynamoRecordStore:
             put["ExpressionAttributeValues"] = {
                 ":publisher": {"S": write.state.publisher_id},
                 ":open": {"BOOL": True},
+                **_account_value(write),
             }
             if write.existence is Existence.EXACT:
                 put["ExpressionAttributeValues"][":prior"] = {"N": str(write.prior_version)}
@@ -217,7 +238,7 @@ class DynamoRecordStore:
                 "TableName": self._table,
                 "Key": state_key(write.kind, write.record.reference),
                 "UpdateExpression": "SET " + ", ".join(f"#{n} = :{n}" for n in fields),
-                "ConditionExpression": f"{_CONDITIONS[write.existence]} AND "
+                "ConditionExpression": f"{_condition(write)} AND "
                 + _NOT_DELIVERED_BEYOND.format(op=operator)
                 + f" AND {_KEEPS_DELIVERY_TERMS}",
                 "ExpressionAttributeNames": {f"#{n}": n for n in fields},
@@ -226,6 +247,7 @@ class DynamoRecordStore:
                     ":publisher": {"S": write.state.publisher_id},
                     ":open": {"BOOL": True},
                     ":zero": {"N": "0"},
+                    **_account_value(write),
                 },
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }

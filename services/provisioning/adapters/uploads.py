@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import tempfile
@@ -12,6 +11,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from common.csv_export import SafeCsvWriter
 from common.outbox import outbox_put
 from contracts.envelope import EventEnvelope
 from services.provisioning.logic.uploads import UnusableFile
@@ -150,10 +150,10 @@ class DynamoUploadStore:
         key = rejections_object_key(upload.publisher_id, upload.upload_id)
         with tempfile.TemporaryFile("w+b") as spool:
             text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-            writer = csv.writer(text)
+            writer = SafeCsvWriter(text)
             writer.writerow(REJECTIONS_HEADER)
             for row in self.rejected_rows(upload.upload_id):
-                writer.writerow([row.row, row.reference or "", row.field, row.reason])
+                writer.writerow([row.row, row.reference, row.field, row.reason])
             text.flush()
             text.detach()
             spool.seek(0)

@@ -42,7 +42,6 @@ exit codes:
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 import time
@@ -51,6 +50,7 @@ from typing import Any, NoReturn, TextIO
 
 from tqdm import tqdm
 
+from common.csv_export import SafeCsvWriter
 from services.provisioning.cli.resume import Publication, StateFile, default_state_dir
 from services.provisioning.cli.transport import (
     DEFAULT_ATTEMPTS,
@@ -236,7 +236,7 @@ def report(client: Client, status: dict[str, Any], report_path: Path | None) -> 
             if counts["rejected"]:
                 write_rejections(client, upload_id, sink)
             else:
-                csv.writer(sink).writerow(("row", "reference", "field", "reason"))
+                SafeCsvWriter(sink).writerow(("row", "reference", "field", "reason"))
         if counts["rejected"]:
             print(f"rejected rows: {report_path}")
     elif counts["rejected"]:

@@ -129,7 +129,7 @@ class DeliveryLedger:
     ) -> Decision | DeliveryCharge:
         """The decision to refuse (or report a duplicate), or the charge to apply."""
         prior = self._deliveries.get(record.reference)
-        decision = decide(RecordKind.DELIVERIES, record, publisher_id, prior)
+        decision = decide(RecordKind.DELIVERIES, record, publisher_id, prior, account_id)
         if decision.outcome is not Outcome.ACCEPTED:
             return decision
         trade = self._trades.get(record.trade_reference)

@@ -58,19 +58,20 @@ def _resolve_accounts(
     overlay: DryRunOverlay | None,
 ) -> tuple[list[Candidate], list[RecordResult]]:
     """Known accounts only, and only those the publisher may feed (a dry run's overlay
-    adds the counterparties it accepted earlier)."""
+    adds the counterparties it accepted earlier). Each record's account is decided from
+    that record alone (its position in the batch), never from another record that shares
+    its reference."""
     candidates: list[Candidate] = []
     refused: list[RecordResult] = []
+    accounts: dict[int, str] = {}
     if kind is RecordKind.COUNTERPARTIES:
         ids = {r.account_id for _, r in valid if isinstance(r, CounterpartyRecord)}
         known = store.known_accounts(ids) if ids else set()
         field_name = "account_id"
-        accounts = {
-            r.reference: r.account_id
-            for _, r in valid
-            if isinstance(r, CounterpartyRecord) and r.account_id in known
-        }
-        unknown_reason = "unknown account: the portal has no account with this id"
+        for index, r in valid:
+            if isinstance(r, CounterpartyRecord) and r.account_id in known:
+                accounts[index] = r.account_id
+        unknown_reason = "unknown account, or not one you may feed"
     else:
         refs = {r.counterparty_reference for _, r in valid if isinstance(r, OwnedRecord)}
         if not refs:
@@ -80,20 +81,18 @@ def _resolve_accounts(
         else:
             links = store.counterparty_accounts(refs)
         field_name = "counterparty_reference"
-        accounts = {
-            r.reference: links[r.counterparty_reference]
-            for _, r in valid
-            if isinstance(r, OwnedRecord) and r.counterparty_reference in links
-        }
-        unknown_reason = "unknown counterparty: link it with a counterparties record first"
+        for index, r in valid:
+            if isinstance(r, OwnedRecord) and r.counterparty_reference in links:
+                accounts[index] = links[r.counterparty_reference]
+        unknown_reason = (
+            "unknown counterparty, or one linked to an account you may not feed: "
+            "link it with a counterparties record first"
+        )
     for index, record in valid:
-        account_id = accounts.get(record.reference)
-        if account_id is None:
+        account_id = accounts.get(index)
+        if account_id is None or not publisher.may_feed(account_id):
+            # One answer for both: a restricted publisher learns nothing of other accounts.
             refused.append(rejected(index, record.reference, field_name, unknown_reason))
-        elif not publisher.may_feed(account_id):
-            refused.append(
-                rejected(index, record.reference, field_name, "not an account you may feed")
-            )
         else:
             candidates.append(Candidate(index, record, account_id))
     return candidates, refused
@@ -116,7 +115,7 @@ def _simulate(
     for candidate in candidates:
         reference = candidate.record.reference
         stored = states.get(reference)
-        decision = decide(kind, candidate.record, publisher_id, stored)
+        decision = decide(kind, candidate.record, publisher_id, stored, candidate.account_id)
         if decision.outcome is Outcome.ACCEPTED:
             new = new_state(candidate.record, publisher_id, candidate.account_id)
             if stored is not None:
@@ -147,7 +146,11 @@ def _apply(
                 results.append(accepted(candidate))
                 continue
             decision = decide(
-                kind, candidate.record, context.publisher.publisher_id, failed[position]
+                kind,
+                candidate.record,
+                context.publisher.publisher_id,
+                failed[position],
+                candidate.account_id,
             )
             attempts[candidate.index] = attempts.get(candidate.index, 0) + 1
             if decision.outcome is Outcome.ACCEPTED and attempts[candidate.index] < MAX_ATTEMPTS:

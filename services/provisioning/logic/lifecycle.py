@@ -90,20 +90,52 @@ def stays_open(record: Record) -> bool:
     return not isinstance(record, RetirementRecord)
 
 
+def _unknown(kind: RecordKind, record: Record) -> Decision:
+    return Decision(
+        Outcome.REJECTED,
+        "status",
+        f"{kind} {record.reference} is unknown; its first version must be executed",
+    )
+
+
+def moves_account(kind: RecordKind, stored: StoredState, account_id: str | None) -> bool:
+    """A record never moves its entity to another account (counterparty links may)."""
+    return (
+        kind is not RecordKind.COUNTERPARTIES
+        and account_id is not None
+        and stored.account_id is not None
+        and stored.account_id != account_id
+    )
+
+
 def decide(
-    kind: RecordKind, record: Record, publisher_id: str, stored: StoredState | None
+    kind: RecordKind,
+    record: Record,
+    publisher_id: str,
+    stored: StoredState | None,
+    account_id: str | None = None,
 ) -> Decision:
-    """Apply, duplicate, or reject: the lifecycle rules, given what is stored now."""
+    """Apply, duplicate, or reject: the lifecycle rules, given what is stored now.
+
+    Another publisher's reference is answered as if it did not exist where the record
+    needs one (an amendment is "unknown"), and with words that say nothing about its
+    owner where it needs none (see THREAT_MODEL.md: references are one namespace, so a
+    first version colliding with another publisher's is still refused)."""
     if stored is None:
         if existence(record) is Existence.PRESENT:
-            return Decision(
-                Outcome.REJECTED,
-                "status",
-                f"{kind} {record.reference} is unknown; its first version must be executed",
-            )
+            return _unknown(kind, record)
         return ACCEPT
     if stored.publisher_id != publisher_id:
-        return Decision(Outcome.REJECTED, "reference", "belongs to another publisher")
+        if existence(record) is Existence.PRESENT:
+            return _unknown(kind, record)
+        return Decision(Outcome.REJECTED, "reference", "is not available: use another reference")
+    if moves_account(kind, stored, account_id):
+        return Decision(
+            Outcome.REJECTED,
+            "counterparty_reference",
+            f"{kind} {record.reference} is filed under another counterparty's account: "
+            "a record never moves to another account",
+        )
     if record.version == stored.version:
         if record.content_hash() == stored.content_hash:
             return Decision(Outcome.DUPLICATE, reason="already applied")
@@ -200,6 +232,7 @@ def write_allowed(
     new: StoredState,
     stored: StoredState | None,
     prior_version: int | None = None,
+    kind: RecordKind | None = None,
 ) -> bool:
     """The guard every store enforces atomically with the write (the adapter as a
     DynamoDB condition): `decide` explains a refusal, this only permits or refuses."""
@@ -208,6 +241,8 @@ def write_allowed(
     if existence_rule is Existence.ABSENT:
         return False
     if existence_rule is Existence.EXACT and stored.version != prior_version:
+        return False
+    if kind is not None and moves_account(kind, stored, new.account_id):
         return False
     keeps_terms = all(
         getattr(stored, name) in (None, getattr(new, name)) for name in DELIVERY_TERMS

@@ -246,7 +246,7 @@ def running_documents(tokens: Tokens, key_pair: tuple[str, str]) -> Iterator[Doc
         "AWS_SECRET_ACCESS_KEY": "testing",
         "SCTS_SERVICE_NAME": "documents",
         "SCTS_STAGE": STAGE,
-        **{f"SCTS_{name.upper()}_TABLE": table for name, table in TABLES.items()},
+        **{t.env_var: TABLES[t.name] for t in TOPOLOGY.tables},
         "SCTS_FILES_BUCKET": FILES_BUCKET,
         "SCTS_PUBLISHED_FILES_BUCKET": PROVISIONING_BUCKET,
         "SCTS_MONTHLY_STATEMENTS_QUEUE": RUNS_QUEUE,

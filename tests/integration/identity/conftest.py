@@ -20,6 +20,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.utilities.utils import load_resource
 
+from common.rate_limit import rate_limit_table
 from services.identity import dependencies
 from services.identity.handlers import api
 from services.identity.topology import CURSOR_SIGNING_KEY, TOPOLOGY
@@ -229,6 +230,9 @@ def cloud_context(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
         dynamodb = boto3.resource("dynamodb", region_name=REGION)
         table_name = "scts-test-identity-identity"
         create_table(dynamodb.meta.client, table_name, TOPOLOGY.tables[0])
+        budget = rate_limit_table()
+        create_table(dynamodb.meta.client, "scts-test-identity-rate-limits", budget)
+        monkeypatch.setenv(budget.env_var, "scts-test-identity-rate-limits")
         cursor_key = CURSOR_SIGNING_KEY.secret_id("test")
         boto3.client("secretsmanager", region_name=REGION).create_secret(
             Name=cursor_key, SecretString=secrets.token_urlsafe(48)

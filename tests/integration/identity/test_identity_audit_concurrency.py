@@ -18,7 +18,7 @@ import boto3
 import pytest
 
 from common.access import AccessFacts, Denial
-from common.errors import NotFound
+from common.errors import Forbidden
 from common.principal import UserPrincipal
 from services.identity.adapters.dynamo import DynamoIdentityRepository
 from services.identity.logic import audit
@@ -113,7 +113,8 @@ def test_twenty_concurrent_writers_leave_a_gap_free_chain(dynamodb_local: Any) -
                 ports,
                 actor,
                 "probe",
-                Denial("acc_1", actor.subject, "x:read", NotFound(), True),
+                # A 403 inside the account: audited in the account's own chain.
+                Denial("acc_1", actor.subject, "x:read", Forbidden("no"), True),
             )
         except BaseException as exc:
             errors.append(exc)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from boto3.dynamodb.conditions import Key
 
 from common.access import Action, Area, permission
 from common.topology import AuthKind
@@ -456,8 +457,18 @@ def test_member_of_a_gets_404_for_every_object_of_b(grid: Grid, who: str) -> Non
         query={"limit": "100"},
     ).body["items"]
     by_caller = [e for e in entries if e["actor"] == grid.people[who].sub]
-    assert by_caller, "the refused requests are audited in B"
-    assert {e["outcome"] for e in by_caller} == {"denied"}
+    assert by_caller == [], "an outsider's probes never reach B's chain (issue 11 #9)"
+    platform = grid.cloud.dynamodb.Table(grid.cloud.table).query(
+        KeyConditionExpression=Key("pk").eq("AUDIT#platform")
+    )["Items"]
+    probes = [
+        i
+        for i in platform
+        if i.get("actor") == grid.people[who].sub
+        and i["target"].startswith(f"account:{grid.account('b')}:")
+    ]
+    assert probes, "the refused requests are audited on the platform chain"
+    assert {i["outcome"] for i in probes} == {"denied"}
 
 
 def test_objects_of_b_answer_404_through_account_a_too(grid: Grid) -> None:

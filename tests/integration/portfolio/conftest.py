@@ -31,6 +31,7 @@ TABLES = {
     "read-model": "scts-test-portfolio-read-model",
     "usage": "scts-test-portfolio-usage",
     "access": "scts-test-portfolio-access",
+    "rate-limits": "scts-test-portfolio-rate-limits",
 }
 
 ADMIN = sorted(
@@ -208,6 +209,7 @@ def running_portfolio(tokens: Tokens) -> Iterator[Portfolio]:
         "SCTS_READ_MODEL_TABLE": TABLES["read-model"],
         "SCTS_USAGE_TABLE": TABLES["usage"],
         "SCTS_ACCESS_TABLE": TABLES["access"],
+        "SCTS_RATE_LIMITS_TABLE": TABLES["rate-limits"],
         "SCTS_CURSOR_SIGNING_KEY_SECRET_ID": CURSOR_SIGNING_KEY.secret_id("test"),
         "SCTS_JWT_ISSUER": ISSUER,
         "SCTS_JWT_AUDIENCE": CLIENT_ID,

@@ -114,7 +114,8 @@ READS = [
     get("/usage/consumption", "victor", 200),
     get("/usage/consumption/export", "victor", 200),
     get("/summary", "carl", 200),
-    get("/summary", "fiona", 403),
+    get("/summary", "fiona", 200),
+    get("/summary", "nora", 403),
     get("/summary", "bob", 404),
     Call("GET", "/v1/cam/overview", "carl", 200, {"accounts": f"{A},{B}"}),
     Call(
@@ -149,6 +150,7 @@ WRITES = [
 def seeded_world(portfolio: Portfolio) -> Portfolio:
     seed(portfolio)
     portfolio.grant(A, "tina", "trader", ["portfolio:read", "trades:read", "trades:manage"])
+    portfolio.grant(A, "nora", "viewer", ["notifications:read"])  # no summary section
     return portfolio
 
 

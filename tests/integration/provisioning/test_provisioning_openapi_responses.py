@@ -105,7 +105,10 @@ def test_batch_routes_answer_as_documented(cloud: Cloud, key: str, check: Checke
         check("POST", path, 422, key=key, body={"rows": records})
         check("POST", path, 422, key=key, body={"records": []}, query={"dryrun": "true"})
         check("POST", path, 400, key=key, raw_body='{"records": [')
+        for hostile in ("[" * 1000 + "]" * 1000, '{"records": [' + "9" * 5000 + "]}"):
+            check("POST", path, 400, key=key, raw_body=hostile)  # issue 11 #4: was 500
         check("POST", path, 415, key=key, raw_body="a,b", content_type="text/csv")
+        check("POST", path, 415, key=key, raw_body='{"records": []}', content_type="text/plain")
     trades = "/v1/trades"
     too_many = {"records": [testdata.trade(f"T-{n}") for n in range(MAX_BATCH_RECORDS + 1)]}
     assert check("POST", trades, 413, key=key, body=too_many).body["error"] == "too_many_records"

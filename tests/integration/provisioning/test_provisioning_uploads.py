@@ -213,3 +213,21 @@ def test_another_publishers_upload_is_404(cloud: Cloud, key: str) -> None:
     assert (
         cloud.call("GET", "/v1/uploads/{upload_id}", key=other, upload_id=upload_id).status == 404
     )
+
+
+def test_the_rejections_csv_neutralises_formulas(cloud: Cloud, key: str) -> None:
+    """A rejected row's reference comes from the publisher's file: it must not run as a
+    formula when the rejections CSV is opened in a spreadsheet."""
+    planted = ['=HYPERLINK("http://evil.example","x")', "@SUM(1+1)", "+1+1", "\t=1+1"]
+    rows = []
+    for reference in planted:
+        bad = testdata.trade("STX-T-OK")
+        bad["reference"] = reference
+        rows.append(bad)
+    upload_id = upload(cloud, key, trades_csv(rows))
+    cloud.deliver_uploads()
+    download = cloud.call("GET", "/v1/uploads/{upload_id}/rejections", key=key, upload_id=upload_id)
+    assert download.status == 303
+    content = requests.get(download.headers["Location"], timeout=10).text
+    references = [row[1] for row in list(csv.reader(io.StringIO(content)))[1:]]
+    assert references == ["'" + p for p in planted]

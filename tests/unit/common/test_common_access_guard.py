@@ -64,6 +64,14 @@ def test_suspended_account_refuses_members() -> None:
     assert refused.value.code == "account_suspended"
 
 
+def test_a_suspended_account_stays_readable_by_its_cam_only() -> None:
+    """The decision of issue 11 #10 (THREAT_MODEL.md, "suspended accounts"): members are
+    refused, staff keep read-only access to look into the account; nobody writes."""
+    guard = AccessGuard(Facts(AccessFacts(AccountStatus.SUSPENDED, None, True)))
+    assert guard.require(who(), "acc_a", Area.TRADES, Action.READ).kind is GrantKind.CAM
+    assert status_of(guard, who(), "acc_a", Area.TRADES, Action.MANAGE) == 403
+
+
 def test_cam_reads_assigned_account_and_never_manages() -> None:
     guard = AccessGuard(Facts(CAM))
     assert guard.require(who(), "acc_a", Area.BILLING, Action.READ).kind is GrantKind.CAM

@@ -167,6 +167,14 @@ class MemoryAccess:
 class MemoryDirectory:
     users: dict[str, DirectoryUser] = field(default_factory=dict)
     mfa: set[str] = field(default_factory=set)
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    signed_out: list[str] = field(default_factory=list)
+
+    def groups_of(self, username: str) -> frozenset[str]:
+        return self.groups.get(username, frozenset())
+
+    def sign_out_everywhere(self, username: str) -> None:
+        self.signed_out.append(username)
 
     def find_user(self, email: str) -> DirectoryUser | None:
         return self.users.get(email)

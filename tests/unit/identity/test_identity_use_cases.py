@@ -12,7 +12,7 @@ from common.errors import Conflict, DomainError, InvalidInput, Unavailable
 from services.identity.logic import accounts, audit, commits, members
 from services.identity.logic.commits import Planned, commit
 from services.identity.logic.paging import PageRequest
-from services.identity.logic.ports import PutAccount
+from services.identity.logic.ports import DirectoryUser, PutAccount
 from services.identity.logic.roles import RoleName
 from services.identity.models.domain import Account, Membership, MembershipStatus
 
@@ -129,6 +129,23 @@ def test_an_unknown_account_is_404_and_audited_on_the_platform_chain() -> None:
     assert denied.target == "account:acc_zz:users:read"
 
 
+def test_an_outsiders_probe_of_an_account_stays_out_of_its_chain() -> None:
+    """Issue 11 #9: a refused probe of another tenant's account is evidence about the
+    prober, kept on the platform chain; the victim's chain (and its admins) never see it."""
+    repository = repository_with_account_a()
+    before = list(repository.entries.get("acc_a", []))
+    outsider = actor("admin-b")
+    for _ in range(3):
+        with pytest.raises(DomainError) as refused:
+            members.list_members(memory_ports(repository), outsider, "acc_a", PageRequest(50))
+        assert status_for(refused.value) == 404
+    assert repository.entries.get("acc_a", []) == before
+    probes = [e for e in repository.entries[audit.PLATFORM_CHAIN] if e.actor == "admin-b"]
+    assert [(e.action, e.target) for e in probes] == [
+        ("denied:members.list", "account:acc_a:users:read")
+    ] * 3
+
+
 def test_a_page_continues_its_own_list_only() -> None:
     repository = repository_with_account_a(member("v1"), member("v2"), member("v3"))
     ports = memory_ports(repository)
@@ -152,3 +169,26 @@ def test_the_last_admin_stays() -> None:
         members.remove_member(ports, ADMIN, "acc_a", "admin-a")
     assert kept.value.code == "last_admin"
     members.remove_member(ports, ADMIN, "acc_a", "v1")
+
+
+def test_a_removed_member_is_signed_out_everywhere() -> None:
+    repository = repository_with_account_a(member("v1"), member("v2"))
+    ports = memory_ports(repository)
+    ports.directory.mfa.add("admin-a")  # type: ignore[attr-defined]
+    for subject in ("v1", "v2"):
+        person = DirectoryUser(f"user-{subject}", subject, f"{subject}@a.example", False)
+        ports.directory.users[person.email] = person  # type: ignore[attr-defined]
+    members.remove_member(ports, ADMIN, "acc_a", "v1")
+    assert ports.directory.signed_out == ["user-v1"]  # type: ignore[attr-defined]
+
+
+def test_suspending_an_account_signs_its_active_members_out() -> None:
+    invited = member("v3").model_copy(update={"status": MembershipStatus.INVITED})
+    repository = repository_with_account_a(member("v1"), invited)
+    ports = memory_ports(repository)
+    ports.directory.mfa.add("root")  # type: ignore[attr-defined]
+    for subject in ("admin-a", "v1", "v3"):
+        person = DirectoryUser(f"user-{subject}", subject, f"{subject}@a.example", False)
+        ports.directory.users[person.email] = person  # type: ignore[attr-defined]
+    accounts.suspend_account(ports, ROOT, "acc_a", "unpaid")
+    assert sorted(ports.directory.signed_out) == ["user-admin-a", "user-v1"]  # type: ignore[attr-defined]

@@ -169,7 +169,7 @@ def test_trade_detail_is_only_given_for_the_trades_own_account() -> None:
     )
     caller = UserPrincipal(sub="alice", username="alice", claims={})
 
-    detail = trade_detail(reads, caller, "acct-a", "T-1")
+    detail, _ = trade_detail(reads, caller, "acct-a", "T-1")
 
     assert [v.version for v in detail.versions] == [1, 2]
     assert [d.reference for d in detail.deliveries] == ["D-1"]

@@ -32,6 +32,9 @@ def context(who: Publisher | None = None) -> IngestContext:
     return IngestContext(publisher=who or publisher(), correlation_id="req-1", clock=lambda: NOW)
 
 
+CP1 = "STX-CP-0001"
+
+
 def store() -> InMemoryRecordStore:
     return InMemoryRecordStore(accounts={"acc-1", "acc-2"}, links={"STX-CP-0001": "acc-1"})
 
@@ -180,7 +183,8 @@ def test_another_publishers_entity_cannot_be_overwritten() -> None:
         who=publisher("pub-other"),
     )
     assert outcomes(results) == ["rejected"]
-    assert results[0].errors[0].field == "reference"
+    assert results[0].errors[0].field == "status"  # answered as an unknown reference
+    assert [e.detail_type for e in target.outbox] == ["TradeExecuted"]
 
 
 def test_publisher_feeds_only_its_accounts() -> None:
@@ -194,7 +198,64 @@ def test_publisher_feeds_only_its_accounts() -> None:
         who=only_acc_1,
     )
     assert outcomes(results) == ["accepted", "rejected"]
-    assert results[1].errors[0].reason == "not an account you may feed"
+    unknown = run(RecordKind.TRADES, [testdata.trade("STX-T-3", "STX-CP-9999")], target)
+    assert results[1].errors == unknown[0].errors  # the same answer as an unknown counterparty
+
+
+def test_records_sharing_a_reference_are_each_filed_under_their_own_account() -> None:
+    """Issue 11 #6: two records with one reference in one batch, one naming another
+    account's counterparty: each record's account comes from that record alone."""
+    target = store()
+    target.links["STX-CP-0002"] = "acc-2"
+    only_acc_1 = publisher(accounts=frozenset({"acc-1"}))
+    for batch in (
+        [testdata.trade("STX-T-1", "STX-CP-0002"), testdata.trade("STX-T-1")],
+        [testdata.trade("STX-T-2"), testdata.trade("STX-T-2", "STX-CP-0002")],
+    ):
+        results = run(RecordKind.TRADES, batch, target, who=only_acc_1)
+        naming_acc_2 = next(i for i, r in enumerate(batch) if r["counterparty_reference"] != CP1)
+        assert results[naming_acc_2].outcome.value == "rejected"
+        assert results[naming_acc_2].errors[0].field == "counterparty_reference"
+    everyone = publisher()
+    results = run(
+        RecordKind.TRADES,
+        [testdata.trade("STX-T-3"), testdata.trade("STX-T-3", "STX-CP-0002")],
+        target,
+        who=everyone,
+    )
+    assert outcomes(results)[0] == "accepted"
+    for event in target.outbox:
+        assert target.links[event.data.counterparty_reference] == event.account_id, event.data
+
+
+def test_a_later_version_never_moves_a_record_to_another_account() -> None:
+    target = store()
+    target.links["STX-CP-0002"] = "acc-2"
+    assert outcomes(run(RecordKind.TRADES, [testdata.trade("STX-T-1")], target)) == ["accepted"]
+    moved = testdata.trade("STX-T-1", "STX-CP-0002", version=2, status="amended")
+    results = run(RecordKind.TRADES, [moved], target)
+    assert outcomes(results) == ["rejected"]
+    assert results[0].errors[0].field == "counterparty_reference"
+    assert [e.account_id for e in target.outbox] == ["acc-1"]
+
+
+def test_another_publishers_reference_is_answered_as_unknown() -> None:
+    """Issue 11 #10: an amendment of another publisher's trade gets the answer an unknown
+    reference gets; a first version names no owner."""
+    target = store()
+    run(RecordKind.TRADES, [testdata.trade("STX-T-1")], target)
+    amend = testdata.trade("STX-T-1", version=2, status="amended")
+    theirs = run(RecordKind.TRADES, [amend], target, who=publisher("pub-other"))
+    nobody = run(
+        RecordKind.TRADES,
+        [testdata.trade("STX-T-404", version=2, status="amended")],
+        target,
+        who=publisher("pub-other"),
+    )
+    assert theirs[0].errors[0].field == nobody[0].errors[0].field == "status"
+    assert theirs[0].errors[0].reason == nobody[0].errors[0].reason.replace("404", "1")
+    first = run(RecordKind.TRADES, [testdata.trade("STX-T-1")], target, who=publisher("pub-x"))
+    assert "publisher" not in first[0].errors[0].reason
 
 
 def test_counterparty_links_known_accounts_only() -> None:

@@ -22,3 +22,7 @@ class Reads:
     def allow(self, caller: UserPrincipal, account_id: str, area: Area) -> Access:
         """Read access to one area of the account, or NotFound / Forbidden."""
         return self.guard.require(caller, account_id, area, Action.READ)
+
+    def allow_any(self, caller: UserPrincipal, account_id: str, areas: frozenset[Area]) -> Access:
+        """Read access to at least one of `areas` (a view made of sections)."""
+        return self.guard.require_any(caller, account_id, areas, Action.READ)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from common.access import Area, UserPrincipal
+from common.access import Access, Area, UserPrincipal
 from common.errors import DomainError
 from services.portfolio.logic.billing import currency_totals, overdue_only
 from services.portfolio.logic.holdings import flag_late, group_holdings, lot_positions
@@ -34,11 +34,17 @@ def trades_by_year(counts: list[YearStatusCount]) -> list[YearTrades]:
     return [YearTrades(year, by_year[year]) for year in sorted(by_year)]
 
 
-def summary_of(reads: Reads, account_id: str, next_deliveries: int) -> Summary:
-    """The summary of an account the caller was allowed to read."""
+def summary_of(reads: Reads, access: Access, next_deliveries: int) -> Summary:
+    """The summary of an account the caller was allowed to read (invoices are read only
+    for a caller who may see them; the response blanks every section it may not see)."""
+    account_id = access.account_id
     today = reads.today()
     aggregates = reads.store.aggregates(account_id, frozenset(AggregateKind))
-    overdue = overdue_only(reads.store.open_invoices(account_id, due_before=today), today)
+    overdue = (
+        overdue_only(reads.store.open_invoices(account_id, due_before=today), today)
+        if access.covers(Area.BILLING)
+        else []
+    )
     usage = usage_of(aggregates)
     return Summary(
         account_id=account_id,
@@ -55,12 +61,22 @@ def summary_of(reads: Reads, account_id: str, next_deliveries: int) -> Summary:
     )
 
 
-def summary(reads: Reads, caller: UserPrincipal, account_id: str) -> Summary:
-    reads.allow(caller, account_id, Area.PORTFOLIO)
-    return summary_of(reads, account_id, NEXT_DELIVERIES)
+Sectioned = tuple[Summary, Access]
+"""A summary and the access it was read with: which of its sections the caller may see."""
 
 
-def cam_overview(reads: Reads, caller: UserPrincipal, query: OverviewQuery) -> list[Summary]:
+def summary(
+    reads: Reads, caller: UserPrincipal, account_id: str, sections: frozenset[Area]
+) -> Sectioned:
+    """For a caller who may read at least one of the `sections` (the response model's
+    covered areas); 403 for a member who may read none of them."""
+    access = reads.allow_any(caller, account_id, sections)
+    return summary_of(reads, access, NEXT_DELIVERIES), access
+
+
+def cam_overview(
+    reads: Reads, caller: UserPrincipal, query: OverviewQuery, sections: frozenset[Area]
+) -> list[Sectioned]:
     """Each requested account the caller may read, summarized; others are silently absent.
 
     The SPA passes the CAM's assigned accounts (from identity's /v1/me); every one is
@@ -70,8 +86,8 @@ def cam_overview(reads: Reads, caller: UserPrincipal, query: OverviewQuery) -> l
     rows = []
     for account_id in query.account_ids:
         try:
-            reads.allow(caller, account_id, Area.PORTFOLIO)
+            access = reads.allow_any(caller, account_id, sections)
         except DomainError:
             continue
-        rows.append(summary_of(reads, account_id, OVERVIEW_NEXT_DELIVERIES))
+        rows.append((summary_of(reads, access, OVERVIEW_NEXT_DELIVERIES), access))
     return rows

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
-from common.access import Area, UserPrincipal
+from common.access import Access, Area, UserPrincipal
 from common.errors import NotFound, TooLarge
 from contracts.events import provisioning as prov
 from services.portfolio.logic.billing import status_of
@@ -286,16 +286,18 @@ def _deliveries(facts: list[Fact]) -> list[DeliveryVersion]:
 
 def trade_detail(
     reads: Reads, caller: UserPrincipal, account_id: str, reference: str
-) -> TradeDetail:
-    """The trade with its versions, deliveries and invoices. The store's key already starts
-    with the account; the account check holds even if a reference contained a separator."""
-    reads.allow(caller, account_id, Area.TRADES)
+) -> tuple[TradeDetail, Access]:
+    """The trade with its versions, deliveries and invoices, and the access it was read
+    with (the invoices are billing figures: the response shows them only to billing
+    readers). The store's key already starts with the account; the account check holds
+    even if a reference contained a separator."""
+    access = reads.allow(caller, account_id, Area.TRADES)
     history = reads.store.trade_history(account_id, reference)
     if history is None or history.current.account_id != account_id:
         raise NotFound()
     today = reads.today()
     versions = [f for f in history.facts if isinstance(f.data, prov.Trade)]
-    return TradeDetail(
+    detail = TradeDetail(
         trade=history.current,
         versions=[_version(f) for f in sorted(versions, key=lambda f: f.version)],
         deliveries=_deliveries(history.facts),
@@ -304,3 +306,4 @@ def trade_detail(
             for summary in sorted(history.invoices, key=lambda s: s.reference)
         ],
     )
+    return detail, access

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from common.access import Action, Area, permission
+from common.access.fields import covered_by as covered_by
 from common.api_types import minor_units, percent
 
 UNIT_PRICE_DECIMALS = 6
@@ -35,9 +35,3 @@ def unit_price(value: Decimal, currency: str) -> str:
 
 def percent_or_none(value: Decimal | None) -> str | None:
     return None if value is None else percent(value)
-
-
-def covered_by(area: Area) -> dict[str, Any]:
-    """Schema metadata of a response field (`json_schema_extra`): the read permission its
-    content falls under (`x-scts-permission`), so a field-level filter can be tied to it."""
-    return {"x-scts-permission": permission(area, Action.READ)}

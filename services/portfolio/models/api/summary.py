@@ -1,14 +1,16 @@
 """Responses of the overview section: one account's summary, the CAM overview.
 
 Each section of the summary names the permission its content falls under
-(`x-scts-permission` in the schema); today the route asks for `portfolio:read` only.
+(`x-scts-permission` in the schema): a caller gets the summary if it may read at least one
+section, and the sections it may not read are null (`common.access.fields`).
 """
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from common.access import Area
+from common.access import Access, Area
+from common.access.fields import visible_to
 from common.api_types import Volume, mwh
 from services.portfolio.models.api.base import ApiModel, covered_by
 from services.portfolio.models.api.billing import CurrencyTotalsItem, OverdueInvoiceItem
@@ -42,17 +44,34 @@ class YearTradesItem(ApiModel):
 
 class SummaryResponse(ApiModel):
     account_id: str
-    trades_by_year: list[YearTradesItem] = Field(json_schema_extra=covered_by(Area.TRADES))
-    holdings: BucketsItem = Field(json_schema_extra=covered_by(Area.PORTFOLIO))
-    coverage: list[CoverageYearItem] = Field(json_schema_extra=covered_by(Area.USAGE_TARGETS))
-    targets: list[TargetItem] = Field(json_schema_extra=covered_by(Area.USAGE_TARGETS))
-    currencies: list[CurrencyTotalsItem] = Field(json_schema_extra=covered_by(Area.BILLING))
-    overdue_invoices: list[OverdueInvoiceItem] = Field(json_schema_extra=covered_by(Area.BILLING))
-    next_deliveries: list[ForwardDealItem] = Field(json_schema_extra=covered_by(Area.PORTFOLIO))
-    reconciliation: ReconciliationStatusItem = Field(json_schema_extra=covered_by(Area.PORTFOLIO))
+    trades_by_year: list[YearTradesItem] | None = Field(
+        None, json_schema_extra=covered_by(Area.TRADES)
+    )
+    holdings: BucketsItem | None = Field(None, json_schema_extra=covered_by(Area.PORTFOLIO))
+    coverage: list[CoverageYearItem] | None = Field(
+        None, json_schema_extra=covered_by(Area.USAGE_TARGETS)
+    )
+    targets: list[TargetItem] | None = Field(None, json_schema_extra=covered_by(Area.USAGE_TARGETS))
+    currencies: list[CurrencyTotalsItem] | None = Field(
+        None, json_schema_extra=covered_by(Area.BILLING)
+    )
+    overdue_invoices: list[OverdueInvoiceItem] | None = Field(
+        None, json_schema_extra=covered_by(Area.BILLING)
+    )
+    next_deliveries: list[ForwardDealItem] | None = Field(
+        None, json_schema_extra=covered_by(Area.PORTFOLIO)
+    )
+    reconciliation: ReconciliationStatusItem | None = Field(
+        None, json_schema_extra=covered_by(Area.PORTFOLIO)
+    )
 
     @classmethod
-    def of(cls, summary: Summary) -> SummaryResponse:
+    def of(cls, summary: Summary, access: Access) -> SummaryResponse:
+        """The sections the caller's permissions cover; the others null."""
+        return visible_to(cls._whole(summary), access)
+
+    @classmethod
+    def _whole(cls, summary: Summary) -> SummaryResponse:
         return cls(
             account_id=summary.account_id,
             trades_by_year=[YearTradesItem.of(y) for y in summary.trades_by_year],
@@ -72,5 +91,5 @@ class CamOverviewResponse(ApiModel):
     accounts: list[SummaryResponse]
 
     @classmethod
-    def of(cls, summaries: list[Summary]) -> CamOverviewResponse:
-        return cls(accounts=[SummaryResponse.of(s) for s in summaries])
+    def of(cls, summaries: list[tuple[Summary, Access]]) -> CamOverviewResponse:
+        return cls(accounts=[SummaryResponse.of(s, access) for s, access in summaries])

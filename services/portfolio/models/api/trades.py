@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
+from common.access import Access, Area
+from common.access.fields import visible_to
 from common.api_types import Money, Page, Volume, money, mwh
-from services.portfolio.models.api.base import ApiModel, UnitPrice, unit_price
+from services.portfolio.models.api.base import ApiModel, UnitPrice, covered_by, unit_price
 from services.portfolio.models.domain import (
     CertificateBatch,
     DeliveryVersion,
@@ -222,13 +224,18 @@ class TradeDetailResponse(ApiModel):
     trade: TradeItem
     versions: list[TradeVersionItem]
     deliveries: list[DeliveryItem]
-    invoices: list[TradeInvoiceItem]
+    invoices: list[TradeInvoiceItem] | None = Field(
+        None,
+        description="The trade's invoices; null unless the caller may read billing.",
+        json_schema_extra=covered_by(Area.BILLING),
+    )
 
     @classmethod
-    def of(cls, detail: TradeDetail) -> TradeDetailResponse:
-        return cls(
+    def of(cls, detail: TradeDetail, access: Access) -> TradeDetailResponse:
+        whole = cls(
             trade=TradeItem.of(detail.trade),
             versions=[TradeVersionItem.of(v) for v in detail.versions],
             deliveries=[DeliveryItem.of(d) for d in detail.deliveries],
             invoices=[TradeInvoiceItem.of(i) for i in detail.invoices],
         )
+        return visible_to(whole, access)
