@@ -222,6 +222,9 @@ def test_a_forgotten_password_is_reset_with_the_mailed_code(
 
     page.goto("/signin")
     page.get_by_role("link", name="Forgot your password?").click()
+    # The router keeps the sign-in page (with its own "Email address") on screen until the
+    # lazily loaded page has arrived: fill only once it is there.
+    expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
     page.get_by_label("Email address").fill(person.email)
     checks.page_is_sound(page, "forgot-password")
     page.get_by_role("button", name="Email me a code").click()
