@@ -27,7 +27,10 @@ const ids = (sections: ReturnType<typeof navigation>) =>
 describe("navigation", () => {
   it("shows a trader no account administration", () => {
     const trader = me([member("a1", "trader", TRADER)]);
-    expect(ids(navigation(trader, "a1"))).toEqual(["account: overview", "me: profile security"]);
+    expect(ids(navigation(trader, "a1"))).toEqual([
+      "account: overview dashboard trades holdings forwardDeals retirements documents",
+      "me: profile security notifications notification-preferences",
+    ]);
     expect(mayOpen(trader, "a1", "members")).toBe(false);
     expect(mayOpen(trader, "a1", "overview")).toBe(true);
   });
@@ -35,18 +38,32 @@ describe("navigation", () => {
   it("shows an account admin the people pages of that account only", () => {
     const person = me([member("a1", "admin", ADMIN), member("a2", "trader", TRADER)]);
     expect(ids(navigation(person, "a1"))).toEqual([
-      "account: overview",
+      "account: overview dashboard trades holdings forwardDeals retirements documents",
       "accountAdmin: members invitations roles audit",
-      "me: profile security",
+      "me: profile security notifications notification-preferences",
     ]);
     expect(navigation(person, "a1")[1]?.links[0]?.to).toBe("/accounts/a1/members");
-    expect(ids(navigation(person, "a2"))).toEqual(["account: overview", "me: profile security"]);
+    expect(ids(navigation(person, "a2"))).toEqual([
+      "account: overview dashboard trades holdings forwardDeals retirements documents",
+      "me: profile security notifications notification-preferences",
+    ]);
+  });
+
+  it("shows finance billing and its documents, no trades or portfolio", () => {
+    const finance = me([member("a1", "finance", ["billing:read", "billing:manage"])]);
+    expect(ids(navigation(finance, "a1"))).toEqual([
+      "account: overview invoices documents",
+      "me: profile security notifications notification-preferences",
+    ]);
+    expect(mayOpen(finance, "a1", "trades")).toBe(false);
+    expect(mayOpen(finance, "a1", "dashboard")).toBe(false);
+    expect(mayOpen(finance, "a1", "usage")).toBe(false);
   });
 
   it("opens nothing in an account the person is not a member of", () => {
     const person = me([member("a1", "admin", ADMIN)]);
     expect(mayOpen(person, "a9", "overview")).toBe(false);
-    expect(ids(navigation(person, "a9"))).toEqual(["me: profile security"]);
+    expect(ids(navigation(person, "a9"))).toEqual(["me: profile security notifications notification-preferences"]);
   });
 
   it("leads to the remembered account, the first, invitations or the empty state", () => {
@@ -55,7 +72,7 @@ describe("navigation", () => {
     expect(landingPath(two, "gone")).toBe("/accounts/a1");
     const invited = me([], [{ account_id: "a3", account_name: "A3", role: "viewer", expires_at: null }]);
     expect(landingPath(invited, null)).toBe("/me/invitations");
-    expect(ids(navigation(invited, undefined))).toEqual(["me: profile security my-invitations"]);
+    expect(ids(navigation(invited, undefined))).toEqual(["me: profile security notifications notification-preferences my-invitations"]);
     expect(landingPath(me([]), null)).toBe("/welcome");
   });
 });

@@ -8,7 +8,20 @@
 import type { Me, Membership } from "./api/models";
 import type { MessageKey } from "./i18n/messages";
 
-export type AccountPageId = "overview" | "members" | "invitations" | "roles" | "audit";
+export type AccountPageId =
+  | "overview"
+  | "dashboard"
+  | "trades"
+  | "holdings"
+  | "forwardDeals"
+  | "retirements"
+  | "invoices"
+  | "usage"
+  | "documents"
+  | "members"
+  | "invitations"
+  | "roles"
+  | "audit";
 
 interface AccountPage {
   id: AccountPageId;
@@ -18,10 +31,29 @@ interface AccountPage {
   section: "account" | "accountAdmin";
   /** Every listed permission is needed. */
   requires: readonly string[];
+  /** At least one of these is needed too (when given). */
+  requiresAny?: readonly string[];
 }
 
 export const ACCOUNT_PAGES: readonly AccountPage[] = [
   { id: "overview", path: "", label: "nav.overview", section: "account", requires: [] },
+  { id: "dashboard", path: "dashboard", label: "nav.dashboard", section: "account", requires: ["portfolio:read"] },
+  { id: "trades", path: "trades", label: "nav.trades", section: "account", requires: ["trades:read"] },
+  { id: "holdings", path: "holdings", label: "nav.holdings", section: "account", requires: ["portfolio:read"] },
+  { id: "forwardDeals", path: "forward-deals", label: "nav.forwardDeals", section: "account", requires: ["portfolio:read"] },
+  { id: "retirements", path: "retirements", label: "nav.retirements", section: "account", requires: ["portfolio:read"] },
+  { id: "invoices", path: "invoices", label: "nav.invoices", section: "account", requires: ["billing:read"] },
+  { id: "usage", path: "usage", label: "nav.usage", section: "account", requires: ["usage_targets:read"] },
+  {
+    id: "documents",
+    path: "documents",
+    label: "nav.documents",
+    section: "account",
+    requires: [],
+    // documents' own rule: a person reads the kinds their trades / billing / portfolio
+    // permissions cover, and the list answers when at least one kind is readable.
+    requiresAny: ["trades:read", "billing:read", "portfolio:read"],
+  },
   { id: "members", path: "members", label: "nav.members", section: "accountAdmin", requires: ["users:read"] },
   { id: "invitations", path: "invitations", label: "nav.invitations", section: "accountAdmin", requires: ["users:read"] },
   { id: "roles", path: "roles", label: "nav.roles", section: "accountAdmin", requires: ["users:read"] },
@@ -57,7 +89,11 @@ export function mayOpen(me: Me, accountId: string | undefined, page: AccountPage
   const member = membership(me, accountId);
   const definition = ACCOUNT_PAGES.find((p) => p.id === page);
   if (!member || !definition) return false;
-  return definition.requires.every((permission) => can(member, permission));
+  const any = definition.requiresAny;
+  return (
+    definition.requires.every((permission) => can(member, permission)) &&
+    (!any || any.some((permission) => can(member, permission)))
+  );
 }
 
 /** The menu for the person in the account they are looking at (if any). */
@@ -81,6 +117,8 @@ export function navigation(me: Me, accountId: string | undefined): NavSection[] 
   const mine: NavLink[] = [
     { id: "profile", to: "/me/profile", label: "nav.profile" },
     { id: "security", to: "/me/security", label: "nav.security" },
+    { id: "notifications", to: "/me/notifications", label: "nav.notifications" },
+    { id: "notification-preferences", to: "/me/notification-preferences", label: "nav.notificationPreferences" },
   ];
   if (me.invitations.length) {
     mine.push({ id: "my-invitations", to: "/me/invitations", label: "nav.myInvitations" });

@@ -22,6 +22,17 @@ const Members = lazy(() => import("./pages/account/Members"));
 const Invitations = lazy(() => import("./pages/account/Invitations"));
 const Roles = lazy(() => import("./pages/account/Roles"));
 const Audit = lazy(() => import("./pages/account/Audit"));
+const Dashboard = lazy(() => import("./pages/portfolio/Dashboard"));
+const Trades = lazy(() => import("./pages/portfolio/Trades"));
+const TradeDetail = lazy(() => import("./pages/portfolio/TradeDetail"));
+const Holdings = lazy(() => import("./pages/portfolio/Holdings"));
+const ForwardDeals = lazy(() => import("./pages/portfolio/ForwardDeals"));
+const Retirements = lazy(() => import("./pages/portfolio/Retirements"));
+const Invoices = lazy(() => import("./pages/portfolio/Invoices"));
+const Usage = lazy(() => import("./pages/portfolio/Usage"));
+const Documents = lazy(() => import("./pages/portfolio/Documents"));
+const Notifications = lazy(() => import("./pages/me/Notifications"));
+const NotificationSettings = lazy(() => import("./pages/me/NotificationSettings"));
 
 function Public({ page: Page }: { page: LazyExoticComponent<ComponentType> }) {
   return (
@@ -71,7 +82,18 @@ export const router = createBrowserRouter([
       { path: "me/profile", element: <Profile /> },
       { path: "me/security", element: <Security /> },
       { path: "me/invitations", element: <MyInvitations /> },
+      { path: "me/notifications", element: <Notifications /> },
+      { path: "me/notification-preferences", element: <NotificationSettings /> },
       { path: "accounts/:accountId", element: <AccountPage id="overview" page={Overview} /> },
+      { path: "accounts/:accountId/dashboard", element: <AccountPage id="dashboard" page={Dashboard} /> },
+      { path: "accounts/:accountId/trades", element: <AccountPage id="trades" page={Trades} /> },
+      { path: "accounts/:accountId/trades/:reference", element: <AccountPage id="trades" page={TradeDetail} /> },
+      { path: "accounts/:accountId/holdings", element: <AccountPage id="holdings" page={Holdings} /> },
+      { path: "accounts/:accountId/forward-deals", element: <AccountPage id="forwardDeals" page={ForwardDeals} /> },
+      { path: "accounts/:accountId/retirements", element: <AccountPage id="retirements" page={Retirements} /> },
+      { path: "accounts/:accountId/invoices", element: <AccountPage id="invoices" page={Invoices} /> },
+      { path: "accounts/:accountId/usage", element: <AccountPage id="usage" page={Usage} /> },
+      { path: "accounts/:accountId/documents", element: <AccountPage id="documents" page={Documents} /> },
       { path: "accounts/:accountId/members", element: <AccountPage id="members" page={Members} /> },
       {
         path: "accounts/:accountId/invitations",

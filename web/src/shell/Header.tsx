@@ -3,6 +3,7 @@ import { Link, useNavigate } from "react-router";
 import type { Me } from "../api/models";
 import { useAuth } from "../auth/session";
 import { usePresentation } from "../context";
+import { NotificationBell } from "../notifications/Bell";
 import { ACCOUNT_PAGES, accountPath, mayOpen, membership } from "../navigation";
 
 /** The account being looked at, and the same page in another account when switching
@@ -115,12 +116,6 @@ function UserMenu({ name }: { name: string }) {
   );
 }
 
-/** The unread-notifications bell sits here once the notifications service serves a count;
- *  until then nothing is shown (no fake bell). */
-function NotificationBellSlot() {
-  return null;
-}
-
 export function Header({ me, name, accountId, page }: { me: Me; name: string; accountId?: string; page?: string }) {
   const { t } = usePresentation();
   return (
@@ -130,7 +125,7 @@ export function Header({ me, name, accountId, page }: { me: Me; name: string; ac
       </Link>
       <AccountSwitcher me={me} accountId={accountId} page={page} />
       <div className="header-end">
-        <NotificationBellSlot />
+        <NotificationBell />
         <UserMenu name={name} />
       </div>
     </header>

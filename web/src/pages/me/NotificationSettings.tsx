@@ -1,0 +1,137 @@
+// Which notifications reach the person on which channel: a matrix of categories x
+// channels from the notifications API (categories it locks, such as security, cannot be
+// switched off), the e-mail mode, saved with the version read (a concurrent change is
+// refused by the API, not overwritten).
+import { useCallback, useState, type SyntheticEvent } from "react";
+import { unwrap } from "../../api/client";
+import type { NotificationChannel, NotificationPreferences } from "../../api/models";
+import type { ApiProblem } from "../../api/problem";
+import { useServices, usePresentation } from "../../context";
+import { asProblem, useResource } from "../../resource";
+import { Loaded, ProblemMessage } from "../../ui/states";
+import { Page, words } from "../portfolio/shared";
+
+const CHANNELS: readonly NotificationChannel[] = ["inbox", "email", "push"];
+
+function Matrix({ preferences, onSaved }: { preferences: NotificationPreferences; onSaved: () => void }) {
+  const { api } = useServices();
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const matrix = preferences.channels ?? {};
+  const categories = Object.keys(matrix);
+
+  async function submit(event: SyntheticEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const channels = Object.fromEntries(
+      categories.map((category) => [
+        category,
+        Object.fromEntries(
+          CHANNELS.filter((c) => c in (matrix[category] ?? {})).map((c) => [
+            c,
+            preferences.locked_categories.includes(category as never)
+              ? (matrix[category]?.[c] ?? true)
+              : data.get(`${category}.${c}`) === "on",
+          ]),
+        ),
+      ]),
+    );
+    setProblem(null);
+    setStatus(null);
+    try {
+      await unwrap(
+        api.notifications.PUT("/v1/me/notification-preferences", {
+          body: {
+            channels,
+            email_mode: data.get("email_mode") === "daily_digest" ? "daily_digest" : "immediate",
+            digest_hour: preferences.digest_hour,
+            muted_accounts: preferences.muted_accounts,
+            quiet_hours: preferences.quiet_hours,
+            version: preferences.version,
+          },
+        }),
+      );
+      setStatus("Your notification settings were saved.");
+      onSaved();
+    } catch (error) {
+      setProblem(asProblem(error));
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)}>
+      <ProblemMessage problem={problem} />
+      {status && <p role="status" className="success">{status}</p>}
+      <div className="table-scroll">
+        <table data-testid="preferences-matrix">
+          <caption>What reaches you where</caption>
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              {CHANNELS.map((c) => (
+                <th key={c} scope="col">{words(c)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {categories.map((category) => {
+              const locked = preferences.locked_categories.includes(category as never);
+              return (
+                <tr key={category}>
+                  <th scope="row">
+                    {words(category)}
+                    {locked && <span className="muted"> (always on)</span>}
+                  </th>
+                  {CHANNELS.map((channel) => {
+                    const current = matrix[category]?.[channel];
+                    return (
+                      <td key={channel}>
+                        {current === undefined ? (
+                          "—"
+                        ) : (
+                          <input
+                            type="checkbox"
+                            name={`${category}.${channel}`}
+                            aria-label={`${words(category)} by ${channel}`}
+                            defaultChecked={current}
+                            disabled={locked}
+                          />
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div className="field">
+        <label htmlFor="email-mode">E-mail</label>
+        <select id="email-mode" name="email_mode" defaultValue={preferences.email_mode}>
+          <option value="immediate">At once</option>
+          <option value="daily_digest">In a daily digest</option>
+        </select>
+      </div>
+      {preferences.email.suppressed && (
+        <p className="notice">
+          E-mail to {preferences.email.address} is suspended ({words(preferences.email.suppressed.reason)}).
+        </p>
+      )}
+      <button type="submit">Save settings</button>
+    </form>
+  );
+}
+
+export default function NotificationSettings() {
+  const { api } = useServices();
+  const { t } = usePresentation();
+  const resource = useResource(useCallback(() => unwrap(api.notifications.GET("/v1/me/notification-preferences")), [api]));
+  return (
+    <Page title={t("nav.notificationPreferences")}>
+      <Loaded resource={resource}>
+        {(preferences) => <Matrix key={preferences.version} preferences={preferences} onSaved={resource.reload} />}
+      </Loaded>
+    </Page>
+  );
+}
