@@ -233,7 +233,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the account's dashboard shows */
+        /**
+         * What the account's dashboard shows
+         * @description Sections the caller's permissions do not cover are null.
+         */
         get: operations["getSummary"];
         put?: never;
         post?: never;
@@ -1392,19 +1395,19 @@ export interface components {
             /** Account Id */
             account_id: string;
             /** Coverage */
-            coverage: components["schemas"]["CoverageYearItem"][];
+            coverage?: components["schemas"]["CoverageYearItem"][] | null;
             /** Currencies */
-            currencies: components["schemas"]["CurrencyTotalsItem"][];
-            holdings: components["schemas"]["BucketsItem"];
+            currencies?: components["schemas"]["CurrencyTotalsItem"][] | null;
+            holdings?: components["schemas"]["BucketsItem"] | null;
             /** Next Deliveries */
-            next_deliveries: components["schemas"]["ForwardDealItem"][];
+            next_deliveries?: components["schemas"]["ForwardDealItem"][] | null;
             /** Overdue Invoices */
-            overdue_invoices: components["schemas"]["OverdueInvoiceItem"][];
-            reconciliation: components["schemas"]["ReconciliationStatusItem"];
+            overdue_invoices?: components["schemas"]["OverdueInvoiceItem"][] | null;
+            reconciliation?: components["schemas"]["ReconciliationStatusItem"] | null;
             /** Targets */
-            targets: components["schemas"]["TargetItem"][];
+            targets?: components["schemas"]["TargetItem"][] | null;
             /** Trades By Year */
-            trades_by_year: components["schemas"]["YearTradesItem"][];
+            trades_by_year?: components["schemas"]["YearTradesItem"][] | null;
         };
         /** TargetInput */
         TargetInput: {
@@ -1484,8 +1487,11 @@ export interface components {
         TradeDetailResponse: {
             /** Deliveries */
             deliveries: components["schemas"]["DeliveryItem"][];
-            /** Invoices */
-            invoices: components["schemas"]["TradeInvoiceItem"][];
+            /**
+             * Invoices
+             * @description The trade's invoices; null unless the caller may read billing.
+             */
+            invoices?: components["schemas"]["TradeInvoiceItem"][] | null;
             trade: components["schemas"]["TradeItem"];
             /** Versions */
             versions: components["schemas"]["TradeVersionItem"][];

@@ -78,7 +78,8 @@ function Grouped({ title, by, groups }: { title: string; by: "technology" | "cou
 
 function TradesByYear({ summary }: { summary: Summary }) {
   const { format } = usePresentation();
-  if (summary.trades_by_year.length === 0) return null;
+  const years = summary.trades_by_year ?? []; // null: not covered by the person's permissions
+  if (years.length === 0) return null;
   return (
     <div className="table-scroll">
       <table data-testid="trades-by-year">
@@ -92,7 +93,7 @@ function TradesByYear({ summary }: { summary: Summary }) {
           </tr>
         </thead>
         <tbody>
-          {summary.trades_by_year.flatMap((year) =>
+          {years.flatMap((year) =>
             year.by_status.map((s) => (
               <tr key={`${year.year}-${s.status}`}>
                 <th scope="row">{year.year}</th>
@@ -110,8 +111,9 @@ function TradesByYear({ summary }: { summary: Summary }) {
 
 function Coverage({ summary }: { summary: Summary }) {
   const { format } = usePresentation();
-  if (summary.coverage.length === 0) return <p>No consumption or retirements recorded yet.</p>;
-  const max = Math.max(...summary.coverage.map((c) => Number(c.retired_mwh)));
+  const coverage = summary.coverage ?? [];
+  if (coverage.length === 0) return <p>No consumption or retirements recorded yet.</p>;
+  const max = Math.max(...coverage.map((c) => Number(c.retired_mwh)));
   return (
     <div className="table-scroll">
       <table data-testid="coverage">
@@ -127,7 +129,7 @@ function Coverage({ summary }: { summary: Summary }) {
           </tr>
         </thead>
         <tbody>
-          {summary.coverage.map((c) => (
+          {coverage.map((c) => (
             <tr key={c.year}>
               <th scope="row">{c.year}</th>
               <td className="number">{format.volume(c.retired_mwh)}</td>
@@ -147,7 +149,8 @@ function Coverage({ summary }: { summary: Summary }) {
 
 function Money({ summary }: { summary: Summary }) {
   const { format } = usePresentation();
-  if (summary.currencies.length === 0) return null;
+  const currencies = summary.currencies ?? [];
+  if (currencies.length === 0) return null;
   return (
     <div className="table-scroll">
       <table data-testid="money">
@@ -161,7 +164,7 @@ function Money({ summary }: { summary: Summary }) {
           </tr>
         </thead>
         <tbody>
-          {summary.currencies.map((c) => (
+          {currencies.map((c) => (
             <tr key={c.currency}>
               <th scope="row">{c.currency}</th>
               <td className="number">{format.money(c.invoiced, c.currency)}</td>
@@ -196,7 +199,7 @@ export default function Dashboard({ accountId }: { accountId: string }) {
       <Loaded resource={resource}>
         {({ summary, groups }) => (
           <div className="dashboard">
-            <HoldingsByStatus holdings={summary.holdings} />
+            {summary.holdings && <HoldingsByStatus holdings={summary.holdings} />}
             {groups.every((g) => g.length === 0) ? (
               <Empty title="No certificates held yet" />
             ) : (

@@ -150,6 +150,8 @@ export default function TradeDetail({ accountId }: { accountId: string }) {
                 </table>
               </div>
             )}
+            {invoices == null ? null : (
+              <>
             <h2>Invoices</h2>
             {invoices.length === 0 ? (
               <p>No invoices for this trade.</p>
@@ -179,6 +181,8 @@ export default function TradeDetail({ accountId }: { accountId: string }) {
                   </tbody>
                 </table>
               </div>
+            )}
+              </>
             )}
             {mayOpen(me, accountId, "documents") && <TradeDocuments accountId={accountId} reference={reference} />}
           </>
