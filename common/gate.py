@@ -190,6 +190,8 @@ class RequestGate:
             return None
         if route.dependant.body_params or "requestBody" in (route.openapi_extensions or {}):
             return None
+        if media_type_of(_header(app, "content-type")) != JSON_MEDIA_TYPE:
+            return None  # a form the route takes (the media type rule ran before)
         try:
             event.json_body  # noqa: B018 (parsed for its refusal; cached for any later use)
         except ValueError:
