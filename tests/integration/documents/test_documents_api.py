@@ -29,7 +29,10 @@ DOWNLOAD = f"{DOC}/download"
 
 def envelope(fact: Any) -> Any:
     """The envelope provisioning publishes for a factory fact."""
-    event_type = next(t for t in prov.EVENT_TYPES if t.detail_type == fact.detail_type)
+    event_type = max(
+        (t for t in prov.EVENT_TYPES if t.detail_type == fact.detail_type),
+        key=lambda t: t.version,  # the newest version of the type, as provisioning publishes
+    )
     return event_type.new(
         event_type.data_model.model_validate(fact.data),
         account_id=fact.account_id,
