@@ -12,9 +12,10 @@ from typing import Any
 import boto3
 
 from infra.local import aws
-from infra.local.runtime import ENDPOINTS_FILE, REPO, STAGE
+from infra.local.runtime import ENDPOINTS_FILE, STAGE
 
-DEFAULT_ENDPOINTS = REPO / ".local" / ENDPOINTS_FILE
+DEFAULT_ENDPOINTS = Path(".local") / ENDPOINTS_FILE
+"""Where `make run` writes it, from the directory the command runs in (the repository)."""
 
 
 @dataclass(frozen=True)

@@ -285,7 +285,7 @@ def test_a_confirmation_says_what_the_portfolio_shows_for_the_trade(portal: Port
     text = pdf_text(ok(download(portal, "admin", amended["document_id"]))["url"])
     trade = ok(
         portal.api("portfolio", "admin", ACCOUNT_A).get(f"{portal.base()}/trades/{reference}")
-    )
+    )["trade"]
     assert field(text, "Trade reference") == trade["reference"]
     assert int(field(text, "Trade version")) == int(trade["version"]) == 2
     assert field(text, "Trade date") == trade["trade_date"]

@@ -159,5 +159,23 @@ class Portal:
         return Browser(endpoint, private, p256dh, auth)
 
 
+DOCUMENT_NOTICE_SUBJECT = "New document: "
+"""Documents tell about a trade's confirmation too, naming the trade in the title."""
+
+
 def titled(items: list[dict[str, Any]], reference: str) -> list[dict[str, Any]]:
-    return [i for i in items if reference in i["title"]]
+    """Notifications about the record itself (not about a document of it)."""
+    return [
+        i
+        for i in items
+        if reference in i["title"] and not i["title"].startswith(DOCUMENT_NOTICE_SUBJECT)
+    ]
+
+
+def mails_about(mails: list[dict[str, Any]], reference: str) -> list[dict[str, Any]]:
+    """Emails about the record itself (not about a document of it)."""
+    return [
+        m
+        for m in mails
+        if reference in m["subject"] and not m["subject"].startswith(DOCUMENT_NOTICE_SUBJECT)
+    ]

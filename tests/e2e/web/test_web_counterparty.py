@@ -15,6 +15,7 @@ import csv
 import hashlib
 import io
 import re
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -318,7 +319,13 @@ def test_the_bell_shows_the_apis_unread_count_and_follows_the_inbox(
     first_unread = page.get_by_role("button", name=re.compile("^Mark as read")).first
     if unread["unread"]:
         first_unread.click()
-        after = trader.get("notifications", "/v1/me/notifications/unread-count")["unread"]
+        # the click's request completes after the click returns: wait for the API to count it
+        deadline = time.monotonic() + 15
+        while True:
+            after = trader.get("notifications", "/v1/me/notifications/unread-count")["unread"]
+            if after == unread["unread"] - 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.25)
         assert after == unread["unread"] - 1
         expect(bell).to_have_text(figure(after))
 
