@@ -72,7 +72,7 @@ def test_trade_and_invoice_reach_who_may_read_them_on_their_channels(
     assert not mails_about(portal.mail(trader_mail), invoice)
 
     [pushed] = eventually(
-        lambda: [m for m in browser.received() if trade in m["payload"]["title"]], "trade push"
+        lambda: [m for m in browser.received() if titled([m["payload"]], trade)], "trade push"
     )
     assert pushed["payload"]["kind"] == "trade_executed"
     assert pushed["urgency"] == "normal"
