@@ -98,13 +98,3 @@ def test_every_service_with_user_routes_declares_the_budget_table() -> None:
 
 def test_the_default_budget_is_a_sane_figure() -> None:
     assert 60 <= DEFAULT_REQUESTS_PER_MINUTE <= 1200
-
-
-def test_every_service_with_user_routes_declares_its_budget_table() -> None:
-    """The gate of a service with user routes reads its budget table on the first request:
-    a service that forgot to declare it would answer 500 to everybody."""
-    from services import TOPOLOGIES
-
-    for topology in TOPOLOGIES:
-        if topology.has_user_routes:
-            assert rate_limit_table() in topology.tables, topology.service
