@@ -150,38 +150,38 @@ export default function TradeDetail({ accountId }: { accountId: string }) {
                 </table>
               </div>
             )}
-            {invoices == null ? null : (
+            {invoices != null && ( // null: the caller may not read billing
               <>
-            <h2>Invoices</h2>
-            {invoices.length === 0 ? (
-              <p>No invoices for this trade.</p>
-            ) : (
-              <div className="table-scroll">
-                <table data-testid="trade-invoices">
-                  <caption className="visually-hidden">Invoices of the trade</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Reference</th>
-                      <th scope="col">Due</th>
-                      <th scope="col">Status</th>
-                      <th scope="col" className="number">Gross</th>
-                      <th scope="col" className="number">Outstanding</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {invoices.map((i) => (
-                      <tr key={i.reference} className={i.status === "overdue" ? "overdue" : undefined}>
-                        <th scope="row">{i.reference}</th>
-                        <td>{format.date(i.due_date)}</td>
-                        <td>{words(i.status)}</td>
-                        <td className="number">{format.money(i.gross_amount, i.currency)}</td>
-                        <td className="number">{format.money(i.outstanding_amount, i.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+                <h2>Invoices</h2>
+                {invoices.length === 0 ? (
+                  <p>No invoices for this trade.</p>
+                ) : (
+                  <div className="table-scroll">
+                    <table data-testid="trade-invoices">
+                      <caption className="visually-hidden">Invoices of the trade</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Reference</th>
+                          <th scope="col">Due</th>
+                          <th scope="col">Status</th>
+                          <th scope="col" className="number">Gross</th>
+                          <th scope="col" className="number">Outstanding</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {invoices.map((i) => (
+                          <tr key={i.reference} className={i.status === "overdue" ? "overdue" : undefined}>
+                            <th scope="row">{i.reference}</th>
+                            <td>{format.date(i.due_date)}</td>
+                            <td>{words(i.status)}</td>
+                            <td className="number">{format.money(i.gross_amount, i.currency)}</td>
+                            <td className="number">{format.money(i.outstanding_amount, i.currency)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
               </>
             )}
             {mayOpen(me, accountId, "documents") && <TradeDocuments accountId={accountId} reference={reference} />}
