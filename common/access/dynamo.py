@@ -2,9 +2,11 @@
 table, and the `AccessSource` that reads it (and identity's own table, same shape).
 
 Items (in the consumer's table): pk `ACCESS#<account>`, sk `ACCOUNT` | `MEMBER#<sub>` |
-`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`.
-A write is applied only if its event's sequence is newer than the item's, so duplicates
-and reordering change nothing; revocations stay as tombstones to beat late grants.
+`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`; and
+`PERSON#<sub>` with the member's email. A write is applied only if its event's sequence is
+newer than the item's, so duplicates and reordering change nothing; revocations stay as
+tombstones to beat late grants. The email has its own item because AccessChanged carries
+none: a change that overtakes its grant must not cost the person their email.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from common.access.topology import (
     PROJECTION_PK_PREFIX,
     cam_sk,
     member_sk,
+    person_sk,
 )
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as events
@@ -62,13 +65,20 @@ class AccessProjection:
                 item = {"sk": cam_sk(data.subject), "status": CAM_UNASSIGNED}
             case _:
                 return False
-        item |= {"pk": pk, "sequence": data.sequence, "event_id": str(envelope.event_id)}
+        stamp = {"pk": pk, "sequence": data.sequence, "event_id": str(envelope.event_id)}
+        named = False
+        if isinstance(data, events.AccessGrantedData):
+            named = self._put_newer({"sk": person_sk(data.subject), "email": data.email} | stamp)
+        return self._put_newer(item | stamp) or named
+
+    def _put_newer(self, item: dict[str, Any]) -> bool:
+        """Writes `item` unless the table holds the same key at the same or a newer sequence."""
         try:
             self._table.put_item(
                 Item=item,
                 ConditionExpression="attribute_not_exists(pk) OR #seq < :seq",
                 ExpressionAttributeNames={"#seq": "sequence"},
-                ExpressionAttributeValues={":seq": data.sequence},
+                ExpressionAttributeValues={":seq": item["sequence"]},
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -94,7 +104,8 @@ class DynamoAccessSource:
 
     def facts(self, account_id: str, subject: str) -> AccessFacts:
         pk = f"{self._pk_prefix}{account_id}"
-        keys = [{"pk": pk, "sk": sk} for sk in (ACCOUNT_SK, member_sk(subject), cam_sk(subject))]
+        sort_keys = (ACCOUNT_SK, member_sk(subject), cam_sk(subject), person_sk(subject))
+        keys = [{"pk": pk, "sk": sk} for sk in sort_keys]
         found = self._resource.batch_get_item(
             RequestItems={self._table_name: {"Keys": keys, "ConsistentRead": True}}
         )
@@ -102,6 +113,7 @@ class DynamoAccessSource:
         account = items.get(ACCOUNT_SK)
         member = items.get(member_sk(subject))
         cam = items.get(cam_sk(subject))
+        person = items.get(person_sk(subject))
         return AccessFacts(
             account_status=AccountStatus(account["status"]) if account else None,
             member_permissions=(
@@ -110,6 +122,7 @@ class DynamoAccessSource:
                 else None
             ),
             cam_assigned=bool(cam and cam.get("status") == CAM_ASSIGNED),
+            member_email=str(person["email"]) if person else None,
         )
 
     def roster(self, account_id: str) -> AccountRoster:

@@ -32,6 +32,8 @@ class AccessFacts:
     member_permissions: frozenset[str] | None = None
     """The active member's permissions; None when not an active member."""
     cam_assigned: bool = False
+    member_email: str | None = None
+    """The member's email as identity announced it (None when the source has none)."""
 
     @property
     def account_known(self) -> bool:
@@ -94,6 +96,8 @@ class Access:
     permissions: frozenset[str] = field(default_factory=frozenset)
     """Everything the caller may do here: what a response's fields are checked against
     (`common.access.fields`)."""
+    email: str | None = None
+    """A member's email, for what others read about their changes (None: not known)."""
 
     def covers(self, area: Area, action: Action = Action.READ) -> bool:
         return permission(area, action) in self.permissions
@@ -165,7 +169,13 @@ class AccessGuard:
             if facts.account_status is AccountStatus.SUSPENDED:
                 error: DomainError = AccountSuspended()
             elif wanted & facts.member_permissions:
-                return Access(account_id, principal.sub, GrantKind.MEMBER, facts.member_permissions)
+                return Access(
+                    account_id,
+                    principal.sub,
+                    GrantKind.MEMBER,
+                    facts.member_permissions,
+                    email=facts.member_email,
+                )
             else:
                 error = Forbidden(f"Your role in this account does not allow {named}.")
         elif facts.cam_assigned:

@@ -1,7 +1,8 @@
 """Where the access projection lives in a consuming service's topology, and its item layout.
 
 Items (in the consumer's table): pk `ACCESS#<account>`, sk `ACCOUNT` | `MEMBER#<sub>` |
-`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`.
+`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`; and
+`PERSON#<sub>` with the member's `email` (from AccessGranted: what a page shows for a person).
 A write is applied only if its event's sequence is newer than the item's, so duplicates
 and reordering change nothing; revocations stay as tombstones to beat late grants.
 Pure declarations: importing this module imports neither boto3 nor an HTTP layer.
@@ -56,6 +57,10 @@ def member_sk(subject: str) -> str:
 
 def cam_sk(subject: str) -> str:
     return f"CAM#{subject}"
+
+
+def person_sk(subject: str) -> str:
+    return f"PERSON#{subject}"
 
 
 def access_function(name: str = "access") -> Function:

@@ -47,7 +47,7 @@ COLUMNS = columns(
     ConsumptionItem,
     [
         "site_id", "site_name", "country", "period_start", "period_end", "consumption_mwh",
-        "source", "updated_by", "updated_at",
+        "source", "updated_by", "updated_by_email", "updated_at",
     ],
 )  # fmt: skip
 

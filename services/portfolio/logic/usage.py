@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from common.access import AccessGuard, Action, Area, UserPrincipal
+from common.access import Access, AccessGuard, Action, Area, UserPrincipal
 from common.errors import FieldProblem, InvalidInput, NotFound
 from services.portfolio.logic.ports import Now, UsageStore
 from services.portfolio.models.domain import Consumption, Milestone, Target
@@ -21,9 +21,9 @@ class UsageWrites:
     store: UsageStore
     now: Now
 
-    def allow(self, caller: UserPrincipal, account_id: str) -> str:
-        """The caller's subject, if they may manage the account's usage data."""
-        return self.guard.require(caller, account_id, Area.USAGE_TARGETS, Action.MANAGE).subject
+    def allow(self, caller: UserPrincipal, account_id: str) -> Access:
+        """Why the caller may manage the account's usage data (who they are, their email)."""
+        return self.guard.require(caller, account_id, Area.USAGE_TARGETS, Action.MANAGE)
 
 
 def period_problem(period_start: date, period_end: date) -> str | None:
@@ -43,7 +43,7 @@ def put_consumption(
     period_start: date,
     record: ConsumptionInput,
 ) -> Consumption:
-    subject = writes.allow(caller, account_id)
+    writer = writes.allow(caller, account_id)
     problem = period_problem(period_start, record.period_end)
     if problem:
         raise InvalidInput([FieldProblem("body", problem)])
@@ -55,7 +55,8 @@ def put_consumption(
         period_end=record.period_end,
         consumption_mwh=record.consumption_mwh,
         source=record.source,
-        updated_by=subject,
+        updated_by=writer.subject,
+        updated_by_email=writer.email,
         updated_at=writes.now(),
     )
     writes.store.change_consumption(account_id, site_id, period_start, consumption)
@@ -73,7 +74,7 @@ def delete_consumption(
 def put_target(
     writes: UsageWrites, caller: UserPrincipal, account_id: str, target_id: str, body: TargetInput
 ) -> Target:
-    subject = writes.allow(caller, account_id)
+    writer = writes.allow(caller, account_id)
     target = Target(
         target_id=target_id,
         name=body.name,
@@ -87,7 +88,8 @@ def put_target(
             for m in body.milestones
         ],
         net_zero_date=body.net_zero_date,
-        updated_by=subject,
+        updated_by=writer.subject,
+        updated_by_email=writer.email,
         updated_at=writes.now(),
     )
     writes.store.put_target(account_id, target)

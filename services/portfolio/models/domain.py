@@ -280,6 +280,7 @@ class Target(Row):
     milestones: list[Milestone] = Field(default_factory=list)
     net_zero_date: date | None = None
     updated_by: str | None = None
+    updated_by_email: str | None = None
     updated_at: datetime | None = None
 
 
@@ -292,6 +293,7 @@ class Consumption(Row):
     consumption_mwh: Decimal
     source: ConsumptionSource
     updated_by: str | None = None
+    updated_by_email: str | None = None
     updated_at: datetime | None = None
 
     @property

@@ -14,7 +14,7 @@ import pytest
 from moto import mock_aws
 
 from common.access import access_table
-from common.access.dynamo import AccessProjection
+from common.access.dynamo import AccessProjection, DynamoAccessSource
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as events
 from tests.support.tables import create_table
@@ -116,3 +116,17 @@ def test_every_order_of_the_same_events_ends_in_the_same_items(dynamodb: Any) ->
         for event in (*order, order[0]):  # and one duplicate
             shuffled.apply(event)
         assert items(dynamodb, name) == expected, order
+
+
+def test_a_change_that_overtakes_its_grant_keeps_the_members_email(dynamodb: Any) -> None:
+    """AccessChanged carries no email: the person's email lives in its own item, so a
+    reordered change neither loses it nor is undone by the late grant."""
+    access = projection(dynamodb, "overtaken")
+    assert access.apply(changed(2, ADMIN)) is True
+    assert access.apply(granted(1, VIEWER)) is True  # only the email is news
+    assert access.apply(granted(1, VIEWER)) is False
+    assert member(dynamodb, "overtaken")["permissions"] == ADMIN
+    source = DynamoAccessSource("overtaken", dynamodb=dynamodb)
+    assert source.facts(ACCOUNT, MEMBER).member_email == "t@example.com"
+    assert source.facts(ACCOUNT, "sub-somebody-else").member_email is None
+    assert source.roster(ACCOUNT).members == {MEMBER: frozenset(ADMIN)}

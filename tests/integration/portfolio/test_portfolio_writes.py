@@ -134,6 +134,12 @@ def test_usage_and_targets_give_coverage(seeded: Portfolio) -> None:
     assert [(r["site_id"], r["consumption_mwh"]) for r in records["items"]] == [
         ("site-1", "50.000")
     ]
+    assert [(r["updated_by"], r["updated_by_email"]) for r in records["items"]] == [
+        ("alice", "alice@example.com")
+    ], "a reader sees who wrote a record by email, not only by Cognito subject"
+    assert [(t["updated_by"], t["updated_by_email"]) for t in usage["targets"]] == [
+        ("alice", "alice@example.com")
+    ]
     status, _, _ = seeded.call(
         "GET", "/v1/accounts/{account_id}/usage/consumption", "bob", account_id=A
     )

@@ -29,6 +29,9 @@ class TargetItem(ApiModel):
     milestones: list[MilestoneItem]
     net_zero_date: date | None
     updated_by: str | None = Field(description="Subject of the user who last wrote it.")
+    updated_by_email: str | None = Field(
+        description="Email of the user who last wrote it (null: written before emails were kept)."
+    )
     updated_at: AwareDatetime | None
 
     @classmethod
@@ -49,6 +52,7 @@ class TargetItem(ApiModel):
             ],
             net_zero_date=target.net_zero_date,
             updated_by=target.updated_by,
+            updated_by_email=target.updated_by_email,
             updated_at=target.updated_at,
         )
 
@@ -110,6 +114,9 @@ class ConsumptionItem(ApiModel):
     consumption_mwh: Volume
     source: ConsumptionSource
     updated_by: str | None = Field(description="Subject of the user who last wrote it.")
+    updated_by_email: str | None = Field(
+        description="Email of the user who last wrote it (null: written before emails were kept)."
+    )
     updated_at: AwareDatetime | None
 
     @classmethod
@@ -123,6 +130,7 @@ class ConsumptionItem(ApiModel):
             consumption_mwh=mwh(record.consumption_mwh),
             source=record.source,
             updated_by=record.updated_by,
+            updated_by_email=record.updated_by_email,
             updated_at=record.updated_at,
         )
 

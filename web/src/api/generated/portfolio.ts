@@ -620,6 +620,11 @@ export interface components {
              * @description Subject of the user who last wrote it.
              */
             updated_by: string | null;
+            /**
+             * Updated By Email
+             * @description Email of the user who last wrote it (null: written before emails were kept).
+             */
+            updated_by_email: string | null;
         };
         /** ConsumptionPage */
         ConsumptionPage: {
@@ -1470,6 +1475,11 @@ export interface components {
              * @description Subject of the user who last wrote it.
              */
             updated_by: string | null;
+            /**
+             * Updated By Email
+             * @description Email of the user who last wrote it (null: written before emails were kept).
+             */
+            updated_by_email: string | null;
         };
         /** TargetShareItem */
         TargetShareItem: {

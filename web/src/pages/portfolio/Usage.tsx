@@ -25,6 +25,7 @@ const NEW_TARGET: Target = {
   net_zero_date: null,
   updated_at: null,
   updated_by: null,
+  updated_by_email: null,
 };
 
 function newTargetId(): string {
