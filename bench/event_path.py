@@ -32,9 +32,9 @@ from infra.local.control import free_base_port, start_runtime
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo
 from infra.local.runtime import STAGE
-from services import TOPOLOGIES
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
 from services.provisioning.cli import publish
+from services.topologies import TOPOLOGIES
 from tests.support.trade_flow import token
 
 TIMEOUT_SECONDS = 1800

@@ -42,7 +42,7 @@ from bench.tcp_gate import TcpGate
 from infra.local.aws import LOOPBACK, start_dynamodb_local, stop_process
 from infra.local.control import free_base_port, start_runtime
 from infra.local.runtime import REPO
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.support.trade_flow import Tally, TradeFlow, dead_letter_depths, host_port
 
 FAULTS = ("relay", "consumer", "dynamodb")

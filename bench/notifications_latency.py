@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.local.control import free_base_port, start_runtime
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.e2e.notifications.portal import Portal, titled
 
 POLL_SECONDS = 0.05

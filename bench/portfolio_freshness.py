@@ -36,8 +36,8 @@ from infra.local.control import free_base_port, start_runtime
 from infra.local.demo import provisioning as demo
 from infra.local.demo.book import demo_dataset
 from infra.local.runtime import STAGE
-from services import TOPOLOGIES
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
+from services.topologies import TOPOLOGIES
 from tests.support.trade_flow import TradeFlow
 
 WARM_UP_DEADLINE_SECONDS = 300

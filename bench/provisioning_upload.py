@@ -23,8 +23,8 @@ from infra.local.aws import client
 from infra.local.control import free_base_port, start_runtime
 from infra.local.demo import provisioning as demo
 from infra.local.demo import records as testdata
-from services import TOPOLOGIES
 from services.provisioning.cli import publish
+from services.topologies import TOPOLOGIES
 
 TIMEOUT_SECONDS = 1800
 

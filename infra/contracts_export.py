@@ -304,7 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infra.contracts_export", description=__doc__)
     parser.add_argument("--check", action="store_true", help="write nothing; fail on drift")
     args = parser.parse_args(argv)
-    from services import TOPOLOGIES  # services import handlers' dependencies: load on demand
+    # services import handlers' dependencies: load on demand
+    from services.topologies import TOPOLOGIES
 
     expected, problems = generate(CATALOG, TOPOLOGIES)
     for problem in problems:

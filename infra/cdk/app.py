@@ -37,7 +37,7 @@ def build_app(
 ) -> PipelineStack:
     """Add the whole deployment to `app`, with cdk-nag gating every stack."""
     if topologies is None:
-        from services import TOPOLOGIES
+        from services.topologies import TOPOLOGIES
 
         topologies = TOPOLOGIES
     config = deploy_config(app.node.get_all_context())
@@ -56,7 +56,7 @@ def build_app(
 
 
 def main() -> None:
-    from services import TOPOLOGIES
+    from services.topologies import TOPOLOGIES
 
     app = cdk.App()
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:

@@ -21,7 +21,7 @@ from infra.cdk.lambda_code import (
     build_service_dependencies,
     stage_source,
 )
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 
 OUTDIR = REPO_ROOT / "cdk.out"
 

@@ -643,7 +643,7 @@ def summary(endpoints: dict[str, Any], state_dir: Path) -> str:
 
 
 def main() -> None:
-    from services import TOPOLOGIES
+    from services.topologies import TOPOLOGIES
 
     logging.basicConfig(level=logging.INFO, format="[runtime] %(levelname)-7s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

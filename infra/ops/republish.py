@@ -134,7 +134,7 @@ def republish(
 
 
 def outbox_tables(target: Target, service: str) -> list[str]:
-    from services import TOPOLOGIES
+    from services.topologies import TOPOLOGIES
 
     topology = next((t for t in TOPOLOGIES if t.service == service), None)
     if topology is None:

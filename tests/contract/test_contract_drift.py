@@ -21,7 +21,7 @@ from infra.contracts_export import (
     route_mismatches,
     write,
 )
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.contract.example_event import EXAMPLE_CATALOG
 
 pytestmark = pytest.mark.contract

@@ -10,7 +10,7 @@ import pytest
 from contracts.catalog import CATALOG, Catalog, EnvelopeMismatch, UnknownEventType
 from contracts.event_type import EventType
 from infra.contracts_export import CONTRACTS_DIR
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.contract.contract_checks import check_fixture, eventbridge_delivery
 from tests.contract.example_event import EXAMPLE_CATALOG, EXAMPLE_FIXTURES, METER_READING_RECORDED
 

@@ -16,7 +16,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from infra.contracts_export import OPENAPI_DIR
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.support.openapi_rules import (
     GATEWAY_401,
     JWT_SECURITY,

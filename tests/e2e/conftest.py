@@ -30,7 +30,7 @@ from infra.local.control import (
     free_base_port,
     start_runtime,
 )
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 
 E2E_TEST_TIMEOUT_SECONDS = READY_TIMEOUT_SECONDS + 300
 """The first test of a worker also waits for the session's runtime to be ready."""

@@ -14,7 +14,7 @@ from jwt.algorithms import RSAAlgorithm
 from moto.utilities.utils import load_resource
 
 from common.topology import AuthKind
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 

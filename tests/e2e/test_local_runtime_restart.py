@@ -11,7 +11,7 @@ import requests
 from infra.local.aws import port_is_free
 from infra.local.control import free_base_port, start_runtime
 from infra.local.runtime import Ports
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 

@@ -9,7 +9,7 @@ from cfnlint.api import ManualArgs, lint
 
 from infra.cdk.platform import EDGE_REGION
 from infra.local.resources import claimed_bucket_name
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.infra import gates
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]

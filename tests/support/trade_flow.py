@@ -29,7 +29,7 @@ from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo
 from infra.local.demo import records as testdata
 from infra.local.runtime import STAGE, Ports
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 
 ACCOUNT = "Nordic Green Energy BV"
 PAGE = 200

@@ -12,7 +12,7 @@ from infra.browser import (
     content_security_policy,
     cors_policy,
 )
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.support.gadgets import gadgets_topology
 
 pytestmark = pytest.mark.unit

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from common.gate import BODY_METHODS, RequestGate
 from common.topology import JSON_MEDIA_TYPE, AuthKind, Route, ServiceTopology
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.support.http_api import http_api_event
 from tests.unit.common.jwt_tokens import Tokens
 

@@ -128,10 +128,10 @@ def commit_writes(
     writes: list[Write] = [
         PutCurrent(current_item(stream, len(state.facts), projection, contribution), state.revision)
     ]
-    agg = keys.agg_pk(stream.account_id)
     for name, deltas in change.counter_deltas.items():
         counter = projection.counters.get(name)
-        writes.append(AddToCounter(agg, name, counter.dims if counter else {}, deltas))
+        pk = keys.counter_pk(stream.account_id, name)
+        writes.append(AddToCounter(pk, name, counter.dims if counter else {}, deltas))
     previous = state.contribution.markers
     for stored, (key, content) in markers.items():
         if previous.get(stored) != digests[stored]:

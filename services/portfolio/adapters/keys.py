@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from services.portfolio.logic.billing import DUE_COUNTER_PREFIX
 from services.portfolio.logic.collections import Collection, MarkerKey
 from services.portfolio.logic.facts import StreamId
 
@@ -62,6 +63,17 @@ def facet_pk(kind: str, account_id: str, facet: str) -> str:
 def agg_pk(account_id: str) -> str:
     """The account's aggregates partition: counters read by summary, holdings, financials."""
     return f"A#{account_id}#AGG"
+
+
+def due_pk(account_id: str) -> str:
+    """The account's due-date counters (`DUE#<due date>#<currency>`), apart from the other
+    aggregates so that reading those never grows with the number of due dates."""
+    return f"A#{account_id}#DUE"
+
+
+def counter_pk(account_id: str, name: str) -> str:
+    """Where the counter named `name` lives."""
+    return due_pk(account_id) if name.startswith(DUE_COUNTER_PREFIX) else agg_pk(account_id)
 
 
 def collection_pk(account_id: str, collection: Collection) -> str:

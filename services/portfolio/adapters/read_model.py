@@ -12,6 +12,7 @@ from common.errors import TooLarge
 from services.portfolio.adapters import keys
 from services.portfolio.adapters.dynamo import dynamodb_client, from_dynamo, to_dynamo
 from services.portfolio.adapters.usage import usage_pk
+from services.portfolio.logic.billing import DUE_COUNTER_PREFIX
 from services.portfolio.logic.collections import Collection
 from services.portfolio.logic.facts import Fact, StreamId
 from services.portfolio.logic.ports import (
@@ -27,6 +28,7 @@ from services.portfolio.logic.ports import (
 from services.portfolio.models.domain import (
     Aggregates,
     CurrencyCounter,
+    DueBucket,
     ForwardDeal,
     Invoice,
     InvoiceSummary,
@@ -245,10 +247,16 @@ class DynamoReadModel:
         items = self._whole(self._query(self._table, None, keys.agg_pk(account_id), prefix=prefix))
         return _aggregates(items, kinds)
 
-    def open_invoices(self, account_id: str, due_before: date) -> list[InvoiceSummary]:
+    def open_invoices(self, account_id: str, due_before: date, limit: int) -> list[InvoiceSummary]:
         pk = keys.collection_pk(account_id, Collection.OPEN_INVOICES)
         request = self._query(self._table, None, pk, before=f"{due_before.isoformat()}#")
-        return [InvoiceSummary.model_validate(i) for i in self._whole(request)]
+        found = self._client.query(**request, Limit=limit)
+        return [InvoiceSummary.model_validate(from_dynamo(i)) for i in found["Items"]]
+
+    def due_buckets(self, account_id: str, due_before: date) -> list[DueBucket]:
+        before = f"{DUE_COUNTER_PREFIX}{due_before.isoformat()}"
+        request = self._query(self._table, None, keys.due_pk(account_id), before=before)
+        return [DueBucket.model_validate(i) for i in self._whole(request)]
 
     def next_forward_deals(self, account_id: str, count: int) -> list[ForwardDeal]:
         pk = keys.collection_pk(account_id, Collection.FORWARD_DEALS)

@@ -4,12 +4,22 @@ and the totals per currency."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from services.portfolio.models.domain import ZERO, CurrencyCounter, Invoice, InvoiceSummary
+from services.portfolio.models.domain import (
+    ZERO,
+    CurrencyCounter,
+    DueBucket,
+    Invoice,
+    InvoiceSummary,
+)
 from services.portfolio.models.views import CurrencyTotals, InvoiceStatus
+
+DUE_COUNTER_PREFIX = "DUE#"
+"""Counters of what open invoices owe per due date and currency (`folds.due_counter`)."""
 
 InvoiceFacet = Literal["open", "paid", "credit_note"]
 """The one value an invoice is indexed by: what the `state` and `document_type` filters
@@ -43,9 +53,10 @@ def invoice_facet(document_type: str, outstanding: Decimal) -> InvoiceFacet:
 
 
 def currency_totals(
-    counters: Iterable[CurrencyCounter], open_invoices: Iterable[InvoiceSummary], today: date
+    counters: Iterable[CurrencyCounter], due: Iterable[DueBucket], today: date
 ) -> list[CurrencyTotals]:
-    """Invoiced, credited, paid, outstanding per currency, with what is overdue today."""
+    """Invoiced, credited, paid, outstanding per currency, with what is overdue today: the
+    sum of what open invoices owe per due date, over the due dates before today."""
     totals: dict[str, CurrencyTotals] = {}
     for counter in counters:
         totals[counter.currency] = CurrencyTotals(
@@ -55,17 +66,13 @@ def currency_totals(
             paid=counter.paid,
             outstanding=max(counter.invoiced - counter.paid, ZERO),
         )
-    for invoice in open_invoices:
-        if is_overdue(invoice.due_date, invoice.outstanding_amount, today):
-            entry = totals.get(invoice.currency, CurrencyTotals(currency=invoice.currency))
-            totals[invoice.currency] = CurrencyTotals(
-                currency=entry.currency,
-                invoiced=entry.invoiced,
-                credited=entry.credited,
-                paid=entry.paid,
-                outstanding=entry.outstanding,
-                overdue=entry.overdue + invoice.outstanding_amount,
-                overdue_count=entry.overdue_count + 1,
+    for bucket in due:
+        if bucket.invoices > 0 and is_overdue(bucket.due_date, bucket.outstanding, today):
+            entry = totals.get(bucket.currency, CurrencyTotals(currency=bucket.currency))
+            totals[bucket.currency] = replace(
+                entry,
+                overdue=entry.overdue + bucket.outstanding,
+                overdue_count=entry.overdue_count + int(bucket.invoices),
             )
     return [totals[currency] for currency in sorted(totals)]
 

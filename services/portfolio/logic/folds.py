@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from contracts.events import provisioning as prov
-from services.portfolio.logic.billing import invoice_facet
+from services.portfolio.logic.billing import DUE_COUNTER_PREFIX, invoice_facet
 from services.portfolio.logic.collections import Collection, MarkerKey
 from services.portfolio.logic.facts import Fact, StreamId
 
@@ -70,6 +70,13 @@ class Projection:
     facet: str | None = None
     """The value the entity's list is indexed by: a trade's status, an invoice's facet, a
     retirement's reporting year."""
+
+
+def due_counter(due_date: str, currency: str) -> str:
+    """What open invoices due on one day still owe in one currency: summed up to today,
+    these give the exact overdue totals at a cost set by the number of due dates, not of
+    invoices (`logic/billing.py`)."""
+    return f"{DUE_COUNTER_PREFIX}{due_date}#{currency}"
 
 
 def _add(counters: dict[str, Counter], key: str, dims: dict[str, str], **amounts: Decimal) -> None:
@@ -382,6 +389,13 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
     if not credit and outstanding > ZERO:
         due = (invoice.due_date.isoformat(), invoice.reference)
         markers[MarkerKey(Collection.OPEN_INVOICES, account, due)] = summary
+        _add(
+            counters,
+            due_counter(invoice.due_date.isoformat(), invoice.currency),
+            {"currency": invoice.currency, "due_date": invoice.due_date.isoformat()},
+            outstanding=outstanding,
+            invoices=Decimal(1),
+        )
     for trade_ref in trade_refs:
         link = (trade_ref, invoice.reference)
         markers[MarkerKey(Collection.TRADE_INVOICES, account, link)] = summary

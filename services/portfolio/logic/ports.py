@@ -18,6 +18,7 @@ from services.portfolio.logic.folds import Change, Projection
 from services.portfolio.models.domain import (
     Aggregates,
     Consumption,
+    DueBucket,
     ForwardDeal,
     Invoice,
     InvoiceSummary,
@@ -173,8 +174,13 @@ class ReadModel(Protocol):
         aggregate partition is small)."""
         ...
 
-    def open_invoices(self, account_id: str, due_before: date) -> list[InvoiceSummary]:
-        """Open invoices due before the day, oldest due first (all of them)."""
+    def open_invoices(self, account_id: str, due_before: date, limit: int) -> list[InvoiceSummary]:
+        """ONE request: the first `limit` open invoices due before the day, oldest due first."""
+        ...
+
+    def due_buckets(self, account_id: str, due_before: date) -> list[DueBucket]:
+        """What open invoices owe per due date before the day and currency (one request per
+        ~8,000 due dates: its cost grows with due dates, never with invoices)."""
         ...
 
     def next_forward_deals(self, account_id: str, count: int) -> list[ForwardDeal]:

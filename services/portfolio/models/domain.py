@@ -257,6 +257,15 @@ class YearStatusCount(Row):
     volume_mwh: Decimal = ZERO
 
 
+class DueBucket(Row):
+    """What the open invoices due on one day still owe in one currency."""
+
+    currency: str
+    due_date: date
+    outstanding: Decimal = ZERO
+    invoices: Decimal = ZERO
+
+
 class CurrencyCounter(Row):
     currency: str
     invoiced: Decimal = ZERO

@@ -21,7 +21,7 @@ from common.rate_limit import (
 )
 from common.settings import ServiceSettings
 from common.topology import AuthKind, Function, Route, ServiceTopology
-from services import TOPOLOGIES
+from services.topologies import TOPOLOGIES
 from tests.support.http_api import http_api_event
 from tests.support.tables import create_table
 from tests.unit.common.jwt_tokens import Tokens

@@ -28,8 +28,8 @@ from infra.local.resources import (
     lifecycle_configuration,
     malware_scan_pattern,
 )
-from services import TOPOLOGIES
 from services.documents.topology import TOPOLOGY as DOCUMENTS
+from services.topologies import TOPOLOGIES
 
 pytestmark = pytest.mark.unit
 F = (Function(name="worker", handler="x.y.handler"),)

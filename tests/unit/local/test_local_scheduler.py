@@ -21,8 +21,8 @@ from infra.local.scheduler import (
     next_fire,
     run_message,
 )
-from services import TOPOLOGIES
 from services.documents.topology import MONTHLY_STATEMENTS
+from services.topologies import TOPOLOGIES
 
 pytestmark = pytest.mark.unit
 

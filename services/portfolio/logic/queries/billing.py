@@ -28,9 +28,9 @@ from services.portfolio.logic.queries.paging import (
     every_row,
     page_of,
 )
-from services.portfolio.models.domain import ZERO, Invoice
+from services.portfolio.models.domain import ZERO, DueBucket, Invoice, InvoiceSummary
 from services.portfolio.models.queries import InvoiceQuery
-from services.portfolio.models.views import Financials, InvoiceView, ListPage
+from services.portfolio.models.views import OVERDUE_LISTED, Financials, InvoiceView, ListPage
 
 
 def _facet(query: InvoiceQuery) -> str | None:
@@ -96,11 +96,20 @@ def invoice(reads: Reads, caller: UserPrincipal, account_id: str, reference: str
 
 
 def financials_of(reads: Reads, account_id: str) -> Financials:
-    """Totals per currency and the overdue invoices (two reads); no access check."""
+    """Totals per currency and the oldest overdue invoices (three reads); no access check."""
     today = reads.today()
     counters = reads.store.aggregates(account_id, frozenset({AggregateKind.CURRENCIES}))
-    overdue = overdue_only(reads.store.open_invoices(account_id, due_before=today), today)
-    return Financials(currency_totals(counters.currencies, overdue, today), overdue)
+    due, oldest = overdue_of(reads, account_id)
+    return Financials(currency_totals(counters.currencies, due, today), oldest)
+
+
+def overdue_of(reads: Reads, account_id: str) -> tuple[list[DueBucket], list[InvoiceSummary]]:
+    """What is owed per past due date (the exact overdue totals) and the oldest overdue
+    invoices (at most `OVERDUE_LISTED`): two requests, whatever the number of invoices."""
+    today = reads.today()
+    due = reads.store.due_buckets(account_id, due_before=today)
+    oldest = reads.store.open_invoices(account_id, due_before=today, limit=OVERDUE_LISTED)
+    return due, overdue_only(oldest, today)
 
 
 def financials(reads: Reads, caller: UserPrincipal, account_id: str) -> Financials:

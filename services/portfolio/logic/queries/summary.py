@@ -11,9 +11,10 @@ from collections import defaultdict
 
 from common.access import Access, Area, UserPrincipal
 from common.errors import DomainError
-from services.portfolio.logic.billing import currency_totals, overdue_only
+from services.portfolio.logic.billing import currency_totals
 from services.portfolio.logic.holdings import flag_late, group_holdings, lot_positions
 from services.portfolio.logic.ports import AggregateKind
+from services.portfolio.logic.queries.billing import overdue_of
 from services.portfolio.logic.queries.context import Reads
 from services.portfolio.logic.reconciliation import status_of
 from services.portfolio.logic.targets import usage_of
@@ -40,11 +41,7 @@ def summary_of(reads: Reads, access: Access, next_deliveries: int) -> Summary:
     account_id = access.account_id
     today = reads.today()
     aggregates = reads.store.aggregates(account_id, frozenset(AggregateKind))
-    overdue = (
-        overdue_only(reads.store.open_invoices(account_id, due_before=today), today)
-        if access.covers(Area.BILLING)
-        else []
-    )
+    due, overdue = overdue_of(reads, account_id) if access.covers(Area.BILLING) else ([], [])
     usage = usage_of(aggregates)
     return Summary(
         account_id=account_id,
@@ -52,7 +49,7 @@ def summary_of(reads: Reads, access: Access, next_deliveries: int) -> Summary:
         holdings=group_holdings(lot_positions(aggregates.lots, today), []).totals,
         coverage=usage.coverage,
         targets=usage.targets,
-        currencies=currency_totals(aggregates.currencies, overdue, today),
+        currencies=currency_totals(aggregates.currencies, due, today),
         overdue_invoices=overdue,
         next_deliveries=flag_late(
             reads.store.next_forward_deals(account_id, next_deliveries), today

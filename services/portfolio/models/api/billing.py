@@ -5,10 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from pydantic import Field
+
 from common.api_types import Money, Page, Volume, money, mwh
 from services.portfolio.models.api.base import ApiModel, UnitPrice, unit_price
 from services.portfolio.models.domain import InvoiceLine, InvoiceSummary, Payment
-from services.portfolio.models.views import CurrencyTotals, Financials, InvoiceStatus, InvoiceView
+from services.portfolio.models.views import (
+    OVERDUE_LISTED,
+    CurrencyTotals,
+    Financials,
+    InvoiceStatus,
+    InvoiceView,
+)
+
+OLDEST_OVERDUE = (
+    f"The oldest overdue invoices, at most {OVERDUE_LISTED}: the currency totals count every "
+    "one, and the invoice list with state=overdue pages through all of them."
+)
 
 
 class InvoiceLineItem(ApiModel):
@@ -142,7 +155,9 @@ class CurrencyTotalsItem(ApiModel):
 
 class FinancialsResponse(ApiModel):
     currencies: list[CurrencyTotalsItem]
-    overdue_invoices: list[OverdueInvoiceItem]
+    overdue_invoices: list[OverdueInvoiceItem] = Field(
+        description=OLDEST_OVERDUE,
+    )
 
     @classmethod
     def of(cls, financials: Financials) -> FinancialsResponse:

@@ -13,7 +13,11 @@ from common.access import Access, Area
 from common.access.fields import visible_to
 from common.api_types import Volume, mwh
 from services.portfolio.models.api.base import ApiModel, covered_by
-from services.portfolio.models.api.billing import CurrencyTotalsItem, OverdueInvoiceItem
+from services.portfolio.models.api.billing import (
+    OLDEST_OVERDUE,
+    CurrencyTotalsItem,
+    OverdueInvoiceItem,
+)
 from services.portfolio.models.api.holdings import BucketsItem, ForwardDealItem
 from services.portfolio.models.api.reconciliation import ReconciliationStatusItem
 from services.portfolio.models.api.usage import CoverageYearItem, TargetItem
@@ -56,7 +60,7 @@ class SummaryResponse(ApiModel):
         None, json_schema_extra=covered_by(Area.BILLING)
     )
     overdue_invoices: list[OverdueInvoiceItem] | None = Field(
-        None, json_schema_extra=covered_by(Area.BILLING)
+        None, description=OLDEST_OVERDUE, json_schema_extra=covered_by(Area.BILLING)
     )
     next_deliveries: list[ForwardDealItem] | None = Field(
         None, json_schema_extra=covered_by(Area.PORTFOLIO)

@@ -809,7 +809,10 @@ export interface components {
         FinancialsResponse: {
             /** Currencies */
             currencies: components["schemas"]["CurrencyTotalsItem"][];
-            /** Overdue Invoices */
+            /**
+             * Overdue Invoices
+             * @description The oldest overdue invoices, at most 25: the currency totals count every one, and the invoice list with state=overdue pages through all of them.
+             */
             overdue_invoices: components["schemas"]["OverdueInvoiceItem"][];
         };
         /** ForwardDealItem */
@@ -1406,7 +1409,10 @@ export interface components {
             holdings?: components["schemas"]["BucketsItem"] | null;
             /** Next Deliveries */
             next_deliveries?: components["schemas"]["ForwardDealItem"][] | null;
-            /** Overdue Invoices */
+            /**
+             * Overdue Invoices
+             * @description The oldest overdue invoices, at most 25: the currency totals count every one, and the invoice list with state=overdue pages through all of them.
+             */
             overdue_invoices?: components["schemas"]["OverdueInvoiceItem"][] | null;
             reconciliation?: components["schemas"]["ReconciliationStatusItem"] | null;
             /** Targets */

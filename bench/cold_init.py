@@ -1,0 +1,166 @@
+"""Cold init of every Lambda handler against a minimal baseline, measured in the same run.
+
+    .venv/bin/python -m bench.cold_init [--runs 7] [--only portfolio] [--json]
+
+A cold start's init phase is the import of the handler's module (what Lambda does before
+the first invocation), so each handler is imported `--runs` times, each in a fresh
+interpreter, and timed from inside that interpreter (interpreter start-up is left out:
+every handler pays it alike). The baseline is the smallest Lambda written the way every
+handler here is: Powertools' Logger, Tracer (X-Ray) and Metrics, and a boto3 DynamoDB table
+resource created at import. Prints the
+median per handler and its ratio to the baseline's median (the target is <= 1.2x); the
+handler's heaviest first-level imports come from `-X importtime`. Prints figures; not a
+test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from infra.local.runtime import REPO
+
+TARGET_RATIO = 1.2
+BASELINE = """
+import os
+from aws_lambda_powertools import Logger, Metrics, Tracer
+import boto3
+logger = Logger(service="baseline")
+tracer = Tracer(service="baseline")
+metrics = Metrics(namespace="baseline")
+table = boto3.resource("dynamodb").Table(os.environ.get("TABLE", "baseline"))
+def handler(event, context):
+    return table.name
+"""
+TIMED = """
+import time, importlib
+started = time.perf_counter()
+{body}
+print(time.perf_counter() - started)
+"""
+ENVIRONMENT = {
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "POWERTOOLS_METRICS_NAMESPACE": "bench",
+    "AWS_LAMBDA_FUNCTION_NAME": "cold-init-bench",
+}
+"""As in Lambda: Powertools' Tracer is enabled (and imports the X-Ray SDK) only there."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    median_ms: float
+    runs_ms: list[float]
+    error: str | None = None
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SCTS_", "AWS_"))}
+    return env | ENVIRONMENT | {"PYTHONPATH": str(REPO)}
+
+
+def _time(body: str, runs: int) -> tuple[list[float], str | None]:
+    timings: list[float] = []
+    for _ in range(runs):
+        done = subprocess.run(  # noqa: S603 - this interpreter, code from this module
+            [sys.executable, "-c", TIMED.format(body=body)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=_environment(),
+            check=False,
+        )
+        if done.returncode != 0:
+            return timings, done.stderr.strip().splitlines()[-1]
+        timings.append(float(done.stdout.strip().splitlines()[-1]) * 1000)
+    return timings, None
+
+
+def measure(name: str, body: str, runs: int) -> Figure:
+    timings, error = _time(body, runs)
+    return Figure(name, statistics.median(timings) if timings else 0.0, timings, error)
+
+
+def heaviest_imports(module: str, count: int = 3) -> list[tuple[str, float]]:
+    """The top-level packages whose import took longest (cumulative, ms)."""
+    done = subprocess.run(  # noqa: S603 - this interpreter, a module the topology names
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_environment(),
+        check=False,
+    )
+    totals: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].rstrip()
+        if name.startswith(" ") and not name.startswith("  "):  # first-level imports only
+            root = name.strip().split(".")[0]
+            totals[root] = totals.get(root, 0.0) + int(parts[1]) / 1000
+    return sorted(totals.items(), key=lambda item: -item[1])[:count]
+
+
+def handlers(only: str | None) -> list[tuple[str, str]]:
+    from services.topologies import TOPOLOGIES
+
+    found = {
+        f"{t.service}.{f.name}": f.handler
+        for t in TOPOLOGIES
+        if only is None or t.service == only
+        for f in t.functions
+    }
+    return sorted(found.items())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", help="one service")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    args = parser.parse_args()
+    baseline = measure("baseline", BASELINE, args.runs)
+    figures = []
+    for name, handler in handlers(args.only):
+        module, attribute = handler.rsplit(".", 1)
+        body = f"getattr(importlib.import_module({module!r}), {attribute!r})"
+        figures.append((measure(name, body, args.runs), module))
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "baseline_ms": baseline.median_ms,
+                    "handlers": {
+                        f.name: {"median_ms": f.median_ms, "error": f.error} for f, _ in figures
+                    },
+                },
+                indent=2,
+            )
+        )
+        return
+    print(f"cold init, median of {args.runs} fresh interpreters (import of the handler module)")
+    print(f"  baseline (Logger, Tracer, Metrics, a DynamoDB table): {baseline.median_ms:7.1f} ms")
+    over = 0
+    for figure, module in figures:
+        if figure.error:
+            print(f"  {figure.name:38} FAILED: {figure.error}")
+            continue
+        ratio = figure.median_ms / baseline.median_ms
+        over += ratio > TARGET_RATIO
+        heavy = ", ".join(f"{n} {ms:.0f}" for n, ms in heaviest_imports(module))
+        flag = "" if ratio <= TARGET_RATIO else f"  > {TARGET_RATIO}x ({heavy})"
+        print(f"  {figure.name:38} {figure.median_ms:7.1f} ms  {ratio:4.2f}x{flag}")
+    print(f"{over} of {len(figures)} handlers above {TARGET_RATIO}x the baseline")
+
+
+if __name__ == "__main__":
+    main()
