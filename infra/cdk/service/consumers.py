@@ -21,6 +21,7 @@ from infra.cdk.service.base import (
 )
 from infra.cdk.service.data import physical_bucket_name
 from infra.cdk.service.encryption import allow_eventbridge
+from infra.cdk.service.functions import grant_send
 from infra.cdk.service.queues import consume, consumer_queue
 from infra.shape.resources import bucket_notification_configuration, rule_name, rule_pattern
 
@@ -122,19 +123,9 @@ def notification_configuration(
             cfn_bucket.node.add_dependency(queues[notification.name])
 
 
-def declared_roles(stack: ServiceStack) -> list[iam.IRole]:
-    """The roles of the topology's functions (not the outbox relays)."""
-    roles = [stack.resources.functions[f.name].role for f in stack.topology.functions]
-    return [role for role in roles if role is not None]
-
-
 def work_queue(stack: ServiceStack, declared: WorkQueue) -> None:
-    """A pipeline stage: queue (+DLQ) -> its function; every function may send to it."""
+    """A pipeline stage: queue (+DLQ) -> its function; the functions whose access names it
+    may send to it."""
     queue, _ = consumer_queue(stack, declared)
-    for role in declared_roles(stack):
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["sqs:SendMessage", "sqs:GetQueueUrl"], resources=[queue.queue_arn]
-            )
-        )
+    grant_send(stack, queue, declared.name)
     consume(stack, queue, declared.function, declared.batch_size)

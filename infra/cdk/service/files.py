@@ -27,12 +27,11 @@ from common.topology import (
     MalwareScan,
     Schedule,
     Secret,
-    SecretKind,
-    ServiceTopology,
     SignedDownloads,
 )
 from infra.cdk.nag import acknowledge, logical_id
 from infra.cdk.service.encryption import allow_eventbridge
+from infra.cdk.service.functions import grant_send
 from infra.cdk.service.queues import consume, consumer_queue
 from infra.shape.resources import claimed_bucket_name, malware_scan_pattern, rule_name
 
@@ -63,17 +62,6 @@ def lifecycle_rules(bucket: Bucket) -> list[s3.LifecycleRule]:
     ]
 
 
-def may_read_secret(topology: ServiceTopology, declared: Secret, function: str) -> bool:
-    """Every function reads the service's random secrets; a signing key only its signers."""
-    if declared.kind is not SecretKind.RSA_PRIVATE_KEY:
-        return True
-    return any(
-        function in downloads.signers
-        for downloads in topology.signed_downloads
-        if downloads.signing_key == declared.name
-    )
-
-
 def operator_secret(stack: ServiceStack, declared: Secret) -> secretsmanager.ISecret:
     """An RSA key made by an operator (README: deploy step 2), referenced by name: the
     template never holds it, CloudFormation never generates it."""
@@ -97,6 +85,7 @@ def schedule(stack: ServiceStack, declared: Schedule) -> None:
     )
     queue.grant_send_messages(role)
     dead_letter_queue.grant_send_messages(role)
+    grant_send(stack, queue, declared.name)
     acknowledge(
         role.node.find_child("DefaultPolicy"),
         "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",

@@ -8,31 +8,40 @@ from typing import TYPE_CHECKING
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
 
-from common.topology import PlatformRef
+from common.topology import Access
 from contracts.envelope import source_for
 from infra.cdk.lambda_code import RUNTIME
 from infra.cdk.nag import acknowledge, logical_id
-from infra.cdk.service import files
 from infra.cdk.service.base import log_group, role_path, role_policy
 
 if TYPE_CHECKING:
     from infra.cdk.service.stack import ServiceStack
 
 KMS_DATA_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey")
-DYNAMODB_READ_WRITE = (
+DYNAMODB_READ = (
     "dynamodb:BatchGetItem",
-    "dynamodb:BatchWriteItem",
     "dynamodb:ConditionCheckItem",
-    "dynamodb:DeleteItem",
     "dynamodb:DescribeTable",
     "dynamodb:GetItem",
-    "dynamodb:PutItem",
     "dynamodb:Query",
     "dynamodb:Scan",
-    "dynamodb:UpdateItem",
 )
+DYNAMODB_READ_WRITE = tuple(
+    sorted(
+        (
+            *DYNAMODB_READ,
+            "dynamodb:BatchWriteItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+        )
+    )
+)
+S3_OBJECT_READ = ("s3:GetObject",)
 S3_OBJECT_READ_WRITE = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject")
+QUEUE_SEND_ACTIONS = ("sqs:SendMessage", "sqs:GetQueueUrl")
 USER_POOL_ADMIN_ACTIONS = (
     "cognito-idp:AdminCreateUser",
     "cognito-idp:AdminDeleteUser",
@@ -60,9 +69,10 @@ def function(
     memory_mb: int,
     reserved_concurrency: int | None,
     environment: dict[str, str],
-    may_publish: bool,
-    data_access: bool = True,
+    access: Access,
 ) -> lambda_.Function:
+    """The function, its role and log group; the role gets the key, its log group and
+    exactly what `access` declares."""
     topology, stage = stack.topology, stack.stage_config.name
     name = topology.resource_name(stage, logical)
     logs = log_group(stack, f"Logs-{logical}", f"/aws/lambda/{name}")
@@ -105,29 +115,22 @@ def function(
         environment_encryption=stack.key,
     )
     _grant_key(stack, role)
-    if data_access:
-        _grant_data(stack, role)
-        for declared, secret in zip(topology.secrets, stack.secrets, strict=True):
-            if files.may_read_secret(topology, declared, logical):
-                secret.grant_read(role)
-    if may_publish:
+    _grant_data(stack, role, access)
+    for declared, secret in zip(topology.secrets, stack.secrets, strict=True):
+        if declared.name in access.secrets:
+            secret.grant_read(role)
+    if access.publishes:
         _grant_put_events(stack, role)
-    if PlatformRef.USER_POOL in topology.platform:
+    if access.user_pool:
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=list(USER_POOL_ADMIN_ACTIONS),
                 resources=[stack.platform.user_pool_arn],
             )
         )
-    if PlatformRef.MAIL_SENDER in topology.platform:
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["ses:SendEmail"],
-                resources=[stack.platform.mail_identity_arn],
-                conditions={"StringEquals": {"ses:FromAddress": stack.platform.mail_sender}},
-            )
-        )
-    _acknowledge_function(stack, created)
+    if access.sends_mail:
+        _grant_send_mail(stack, role)
+    _acknowledge_function(stack, created, access)
     return created
 
 
@@ -137,24 +140,66 @@ def _grant_key(stack: ServiceStack, role: iam.Role) -> None:
     )
 
 
-def _grant_data(stack: ServiceStack, role: iam.Role) -> None:
-    """Read/write on this service's own tables (and their indexes) and buckets only."""
-    for table in stack.resources.tables.values():
+def _grant_data(stack: ServiceStack, role: iam.Role, access: Access) -> None:
+    """The declared tables (and their indexes) and buckets of this service, read or
+    read-write."""
+    for declared_table in access.tables:
+        table = stack.resources.tables[declared_table.table]
         role.add_to_policy(
             iam.PolicyStatement(
-                actions=list(DYNAMODB_READ_WRITE),
+                actions=list(
+                    DYNAMODB_READ if declared_table.mode == "read" else DYNAMODB_READ_WRITE
+                ),
                 resources=[table.table_arn, f"{table.table_arn}/index/*"],
             )
         )
-    for bucket in stack.buckets.values():
+    for declared_bucket in access.buckets:
+        bucket = stack.buckets[declared_bucket.bucket]
         role.add_to_policy(
             iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn])
         )
         role.add_to_policy(
             iam.PolicyStatement(
-                actions=list(S3_OBJECT_READ_WRITE), resources=[bucket.arn_for_objects("*")]
+                actions=list(
+                    S3_OBJECT_READ if declared_bucket.mode == "read" else S3_OBJECT_READ_WRITE
+                ),
+                resources=[bucket.arn_for_objects("*")],
             )
         )
+
+
+def _grant_send_mail(stack: ServiceStack, role: iam.Role) -> None:
+    """Mail from the platform's sender, and with the service's configuration set (SES
+    checks both identities) when it declares mail events."""
+    role.add_to_policy(
+        iam.PolicyStatement(
+            actions=["ses:SendEmail"],
+            resources=[stack.platform.mail_identity_arn],
+            conditions={"StringEquals": {"ses:FromAddress": stack.platform.mail_sender}},
+        )
+    )
+    configuration_set = stack.topology.mail_configuration_set(stack.stage_config.name)
+    if configuration_set is not None:
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["ses:SendEmail"],
+                resources=[
+                    f"arn:{stack.partition}:ses:{stack.region}:{stack.account}:"
+                    f"configuration-set/{configuration_set}"
+                ],
+            )
+        )
+
+
+def grant_send(stack: ServiceStack, queue: sqs.IQueue, name: str) -> None:
+    """The functions whose access names the queue `name` may send to it."""
+    for declared in stack.topology.functions:
+        if name in declared.access.sends_to:
+            role = stack.resources.functions[declared.name].role
+            assert role is not None
+            role.add_to_principal_policy(
+                iam.PolicyStatement(actions=list(QUEUE_SEND_ACTIONS), resources=[queue.queue_arn])
+            )
 
 
 def _grant_put_events(stack: ServiceStack, role: iam.Role) -> None:
@@ -167,20 +212,22 @@ def _grant_put_events(stack: ServiceStack, role: iam.Role) -> None:
     )
 
 
-def _acknowledge_function(stack: ServiceStack, created: lambda_.Function) -> None:
+def _acknowledge_function(stack: ServiceStack, created: lambda_.Function, access: Access) -> None:
     policy = role_policy(created)
     acknowledge(
         policy,
         "AwsSolutions-IAM5[Resource::*]",
         "X-Ray PutTraceSegments/PutTelemetryRecords accept no resource but `*`.",
     )
-    for table in stack.resources.tables.values():
+    for declared_table in access.tables:
+        table = stack.resources.tables[declared_table.table]
         acknowledge(
             policy,
             f"AwsSolutions-IAM5[Resource::<{logical_id(table)}.Arn>/index/*]",
             "Queries on the indexes of the service's own table.",
         )
-    for bucket in stack.buckets.values():
+    for declared_bucket in access.buckets:
+        bucket = stack.buckets[declared_bucket.bucket]
         acknowledge(
             policy,
             f"AwsSolutions-IAM5[Resource::<{logical_id(bucket)}.Arn>/*]",

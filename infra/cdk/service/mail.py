@@ -12,7 +12,6 @@ from aws_cdk import aws_sns_subscriptions as sns_subscriptions
 
 from common.topology import MailEvents
 from infra.cdk.service.base import QUEUE_SENDER_KEY_ACTIONS, allow_aws_service
-from infra.cdk.service.consumers import declared_roles
 from infra.cdk.service.queues import consume, consumer_queue, dead_letter_queue
 from infra.shape.resources import mail_events_topic_name
 
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
 def mail_events(stack: ServiceStack, declared: MailEvents) -> None:
     """SES configuration set -> SNS topic (KMS) -> queue (+DLQ, raw) -> function; the
-    service's functions may send mail with the configuration set."""
+    functions that send mail may send with the configuration set (`functions`)."""
     stage = stack.stage_config.name
     configuration_set_name = stack.topology.mail_configuration_set(stage)
     assert configuration_set_name is not None
@@ -75,8 +74,4 @@ def mail_events(stack: ServiceStack, declared: MailEvents) -> None:
             dead_letter_queue=dead_letter_queue(stack, f"{declared.name}-topic-dlq"),
         )
     )
-    for role in declared_roles(stack):
-        role.add_to_principal_policy(
-            iam.PolicyStatement(actions=["ses:SendEmail"], resources=[configuration_set_arn])
-        )
     consume(stack, queue, declared.function, declared.batch_size)

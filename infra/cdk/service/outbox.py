@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from common.topology import PlatformRef, Table
+from common.topology import Access, PlatformRef, Table
 from infra.cdk.nag import acknowledge
 from infra.cdk.relay import RELAY_HANDLER, grant_marking, relay_event_source, relay_logical
 from infra.cdk.service.base import role_policy
@@ -31,8 +31,7 @@ def outbox_relay(stack: ServiceStack, table: Table) -> None:
             "SCTS_STAGE": stack.stage_config.name,
             **stack.platform.values(stack.region).for_ref(PlatformRef.EVENT_BUS),
         },
-        may_publish=True,
-        data_access=False,
+        access=Access(publishes=True),
     )
     stack.resources.functions[logical] = relay
     dead_letters = dead_letter_queue(stack, f"{logical}-dlq")

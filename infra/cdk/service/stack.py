@@ -21,7 +21,7 @@ from typing import Any
 import aws_cdk as cdk
 from constructs import Construct
 
-from common.topology import HTTP_API_URL_ENV, PlatformRef, ServiceTopology
+from common.topology import HTTP_API_URL_ENV, ServiceTopology
 from infra.cdk.config import StageConfig
 from infra.cdk.lambda_code import LambdaCode
 from infra.cdk.service import consumers, data, files, functions, mail, outbox
@@ -85,7 +85,7 @@ class ServiceStack(cdk.Stack):
                 memory_mb=declared.memory_mb,
                 reserved_concurrency=declared.reserved_concurrency,
                 environment=self.function_env,
-                may_publish=PlatformRef.EVENT_BUS in topology.platform,
+                access=declared.access,
             )
         if topology.http_routes:
             self.resources.api = http_api(self)
