@@ -612,7 +612,7 @@ class ServiceTopology(_Frozen):
         tables = {t.name for t in self.tables}
         buckets = {b.name for b in self.buckets}
         secrets = {s.name: s for s in self.secrets}
-        queues = {q.name for q in (*self.work_queues, *self.schedules)}
+        queues = {q.name for q in self.work_queues} | {s.name for s in self.schedules}
         for function in self.functions:
             access, name = function.access, function.name
             unknown = sorted(

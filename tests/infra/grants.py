@@ -100,8 +100,10 @@ def _named(stack: ServiceStack) -> dict[str, tuple[str, str]]:
         else:
             construct = stack.node.find_child(f"Secret-{secret.name}")
             named[logical_id(construct)] = ("secret", secret.name)
-    for queue in (*stack.topology.work_queues, *stack.topology.schedules):
-        named[logical_id(stack.node.find_child(f"Queue-{queue.name}"))] = ("queue", queue.name)
+    queues = [q.name for q in stack.topology.work_queues]
+    queues += [s.name for s in stack.topology.schedules]
+    for queue in queues:
+        named[logical_id(stack.node.find_child(f"Queue-{queue}"))] = ("queue", queue)
     return named
 
 

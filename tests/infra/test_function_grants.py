@@ -4,6 +4,8 @@ bus, the user pool and mail; no more, no less."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_events as events
@@ -91,8 +93,9 @@ def _stack(tmp_path_factory, name: str) -> tuple[cdk.App, ServiceStack]:
     return app, stack
 
 
-def _template(app: cdk.App, stack: ServiceStack) -> dict:
-    return app.synth().get_stack_by_name(stack.stack_name).template
+def _template(app: cdk.App, stack: ServiceStack) -> dict[str, Any]:
+    template: dict[str, Any] = app.synth().get_stack_by_name(stack.stack_name).template
+    return template
 
 
 def test_a_small_stack_grants_reads_writes_and_sends_as_declared(tmp_path_factory):
