@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from common.topology import Access, SecretKind
+from common.topology import Access, SecretKind, ServiceTopology
 from infra.cdk.nag import logical_id
 from infra.cdk.service import ServiceStack
 
@@ -140,11 +140,14 @@ def granted(template: dict[str, Any], stack: ServiceStack, function: str) -> set
     return grants
 
 
-def difference(template: dict[str, Any], stack: ServiceStack) -> dict[str, dict[str, list[Grant]]]:
-    """Per function of the topology: what its role has and its access does not declare
-    (`undeclared`), and what it declares and its role lacks (`missing`); empty when equal."""
+def difference(
+    template: dict[str, Any], stack: ServiceStack, topology: ServiceTopology | None = None
+) -> dict[str, dict[str, list[Grant]]]:
+    """Per function of the topology (the stack's own unless given): what its role has and
+    its access does not declare (`undeclared`), and what it declares and its role lacks
+    (`missing`); empty when equal."""
     found = {}
-    for function in stack.topology.functions:
+    for function in (topology or stack.topology).functions:
         have = granted(template, stack, function.name)
         want = declared(function.access)
         if have != want:

@@ -112,6 +112,24 @@ def test_a_small_stack_grants_reads_writes_and_sends_as_declared(tmp_path_factor
     assert not any(kind == "queue" for kind, _, _ in worker)  # it consumes "work", sends nothing
 
 
+def test_a_declared_grant_the_role_lacks_is_found(tmp_path_factory):
+    """Declaring more than the stack grants is reported too (no less)."""
+    app, stack = _stack(tmp_path_factory, "missing")
+    worker = TOPOLOGY.function("worker")
+    wider = TOPOLOGY.model_copy(
+        update={
+            "functions": (
+                TOPOLOGY.function("writer"),
+                worker.model_copy(update={"access": Access(tables=read_write("orders"))}),
+            )
+        }
+    )
+    found = difference(_template(app, stack), stack, wider)
+    assert set(found) == {"worker"}
+    assert ("table", "orders", "dynamodb:PutItem") in found["worker"]["missing"]
+    assert found["worker"]["undeclared"] == []
+
+
 def test_an_undeclared_grant_is_found(tmp_path_factory):
     """The check is not vacuous: a grant the topology does not declare (CDK's own
     grant_read_write_data, as a hand-written line in the stack would add) is reported."""
