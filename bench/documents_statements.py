@@ -35,8 +35,8 @@ from infra.local.aws import (
     stop_process,
     wait_for_port,
 )
-from infra.local.resources import PlatformValues, create_table_request, function_environment
 from infra.local.runtime import REPO
+from infra.shape.resources import PlatformValues, create_table_request, function_environment
 from services.documents import dependencies
 from services.documents.logic import statements
 from services.documents.logic.statement_figures import Month

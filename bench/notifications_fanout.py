@@ -30,8 +30,8 @@ from moto import mock_aws
 
 from common.access.dynamo import AccessProjection
 from contracts.events import identity as idn
-from infra.local.resources import PlatformValues, function_environment
 from infra.local.sqs_poller import sqs_event
+from infra.shape.resources import PlatformValues, function_environment
 from services.notifications.topology import TOPOLOGY
 from tests.support.tables import create_table
 from tests.unit.notifications.events import trade

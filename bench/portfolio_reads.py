@@ -376,7 +376,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from infra.local.aws import start_dynamodb_local
-    from infra.local.resources import create_table_request
+    from infra.shape.resources import create_table_request
 
     port = free_port()
     process = start_dynamodb_local(REPO, port, None)

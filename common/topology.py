@@ -171,14 +171,69 @@ class Secret(_Frozen):
         return f"/{stage}/scts/{self.name}"
 
 
+AccessMode = Literal["read", "read-write"]
+
+
+class TableAccess(_Frozen):
+    """A function's access to one of the service's tables (and its indexes)."""
+
+    table: str
+    mode: AccessMode = "read-write"
+
+
+class BucketAccess(_Frozen):
+    """A function's access to the objects of one of the service's buckets (and listing it)."""
+
+    bucket: str
+    mode: AccessMode = "read-write"
+
+
+class Access(_Frozen):
+    """What one function may touch of the service's own resources and the platform's: the
+    CDK app grants exactly this (tests/infra/test_function_grants.py compares each role's
+    policy with it), nothing by default.
+
+    What the function's triggers imply is not repeated here: the queue it consumes, the
+    claim checks and signed downloads it is named in, the usage plan it manages, and the
+    role's own log group, key and X-Ray."""
+
+    tables: tuple[TableAccess, ...] = ()
+    buckets: tuple[BucketAccess, ...] = ()
+    secrets: tuple[str, ...] = Field(default=(), description="Secrets it reads.")
+    sends_to: tuple[str, ...] = Field(
+        default=(), description="Work queues and schedule queues it sends messages to."
+    )
+    publishes: bool = Field(
+        default=False, description="events:PutEvents on the platform bus (its own source only)."
+    )
+    user_pool: bool = Field(default=False, description="Administers the platform user pool.")
+    sends_mail: bool = Field(
+        default=False,
+        description="Sends mail from the platform sender (and with the service's "
+        "configuration set, when it declares mail events).",
+    )
+
+
+def read_write(*tables: str) -> tuple[TableAccess, ...]:
+    """Read-write access to each of `tables` (for `Access.tables`)."""
+    return tuple(TableAccess(table=table) for table in tables)
+
+
+def read_only(*tables: str) -> tuple[TableAccess, ...]:
+    """Read access to each of `tables` (for `Access.tables`)."""
+    return tuple(TableAccess(table=table, mode="read") for table in tables)
+
+
 class Function(_Frozen):
-    """A Lambda function: `handler` is the dotted path `package.module.attribute`."""
+    """A Lambda function: `handler` is the dotted path `package.module.attribute`; `access`
+    is everything it may touch (granted exactly, see `Access`)."""
 
     name: str = Field(pattern=_LOGICAL)
     handler: str = Field(pattern=r"^[a-z_][a-z0-9_.]*\.[a-z_][a-z0-9_]*$")
     timeout_seconds: int = Field(default=10, ge=1, le=900)
     memory_mb: int = Field(default=512, ge=128, le=10240)
     reserved_concurrency: int | None = Field(default=None, ge=1)
+    access: Access = Access()
 
     @property
     def module(self) -> str:
@@ -489,6 +544,7 @@ class ServiceTopology(_Frozen):
                     f"function {notification.function!r}"
                 )
         self._files_resolve(names, buckets)
+        self._access_resolves()
         schedule_names = [s.name for s in self.schedules]
         if len(set(schedule_names)) != len(schedule_names):
             raise ValueError(f"{self.service}: schedule names repeat")
@@ -548,6 +604,41 @@ class ServiceTopology(_Frozen):
         env_vars = [b.env_var for b in self.buckets] + [c.env_var for c in self.claim_checks]
         if len(set(env_vars)) != len(env_vars):
             raise ValueError(f"{self.service}: bucket and claim check names must not repeat")
+
+    def _access_resolves(self) -> None:
+        """Every function's `access` names the service's own tables, buckets, secrets and
+        queues; a signing key (RSA) is read only by its signed downloads' signers; the
+        platform it asks for is declared."""
+        tables = {t.name for t in self.tables}
+        buckets = {b.name for b in self.buckets}
+        secrets = {s.name: s for s in self.secrets}
+        queues = {q.name for q in self.work_queues} | {s.name for s in self.schedules}
+        for function in self.functions:
+            access, name = function.access, function.name
+            unknown = sorted(
+                {t.table for t in access.tables} - tables
+                | {b.bucket for b in access.buckets} - buckets
+                | set(access.secrets) - set(secrets)
+                | set(access.sends_to) - queues
+            )
+            if unknown:
+                raise ValueError(
+                    f"{self.service}: function {name}'s access names unknown {unknown}"
+                )
+            for secret in access.secrets:
+                if secrets[secret].kind is SecretKind.RSA_PRIVATE_KEY and not any(
+                    name in d.signers for d in self.signed_downloads if d.signing_key == secret
+                ):
+                    raise ValueError(
+                        f"{self.service}: function {name} reads signing key {secret} "
+                        "but signs no downloads with it"
+                    )
+            if access.user_pool and PlatformRef.USER_POOL not in self.platform:
+                raise ValueError(f"{self.service}: {name} administers the pool: USER_POOL ref")
+            if access.sends_mail and PlatformRef.MAIL_SENDER not in self.platform:
+                raise ValueError(f"{self.service}: {name} sends mail: MAIL_SENDER platform ref")
+            if access.publishes and PlatformRef.EVENT_BUS not in self.platform:
+                raise ValueError(f"{self.service}: {name} publishes: EVENT_BUS platform ref")
 
     def _usage_plan_fits(self, names: set[str], ingest_functions: set[str]) -> None:
         plan = self.publisher_usage_plan

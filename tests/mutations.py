@@ -206,7 +206,7 @@ BREAKS = (
     Break(
         "queue-without-dlq",
         "Every subscription queue redrives to its DLQ after max_receives",
-        "infra/local/resources.py",
+        "infra/shape/resources.py",
         (
             (
                 '        "RedrivePolicy": json.dumps(\n'

@@ -10,7 +10,7 @@ Pure declarations: importing this module imports neither boto3 nor an HTTP layer
 
 from __future__ import annotations
 
-from common.topology import Function, Subscription, Table
+from common.topology import Access, Function, Subscription, Table, read_write
 from contracts.events import identity as events
 
 ACCESS_HANDLER = "common.access.handler.handler"
@@ -63,6 +63,7 @@ def person_sk(subject: str) -> str:
     return f"PERSON#{subject}"
 
 
-def access_function(name: str = "access") -> Function:
-    """The function that keeps the projection (the same handler in every service)."""
-    return Function(name=name, handler=ACCESS_HANDLER)
+def access_function(name: str = "access", table: str = "access") -> Function:
+    """The function that keeps the projection (the same handler in every service): it
+    writes the projection table and touches nothing else."""
+    return Function(name=name, handler=ACCESS_HANDLER, access=Access(tables=read_write(table)))

@@ -35,13 +35,13 @@ from infra.cdk.service import PlatformRefs, role_path
 from infra.cdk.signed_cdn import SignedOrigin, signed_distribution
 from infra.cdk.waf import web_acl
 from infra.cdk.web import PortalValues, deploy_portal
-from infra.local.cognito_pool import (
+from infra.shape.cognito_pool import (
     CODE_MAIL,
     PASSWORD_POLICY,
     PREVENT_USER_EXISTENCE_ERRORS,
     TOKEN_VALIDITY,
 )
-from infra.local.resources import (
+from infra.shape.resources import (
     EVENT_ARCHIVE_RETENTION_DAYS,
     event_archive_name,
     event_archive_pattern,

@@ -5,7 +5,7 @@ what the CDN is.
 The bucket is the service's own (its stack, its region, its KMS key: declared in its
 topology, scanned there by GuardDuty), read through origin access control; the service's
 stack lets CloudFront distributions of this account read its served prefixes
-(`infra.cdk.files.signed_downloads`). The edge deploys after the services, so it writes
+(`infra.cdk.service.files.signed_downloads`). The edge deploys after the services, so it writes
 the distribution's URL and the public key's id to SSM parameters (`.../url`,
 `.../key-pair-id`, in the edge region) that the service reads at run time, as the local
 runtime writes them for its CDN: no stack reads another's outputs for this.
@@ -33,7 +33,7 @@ from common.topology import (
     SignedDownloads,
 )
 from infra.cdk.config import StageConfig
-from infra.local.resources import bucket_name
+from infra.shape.resources import bucket_name
 
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 

@@ -11,13 +11,13 @@ from typing import Any
 
 import pyotp
 
-from infra.local.cognito_pool import (
+from infra.local.invoke import ACCOUNT_ID
+from infra.shape.cognito_pool import (
     CODE_MAIL,
     PASSWORD_POLICY,
     PREVENT_USER_EXISTENCE_ERRORS,
     TOKEN_VALIDITY,
 )
-from infra.local.invoke import ACCOUNT_ID
 
 POOL_NAME = "scts-local-users"
 CLIENT_NAME = "scts-local-spa"

@@ -27,7 +27,7 @@ from moto.cognitoidp.models import (
 from moto.core.exceptions import JsonRESTError
 
 from infra.local import cognito_srp
-from infra.local.cognito_pool import password_parameter_error, password_violation
+from infra.shape.cognito_pool import password_parameter_error, password_violation
 
 INCORRECT = "Incorrect username or password."
 INVALID_SESSION = "Invalid session for the user."

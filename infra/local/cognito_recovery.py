@@ -28,7 +28,7 @@ from moto.cognitoidp.models import (
 from infra.local import cognito_moto as layer
 from infra.local.cognito_mail import mail_code
 from infra.local.cognito_moto import serialized
-from infra.local.cognito_pool import password_parameter_error
+from infra.shape.cognito_pool import password_parameter_error
 
 RESET_CODE_SECONDS = 3600
 RESET_CODE_ATTEMPTS = 5

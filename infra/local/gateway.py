@@ -43,7 +43,7 @@ from common.jwt import JwtVerifier, TokenRejected, bearer_token
 from common.topology import AuthKind, Route, ServiceTopology
 from infra.browser import CorsPolicy
 from infra.local.invoke import ACCOUNT_ID, REGION, Invoker
-from infra.local.resources import INGEST_GATEWAY_RESPONSES, REQUEST_ID_VARIABLE
+from infra.shape.gateway import INGEST_GATEWAY_RESPONSES, REQUEST_ID_VARIABLE
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 INGEST_IDENTITY_HEADER = "x-api-key"

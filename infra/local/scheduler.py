@@ -1,6 +1,6 @@
 """The topologies' schedules, played locally: a thread (bound to no port) that sends each
 declared schedule's run message to the schedule's queue when its EventBridge Scheduler
-expression comes due, as Scheduler does in the cloud (`infra.cdk.files.schedule`).
+expression comes due, as Scheduler does in the cloud (`infra.cdk.service.files.schedule`).
 
 - The message is `{"schedule": <name>, "scheduled_time": <ISO instant, UTC>}`; the queue
   (+DLQ) feeds the function, so retries and dead letters are the queue's, as in AWS.

@@ -28,8 +28,8 @@ from typing import Any
 from common.outbox import OUTBOX_MARKER, PUBLISHED_AT, is_published, outbox_key
 from common.outbox_relay import RelayEntry, entry_from_item, put_events_chunks
 from common.relay_handler import mark_published, publish_entries
-from infra.local.resources import event_bus_name
 from infra.ops.target import Target, add_target_arguments, target_from
+from infra.shape.resources import event_bus_name
 
 BATCH_GET_MAX_KEYS = 100
 

@@ -1,10 +1,12 @@
 """The documents service's cloud shape: read by the CDK app and by the local runtime."""
 
 from common.access import access_function, access_subscription, access_table
-from common.rate_limit import rate_limit_table
+from common.rate_limit import RATE_LIMITS_TABLE, rate_limit_table
 from common.topology import (
+    Access,
     AuthKind,
     Bucket,
+    BucketAccess,
     ClaimCheck,
     Expiry,
     Function,
@@ -18,6 +20,8 @@ from common.topology import (
     SignedDownloads,
     Subscription,
     Table,
+    read_only,
+    read_write,
 )
 from contracts.events import documents as events
 from contracts.events import provisioning as provisioning_events
@@ -65,27 +69,48 @@ MONTHLY_STATEMENTS = Schedule(
     max_event_age_seconds=6 * 3600,
 )
 
+CORE = Access(
+    tables=(*read_write("documents", "facts"), *read_only("access")),
+    buckets=(BucketAccess(bucket=FILES),),
+)
+"""What every documents function's ports reach (`dependencies.ports`): its tables, its
+bucket, and the access projection (read)."""
+
 TOPOLOGY = ServiceTopology(
     service="documents",
     functions=(
-        Function(name="api", handler="services.documents.handlers.api.handler", memory_mb=1024),
+        Function(
+            name="api",
+            handler="services.documents.handlers.api.handler",
+            memory_mb=1024,
+            access=CORE.model_copy(
+                update={
+                    "tables": (*CORE.tables, *read_write(RATE_LIMITS_TABLE)),
+                    "secrets": (SIGNING_KEY.name, CURSOR_SIGNING_KEY.name),
+                    "sends_to": (MONTHLY_STATEMENTS.name,),
+                }
+            ),
+        ),
         Function(
             name="facts",
             handler="services.documents.handlers.facts.handler",
             timeout_seconds=60,
             memory_mb=1024,
+            access=CORE,
         ),
         Function(
             name="intake",
             handler="services.documents.handlers.intake.handler",
             timeout_seconds=60,
             memory_mb=512,
+            access=CORE,
         ),
         Function(
             name="verdicts",
             handler="services.documents.handlers.verdicts.handler",
             timeout_seconds=30,
             memory_mb=256,
+            access=CORE,
         ),
         Function(
             name="statements",
@@ -93,6 +118,7 @@ TOPOLOGY = ServiceTopology(
             timeout_seconds=900,
             memory_mb=1769,
             reserved_concurrency=2,
+            access=CORE,
         ),
         Function(
             name="bundler",
@@ -100,6 +126,7 @@ TOPOLOGY = ServiceTopology(
             timeout_seconds=300,
             memory_mb=1024,
             reserved_concurrency=5,
+            access=CORE,
         ),
         access_function(),
     ),

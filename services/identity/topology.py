@@ -1,7 +1,8 @@
 """The identity service's cloud shape: read by the CDK app and by the local runtime."""
 
-from common.rate_limit import rate_limit_table
+from common.rate_limit import RATE_LIMITS_TABLE, rate_limit_table
 from common.topology import (
+    Access,
     AuthKind,
     Function,
     HttpMethod,
@@ -11,6 +12,7 @@ from common.topology import (
     Secret,
     ServiceTopology,
     Table,
+    read_write,
 )
 from contracts.events.identity import EVENT_TYPES
 
@@ -58,7 +60,17 @@ CURSOR_SIGNING_KEY = Secret(
 TOPOLOGY = ServiceTopology(
     service="identity",
     functions=(
-        Function(name="api", handler="services.identity.handlers.api.handler", timeout_seconds=15),
+        Function(
+            name="api",
+            handler="services.identity.handlers.api.handler",
+            timeout_seconds=15,
+            access=Access(
+                tables=read_write("identity", RATE_LIMITS_TABLE),
+                secrets=(CURSOR_SIGNING_KEY.name,),
+                user_pool=True,
+                sends_mail=True,
+            ),
+        ),
     ),
     tables=(
         Table(

@@ -6,9 +6,10 @@ digests and quiet-hour releases on `Schedule`s; the access projection as in ever
 """
 
 from common.access import access_function, access_subscription, access_table
-from common.rate_limit import rate_limit_table
+from common.rate_limit import RATE_LIMITS_TABLE, rate_limit_table
 from common.topology import (
     FORM_MEDIA_TYPE,
+    Access,
     AuthKind,
     Function,
     HttpMethod,
@@ -22,6 +23,8 @@ from common.topology import (
     Subscription,
     Table,
     WorkQueue,
+    read_only,
+    read_write,
 )
 from contracts.events import documents, identity, provisioning
 
@@ -99,25 +102,67 @@ VAPID_KEY = Secret(
 )
 
 
-def _stage(name: str, handler: str, timeout: int = 30) -> Function:
+_DATA = (*read_write("notifications"), *read_only("access"))
+"""The store and the access projection (recipients are checked against it, read only)."""
+
+
+def _stage(name: str, handler: str, access: Access, timeout: int = 30) -> Function:
     return Function(
-        name=name, handler=f"services.notifications.handlers.{handler}", timeout_seconds=timeout
+        name=name,
+        handler=f"services.notifications.handlers.{handler}",
+        timeout_seconds=timeout,
+        access=access,
     )
 
 
 TOPOLOGY = ServiceTopology(
     service="notifications",
     functions=(
-        Function(name="api", handler="services.notifications.handlers.api.handler"),
+        Function(
+            name="api",
+            handler="services.notifications.handlers.api.handler",
+            access=Access(
+                tables=(*_DATA, *read_write(RATE_LIMITS_TABLE)),
+                secrets=(CURSOR_SIGNING_KEY.name, UNSUBSCRIBE_KEY.name),
+            ),
+        ),
         access_function(),
-        _stage("events", "events.handler"),
-        _stage("render", "stages.render_handler"),
-        _stage("email", "stages.email_handler"),
-        _stage("push", "stages.push_handler", timeout=20),
-        _stage("record", "stages.record_handler"),
-        _stage("overdue-scan", "schedules.overdue_handler", timeout=300),
-        _stage("digests", "schedules.digest_handler", timeout=120),
-        _stage("releases", "schedules.release_handler", timeout=120),
+        _stage("events", "events.handler", Access(tables=_DATA, sends_to=("render",))),
+        _stage(
+            "render",
+            "stages.render_handler",
+            Access(tables=_DATA, secrets=(UNSUBSCRIBE_KEY.name,), sends_to=("email", "push")),
+        ),
+        _stage(
+            "email",
+            "stages.email_handler",
+            Access(tables=_DATA, sends_to=("record",), sends_mail=True),
+        ),
+        _stage(
+            "push",
+            "stages.push_handler",
+            Access(tables=_DATA, secrets=(VAPID_KEY.name,), sends_to=("record",)),
+            timeout=20,
+        ),
+        _stage("record", "stages.record_handler", Access(tables=_DATA)),
+        _stage(
+            "overdue-scan",
+            "schedules.overdue_handler",
+            Access(tables=_DATA, sends_to=("render",)),
+            timeout=300,
+        ),
+        _stage(
+            "digests",
+            "schedules.digest_handler",
+            Access(tables=_DATA, sends_to=("render",)),
+            timeout=120,
+        ),
+        _stage(
+            "releases",
+            "schedules.release_handler",
+            Access(tables=_DATA, sends_to=("render",)),
+            timeout=120,
+        ),
     ),
     tables=(
         Table(

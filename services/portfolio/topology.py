@@ -1,8 +1,9 @@
 """The portfolio service's cloud shape: read by the CDK app and by the local runtime."""
 
 from common.access import access_function, access_subscription, access_table
-from common.rate_limit import rate_limit_table
+from common.rate_limit import RATE_LIMITS_TABLE, rate_limit_table
 from common.topology import (
+    Access,
     AuthKind,
     Function,
     Index,
@@ -11,6 +12,8 @@ from common.topology import (
     ServiceTopology,
     Subscription,
     Table,
+    read_only,
+    read_write,
 )
 from services.portfolio.logic.facts import PROJECTED_DETAIL_TYPES
 
@@ -54,11 +57,22 @@ CURSOR_SIGNING_KEY = Secret(
 TOPOLOGY = ServiceTopology(
     service="portfolio",
     functions=(
-        Function(name="api", handler="services.portfolio.handlers.api.handler"),
+        Function(
+            name="api",
+            handler="services.portfolio.handlers.api.handler",
+            access=Access(
+                tables=(
+                    *read_write("read-model", "usage", RATE_LIMITS_TABLE),
+                    *read_only("access"),
+                ),
+                secrets=(CURSOR_SIGNING_KEY.name,),
+            ),
+        ),
         Function(
             name="projector",
             handler="services.portfolio.handlers.projector.handler",
             timeout_seconds=30,
+            access=Access(tables=read_write("read-model")),
         ),
         access_function(),
     ),

@@ -1,9 +1,11 @@
 """The provisioning service's cloud shape: read by the CDK app and by the local runtime."""
 
-from common.rate_limit import rate_limit_table
+from common.rate_limit import RATE_LIMITS_TABLE, rate_limit_table
 from common.topology import (
+    Access,
     AuthKind,
     Bucket,
+    BucketAccess,
     BucketNotification,
     Function,
     Route,
@@ -12,6 +14,7 @@ from common.topology import (
     Subscription,
     Table,
     UsagePlan,
+    read_write,
 )
 from contracts.events import provisioning as events
 from services.provisioning.models.records import RecordKind
@@ -38,18 +41,27 @@ TOPOLOGY = ServiceTopology(
             handler="services.provisioning.handlers.api.handler",
             timeout_seconds=29,
             memory_mb=1024,
+            access=Access(
+                tables=read_write("records", "publishers", RATE_LIMITS_TABLE),
+                buckets=(BucketAccess(bucket=FILES),),
+            ),
         ),
         Function(
             name=INGEST,
             handler="services.provisioning.handlers.ingest.handler",
             timeout_seconds=29,
             memory_mb=1024,
+            access=Access(
+                tables=read_write("records", "publishers", "idempotency"),
+                buckets=(BucketAccess(bucket=FILES),),
+            ),
         ),
         Function(
             name="authorizer",
             handler="services.provisioning.handlers.authorizer.handler",
             timeout_seconds=5,
             memory_mb=256,
+            access=Access(tables=read_write("publishers")),
         ),
         Function(
             name="uploads",
@@ -57,18 +69,23 @@ TOPOLOGY = ServiceTopology(
             timeout_seconds=900,
             memory_mb=1024,
             reserved_concurrency=5,
+            access=Access(
+                tables=read_write("records", "publishers"), buckets=(BucketAccess(bucket=FILES),)
+            ),
         ),
         Function(
             name=UPLOAD_LANDED,
             handler="services.provisioning.handlers.upload_landed.handler",
             timeout_seconds=30,
             memory_mb=256,
+            access=Access(tables=read_write("records"), buckets=(BucketAccess(bucket=FILES),)),
         ),
         Function(
             name="accounts",
             handler="services.provisioning.handlers.accounts.handler",
             timeout_seconds=30,
             memory_mb=256,
+            access=Access(tables=read_write("records")),
         ),
     ),
     tables=(

@@ -15,9 +15,9 @@ from pycognito.aws_srp import AWSSRP
 
 from infra.local.aws import client
 from infra.local.cognito import UserPool, create_user, login, strong_password, totp_code
-from infra.local.cognito_pool import TOKEN_VALIDITY
 from infra.local.cognito_recovery import RESET_CODE_ATTEMPTS
 from infra.local.demo import ApiClient
+from infra.shape.cognito_pool import TOKEN_VALIDITY
 from tests.e2e.conftest import user_pool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]

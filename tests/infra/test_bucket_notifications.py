@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from infra.local.resources import OBJECT_CREATED_EVENTS
+from infra.shape.resources import OBJECT_CREATED_EVENTS
 from tests.infra import gates
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]

@@ -8,7 +8,7 @@ import pytest
 from cfnlint.api import ManualArgs, lint
 
 from infra.cdk.platform import EDGE_REGION
-from infra.local.resources import claimed_bucket_name
+from infra.shape.resources import claimed_bucket_name
 from services.topologies import TOPOLOGIES
 from tests.infra import gates
 

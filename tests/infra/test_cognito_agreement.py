@@ -1,5 +1,5 @@
 """The cloud's user pool and the local one are built from one declaration
-(infra/local/cognito_pool.py): the synthesized pool and SPA client, and the pool the local
+(infra/shape/cognito_pool.py): the synthesized pool and SPA client, and the pool the local
 runtime creates, carry the same password policy, token lifetimes and existence errors."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from infra.local.cognito_pool import (
+from infra.shape.cognito_pool import (
     PASSWORD_POLICY,
     PREVENT_USER_EXISTENCE_ERRORS,
     TOKEN_VALIDITY,

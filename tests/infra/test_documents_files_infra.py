@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from infra.cdk.lambda_code import LambdaCode, service_requirements
-from infra.local.resources import bucket_name, malware_scan_pattern, rule_name
+from infra.shape.resources import bucket_name, malware_scan_pattern, rule_name
 from services.documents.topology import MONTHLY_STATEMENTS, SIGNING_KEY, TOPOLOGY
 from tests.infra import gates
 

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from common.topology import USAGE_PLAN_ENV, AuthKind
-from infra.local.resources import INGEST_GATEWAY_RESPONSES, rule_pattern
+from infra.shape.gateway import INGEST_GATEWAY_RESPONSES
+from infra.shape.resources import rule_pattern
 from tests.infra import gates
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from infra.local.cognito_pool import CODE_MAIL
+from infra.shape.cognito_pool import CODE_MAIL
 from services.identity.topology import TOPOLOGY as IDENTITY
 from tests.infra import gates
 

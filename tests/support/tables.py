@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from common.topology import Table
-from infra.local.resources import table_request
+from infra.shape.resources import table_request
 
 
 def create_table(dynamodb: Any, name: str, table: Table) -> None:

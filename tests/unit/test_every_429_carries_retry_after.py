@@ -18,7 +18,7 @@ from common.api_errors import ApiError
 from common.errors import DomainError, RateLimited, Unavailable
 from common.settings import ServiceSettings
 from common.topology import AuthKind, Function, Route, ServiceTopology
-from infra.local.resources import INGEST_GATEWAY_RESPONSES
+from infra.shape.gateway import INGEST_GATEWAY_RESPONSES
 from tests.support.http_api import http_api_event
 
 pytestmark = pytest.mark.unit

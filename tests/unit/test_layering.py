@@ -51,3 +51,29 @@ def test_the_contract_check_can_fail(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert lint_imports(config_filename=str(broken), no_cache=True) != 0
+
+
+@pytest.mark.parametrize(
+    ("contract_line", "broken_line"),
+    [
+        (
+            'source_modules = ["infra.cdk"]\nforbidden_modules = ["infra.local"]',
+            'source_modules = ["infra.cdk"]\nforbidden_modules = ["infra.local", "infra.shape"]',
+        ),
+        (
+            'source_modules = ["infra.local"]\nforbidden_modules = ["infra.cdk", "aws_cdk"]',
+            'source_modules = ["infra.local"]\nforbidden_modules = ["infra.cdk", "infra.shape"]',
+        ),
+    ],
+    ids=["cdk-never-imports-local", "local-never-imports-cdk"],
+)
+def test_the_cdk_and_local_contracts_see_real_imports(
+    tmp_path: Path, contract_line: str, broken_line: str
+) -> None:
+    """The CDK app and the local runtime both import the neutral `infra.shape`: forbidding
+    it in either contract breaks that contract (so the contract reads their imports)."""
+    config = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert contract_line in config
+    broken = tmp_path / "pyproject.toml"
+    broken.write_text(config.replace(contract_line, broken_line), encoding="utf-8")
+    assert lint_imports(config_filename=str(broken), no_cache=True) != 0

@@ -35,8 +35,8 @@ from infra.local.demo import provisioning as demo_provisioning
 from infra.local.demo import records as testdata
 from infra.local.demo.documents import ended_months
 from infra.local.malware_scan import EICAR
-from infra.local.resources import PlatformValues, create_table_request, function_environment
 from infra.local.runtime import STAGE
+from infra.shape.resources import PlatformValues, create_table_request, function_environment
 from services.documents.adapters.cdn import CloudFrontUrlSigner
 from services.documents.topology import SIGNING_KEY, TOPOLOGY
 from services.provisioning.topology import TOPOLOGY as PROVISIONING

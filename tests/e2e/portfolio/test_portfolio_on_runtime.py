@@ -27,8 +27,8 @@ from infra.local.cognito import UserPool, login
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo_provisioning
 from infra.local.demo.book import demo_dataset
-from infra.local.resources import create_table_request
 from infra.local.runtime import STAGE
+from infra.shape.resources import create_table_request
 from services.portfolio import rebuild
 from services.portfolio.topology import TOPOLOGY
 from services.provisioning.topology import TOPOLOGY as PROVISIONING

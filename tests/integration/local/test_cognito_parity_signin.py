@@ -14,9 +14,9 @@ import pytest
 
 from infra.local import cognito_moto
 from infra.local.cognito import UserPool, strong_password, totp_code
-from infra.local.cognito_pool import TOKEN_VALIDITY
 from infra.local.cognito_signin import MFA_CODE_ATTEMPTS
 from infra.local.cognito_srp import N_HEX
+from infra.shape.cognito_pool import TOKEN_VALIDITY
 from tests.support.cognito import (
     invitee,
     local_pool,

@@ -17,7 +17,7 @@ import requests
 from common.topology import AuthKind, Route
 from infra.local.gateway import IngestGateway, policy_allows
 from infra.local.invoke import InProcessInvoker
-from infra.local.resources import INGEST_GATEWAY_RESPONSES
+from infra.shape.gateway import INGEST_GATEWAY_RESPONSES
 from tests.support.gadgets import function_names, gadgets_topology, register, serving
 
 pytestmark = pytest.mark.integration

@@ -23,8 +23,8 @@ from common.access.dynamo import AccessProjection
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as idn
 from infra.local.push_service import PushServer
-from infra.local.resources import PlatformValues, function_environment
 from infra.local.sqs_poller import sqs_event
+from infra.shape.resources import PlatformValues, function_environment
 from services.notifications import dependencies
 from services.notifications.handlers import api, events, stages
 from services.notifications.topology import TOPOLOGY

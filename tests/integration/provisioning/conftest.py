@@ -21,7 +21,7 @@ from moto import mock_aws
 
 from common.topology import USAGE_PLAN_ENV
 from contracts.events import identity
-from infra.local.resources import create_usage_plan_request
+from infra.shape.resources import create_usage_plan_request
 from services.provisioning import dependencies
 from services.provisioning.handlers import accounts, api, authorizer, ingest, uploads
 from services.provisioning.topology import INGEST, TOPOLOGY

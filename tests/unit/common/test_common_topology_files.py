@@ -20,7 +20,7 @@ from common.topology import (
     SignedDownloads,
     check_shares,
 )
-from infra.local.resources import (
+from infra.shape.resources import (
     CdnValues,
     PlatformValues,
     cdn_parameters,

@@ -14,7 +14,7 @@ from pycognito import aws_srp
 
 from infra.local import cognito_srp
 from infra.local.cognito import strong_password
-from infra.local.cognito_pool import (
+from infra.shape.cognito_pool import (
     PASSWORD_POLICY,
     TOKEN_VALIDITY,
     password_parameter_error,

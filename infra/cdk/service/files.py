@@ -3,7 +3,7 @@ malware scans, claim checks on another service's shared prefix, and the side of 
 signed downloads that lives with the bucket (the distribution is the edge stack's).
 
 Built from the topology through the same pure functions the local runtime uses
-(`infra.local.resources`): rule patterns, names, parameter paths.
+(`infra.shape`): rule patterns, names, parameter paths.
 """
 
 from __future__ import annotations
@@ -27,15 +27,16 @@ from common.topology import (
     MalwareScan,
     Schedule,
     Secret,
-    SecretKind,
-    ServiceTopology,
     SignedDownloads,
 )
 from infra.cdk.nag import acknowledge, logical_id
-from infra.local.resources import claimed_bucket_name, malware_scan_pattern, rule_name
+from infra.cdk.service.encryption import allow_eventbridge
+from infra.cdk.service.functions import grant_send
+from infra.cdk.service.queues import consume, consumer_queue
+from infra.shape.resources import claimed_bucket_name, malware_scan_pattern, rule_name
 
 if TYPE_CHECKING:
-    from infra.cdk.service import ServiceStack
+    from infra.cdk.service.stack import ServiceStack
 
 GUARDDUTY_PRINCIPAL = "malware-protection-plan.guardduty.amazonaws.com"
 GUARDDUTY_MANAGED_RULE = "DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*"
@@ -61,17 +62,6 @@ def lifecycle_rules(bucket: Bucket) -> list[s3.LifecycleRule]:
     ]
 
 
-def may_read_secret(topology: ServiceTopology, declared: Secret, function: str) -> bool:
-    """Every function reads the service's random secrets; a signing key only its signers."""
-    if declared.kind is not SecretKind.RSA_PRIVATE_KEY:
-        return True
-    return any(
-        function in downloads.signers
-        for downloads in topology.signed_downloads
-        if downloads.signing_key == declared.name
-    )
-
-
 def operator_secret(stack: ServiceStack, declared: Secret) -> secretsmanager.ISecret:
     """An RSA key made by an operator (README: deploy step 2), referenced by name: the
     template never holds it, CloudFormation never generates it."""
@@ -83,7 +73,7 @@ def operator_secret(stack: ServiceStack, declared: Secret) -> secretsmanager.ISe
 def schedule(stack: ServiceStack, declared: Schedule) -> None:
     """EventBridge Scheduler -> the schedule's queue (the message the local scheduler
     sends) -> its function; a target that cannot be reached goes to the DLQ."""
-    queue, dead_letter_queue = stack._consumer_queue(declared)
+    queue, dead_letter_queue = consumer_queue(stack, declared)
     role = iam.Role(
         stack,
         f"ScheduleRole-{declared.name}",
@@ -95,6 +85,7 @@ def schedule(stack: ServiceStack, declared: Schedule) -> None:
     )
     queue.grant_send_messages(role)
     dead_letter_queue.grant_send_messages(role)
+    grant_send(stack, queue, declared.name)
     acknowledge(
         role.node.find_child("DefaultPolicy"),
         "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
@@ -128,7 +119,7 @@ def schedule(stack: ServiceStack, declared: Schedule) -> None:
             ),
         ),
     )
-    stack._consume(queue, declared.function, declared.batch_size)
+    consume(stack, queue, declared.function, declared.batch_size)
 
 
 def malware_scan(stack: ServiceStack, declared: MalwareScan) -> None:
@@ -204,8 +195,8 @@ def malware_scan(stack: ServiceStack, declared: MalwareScan) -> None:
         ),
     )
     plan.node.add_dependency(role)
-    queue, _ = stack._consumer_queue(declared)
-    stack._allow_eventbridge(queue)
+    queue, _ = consumer_queue(stack, declared)
+    allow_eventbridge(stack, queue)
     pattern = malware_scan_pattern(stack.topology, stack.stage_config.name, declared, stack.account)
     events.Rule(
         stack,
@@ -224,7 +215,7 @@ def malware_scan(stack: ServiceStack, declared: MalwareScan) -> None:
             )
         ],
     )
-    stack._consume(queue, declared.function, declared.batch_size)
+    consume(stack, queue, declared.function, declared.batch_size)
 
 
 def claim_check(stack: ServiceStack, declared: ClaimCheck) -> None:
