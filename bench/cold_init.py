@@ -1,6 +1,7 @@
 """Cold init of every Lambda handler against a minimal baseline, measured in the same run.
 
     .venv/bin/python -m bench.cold_init [--runs 7] [--only portfolio] [--json]
+        [--before PATH]    # another checkout (git worktree add PATH <ref>) measured alongside
 
 A cold start's init phase is the import of the handler's module (what Lambda does before
 the first invocation), so each handler is imported `--runs` times, each in a fresh
@@ -10,7 +11,8 @@ handler here is: Powertools' Logger, Tracer (X-Ray) and Metrics, and a boto3 Dyn
 resource created at import. Prints the
 median per handler and its ratio to the baseline's median (the target is <= 1.2x); the
 handler's heaviest first-level imports come from `-X importtime`. Prints figures; not a
-test.
+test. With `--before`, each handler that also exists in that checkout is imported there too,
+in the same run, and the ratio after/before is printed: "no handler slower than before".
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from infra.local.runtime import REPO
 
@@ -61,20 +64,20 @@ class Figure:
     error: str | None = None
 
 
-def _environment() -> dict[str, str]:
+def _environment(repo: Path = REPO) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SCTS_", "AWS_"))}
-    return env | ENVIRONMENT | {"PYTHONPATH": str(REPO)}
+    return env | ENVIRONMENT | {"PYTHONPATH": str(repo)}
 
 
-def _time(body: str, runs: int) -> tuple[list[float], str | None]:
+def _time(body: str, runs: int, repo: Path) -> tuple[list[float], str | None]:
     timings: list[float] = []
     for _ in range(runs):
         done = subprocess.run(  # noqa: S603 - this interpreter, code from this module
             [sys.executable, "-c", TIMED.format(body=body)],
             capture_output=True,
             text=True,
-            cwd=REPO,
-            env=_environment(),
+            cwd=repo,
+            env=_environment(repo),
             check=False,
         )
         if done.returncode != 0:
@@ -83,8 +86,8 @@ def _time(body: str, runs: int) -> tuple[list[float], str | None]:
     return timings, None
 
 
-def measure(name: str, body: str, runs: int) -> Figure:
-    timings, error = _time(body, runs)
+def measure(name: str, body: str, runs: int, repo: Path = REPO) -> Figure:
+    timings, error = _time(body, runs, repo)
     return Figure(name, statistics.median(timings) if timings else 0.0, timings, error)
 
 
@@ -127,13 +130,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", help="one service")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--before", type=Path, help="a checkout to compare with (same run)")
     args = parser.parse_args()
     baseline = measure("baseline", BASELINE, args.runs)
     figures = []
+    before: dict[str, Figure] = {}
     for name, handler in handlers(args.only):
         module, attribute = handler.rsplit(".", 1)
         body = f"getattr(importlib.import_module({module!r}), {attribute!r})"
         figures.append((measure(name, body, args.runs), module))
+        if args.before and (args.before / (module.replace(".", "/") + ".py")).exists():
+            before[name] = measure(name, body, args.runs, args.before)
     if args.json:
         print(
             json.dumps(
@@ -158,6 +165,10 @@ def main() -> None:
         over += ratio > TARGET_RATIO
         heavy = ", ".join(f"{n} {ms:.0f}" for n, ms in heaviest_imports(module))
         flag = "" if ratio <= TARGET_RATIO else f"  > {TARGET_RATIO}x ({heavy})"
+        then = before.get(figure.name)
+        if then and not then.error:
+            change = figure.median_ms / then.median_ms
+            flag = f"  before {then.median_ms:7.1f} ms ({change:4.2f}x)" + flag
         print(f"  {figure.name:38} {figure.median_ms:7.1f} ms  {ratio:4.2f}x{flag}")
     print(f"{over} of {len(figures)} handlers above {TARGET_RATIO}x the baseline")
 
