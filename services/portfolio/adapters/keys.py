@@ -4,6 +4,7 @@ the portfolio writes is built here. Pure string building."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -74,6 +75,20 @@ def due_pk(account_id: str) -> str:
 def counter_pk(account_id: str, name: str) -> str:
     """Where the counter named `name` lives."""
     return due_pk(account_id) if name.startswith(DUE_COUNTER_PREFIX) else agg_pk(account_id)
+
+
+ACTIVITY_SK_PREFIX = "LAST#"
+"""`A#<acct>#AGG`, `LAST#<stream kind>`: when the account's newest fact of that kind
+occurred (`at`, UTC, fixed width so strings compare in time order)."""
+
+
+def activity_sk(kind: str) -> str:
+    return f"{ACTIVITY_SK_PREFIX}{kind}"
+
+
+def activity_at(moment: datetime) -> str:
+    """A fixed-width UTC form: compared as strings, later is greater."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def collection_pk(account_id: str, collection: Collection) -> str:

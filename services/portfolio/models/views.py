@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
+from common.access import Access
 from services.portfolio.models.domain import (
     ZERO,
     BatchMovement,
@@ -160,6 +161,15 @@ class YearTrades:
 
 
 @dataclass(frozen=True)
+class OpenForward:
+    """Trades of one side with volume still to deliver."""
+
+    side: Literal["buy", "sell"]
+    deals: int
+    outstanding_mwh: Decimal
+
+
+@dataclass(frozen=True)
 class Summary:
     account_id: str
     trades_by_year: list[YearTrades]
@@ -170,6 +180,24 @@ class Summary:
     overdue_invoices: list[InvoiceSummary]
     next_deliveries: list[ForwardDeal]
     reconciliation: ReconciliationStatus
+    open_forward: list[OpenForward] = field(default_factory=list)
+    last_activity: dict[str, datetime] = field(default_factory=dict)
+    """Stream kind (trade, retirement, invoice) -> when its newest fact occurred."""
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One account of the CAM overview, with the access it was read with."""
+
+    summary: Summary
+    access: Access
+    name: str | None
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    rows: list[OverviewRow]
+    next_cursor: str | None
 
 
 @dataclass(frozen=True)

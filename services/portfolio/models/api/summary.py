@@ -7,11 +7,13 @@ section, and the sections it may not read are null (`common.access.fields`).
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Self
+
+from pydantic import AwareDatetime, Field
 
 from common.access import Access, Area
 from common.access.fields import visible_to
-from common.api_types import Volume, mwh
+from common.api_types import Page, Volume, mwh
 from services.portfolio.models.api.base import ApiModel, covered_by
 from services.portfolio.models.api.billing import (
     OLDEST_OVERDUE,
@@ -21,8 +23,8 @@ from services.portfolio.models.api.billing import (
 from services.portfolio.models.api.holdings import BucketsItem, ForwardDealItem
 from services.portfolio.models.api.reconciliation import ReconciliationStatusItem
 from services.portfolio.models.api.usage import CoverageYearItem, TargetItem
-from services.portfolio.models.domain import TradeStatus
-from services.portfolio.models.views import Summary, YearTrades
+from services.portfolio.models.domain import Side, TradeStatus
+from services.portfolio.models.views import OverviewPage, OverviewRow, Summary, YearTrades
 
 
 class StatusCountItem(ApiModel):
@@ -44,6 +46,14 @@ class YearTradesItem(ApiModel):
                 for s in year.by_status
             ],
         )
+
+
+class OpenForwardItem(ApiModel):
+    """The account's trades of one side with volume still to deliver."""
+
+    side: Side
+    deals: int
+    outstanding_mwh: Volume
 
 
 class SummaryResponse(ApiModel):
@@ -68,14 +78,35 @@ class SummaryResponse(ApiModel):
     reconciliation: ReconciliationStatusItem | None = Field(
         None, json_schema_extra=covered_by(Area.PORTFOLIO)
     )
+    open_forward: list[OpenForwardItem] | None = Field(
+        None,
+        description="Open forward volume per side (sides without open deals left out).",
+        json_schema_extra=covered_by(Area.PORTFOLIO),
+    )
+    last_trade_activity_at: AwareDatetime | None = Field(
+        None,
+        description="When the newest trade fact (executed, amended, cancelled, a delivery) "
+        "occurred; null when none (or not covered).",
+        json_schema_extra=covered_by(Area.TRADES),
+    )
+    last_retirement_at: AwareDatetime | None = Field(
+        None,
+        description="When the newest retirement fact occurred.",
+        json_schema_extra=covered_by(Area.PORTFOLIO),
+    )
+    last_invoice_activity_at: AwareDatetime | None = Field(
+        None,
+        description="When the newest invoice fact (issued, paid, credit note) occurred.",
+        json_schema_extra=covered_by(Area.BILLING),
+    )
 
     @classmethod
-    def of(cls, summary: Summary, access: Access) -> SummaryResponse:
+    def of(cls, summary: Summary, access: Access) -> Self:
         """The sections the caller's permissions cover; the others null."""
         return visible_to(cls._whole(summary), access)
 
     @classmethod
-    def _whole(cls, summary: Summary) -> SummaryResponse:
+    def _whole(cls, summary: Summary) -> Self:
         return cls(
             account_id=summary.account_id,
             trades_by_year=[YearTradesItem.of(y) for y in summary.trades_by_year],
@@ -86,14 +117,35 @@ class SummaryResponse(ApiModel):
             overdue_invoices=[OverdueInvoiceItem.of(i) for i in summary.overdue_invoices],
             next_deliveries=[ForwardDealItem.of(d) for d in summary.next_deliveries],
             reconciliation=ReconciliationStatusItem.of(summary.reconciliation),
+            open_forward=[
+                OpenForwardItem(side=f.side, deals=f.deals, outstanding_mwh=mwh(f.outstanding_mwh))
+                for f in summary.open_forward
+            ],
+            last_trade_activity_at=summary.last_activity.get("trade"),
+            last_retirement_at=summary.last_activity.get("retirement"),
+            last_invoice_activity_at=summary.last_activity.get("invoice"),
         )
 
 
-class CamOverviewResponse(ApiModel):
-    """The summaries of the requested accounts the caller may read (others are absent)."""
+class CamOverviewItem(SummaryResponse):
+    """One account of the CAM overview: its summary (sections as the caller's permissions
+    cover them) and its name."""
 
-    accounts: list[SummaryResponse]
+    name: str | None = Field(
+        None, description="The account's name; null until identity's AccountCreated has arrived."
+    )
 
     @classmethod
-    def of(cls, summaries: list[tuple[Summary, Access]]) -> CamOverviewResponse:
-        return cls(accounts=[SummaryResponse.of(s, access) for s, access in summaries])
+    def of_row(cls, row: OverviewRow) -> CamOverviewItem:
+        return cls.of(row.summary, row.access).model_copy(update={"name": row.name})
+
+
+class CamOverviewPage(Page[CamOverviewItem]):
+    """A page of the caller's accounts (account id order without `accounts`; the named
+    order with it); accounts the caller may not read are absent."""
+
+    @classmethod
+    def of(cls, page: OverviewPage) -> CamOverviewPage:
+        return cls(
+            items=[CamOverviewItem.of_row(r) for r in page.rows], next_cursor=page.next_cursor
+        )
