@@ -29,6 +29,7 @@ const Holdings = lazy(() => import("./pages/portfolio/Holdings"));
 const ForwardDeals = lazy(() => import("./pages/portfolio/ForwardDeals"));
 const Retirements = lazy(() => import("./pages/portfolio/Retirements"));
 const Invoices = lazy(() => import("./pages/portfolio/Invoices"));
+const InvoiceDetail = lazy(() => import("./pages/portfolio/InvoiceDetail"));
 const Usage = lazy(() => import("./pages/portfolio/Usage"));
 const Documents = lazy(() => import("./pages/portfolio/Documents"));
 const Notifications = lazy(() => import("./pages/me/Notifications"));
@@ -92,6 +93,7 @@ export const router = createBrowserRouter([
       { path: "accounts/:accountId/forward-deals", element: <AccountPage id="forwardDeals" page={ForwardDeals} /> },
       { path: "accounts/:accountId/retirements", element: <AccountPage id="retirements" page={Retirements} /> },
       { path: "accounts/:accountId/invoices", element: <AccountPage id="invoices" page={Invoices} /> },
+      { path: "accounts/:accountId/invoices/:reference", element: <AccountPage id="invoices" page={InvoiceDetail} /> },
       { path: "accounts/:accountId/usage", element: <AccountPage id="usage" page={Usage} /> },
       { path: "accounts/:accountId/documents", element: <AccountPage id="documents" page={Documents} /> },
       { path: "accounts/:accountId/members", element: <AccountPage id="members" page={Members} /> },

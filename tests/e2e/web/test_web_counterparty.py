@@ -225,6 +225,17 @@ def test_a_finance_user_sees_invoices_with_overdue_marked_and_no_trades_menu(
     expect(page).to_have_url(re.compile(r"state=overdue"))
     expect(table.locator("tbody tr:not(.overdue)")).to_have_count(0)
 
+    reference = next(iter(overdue))
+    table.get_by_role("link", name=reference, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Invoice {reference}")
+    invoice = finance.get("portfolio", finance.account(f"invoices/{reference}"))
+    facts = page.get_by_test_id("invoice-facts")
+    expect(facts.get_by_text("Overdue", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("invoice-lines").locator("tbody tr")).to_have_count(
+        len(invoice["lines"])
+    )
+    checks.page_is_sound(page, "invoice-detail")
+
     page.goto(f"/accounts/{finance.account_id}/trades")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
 
@@ -334,3 +345,47 @@ def test_the_bell_shows_the_apis_unread_count_and_follows_the_inbox(
     ).click()
     expect(page.get_by_test_id("preferences-matrix")).to_be_visible()
     checks.page_is_sound(page, "notification-settings")
+
+
+def _first_with(person: Person, category: str, page: str) -> dict[str, Any] | None:
+    """The newest inbox item of the category whose target is that page (first 100 looked at)."""
+    items = person.get("notifications", "/v1/me/notifications", category=category, limit=100)
+    return next((n for n in items["items"] if n["target"]["page"] == page), None)
+
+
+def _follow(page: Page, item: dict[str, Any], category: str) -> None:
+    page.goto(f"/me/notifications?category={category}")
+    link = page.get_by_test_id("inbox-link").filter(has_text=item["title"]).first
+    expect(link).to_have_attribute("href", item["link"])
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(item["link"]) + "$"))
+
+
+def test_an_inbox_item_opens_the_page_it_is_about(
+    page: Page, portal: Portal, checks: BrowserChecks
+) -> None:
+    trader = Person(portal, "trader", OTHER_ACCOUNT)
+    trade = _first_with(trader, "trades", "trade")
+    assert trade, "the demo book tells the trader of trades"
+    assert trade["target"]["account_id"] == trader.account_id
+    reference = trade["target"]["reference"]
+    assert trade["link"] == f"/accounts/{trader.account_id}/trades/{reference}"
+
+    trader.open(page, "")
+    _follow(page, trade, "trades")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Trade {reference}")
+    expect(page.get_by_test_id("trade-facts")).to_be_visible()
+    # following an unread item reads it
+    if not trade["read"]:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            again = trader.get("notifications", f"/v1/me/notifications/{trade['notification_id']}")
+            if again["read"]:
+                break
+            time.sleep(0.25)
+        assert again["read"]
+
+    documents = _first_with(trader, "documents", "documents")
+    if documents:
+        _follow(page, documents, "documents")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
