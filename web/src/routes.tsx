@@ -26,6 +26,7 @@ const Dashboard = lazy(() => import("./pages/portfolio/Dashboard"));
 const Trades = lazy(() => import("./pages/portfolio/Trades"));
 const TradeDetail = lazy(() => import("./pages/portfolio/TradeDetail"));
 const Holdings = lazy(() => import("./pages/portfolio/Holdings"));
+const Reconciliation = lazy(() => import("./pages/portfolio/Reconciliation"));
 const ForwardDeals = lazy(() => import("./pages/portfolio/ForwardDeals"));
 const Retirements = lazy(() => import("./pages/portfolio/Retirements"));
 const Invoices = lazy(() => import("./pages/portfolio/Invoices"));
@@ -90,6 +91,7 @@ export const router = createBrowserRouter([
       { path: "accounts/:accountId/trades", element: <AccountPage id="trades" page={Trades} /> },
       { path: "accounts/:accountId/trades/:reference", element: <AccountPage id="trades" page={TradeDetail} /> },
       { path: "accounts/:accountId/holdings", element: <AccountPage id="holdings" page={Holdings} /> },
+      { path: "accounts/:accountId/holdings/reconciliation", element: <AccountPage id="holdings" page={Reconciliation} /> },
       { path: "accounts/:accountId/forward-deals", element: <AccountPage id="forwardDeals" page={ForwardDeals} /> },
       { path: "accounts/:accountId/retirements", element: <AccountPage id="retirements" page={Retirements} /> },
       { path: "accounts/:accountId/invoices", element: <AccountPage id="invoices" page={Invoices} /> },

@@ -389,3 +389,61 @@ def test_an_inbox_item_opens_the_page_it_is_about(
     if documents:
         _follow(page, documents, "documents")
         expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
+
+
+def _lot(key: dict[str, Any]) -> str:
+    dims = ("scheme", "registry_account", "technology", "country", "vintage")
+    return " · ".join(key[d] or "—" for d in dims)
+
+
+def test_the_reconciliation_page_shows_the_apis_lots_and_its_verdict(
+    page: Page, portal: Portal, checks: BrowserChecks
+) -> None:
+    trader = Person(portal, "trader", DEMO_ACCOUNT)
+    trader.open(page, "holdings")
+    page.get_by_role("link", name="Reconciliation over a period").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Holdings reconciliation")
+    expect(page.get_by_test_id("reconciliation-summary")).to_be_visible()
+    checks.page_is_sound(page, "holdings-reconciliation")
+
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    date_from = f"{int(today[:4]) - 1}-01-01"
+    page.get_by_label("From").fill(date_from)
+    page.get_by_label("To").fill(today)
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(f"date_from={date_from}&date_to={today}"))
+    expect(page.get_by_test_id("reconciliation-period")).to_contain_text("to")
+    answer = trader.get(
+        "portfolio",
+        trader.account("holdings/reconciliation"),
+        date_from=date_from,
+        date_to=today,
+    )
+    assert answer["lots"], "the demo book has lots in the last year"
+    table = page.get_by_test_id("reconciliation")
+    expect(table.locator("tbody tr")).to_have_count(len(answer["lots"]))
+    assert row_headers(table) == [_lot(lot["key"]) for lot in answer["lots"]]
+    shown = [
+        [digits(cell) for cell in row.locator("td.number").all_inner_texts()]
+        for row in table.locator("tbody tr").all()
+    ]
+    flows = ("opening", "delivered_in", "delivered_out", "retired", "closing")
+    assert shown == [[str(lot[f]) for f in flows] for lot in answer["lots"]]
+    results = table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.reconciled)"
+    )
+    assert results == [str(lot["reconciled"]).lower() for lot in answer["lots"]]
+    summary = page.get_by_test_id("reconciliation-summary")
+    if answer["reconciled"]:
+        expect(summary).to_contain_text("Reconciled.")
+    else:
+        first = next(lot for lot in answer["lots"] if not lot["reconciled"])
+        expect(summary).to_contain_text("Not reconciled.")
+        expect(page.get_by_test_id("first-unreconciled")).to_have_text(_lot(first["key"]))
+    checks.page_is_sound(page, "holdings-reconciliation-period")
+    # one filter form, showing the address's filters (after Clear: none)
+    expect(page.get_by_role("search")).to_have_count(1)
+    page.get_by_role("button", name="Clear").click()
+    expect(page).not_to_have_url(re.compile("date_from"))
+    expect(page.get_by_label("From")).to_have_value("")
+    expect(page.get_by_role("search")).to_have_count(1)

@@ -116,7 +116,7 @@ export default function Notifications() {
   const { values, apply, key } = useFilters(FILTERS);
   return (
     <Page title={t("nav.notifications")}>
-      <FilterForm key={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
+      <FilterForm filtersKey={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
         <FilterSelect name="category" label="Category" value={values.category} options={CATEGORIES.map((c) => [c, words(c)] as const)} />
         <FilterSelect name="unread" label="Show" value={values.unread} options={[["true", "Unread only"]]} />
       </FilterForm>

@@ -142,7 +142,7 @@ export default function Invoices({ accountId }: { accountId: string }) {
     <Page title={t("nav.invoices")}>
       <Financials accountId={accountId} />
       <h2>Invoices and credit notes</h2>
-      <FilterForm key={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
+      <FilterForm filtersKey={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
         <FilterSelect name="state" label="State" value={values.state} options={[["open", "Open"], ["overdue", "Overdue"], ["paid", "Paid"]]} />
         <FilterSelect name="document_type" label="Type" value={values.document_type} options={[["invoice", "Invoice"], ["credit_note", "Credit note"]]} />
         <FilterInput name="currency" label="Currency" value={values.currency} placeholder="e.g. EUR" />
