@@ -429,9 +429,7 @@ def test_the_reconciliation_page_shows_the_apis_lots_and_its_verdict(
     ]
     flows = ("opening", "delivered_in", "delivered_out", "retired", "closing")
     assert shown == [[str(lot[f]) for f in flows] for lot in answer["lots"]]
-    results = table.locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.reconciled)"
-    )
+    results = table.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.reconciled)")
     assert results == [str(lot["reconciled"]).lower() for lot in answer["lots"]]
     summary = page.get_by_test_id("reconciliation-summary")
     if answer["reconciled"]:

@@ -57,9 +57,7 @@ def test_each_kind_targets_the_tables_page_and_path(row: dict[str, Any]) -> None
 
 
 def _notice(row: dict[str, Any]) -> Notice:
-    return Notice(
-        Kind(row["kind"]), row["facts"], "Acme", AT, "20260302T091427512000Z-3f1c", row["account_id"]
-    )
+    return Notice(Kind(row["kind"]), row["facts"], "Acme", AT, "n-1", row["account_id"])
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_id)
