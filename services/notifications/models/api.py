@@ -146,7 +146,10 @@ class PushSubscriptionBody(_Model):
 
 
 class PushSubscriptionView(_Model):
-    subscription_id: str
+    subscription_id: str = Field(
+        description="The first 32 hex digits of the SHA-256 of the endpoint: a browser knows "
+        "its own subscription's id from its endpoint (to find or remove it)."
+    )
     push_service: str = Field(description="The push service's origin.")
     label: str
     created_at: AwareDatetime

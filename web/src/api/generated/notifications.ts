@@ -638,7 +638,10 @@ export interface components {
              * @description The push service's origin.
              */
             push_service: string;
-            /** Subscription Id */
+            /**
+             * Subscription Id
+             * @description The first 32 hex digits of the SHA-256 of the endpoint: a browser knows its own subscription's id from its endpoint (to find or remove it).
+             */
             subscription_id: string;
         };
         /** QuietHoursBody */
