@@ -164,17 +164,16 @@ function BrowserPush() {
       {!supported ? (
         <p>This browser cannot receive push notifications.</p>
       ) : (
-        <div className="field">
-          <label>
-            <input
-              type="checkbox"
-              data-testid="push-toggle"
-              checked={status?.enabled === true}
-              disabled={busy || status === null}
-              onChange={(e) => void toggle(e.target.checked)}
-            />{" "}
-            Send push notifications to this browser
-          </label>
+        <div className="check-field">
+          <input
+            id="push-toggle"
+            type="checkbox"
+            data-testid="push-toggle"
+            checked={status?.enabled === true}
+            disabled={busy || status === null}
+            onChange={(e) => void toggle(e.target.checked)}
+          />
+          <label htmlFor="push-toggle">Send push notifications to this browser</label>
         </div>
       )}
       <p className="muted">
