@@ -445,3 +445,57 @@ def test_the_reconciliation_page_shows_the_apis_lots_and_its_verdict(
     expect(page).not_to_have_url(re.compile("date_from"))
     expect(page.get_by_label("From")).to_have_value("")
     expect(page.get_by_role("search")).to_have_count(1)
+
+
+def test_consumption_records_are_edited_by_editors_only_with_the_apis_field_errors(
+    page: Page, portal: Portal, checks: BrowserChecks
+) -> None:
+    admin = Person(portal, "admin", OTHER_ACCOUNT)
+    site, start = "web-e2e-site", "2026-01-01"
+    record = {
+        "site_name": "Web e2e plant",
+        "country": "VN",
+        "period_end": "2026-02-01",
+        "consumption_mwh": "123.456",
+        "source": "meter",
+    }
+    key = admin.account(f"usage/consumption/{site}/{start}")
+    ok(admin.api("portfolio").put(key, json=record))
+    viewer = Person(portal, "viewer", OTHER_ACCOUNT)
+    assert viewer.api("portfolio").put(key, json=record).status_code == 403
+
+    viewer.open(page, "usage")
+    table = page.get_by_test_id("consumption")
+    row = table.locator(f'tr[data-key="{site}/{start}"]')
+    expect(row).to_be_visible()
+    assert digits(row.locator("td.number").inner_text()) == "123456"
+    expect(page.get_by_role("button", name=re.compile("^(Edit|Delete) Web e2e"))).to_have_count(0)
+    expect(page.get_by_role("button", name="Add a consumption record")).to_have_count(0)
+    checks.page_is_sound(page, "usage-consumption-read-only")
+
+    page.context.clear_cookies()
+    page.evaluate("() => sessionStorage.clear()")
+    admin.open(page, "usage")
+    row.get_by_role("button", name=re.compile("^Edit")).click()
+    amount = page.get_by_label("Consumption (MWh)")
+    amount.fill("-5")
+    page.get_by_role("button", name="Save consumption").click()
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-error")).to_contain_text("greater than 0")
+    checks.page_is_sound(page, "usage-consumption-field-error")
+    amount.fill("150.5")
+    page.get_by_role("button", name="Save consumption").click()
+    expect(page.get_by_test_id("consumption-status")).to_contain_text("saved")
+    saved = admin.get("portfolio", admin.account("usage/consumption"), limit=200)["items"]
+    edited = next(r for r in saved if (r["site_id"], r["period_start"]) == (site, start))
+    assert Decimal(edited["consumption_mwh"]) == Decimal("150.5")
+    assert digits(row.locator("td.number").inner_text()) == "150500"
+
+    row.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("Web e2e plant")
+    checks.page_is_sound(page, "usage-consumption-delete")
+    page.get_by_role("button", name="Delete it").click()
+    expect(page.get_by_test_id("consumption-status")).to_contain_text("deleted")
+    expect(row).to_have_count(0)
+    left = admin.get("portfolio", admin.account("usage/consumption"), limit=200)["items"]
+    assert (site, start) not in {(r["site_id"], r["period_start"]) for r in left}
