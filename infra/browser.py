@@ -109,6 +109,8 @@ def content_security_policy(connect_sources: Iterable[str]) -> str:
             "img-src 'self'",
             "font-src 'self'",
             "manifest-src 'self'",
+            # the push service worker (/push-worker.js), from the SPA's own origin only
+            "worker-src 'self'",
             f"connect-src {connect}",
             "frame-ancestors 'none'",
             "base-uri 'none'",

@@ -8,8 +8,9 @@ edge stack is in us-east-1, so the edge reads them as weak cross-region referenc
 (CloudFormation `Fn::GetStackOutput`: no custom resources) and deploys after them.
 
 Caching: hashed files under `assets/` are immutable for a year (their names change with
-their content); index.html, config.json and the favicon are revalidated on every load and
-invalidated on the CDN at each deployment. Old assets are kept (no prune), so a browser
+their content); index.html, config.json, the favicon and the push service worker
+(`push-worker.js`, which must keep its name) are revalidated on every load and invalidated
+on the CDN at each deployment. Old assets are kept (no prune), so a browser
 holding an older index.html still loads its chunks.
 """
 
@@ -90,7 +91,7 @@ def deploy_portal(
         prune=False,
         cache_control=[s3deploy.CacheControl.from_string(REVALIDATE)],
         distribution=distribution,
-        distribution_paths=["/index.html", "/config.json", "/"],
+        distribution_paths=["/index.html", "/config.json", "/push-worker.js", "/"],
         memory_limit=DEPLOYMENT_MEMORY_MB,
     )
     entry.node.add_dependency(assets)

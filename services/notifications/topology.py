@@ -207,5 +207,5 @@ TOPOLOGY = ServiceTopology(
         Schedule(name="digests", expression="cron(0/15 * * * ? *)", function="digests"),
         Schedule(name="releases", expression="cron(0/5 * * * ? *)", function="releases"),
     ),
-    platform=frozenset({PlatformRef.MAIL_SENDER}),
+    platform=frozenset({PlatformRef.MAIL_SENDER, PlatformRef.PORTAL_URL}),
 )

@@ -68,7 +68,7 @@ def test_the_built_spa_and_its_config_are_deployed_and_invalidated(synthesized):
         assert assets["DestinationBucketKeyPrefix"] == "assets/"
         assert "immutable" in assets["SystemMetadata"]["cache-control"]
         assert entry["SystemMetadata"]["cache-control"] == "no-cache"
-        assert {"/index.html", "/config.json"} <= set(entry["DistributionPaths"])
+        assert {"/index.html", "/config.json", "/push-worker.js"} <= set(entry["DistributionPaths"])
         assert assets["Prune"] is False
         assert entry["Prune"] is False
         markers = json.dumps(entry["SourceMarkers"])

@@ -85,6 +85,7 @@ def test_the_csp_allows_no_inline_code_no_framing_and_only_the_named_connections
     )
     assert directives["script-src"] == "'self'"
     assert directives["style-src"] == "'self'"
+    assert directives["worker-src"] == "'self'"  # the push service worker, nothing else
     assert directives["frame-ancestors"] == "'none'"
     assert directives["default-src"] == "'none'"
     assert directives["connect-src"] == f"'self' {api} {cognito}"

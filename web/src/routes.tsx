@@ -26,9 +26,11 @@ const Dashboard = lazy(() => import("./pages/portfolio/Dashboard"));
 const Trades = lazy(() => import("./pages/portfolio/Trades"));
 const TradeDetail = lazy(() => import("./pages/portfolio/TradeDetail"));
 const Holdings = lazy(() => import("./pages/portfolio/Holdings"));
+const Reconciliation = lazy(() => import("./pages/portfolio/Reconciliation"));
 const ForwardDeals = lazy(() => import("./pages/portfolio/ForwardDeals"));
 const Retirements = lazy(() => import("./pages/portfolio/Retirements"));
 const Invoices = lazy(() => import("./pages/portfolio/Invoices"));
+const InvoiceDetail = lazy(() => import("./pages/portfolio/InvoiceDetail"));
 const Usage = lazy(() => import("./pages/portfolio/Usage"));
 const Documents = lazy(() => import("./pages/portfolio/Documents"));
 const Notifications = lazy(() => import("./pages/me/Notifications"));
@@ -89,9 +91,11 @@ export const router = createBrowserRouter([
       { path: "accounts/:accountId/trades", element: <AccountPage id="trades" page={Trades} /> },
       { path: "accounts/:accountId/trades/:reference", element: <AccountPage id="trades" page={TradeDetail} /> },
       { path: "accounts/:accountId/holdings", element: <AccountPage id="holdings" page={Holdings} /> },
+      { path: "accounts/:accountId/holdings/reconciliation", element: <AccountPage id="holdings" page={Reconciliation} /> },
       { path: "accounts/:accountId/forward-deals", element: <AccountPage id="forwardDeals" page={ForwardDeals} /> },
       { path: "accounts/:accountId/retirements", element: <AccountPage id="retirements" page={Retirements} /> },
       { path: "accounts/:accountId/invoices", element: <AccountPage id="invoices" page={Invoices} /> },
+      { path: "accounts/:accountId/invoices/:reference", element: <AccountPage id="invoices" page={InvoiceDetail} /> },
       { path: "accounts/:accountId/usage", element: <AccountPage id="usage" page={Usage} /> },
       { path: "accounts/:accountId/documents", element: <AccountPage id="documents" page={Documents} /> },
       { path: "accounts/:accountId/members", element: <AccountPage id="members" page={Members} /> },

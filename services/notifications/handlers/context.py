@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from services.notifications import dependencies
+from services.notifications.logic import links
 from services.notifications.logic.ports import Ports
 from services.notifications.logic.views import Shown
 from services.notifications.models import api as m
@@ -39,6 +40,7 @@ Token = Annotated[
 
 def notification_view(shown: Shown) -> m.NotificationView:
     n = shown.notification
+    target = links.target(n.kind, n.facts, n.account_id)
     return m.NotificationView(
         notification_id=n.notification_id,
         account_id=n.account_id,
@@ -48,7 +50,10 @@ def notification_view(shown: Shown) -> m.NotificationView:
         summary=shown.said.summary,
         occurred_at=n.occurred_at,
         read=n.read,
-        link=shown.said.path,
+        target=m.NotificationTarget(
+            page=target.page, account_id=target.account_id, reference=target.reference
+        ),
+        link=target.path,
     )
 
 

@@ -93,6 +93,7 @@ def render_occurrence(ports: Ports, message: dict[str, Any]) -> tuple[int, int]:
             message.get("account_name"),
             occurrence.occurred_at,
             item["notification_id"],
+            occurrence.account_id,
         )
         if Channel.EMAIL.value in item["channels"] and person.contact.email:
             emails.append(_email_job(ports, person, [notice], now))
@@ -118,7 +119,12 @@ def render_held(ports: Ports, message: dict[str, Any]) -> tuple[int, int]:
     names = {a: ports.store.account_name(a) for a in {n.account_id for n in found} if a}
     notices = {
         n.notification_id: render.Notice(
-            n.kind, n.facts, names.get(n.account_id or ""), n.occurred_at, n.notification_id
+            n.kind,
+            n.facts,
+            names.get(n.account_id or ""),
+            n.occurred_at,
+            n.notification_id,
+            n.account_id,
         )
         for n in found
     }

@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from services.notifications.logic import formatting as fmt
+from services.notifications.logic.links import target
 from services.notifications.logic.ports import Links
 from services.notifications.logic.wording import Wording, wording
 from services.notifications.models.domain import ALWAYS_ON, KIND_RULES, Category, Contact, Kind
@@ -42,6 +43,7 @@ class Notice:
     account_name: str | None
     occurred_at: datetime
     notification_id: str
+    account_id: str | None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ def _clean_header(value: str) -> str:
     return " ".join(value.split())[:200]
 
 
-def _link(links: Links, path: str) -> str | None:
+def _link(links: Links, notice: Notice) -> str | None:
+    path = target(notice.kind, notice.facts, notice.account_id).path
     return f"{links.portal_url.rstrip('/')}{path}" if links.portal_url else None
 
 
@@ -69,7 +72,7 @@ def _item(notice: Notice, contact: Contact, links: Links) -> tuple[Wording, dict
         "lines": said.lines,
         "when": fmt.moment(notice.occurred_at, contact),
         "account": notice.account_name,
-        "link": _link(links, said.path),
+        "link": _link(links, notice),
     }
 
 
@@ -138,7 +141,7 @@ def push_payload(notice: Notice, contact: Contact, links: Links) -> bytes:
         "body": said.summary,
         "kind": notice.kind.value,
         "notification_id": notice.notification_id,
-        "url": _link(links, said.path),
+        "url": _link(links, notice),
     }
     data = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     while len(data) > MAX_PUSH_PAYLOAD:

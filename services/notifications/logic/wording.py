@@ -17,8 +17,6 @@ class Wording:
     title: str
     summary: str
     lines: list[tuple[str, str]]
-    path: str
-    """Where in the portal the notice points to (relative)."""
 
 
 def _f(facts: dict[str, str], name: str) -> str:
@@ -49,7 +47,7 @@ def wording(
             summary = (
                 f"{SIDE.get(_f(facts, 'side'), 'Traded')} {lines[1][1]} of {_f(facts, 'scheme')}."
             )
-            return Wording(f"Trade {ref} {verb}", summary, lines, f"/trades/{ref}")
+            return Wording(f"Trade {ref} {verb}", summary, lines)
         case Kind.DELIVERY_COMPLETED | Kind.DELIVERY_FAILED:
             failed = kind is Kind.DELIVERY_FAILED
             lines = [
@@ -60,7 +58,7 @@ def wording(
             if failed:
                 lines.append(("Reason", _f(facts, "failure_reason") or "not given"))
             title = f"Delivery {ref} {'failed' if failed else 'completed'}"
-            return Wording(title, f"{lines[1][1]} for trade {lines[0][1]}.", lines, "/portfolio")
+            return Wording(title, f"{lines[1][1]} for trade {lines[0][1]}.", lines)
         case Kind.RETIREMENT_COMPLETED:
             lines = [
                 ("Volume", fmt.volume(_f(facts, "volume_mwh"), contact)),
@@ -72,16 +70,13 @@ def wording(
                 f"Retirement {ref} completed",
                 f"{lines[0][1]} retired.",
                 lines,
-                f"/retirements/{ref}",
             )
         case Kind.INVOICE_ISSUED | Kind.INVOICE_PAID | Kind.INVOICE_OVERDUE:
             state = {"invoice_issued": "issued", "invoice_paid": "paid"}.get(kind.value, "overdue")
             amount = fmt.money(_f(facts, "gross_amount"), _f(facts, "currency"), contact)
             due = fmt.day(_f(facts, "due_date"), contact)
             lines = [("Amount", amount), ("Due date", due)]
-            return Wording(
-                f"Invoice {ref} {state}", f"{amount}, due {due}.", lines, f"/billing/invoices/{ref}"
-            )
+            return Wording(f"Invoice {ref} {state}", f"{amount}, due {due}.", lines)
         case (
             Kind.TRADE_CONFIRMATION_AVAILABLE
             | Kind.BILLING_DOCUMENT_AVAILABLE
@@ -90,46 +85,37 @@ def wording(
         ):
             title = _f(facts, "title") or "A document"
             lines = [("Document", title), ("Issued on", fmt.day(_f(facts, "issued_on"), contact))]
-            return Wording(
-                f"New document: {title}", f"Available in {account}.", lines, "/documents"
-            )
+            return Wording(f"New document: {title}", f"Available in {account}.", lines)
         case Kind.ACCESS_INVITED:
             return Wording(
                 f"You are invited to {account}",
                 f"Role: {_f(facts, 'role')}.",
                 [("Role", _f(facts, "role"))],
-                "/",
             )
         case Kind.ACCESS_ROLE_CHANGED:
             return Wording(
                 f"Your role in {account} changed",
                 f"You are now {_f(facts, 'role')}.",
                 [("Role", _f(facts, "role"))],
-                "/",
             )
         case Kind.ACCESS_REMOVED:
             return Wording(
                 f"You no longer have access to {account}",
                 "An administrator of the account removed your access.",
                 [],
-                "/",
             )
         case Kind.CAM_ASSIGNED:
-            return Wording(
-                f"You manage {account}", "You are now an account manager of it.", [], "/"
-            )
+            return Wording(f"You manage {account}", "You are now an account manager of it.", [])
         case Kind.MFA_ENABLED:
             return Wording(
                 "Two-step sign-in is on",
                 "An authenticator app now protects your sign-in. Not you? Contact SCTS at once.",
                 [],
-                "/profile",
             )
         case Kind.PASSWORD_CHANGED:
             return Wording(
                 "Your password was changed",
                 "Your password was reset with an emailed code. Not you? Contact SCTS at once.",
                 [],
-                "/profile",
             )
     raise ValueError(f"no wording for {kind}")

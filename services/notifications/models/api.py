@@ -14,6 +14,7 @@ from services.notifications.models.domain import (
     DeliveryStatus,
     EmailMode,
     Kind,
+    PortalPage,
     SuppressionReason,
 )
 
@@ -33,6 +34,14 @@ class InboxQuery(PageQuery):
     unread: bool | None = Field(default=None, description="true: unread only; false: read only.")
 
 
+class NotificationTarget(_Model):
+    """The portal page a notification opens (`link` is its path)."""
+
+    page: PortalPage
+    account_id: str | None = Field(description="The account of an account page.")
+    reference: str | None = Field(description="The trade's or invoice's reference (detail pages).")
+
+
 class NotificationView(_Model):
     notification_id: str
     account_id: str | None
@@ -42,7 +51,8 @@ class NotificationView(_Model):
     summary: str
     occurred_at: AwareDatetime
     read: bool
-    link: str | None = Field(description="Where in the portal it points (path).")
+    target: NotificationTarget
+    link: str = Field(description="Where in the portal it points: the target's path.")
 
 
 class NotificationPage(Page[NotificationView]):
@@ -136,7 +146,10 @@ class PushSubscriptionBody(_Model):
 
 
 class PushSubscriptionView(_Model):
-    subscription_id: str
+    subscription_id: str = Field(
+        description="The first 32 hex digits of the SHA-256 of the endpoint: a browser knows "
+        "its own subscription's id from its endpoint (to find or remove it)."
+    )
     push_service: str = Field(description="The push service's origin.")
     label: str
     created_at: AwareDatetime

@@ -52,6 +52,20 @@ class Kind(StrEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 - a kind of notice, not a secret
 
 
+class PortalPage(StrEnum):
+    """The portal page a notification opens (`logic/links.py` maps kinds to them; the web
+    app's `notifications/links.ts` maps them to its routes, both against one table)."""
+
+    TRADE = "trade"
+    INVOICE = "invoice"
+    RETIREMENTS = "retirements"
+    DOCUMENTS = "documents"
+    ACCOUNT = "account"
+    MY_INVITATIONS = "my_invitations"
+    SECURITY = "security"
+    HOME = "home"
+
+
 class Channel(StrEnum):
     INBOX = "inbox"
     EMAIL = "email"

@@ -75,6 +75,11 @@ def test_trade_and_invoice_reach_who_may_read_them_on_their_channels(
         lambda: [m for m in browser.received() if titled([m["payload"]], trade)], "trade push"
     )
     assert pushed["payload"]["kind"] == "trade_executed"
+    # the inbox item, the push and the mail all open the trade's page in the portal
+    assert told["target"]["page"] == "trade"
+    assert told["target"]["reference"] == trade
+    assert told["link"] == f"/accounts/{told['account_id']}/trades/{trade}"
+    assert pushed["payload"]["url"] == portal.endpoints["web"].rstrip("/") + told["link"]
     assert pushed["urgency"] == "normal"
     assert pushed["ttl"] > 0
 

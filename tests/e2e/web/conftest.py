@@ -124,11 +124,15 @@ class BrowserChecks:
         page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
         page.locator("body").focus()
         reached: set[str] = set()
-        for _ in range(count + 2):
+        # a date field takes three Tab stops (day, month, year): allow more presses than
+        # elements, stopping once every one was reached
+        for _ in range(3 * count + 2):
             page.keyboard.press("Tab")
             marker = page.evaluate("() => document.activeElement?.getAttribute('data-kb')")
             if marker is not None:
                 reached.add(marker)
+            if len(reached) == count:
+                break
         missing = page.evaluate(
             """(reached) => [...document.querySelectorAll('[data-kb]')]
                 .filter(el => !reached.includes(el.getAttribute('data-kb')))

@@ -225,6 +225,17 @@ def test_a_finance_user_sees_invoices_with_overdue_marked_and_no_trades_menu(
     expect(page).to_have_url(re.compile(r"state=overdue"))
     expect(table.locator("tbody tr:not(.overdue)")).to_have_count(0)
 
+    reference = next(iter(overdue))
+    table.get_by_role("link", name=reference, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Invoice {reference}")
+    invoice = finance.get("portfolio", finance.account(f"invoices/{reference}"))
+    facts = page.get_by_test_id("invoice-facts")
+    expect(facts.get_by_text("Overdue", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("invoice-lines").locator("tbody tr")).to_have_count(
+        len(invoice["lines"])
+    )
+    checks.page_is_sound(page, "invoice-detail")
+
     page.goto(f"/accounts/{finance.account_id}/trades")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
 
@@ -334,3 +345,157 @@ def test_the_bell_shows_the_apis_unread_count_and_follows_the_inbox(
     ).click()
     expect(page.get_by_test_id("preferences-matrix")).to_be_visible()
     checks.page_is_sound(page, "notification-settings")
+
+
+def _first_with(person: Person, category: str, page: str) -> dict[str, Any] | None:
+    """The newest inbox item of the category whose target is that page (first 100 looked at)."""
+    items = person.get("notifications", "/v1/me/notifications", category=category, limit=100)
+    return next((n for n in items["items"] if n["target"]["page"] == page), None)
+
+
+def _follow(page: Page, item: dict[str, Any], category: str) -> None:
+    page.goto(f"/me/notifications?category={category}")
+    link = page.get_by_test_id("inbox-link").filter(has_text=item["title"]).first
+    expect(link).to_have_attribute("href", item["link"])
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(item["link"]) + "$"))
+
+
+def test_an_inbox_item_opens_the_page_it_is_about(
+    page: Page, portal: Portal, checks: BrowserChecks
+) -> None:
+    trader = Person(portal, "trader", OTHER_ACCOUNT)
+    trade = _first_with(trader, "trades", "trade")
+    assert trade, "the demo book tells the trader of trades"
+    assert trade["target"]["account_id"] == trader.account_id
+    reference = trade["target"]["reference"]
+    assert trade["link"] == f"/accounts/{trader.account_id}/trades/{reference}"
+
+    trader.open(page, "")
+    _follow(page, trade, "trades")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Trade {reference}")
+    expect(page.get_by_test_id("trade-facts")).to_be_visible()
+    # following an unread item reads it
+    if not trade["read"]:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            again = trader.get("notifications", f"/v1/me/notifications/{trade['notification_id']}")
+            if again["read"]:
+                break
+            time.sleep(0.25)
+        assert again["read"]
+
+    documents = _first_with(trader, "documents", "documents")
+    if documents:
+        _follow(page, documents, "documents")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
+
+
+def _lot(key: dict[str, Any]) -> str:
+    dims = ("scheme", "registry_account", "technology", "country", "vintage")
+    return " · ".join(key[d] or "—" for d in dims)
+
+
+def test_the_reconciliation_page_shows_the_apis_lots_and_its_verdict(
+    page: Page, portal: Portal, checks: BrowserChecks
+) -> None:
+    trader = Person(portal, "trader", DEMO_ACCOUNT)
+    trader.open(page, "holdings")
+    page.get_by_role("link", name="Reconciliation over a period").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Holdings reconciliation")
+    expect(page.get_by_test_id("reconciliation-summary")).to_be_visible()
+    checks.page_is_sound(page, "holdings-reconciliation")
+
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    date_from = f"{int(today[:4]) - 1}-01-01"
+    page.get_by_label("From").fill(date_from)
+    page.get_by_label("To").fill(today)
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(f"date_from={date_from}&date_to={today}"))
+    expect(page.get_by_test_id("reconciliation-period")).to_contain_text("to")
+    answer = trader.get(
+        "portfolio",
+        trader.account("holdings/reconciliation"),
+        date_from=date_from,
+        date_to=today,
+    )
+    assert answer["lots"], "the demo book has lots in the last year"
+    table = page.get_by_test_id("reconciliation")
+    expect(table.locator("tbody tr")).to_have_count(len(answer["lots"]))
+    assert row_headers(table) == [_lot(lot["key"]) for lot in answer["lots"]]
+    shown = [
+        [digits(cell) for cell in row.locator("td.number").all_inner_texts()]
+        for row in table.locator("tbody tr").all()
+    ]
+    flows = ("opening", "delivered_in", "delivered_out", "retired", "closing")
+    assert shown == [[str(lot[f]) for f in flows] for lot in answer["lots"]]
+    results = table.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.reconciled)")
+    assert results == [str(lot["reconciled"]).lower() for lot in answer["lots"]]
+    summary = page.get_by_test_id("reconciliation-summary")
+    if answer["reconciled"]:
+        expect(summary).to_contain_text("Reconciled.")
+    else:
+        first = next(lot for lot in answer["lots"] if not lot["reconciled"])
+        expect(summary).to_contain_text("Not reconciled.")
+        expect(page.get_by_test_id("first-unreconciled")).to_have_text(_lot(first["key"]))
+    checks.page_is_sound(page, "holdings-reconciliation-period")
+    # one filter form, showing the address's filters (after Clear: none)
+    expect(page.get_by_role("search")).to_have_count(1)
+    page.get_by_role("button", name="Clear").click()
+    expect(page).not_to_have_url(re.compile("date_from"))
+    expect(page.get_by_label("From")).to_have_value("")
+    expect(page.get_by_role("search")).to_have_count(1)
+
+
+def test_consumption_records_are_edited_by_editors_only_with_the_apis_field_errors(
+    page: Page, portal: Portal, checks: BrowserChecks
+) -> None:
+    admin = Person(portal, "admin", OTHER_ACCOUNT)
+    site, start = "web-e2e-site", "2026-01-01"
+    record = {
+        "site_name": "Web e2e plant",
+        "country": "VN",
+        "period_end": "2026-02-01",
+        "consumption_mwh": "123.456",
+        "source": "meter",
+    }
+    key = admin.account(f"usage/consumption/{site}/{start}")
+    ok(admin.api("portfolio").put(key, json=record))
+    viewer = Person(portal, "viewer", OTHER_ACCOUNT)
+    assert viewer.api("portfolio").put(key, json=record).status_code == 403
+
+    viewer.open(page, "usage")
+    table = page.get_by_test_id("consumption")
+    row = table.locator(f'tr[data-key="{site}/{start}"]')
+    expect(row).to_be_visible()
+    assert digits(row.locator("td.number").inner_text()) == "123456"
+    expect(page.get_by_role("button", name=re.compile("^(Edit|Delete) Web e2e"))).to_have_count(0)
+    expect(page.get_by_role("button", name="Add a consumption record")).to_have_count(0)
+    checks.page_is_sound(page, "usage-consumption-read-only")
+
+    page.context.clear_cookies()
+    page.evaluate("() => sessionStorage.clear()")
+    admin.open(page, "usage")
+    row.get_by_role("button", name=re.compile("^Edit")).click()
+    amount = page.get_by_label("Consumption (MWh)")
+    amount.fill("-5")
+    page.get_by_role("button", name="Save consumption").click()
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-error")).to_contain_text("greater than 0")
+    checks.page_is_sound(page, "usage-consumption-field-error")
+    amount.fill("150.5")
+    page.get_by_role("button", name="Save consumption").click()
+    expect(page.get_by_test_id("consumption-status")).to_contain_text("saved")
+    saved = admin.get("portfolio", admin.account("usage/consumption"), limit=200)["items"]
+    edited = next(r for r in saved if (r["site_id"], r["period_start"]) == (site, start))
+    assert Decimal(edited["consumption_mwh"]) == Decimal("150.5")
+    assert digits(row.locator("td.number").inner_text()) == "150500"
+
+    row.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("Web e2e plant")
+    checks.page_is_sound(page, "usage-consumption-delete")
+    page.get_by_role("button", name="Delete it").click()
+    expect(page.get_by_test_id("consumption-status")).to_contain_text("deleted")
+    expect(row).to_have_count(0)
+    left = admin.get("portfolio", admin.account("usage/consumption"), limit=200)["items"]
+    assert (site, start) not in {(r["site_id"], r["period_start"]) for r in left}

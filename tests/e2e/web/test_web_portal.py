@@ -6,6 +6,7 @@ axe-core, by keyboard and at 375 px, and photographed."""
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -325,3 +326,69 @@ def test_an_invalid_preference_is_refused_next_to_its_field(
     field = page.get_by_label("Time zone")
     expect(field).to_have_attribute("aria-invalid", "true")
     checks.page_is_sound(page, "profile-invalid-field")
+
+
+SIGN_IN_AT = re.compile(r"Sign in at (\S+) with:")
+
+
+def test_an_admin_invites_in_the_people_pages_and_the_invitee_onboards_from_the_mail(
+    page: Page, portal: Portal, checks: BrowserChecks
+) -> None:
+    admin_user, admin = as_user(portal, "admin", OTHER_ACCOUNT)
+    account_id = account_id_of(admin, OTHER_ACCOUNT)
+    email = new_email("web-invited-admin")
+
+    page.goto(f"/accounts/{account_id}/invitations")
+    sign_in(page, admin_user["username"], admin_user["password"], admin_user["totp_secret"])
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Role").select_option(label="Administrator")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("status").filter(has_text=email)).to_be_visible()
+    checks.page_is_sound(page, "invitations-sent")
+
+    # the invitation mail: the portal's address and a temporary password
+    deadline = time.monotonic() + 30
+    while not (mails := portal.mail_to(email)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    subject = f"Invitation to {OTHER_ACCOUNT} on the SCTS portal"
+    [mail] = [m for m in mails if m["subject"] == subject]
+    link = SIGN_IN_AT.search(mail["body"])
+    assert link, mail["body"]
+    assert link.group(1).rstrip("/") == portal.endpoints["web"].rstrip("/")
+    temporary = temporary_password(portal, email)
+
+    # the invitee, in a fresh session, follows the mail's link
+    page.get_by_role("button", name=re.compile("^User menu for")).click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile("/signin$"))
+    page.goto(link.group(1))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(temporary)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Choose your password")).to_be_visible()
+    password = strong_password()
+    page.get_by_label("New password", exact=True).fill(password)
+    page.get_by_label("Repeat the new password").fill(password)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("/me/invitations$"))
+    page.get_by_role("button", name=f"Accept and open {OTHER_ACCOUNT}").click()
+    expect(page).to_have_url(re.compile(f"/accounts/{account_id}$"))
+    expect(page.get_by_test_id("role")).to_have_text("Administrator")
+
+    # an administrator changes nothing before enrolling an authenticator app
+    page.get_by_role("link", name="Sign-in security").click()
+    page.get_by_role("button", name="Set up an authenticator app").click()
+    secret = page.get_by_test_id("totp-secret").inner_text().strip()
+    page.get_by_label("Code from the app").fill(fresh_totp(secret))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Your authenticator app is set up.")).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    expect(page).to_have_url(re.compile(f"/accounts/{account_id}/dashboard$"))
+    token = portal.login(email, password, secret)
+    summary = ok(portal.api("portfolio", token).get(f"/v1/accounts/{account_id}/summary"))
+    active = page.get_by_test_id("holdings-active")
+    expect(active).to_be_visible()
+    shown = re.sub(r"\D", "", active.inner_text())
+    assert shown == re.sub(r"\D", "", str(summary["holdings"]["active"]))
+    checks.page_is_sound(page, "invited-admin-dashboard")

@@ -446,9 +446,9 @@ export interface components {
             lines: components["schemas"]["FactLine"][];
             /**
              * Link
-             * @description Where in the portal it points (path).
+             * @description Where in the portal it points: the target's path.
              */
-            link: string | null;
+            link: string;
             /** Notification Id */
             notification_id: string;
             /**
@@ -460,6 +460,7 @@ export interface components {
             read: boolean;
             /** Summary */
             summary: string;
+            target: components["schemas"]["NotificationTarget"];
             /** Title */
             title: string;
         };
@@ -473,6 +474,23 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * NotificationTarget
+         * @description The portal page a notification opens (`link` is its path).
+         */
+        NotificationTarget: {
+            /**
+             * Account Id
+             * @description The account of an account page.
+             */
+            account_id: string | null;
+            page: components["schemas"]["PortalPage"];
+            /**
+             * Reference
+             * @description The trade's or invoice's reference (detail pages).
+             */
+            reference: string | null;
+        };
         /** NotificationView */
         NotificationView: {
             /** Account Id */
@@ -481,9 +499,9 @@ export interface components {
             kind: components["schemas"]["Kind"];
             /**
              * Link
-             * @description Where in the portal it points (path).
+             * @description Where in the portal it points: the target's path.
              */
-            link: string | null;
+            link: string;
             /** Notification Id */
             notification_id: string;
             /**
@@ -495,9 +513,17 @@ export interface components {
             read: boolean;
             /** Summary */
             summary: string;
+            target: components["schemas"]["NotificationTarget"];
             /** Title */
             title: string;
         };
+        /**
+         * PortalPage
+         * @description The portal page a notification opens (`logic/links.py` maps kinds to them; the web
+         *     app's `notifications/links.ts` maps them to its routes, both against one table).
+         * @enum {string}
+         */
+        PortalPage: "trade" | "invoice" | "retirements" | "documents" | "account" | "my_invitations" | "security" | "home";
         /** PreferencesBody */
         PreferencesBody: {
             /**
@@ -612,7 +638,10 @@ export interface components {
              * @description The push service's origin.
              */
             push_service: string;
-            /** Subscription Id */
+            /**
+             * Subscription Id
+             * @description The first 32 hex digits of the SHA-256 of the endpoint: a browser knows its own subscription's id from its endpoint (to find or remove it).
+             */
             subscription_id: string;
         };
         /** QuietHoursBody */

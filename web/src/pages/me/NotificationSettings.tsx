@@ -2,13 +2,14 @@
 // channels from the notifications API (categories it locks, such as security, cannot be
 // switched off), the e-mail mode, saved with the version read (a concurrent change is
 // refused by the API, not overwritten).
-import { useCallback, useState, type SyntheticEvent } from "react";
+import { useCallback, useEffect, useState, type SyntheticEvent } from "react";
 import { unwrap } from "../../api/client";
 import type { NotificationChannel, NotificationPreferences } from "../../api/models";
-import type { ApiProblem } from "../../api/problem";
+import { ApiProblem } from "../../api/problem";
 import { useServices, usePresentation } from "../../context";
 import { asProblem, useResource } from "../../resource";
 import { Loaded, ProblemMessage } from "../../ui/states";
+import { disablePush, enablePush, pushStatus, pushSupported } from "../../notifications/push";
 import { Page, words } from "../portfolio/shared";
 
 const CHANNELS: readonly NotificationChannel[] = ["inbox", "email", "push"];
@@ -123,6 +124,68 @@ function Matrix({ preferences, onSaved }: { preferences: NotificationPreferences
   );
 }
 
+/** Push on this browser: a switch that subscribes (asking permission) or unsubscribes. */
+function BrowserPush() {
+  const { api } = useServices();
+  const supported = pushSupported();
+  const [status, setStatus] = useState<{ enabled: boolean; registered: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  useEffect(() => {
+    let live = true;
+    pushStatus(api).then(
+      (found) => { if (live) setStatus(found); },
+      (error: unknown) => { if (live) setProblem(asProblem(error)); },
+    );
+    return () => { live = false; };
+  }, [api]);
+
+  async function toggle(on: boolean) {
+    setBusy(true);
+    setMessage(null);
+    setProblem(null);
+    try {
+      if (on) await enablePush(api);
+      else await disablePush(api);
+      setMessage(on ? "Push notifications are on for this browser." : "Push notifications are off for this browser.");
+    } catch (error) {
+      if (error instanceof ApiProblem) setProblem(error);
+      else setMessage(error instanceof Error ? `Push could not be switched ${on ? "on" : "off"}: ${error.message}` : "Push could not be switched.");
+    } finally {
+      setStatus(await pushStatus(api).catch(() => null));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="push-title" className="push-settings">
+      <h2 id="push-title">Push on this browser</h2>
+      {!supported ? (
+        <p>This browser cannot receive push notifications.</p>
+      ) : (
+        <div className="check-field">
+          <input
+            id="push-toggle"
+            type="checkbox"
+            data-testid="push-toggle"
+            checked={status?.enabled === true}
+            disabled={busy || status === null}
+            onChange={(e) => void toggle(e.target.checked)}
+          />
+          <label htmlFor="push-toggle">Send push notifications to this browser</label>
+        </div>
+      )}
+      <p className="muted">
+        Which categories arrive by push is the Push column above.
+        {status && <> Browsers registered for you: <span data-testid="push-registered">{status.registered}</span>.</>}
+      </p>
+      <div aria-live="polite">{message && <p role="status" data-testid="push-status">{message}</p>}</div>
+      <ProblemMessage problem={problem} />
+    </section>
+  );
+}
+
 export default function NotificationSettings() {
   const { api } = useServices();
   const { t } = usePresentation();
@@ -132,6 +195,7 @@ export default function NotificationSettings() {
       <Loaded resource={resource}>
         {(preferences) => <Matrix key={preferences.version} preferences={preferences} onSaved={resource.reload} />}
       </Loaded>
+      <BrowserPush />
     </Page>
   );
 }

@@ -121,7 +121,7 @@ export default function Documents({ accountId }: { accountId: string }) {
   const { values, apply, key } = useFilters(FILTERS);
   return (
     <Page title={t("nav.documents")}>
-      <FilterForm key={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
+      <FilterForm filtersKey={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
         <FilterSelect name="kind" label="Kind" value={values.kind} options={KINDS.map((k) => [k, words(k)] as const)} />
         <FilterInput name="q" label="Title or reference contains" value={values.q} />
         <FilterInput name="issued_from" label="Issued from" value={values.issued_from} placeholder="YYYY-MM-DD" />

@@ -74,7 +74,7 @@ export default function ForwardDeals({ accountId }: { accountId: string }) {
   const { values, apply, key } = useFilters(FILTERS);
   return (
     <Page title={t("nav.forwardDeals")}>
-      <FilterForm key={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
+      <FilterForm filtersKey={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
         <FilterSelect name="side" label="Side" value={values.side} options={[["buy", "Buy"], ["sell", "Sell"]]} />
         <FilterInput name="scheme" label="Scheme" value={values.scheme} />
       </FilterForm>

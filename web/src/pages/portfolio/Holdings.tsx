@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { unwrap } from "../../api/client";
 import type { HoldingKey } from "../../api/models";
 import { useServices, usePresentation } from "../../context";
+import { accountPath } from "../../navigation";
 import { useResource } from "../../resource";
 import { Empty, Loaded } from "../../ui/states";
 import { CsvExport, Page, Pager, useCursorPages, useFilters, words } from "./shared";
@@ -112,6 +113,9 @@ export default function Holdings({ accountId }: { accountId: string }) {
   };
   return (
     <Page title={t("nav.holdings")}>
+      <p>
+        <Link to={accountPath(accountId, "holdings/reconciliation")}>Reconciliation over a period</Link>
+      </p>
       <div className="field inline-field">
         <label htmlFor="group-by">Group by</label>
         <select id="group-by" value={groupBy} onChange={(e) => { apply({ group_by: e.target.value }); }}>

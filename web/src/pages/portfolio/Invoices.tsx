@@ -1,9 +1,11 @@
 // Invoices and credit notes with the account's financials per currency; overdue invoices
 // are marked in words (not by colour alone).
 import { useCallback } from "react";
+import { Link } from "react-router";
 import { unwrap } from "../../api/client";
 import type { Invoice } from "../../api/models";
 import { useServices, usePresentation } from "../../context";
+import { accountPath } from "../../navigation";
 import { useResource } from "../../resource";
 import { Empty, Loaded } from "../../ui/states";
 import { CsvExport, FilterForm, FilterInput, FilterSelect, Page, Pager, formValues, setOnly, useCursorPages, useFilters, words } from "./shared";
@@ -69,7 +71,9 @@ function InvoiceRow({ invoice }: { invoice: Invoice }) {
   const overdue = invoice.status === "overdue";
   return (
     <tr className={overdue ? "overdue" : undefined} data-reference={invoice.reference}>
-      <th scope="row">{invoice.reference}</th>
+      <th scope="row">
+        <Link to={`${accountPath(invoice.account_id, "invoices")}/${encodeURIComponent(invoice.reference)}`}>{invoice.reference}</Link>
+      </th>
       <td>{words(invoice.document_type)}</td>
       <td>{format.date(invoice.issue_date)}</td>
       <td>{format.date(invoice.due_date)}</td>
@@ -138,7 +142,7 @@ export default function Invoices({ accountId }: { accountId: string }) {
     <Page title={t("nav.invoices")}>
       <Financials accountId={accountId} />
       <h2>Invoices and credit notes</h2>
-      <FilterForm key={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
+      <FilterForm filtersKey={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
         <FilterSelect name="state" label="State" value={values.state} options={[["open", "Open"], ["overdue", "Overdue"], ["paid", "Paid"]]} />
         <FilterSelect name="document_type" label="Type" value={values.document_type} options={[["invoice", "Invoice"], ["credit_note", "Credit note"]]} />
         <FilterInput name="currency" label="Currency" value={values.currency} placeholder="e.g. EUR" />

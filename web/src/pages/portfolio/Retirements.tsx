@@ -81,7 +81,7 @@ export default function Retirements({ accountId }: { accountId: string }) {
   const { values, apply, key } = useFilters(FILTERS);
   return (
     <Page title={t("nav.retirements")}>
-      <FilterForm key={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
+      <FilterForm filtersKey={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
         <FilterInput name="reporting_year" label="Reporting year" value={values.reporting_year} placeholder="YYYY" />
         <FilterInput name="consumption_country" label="Consumption country" value={values.consumption_country} />
         <FilterInput name="scheme" label="Scheme" value={values.scheme} />

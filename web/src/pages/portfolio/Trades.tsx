@@ -94,7 +94,7 @@ export default function Trades({ accountId }: { accountId: string }) {
   return (
     <Page title={t("nav.trades")}>
       <FilterForm
-        key={key}
+        filtersKey={key}
         onSubmit={(event) => { apply(formValues(event, FILTERS)); }}
         onClear={() => { apply({}); }}
       >

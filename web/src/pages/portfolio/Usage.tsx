@@ -1,6 +1,7 @@
 // Usage and targets: coverage of consumption by retirements per year, and the account's
 // net-zero targets. People with usage_targets:manage edit a target (or add one); the API
-// validates and its error body's `fields` are shown at each field. Others only read.
+// validates and its error body's `fields` are shown at each field. Others only read. The
+// consumption records below work the same way (`Consumption.tsx`).
 import { useCallback, useState, type SyntheticEvent } from "react";
 import { unwrap } from "../../api/client";
 import type { Target, TargetInput } from "../../api/models";
@@ -11,6 +12,7 @@ import { asProblem, useResource } from "../../resource";
 import { usePerson } from "../../session/person";
 import { Field } from "../../ui/Field";
 import { Empty, Loaded, ProblemMessage } from "../../ui/states";
+import { Consumption } from "./Consumption";
 import { Page, fieldText } from "./shared";
 
 const NEW_TARGET: Target = {
@@ -189,6 +191,7 @@ export default function Usage({ accountId }: { accountId: string }) {
           </>
         )}
       </Loaded>
+      <Consumption accountId={accountId} manage={manage} onChanged={resource.reload} />
     </Page>
   );
 }

@@ -2,7 +2,7 @@
 // the address (so a filtered list can be bookmarked and the back button works), cursor
 // paging over the APIs' `next_cursor`, CSV export through the API's own CSV route, and a
 // small accessible bar (an SVG beside the figure; the figure is the table cell's text).
-import { useCallback, useMemo, useState, type SyntheticEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type SyntheticEvent, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
 import { asProblem, useResource, type Resource } from "../../resource";
 import type { ApiProblem } from "../../api/problem";
@@ -140,10 +140,17 @@ export function Bar({ value, max }: { value: number; max: number }) {
   );
 }
 
-/** A filter form with an Apply button and a Clear link-button. */
-export function FilterForm({ onSubmit, onClear, children }: { onSubmit: (event: SyntheticEvent<HTMLFormElement>) => void; onClear: () => void; children: ReactNode }) {
+/** A filter form with an Apply button and a Clear link-button. Its fields show the
+ *  address's filters: when those change (`filtersKey`), the form is reset to them (the form
+ *  itself stays: remounting it under a new key during the navigation left the old form in
+ *  the page, a second copy). */
+export function FilterForm({ onSubmit, onClear, filtersKey, children }: { onSubmit: (event: SyntheticEvent<HTMLFormElement>) => void; onClear: () => void; filtersKey: string; children: ReactNode }) {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.reset();
+  }, [filtersKey]);
   return (
-    <form className="filters" role="search" aria-label="Filters" onSubmit={onSubmit}>
+    <form ref={form} className="filters" role="search" aria-label="Filters" onSubmit={onSubmit}>
       {children}
       <div className="filter-actions">
         <button type="submit">Apply filters</button>
@@ -155,12 +162,12 @@ export function FilterForm({ onSubmit, onClear, children }: { onSubmit: (event: 
   );
 }
 
-export function FilterInput({ name, label, value, placeholder }: { name: string; label: string; value: string; placeholder?: string }) {
+export function FilterInput({ name, label, value, placeholder, type = "text" }: { name: string; label: string; value: string; placeholder?: string; type?: "text" | "date" }) {
   const id = `filter-${name}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} defaultValue={value} placeholder={placeholder} />
+      <input id={id} name={name} type={type} defaultValue={value} placeholder={placeholder} />
     </div>
   );
 }

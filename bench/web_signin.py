@@ -1,0 +1,137 @@
+"""Sign-in to a rendered dashboard in the browser, against a running `make run`.
+
+    .venv/bin/python -m bench.web_signin [--runs 20] [--endpoints .local/endpoints.json]
+
+Headless chromium (Debian's, as the browser tests drive it) opens the demo trader's
+dashboard deep link in a fresh profile each run, is sent to the sign-in page, and signs in
+as a person does: email, password, Enter; the TOTP code, Enter. Timed in the page with
+performance.now() (one document: the SPA never reloads):
+
+- password submitted -> TOTP prompt on screen (SRP with Cognito),
+- TOTP submitted -> dashboard rendered: its heading, the holdings table's figures and no
+  loading state left (the session, /v1/me, preferences, the dashboard chunk and the
+  portfolio summary all loaded),
+- the sum: sign-in to a rendered dashboard.
+
+Prints p50 / p95 / max over the runs (ms) after one warm-up run that is not counted;
+figures only, no assertions. `bench.web_bundle --browser` times sign-in to the shell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+from pathlib import Path
+from typing import Any
+
+from infra.local.cognito import totp_code
+from infra.local.runtime import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+
+MARK_DASHBOARD = """() => {
+  window.__dashboard = new Promise((resolve) => {
+    const rendered = () =>
+      document.querySelector('nav[aria-label="Main"]') &&
+      document.querySelector('[data-testid="holdings-by-status"]') &&
+      !document.querySelector('.state-loading');
+    const check = (observer) => {
+      if (rendered()) { observer.disconnect(); resolve(performance.now()); }
+    };
+    const observer = new MutationObserver(() => check(observer));
+    observer.observe(document, {subtree: true, childList: true, characterData: true});
+  });
+  return performance.now();
+}"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (small samples: p95 of 20 runs is the 19th)."""
+    ranked = sorted(values)
+    rank = max(1, -(-len(ranked) * share // 1))
+    return ranked[int(rank) - 1]
+
+
+def sign_in_once(browser: Any, web: str, user: dict[str, Any], path: str) -> tuple[float, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(web + path)
+        page.get_by_label("Email address").fill(user["username"])
+        page.get_by_label("Password", exact=True).fill(user["password"])
+        started = page.evaluate("() => performance.now()")
+        page.keyboard.press("Enter")
+        code = page.get_by_label("6-digit code")
+        code.wait_for()
+        prompted = page.evaluate("() => performance.now()")
+        code.fill(totp_code(user["totp_secret"]))
+        submitted = page.evaluate(MARK_DASHBOARD)
+        code.press("Enter")
+        rendered = page.evaluate("() => window.__dashboard")
+        if "/dashboard" not in page.url:
+            raise SystemExit(f"signed in but not on the dashboard: {page.url}")
+        return prompted - started, rendered - submitted
+    finally:
+        context.close()
+
+
+def dashboard_path(browser: Any, web: str, user: dict[str, Any]) -> str:
+    """The trader's first account's dashboard (where "/" lands is the account overview)."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(web + "/")
+        page.get_by_label("Email address").fill(user["username"])
+        page.get_by_label("Password", exact=True).fill(user["password"])
+        page.keyboard.press("Enter")
+        code = page.get_by_label("6-digit code")
+        code.fill(totp_code(user["totp_secret"]))
+        code.press("Enter")
+        page.wait_for_url("**/accounts/**")
+        account = page.url.split("/accounts/", 1)[1].split("/", 1)[0]
+        return f"/accounts/{account}/dashboard"
+    finally:
+        context.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--endpoints", type=Path, default=REPO / ".local" / "endpoints.json")
+    options = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    endpoints = json.loads(options.endpoints.read_text())
+    web = endpoints.get("web")
+    if not web:
+        raise SystemExit(f"{options.endpoints} has no `web`: is a current `make run` up?")
+    user = next(u for u in endpoints["users"] if u["role"] == "trader" and u["totp_secret"])
+    args = ["--disable-dev-shm-usage", "--disable-gpu"]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        try:
+            path = dashboard_path(browser, web, user)
+            sign_in_once(browser, web, user, path)  # warm-up: caches, function hosts
+            timings = [sign_in_once(browser, web, user, path) for _ in range(options.runs)]
+        finally:
+            browser.close()
+    rows = {
+        "password -> TOTP prompt": [t[0] for t in timings],
+        "TOTP -> dashboard rendered": [t[1] for t in timings],
+        "sign-in to dashboard (sum)": [t[0] + t[1] for t in timings],
+    }
+    print(f"Sign-in to a rendered dashboard as {user['username']} on {web}")
+    print(f"{options.runs} runs after one warm-up, ms:   p50     p95     max    mean")
+    for name, values in rows.items():
+        print(
+            f"  {name:<28} {percentile(values, 0.5):7.0f} {percentile(values, 0.95):7.0f}"
+            f" {max(values):7.0f} {statistics.fmean(values):7.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
