@@ -490,6 +490,8 @@ def test_consumption_records_are_edited_by_editors_only_with_the_apis_field_erro
     edited = next(r for r in saved if (r["site_id"], r["period_start"]) == (site, start))
     assert Decimal(edited["consumption_mwh"]) == Decimal("150.5")
     assert digits(row.locator("td.number").inner_text()) == "150500"
+    assert edited["updated_by_email"] == admin.user["username"]
+    expect(row).to_contain_text(f"by {admin.user['username']}")  # a person, not a Cognito id
 
     row.get_by_role("button", name=re.compile("^Delete")).click()
     expect(page.get_by_role("alertdialog")).to_contain_text("Web e2e plant")

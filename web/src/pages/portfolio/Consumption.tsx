@@ -24,6 +24,7 @@ const NEW: Record = {
   source: "meter",
   updated_at: null,
   updated_by: null,
+  updated_by_email: null,
 };
 
 function path(accountId: string, record: { site_id: string; period_start: string }) {
@@ -147,6 +148,7 @@ export function Consumption({ accountId, manage, onChanged }: { accountId: strin
                       <th scope="col">Country</th>
                       <th scope="col">Source</th>
                       <th scope="col" className="number">Consumption</th>
+                      <th scope="col">Last changed</th>
                       {manage && <th scope="col"><span className="visually-hidden">Actions</span></th>}
                     </tr>
                   </thead>
@@ -158,6 +160,7 @@ export function Consumption({ accountId, manage, onChanged }: { accountId: strin
                         <td>{r.country}</td>
                         <td>{words(r.source)}</td>
                         <td className="number">{format.volume(r.consumption_mwh)}</td>
+                        <td>{r.updated_at ? `${format.dateTime(r.updated_at)}${r.updated_by_email ? ` by ${r.updated_by_email}` : ""}` : "–"}</td>
                         {manage && (
                           <td className="row-actions">
                             <button type="button" className="secondary" onClick={() => { setStatus(null); setDeleting(null); setEditing(r); }}>
