@@ -1,0 +1,116 @@
+// A CAM's accounts at a glance: the key figures of every assigned account from portfolio's
+// CAM overview, sortable; each account opens read-only (the staff view).
+import { useCallback } from "react";
+import { Link } from "react-router";
+import { unwrap } from "../../api/client";
+import type { Summary } from "../../api/models";
+import { useServices, usePresentation } from "../../context";
+import { accountPath } from "../../navigation";
+import { useResource } from "../../resource";
+import { usePerson } from "../../session/person";
+import { Empty, Loaded } from "../../ui/states";
+import { SortHeader, sortRows, StaffPageFrame, useSorting } from "./shared";
+
+type Column = "name" | "status" | "active" | "open" | "outstanding" | "overdue";
+
+interface Row {
+  accountId: string;
+  name: string;
+  status: string;
+  summary: Summary | undefined;
+}
+
+function outstanding(summary: Summary | undefined): { currency: string; amount: string }[] {
+  return (summary?.currencies ?? []).filter((c) => Number(c.outstanding) !== 0).map((c) => ({ currency: c.currency, amount: c.outstanding }));
+}
+
+function overdueCount(summary: Summary | undefined): number {
+  return (summary?.currencies ?? []).reduce((n, c) => n + c.overdue_count, 0);
+}
+
+function value(row: Row, column: Column): string | number {
+  switch (column) {
+    case "name":
+      return row.name;
+    case "status":
+      return row.status;
+    case "active":
+      return Number(row.summary?.holdings?.active ?? 0);
+    case "open":
+      return Number(row.summary?.holdings?.contracted_undelivered ?? 0);
+    case "outstanding":
+      return outstanding(row.summary).reduce((n, o) => n + Number(o.amount), 0);
+    case "overdue":
+      return overdueCount(row.summary);
+  }
+}
+
+export default function CamOverview() {
+  const { api } = useServices();
+  const { me } = usePerson();
+  const { format } = usePresentation();
+  const { sorting, toggle } = useSorting<Column>({ key: "name", direction: "ascending" });
+  const ids = me.cam_accounts.map((a) => a.account_id);
+  const key = ids.join(",");
+  const overview = useResource(
+    useCallback(
+      () =>
+        key
+          ? unwrap(api.portfolio.GET("/v1/cam/overview", { params: { query: { accounts: key } } }))
+          : Promise.resolve({ accounts: [] as Summary[] }),
+      [api, key],
+    ),
+  );
+
+  return (
+    <StaffPageFrame title="My accounts" intro="Every account assigned to you, with its key figures. Open one to see it as its members do (read only).">
+      <Loaded resource={overview}>
+        {({ accounts }) => {
+          if (me.cam_accounts.length === 0) return <Empty title="No accounts are assigned to you yet" />;
+          const rows: Row[] = me.cam_accounts.map((a) => ({
+            accountId: a.account_id,
+            name: a.name,
+            status: a.status,
+            summary: accounts.find((s) => s.account_id === a.account_id),
+          }));
+          const head = { sorting, toggle };
+          return (
+            <div className="table-scroll">
+              <table data-testid="cam-overview">
+                <caption className="visually-hidden">Assigned accounts and their key figures</caption>
+                <thead>
+                  <tr>
+                    <SortHeader column="name" {...head}>Account</SortHeader>
+                    <SortHeader column="status" {...head}>Status</SortHeader>
+                    <SortHeader column="active" numeric {...head}>Active holdings</SortHeader>
+                    <SortHeader column="open" numeric {...head}>Open forward volume</SortHeader>
+                    <SortHeader column="outstanding" numeric {...head}>Outstanding</SortHeader>
+                    <SortHeader column="overdue" numeric {...head}>Overdue invoices</SortHeader>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sortRows(rows, sorting, value).map((row) => (
+                    <tr key={row.accountId} data-account={row.accountId}>
+                      <th scope="row">
+                        <Link to={accountPath(row.accountId)}>{row.name}</Link>
+                      </th>
+                      <td className={row.status === "suspended" ? "status-suspended" : undefined}>{row.status}</td>
+                      <td className="number">{format.volume(row.summary?.holdings?.active ?? null)}</td>
+                      <td className="number">{format.volume(row.summary?.holdings?.contracted_undelivered ?? null)}</td>
+                      <td className="number">
+                        {outstanding(row.summary).length === 0
+                          ? format.money("0")
+                          : outstanding(row.summary).map((o) => <div key={o.currency}>{format.money(o.amount, o.currency)}</div>)}
+                      </td>
+                      <td className={overdueCount(row.summary) > 0 ? "number overdue" : "number"}>{format.number(overdueCount(row.summary))}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          );
+        }}
+      </Loaded>
+    </StaffPageFrame>
+  );
+}
