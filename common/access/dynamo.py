@@ -2,7 +2,9 @@
 table, and the `AccessSource` that reads it (and identity's own table, same shape).
 
 Items (in the consumer's table): pk `ACCESS#<account>`, sk `ACCOUNT` | `MEMBER#<sub>` |
-`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`.
+`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`
+(the account item also its `name`; an assigned CAM item the keys of the sparse `bycam`
+index, which lists a CAM's accounts: `assigned_accounts`).
 A write is applied only if its event's sequence is newer than the item's, so duplicates
 and reordering change nothing; revocations stay as tombstones to beat late grants.
 """
@@ -14,10 +16,19 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from common.access.guard import AccessFacts, AccountRoster, AccountStatus
+from common.access.guard import (
+    AccessFacts,
+    AccountRoster,
+    AccountStatus,
+    AssignedAccount,
+    AssignedAccounts,
+)
 from common.access.topology import (
     ACCOUNT_SK,
+    CAM_ACCOUNTS_INDEX,
     CAM_ASSIGNED,
+    CAM_INDEX_PK,
+    CAM_INDEX_SK,
     CAM_UNASSIGNED,
     MEMBER_ACTIVE,
     MEMBER_REVOKED,
@@ -42,11 +53,11 @@ class AccessProjection:
         item: dict[str, Any]
         match data:
             case events.AccountCreatedData():
-                item = {"sk": ACCOUNT_SK, "status": AccountStatus.ACTIVE.value}
+                return self._account(pk, data, AccountStatus.ACTIVE, envelope, name=data.name)
             case events.AccountReactivatedData():
-                item = {"sk": ACCOUNT_SK, "status": AccountStatus.ACTIVE.value}
+                return self._account(pk, data, AccountStatus.ACTIVE, envelope)
             case events.AccountSuspendedData():
-                item = {"sk": ACCOUNT_SK, "status": AccountStatus.SUSPENDED.value}
+                return self._account(pk, data, AccountStatus.SUSPENDED, envelope)
             case events.AccessGrantedData() | events.AccessChangedData():
                 item = {
                     "sk": member_sk(data.subject),
@@ -57,8 +68,14 @@ class AccessProjection:
             case events.AccessRevokedData():
                 item = {"sk": member_sk(data.subject), "status": MEMBER_REVOKED}
             case events.CamAssignedData():
-                item = {"sk": cam_sk(data.subject), "status": CAM_ASSIGNED}
+                item = {
+                    "sk": cam_sk(data.subject),
+                    "status": CAM_ASSIGNED,
+                    CAM_INDEX_PK: data.subject,
+                    CAM_INDEX_SK: data.account_id,
+                }
             case events.CamUnassignedData():
+                # A whole-item put: the index keys go with the assignment.
                 item = {"sk": cam_sk(data.subject), "status": CAM_UNASSIGNED}
             case _:
                 return False
@@ -69,6 +86,57 @@ class AccessProjection:
                 ConditionExpression="attribute_not_exists(pk) OR #seq < :seq",
                 ExpressionAttributeNames={"#seq": "sequence"},
                 ExpressionAttributeValues={":seq": data.sequence},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def _account(
+        self,
+        pk: str,
+        data: events.AccountEventData,
+        status: AccountStatus,
+        envelope: EventEnvelope[Any],
+        name: str | None = None,
+    ) -> bool:
+        """The account item: its status follows the newest sequence; its name (only
+        `AccountCreated` carries it, and it never changes) is kept whatever the order, so
+        a status change that overtook the creation does not lose it."""
+        names = {"#seq": "sequence", "#status": "status"}
+        values: dict[str, Any] = {
+            ":seq": data.sequence,
+            ":status": status.value,
+            ":event": str(envelope.event_id),
+        }
+        assignments = "SET #status = :status, #seq = :seq, event_id = :event"
+        if name is not None:
+            names["#name"] = "name"
+            values[":name"] = name
+            assignments += ", #name = :name"
+        key = {"pk": pk, "sk": ACCOUNT_SK}
+        try:
+            self._table.update_item(
+                Key=key,
+                UpdateExpression=assignments,
+                ConditionExpression="attribute_not_exists(pk) OR #seq < :seq",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+        if name is None:
+            return False
+        try:
+            self._table.update_item(
+                Key=key,
+                UpdateExpression="SET #name = :name",
+                ConditionExpression="attribute_exists(pk) AND attribute_not_exists(#name)",
+                ExpressionAttributeNames={"#name": "name"},
+                ExpressionAttributeValues={":name": name},
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -138,3 +206,58 @@ class DynamoAccessSource:
                 break
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         return AccountRoster(status, members, frozenset(cams))
+
+    def assigned_accounts(
+        self, subject: str, limit: int, after: str | None = None
+    ) -> AssignedAccounts:
+        """The accounts `subject` is assigned to as CAM, in account id order, after the
+        account id `after`: one Query of the sparse `bycam` index (eventually consistent:
+        callers re-check each account with `facts`) + one BatchGetItem of their names.
+        The table must declare the index (`access_table(cam_accounts=True)`)."""
+        table = self._resource.Table(self._table_name)
+        condition = f"{CAM_INDEX_PK} = :subject"
+        values: dict[str, Any] = {":subject": subject}
+        if after is not None:
+            condition += f" AND {CAM_INDEX_SK} > :after"
+            values[":after"] = after
+        query: dict[str, Any] = {
+            "IndexName": CAM_ACCOUNTS_INDEX,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "Limit": limit + 1,
+        }
+        found: list[str] = []
+        while len(found) <= limit:
+            page = table.query(**query)
+            found += [str(item[CAM_INDEX_SK]) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                break
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        more = len(found) > limit
+        accounts = found[:limit]
+        names = self.account_names(accounts)
+        return AssignedAccounts([AssignedAccount(a, names.get(a)) for a in accounts], more)
+
+    def account_names(self, accounts: list[str]) -> dict[str, str]:
+        """Account id -> name, for those of `accounts` whose creation reached the
+        projection: one BatchGetItem per 100 accounts (+ retries of unprocessed keys)."""
+        names: dict[str, str] = {}
+        for start in range(0, len(accounts), 100):
+            keys: list[dict[str, str]] = [
+                {"pk": f"{self._pk_prefix}{a}", "sk": ACCOUNT_SK}
+                for a in accounts[start : start + 100]
+            ]
+            request: dict[str, Any] = {
+                self._table_name: {
+                    "Keys": keys,
+                    "ProjectionExpression": "pk, #name",
+                    "ExpressionAttributeNames": {"#name": "name"},
+                }
+            }
+            while request:
+                found = self._resource.batch_get_item(RequestItems=request)
+                for item in found["Responses"].get(self._table_name, []):
+                    if item.get("name"):
+                        names[str(item["pk"]).removeprefix(self._pk_prefix)] = str(item["name"])
+                request = found.get("UnprocessedKeys") or {}
+        return names

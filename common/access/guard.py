@@ -68,6 +68,34 @@ class AccountRoster:
         return sorted(self.cams)
 
 
+@dataclass(frozen=True)
+class AssignedAccount:
+    account_id: str
+    name: str | None
+    """None until the account's creation has reached the projection."""
+
+
+@dataclass(frozen=True)
+class AssignedAccounts:
+    """One page of the accounts a CAM is assigned to, in account id order."""
+
+    accounts: list[AssignedAccount]
+    more: bool
+    """More assigned accounts follow the last one."""
+
+
+class CamAssignments(Protocol):
+    """Lists the accounts a CAM is assigned to (a projection with the `bycam` index)."""
+
+    def assigned_accounts(
+        self, subject: str, limit: int, after: str | None = None
+    ) -> AssignedAccounts: ...
+
+    def account_names(self, account_ids: list[str]) -> dict[str, str]:
+        """The names of those accounts the projection knows (AccountCreated's `name`)."""
+        ...
+
+
 class AccessRoster(Protocol):
     """Lists an account's people (the projection read whole: one query per account)."""
 

@@ -1,7 +1,9 @@
 """Where the access projection lives in a consuming service's topology, and its item layout.
 
 Items (in the consumer's table): pk `ACCESS#<account>`, sk `ACCOUNT` | `MEMBER#<sub>` |
-`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`.
+`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`; the
+`ACCOUNT` item also keeps the account's `name`, an assigned CAM item the keys of the sparse
+`bycam` index (`cam_subject`, `cam_account`).
 A write is applied only if its event's sequence is newer than the item's, so duplicates
 and reordering change nothing; revocations stay as tombstones to beat late grants.
 Pure declarations: importing this module imports neither boto3 nor an HTTP layer.
@@ -9,7 +11,7 @@ Pure declarations: importing this module imports neither boto3 nor an HTTP layer
 
 from __future__ import annotations
 
-from common.topology import Function, Subscription, Table
+from common.topology import Function, Index, Subscription, Table
 from contracts.events import identity as events
 
 ACCESS_HANDLER = "common.access.handler.handler"
@@ -21,6 +23,13 @@ MEMBER_ACTIVE = "active"
 MEMBER_REVOKED = "revoked"
 CAM_ASSIGNED = "assigned"
 CAM_UNASSIGNED = "unassigned"
+
+CAM_ACCOUNTS_INDEX = "bycam"
+"""Sparse GSI of an access table declared with `access_table(cam_accounts=True)`: only a
+CAM item whose latest event is `CamAssigned` carries its keys, so querying it by a CAM's
+subject lists exactly the accounts assigned to that CAM (account id order)."""
+CAM_INDEX_PK = "cam_subject"
+CAM_INDEX_SK = "cam_account"
 
 ACCESS_EVENT_TYPES = (
     events.ACCOUNT_CREATED,
@@ -35,9 +44,15 @@ ACCESS_EVENT_TYPES = (
 ACCESS_DETAIL_TYPES = tuple(t.detail_type for t in ACCESS_EVENT_TYPES)
 
 
-def access_table(name: str = "access") -> Table:
-    """The projection table to add to a consuming service's topology."""
-    return Table(name=name)
+def access_table(name: str = "access", *, cam_accounts: bool = False) -> Table:
+    """The projection table to add to a consuming service's topology; `cam_accounts`
+    declares the sparse index listing a CAM's assigned accounts (`CAM_ACCOUNTS_INDEX`)."""
+    indexes = (
+        (Index(name=CAM_ACCOUNTS_INDEX, partition_key=CAM_INDEX_PK, sort_key=CAM_INDEX_SK),)
+        if cam_accounts
+        else ()
+    )
+    return Table(name=name, indexes=indexes)
 
 
 def access_subscription(function: str, name: str = "access-events") -> Subscription:

@@ -51,8 +51,13 @@ def projection_store() -> ProjectionStore:
 
 
 @provider
+def access_source() -> DynamoAccessSource:
+    return DynamoAccessSource(settings().access_table)
+
+
+@provider
 def guard() -> AccessGuard:
-    return AccessGuard(DynamoAccessSource(settings().access_table))
+    return AccessGuard(access_source())
 
 
 @provider
@@ -71,7 +76,13 @@ def now() -> datetime:
 
 def reads() -> Reads:
     """The read use cases' ports (assembled per request from the providers above)."""
-    return Reads(guard=guard(), store=read_model(), signer=signer, today=today)
+    return Reads(
+        guard=guard(),
+        store=read_model(),
+        signer=signer,
+        today=today,
+        assignments=access_source(),
+    )
 
 
 def usage_writes() -> UsageWrites:

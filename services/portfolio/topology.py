@@ -72,7 +72,7 @@ TOPOLOGY = ServiceTopology(
             ),
         ),
         Table(name="usage"),
-        access_table(),
+        access_table(cam_accounts=True),
         rate_limit_table(),
     ),
     secrets=(CURSOR_SIGNING_KEY,),

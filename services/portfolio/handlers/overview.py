@@ -12,7 +12,7 @@ from common.api import Caller
 from common.openapi import errors
 from services.portfolio.handlers.routing import ACCOUNT, AccountId, ReadsDep
 from services.portfolio.logic.queries import summary
-from services.portfolio.models.api.summary import CamOverviewResponse, SummaryResponse
+from services.portfolio.models.api.summary import CamOverviewPage, SummaryResponse
 from services.portfolio.models.queries import OverviewQuery
 
 router = Router()
@@ -38,12 +38,18 @@ def get_summary(account_id: AccountId, caller: Caller, reads: ReadsDep) -> Summa
 @router.get(
     "/v1/cam/overview",
     operation_id="getCamOverview",
-    summary="The summaries of the listed accounts the caller may read (at most 50)",
-    description="Accounts the caller may not read are left out, without saying why.",
+    summary="The summaries of the caller's assigned accounts, a page at a time",
+    description=(
+        "Without `accounts`: every account assigned to the caller as CAM (identity's "
+        "CamAssigned/CamUnassigned, kept in this service's access projection), in account "
+        "id order, `limit` per page, the rest through `next_cursor`. With `accounts`: the "
+        "named ones (at most 50). Accounts the caller may not read are left out, without "
+        "saying why; sections its permissions do not cover are null."
+    ),
     tags=TAGS,
-    responses=errors(413),
+    responses=errors(400, 413),
 )
 def get_cam_overview(
     params: Annotated[OverviewQuery, Query()], caller: Caller, reads: ReadsDep
-) -> CamOverviewResponse:
-    return CamOverviewResponse.of(summary.cam_overview(reads, caller, params, SECTIONS))
+) -> CamOverviewPage:
+    return CamOverviewPage.of(summary.cam_overview(reads, caller, params, SECTIONS))

@@ -128,18 +128,29 @@ class ConsumptionQuery(ListQuery):
     pass
 
 
-class OverviewQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    accounts: str = Field(
+class OverviewQuery(ListQuery):
+    limit: int = Field(
+        default=20,
+        ge=1,
+        le=MAX_OVERVIEW_ACCOUNTS,
+        description=f"Accounts per page (1-{MAX_OVERVIEW_ACCOUNTS}): each is a summary.",
+    )
+    accounts: str | None = Field(
+        default=None,
         min_length=1,
         max_length=4000,
-        description=f"Comma-separated account ids, at most {MAX_OVERVIEW_ACCOUNTS} distinct.",
+        description=(
+            "Optional filter: comma-separated account ids, at most "
+            f"{MAX_OVERVIEW_ACCOUNTS} distinct. Without it, every account assigned to the "
+            "caller as CAM."
+        ),
     )
 
     @field_validator("accounts")
     @classmethod
-    def _at_most_fifty(cls, value: str) -> str:
+    def _at_most_fifty(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         ids = {a.strip() for a in value.split(",") if a.strip()}
         if not ids:
             raise ValueError("name at least one account")
@@ -150,5 +161,8 @@ class OverviewQuery(BaseModel):
         return value
 
     @property
-    def account_ids(self) -> list[str]:
+    def account_ids(self) -> list[str] | None:
+        """The named accounts (first mention order), or None for "all assigned"."""
+        if self.accounts is None:
+            return None
         return list(dict.fromkeys(a.strip() for a in self.accounts.split(",") if a.strip()))

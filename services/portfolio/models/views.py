@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
+from common.access import Access
 from services.portfolio.models.domain import (
     ZERO,
     BatchMovement,
@@ -166,6 +167,21 @@ class Summary:
     overdue_invoices: list[InvoiceSummary]
     next_deliveries: list[ForwardDeal]
     reconciliation: ReconciliationStatus
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One account of the CAM overview, with the access it was read with."""
+
+    summary: Summary
+    access: Access
+    name: str | None
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    rows: list[OverviewRow]
+    next_cursor: str | None
 
 
 @dataclass(frozen=True)

@@ -241,7 +241,13 @@ def test_cam_sees_the_assigned_account_only(book_visible: Portal) -> None:
     overview = _json(
         cam.get("/v1/cam/overview", params={"accounts": f"{a.account_id},{b.account_id}"})
     )
-    assert [row["account_id"] for row in overview["accounts"]] == [a.account_id]
+    assert [row["account_id"] for row in overview["items"]] == [a.account_id]
+    assigned = _json(cam.get("/v1/cam/overview"))
+    assert [(row["account_id"], row["name"]) for row in assigned["items"]] == [
+        (a.account_id, ACCOUNT_A)
+    ]
+    assert assigned["next_cursor"] is None
+    assert assigned["items"][0]["holdings"] is not None
 
 
 def test_usage_and_target_give_the_coverage_of_the_retirements(book_visible: Portal) -> None:

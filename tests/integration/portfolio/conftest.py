@@ -141,6 +141,11 @@ class Portfolio:
             id_events.CAM_ASSIGNED, id_events.CamAssignedData, account_id, subject=subject
         )
 
+    def unassign_cam(self, account_id: str, subject: str) -> None:
+        self._identity(
+            id_events.CAM_UNASSIGNED, id_events.CamUnassignedData, account_id, subject=subject
+        )
+
     def call(
         self,
         method: str,
@@ -185,6 +190,7 @@ def clear_caches() -> None:
         dependencies.read_model,
         dependencies.usage_store,
         dependencies.projection_store,
+        dependencies.access_source,
         dependencies.guard,
         dependencies.signer,
         access.settings,

@@ -305,4 +305,15 @@ def test_holdings_financials_summary(world: Portfolio) -> None:
 def test_cam_overview_only_lists_assigned_accounts(world: Portfolio) -> None:
     status, overview, _ = world.call("GET", "/v1/cam/overview", "carl", {"accounts": f"{A},{B}"})
     assert status == 200
-    assert [a["account_id"] for a in overview["accounts"]] == [A]
+    assert [a["account_id"] for a in overview["items"]] == [A]
+    assert overview["next_cursor"] is None
+
+
+def test_cam_overview_without_accounts_lists_the_assigned_ones_by_name(world: Portfolio) -> None:
+    status, overview, _ = world.call("GET", "/v1/cam/overview", "carl")
+    assert status == 200, overview
+    assert [(a["account_id"], a["name"]) for a in overview["items"]] == [(A, A)]
+    assert overview["items"][0]["holdings"] is not None
+    assert overview["next_cursor"] is None
+    status, overview, _ = world.call("GET", "/v1/cam/overview", "alice")
+    assert (status, overview["items"]) == (200, [])

@@ -115,8 +115,8 @@ def test_a_trader_sees_no_billing_figures_in_the_summary_or_the_overview(
     assert summary["trades_by_year"] is not None
     status, overview, _ = world.call("GET", OVERVIEW, "tina", {"accounts": A})
     assert status == 200, overview
-    assert [a["currencies"] for a in overview["accounts"]] == [None]
-    assert [a["overdue_invoices"] for a in overview["accounts"]] == [None]
+    assert [a["currencies"] for a in overview["items"]] == [None]
+    assert [a["overdue_invoices"] for a in overview["items"]] == [None]
 
 
 def test_finance_reads_the_summary_sections_its_permissions_cover(world: Portfolio) -> None:

@@ -20,6 +20,7 @@ from services.portfolio.logic.queries import paging, trades
 from services.portfolio.logic.queries.context import Reads
 from services.portfolio.models.domain import Trade, TradeHit
 from services.portfolio.models.queries import TradeQuery
+from tests.support.access_fakes import InMemoryAssignments
 
 pytestmark = pytest.mark.unit
 ACCOUNT = "acct-a"
@@ -174,6 +175,7 @@ def reads(store: object) -> Reads:
         store=store,  # type: ignore[arg-type]
         signer=lambda: CursorSigner(b"k" * 32),
         today=lambda: date(2026, 11, 22),
+        assignments=InMemoryAssignments(),
     )
 
 

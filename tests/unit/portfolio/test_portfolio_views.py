@@ -21,6 +21,7 @@ from services.portfolio.logic.queries.trades import trade_detail
 from services.portfolio.logic.targets import coverage_by_year, target_share_for
 from services.portfolio.models.domain import Lot, Target, Trade
 from services.portfolio.models.views import Buckets
+from tests.support.access_fakes import InMemoryAssignments
 from tests.unit.portfolio import portfolio_factories as make
 from tests.unit.portfolio.portfolio_memory_store import MemoryStore
 
@@ -166,6 +167,7 @@ def test_trade_detail_is_only_given_for_the_trades_own_account() -> None:
         store=OneTradeStore(history),  # type: ignore[arg-type]
         signer=lambda: CursorSigner(b"k" * 32),
         today=lambda: TODAY,
+        assignments=InMemoryAssignments(),
     )
     caller = UserPrincipal(sub="alice", username="alice", claims={})
 

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from common.access import Access, Area, UserPrincipal
+from common.access import Access, Area, AssignedAccount, UserPrincipal
 from common.errors import DomainError
 from services.portfolio.logic.billing import currency_totals, overdue_only
+from services.portfolio.logic.cursor import query_fingerprint
 from services.portfolio.logic.holdings import flag_late, group_holdings, lot_positions
 from services.portfolio.logic.ports import AggregateKind
 from services.portfolio.logic.queries.context import Reads
+from services.portfolio.logic.queries.paging import Cursors
 from services.portfolio.logic.reconciliation import status_of
 from services.portfolio.logic.targets import usage_of
 from services.portfolio.models.domain import YearStatusCount
 from services.portfolio.models.queries import OverviewQuery
-from services.portfolio.models.views import StatusCount, Summary, YearTrades
+from services.portfolio.models.views import (
+    OverviewPage,
+    OverviewRow,
+    StatusCount,
+    Summary,
+    YearTrades,
+)
 
 NEXT_DELIVERIES = 5
 OVERVIEW_NEXT_DELIVERIES = 3
@@ -74,20 +82,47 @@ def summary(
     return summary_of(reads, access, NEXT_DELIVERIES), access
 
 
+OVERVIEW_LIST = "cam-overview"
+NO_ACCOUNT = "-"
+"""The overview's cursors are bound to the caller and the filter, not to one account."""
+
+
 def cam_overview(
     reads: Reads, caller: UserPrincipal, query: OverviewQuery, sections: frozenset[Area]
-) -> list[Sectioned]:
-    """Each requested account the caller may read, summarized; others are silently absent.
-
-    The SPA passes the CAM's assigned accounts (from identity's /v1/me); every one is
-    re-authorized here, so asking for an unassigned account reveals nothing. At most
-    `MAX_OVERVIEW_ACCOUNTS` per request (the query model refuses more).
+) -> OverviewPage:
+    """A page of summaries of the caller's accounts: without `accounts`, every account the
+    caller is assigned to as CAM (from the access projection's `bycam` index, in account id
+    order); with it, the named ones (at most `MAX_OVERVIEW_ACCOUNTS`). Either way each
+    account is re-authorized (a consistent read of the projection), so an unassigned or
+    foreign account never appears, without saying why. Pages follow `next_cursor`: nothing
+    is left out silently.
     """
+    cursors = Cursors(
+        reads, NO_ACCOUNT, caller.sub, query_fingerprint(OVERVIEW_LIST, query.filters())
+    )
+    start = cursors.start(query.cursor) or {}
+    named = query.account_ids
+    candidates: list[AssignedAccount]
+    after: dict[str, object] | None
+    if named is None:
+        assigned = reads.assignments.assigned_accounts(
+            caller.sub, query.limit, after=str(start["after"]) if "after" in start else None
+        )
+        candidates = assigned.accounts
+        after = {"after": candidates[-1].account_id} if assigned.more and candidates else None
+    else:
+        offset = int(str(start.get("offset", 0)))
+        chosen = named[offset : offset + query.limit]
+        names = reads.assignments.account_names(chosen)
+        candidates = [AssignedAccount(a, names.get(a)) for a in chosen]
+        end = offset + query.limit
+        after = {"offset": end} if end < len(named) else None
     rows = []
-    for account_id in query.account_ids:
+    for candidate in candidates:
         try:
-            access = reads.allow_any(caller, account_id, sections)
+            access = reads.allow_any(caller, candidate.account_id, sections)
         except DomainError:
             continue
-        rows.append((summary_of(reads, access, OVERVIEW_NEXT_DELIVERIES), access))
-    return rows
+        summary = summary_of(reads, access, OVERVIEW_NEXT_DELIVERIES)
+        rows.append(OverviewRow(summary, access, candidate.name))
+    return OverviewPage(rows, cursors.after(after))

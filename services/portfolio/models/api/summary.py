@@ -7,18 +7,20 @@ section, and the sections it may not read are null (`common.access.fields`).
 
 from __future__ import annotations
 
+from typing import Self
+
 from pydantic import Field
 
 from common.access import Access, Area
 from common.access.fields import visible_to
-from common.api_types import Volume, mwh
+from common.api_types import Page, Volume, mwh
 from services.portfolio.models.api.base import ApiModel, covered_by
 from services.portfolio.models.api.billing import CurrencyTotalsItem, OverdueInvoiceItem
 from services.portfolio.models.api.holdings import BucketsItem, ForwardDealItem
 from services.portfolio.models.api.reconciliation import ReconciliationStatusItem
 from services.portfolio.models.api.usage import CoverageYearItem, TargetItem
 from services.portfolio.models.domain import TradeStatus
-from services.portfolio.models.views import Summary, YearTrades
+from services.portfolio.models.views import OverviewPage, OverviewRow, Summary, YearTrades
 
 
 class StatusCountItem(ApiModel):
@@ -66,12 +68,12 @@ class SummaryResponse(ApiModel):
     )
 
     @classmethod
-    def of(cls, summary: Summary, access: Access) -> SummaryResponse:
+    def of(cls, summary: Summary, access: Access) -> Self:
         """The sections the caller's permissions cover; the others null."""
         return visible_to(cls._whole(summary), access)
 
     @classmethod
-    def _whole(cls, summary: Summary) -> SummaryResponse:
+    def _whole(cls, summary: Summary) -> Self:
         return cls(
             account_id=summary.account_id,
             trades_by_year=[YearTradesItem.of(y) for y in summary.trades_by_year],
@@ -85,11 +87,25 @@ class SummaryResponse(ApiModel):
         )
 
 
-class CamOverviewResponse(ApiModel):
-    """The summaries of the requested accounts the caller may read (others are absent)."""
+class CamOverviewItem(SummaryResponse):
+    """One account of the CAM overview: its summary (sections as the caller's permissions
+    cover them) and its name."""
 
-    accounts: list[SummaryResponse]
+    name: str | None = Field(
+        None, description="The account's name; null until identity's AccountCreated has arrived."
+    )
 
     @classmethod
-    def of(cls, summaries: list[tuple[Summary, Access]]) -> CamOverviewResponse:
-        return cls(accounts=[SummaryResponse.of(s, access) for s, access in summaries])
+    def of_row(cls, row: OverviewRow) -> CamOverviewItem:
+        return cls.of(row.summary, row.access).model_copy(update={"name": row.name})
+
+
+class CamOverviewPage(Page[CamOverviewItem]):
+    """A page of the caller's accounts (account id order without `accounts`; the named
+    order with it); accounts the caller may not read are absent."""
+
+    @classmethod
+    def of(cls, page: OverviewPage) -> CamOverviewPage:
+        return cls(
+            items=[CamOverviewItem.of_row(r) for r in page.rows], next_cursor=page.next_cursor
+        )

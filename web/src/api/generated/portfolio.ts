@@ -395,8 +395,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The summaries of the listed accounts the caller may read (at most 50)
-         * @description Accounts the caller may not read are left out, without saying why.
+         * The summaries of the caller's assigned accounts, a page at a time
+         * @description Without `accounts`: every account assigned to the caller as CAM (identity's CamAssigned/CamUnassigned, kept in this service's access projection), in account id order, `limit` per page, the rest through `next_cursor`. With `accounts`: the named ones (at most 50). Accounts the caller may not read are left out, without saying why; sections its permissions do not cover are null.
          */
         get: operations["getCamOverview"];
         put?: never;
@@ -538,12 +538,46 @@ export interface components {
             retired: string;
         };
         /**
-         * CamOverviewResponse
-         * @description The summaries of the requested accounts the caller may read (others are absent).
+         * CamOverviewItem
+         * @description One account of the CAM overview: its summary (sections as the caller's permissions
+         *     cover them) and its name.
          */
-        CamOverviewResponse: {
-            /** Accounts */
-            accounts: components["schemas"]["SummaryResponse"][];
+        CamOverviewItem: {
+            /** Account Id */
+            account_id: string;
+            /** Coverage */
+            coverage?: components["schemas"]["CoverageYearItem"][] | null;
+            /** Currencies */
+            currencies?: components["schemas"]["CurrencyTotalsItem"][] | null;
+            holdings?: components["schemas"]["BucketsItem"] | null;
+            /**
+             * Name
+             * @description The account's name; null until identity's AccountCreated has arrived.
+             */
+            name?: string | null;
+            /** Next Deliveries */
+            next_deliveries?: components["schemas"]["ForwardDealItem"][] | null;
+            /** Overdue Invoices */
+            overdue_invoices?: components["schemas"]["OverdueInvoiceItem"][] | null;
+            reconciliation?: components["schemas"]["ReconciliationStatusItem"] | null;
+            /** Targets */
+            targets?: components["schemas"]["TargetItem"][] | null;
+            /** Trades By Year */
+            trades_by_year?: components["schemas"]["YearTradesItem"][] | null;
+        };
+        /**
+         * CamOverviewPage
+         * @description A page of the caller's accounts (account id order without `accounts`; the named
+         *     order with it); accounts the caller may not read are absent.
+         */
+        CamOverviewPage: {
+            /** Items */
+            items: components["schemas"]["CamOverviewItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null when there is none.
+             */
+            next_cursor: string | null;
         };
         /** CertificateBatchItem */
         CertificateBatchItem: {
@@ -1217,9 +1251,20 @@ export interface components {
         OverviewQuery: {
             /**
              * Accounts
-             * @description Comma-separated account ids, at most 50 distinct.
+             * @description Optional filter: comma-separated account ids, at most 50 distinct. Without it, every account assigned to the caller as CAM.
              */
-            accounts: string;
+            accounts?: string | null;
+            /**
+             * Cursor
+             * @description `next_cursor` of the previous page.
+             */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @description Accounts per page (1-50): each is a summary.
+             * @default 20
+             */
+            limit: number;
         };
         /** PaymentItem */
         PaymentItem: {
@@ -4275,9 +4320,13 @@ export interface operations {
     };
     getCamOverview: {
         parameters: {
-            query: {
-                /** @description Comma-separated account ids, at most 50 distinct. */
-                accounts: string;
+            query?: {
+                /** @description Accounts per page (1-50): each is a summary. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Optional filter: comma-separated account ids, at most 50 distinct. Without it, every account assigned to the caller as CAM. */
+                accounts?: string | null;
             };
             header?: never;
             path?: never;
@@ -4291,7 +4340,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CamOverviewResponse"];
+                    "application/json": components["schemas"]["CamOverviewPage"];
+                };
+            };
+            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
+            400: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
