@@ -215,14 +215,13 @@ export function navigation(me: Me, accountId: string | undefined): NavSection[] 
   return sections;
 }
 
-/** Where "/" leads: the remembered account if still a member, else the first; people
- *  without a membership see their invitations (if any) or the empty state. */
+/** Where "/" leads: staff to their console; others to the remembered account if still a
+ *  member, else the first; people without a membership see their invitations (if any) or
+ *  the empty state. */
 export function landingPath(me: Me, rememberedAccount: string | null): string {
-  const remembered = membership(me, rememberedAccount ?? undefined);
-  if (remembered) return accountPath(remembered.account_id);
   const home = staffHome(me);
   if (home) return home;
-  const chosen = me.memberships[0];
+  const chosen = membership(me, rememberedAccount ?? undefined) ?? me.memberships[0];
   if (chosen) return accountPath(chosen.account_id);
   if (me.invitations.length) return "/me/invitations";
   return "/welcome";

@@ -23,6 +23,8 @@ export type CamAssignment = IdentitySchemas["AssignmentView"];
 
 type PortfolioSchemas = PortfolioComponents["schemas"];
 export type Summary = PortfolioSchemas["SummaryResponse"];
+export type CamOverviewItem = PortfolioSchemas["CamOverviewItem"];
+export type CamOverviewPage = PortfolioSchemas["CamOverviewPage"];
 export type Buckets = PortfolioSchemas["BucketsItem"];
 export type HoldingGroup = PortfolioSchemas["HoldingGroupItem"];
 export type HoldingKey = PortfolioSchemas["HoldingKeyItem"];

@@ -29,8 +29,8 @@ export default function Layout() {
   const mfa = useStaffMfa(isStaff(me));
 
   useEffect(() => {
-    if (accountId && membership(me, accountId)) rememberAccount(accountId);
-  }, [me, accountId]);
+    if (match && accountId && membership(me, accountId)) rememberAccount(accountId);
+  }, [me, accountId, match]);
 
   return (
     <div className="app">

@@ -1,9 +1,10 @@
 // A CAM's accounts at a glance: the key figures of every assigned account from portfolio's
-// CAM overview, sortable; each account opens read-only (the staff view).
+// CAM overview (the service knows the CAM's accounts itself; every page of it is read, so
+// all accounts show at once), sortable; each account opens read-only (the staff view).
 import { useCallback } from "react";
 import { Link } from "react-router";
 import { unwrap } from "../../api/client";
-import type { Summary } from "../../api/models";
+import type { CamOverviewItem, CamOverviewPage } from "../../api/models";
 import { useServices, usePresentation } from "../../context";
 import { accountPath } from "../../navigation";
 import { useResource } from "../../resource";
@@ -11,21 +12,23 @@ import { usePerson } from "../../session/person";
 import { Empty, Loaded } from "../../ui/states";
 import { SortHeader, sortRows, StaffPageFrame, useSorting } from "./shared";
 
+const PAGE = 50;
+
 type Column = "name" | "status" | "active" | "open" | "outstanding" | "overdue";
 
 interface Row {
   accountId: string;
   name: string;
   status: string;
-  summary: Summary | undefined;
+  summary: CamOverviewItem;
 }
 
-function outstanding(summary: Summary | undefined): { currency: string; amount: string }[] {
-  return (summary?.currencies ?? []).filter((c) => Number(c.outstanding) !== 0).map((c) => ({ currency: c.currency, amount: c.outstanding }));
+function outstanding(summary: CamOverviewItem): { currency: string; amount: string }[] {
+  return (summary.currencies ?? []).filter((c) => Number(c.outstanding) !== 0).map((c) => ({ currency: c.currency, amount: c.outstanding }));
 }
 
-function overdueCount(summary: Summary | undefined): number {
-  return (summary?.currencies ?? []).reduce((n, c) => n + c.overdue_count, 0);
+function overdueCount(summary: CamOverviewItem): number {
+  return (summary.currencies ?? []).reduce((n, c) => n + c.overdue_count, 0);
 }
 
 function value(row: Row, column: Column): string | number {
@@ -35,9 +38,9 @@ function value(row: Row, column: Column): string | number {
     case "status":
       return row.status;
     case "active":
-      return Number(row.summary?.holdings?.active ?? 0);
+      return Number(row.summary.holdings?.active ?? 0);
     case "open":
-      return Number(row.summary?.holdings?.contracted_undelivered ?? 0);
+      return Number(row.summary.holdings?.contracted_undelivered ?? 0);
     case "outstanding":
       return outstanding(row.summary).reduce((n, o) => n + Number(o.amount), 0);
     case "overdue":
@@ -50,29 +53,35 @@ export default function CamOverview() {
   const { me } = usePerson();
   const { format } = usePresentation();
   const { sorting, toggle } = useSorting<Column>({ key: "name", direction: "ascending" });
-  const ids = me.cam_accounts.map((a) => a.account_id);
-  const key = ids.join(",");
   const overview = useResource(
-    useCallback(
-      () =>
-        key
-          ? unwrap(api.portfolio.GET("/v1/cam/overview", { params: { query: { accounts: key } } }))
-          : Promise.resolve({ accounts: [] as Summary[] }),
-      [api, key],
-    ),
+    useCallback(async () => {
+      const items: CamOverviewItem[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: CamOverviewPage = await unwrap(
+          api.portfolio.GET("/v1/cam/overview", { params: { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } } }),
+        );
+        items.push(...page.items);
+        cursor = page.next_cursor;
+      } while (cursor);
+      return items;
+    }, [api]),
   );
 
   return (
     <StaffPageFrame title="My accounts" intro="Every account assigned to you, with its key figures. Open one to see it as its members do (read only).">
       <Loaded resource={overview}>
-        {({ accounts }) => {
-          if (me.cam_accounts.length === 0) return <Empty title="No accounts are assigned to you yet" />;
-          const rows: Row[] = me.cam_accounts.map((a) => ({
-            accountId: a.account_id,
-            name: a.name,
-            status: a.status,
-            summary: accounts.find((s) => s.account_id === a.account_id),
-          }));
+        {(items) => {
+          if (items.length === 0) return <Empty title="No accounts are assigned to you yet" />;
+          const rows: Row[] = items.map((item) => {
+            const known = me.cam_accounts.find((a) => a.account_id === item.account_id);
+            return {
+              accountId: item.account_id,
+              name: item.name ?? known?.name ?? item.account_id,
+              status: known?.status ?? "—",
+              summary: item,
+            };
+          });
           const head = { sorting, toggle };
           return (
             <div className="table-scroll">
@@ -95,8 +104,8 @@ export default function CamOverview() {
                         <Link to={accountPath(row.accountId)}>{row.name}</Link>
                       </th>
                       <td className={row.status === "suspended" ? "status-suspended" : undefined}>{row.status}</td>
-                      <td className="number">{format.volume(row.summary?.holdings?.active ?? null)}</td>
-                      <td className="number">{format.volume(row.summary?.holdings?.contracted_undelivered ?? null)}</td>
+                      <td className="number">{format.volume(row.summary.holdings?.active ?? null)}</td>
+                      <td className="number">{format.volume(row.summary.holdings?.contracted_undelivered ?? null)}</td>
                       <td className="number">
                         {outstanding(row.summary).length === 0
                           ? format.money("0")
