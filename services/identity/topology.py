@@ -46,6 +46,7 @@ _ROUTES: tuple[tuple[HttpMethod, str, AuthKind], ...] = (
     ("DELETE", "/v1/accounts/{account_id}/cams/{subject}", U),
     ("GET", "/v1/accounts/{account_id}/audit", U),
     ("GET", "/v1/accounts/{account_id}/audit/verify", U),
+    ("GET", "/v1/audit", U),
     ("GET", "/v1/cams", U),
     ("POST", "/v1/cams", U),
 )

@@ -53,6 +53,14 @@ class CognitoDirectory:
             return None
         return self._user(found, email)
 
+    def email_of(self, subject: str) -> str | None:
+        """Email is the pool's sign-in alias, so a user's username is its `sub`."""
+        try:
+            found = self._client.admin_get_user(UserPoolId=self._pool, Username=subject)
+        except self._client.exceptions.UserNotFoundException:
+            return None
+        return _attributes(found).get("email")
+
     def create_user(self, email: str, temporary_password: str) -> DirectoryUser:
         """The Cognito user with a temporary password; our mailer sends the invitation.
         The pool refusing the address as a username is the caller's input error."""

@@ -4,7 +4,7 @@ transaction per change (see logic.ports.Commit).
 Keys: `ACCOUNT#<id>` / `ACCOUNT` | `MEMBER#<sub>` | `CAM#<sub>` (the access-projection
 shape common.access reads); `CAM#<sub>` / `CAM`; `USER#<sub>` / `PREFERENCES`;
 `AUDIT#<chain>` / `HEAD` | `ENTRY#<seq>`. Index `byuser` finds a person's memberships
-and CAM assignments; index `bykind` lists accounts and CAMs.
+and CAM assignments; index `bykind` lists accounts, CAMs and staff audit entries.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ HEAD_SK = "HEAD"
 ENTRY_PREFIX = "ENTRY#"
 BY_USER = "byuser"
 BY_KIND = "bykind"
+INDEX_KEYS = ("kind_pk", "kind_sk")
+STAFF_AUDIT_KIND = "STAFFAUDIT"
+"""`bykind` partition of staff audit entries (`kind_sk` = `audit.staff_position`)."""
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -116,6 +119,8 @@ class DynamoIdentityRepository:
     def _entry_put(self, entry: AuditEntry) -> dict[str, Any]:
         item = {"pk": _audit_pk(entry.chain), "sk": _entry_sk(entry.seq)}
         item |= audit.stored_fields(entry)
+        if audit.is_staff_action(entry.action):
+            item |= {INDEX_KEYS[0]: STAFF_AUDIT_KIND, INDEX_KEYS[1]: audit.staff_position(entry)}
         return {
             "Put": {
                 "TableName": self._table,
@@ -307,11 +312,29 @@ class DynamoIdentityRepository:
         )
         return [_model(AuditEntry, _from_ddb(item)) for item in found["Items"]]
 
+    def staff_audit_page(self, limit: int, before: str | None) -> list[AuditEntry]:
+        values = {":pk": STAFF_AUDIT_KIND}
+        condition = "kind_pk = :pk"
+        if before is not None:
+            condition += " AND kind_sk < :before"
+            values[":before"] = before
+        found = self._client.query(
+            TableName=self._table,
+            IndexName=BY_KIND,
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=_to_ddb(values),
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [_model(AuditEntry, _from_ddb(item)) for item in found["Items"]]
+
     def audit_entries(self, chain: str) -> list[StoredEntry]:
         stored = []
         for item in self._partition(_audit_pk(chain), ENTRY_PREFIX):
             position = int(item.pop("sk").removeprefix(ENTRY_PREFIX))
             item.pop("pk")
+            for key in INDEX_KEYS:  # the staff list's index keys: not part of the entry
+                item.pop(key, None)
             stored.append(StoredEntry(position=position, fields=item))
         return stored
 

@@ -18,7 +18,7 @@ from services.identity.handlers.context import (
     account_view,
     page_request,
 )
-from services.identity.logic import accounts
+from services.identity.logic import accounts, cams
 from services.identity.models import api as m
 
 router = Router()
@@ -28,7 +28,7 @@ TAGS = ["accounts"]
 @router.get(
     "/v1/accounts",
     operation_id="listAccounts",
-    summary="Accounts I may see (every account for SCTS administrators)",
+    summary="Accounts I may see (every account for SCTS administrators), with their CAMs",
     tags=TAGS,
     responses=errors(),
 )
@@ -36,7 +36,11 @@ def list_accounts(
     query: Annotated[PageQuery, Query()], actor: Acting, ports: IdentityPorts
 ) -> m.AccountPage:
     page = accounts.list_accounts(ports, actor, page_request(query))
-    return m.AccountPage(items=[account_view(a) for a in page.items], next_cursor=page.next_cursor)
+    cams_of = cams.cams_of_accounts(ports, actor, [a.account_id for a in page.items])
+    return m.AccountPage(
+        items=[account_view(a, cams_of[a.account_id]) for a in page.items],
+        next_cursor=page.next_cursor,
+    )
 
 
 @router.post(
@@ -61,7 +65,8 @@ def create_account(
     responses=errors(403, 404),
 )
 def get_account(account_id: AccountId, actor: Acting, ports: IdentityPorts) -> m.AccountView:
-    return account_view(accounts.get_account(ports, actor, account_id))
+    account = accounts.get_account(ports, actor, account_id)
+    return account_view(account, cams.cams_of_accounts(ports, actor, [account_id])[account_id])
 
 
 @router.post(

@@ -77,3 +77,40 @@ def verify_audit_chain(
             else None
         ),
     )
+
+
+@router.get(
+    "/v1/audit",
+    operation_id="listStaffAudit",
+    summary="Staff actions on accounts and CAMs, newest first (SCTS administrators)",
+    description=(
+        "Account creation, suspension and reactivation, CAM creation, assignment and "
+        "unassignment, and their refusals, from every audit chain; each entry names its "
+        "chain and position, verifiable with the chain's own verify route."
+    ),
+    tags=TAGS,
+    responses=errors(403),
+)
+def list_staff_audit(
+    query: Annotated[PageQuery, Query()], actor: Acting, ports: IdentityPorts
+) -> m.StaffAuditPage:
+    view = audit_log.staff_audit_view(ports, actor, page_request(query))
+    return m.StaffAuditPage(
+        items=[
+            m.StaffAuditEntryView(
+                chain=e.chain,
+                seq=e.seq,
+                entry_id=e.entry_id,
+                actor=e.actor,
+                actor_email=view.person(e.actor),
+                action=e.action,
+                target=e.target,
+                target_name=view.target(e.target),
+                account_id=e.account_id,
+                at=e.at,
+                outcome=e.outcome,
+            )
+            for e in view.page.items
+        ],
+        next_cursor=view.page.next_cursor,
+    )

@@ -71,12 +71,13 @@ def page_request(query: PageQuery) -> PageRequest:
     return PageRequest(limit=query.limit, cursor=query.cursor)
 
 
-def account_view(account: Account) -> m.AccountView:
+def account_view(account: Account, cams: list[AssignedCam] | None = None) -> m.AccountView:
     return m.AccountView(
         account_id=account.account_id,
         name=account.name,
         status=account.status,
         created_at=account.created_at,
+        cams=None if cams is None else [assignment_view(c) for c in cams],
     )
 
 

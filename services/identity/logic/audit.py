@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -15,6 +15,31 @@ from services.identity.models.domain import AuditEntry, AuditOutcome, ChainHead
 GENESIS_HASH = "0" * 64
 PLATFORM_CHAIN = "platform"
 """Chain for changes that belong to no account (CAM records, preferences, MFA)."""
+
+
+STAFF_ACTIONS = frozenset(
+    {
+        "account.create",
+        "account.suspend",
+        "account.reactivate",
+        "cam.create",
+        "cam.assign",
+        "cam.unassign",
+    }
+)
+"""Actions on the platform's accounts and CAMs: listed together for SCTS administrators
+(`GET /v1/audit`), with their refusals (`denied:<action>`), whatever chain keeps them."""
+
+
+def is_staff_action(action: str) -> bool:
+    return action.removeprefix("denied:") in STAFF_ACTIONS
+
+
+def staff_position(entry: AuditEntry) -> str:
+    """Where a staff entry sorts in the platform-wide list: time, then chain and position
+    (fixed-width UTC time, so string order is time order; ties never collide)."""
+    at = entry.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return f"{at}#{entry.chain}#{entry.seq:012d}"
 
 
 def entry_hash(fields: dict[str, Any]) -> str:

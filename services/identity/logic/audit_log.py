@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from services.identity.logic import audit
 from services.identity.logic.actor import Actor
-from services.identity.logic.authorization import require_users_read
+from services.identity.logic.authorization import require_scts_admin_read, require_users_read
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, bad_cursor
 from services.identity.logic.ports import Ports
 from services.identity.models.domain import AuditEntry
@@ -78,3 +78,59 @@ def verify_audit(ports: Ports, actor: Actor, account_id: str) -> audit.Verificat
     require_users_read(ports, actor, "audit.verify", account_id)
     head = ports.repository.chain_head(account_id)
     return audit.verify_chain(ports.repository.audit_entries(account_id), head)
+
+
+@dataclass(frozen=True)
+class StaffAuditView:
+    """A page of staff entries and how to show the people and accounts they name."""
+
+    page: ListPage[AuditEntry]
+    people: Mapping[str, str | None]
+    accounts: Mapping[str, str]
+
+    def person(self, subject: str) -> str | None:
+        return self.people.get(subject)
+
+    def target(self, target: str) -> str | None:
+        kind, _, rest = target.partition(":")
+        if kind == "account":
+            return self.accounts.get(rest.partition(":")[0])
+        return self.people.get(rest) if kind in PERSON_TARGETS else None
+
+
+def staff_audit_view(ports: Ports, actor: Actor, page: PageRequest) -> StaffAuditView:
+    """Staff actions on accounts and CAMs (and their refusals) across every chain, newest
+    first (SCTS administrators): one Query of the staff index per page; people by CAM name
+    and email, else by the user pool's email (one lookup per other person on the page);
+    accounts by name (one GetItem per account the page names)."""
+    require_scts_admin_read(ports, actor, "audit.staff.list")
+    scope = ListScope.of("staff-audit", actor)
+    before: str | None = None
+    if page.cursor is not None:
+        position = scope.decode(ports, page.cursor).get("before")
+        if not isinstance(position, str) or not position:
+            raise bad_cursor()
+        before = position
+    repo = ports.repository
+    entries = repo.staff_audit_page(page.limit, before)
+    more = len(entries) == page.limit
+    next_cursor = (
+        scope.encode(ports, {"before": audit.staff_position(entries[-1])}) if more else None
+    )
+    people: dict[str, str | None] = {}
+    accounts: dict[str, str] = {}
+    for entry in entries:
+        kind, _, rest = entry.target.partition(":")
+        subjects = [entry.actor] + ([rest] if kind in PERSON_TARGETS else [])
+        for subject in subjects:
+            if subject not in people:
+                cam = repo.get_cam(subject)
+                people[subject] = (
+                    f"{cam.name} <{cam.email}>" if cam else ports.directory.email_of(subject)
+                )
+        account_id = rest.partition(":")[0] if kind == "account" else entry.account_id
+        if account_id and account_id not in accounts:
+            found = repo.get_account(account_id)
+            if found is not None:
+                accounts[account_id] = found.name
+    return StaffAuditView(ListPage(entries, next_cursor), people, accounts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from common.access import Action, Area, permission
 from common.errors import NotFound
 from contracts.events import identity as ev
 from services.identity.logic import audit, mails
@@ -79,6 +80,34 @@ def list_account_cams(
     found = ports.repository.cam_assignments_of_account(account_id)
     listed = page_of(ports, scope, found, _assignment_key, page)
     return ListPage([_with_cam(ports, a) for a in listed.items], listed.next_cursor)
+
+
+def cams_of_accounts(
+    ports: Ports, actor: Actor, account_ids: list[str]
+) -> dict[str, list[AssignedCam] | None]:
+    """The CAMs assigned to each account, for a caller who may read its users (SCTS
+    administrators: every account; its CAMs and members with users:read); None for the
+    others. One Query per account shown + one GetItem per CAM named."""
+    repo = ports.repository
+    cams: dict[str, Cam | None] = {}
+    shown: dict[str, list[AssignedCam] | None] = {}
+    for account_id in account_ids:
+        if not (actor.scts_admin or _reads_users(ports, actor, account_id)):
+            shown[account_id] = None
+            continue
+        listed = []
+        for assignment in repo.cam_assignments_of_account(account_id):
+            if assignment.subject not in cams:
+                cams[assignment.subject] = repo.get_cam(assignment.subject)
+            listed.append(AssignedCam(assignment, cams[assignment.subject]))
+        shown[account_id] = listed
+    return shown
+
+
+def _reads_users(ports: Ports, actor: Actor, account_id: str) -> bool:
+    facts = ports.access.facts(account_id, actor.subject)
+    readers = facts.member_permissions or frozenset()
+    return facts.cam_assigned or permission(Area.USERS, Action.READ) in readers
 
 
 def _assignment_key(assignment: CamAssignment) -> str:

@@ -39,6 +39,13 @@ class AccountView(Body):
     name: str
     status: AccountStatus
     created_at: AwareDatetime
+    cams: list[AssignmentView] | None = Field(
+        None,
+        description="The CAMs assigned to the account, by subject, with name and email: in "
+        "`GET /v1/accounts` and `GET /v1/accounts/{account_id}` for a caller who may read the "
+        "account's users (SCTS administrators, its CAMs, members with users:read); null "
+        "otherwise and in the answers of changes.",
+    )
 
 
 class AccountPage(Page[AccountView]):
@@ -223,6 +230,31 @@ class AuditPage(Page[AuditEntryView]):
     """Entries newest first."""
 
 
+class StaffAuditEntryView(Body):
+    """One staff action on the platform (or its refusal), from the chain it is kept in."""
+
+    chain: str = Field(description="The audit chain: an account id, or `platform`.")
+    seq: int = Field(ge=1, description="Position in its chain (verify with the chain's route).")
+    entry_id: str
+    actor: str = Field(description="Cognito sub of who acted.")
+    actor_email: str | None = Field(
+        description="Who acted: a CAM's name and email, else the person's email from the "
+        "user pool; null if the user is gone."
+    )
+    action: str
+    target: str
+    target_name: str | None = Field(
+        description="An `account:` target's account name, a `cam:` target's name and email."
+    )
+    account_id: str | None
+    at: AwareDatetime
+    outcome: AuditOutcome
+
+
+class StaffAuditPage(Page[StaffAuditEntryView]):
+    """Staff actions across every chain, newest first."""
+
+
 class BrokenLinkView(Body):
     seq: int
     entry_id: str | None
@@ -234,3 +266,6 @@ class VerifyResponse(Body):
     checked: int
     head_seq: int
     broken: BrokenLinkView | None
+
+
+AccountView.model_rebuild()

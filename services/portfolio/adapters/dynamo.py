@@ -6,6 +6,7 @@ adapter shares.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -81,6 +82,23 @@ class DynamoProjectionStore:
                 return False
             raise
         return True
+
+    def note_activity(self, stream: StreamId, occurred_at: datetime) -> None:
+        at = keys.activity_at(occurred_at)
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=to_dynamo(
+                    {"pk": keys.agg_pk(stream.account_id), "sk": keys.activity_sk(stream.kind)}
+                ),
+                UpdateExpression="SET #at = :at",
+                ConditionExpression="attribute_not_exists(#at) OR #at < :at",
+                ExpressionAttributeNames={"#at": "at"},
+                ExpressionAttributeValues=to_dynamo({":at": at}),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
 
     def load(self, stream: StreamId) -> StreamState:
         pk = keys.stream_pk(stream)

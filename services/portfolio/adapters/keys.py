@@ -4,6 +4,7 @@ the portfolio writes is built here. Pure string building."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -62,6 +63,20 @@ def facet_pk(kind: str, account_id: str, facet: str) -> str:
 def agg_pk(account_id: str) -> str:
     """The account's aggregates partition: counters read by summary, holdings, financials."""
     return f"A#{account_id}#AGG"
+
+
+ACTIVITY_SK_PREFIX = "LAST#"
+"""`A#<acct>#AGG`, `LAST#<stream kind>`: when the account's newest fact of that kind
+occurred (`at`, UTC, fixed width so strings compare in time order)."""
+
+
+def activity_sk(kind: str) -> str:
+    return f"{ACTIVITY_SK_PREFIX}{kind}"
+
+
+def activity_at(moment: datetime) -> str:
+    """A fixed-width UTC form: compared as strings, later is greater."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def collection_pk(account_id: str, collection: Collection) -> str:

@@ -27,6 +27,7 @@ from services.portfolio.logic.ports import (
 from services.portfolio.models.domain import (
     Aggregates,
     CurrencyCounter,
+    ForwardCounter,
     ForwardDeal,
     Invoice,
     InvoiceSummary,
@@ -45,6 +46,8 @@ AGGREGATE_PREFIX = {
     AggregateKind.RETIRED: "RETYR#",
     AggregateKind.CONSUMPTION: "CONS#",
     AggregateKind.TARGETS: "TARGET#",
+    AggregateKind.FORWARD: "FWD#",
+    AggregateKind.ACTIVITY: keys.ACTIVITY_SK_PREFIX,
 }
 LIST_KIND = {
     Listing.TRADES: "trade",
@@ -291,4 +294,12 @@ def _aggregates(items: list[dict[str, Any]], kinds: frozenset[AggregateKind]) ->
             int(i["year"]): _amount(i, "consumption_mwh") for i in of(AggregateKind.CONSUMPTION)
         },
         targets=[Target.model_validate(i) for i in of(AggregateKind.TARGETS)],
+        forward=[
+            ForwardCounter.model_validate({**i, "deals": int(_amount(i, "deals"))})
+            for i in of(AggregateKind.FORWARD)
+        ],
+        last_activity={
+            i["sk"].removeprefix(keys.ACTIVITY_SK_PREFIX): i["at"]
+            for i in of(AggregateKind.ACTIVITY)
+        },
     )

@@ -62,7 +62,8 @@ class Projection:
     current: dict[str, Any] | None
     """The entity's current view (None: held, e.g. deliveries before the trade)."""
     counters: dict[str, Counter] = field(default_factory=dict)
-    """Aggregate name (`HOLD#...`, `YEAR#<yyyy>#<status>`, `CUR#<ccy>`, `RETYR#<yyyy>`) ->
+    """Aggregate name (`HOLD#...`, `YEAR#<yyyy>#<status>`, `CUR#<ccy>`, `RETYR#<yyyy>`,
+    `FWD#<side>`) ->
     the entity's contribution to it."""
     markers: dict[MarkerKey, dict[str, Any]] = field(default_factory=dict)
     """The entity's entries in other collections, with what each shows."""
@@ -221,6 +222,13 @@ def fold_trade(stream: StreamId, facts: list[Fact]) -> Projection:
         )
         _add(counters, key, dims, contracted=outstanding)
     if outstanding > ZERO:
+        _add(
+            counters,
+            f"FWD#{trade.side}",
+            {"side": trade.side},
+            deals=Decimal(1),
+            outstanding_mwh=outstanding,
+        )
         forward = (trade.delivery_date.isoformat(), trade.reference)
         markers[MarkerKey(Collection.FORWARD_DEALS, account, forward)] = {
             "reference": trade.reference,

@@ -63,6 +63,11 @@ class ProjectionStore(Protocol):
 
     def load(self, stream: StreamId) -> StreamState: ...
 
+    def note_activity(self, stream: StreamId, occurred_at: datetime) -> None:
+        """Keep `occurred_at` as the account's last activity of the stream's kind unless a
+        later one is kept already (a maximum: any order, any duplicate, the same result)."""
+        ...
+
     def commit(
         self, stream: StreamId, state: StreamState, projection: Projection, change: Change
     ) -> bool:
@@ -141,6 +146,19 @@ class AggregateKind(StrEnum):
     RETIRED = "retired"
     CONSUMPTION = "consumption"
     TARGETS = "targets"
+    FORWARD = "forward"
+    """Open forward volume per side (trades with volume still to deliver)."""
+    ACTIVITY = "activity"
+    """When the account's trades, retirements and invoices last changed."""
+
+
+class ActivityKind(StrEnum):
+    """The streams whose newest fact is kept as "last activity" (each under the read
+    permission of its area: trades (with deliveries), retirements, invoices)."""
+
+    TRADE = "trade"
+    RETIREMENT = "retirement"
+    INVOICE = "invoice"
 
 
 class ReadModel(Protocol):

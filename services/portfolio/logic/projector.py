@@ -58,6 +58,7 @@ def _is_stale(fact: Fact, facts: list[Fact], projection: Projection) -> bool:
 def apply_fact(store: ProjectionStore, fact: Fact) -> Outcome:
     stream = fact.stream
     added = store.add_fact(stream, fact)
+    store.note_activity(stream, fact.occurred_at)
     for _ in range(MAX_COMMIT_ATTEMPTS):
         state = store.load(stream)
         projection = fold(stream, state.facts)

@@ -264,6 +264,12 @@ class CurrencyCounter(Row):
     paid: Decimal = ZERO
 
 
+class ForwardCounter(Row):
+    side: Side
+    deals: int = 0
+    outstanding_mwh: Decimal = ZERO
+
+
 class Milestone(Row):
     year: int
     renewable_share_percent: Decimal
@@ -310,3 +316,7 @@ class Aggregates(BaseModel):
     retired_by_year: dict[int, Decimal] = Field(default_factory=dict)
     consumption_by_year: dict[int, Decimal] = Field(default_factory=dict)
     targets: list[Target] = Field(default_factory=list)
+    forward: list[ForwardCounter] = Field(default_factory=list)
+    last_activity: dict[str, datetime] = Field(
+        default_factory=dict, description="Stream kind (trade, retirement, invoice) -> when."
+    )

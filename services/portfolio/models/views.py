@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
@@ -157,6 +157,15 @@ class YearTrades:
 
 
 @dataclass(frozen=True)
+class OpenForward:
+    """Trades of one side with volume still to deliver."""
+
+    side: Literal["buy", "sell"]
+    deals: int
+    outstanding_mwh: Decimal
+
+
+@dataclass(frozen=True)
 class Summary:
     account_id: str
     trades_by_year: list[YearTrades]
@@ -167,6 +176,9 @@ class Summary:
     overdue_invoices: list[InvoiceSummary]
     next_deliveries: list[ForwardDeal]
     reconciliation: ReconciliationStatus
+    open_forward: list[OpenForward] = field(default_factory=list)
+    last_activity: dict[str, datetime] = field(default_factory=dict)
+    """Stream kind (trade, retirement, invoice) -> when its newest fact occurred."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,11 @@ time, from the access projection's `bycam` index (moto)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
+from services.portfolio.logic.facts import Fact
 from tests.integration.portfolio.conftest import running_portfolio
 from tests.integration.portfolio.test_portfolio_api import account_events
 from tests.unit.common.jwt_tokens import Tokens
@@ -45,3 +48,36 @@ def test_cam_overview_pages_through_every_assigned_account(tokens: Tokens) -> No
             "GET", "/v1/cam/overview", "carl", {"accounts": f"{accounts[2]},{accounts[6]}"}
         )
         assert (status, page["items"]) == (200, [])
+
+
+def test_the_overview_carries_each_accounts_key_figures(tokens: Tokens) -> None:
+    """Holdings, open forward volume per side, outstanding and overdue invoices and the
+    last activity of each kind, for a CAM (who reads every section)."""
+    with running_portfolio(tokens) as portfolio:
+        portfolio.create_account("acct-k")
+        portfolio.assign_cam("acct-k", "carl")
+        events = account_events("acct-k", "K")
+        portfolio.publish(*events, *reversed(events))
+        status, page, _ = portfolio.call("GET", "/v1/cam/overview", "carl")
+        assert status == 200, page
+        (item,) = page["items"]
+        assert item["holdings"]["contracted_undelivered"] == "155.000"
+        assert item["open_forward"] == [
+            {"side": "buy", "deals": 2, "outstanding_mwh": "155.000"},
+            {"side": "sell", "deals": 1, "outstanding_mwh": "50.000"},
+        ]
+        assert [c["currency"] for c in item["currencies"]] == ["EUR"]
+        assert item["currencies"][0]["outstanding"] == "121.00"
+        newest: dict[str, datetime] = {}
+        for event in events:
+            kind = Fact.from_envelope(event).stream.kind
+            newest[kind] = max(newest.get(kind, event.occurred_at), event.occurred_at)
+        shown = {
+            kind: datetime.fromisoformat(item[f"last_{name}_at"])
+            for kind, name in (
+                ("trade", "trade_activity"),
+                ("retirement", "retirement"),
+                ("invoice", "invoice_activity"),
+            )
+        }
+        assert shown == newest

@@ -142,6 +142,15 @@ class MemoryRepository:
         newest_first = sorted(self.entries.get(chain, []), key=lambda e: -e.seq)
         return [e for e in newest_first if before_seq is None or e.seq < before_seq][:limit]
 
+    def staff_audit_page(self, limit: int, before: str | None) -> list[AuditEntry]:
+        staff = [
+            e for chain in self.entries.values() for e in chain if audit.is_staff_action(e.action)
+        ]
+        newest_first = sorted(staff, key=audit.staff_position, reverse=True)
+        return [e for e in newest_first if before is None or audit.staff_position(e) < before][
+            :limit
+        ]
+
     def audit_entries(self, chain: str) -> list[StoredEntry]:
         return [StoredEntry(e.seq, audit.stored_fields(e)) for e in self.entries.get(chain, [])]
 
@@ -178,6 +187,9 @@ class MemoryDirectory:
 
     def find_user(self, email: str) -> DirectoryUser | None:
         return self.users.get(email)
+
+    def email_of(self, subject: str) -> str | None:
+        return next((u.email for u in self.users.values() if u.subject == subject), None)
 
     def create_user(self, email: str, temporary_password: str) -> DirectoryUser:
         user = DirectoryUser(email, f"sub-{email}", email, must_change_password=True)

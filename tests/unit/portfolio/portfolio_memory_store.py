@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +34,13 @@ class MemoryStore:
         self.items[key] = {"pk": key[0], "sk": key[1], "fact": fact.to_record()}
         self._facts.setdefault(key[0], {})[key[1]] = fact
         return True
+
+    def note_activity(self, stream: StreamId, occurred_at: datetime) -> None:
+        key = (keys.agg_pk(stream.account_id), keys.activity_sk(stream.kind))
+        at = keys.activity_at(occurred_at)
+        item = self.items.setdefault(key, {"pk": key[0], "sk": key[1]})
+        if item.get("at", "") < at:
+            item["at"] = at
 
     def load(self, stream: StreamId) -> StreamState:
         pk = keys.stream_pk(stream)

@@ -240,3 +240,35 @@ def test_any_order_with_duplicates_equals_ordered_deduplicated(
         apply_fact(reference, item)
 
     assert live.observable() == reference.observable()
+
+
+def test_last_activity_is_the_newest_fact_of_each_kind_in_any_order() -> None:
+    """A maximum per stream kind: a late or duplicated older fact never moves it back."""
+    facts = [
+        fact(trade(ACCOUNT, "T1", 1, volume="100")),
+        fact(trade(ACCOUNT, "T1", 3, status="amended", volume="300")),
+        fact(delivery(ACCOUNT, "T1", "D1", 40)),
+        fact(retirement(ACCOUNT, "R1", 5)),
+        fact(invoice(ACCOUNT, "INV1", "T1", gross="10.00")),
+    ]
+    expected = {
+        kind: keys.activity_at(max(f.occurred_at for f in facts if f.stream.kind == kind))
+        for kind in ("trade", "retirement", "invoice")
+    }
+    for order in (facts, list(reversed(facts)), [*facts, *facts]):
+        store = MemoryStore()
+        for one in order:
+            apply_fact(store, one)
+        assert {k: counter(store, keys.activity_sk(k)).get("at") for k in expected} == expected
+
+
+def test_open_forward_counts_what_each_side_still_has_to_deliver() -> None:
+    store = MemoryStore()
+    apply_fact(store, fact(trade(ACCOUNT, "T1", 1, volume="100")))
+    apply_fact(store, fact(trade(ACCOUNT, "T2", 1, side="sell", volume="50")))
+    apply_fact(store, fact(delivery(ACCOUNT, "T1", "D1", 40)))
+    assert counter(store, "FWD#buy")["outstanding_mwh"] == Decimal("60")
+    assert counter(store, "FWD#sell")["deals"] == Decimal(1)
+    apply_fact(store, fact(trade(ACCOUNT, "T2", 2, status="cancelled", volume="50")))
+    assert counter(store, "FWD#sell")["deals"] == Decimal(0)
+    assert counter(store, "FWD#sell")["outstanding_mwh"] == Decimal(0)

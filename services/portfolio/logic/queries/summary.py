@@ -22,6 +22,7 @@ from services.portfolio.logic.targets import usage_of
 from services.portfolio.models.domain import YearStatusCount
 from services.portfolio.models.queries import OverviewQuery
 from services.portfolio.models.views import (
+    OpenForward,
     OverviewPage,
     OverviewRow,
     StatusCount,
@@ -66,6 +67,12 @@ def summary_of(reads: Reads, access: Access, next_deliveries: int) -> Summary:
             reads.store.next_forward_deals(account_id, next_deliveries), today
         ),
         reconciliation=status_of(aggregates.lots),
+        open_forward=[
+            OpenForward(c.side, c.deals, c.outstanding_mwh)
+            for c in sorted(aggregates.forward, key=lambda c: c.side)
+            if c.deals > 0
+        ],
+        last_activity=dict(aggregates.last_activity),
     )
 
 

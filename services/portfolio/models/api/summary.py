@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from common.access import Access, Area
 from common.access.fields import visible_to
@@ -19,7 +19,7 @@ from services.portfolio.models.api.billing import CurrencyTotalsItem, OverdueInv
 from services.portfolio.models.api.holdings import BucketsItem, ForwardDealItem
 from services.portfolio.models.api.reconciliation import ReconciliationStatusItem
 from services.portfolio.models.api.usage import CoverageYearItem, TargetItem
-from services.portfolio.models.domain import TradeStatus
+from services.portfolio.models.domain import Side, TradeStatus
 from services.portfolio.models.views import OverviewPage, OverviewRow, Summary, YearTrades
 
 
@@ -44,6 +44,14 @@ class YearTradesItem(ApiModel):
         )
 
 
+class OpenForwardItem(ApiModel):
+    """The account's trades of one side with volume still to deliver."""
+
+    side: Side
+    deals: int
+    outstanding_mwh: Volume
+
+
 class SummaryResponse(ApiModel):
     account_id: str
     trades_by_year: list[YearTradesItem] | None = Field(
@@ -66,6 +74,27 @@ class SummaryResponse(ApiModel):
     reconciliation: ReconciliationStatusItem | None = Field(
         None, json_schema_extra=covered_by(Area.PORTFOLIO)
     )
+    open_forward: list[OpenForwardItem] | None = Field(
+        None,
+        description="Open forward volume per side (sides without open deals left out).",
+        json_schema_extra=covered_by(Area.PORTFOLIO),
+    )
+    last_trade_activity_at: AwareDatetime | None = Field(
+        None,
+        description="When the newest trade fact (executed, amended, cancelled, a delivery) "
+        "occurred; null when none (or not covered).",
+        json_schema_extra=covered_by(Area.TRADES),
+    )
+    last_retirement_at: AwareDatetime | None = Field(
+        None,
+        description="When the newest retirement fact occurred.",
+        json_schema_extra=covered_by(Area.PORTFOLIO),
+    )
+    last_invoice_activity_at: AwareDatetime | None = Field(
+        None,
+        description="When the newest invoice fact (issued, paid, credit note) occurred.",
+        json_schema_extra=covered_by(Area.BILLING),
+    )
 
     @classmethod
     def of(cls, summary: Summary, access: Access) -> Self:
@@ -84,6 +113,13 @@ class SummaryResponse(ApiModel):
             overdue_invoices=[OverdueInvoiceItem.of(i) for i in summary.overdue_invoices],
             next_deliveries=[ForwardDealItem.of(d) for d in summary.next_deliveries],
             reconciliation=ReconciliationStatusItem.of(summary.reconciliation),
+            open_forward=[
+                OpenForwardItem(side=f.side, deals=f.deals, outstanding_mwh=mwh(f.outstanding_mwh))
+                for f in summary.open_forward
+            ],
+            last_trade_activity_at=summary.last_activity.get("trade"),
+            last_retirement_at=summary.last_activity.get("retirement"),
+            last_invoice_activity_at=summary.last_activity.get("invoice"),
         )
 
 

@@ -9,7 +9,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Accounts I may see (every account for SCTS administrators) */
+        /** Accounts I may see (every account for SCTS administrators), with their CAMs */
         get: operations["listAccounts"];
         put?: never;
         /** Create a counterparty account (SCTS admin or CAM, TOTP enrolled) */
@@ -227,6 +227,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Staff actions on accounts and CAMs, newest first (SCTS administrators)
+         * @description Account creation, suspension and reactivation, CAM creation, assignment and unassignment, and their refusals, from every audit chain; each entry names its chain and position, verifiable with the chain's own verify route.
+         */
+        get: operations["listStaffAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cams": {
         parameters: {
             query?: never;
@@ -434,6 +454,11 @@ export interface components {
         AccountView: {
             /** Account Id */
             account_id: string;
+            /**
+             * Cams
+             * @description The CAMs assigned to the account, by subject, with name and email: in `GET /v1/accounts` and `GET /v1/accounts/{account_id}` for a caller who may read the account's users (SCTS administrators, its CAMs, members with users:read); null otherwise and in the answers of changes.
+             */
+            cams?: components["schemas"]["AssignmentView"][] | null;
             /**
              * Created At
              * Format: date-time
@@ -873,6 +898,64 @@ export interface components {
             name: components["schemas"]["RoleName"];
             /** Permissions */
             permissions: string[];
+        };
+        /**
+         * StaffAuditEntryView
+         * @description One staff action on the platform (or its refusal), from the chain it is kept in.
+         */
+        StaffAuditEntryView: {
+            /** Account Id */
+            account_id: string | null;
+            /** Action */
+            action: string;
+            /**
+             * Actor
+             * @description Cognito sub of who acted.
+             */
+            actor: string;
+            /**
+             * Actor Email
+             * @description Who acted: a CAM's name and email, else the person's email from the user pool; null if the user is gone.
+             */
+            actor_email: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Chain
+             * @description The audit chain: an account id, or `platform`.
+             */
+            chain: string;
+            /** Entry Id */
+            entry_id: string;
+            outcome: components["schemas"]["AuditOutcome"];
+            /**
+             * Seq
+             * @description Position in its chain (verify with the chain's route).
+             */
+            seq: number;
+            /** Target */
+            target: string;
+            /**
+             * Target Name
+             * @description An `account:` target's account name, a `cam:` target's name and email.
+             */
+            target_name: string | null;
+        };
+        /**
+         * StaffAuditPage
+         * @description Staff actions across every chain, newest first.
+         */
+        StaffAuditPage: {
+            /** Items */
+            items: components["schemas"]["StaffAuditEntryView"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null when there is none.
+             */
+            next_cursor: string | null;
         };
         /** SuspendRequest */
         SuspendRequest: {
@@ -2736,6 +2819,83 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listStaffAudit: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page; absent for the first page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAuditPage"];
+                };
+            };
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };

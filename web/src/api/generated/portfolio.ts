@@ -551,12 +551,32 @@ export interface components {
             currencies?: components["schemas"]["CurrencyTotalsItem"][] | null;
             holdings?: components["schemas"]["BucketsItem"] | null;
             /**
+             * Last Invoice Activity At
+             * @description When the newest invoice fact (issued, paid, credit note) occurred.
+             */
+            last_invoice_activity_at?: string | null;
+            /**
+             * Last Retirement At
+             * @description When the newest retirement fact occurred.
+             */
+            last_retirement_at?: string | null;
+            /**
+             * Last Trade Activity At
+             * @description When the newest trade fact (executed, amended, cancelled, a delivery) occurred; null when none (or not covered).
+             */
+            last_trade_activity_at?: string | null;
+            /**
              * Name
              * @description The account's name; null until identity's AccountCreated has arrived.
              */
             name?: string | null;
             /** Next Deliveries */
             next_deliveries?: components["schemas"]["ForwardDealItem"][] | null;
+            /**
+             * Open Forward
+             * @description Open forward volume per side (sides without open deals left out).
+             */
+            open_forward?: components["schemas"]["OpenForwardItem"][] | null;
             /** Overdue Invoices */
             overdue_invoices?: components["schemas"]["OverdueInvoiceItem"][] | null;
             reconciliation?: components["schemas"]["ReconciliationStatusItem"] | null;
@@ -1211,6 +1231,25 @@ export interface components {
             trade_reference: string | null;
         };
         /**
+         * OpenForwardItem
+         * @description The account's trades of one side with volume still to deliver.
+         */
+        OpenForwardItem: {
+            /** Deals */
+            deals: number;
+            /**
+             * Outstanding Mwh
+             * @description MWh as a decimal string with exactly 3 decimals.
+             * @example 1000.000
+             */
+            outstanding_mwh: string;
+            /**
+             * Side
+             * @enum {string}
+             */
+            side: "buy" | "sell";
+        };
+        /**
          * OverdueInvoiceItem
          * @description An invoice past its due date with an amount still owed.
          */
@@ -1444,8 +1483,28 @@ export interface components {
             /** Currencies */
             currencies?: components["schemas"]["CurrencyTotalsItem"][] | null;
             holdings?: components["schemas"]["BucketsItem"] | null;
+            /**
+             * Last Invoice Activity At
+             * @description When the newest invoice fact (issued, paid, credit note) occurred.
+             */
+            last_invoice_activity_at?: string | null;
+            /**
+             * Last Retirement At
+             * @description When the newest retirement fact occurred.
+             */
+            last_retirement_at?: string | null;
+            /**
+             * Last Trade Activity At
+             * @description When the newest trade fact (executed, amended, cancelled, a delivery) occurred; null when none (or not covered).
+             */
+            last_trade_activity_at?: string | null;
             /** Next Deliveries */
             next_deliveries?: components["schemas"]["ForwardDealItem"][] | null;
+            /**
+             * Open Forward
+             * @description Open forward volume per side (sides without open deals left out).
+             */
+            open_forward?: components["schemas"]["OpenForwardItem"][] | null;
             /** Overdue Invoices */
             overdue_invoices?: components["schemas"]["OverdueInvoiceItem"][] | null;
             reconciliation?: components["schemas"]["ReconciliationStatusItem"] | null;
