@@ -188,13 +188,14 @@ def test_the_scts_admin_registers_a_publisher_sees_the_key_once_and_revokes_it(
         "Publishers",
         "Audit trail",
     ]
-    expect(page.get_by_test_id("staff-accounts")).to_contain_text(DEMO_ACCOUNT)
+    cam = staff_user(portal, "cam")
+    demo_row = page.locator(f"tr[data-account='{account_id}']")
+    expect(demo_row.get_by_test_id("account-cams")).not_to_have_text("none")
+    expect(demo_row.get_by_test_id("account-status")).to_have_text("active")
     checks.page_is_sound(page, "admin-accounts")
     page.get_by_role("link", name=DEMO_ACCOUNT).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_ACCOUNT)
-    expect(page.get_by_test_id("assigned-cams")).to_contain_text(
-        staff_user(portal, "cam")["username"]
-    )
+    expect(page.get_by_test_id("assigned-cams")).to_contain_text(cam["username"])
     checks.page_is_sound(page, "admin-account")
     for name, shot in [
         ("Account managers", "admin-cams"),
@@ -207,6 +208,9 @@ def test_the_scts_admin_registers_a_publisher_sees_the_key_once_and_revokes_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
     page.get_by_label("Account", exact=True).select_option(label=DEMO_ACCOUNT)
     expect(page.get_by_test_id("audit-verification")).to_contain_text("The log is intact")
+    # staff actions across the platform: the demo's bootstrap created its accounts
+    expect(page.get_by_test_id("staff-audit")).to_contain_text("account.create")
+    expect(page.get_by_test_id("staff-audit")).to_contain_text(DEMO_ACCOUNT)
     checks.page_is_sound(page, "admin-audit")
 
     open_menu(page, "Publishers")

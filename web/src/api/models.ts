@@ -19,6 +19,7 @@ export type AuditVerification = IdentitySchemas["VerifyResponse"];
 export type AccountView = IdentitySchemas["AccountView"];
 export type CamView = IdentitySchemas["CamView"];
 export type CamAssignment = IdentitySchemas["AssignmentView"];
+export type StaffAuditEntry = IdentitySchemas["StaffAuditEntryView"];
 
 
 type PortfolioSchemas = PortfolioComponents["schemas"];

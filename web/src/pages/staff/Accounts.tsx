@@ -10,18 +10,11 @@ import { Empty, Loaded } from "../../ui/states";
 import { SuspensionControl } from "./suspension";
 import { Outcome, StaffPageFrame, useAction } from "./shared";
 
-export function AssignedCams({ accountId }: { accountId: string }) {
-  const { api } = useServices();
-  const cams = useResource(
-    useCallback(
-      () => unwrap(api.identity.GET("/v1/accounts/{account_id}/cams", { params: { path: { account_id: accountId }, query: { limit: 200 } } })),
-      [api, accountId],
-    ),
-  );
-  if (cams.state === "loading") return <span className="muted">…</span>;
-  if (cams.state === "failed") return <span className="muted">unknown</span>;
-  if (cams.data.items.length === 0) return <span className="muted">none</span>;
-  return <>{cams.data.items.map((c) => c.name ?? c.email ?? c.subject).join(", ")}</>;
+/** The account managers identity lists with the account (null: not the caller's to read). */
+export function AssignedCams({ account }: { account: AccountView }) {
+  if (!account.cams) return <span className="muted">—</span>;
+  if (account.cams.length === 0) return <span className="muted">none</span>;
+  return <>{account.cams.map((c) => c.name ?? c.email ?? c.subject).join(", ")}</>;
 }
 
 export default function Accounts() {
@@ -64,7 +57,7 @@ export default function Accounts() {
                       <td className={account.status === "suspended" ? "status-suspended" : undefined} data-testid="account-status">
                         {account.status}
                       </td>
-                      <td><AssignedCams accountId={account.account_id} /></td>
+                      <td data-testid="account-cams"><AssignedCams account={account} /></td>
                       <td>{format.date(account.created_at)}</td>
                       <td>
                         <SuspensionControl account={account} action={action} onChanged={accounts.reload} />

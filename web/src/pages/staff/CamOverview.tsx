@@ -14,7 +14,7 @@ import { SortHeader, sortRows, StaffPageFrame, useSorting } from "./shared";
 
 const PAGE = 50;
 
-type Column = "name" | "status" | "active" | "open" | "outstanding" | "overdue";
+type Column = "name" | "status" | "active" | "open" | "outstanding" | "overdue" | "activity";
 
 interface Row {
   accountId: string;
@@ -25,6 +25,19 @@ interface Row {
 
 function outstanding(summary: CamOverviewItem): { currency: string; amount: string }[] {
   return (summary.currencies ?? []).filter((c) => Number(c.outstanding) !== 0).map((c) => ({ currency: c.currency, amount: c.outstanding }));
+}
+
+/** Open forward volume: what is still to deliver on both sides. */
+function openVolume(summary: CamOverviewItem): number {
+  return (summary.open_forward ?? []).reduce((n, side) => n + Number(side.outstanding_mwh), 0);
+}
+
+/** The newest trade, retirement or invoice fact (ISO times sort as text). */
+function lastActivity(summary: CamOverviewItem): string | null {
+  const times = [summary.last_trade_activity_at, summary.last_retirement_at, summary.last_invoice_activity_at].filter(
+    (t): t is string => typeof t === "string",
+  );
+  return times.length ? times.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b)) : null;
 }
 
 function overdueCount(summary: CamOverviewItem): number {
@@ -40,7 +53,11 @@ function value(row: Row, column: Column): string | number {
     case "active":
       return Number(row.summary.holdings?.active ?? 0);
     case "open":
-      return Number(row.summary.holdings?.contracted_undelivered ?? 0);
+      return openVolume(row.summary);
+    case "activity": {
+      const last = lastActivity(row.summary);
+      return last ? Date.parse(last) : 0;
+    }
     case "outstanding":
       return outstanding(row.summary).reduce((n, o) => n + Number(o.amount), 0);
     case "overdue":
@@ -95,6 +112,7 @@ export default function CamOverview() {
                     <SortHeader column="open" numeric {...head}>Open forward volume</SortHeader>
                     <SortHeader column="outstanding" numeric {...head}>Outstanding</SortHeader>
                     <SortHeader column="overdue" numeric {...head}>Overdue invoices</SortHeader>
+                    <SortHeader column="activity" {...head}>Last activity</SortHeader>
                   </tr>
                 </thead>
                 <tbody>
@@ -105,13 +123,21 @@ export default function CamOverview() {
                       </th>
                       <td className={row.status === "suspended" ? "status-suspended" : undefined}>{row.status}</td>
                       <td className="number">{format.volume(row.summary.holdings?.active ?? null)}</td>
-                      <td className="number">{format.volume(row.summary.holdings?.contracted_undelivered ?? null)}</td>
+                      <td className="number">
+                        {format.volume(openVolume(row.summary).toFixed(3))}
+                        {(row.summary.open_forward ?? []).map((side) => (
+                          <div key={side.side} className="muted">
+                            {side.side}: {format.volume(side.outstanding_mwh)} ({format.number(side.deals)} deals)
+                          </div>
+                        ))}
+                      </td>
                       <td className="number">
                         {outstanding(row.summary).length === 0
                           ? format.money("0")
                           : outstanding(row.summary).map((o) => <div key={o.currency}>{format.money(o.amount, o.currency)}</div>)}
                       </td>
                       <td className={overdueCount(row.summary) > 0 ? "number overdue" : "number"}>{format.number(overdueCount(row.summary))}</td>
+                      <td>{format.dateTime(lastActivity(row.summary))}</td>
                     </tr>
                   ))}
                 </tbody>

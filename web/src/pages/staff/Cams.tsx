@@ -34,15 +34,10 @@ export default function Cams() {
         unwrap(api.identity.GET("/v1/cams", { params: { query: { limit: 200 } } })),
         unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: 200 } } })),
       ]);
-      const pages = await Promise.all(
-        accounts.items.map((a) =>
-          unwrap(api.identity.GET("/v1/accounts/{account_id}/cams", { params: { path: { account_id: a.account_id }, query: { limit: 200 } } })),
-        ),
-      );
       return {
         cams: cams.items,
         accounts: accounts.items,
-        assignments: new Map(accounts.items.map((a, i) => [a.account_id, pages[i]?.items ?? []])),
+        assignments: new Map(accounts.items.map((a) => [a.account_id, a.cams ?? []])),
       };
     }, [api]),
   );
