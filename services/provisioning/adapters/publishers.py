@@ -67,6 +67,8 @@ def _key_item(key: ApiKey) -> dict[str, Any]:
     }
     if key.expires_at:
         item["expires_at"] = {"S": key.expires_at.isoformat()}
+    if key.created_by:
+        item["created_by"] = {"S": key.created_by}
     return item
 
 
@@ -84,6 +86,8 @@ def _api_key(item: dict[str, Any]) -> ApiKey:
         expires_at=_optional_time(item, "expires_at"),
         revoked_at=_optional_time(item, "revoked_at"),
         last_used_at=_optional_time(item, "last_used_at"),
+        created_by=item["created_by"]["S"] if "created_by" in item else None,
+        revoked_by=item["revoked_by"]["S"] if "revoked_by" in item else None,
     )
 
 
@@ -177,15 +181,19 @@ class DynamoPublisherStore:
             )
         self._db.transact_write_items(TransactItems=items)
 
-    def revoke(self, publisher_id: str, prefix: str, at: datetime) -> bool:
+    def revoke(self, publisher_id: str, prefix: str, at: datetime, by: str) -> bool:
         try:
             self._db.update_item(
                 TableName=self._table,
                 Key=_api_key_key(prefix),
-                UpdateExpression="SET revoked_at = if_not_exists(revoked_at, :at)",
+                UpdateExpression=(
+                    "SET revoked_at = if_not_exists(revoked_at, :at), "
+                    "revoked_by = if_not_exists(revoked_by, :by)"
+                ),
                 ConditionExpression="publisher_id = :publisher",
                 ExpressionAttributeValues={
                     ":at": {"S": at.isoformat()},
+                    ":by": {"S": by},
                     ":publisher": {"S": publisher_id},
                 },
             )

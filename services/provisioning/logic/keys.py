@@ -31,7 +31,7 @@ def key_hash(salt: str, plaintext: str) -> str:
     return hashlib.sha256(bytes.fromhex(salt) + plaintext.encode()).hexdigest()
 
 
-def issue_key(publisher_id: str, now: datetime) -> IssuedKey:
+def issue_key(publisher_id: str, now: datetime, created_by: str | None = None) -> IssuedKey:
     prefix = secrets.token_hex(PREFIX_BYTES)
     plaintext = f"scts_pub_{prefix}_{secrets.token_urlsafe(SECRET_BYTES)}"
     salt = secrets.token_hex(16)
@@ -41,6 +41,7 @@ def issue_key(publisher_id: str, now: datetime) -> IssuedKey:
         salt=salt,
         key_hash=key_hash(salt, plaintext),
         created_at=now,
+        created_by=created_by,
     )
     return IssuedKey(plaintext=plaintext, record=record)
 

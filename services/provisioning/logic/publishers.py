@@ -90,7 +90,7 @@ def register(
             created_by=created_by,
             usage_key=usage_key,
         )
-        issued = issue_key(publisher.publisher_id, now)
+        issued = issue_key(publisher.publisher_id, now, created_by)
         store.create(publisher, issued.record)
     except BaseException:
         usage_keys.delete(usage_key.key_id)
@@ -151,10 +151,10 @@ def rotate(
     now: datetime,
 ) -> IssuedKeyFor:
     """A new key; the publisher's other live keys keep working for `overlap`, then stop."""
-    require_admin(caller, admin_group)
+    admin = require_admin(caller, admin_group)
     if store.get(publisher_id) is None:
         raise NotFound("No such publisher.")
-    issued = issue_key(publisher_id, now)
+    issued = issue_key(publisher_id, now, admin)
     ends = now + overlap
     expire = [
         k.prefix
@@ -174,6 +174,6 @@ def revoke(
     now: datetime,
 ) -> None:
     """Revoke a key at once; another publisher's key is indistinguishable from none."""
-    require_admin(caller, admin_group)
-    if not store.revoke(publisher_id, prefix, now):
+    admin = require_admin(caller, admin_group)
+    if not store.revoke(publisher_id, prefix, now, admin):
         raise NotFound("No such key.")

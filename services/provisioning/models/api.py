@@ -58,9 +58,18 @@ class KeyView(BaseModel):
 
     prefix: str
     created_at: AwareDatetime
-    last_used_at: AwareDatetime | None
-    expires_at: AwareDatetime | None
+    last_used_at: AwareDatetime | None = Field(
+        description="Last accepted request, refreshed at most once a minute per key."
+    )
+    expires_at: AwareDatetime | None = Field(
+        description="When a rotated-away key stops working (the overlap's end)."
+    )
     revoked_at: AwareDatetime | None
+    created_by: str | None = Field(
+        description="Cognito sub of the SCTS admin who registered or rotated; null for keys "
+        "issued before this was kept."
+    )
+    revoked_by: str | None = Field(description="Cognito sub of the SCTS admin who revoked.")
 
     @classmethod
     def of(cls, key: ApiKey) -> KeyView:
@@ -70,6 +79,8 @@ class KeyView(BaseModel):
             last_used_at=key.last_used_at,
             expires_at=key.expires_at,
             revoked_at=key.revoked_at,
+            created_by=key.created_by,
+            revoked_by=key.revoked_by,
         )
 
 
@@ -81,6 +92,7 @@ class PublisherView(BaseModel):
     all_accounts: bool
     account_ids: list[str]
     created_at: AwareDatetime
+    created_by: str = Field(description="Cognito sub of the SCTS admin who registered it.")
     keys: list[KeyView]
 
     @classmethod
@@ -91,6 +103,7 @@ class PublisherView(BaseModel):
             all_accounts=publisher.account_ids is None,
             account_ids=sorted(publisher.account_ids or ()),
             created_at=publisher.created_at,
+            created_by=publisher.created_by,
             keys=[KeyView.of(k) for k in keys],
         )
 

@@ -51,6 +51,9 @@ class ApiKey(BaseModel):
     expires_at: AwareDatetime | None = None
     revoked_at: AwareDatetime | None = None
     last_used_at: AwareDatetime | None = None
+    created_by: str | None = None
+    """Cognito sub of the SCTS admin who registered or rotated (None: keys from before)."""
+    revoked_by: str | None = None
 
     def usable_at(self, now: datetime) -> bool:
         if self.revoked_at is not None and self.revoked_at <= now:

@@ -331,6 +331,13 @@ def create_cam(w: Walk) -> None:
     w.check("POST", "/v1/cams", w.who("cam"), 403, {"email": "c@x.example", "name": "C"})
 
 
+def list_staff_audit(w: Walk) -> None:
+    listed = w.check("GET", "/v1/audit", w.world.scts_admin, 200)
+    assert listed["items"], listed
+    w.check("GET", "/v1/audit", w.who("admin"), 403)
+    w.check("GET", "/v1/audit", w.who("cam"), 403)
+
+
 def list_account_cams(w: Walk) -> None:
     listed = w.check("GET", ACCOUNT_CAMS, w.who("cam"), 200, account_id=w.a)
     assert [c["subject"] for c in listed["items"]] == [w.who("cam").sub]
@@ -395,6 +402,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[Walk], None]] = {
     ("POST", INVITATION + "/resend"): resend_invitation,
     ("DELETE", INVITATION): revoke_invitation,
     ("GET", "/v1/cams"): list_cams,
+    ("GET", "/v1/audit"): list_staff_audit,
     ("POST", "/v1/cams"): create_cam,
     ("GET", ACCOUNT_CAMS): list_account_cams,
     ("PUT", ACCOUNT_CAM): assign_cam,
@@ -422,7 +430,7 @@ def test_a_stored_attribute_never_reaches_the_answer(walk: Walk) -> None:
         ExpressionAttributeValues={":n": "credit line under review"},
     )
     body = walk.check("GET", ACCOUNT, walk.who("admin"), 200, account_id=walk.a)
-    assert set(body) == {"account_id", "name", "status", "created_at"}
+    assert set(body) == {"account_id", "name", "status", "created_at", "cams"}
 
 
 def test_the_document_check_catches_an_undeclared_field_and_status(walk: Walk) -> None:

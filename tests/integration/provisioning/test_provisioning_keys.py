@@ -10,7 +10,7 @@ import pytest
 from infra.local.demo import records as testdata
 from services.provisioning import dependencies
 
-from .conftest import Cloud
+from .conftest import ADMINS, TOKENS, Cloud
 
 pytestmark = pytest.mark.integration
 
@@ -217,3 +217,44 @@ def test_an_account_named_twice_is_read_once(cloud: Cloud) -> None:
     unknown = {"name": "twice unknown", "account_ids": ["acc-none", "acc-none"]}
     refused = cloud.call("POST", "/v1/publishers", token=cloud.admin_token(), body=unknown)
     assert (refused.status, refused.body["fields"][0]["path"]) == (422, "body.account_ids")
+
+
+def test_keys_name_the_admin_who_issued_and_revoked_them(cloud: Cloud) -> None:
+    """The staff console's trail of a publisher: who registered it, who rotated (the new
+    key's `created_by`), who revoked; the overlap shows as the old key's `expires_at`."""
+    publisher_id, old = cloud.register()
+    rotator = TOKENS.access(**{"cognito:groups": [ADMINS], "sub": "sub-rotator"})
+    revoker = TOKENS.access(**{"cognito:groups": [ADMINS], "sub": "sub-revoker"})
+    path = "/v1/publishers/{publisher_id}/keys"
+    rotated = cloud.call("POST", path, token=rotator, body={}, publisher_id=publisher_id)
+    assert rotated.status == 201, rotated.body
+    new_prefix = rotated.body["key_prefix"]
+    old_prefix = old.split("_")[2]
+    revoked = cloud.call(
+        "DELETE", path + "/{prefix}", token=revoker, publisher_id=publisher_id, prefix=old_prefix
+    )
+    assert revoked.status == 204
+    again = cloud.call(
+        "DELETE",
+        path + "/{prefix}",
+        token=cloud.admin_token(),
+        publisher_id=publisher_id,
+        prefix=old_prefix,
+    )
+    assert again.status == 204
+    shown = cloud.call(
+        "GET", "/v1/publishers/{publisher_id}", token=cloud.admin_token(),
+        publisher_id=publisher_id,
+    ).body  # fmt: skip
+    keys = {k["prefix"]: k for k in shown["keys"]}
+    registrar = shown["created_by"]
+    assert registrar
+    assert (keys[old_prefix]["created_by"], keys[old_prefix]["revoked_by"]) == (
+        registrar,
+        "sub-revoker",
+    )
+    assert keys[old_prefix]["expires_at"] is not None
+    assert (keys[new_prefix]["created_by"], keys[new_prefix]["revoked_by"]) == (
+        "sub-rotator",
+        None,
+    )

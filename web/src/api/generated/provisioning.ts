@@ -166,14 +166,30 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            /** Expires At */
+            /**
+             * Created By
+             * @description Cognito sub of the SCTS admin who registered or rotated; null for keys issued before this was kept.
+             */
+            created_by: string | null;
+            /**
+             * Expires At
+             * @description When a rotated-away key stops working (the overlap's end).
+             */
             expires_at: string | null;
-            /** Last Used At */
+            /**
+             * Last Used At
+             * @description Last accepted request, refreshed at most once a minute per key.
+             */
             last_used_at: string | null;
             /** Prefix */
             prefix: string;
             /** Revoked At */
             revoked_at: string | null;
+            /**
+             * Revoked By
+             * @description Cognito sub of the SCTS admin who revoked.
+             */
+            revoked_by: string | null;
         };
         /**
          * PublisherPage
@@ -199,6 +215,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Created By
+             * @description Cognito sub of the SCTS admin who registered it.
+             */
+            created_by: string;
             /** Keys */
             keys: components["schemas"]["KeyView"][];
             /** Name */
