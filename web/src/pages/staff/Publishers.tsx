@@ -7,6 +7,7 @@ import { unwrap } from "../../api/client";
 import type { AccountView, IssuedKey, Publisher, PublisherKey } from "../../api/models";
 import { useServices, usePresentation } from "../../context";
 import { useResource } from "../../resource";
+import { usePerson } from "../../session/person";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { Field } from "../../ui/Field";
 import { Empty, Loaded } from "../../ui/states";
@@ -100,6 +101,8 @@ function Register({ accounts, onIssued }: { accounts: AccountView[]; onIssued: (
 
 export default function Publishers() {
   const { api } = useServices();
+  const { me } = usePerson();
+  const byWhom = (subject: string | null) => (subject && subject === me.subject ? " by you" : "");
   const { format } = usePresentation();
   const action = useAction();
   const [issued, setIssued] = useState<IssuedKey | null>(null);
@@ -183,9 +186,9 @@ export default function Publishers() {
                               <tr key={k.prefix} data-key={k.prefix}>
                                 <th scope="row"><code>{k.prefix}…</code></th>
                                 <td data-testid="key-state">{state === "expiring" ? "live (overlap)" : state}</td>
-                                <td>{format.dateTime(k.created_at)}</td>
+                                <td>{format.dateTime(k.created_at)}{byWhom(k.created_by)}</td>
                                 <td data-testid="key-last-used">{k.last_used_at ? format.dateTime(k.last_used_at) : "never"}</td>
-                                <td>{k.revoked_at ? `revoked ${format.dateTime(k.revoked_at)}` : k.expires_at ? format.dateTime(k.expires_at) : "—"}</td>
+                                <td>{k.revoked_at ? `revoked ${format.dateTime(k.revoked_at)}${byWhom(k.revoked_by)}` : k.expires_at ? format.dateTime(k.expires_at) : "—"}</td>
                                 <td>
                                   {(state === "live" || state === "expiring") && (
                                     <button type="button" className="secondary" onClick={() => { action.clear(); setRevoking({ publisher: p, key: k }); }}>
