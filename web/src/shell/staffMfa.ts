@@ -3,17 +3,11 @@
 // signed-in user (GetUser) and walks an un-enrolled staff member through TOTP enrolment
 // before anything else. People signed in through Entra ID (federated) bring their MFA
 // from Microsoft; identity counts them as enrolled, and so does this check.
-import { fetchAuthSession, fetchMFAPreference } from "@aws-amplify/auth";
 import { useCallback, useEffect, useState } from "react";
 
 export type MfaState = "checking" | "enrolled" | "missing";
 
-async function enrolled(): Promise<boolean> {
-  const session = await fetchAuthSession();
-  if (session.tokens?.idToken?.payload.identities !== undefined) return true;
-  const preference = await fetchMFAPreference();
-  return preference.enabled?.includes("TOTP") ?? false;
-}
+const enrolled = () => import("./mfaCheck").then((check) => check.enrolled());
 
 export function useStaffMfa(staff: boolean): { state: MfaState; recheck: () => void } {
   const [state, setState] = useState<MfaState>(staff ? "checking" : "enrolled");
