@@ -92,6 +92,40 @@ def cors_policy(topology: ServiceTopology, portal_origins: Iterable[str]) -> Cor
     return CorsPolicy(allow_origins=tuple(portal_origins), allow_methods=methods)
 
 
+OAUTH_CALLBACK_PATH = "/callback"
+"""Where the hosted UI sends a redirect sign-in back (web/src/pages/public/Callback.tsx)."""
+OAUTH_SCOPES = ("openid", "email", "profile")
+
+
+def cognito_hosted_ui(domain_prefix: str, region: str) -> str:
+    """The user pool's own domain (hosted UI, /oauth2/authorize and /oauth2/token)."""
+    return f"https://{domain_prefix}.auth.{region}.amazoncognito.com"
+
+
+@dataclass(frozen=True)
+class StaffSignIn:
+    """Redirect sign-in with PKCE through Cognito federation (Entra ID for STX CAMs): what
+    the SPA's `cognito.oauth` carries (web/src/auth/oauth.ts)."""
+
+    domain: str
+    """The hosted UI origin (`cognito_hosted_ui`)."""
+    portal_url: str
+    identity_provider: str
+    scopes: tuple[str, ...] = OAUTH_SCOPES
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"{self.portal_url.rstrip('/')}{OAUTH_CALLBACK_PATH}"
+
+    def config(self) -> dict[str, object]:
+        return {
+            "domain": browser_origin(self.domain),
+            "redirect_uri": self.redirect_uri,
+            "identity_provider": self.identity_provider,
+            "scopes": list(self.scopes),
+        }
+
+
 def cognito_origin(region: str) -> str:
     """Where the SPA talks to a real user pool (Amplify's regional endpoint)."""
     return f"https://cognito-idp.{region}.amazonaws.com"
@@ -128,10 +162,15 @@ def spa_config(
     client_id: str,
     services: dict[str, str],
     cognito_endpoint: str | None = None,
+    staff_sign_in: StaffSignIn | None = None,
 ) -> dict[str, object]:
     """The SPA's `/config.json` (read by web/src/config.ts): the user pool, its endpoint
-    only where it is not AWS's regional one (moto locally), and each service's API base URL."""
-    cognito: dict[str, str] = {"user_pool_id": user_pool_id, "client_id": client_id}
+    only where it is not AWS's regional one (moto locally), the hosted UI for staff redirect
+    sign-in where there is one (deployed stages; moto has none), and each service's API
+    base URL."""
+    cognito: dict[str, object] = {"user_pool_id": user_pool_id, "client_id": client_id}
     if cognito_endpoint is not None:
         cognito["endpoint"] = cognito_endpoint
+    if staff_sign_in is not None:
+        cognito["oauth"] = staff_sign_in.config()
     return {"stage": stage, "region": region, "cognito": cognito, "services": dict(services)}

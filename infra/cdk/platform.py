@@ -29,6 +29,7 @@ from constructs import Construct
 from common.topology import EDGE_REGION as COMMON_EDGE_REGION
 from common.topology import ServiceTopology
 from contracts.envelope import source_for
+from infra.browser import OAUTH_CALLBACK_PATH
 from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, role_path
@@ -270,7 +271,7 @@ class PlatformStack(cdk.Stack):
                     cognito.OAuthScope.EMAIL,
                     cognito.OAuthScope.PROFILE,
                 ],
-                callback_urls=[f"{stage.portal_url}/callback"],
+                callback_urls=[f"{stage.portal_url.rstrip('/')}{OAUTH_CALLBACK_PATH}"],
                 logout_urls=[f"{stage.portal_url}/"],
             ),
             supported_identity_providers=[

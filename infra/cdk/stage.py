@@ -10,10 +10,11 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from common.topology import ServiceTopology
+from infra.browser import StaffSignIn, cognito_hosted_ui
 from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.lambda_code import LambdaCode
 from infra.cdk.observability import ObservabilityStack
-from infra.cdk.platform import EDGE_REGION, EdgeStack, PlatformStack
+from infra.cdk.platform import EDGE_REGION, STAFF_PROVIDER_NAME, EdgeStack, PlatformStack
 from infra.cdk.service import ServiceStack
 from infra.cdk.signed_cdn import SignedOrigin
 from infra.cdk.web import PortalValues
@@ -85,6 +86,11 @@ class SctsStage(cdk.Stage):
                     if service.resources.api is not None
                 },
                 assets=web_assets,
+                staff_sign_in=StaffSignIn(
+                    domain=cognito_hosted_ui(stage.cognito_domain_prefix, stage.region),
+                    portal_url=stage.portal_url,
+                    identity_provider=STAFF_PROVIDER_NAME,
+                ),
             ),
             env=cdk.Environment(account=stage.account, region=EDGE_REGION),
             termination_protection=stage.production,

@@ -26,7 +26,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
-from infra.browser import cognito_origin, content_security_policy, spa_config
+from infra.browser import StaffSignIn, cognito_origin, content_security_policy, spa_config
 from infra.cdk.nag import acknowledge, logical_id
 
 ASSETS_DIR = "assets"
@@ -46,9 +46,15 @@ class PortalValues:
     api_urls: Mapping[str, str]
     assets: Path
     """The built web app (web/dist: `make web`)."""
+    staff_sign_in: StaffSignIn | None = None
+    """Entra ID redirect sign-in through the user pool's hosted UI (its token endpoint is
+    called from the SPA, so its origin joins `connect-src`)."""
 
     def content_security_policy(self) -> str:
-        return content_security_policy([*self.api_urls.values(), cognito_origin(self.region)])
+        hosted = [self.staff_sign_in.domain] if self.staff_sign_in else []
+        return content_security_policy(
+            [*self.api_urls.values(), cognito_origin(self.region), *hosted]
+        )
 
     def config(self) -> dict[str, object]:
         return spa_config(
@@ -57,6 +63,7 @@ class PortalValues:
             user_pool_id=self.user_pool_id,
             client_id=self.client_id,
             services=dict(self.api_urls),
+            staff_sign_in=self.staff_sign_in,
         )
 
 

@@ -32,6 +32,8 @@ def test_every_http_api_allows_only_the_portal_origin(synthesized):
 
 
 def test_the_spa_csp_names_exactly_the_stage_apis_and_cognito(synthesized):
+    """connect-src: the stage's APIs, Cognito's regional endpoint and the user pool's hosted
+    UI (its /oauth2/token, called by the staff's Entra ID redirect sign-in)."""
     for stage in synthesized.stages:
         edge = synthesized.template(stage.edge)
         policies = gates.resources(edge, "AWS::CloudFront::ResponseHeadersPolicy").values()
@@ -44,10 +46,14 @@ def test_the_spa_csp_names_exactly_the_stage_apis_and_cognito(synthesized):
         text = "".join(p if isinstance(p, str) else "<api>" for p in parts)
         directives = _directives(text)
         region = stage.stage_config.region
+        hosted_ui = (
+            f"https://{stage.stage_config.cognito_domain_prefix}.auth.{region}.amazoncognito.com"
+        )
         assert directives["connect-src"] == (
             "'self' "
             + " ".join(["<api>"] * len(stage.services))
             + f" https://cognito-idp.{region}.amazonaws.com"
+            + f" {hosted_ui}"  # the staff redirect sign-in's token exchange (issue 17)
         )
         assert directives["script-src"] == "'self'"
         assert directives["frame-ancestors"] == "'none'"

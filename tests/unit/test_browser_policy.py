@@ -6,11 +6,15 @@ import pytest
 
 from common.topology import AuthKind, Route
 from infra.browser import (
+    OAUTH_CALLBACK_PATH,
     CorsPolicy,
     OriginError,
+    StaffSignIn,
     browser_origin,
+    cognito_hosted_ui,
     content_security_policy,
     cors_policy,
+    spa_config,
 )
 from services.topologies import TOPOLOGIES
 from tests.support.gadgets import gadgets_topology
@@ -90,3 +94,35 @@ def test_the_csp_allows_no_inline_code_no_framing_and_only_the_named_connections
     assert directives["default-src"] == "'none'"
     assert directives["connect-src"] == f"'self' {api} {cognito}"
     assert "unsafe" not in content_security_policy([api])
+
+
+def test_the_spa_config_carries_staff_redirect_sign_in_only_where_a_hosted_ui_exists() -> None:
+    """Deployed stages: the hosted UI, the callback registered on the SPA client and the
+    Entra ID provider (web/src/auth/oauth.ts reads them); the local runtime: none."""
+
+    def config(staff: StaffSignIn | None) -> object:
+        return spa_config(
+            stage="preprod",
+            region="eu-west-1",
+            user_pool_id="eu-west-1_abc",
+            client_id="client",
+            services={"identity": "https://id.example.com"},
+            staff_sign_in=staff,
+        )["cognito"]
+
+    assert config(None) == {"user_pool_id": "eu-west-1_abc", "client_id": "client"}
+    staff = StaffSignIn(
+        domain=cognito_hosted_ui("scts-preprod", "eu-west-1"),
+        portal_url=PORTAL + "/",
+        identity_provider="EntraID",
+    )
+    assert config(staff) == {
+        "user_pool_id": "eu-west-1_abc",
+        "client_id": "client",
+        "oauth": {
+            "domain": "https://scts-preprod.auth.eu-west-1.amazoncognito.com",
+            "redirect_uri": f"{PORTAL}{OAUTH_CALLBACK_PATH}",
+            "identity_provider": "EntraID",
+            "scopes": ["openid", "email", "profile"],
+        },
+    }

@@ -1,6 +1,7 @@
 // The runtime configuration: one build runs against the local runtime and every stage.
 // `/config.json` is written by the local web server (from the runtime's values) and by the
 // CDK deployment (from stack values); the SPA reads nothing else about its environment.
+import type { OAuthConfig } from "./auth/oauth";
 
 export const SERVICES = ["identity", "provisioning", "portfolio", "documents", "notifications"] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -13,6 +14,9 @@ export interface PortalConfig {
     clientId: string;
     /** Only where Cognito is not AWS's regional endpoint (the local moto server). */
     endpoint?: string;
+    /** The hosted UI for staff redirect sign-in (Entra ID through Cognito federation);
+     *  only on deployed stages (moto has no hosted UI). */
+    oauth?: OAuthConfig;
   };
   services: Record<ServiceName, string>;
 }
@@ -69,7 +73,26 @@ export function parseConfig(raw: unknown): PortalConfig {
   if (cognito.endpoint !== undefined && cognito.endpoint !== null) {
     parsed.cognito.endpoint = origin(cognito.endpoint, "cognito.endpoint");
   }
+  if (cognito.oauth !== undefined && cognito.oauth !== null) {
+    parsed.cognito.oauth = parseOAuth(record(cognito.oauth, "cognito.oauth"), parsed.cognito.clientId);
+  }
   return parsed;
+}
+
+function parseOAuth(oauth: Record<string, unknown>, clientId: string): OAuthConfig {
+  const scopes = oauth.scopes;
+  if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => typeof s === "string" && s !== "")) {
+    throw new ConfigError("cognito.oauth.scopes must be a non-empty list of strings");
+  }
+  const redirect = text(oauth.redirect_uri, "cognito.oauth.redirect_uri");
+  origin(new URL(redirect).origin, "cognito.oauth.redirect_uri");
+  return {
+    domain: origin(oauth.domain, "cognito.oauth.domain"),
+    clientId,
+    redirectUri: redirect,
+    provider: text(oauth.identity_provider, "cognito.oauth.identity_provider"),
+    scopes: scopes as string[],
+  };
 }
 
 export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<PortalConfig> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Me, Membership } from "./api/models";
-import { landingPath, mayOpen, navigation } from "./navigation";
+import { can, landingPath, mayOpen, mayOpenStaff, membership, navigation } from "./navigation";
 
 function member(accountId: string, role: Membership["role"], permissions: string[]): Membership {
   return { account_id: accountId, account_name: accountId, account_status: "active", role, permissions };
@@ -74,5 +74,40 @@ describe("navigation", () => {
     expect(landingPath(invited, null)).toBe("/me/invitations");
     expect(ids(navigation(invited, undefined))).toEqual(["me: profile security notifications notification-preferences my-invitations"]);
     expect(landingPath(me([]), null)).toBe("/welcome");
+  });
+
+  it("opens a CAM's assigned accounts read-only and nothing else", () => {
+    const cam: Me = {
+      ...me([]),
+      cam: true,
+      cam_accounts: [{ account_id: "a1", name: "Nordic", status: "active", created_at: "2026-01-01T00:00:00Z" }],
+    };
+    const view = membership(cam, "a1");
+    expect(view?.staff).toBe(true);
+    expect(can(view, "users:read")).toBe(true);
+    expect(can(view, "users:manage")).toBe(false);
+    if (!view) throw new Error("no staff view");
+    expect(can({ ...view, permissions: [...view.permissions, "users:manage"] }, "users:manage")).toBe(false);
+    expect(mayOpen(cam, "a1", "trades")).toBe(true);
+    expect(mayOpen(cam, "a1", "members")).toBe(true);
+    expect(mayOpen(cam, "a2", "overview")).toBe(false);
+    expect(ids(navigation(cam, "a1"))).toEqual([
+      "staff: camOverview newAccount",
+      "account: overview dashboard trades holdings forwardDeals retirements invoices usage documents",
+      "accountAdmin: members invitations roles audit",
+      "me: profile security notifications notification-preferences",
+    ]);
+    expect(navigation(cam, "a1")[1]?.label).toBe("nav.staffView");
+    expect(landingPath(cam, null)).toBe("/staff/overview");
+    expect(mayOpenStaff(cam, "publishers")).toBe(false);
+  });
+
+  it("gives SCTS administrators the platform pages and counterparties none", () => {
+    const admin: Me = { ...me([]), scts_admin: true };
+    expect(ids(navigation(admin, undefined))[0]).toBe("staff: accounts newAccount cams publishers audit");
+    expect(landingPath(admin, null)).toBe("/staff/accounts");
+    const trader = me([member("a1", "trader", TRADER)]);
+    expect(mayOpenStaff(trader, "accounts")).toBe(false);
+    expect(mayOpenStaff(trader, "camOverview")).toBe(false);
   });
 });

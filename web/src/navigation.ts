@@ -3,8 +3,10 @@
 // (a page someone may not open answers "not found", like the APIs do, never a 403 screen).
 //
 // Account pages live under /accounts/<id>/...; the permissions are those of the caller's
-// membership in that account. Staff pages (issue 17) will add a section keyed on
-// `scts_admin` / `cam` the same way.
+// membership in that account. STX staff (issue 17) get their own section keyed on
+// `/v1/me`'s `cam` / `scts_admin`; a CAM opens each assigned account (`cam_accounts`) as a
+// read-only "staff view": the services grant assigned CAMs read access to every area and
+// nothing else, so the same pages open with every edit control hidden.
 import type { Me, Membership } from "./api/models";
 import type { MessageKey } from "./i18n/messages";
 
@@ -77,12 +79,90 @@ export function accountPath(accountId: string, path = ""): string {
   return path ? `${base}/${path}` : base;
 }
 
-export function membership(me: Me, accountId: string | undefined): Membership | undefined {
-  return me.memberships.find((m) => m.account_id === accountId);
+/** What a CAM may do in an assigned account: read every area (common/access's
+ *  CAM_PERMISSIONS), change nothing. */
+export const STAFF_VIEW_PERMISSIONS: readonly string[] = [
+  "portfolio:read",
+  "trades:read",
+  "documents:read",
+  "billing:read",
+  "usage_targets:read",
+  "users:read",
+  "notifications:read",
+];
+
+/** The caller's access to one account: a membership, or (`staff: true`) an assigned CAM's
+ *  read-only staff view. */
+export type AccountAccess = Membership & { staff: boolean };
+
+export function membership(me: Me, accountId: string | undefined): AccountAccess | undefined {
+  const own = me.memberships.find((m) => m.account_id === accountId);
+  if (own) return { ...own, staff: false };
+  const managed = me.cam_accounts.find((a) => a.account_id === accountId);
+  if (!managed) return undefined;
+  return {
+    account_id: managed.account_id,
+    account_name: managed.name,
+    account_status: managed.status,
+    role: "viewer",
+    permissions: [...STAFF_VIEW_PERMISSIONS],
+    staff: true,
+  };
 }
 
-export function can(member: Membership | undefined, permission: string): boolean {
-  return member?.permissions.includes(permission) ?? false;
+/** Every account the person opens: memberships first, then accounts they manage. */
+export function openableAccounts(me: Me): AccountAccess[] {
+  const own = me.memberships.map((m) => ({ ...m, staff: false }));
+  const managed = me.cam_accounts
+    .filter((a) => !me.memberships.some((m) => m.account_id === a.account_id))
+    .flatMap((a) => membership(me, a.account_id) ?? []);
+  return [...own, ...managed];
+}
+
+/** A staff view never grants a change, whatever the list says. */
+export function can(member: AccountAccess | Membership | undefined, permission: string): boolean {
+  if (!member) return false;
+  if ("staff" in member && member.staff && !permission.endsWith(":read")) return false;
+  return member.permissions.includes(permission);
+}
+
+export function isStaff(me: Me): boolean {
+  return me.cam || me.scts_admin;
+}
+
+export type StaffPageId = "camOverview" | "newAccount" | "accounts" | "cams" | "publishers" | "audit";
+
+interface StaffPage {
+  id: StaffPageId;
+  /** Absolute path (under /staff). */
+  path: string;
+  label: MessageKey;
+  /** Who opens it: assigned CAMs, SCTS administrators, or either. */
+  audience: "cam" | "admin" | "staff";
+}
+
+export const STAFF_PAGES: readonly StaffPage[] = [
+  { id: "camOverview", path: "/staff/overview", label: "nav.staffOverview", audience: "cam" },
+  { id: "accounts", path: "/staff/accounts", label: "nav.staffAccounts", audience: "admin" },
+  { id: "newAccount", path: "/staff/new-account", label: "nav.staffNewAccount", audience: "staff" },
+  { id: "cams", path: "/staff/cams", label: "nav.staffCams", audience: "admin" },
+  { id: "publishers", path: "/staff/publishers", label: "nav.staffPublishers", audience: "admin" },
+  { id: "audit", path: "/staff/audit", label: "nav.staffAudit", audience: "admin" },
+];
+
+export function mayOpenStaff(me: Me, page: StaffPageId): boolean {
+  const definition = STAFF_PAGES.find((p) => p.id === page);
+  if (!definition) return false;
+  if (definition.audience === "cam") return me.cam;
+  if (definition.audience === "admin") return me.scts_admin;
+  return isStaff(me);
+}
+
+/** Where a staff member starts. */
+export function staffHome(me: Me): string | null {
+  if (me.scts_admin) return "/staff/accounts";
+  if (me.cam) return "/staff/overview";
+  return null;
 }
 
 export function mayOpen(me: Me, accountId: string | undefined, page: AccountPageId): boolean {
@@ -99,6 +179,12 @@ export function mayOpen(me: Me, accountId: string | undefined, page: AccountPage
 /** The menu for the person in the account they are looking at (if any). */
 export function navigation(me: Me, accountId: string | undefined): NavSection[] {
   const sections: NavSection[] = [];
+  const staffLinks = STAFF_PAGES.filter((p) => mayOpenStaff(me, p.id)).map((p) => ({
+    id: p.id,
+    to: p.path,
+    label: p.label,
+  }));
+  if (staffLinks.length) sections.push({ id: "staff", label: "nav.staff", links: staffLinks });
   const member = membership(me, accountId);
   if (member) {
     for (const section of ["account", "accountAdmin"] as const) {
@@ -110,7 +196,9 @@ export function navigation(me: Me, accountId: string | undefined): NavSection[] 
         label: page.label,
       }));
       if (links.length) {
-        sections.push({ id: section, label: section === "account" ? "nav.account" : "nav.accountAdmin", links });
+        const label =
+          section === "accountAdmin" ? "nav.accountAdmin" : member.staff ? "nav.staffView" : "nav.account";
+        sections.push({ id: section, label, links });
       }
     }
   }
@@ -127,11 +215,13 @@ export function navigation(me: Me, accountId: string | undefined): NavSection[] 
   return sections;
 }
 
-/** Where "/" leads: the remembered account if still a member, else the first; people
- *  without a membership see their invitations (if any) or the empty state. */
+/** Where "/" leads: staff to their console; others to the remembered account if still a
+ *  member, else the first; people without a membership see their invitations (if any) or
+ *  the empty state. */
 export function landingPath(me: Me, rememberedAccount: string | null): string {
-  const chosen =
-    membership(me, rememberedAccount ?? undefined) ?? me.memberships[0];
+  const home = staffHome(me);
+  if (home) return home;
+  const chosen = membership(me, rememberedAccount ?? undefined) ?? me.memberships[0];
   if (chosen) return accountPath(chosen.account_id);
   if (me.invitations.length) return "/me/invitations";
   return "/welcome";

@@ -2,13 +2,14 @@
 // API client) is the only code loaded up front.
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from "react";
 import { createBrowserRouter, Navigate, useParams } from "react-router";
-import { type AccountPageId, landingPath, mayOpen } from "./navigation";
+import { type AccountPageId, landingPath, mayOpen, mayOpenStaff, membership, type StaffPageId } from "./navigation";
 import { usePerson } from "./session/person";
 import { ErrorBoundary } from "./shell/ErrorBoundary";
 import { rememberedAccount } from "./shell/lastAccount";
 import NotFound from "./shell/NotFound";
 import RequireSession from "./shell/RequireSession";
 import SessionExpired from "./shell/SessionExpired";
+import Suspended from "./shell/Suspended";
 import { Loading } from "./ui/states";
 
 const SignIn = lazy(() => import("./pages/public/SignIn"));
@@ -35,6 +36,15 @@ const Usage = lazy(() => import("./pages/portfolio/Usage"));
 const Documents = lazy(() => import("./pages/portfolio/Documents"));
 const Notifications = lazy(() => import("./pages/me/Notifications"));
 const NotificationSettings = lazy(() => import("./pages/me/NotificationSettings"));
+const Callback = lazy(() => import("./pages/public/Callback"));
+// The staff console (issue 17): its own chunks, loaded only when staff open them.
+const CamOverview = lazy(() => import("./pages/staff/CamOverview"));
+const StaffAccounts = lazy(() => import("./pages/staff/Accounts"));
+const StaffAccount = lazy(() => import("./pages/staff/Account"));
+const NewAccount = lazy(() => import("./pages/staff/NewAccount"));
+const Cams = lazy(() => import("./pages/staff/Cams"));
+const Publishers = lazy(() => import("./pages/staff/Publishers"));
+const StaffAudit = lazy(() => import("./pages/staff/Audit"));
 
 function Public({ page: Page }: { page: LazyExoticComponent<ComponentType> }) {
   return (
@@ -63,7 +73,18 @@ function AccountPage({
   const { me } = usePerson();
   const { accountId = "" } = useParams();
   if (!mayOpen(me, accountId, id)) return <NotFound />;
+  const access = membership(me, accountId);
+  // Members of a suspended account are refused by every service; say so instead of
+  // failing each request (staff keep reading a suspended account).
+  if (access && !access.staff && access.account_status === "suspended") return <Suspended name={access.account_name} />;
   return <Page key={accountId} accountId={accountId} />;
+}
+
+/** A staff console page, or "not found" for anyone its audience does not include. */
+function StaffPage({ id, page: Page }: { id: StaffPageId; page: LazyExoticComponent<ComponentType> }) {
+  const { me } = usePerson();
+  if (!mayOpenStaff(me, id)) return <NotFound />;
+  return <Page />;
 }
 
 function Landing() {
@@ -75,6 +96,7 @@ export const router = createBrowserRouter([
   { path: "/signin", element: <Public page={SignIn} /> },
   { path: "/forgot-password", element: <Public page={ForgotPassword} /> },
   { path: "/session-expired", element: <SessionExpired /> },
+  { path: "/callback", element: <Public page={Callback} /> },
   {
     path: "/",
     element: <RequireSession />,
@@ -86,6 +108,13 @@ export const router = createBrowserRouter([
       { path: "me/invitations", element: <MyInvitations /> },
       { path: "me/notifications", element: <Notifications /> },
       { path: "me/notification-preferences", element: <NotificationSettings /> },
+      { path: "staff/overview", element: <StaffPage id="camOverview" page={CamOverview} /> },
+      { path: "staff/accounts", element: <StaffPage id="accounts" page={StaffAccounts} /> },
+      { path: "staff/accounts/:accountId", element: <StaffPage id="accounts" page={StaffAccount} /> },
+      { path: "staff/new-account", element: <StaffPage id="newAccount" page={NewAccount} /> },
+      { path: "staff/cams", element: <StaffPage id="cams" page={Cams} /> },
+      { path: "staff/publishers", element: <StaffPage id="publishers" page={Publishers} /> },
+      { path: "staff/audit", element: <StaffPage id="audit" page={StaffAudit} /> },
       { path: "accounts/:accountId", element: <AccountPage id="overview" page={Overview} /> },
       { path: "accounts/:accountId/dashboard", element: <AccountPage id="dashboard" page={Dashboard} /> },
       { path: "accounts/:accountId/trades", element: <AccountPage id="trades" page={Trades} /> },

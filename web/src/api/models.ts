@@ -2,6 +2,7 @@
 import type { components } from "./generated/identity";
 import type { components as PortfolioComponents } from "./generated/portfolio";
 import type { components as DocumentsComponents } from "./generated/documents";
+import type { components as ProvisioningComponents } from "./generated/provisioning";
 import type { components as NotificationsComponents } from "./generated/notifications";
 
 type IdentitySchemas = components["schemas"];
@@ -15,10 +16,16 @@ export type RoleView = IdentitySchemas["RoleView"];
 export type MemberView = IdentitySchemas["MemberView"];
 export type AuditEntry = IdentitySchemas["AuditEntryView"];
 export type AuditVerification = IdentitySchemas["VerifyResponse"];
+export type AccountView = IdentitySchemas["AccountView"];
+export type CamView = IdentitySchemas["CamView"];
+export type CamAssignment = IdentitySchemas["AssignmentView"];
+export type StaffAuditEntry = IdentitySchemas["StaffAuditEntryView"];
 
 
 type PortfolioSchemas = PortfolioComponents["schemas"];
 export type Summary = PortfolioSchemas["SummaryResponse"];
+export type CamOverviewItem = PortfolioSchemas["CamOverviewItem"];
+export type CamOverviewPage = PortfolioSchemas["CamOverviewPage"];
 export type Buckets = PortfolioSchemas["BucketsItem"];
 export type HoldingGroup = PortfolioSchemas["HoldingGroupItem"];
 export type HoldingKey = PortfolioSchemas["HoldingKeyItem"];
@@ -36,6 +43,11 @@ export type Usage = PortfolioSchemas["UsageResponse"];
 export type Target = PortfolioSchemas["TargetItem"];
 export type TargetInput = PortfolioSchemas["TargetInput"];
 export type CoverageYear = PortfolioSchemas["CoverageYearItem"];
+
+type ProvisioningSchemas = ProvisioningComponents["schemas"];
+export type Publisher = ProvisioningSchemas["PublisherView"];
+export type PublisherKey = ProvisioningSchemas["KeyView"];
+export type IssuedKey = ProvisioningSchemas["IssuedKeyView"];
 
 type DocumentsSchemas = DocumentsComponents["schemas"];
 export type DocumentSummary = DocumentsSchemas["DocumentSummary"];

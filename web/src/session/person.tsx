@@ -41,7 +41,11 @@ export function PersonProvider({ children }: { children: ReactNode }) {
     [api],
   );
   const resource = useResource(load);
-  const loaded = resource.state === "ready" ? resource.data : null;
+  // A reload (e.g. after staff create an account) keeps showing the app with what was
+  // loaded before until the new answer arrives: pages keep their state.
+  const [previous, setPrevious] = useState<[Me, Preferences] | null>(null);
+  if (resource.state === "ready" && resource.data !== previous) setPrevious(resource.data);
+  const loaded = resource.state === "ready" ? resource.data : previous;
   const preferences = saved ?? loaded?.[1] ?? null;
 
   const savePreferences = useCallback(
@@ -71,7 +75,7 @@ export function PersonProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = presentation.format.locale;
   }, [presentation]);
 
-  if (resource.state === "failed") {
+  if (resource.state === "failed" && !previous) {
     return (
       <main id="main" className="centered">
         <Failure problem={resource.problem} retry={resource.reload} />

@@ -4,7 +4,7 @@ import type { Me } from "../api/models";
 import { useAuth } from "../auth/session";
 import { usePresentation } from "../context";
 import { NotificationBell } from "../notifications/Bell";
-import { ACCOUNT_PAGES, accountPath, mayOpen, membership } from "../navigation";
+import { ACCOUNT_PAGES, accountPath, mayOpen, membership, openableAccounts } from "../navigation";
 
 /** The account being looked at, and the same page in another account when switching
  *  (if the person may open it there; else that account's overview). */
@@ -13,9 +13,10 @@ function AccountSwitcher({ me, accountId, page }: { me: Me; accountId?: string; 
   const navigate = useNavigate();
   const id = useId();
   const current = membership(me, accountId);
-  if (me.memberships.length === 0) return null;
-  if (me.memberships.length === 1) {
-    const only = me.memberships[0];
+  const accounts = openableAccounts(me);
+  if (accounts.length === 0) return null;
+  if (accounts.length === 1) {
+    const only = accounts[0];
     return <span className="account-name">{only?.account_name}</span>;
   }
   return (
@@ -33,7 +34,7 @@ function AccountSwitcher({ me, accountId, page }: { me: Me; accountId?: string; 
         }}
       >
         {!current && <option value="">—</option>}
-        {me.memberships.map((m) => (
+        {accounts.map((m) => (
           <option key={m.account_id} value={m.account_id}>
             {m.account_name}
           </option>

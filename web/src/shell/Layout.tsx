@@ -1,14 +1,17 @@
 // The frame of every signed-in page: header (account switcher, notifications slot, user
 // menu), the menu built from the person's permissions, and the page itself.
-import { Suspense, useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { NavLink, Outlet, useLocation, useMatch } from "react-router";
 import { usePresentation } from "../context";
-import { membership, navigation } from "../navigation";
+import { isStaff, membership, navigation, openableAccounts } from "../navigation";
 import { usePerson } from "../session/person";
 import { Loading } from "../ui/states";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Header } from "./Header";
 import { rememberAccount, rememberedAccount } from "./lastAccount";
+import { useStaffMfa } from "./staffMfa";
+
+const StaffEnrol = lazy(() => import("../pages/staff/Enrol"));
 
 export default function Layout() {
   const { me, name } = usePerson();
@@ -19,13 +22,15 @@ export default function Layout() {
   // person was last in, so they are one click from it.
   const accountId =
     match?.params.accountId ??
-    (membership(me, rememberedAccount() ?? undefined) ?? me.memberships[0])?.account_id;
+    (membership(me, rememberedAccount() ?? undefined) ?? openableAccounts(me)[0])?.account_id;
   const page = match?.params["*"] ?? "";
   const sections = navigation(me, accountId);
+  const viewed = match ? membership(me, match.params.accountId) : undefined;
+  const mfa = useStaffMfa(isStaff(me));
 
   useEffect(() => {
-    if (accountId && membership(me, accountId)) rememberAccount(accountId);
-  }, [me, accountId]);
+    if (match && accountId && membership(me, accountId)) rememberAccount(accountId);
+  }, [me, accountId, match]);
 
   return (
     <div className="app">
@@ -51,9 +56,20 @@ export default function Layout() {
           ))}
         </nav>
         <main id="main" className="app-main" tabIndex={-1}>
+          {viewed?.staff && (
+            <p className="staff-banner" role="note" data-testid="staff-banner">
+              {t("staff.banner", { name: viewed.account_name })}
+            </p>
+          )}
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<Loading />}>
-              <Outlet />
+              {mfa.state === "checking" ? (
+                <Loading />
+              ) : mfa.state === "missing" ? (
+                <StaffEnrol onDone={mfa.recheck} />
+              ) : (
+                <Outlet />
+              )}
             </Suspense>
           </ErrorBoundary>
         </main>

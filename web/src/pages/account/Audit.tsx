@@ -13,7 +13,8 @@ const PAGE_SIZE = 50;
  * member, a refused outsider) the account does not know: the id is in the cell's title. */
 const OUTSIDE_ACCOUNT = "Someone outside this account";
 
-export default function Audit({ accountId }: { accountId: string }) {
+/** `embedded`: inside another page (the staff audit trail), under its own h2. */
+export default function Audit({ accountId, embedded = false }: { accountId: string; embedded?: boolean }) {
   const { api } = useServices();
   const { t, format } = usePresentation();
   const account = { account_id: accountId };
@@ -47,8 +48,8 @@ export default function Audit({ accountId }: { accountId: string }) {
   }
 
   return (
-    <section className="page" aria-labelledby="page-title">
-      <h1 id="page-title">{t("nav.audit")}</h1>
+    <section className="page" aria-labelledby={embedded ? "account-audit-title" : "page-title"}>
+      {embedded ? <h3 id="account-audit-title">{t("nav.audit")}</h3> : <h1 id="page-title">{t("nav.audit")}</h1>}
       <Loaded resource={verification}>
         {(result) =>
           result.ok ? (

@@ -20,11 +20,11 @@ export default function Overview({ accountId }: { accountId: string }) {
       )}
       <dl className="facts">
         <dt>Your role</dt>
-        <dd data-testid="role">{t(`role.${member.role}`)}</dd>
+        <dd data-testid="role">{member.staff ? t("staff.role") : t(`role.${member.role}`)}</dd>
         <dt>Account status</dt>
         <dd>{member.account_status}</dd>
       </dl>
-      <h2>What you can do here</h2>
+      <h2>{member.staff ? "What you can read here" : "What you can do here"}</h2>
       <ul className="permissions" data-testid="permissions">
         {member.permissions.map((permission) => (
           <li key={permission}>{permissionLabel(t, permission)}</li>

@@ -11,7 +11,7 @@ import { ProblemMessage } from "../../ui/states";
 
 type Enrolment = { secret: string; uri: string } | null;
 
-export default function Security() {
+export default function Security({ onDone }: { onDone?: () => void } = {}) {
   const { api } = useServices();
   const [enrolment, setEnrolment] = useState<Enrolment>(null);
   const [code, setCode] = useState("");
@@ -45,6 +45,7 @@ export default function Security() {
       await unwrap(api.identity.POST("/v1/me/mfa/totp/verify", { body: { code: code.trim(), device_name: "authenticator" } }));
       setEnrolment(null);
       setDone(true);
+      onDone?.();
     });
   };
 

@@ -3,7 +3,9 @@
 import { confirmSignIn, signIn, signOut, type SignInOutput } from "@aws-amplify/auth";
 import { useState, type SyntheticEvent } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { beginRedirectSignIn } from "../../auth/oauth";
 import { useAuth } from "../../auth/session";
+import { useServices } from "../../context";
 import { safeNext } from "../../shell/next";
 import { Field } from "../../ui/Field";
 import { QrCode } from "../../ui/QrCode";
@@ -30,6 +32,34 @@ function message(error: unknown): string {
     return friendly || error.message;
   }
   return "Signing in failed. Try again.";
+}
+
+/** STX staff (CAMs) sign in with Entra ID (M365) through Cognito's hosted UI, where the
+ *  stage has one (config.json's cognito.oauth). */
+function StaffSignIn({ next }: { next: string }) {
+  const { config } = useServices();
+  const [error, setError] = useState<string | null>(null);
+  const oauth = config.cognito.oauth;
+  if (!oauth) return null;
+  const start = () => {
+    beginRedirectSignIn(oauth, next, { storage: window.sessionStorage, crypto: window.crypto }).then(
+      (url) => {
+        window.location.assign(url);
+      },
+      () => {
+        setError("Signing in with Microsoft could not start. Try again.");
+      },
+    );
+  };
+  return (
+    <div className="staff-sign-in">
+      <h2>STX staff</h2>
+      <button type="button" className="secondary" onClick={start}>
+        Sign in with your STX Microsoft account
+      </button>
+      {error && <p className="form-error" role="alert">{error}</p>}
+    </div>
+  );
 }
 
 export default function SignIn() {
@@ -131,6 +161,7 @@ export default function SignIn() {
             <p>
               <Link to={`/forgot-password?email=${encodeURIComponent(email)}`}>Forgot your password?</Link>
             </p>
+            <StaffSignIn next={next} />
           </form>
         )}
         {step.kind === "totp" && (
