@@ -118,8 +118,11 @@ def new_email(label: str) -> str:
 
 
 def temporary_password(portal: Portal, email: str) -> str:
+    """From the newest invitation or welcome mail (plain text; notification mails beside it
+    are multipart: their body is a dict of parts)."""
     for mail in reversed(portal.mail_to(email)):
-        found = TEMPORARY_PASSWORD.search(mail["body"])
+        body = mail["body"]
+        found = TEMPORARY_PASSWORD.search(body) if isinstance(body, str) else None
         if found:
             return found.group(1)
     raise AssertionError(f"no invitation with a temporary password mailed to {email}")

@@ -17,9 +17,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from infra.local.cognito import strong_password
 from infra.local.demo import ApiClient
-from infra.local.demo.identity import TEMPORARY_PASSWORD
 from infra.local.demo.records import counterparty
-from tests.e2e.test_identity_flows import DEMO_ACCOUNT, Portal, new_email, ok
+from tests.e2e.test_identity_flows import DEMO_ACCOUNT, Portal, new_email, ok, temporary_password
 from tests.e2e.web.conftest import SCREENSHOTS, WIDE, BrowserChecks, fresh_totp, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -50,17 +49,6 @@ def accounts_by_name(portal: Portal) -> dict[str, str]:
     admin = client_of(portal, staff_user(portal, "scts-admin"))
     items = ok(admin.get("/v1/accounts", params={"limit": 200}))["items"]
     return {a["name"]: a["account_id"] for a in items}
-
-
-def welcome_password(portal: Portal, email: str) -> str:
-    """The temporary password of the CAM welcome mail (a plain-text mail; the notification
-    mails beside it are multipart)."""
-    for mail in portal.mail_to(email):
-        body = mail["body"]
-        found = TEMPORARY_PASSWORD.search(body) if isinstance(body, str) else None
-        if found:
-            return found.group(1)
-    raise AssertionError(f"no welcome mail with a temporary password for {email}")
 
 
 def menu(page: Page) -> list[str]:
@@ -353,7 +341,7 @@ def test_a_new_cam_is_created_and_assigned_in_the_console_and_enrols_totp_before
     expect(row).to_contain_text(DEMO_ACCOUNT)
     checks.page_is_sound(page, "admin-cams-assigned")
 
-    temporary = welcome_password(portal, email)
+    temporary = temporary_password(portal, email)
     cam_page = browser.new_context(viewport=WIDE).new_page()
     cam_page.set_default_timeout(20_000)
     checks.watch(cam_page)
