@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import cache
 from typing import Literal
 from zoneinfo import available_timezones
 
@@ -351,6 +352,13 @@ def schedule_expression_problem(expression: str) -> str | None:
     return None
 
 
+@cache
+def _timezones() -> frozenset[str]:
+    """The IANA zone names, read once: `available_timezones()` walks the zone database on
+    disk each call, which every schedule's validation at import would otherwise repeat."""
+    return frozenset(available_timezones())
+
+
 class Schedule(_Frozen):
     """Work the service does on a clock. At each time of `expression` (EventBridge
     Scheduler syntax, `rate(5 minutes)` or `cron(0 6 * * ? *)`, read in `timezone`, IANA,
@@ -380,7 +388,7 @@ class Schedule(_Frozen):
         problem = schedule_expression_problem(self.expression)
         if problem:
             raise ValueError(f"schedule {self.name}: {problem}")
-        if self.timezone not in available_timezones():
+        if self.timezone not in _timezones():
             raise ValueError(f"schedule {self.name}: unknown IANA time zone {self.timezone!r}")
         return self
 

@@ -13,7 +13,6 @@ from common.settings import load_settings
 from common.wiring import Provider, provider
 from services.notifications.adapters.dynamo import DynamoStore
 from services.notifications.adapters.mail import SesRawMailer
-from services.notifications.adapters.push import WebPushSender
 from services.notifications.adapters.queues import SqsStageQueues
 from services.notifications.adapters.secrets import SecretCursors, SecretHmac
 from services.notifications.logic.ports import (
@@ -92,6 +91,10 @@ def mailer() -> Mailer:
 
 @provider
 def push_sender() -> PushSender:
+    # Imported here: pywebpush brings requests, aiohttp and cryptography, which only the
+    # functions that send (or serve the public key) need.
+    from services.notifications.adapters.push import WebPushSender
+
     current = settings()
     return WebPushSender(
         current.notifications_vapid_key_secret_id, current.mail_sender, current.push_origins

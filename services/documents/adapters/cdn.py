@@ -7,16 +7,18 @@ by `common.secrets`), never from code, the environment or a log."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 from botocore.signers import CloudFrontSigner
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from common.secrets import CACHE_SECONDS, read_secret
 from common.topology import CDN_KEY_PAIR_PARAMETER, CDN_URL_PARAMETER
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 HASH_ALGORITHM = "SHA256"
 
@@ -28,14 +30,22 @@ def object_url(base_url: str, object_key: str) -> str:
 
 class CloudFrontUrlSigner:
     def __init__(self, base_url: str, key_pair_id: str, private_key_pem: str) -> None:
+        # cryptography is imported on first signature: of the service's functions only the
+        # API signs, and only on the routes that hand out a download.
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
         key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
         if not isinstance(key, rsa.RSAPrivateKey):
             raise ValueError("the documents signing key must be an RSA private key")
-        self._key = key
+        self._key: RSAPrivateKey = key
         self._base_url = base_url
         self._signer = CloudFrontSigner(key_pair_id, self._rsa_sha256)
 
     def _rsa_sha256(self, message: bytes) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
         return self._key.sign(message, padding.PKCS1v15(), hashes.SHA256())
 
     def sign(self, object_key: str, expires_at: datetime) -> str:

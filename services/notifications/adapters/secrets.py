@@ -15,13 +15,13 @@ import base64
 import hashlib
 import hmac
 from functools import cache
-from typing import Any
-
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from typing import TYPE_CHECKING, Any
 
 from common.cursor import CursorSigner
 from common.secrets import read_secret
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ec
 
 _P256_ORDER = int("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16)
 
@@ -58,10 +58,16 @@ class SecretHmac:
 
 @cache
 def vapid_private_key(seed: str) -> ec.EllipticCurvePrivateKey:
+    # cryptography is imported on first use: only the push stage (and the API's key route)
+    # derive the VAPID key.
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     scalar = int.from_bytes(hashlib.sha256(seed.encode()).digest(), "big") % (_P256_ORDER - 1) + 1
     return ec.derive_private_key(scalar, ec.SECP256R1())
 
 
 def application_server_key(private_key: ec.EllipticCurvePrivateKey) -> str:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     raw = private_key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

@@ -11,9 +11,9 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
+from functools import cache
 from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING
 
 from services.notifications.logic import formatting as fmt
 from services.notifications.logic.links import target
@@ -21,17 +21,31 @@ from services.notifications.logic.ports import Links
 from services.notifications.logic.wording import Wording, wording
 from services.notifications.models.domain import ALWAYS_ON, KIND_RULES, Category, Contact, Kind
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 MAX_PUSH_PAYLOAD = 3000
 """Bytes of JSON before encryption: RFC 8291 adds 103 (header, tag, padding delimiter),
 and push services take at most 4096."""
-_html = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
-_text = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=False,  # noqa: S701 - the plain-text part is not HTML
-    undefined=StrictUndefined,
-    trim_blocks=True,
-)
+
+
+@cache
+def _environments() -> tuple[Environment, Environment]:
+    """The HTML and plain-text template environments, built on first render (jinja2 is
+    imported here: of the service's functions only the render stage needs it)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    html = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined
+    )
+    text = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=False,  # noqa: S701 - the plain-text part is not HTML
+        undefined=StrictUndefined,
+        trim_blocks=True,
+    )
+    return html, text
 
 
 @dataclass(frozen=True)
@@ -102,10 +116,11 @@ def render_email(
         if len(notices) == 1
         else f"Your SCTS digest: {len(notices)} notifications"
     )
+    html, text = _environments()
     return RenderedEmail(
         subject=_clean_header(subject),
-        text=_text.get_template("email.txt").render(context),
-        html=_html.get_template("email.html").render(context),
+        text=text.get_template("email.txt").render(context),
+        html=html.get_template("email.html").render(context),
         unsubscribe_url=url,
     )
 

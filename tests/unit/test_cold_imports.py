@@ -1,0 +1,79 @@
+"""A Lambda's cold start imports only what its handler module needs at import: each handler
+module is imported in a fresh interpreter (as Lambda's init does) and the modules it loaded
+are checked, so a heavy library moved back to a module's top level is caught without any
+timing assertion (`bench/cold_init.py` measures the time)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench.cold_init import _environment
+from infra.local.runtime import REPO
+from services.topologies import TOPOLOGIES
+
+pytestmark = pytest.mark.unit
+
+LAZY = (
+    "reportlab",  # documents: only the rendering code paths (the `renderer` provider)
+    "pypdf",
+    "jinja2",  # notifications: the template environments, built on first render
+    "pywebpush",  # notifications: the push sender, built by the `push_sender` provider
+    "py_vapid",
+    "http_ece",
+    "aiohttp",
+    "requests",
+)
+"""Top-level packages no handler may load at import."""
+TOKEN_VERIFIER = "jwt"
+"""cryptography may be loaded at import only with PyJWT (a handler verifying tokens): the
+documents CDN signer and the notifications VAPID key import it on first use."""
+
+HANDLERS = sorted(
+    (f"{t.service}.{f.name}", t.service, f.handler.rsplit(".", 1)[0])
+    for t in TOPOLOGIES
+    for f in t.functions
+)
+PROBE = """
+import importlib, json, sys
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def loaded_by(module: str) -> set[str]:
+    done = subprocess.run(  # noqa: S603 - this interpreter, a module the topology names
+        [sys.executable, "-c", PROBE, module],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_environment(),
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_probe_sees_a_module_loaded_at_import() -> None:
+    # The check below can fail: a module that imports jinja2 at its top level is seen.
+    assert "jinja2" in {m.split(".")[0] for m in loaded_by("jinja2.sandbox")}
+
+
+@pytest.mark.parametrize(("name", "service", "module"), HANDLERS, ids=[h[0] for h in HANDLERS])
+def test_a_handler_import_loads_no_lazy_library_nor_another_service(
+    name: str, service: str, module: str
+) -> None:
+    loaded = loaded_by(module)
+    packages = {m.split(".")[0] for m in loaded}
+
+    assert not packages & set(LAZY), f"{name} loads {sorted(packages & set(LAZY))} at import"
+    if "cryptography" in packages:
+        assert TOKEN_VERIFIER in packages, f"{name} loads cryptography at import"
+    others = {
+        m.split(".")[1] for m in loaded if m.startswith("services.") and m.count(".") >= 1
+    } - {service, "topologies"}
+    assert not others, f"{name} imports other services at import: {sorted(others)}"
