@@ -4,15 +4,15 @@
         [--before PATH]    # another checkout (git worktree add PATH <ref>) measured alongside
 
 A cold start's init phase is the import of the handler's module (what Lambda does before
-the first invocation), so each handler is imported `--runs` times, each in a fresh
-interpreter, and timed from inside that interpreter (interpreter start-up is left out:
-every handler pays it alike). The baseline is the smallest Lambda written the way every
-handler here is: Powertools' Logger, Tracer (X-Ray) and Metrics, and a boto3 DynamoDB table
-resource created at import. Prints the
-median per handler and its ratio to the baseline's median (the target is <= 1.2x); the
-handler's heaviest first-level imports come from `-X importtime`. Prints figures; not a
-test. With `--before`, each handler that also exists in that checkout is imported there too,
-in the same run, and the ratio after/before is printed: "no handler slower than before".
+the first invocation), so each handler is imported once per round for `--runs` rounds,
+each time in a fresh interpreter, and timed from inside it (interpreter start-up is left
+out: every handler pays it alike). The baseline is the smallest Lambda written the way
+every handler here is: Powertools' Logger, Tracer (X-Ray) and Metrics, and a boto3 DynamoDB
+table resource created at import. Prints the median per handler and its ratio to the
+baseline's median (the target is <= 1.2x); the handler's heaviest first-level imports come
+from `-X importtime`. Prints figures; not a test. With `--before`, each handler that also
+exists in that checkout is imported there too, in the same rounds, and the ratio
+after/before is printed: "no handler slower than before".
 """
 
 from __future__ import annotations
@@ -69,26 +69,42 @@ def _environment(repo: Path = REPO) -> dict[str, str]:
     return env | ENVIRONMENT | {"PYTHONPATH": str(repo)}
 
 
-def _time(body: str, runs: int, repo: Path) -> tuple[list[float], str | None]:
-    timings: list[float] = []
+def _once(body: str, repo: Path) -> tuple[float | None, str | None]:
+    done = subprocess.run(  # noqa: S603 - this interpreter, code from this module
+        [sys.executable, "-c", TIMED.format(body=body)],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        env=_environment(repo),
+        check=False,
+    )
+    if done.returncode != 0:
+        return None, done.stderr.strip().splitlines()[-1]
+    return float(done.stdout.strip().splitlines()[-1]) * 1000, None
+
+
+@dataclass(frozen=True)
+class Import:
+    name: str
+    body: str
+    repo: Path = REPO
+
+
+def measure_all(imports: list[Import], runs: int) -> list[Figure]:
+    """Round after round, every import once per round: on a shared machine, load changes
+    between rounds hit the baseline and every handler alike, so their ratios stay fair."""
+    timings: list[list[float]] = [[] for _ in imports]
+    errors: list[str | None] = [None for _ in imports]
     for _ in range(runs):
-        done = subprocess.run(  # noqa: S603 - this interpreter, code from this module
-            [sys.executable, "-c", TIMED.format(body=body)],
-            capture_output=True,
-            text=True,
-            cwd=repo,
-            env=_environment(repo),
-            check=False,
-        )
-        if done.returncode != 0:
-            return timings, done.stderr.strip().splitlines()[-1]
-        timings.append(float(done.stdout.strip().splitlines()[-1]) * 1000)
-    return timings, None
-
-
-def measure(name: str, body: str, runs: int, repo: Path = REPO) -> Figure:
-    timings, error = _time(body, runs, repo)
-    return Figure(name, statistics.median(timings) if timings else 0.0, timings, error)
+        for index, spec in enumerate(imports):
+            if errors[index] is None:
+                took, errors[index] = _once(spec.body, spec.repo)
+                if took is not None:
+                    timings[index].append(took)
+    return [
+        Figure(spec.name, statistics.median(t) if t else 0.0, t, error)
+        for spec, t, error in zip(imports, timings, errors, strict=True)
+    ]
 
 
 def heaviest_imports(module: str, count: int = 3) -> list[tuple[str, float]]:
@@ -132,15 +148,19 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--before", type=Path, help="a checkout to compare with (same run)")
     args = parser.parse_args()
-    baseline = measure("baseline", BASELINE, args.runs)
-    figures = []
-    before: dict[str, Figure] = {}
+    imports = [Import("baseline", BASELINE)]
+    modules: dict[str, str] = {}
     for name, handler in handlers(args.only):
         module, attribute = handler.rsplit(".", 1)
+        modules[name] = module
         body = f"getattr(importlib.import_module({module!r}), {attribute!r})"
-        figures.append((measure(name, body, args.runs), module))
+        imports.append(Import(name, body))
         if args.before and (args.before / (module.replace(".", "/") + ".py")).exists():
-            before[name] = measure(name, body, args.runs, args.before)
+            imports.append(Import(f"before:{name}", body, args.before))
+    measured = measure_all(imports, args.runs)
+    baseline = measured[0]
+    figures = [(f, modules[f.name]) for f in measured[1:] if not f.name.startswith("before:")]
+    before = {f.name.removeprefix("before:"): f for f in measured if f.name.startswith("before:")}
     if args.json:
         print(
             json.dumps(
@@ -154,7 +174,7 @@ def main() -> None:
             )
         )
         return
-    print(f"cold init, median of {args.runs} fresh interpreters (import of the handler module)")
+    print(f"cold init, median of {args.runs} rounds, a fresh interpreter per import per round")
     print(f"  baseline (Logger, Tracer, Metrics, a DynamoDB table): {baseline.median_ms:7.1f} ms")
     over = 0
     for figure, module in figures:
