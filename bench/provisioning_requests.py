@@ -177,13 +177,14 @@ def main() -> None:
         settings = dependencies.settings()
         records = DynamoRecordStore(dynamodb, None, settings.records_table, settings.files_bucket)
         registered = publisher_admin.register(
-            DynamoPublisherStore(dynamodb, settings.publishers_table),
+            DynamoPublisherStore(dynamodb, settings.publishers_table, settings.records_table),
             InMemoryUsageKeys(),  # the gateway's throttle is not part of this count
             records,
             "bench",
             None,
             "bench",
             datetime.now(UTC),
+            "bench",
         )
         for n, reference in enumerate(COUNTERPARTIES):
             records.record_account(f"acc-{n:04d}", reference, 1)

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from contracts.envelope import EventData
 from contracts.event_type import EventType
@@ -173,6 +173,36 @@ class UploadReceived(EventData):
     dry_run: bool = False
 
 
+class PublisherFact(EventData):
+    """An SCTS administrator's action on a publisher (the staff audit trail records it).
+
+    Names the key only by its public prefix: never the key, its hash or its salt."""
+
+    publisher_id: str
+    name: str = Field(description="The publisher's name.")
+    all_accounts: bool = Field(description="True when it may feed every account.")
+    account_ids: list[str] = Field(
+        description="The accounts it may feed, sorted; empty when `all_accounts`."
+    )
+    key_prefix: str = Field(description="Public prefix of the key issued or revoked.")
+    actor: str = Field(description="Cognito subject of the SCTS administrator who acted.")
+    at: AwareDatetime = Field(description="When it happened (UTC).")
+
+
+class PublisherRegistered(PublisherFact):
+    """A publisher was registered with its first key (`key_prefix`)."""
+
+
+class PublisherKeyIssued(PublisherFact):
+    """A publisher was given a new key (rotation); its other keys expire after the overlap."""
+
+    overlap_ends_at: AwareDatetime = Field(description="When the publisher's older keys stop.")
+
+
+class PublisherKeyRevoked(PublisherFact):
+    """A publisher's key was revoked, at once (its first revocation; repeats emit nothing)."""
+
+
 def _event(detail_type: str, model: type[EventData], version: int = 1) -> EventType:
     return EventType(detail_type=detail_type, version=version, service=SERVICE, data_model=model)
 
@@ -189,6 +219,15 @@ INVOICE_ISSUED = _event("InvoiceIssued", Invoice)
 INVOICE_PAID = _event("InvoicePaid", Invoice)
 DOCUMENT_PUBLISHED = _event("DocumentPublished", DocumentPublished)
 UPLOAD_RECEIVED = _event("UploadReceived", UploadReceived)
+PUBLISHER_REGISTERED = _event("PublisherRegistered", PublisherRegistered, version=1)
+PUBLISHER_KEY_ISSUED = _event("PublisherKeyIssued", PublisherKeyIssued, version=1)
+PUBLISHER_KEY_REVOKED = _event("PublisherKeyRevoked", PublisherKeyRevoked, version=1)
+PUBLISHER_EVENTS: tuple[EventType, ...] = (
+    PUBLISHER_REGISTERED,
+    PUBLISHER_KEY_ISSUED,
+    PUBLISHER_KEY_REVOKED,
+)
+"""SCTS administrators' actions on publishers: identity records them in the staff audit."""
 
 EVENT_TYPES: tuple[EventType, ...] = (
     COUNTERPARTY_LINKED,
@@ -203,6 +242,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     INVOICE_PAID,
     DOCUMENT_PUBLISHED,
     UPLOAD_RECEIVED,
+    *PUBLISHER_EVENTS,
 )
 
 UPCASTERS: tuple[Upcaster, ...] = (

@@ -11,10 +11,12 @@ from common.topology import (
     Route,
     Secret,
     ServiceTopology,
+    Subscription,
     Table,
     read_write,
 )
 from contracts.events.identity import EVENT_TYPES
+from contracts.events.provisioning import PUBLISHER_EVENTS
 
 U, P = AuthKind.USER, AuthKind.PUBLIC
 
@@ -72,6 +74,15 @@ TOPOLOGY = ServiceTopology(
                 sends_mail=True,
             ),
         ),
+        Function(
+            name="publisher-actions",
+            handler="services.identity.handlers.publisher_events.handler",
+            timeout_seconds=30,
+            memory_mb=256,
+            # Appends to the platform audit chain (its head, entry, the event's mark and the
+            # publisher's name): identity's table only, nothing of Cognito, mail or secrets.
+            access=Access(tables=read_write("identity")),
+        ),
     ),
     tables=(
         Table(
@@ -89,6 +100,14 @@ TOPOLOGY = ServiceTopology(
     secrets=(CURSOR_SIGNING_KEY,),
     routes=tuple(
         Route(method=method, path=path, auth=auth, function="api") for method, path, auth in _ROUTES
+    ),
+    subscriptions=(
+        Subscription(
+            name="publisher-actions",
+            detail_types=tuple(t.detail_type for t in PUBLISHER_EVENTS),
+            sources=(PUBLISHER_EVENTS[0].source,),
+            function="publisher-actions",
+        ),
     ),
     publishes=tuple(t.detail_type for t in EVENT_TYPES),
     platform=frozenset({PlatformRef.USER_POOL, PlatformRef.MAIL_SENDER, PlatformRef.PORTAL_URL}),

@@ -59,7 +59,8 @@ def record_store() -> DynamoRecordStore:
 
 @provider
 def publisher_store() -> DynamoPublisherStore:
-    return DynamoPublisherStore(dynamodb(), settings().publishers_table)
+    current = settings()
+    return DynamoPublisherStore(dynamodb(), current.publishers_table, current.records_table)
 
 
 @provider

@@ -3,8 +3,10 @@ transaction per change (see logic.ports.Commit).
 
 Keys: `ACCOUNT#<id>` / `ACCOUNT` | `MEMBER#<sub>` | `CAM#<sub>` (the access-projection
 shape common.access reads); `CAM#<sub>` / `CAM`; `USER#<sub>` / `PREFERENCES`;
-`AUDIT#<chain>` / `HEAD` | `ENTRY#<seq>`. Index `byuser` finds a person's memberships
-and CAM assignments; index `bykind` lists accounts, CAMs and staff audit entries.
+`AUDIT#<chain>` / `HEAD` | `ENTRY#<seq>`; `EVENT#<id>` / `RECORDED` (another service's
+event already recorded); `PUBLISHER#<id>` / `PUBLISHER` (a publisher's name). Index
+`byuser` finds a person's memberships and CAM assignments; index `bykind` lists accounts,
+CAMs and staff audit entries.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from services.identity.logic.ports import (
     PutCamAssignment,
     PutMembership,
     PutPreferences,
+    PutPublisherName,
+    RecordEvent,
 )
 from services.identity.models.domain import (
     Account,
@@ -207,6 +211,11 @@ class DynamoIdentityRepository:
                 if p.version == 1:
                     return self._put(item, absent)
                 return self._put(item, "version = :previous", {":previous": p.version - 1})
+            case RecordEvent(event_id=event_id):
+                return self._put({"pk": f"EVENT#{event_id}", "sk": "RECORDED"}, absent)
+            case PutPublisherName(publisher_id=publisher_id, name=name):
+                item = {"pk": f"PUBLISHER#{publisher_id}", "sk": "PUBLISHER", "name": name}
+                return {"Put": {"TableName": self._table, "Item": _to_ddb(item)}}
         raise TypeError(f"unknown change {change!r}")
 
     # ---- reads
@@ -246,6 +255,13 @@ class DynamoIdentityRepository:
     def chain_head(self, chain: str) -> ChainHead | None:
         item = self._get(_audit_pk(chain), HEAD_SK)
         return ChainHead(seq=item["seq"], hash=item["hash"]) if item else None
+
+    def event_recorded(self, event_id: str) -> bool:
+        return self._get(f"EVENT#{event_id}", "RECORDED") is not None
+
+    def publisher_name(self, publisher_id: str) -> str | None:
+        item = self._get(f"PUBLISHER#{publisher_id}", "PUBLISHER")
+        return str(item["name"]) if item else None
 
     def get_account(self, account_id: str) -> Account | None:
         item = self._get(_account_key(account_id), "ACCOUNT")

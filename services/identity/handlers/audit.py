@@ -82,11 +82,14 @@ def verify_audit_chain(
 @router.get(
     "/v1/audit",
     operation_id="listStaffAudit",
-    summary="Staff actions on accounts and CAMs, newest first (SCTS administrators)",
+    summary="Staff actions on accounts, CAMs and publishers, newest first (SCTS administrators)",
     description=(
         "Account creation, suspension and reactivation, CAM creation, assignment and "
         "unassignment, and their refusals, from every audit chain; each entry names its "
-        "chain and position, verifiable with the chain's own verify route."
+        "chain and position, verifiable with the chain's own verify route. Publisher "
+        "registration, key rotation and key revocation (done in provisioning, recorded from "
+        "its events in the platform chain) target `publisher:<id>` or "
+        "`publisher:<id>:key:<prefix>`, with the publisher's name as `target_name`."
     ),
     tags=TAGS,
     responses=errors(403),

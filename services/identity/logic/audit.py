@@ -25,10 +25,15 @@ STAFF_ACTIONS = frozenset(
         "cam.create",
         "cam.assign",
         "cam.unassign",
+        "publisher.register",
+        "publisher.key.issue",
+        "publisher.key.revoke",
     }
 )
-"""Actions on the platform's accounts and CAMs: listed together for SCTS administrators
-(`GET /v1/audit`), with their refusals (`denied:<action>`), whatever chain keeps them."""
+"""Actions on the platform's accounts, CAMs and publishers: listed together for SCTS
+administrators (`GET /v1/audit`), with their refusals (`denied:<action>`), whatever chain
+keeps them. Publisher actions happen in provisioning: identity records them from its events
+(`logic.publisher_audit`) in the platform chain."""
 
 
 def is_staff_action(action: str) -> bool:

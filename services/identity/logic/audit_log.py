@@ -5,7 +5,7 @@ not fit (`audit.verify_chain`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.identity.logic import audit
 from services.identity.logic.actor import Actor
@@ -32,6 +32,8 @@ class AuditPageView:
 
 
 PERSON_TARGETS = frozenset({"member", "invitation", "cam"})
+PUBLISHER_TARGET = "publisher"
+"""`publisher:<id>` or `publisher:<id>:key:<prefix>` (`logic.publisher_audit`)."""
 
 
 def people_of_account(ports: Ports, account_id: str) -> dict[str, str]:
@@ -82,11 +84,13 @@ def verify_audit(ports: Ports, actor: Actor, account_id: str) -> audit.Verificat
 
 @dataclass(frozen=True)
 class StaffAuditView:
-    """A page of staff entries and how to show the people and accounts they name."""
+    """A page of staff entries and how to show the people, accounts and publishers they
+    name."""
 
     page: ListPage[AuditEntry]
     people: Mapping[str, str | None]
     accounts: Mapping[str, str]
+    publishers: Mapping[str, str] = field(default_factory=dict)
 
     def person(self, subject: str) -> str | None:
         return self.people.get(subject)
@@ -95,14 +99,17 @@ class StaffAuditView:
         kind, _, rest = target.partition(":")
         if kind == "account":
             return self.accounts.get(rest.partition(":")[0])
+        if kind == PUBLISHER_TARGET:
+            return self.publishers.get(rest.partition(":")[0])
         return self.people.get(rest) if kind in PERSON_TARGETS else None
 
 
 def staff_audit_view(ports: Ports, actor: Actor, page: PageRequest) -> StaffAuditView:
-    """Staff actions on accounts and CAMs (and their refusals) across every chain, newest
-    first (SCTS administrators): one Query of the staff index per page; people by CAM name
-    and email, else by the user pool's email (one lookup per other person on the page);
-    accounts by name (one GetItem per account the page names)."""
+    """Staff actions on accounts, CAMs and publishers (and their refusals) across every
+    chain, newest first (SCTS administrators): one Query of the staff index per page; people
+    by CAM name and email, else by the user pool's email (one lookup per other person on the
+    page); accounts and publishers by name (one GetItem per account or publisher the page
+    names)."""
     require_scts_admin_read(ports, actor, "audit.staff.list")
     scope = ListScope.of("staff-audit", actor)
     before: str | None = None
@@ -119,8 +126,15 @@ def staff_audit_view(ports: Ports, actor: Actor, page: PageRequest) -> StaffAudi
     )
     people: dict[str, str | None] = {}
     accounts: dict[str, str] = {}
+    publishers: dict[str, str] = {}
     for entry in entries:
         kind, _, rest = entry.target.partition(":")
+        if kind == PUBLISHER_TARGET:
+            publisher_id = rest.partition(":")[0]
+            if publisher_id not in publishers:
+                name = repo.publisher_name(publisher_id)
+                if name is not None:
+                    publishers[publisher_id] = name
         subjects = [entry.actor] + ([rest] if kind in PERSON_TARGETS else [])
         for subject in subjects:
             if subject not in people:
@@ -133,4 +147,4 @@ def staff_audit_view(ports: Ports, actor: Actor, page: PageRequest) -> StaffAudi
             found = repo.get_account(account_id)
             if found is not None:
                 accounts[account_id] = found.name
-    return StaffAuditView(ListPage(entries, next_cursor), people, accounts)
+    return StaffAuditView(ListPage(entries, next_cursor), people, accounts, publishers)

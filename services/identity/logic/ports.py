@@ -60,6 +60,21 @@ class PutPreferences:
     preferences: Preferences
 
 
+@dataclass(frozen=True)
+class RecordEvent:
+    """Mark another service's event as recorded: a second delivery of it is refused."""
+
+    event_id: str
+
+
+@dataclass(frozen=True)
+class PutPublisherName:
+    """The publisher's name as provisioning announced it (for the staff audit's targets)."""
+
+    publisher_id: str
+    name: str
+
+
 Change = (
     PutAccount
     | PutMembership
@@ -68,6 +83,8 @@ Change = (
     | DeleteCamAssignment
     | PutCam
     | PutPreferences
+    | RecordEvent
+    | PutPublisherName
 )
 
 
@@ -110,6 +127,8 @@ class IdentityRepository(Protocol):
     def get_preferences(self, subject: str) -> Preferences | None: ...
     def audit_page(self, chain: str, limit: int, before_seq: int | None) -> list[AuditEntry]: ...
     def audit_entries(self, chain: str) -> list[StoredEntry]: ...
+    def event_recorded(self, event_id: str) -> bool: ...
+    def publisher_name(self, publisher_id: str) -> str | None: ...
     def staff_audit_page(self, limit: int, before: str | None) -> list[AuditEntry]:
         """Staff entries (`audit.is_staff_action`) of every chain, newest first, older than
         the `audit.staff_position` `before`: one Query."""

@@ -2,6 +2,10 @@
 
 Items: `PUBLISHER#<id>`/`PROFILE` and `KEY#<prefix>`/`KEY` (the key's prefix is its
 primary key, so the authorizer finds it with one strongly consistent GetItem).
+
+Registering, rotating and revoking write their event into the service's outbox (the
+`records` table, whose stream the relay publishes) in the same transaction as the
+publisher/key write: no change without its fact, no fact without its change.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from common.outbox import outbox_put
+from contracts.envelope import EventEnvelope
 from services.provisioning.models.publishers import ApiKey, Publisher, UsageKey
 
 
@@ -92,11 +98,12 @@ def _api_key(item: dict[str, Any]) -> ApiKey:
 
 
 class DynamoPublisherStore:
-    def __init__(self, dynamodb: Any, table: str) -> None:
+    def __init__(self, dynamodb: Any, table: str, outbox_table: str) -> None:
         self._db = dynamodb
         self._table = table
+        self._outbox = outbox_table
 
-    def create(self, publisher: Publisher, key: ApiKey) -> None:
+    def create(self, publisher: Publisher, key: ApiKey, event: EventEnvelope[Any]) -> None:
         new = "attribute_not_exists(pk)"
         self._db.transact_write_items(
             TransactItems=[
@@ -114,6 +121,7 @@ class DynamoPublisherStore:
                         "ConditionExpression": new,
                     }
                 },
+                outbox_put(self._outbox, event),
             ]
         )
 
@@ -157,15 +165,18 @@ class DynamoPublisherStore:
         ).get("Item")
         return _api_key(item) if item else None
 
-    def rotate(self, new_key: ApiKey, expire: Collection[str], at: datetime) -> None:
+    def rotate(
+        self, new_key: ApiKey, expire: Collection[str], at: datetime, event: EventEnvelope[Any]
+    ) -> None:
         items: list[dict[str, Any]] = [
+            outbox_put(self._outbox, event),
             {
                 "Put": {
                     "TableName": self._table,
                     "Item": _key_item(new_key),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
-            }
+            },
         ]
         for prefix in expire:
             items.append(
@@ -181,26 +192,35 @@ class DynamoPublisherStore:
             )
         self._db.transact_write_items(TransactItems=items)
 
-    def revoke(self, publisher_id: str, prefix: str, at: datetime, by: str) -> bool:
-        try:
-            self._db.update_item(
-                TableName=self._table,
-                Key=_api_key_key(prefix),
-                UpdateExpression=(
-                    "SET revoked_at = if_not_exists(revoked_at, :at), "
-                    "revoked_by = if_not_exists(revoked_by, :by)"
+    def revoke(
+        self, publisher_id: str, prefix: str, at: datetime, by: str, event: EventEnvelope[Any]
+    ) -> bool:
+        update = {
+            "Update": {
+                "TableName": self._table,
+                "Key": _api_key_key(prefix),
+                "UpdateExpression": "SET revoked_at = :at, revoked_by = :by",
+                "ConditionExpression": (
+                    "publisher_id = :publisher AND attribute_not_exists(revoked_at)"
                 ),
-                ConditionExpression="publisher_id = :publisher",
-                ExpressionAttributeValues={
+                "ExpressionAttributeValues": {
                     ":at": {"S": at.isoformat()},
                     ":by": {"S": by},
                     ":publisher": {"S": publisher_id},
                 },
-            )
+            }
+        }
+        try:
+            self._db.transact_write_items(TransactItems=[update, outbox_put(self._outbox, event)])
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons") or []
+            if not reasons or reasons[0].get("Code") != "ConditionalCheckFailed":
+                raise
+            # Not this publisher's key (or none), or revoked before: that revocation stays.
+            found = self.key(prefix)
+            return found is not None and found.publisher_id == publisher_id
         return True
 
     def touch(self, prefix: str, at: datetime) -> None:

@@ -16,6 +16,7 @@ from common.openapi import errors
 from services.provisioning import dependencies
 from services.provisioning.adapters.publishers import ApiGatewayUsageKeys, DynamoPublisherStore
 from services.provisioning.adapters.records import DynamoRecordStore
+from services.provisioning.handlers.publisher_auth import CorrelationId
 from services.provisioning.handlers.telemetry import obs
 from services.provisioning.logic import publishers as admin
 from services.provisioning.models import api as m
@@ -61,6 +62,7 @@ def register_publisher(
     accounts: Annotated[DynamoRecordStore, Depends(dependencies.record_store)],
     settings: Settings,
     clock: Clock,
+    correlation_id: CorrelationId,
 ) -> m.IssuedKeyView:
     issued = admin.register_publisher(
         caller,
@@ -71,6 +73,7 @@ def register_publisher(
         name=body.name,
         account_ids=None if body.all_accounts else body.account_ids,
         now=clock(),
+        correlation_id=correlation_id,
     )
     obs.logger.info(
         "publisher registered", extra={"new_publisher": issued.publisher.publisher.publisher_id}
@@ -118,6 +121,7 @@ def rotate_key(
     store: Store,
     settings: Settings,
     clock: Clock,
+    correlation_id: CorrelationId,
 ) -> m.IssuedKeyView:
     hours = settings.key_overlap_hours if body.overlap_hours is None else body.overlap_hours
     issued = admin.rotate(
@@ -127,6 +131,7 @@ def rotate_key(
         publisher_id,
         overlap=timedelta(hours=hours),
         now=clock(),
+        correlation_id=correlation_id,
     )
     return issued_view(issued)
 
@@ -145,6 +150,7 @@ def revoke_key(
     store: Store,
     settings: Settings,
     clock: Clock,
+    correlation_id: CorrelationId,
 ) -> Response[None]:
-    admin.revoke(caller, settings.admin_group, store, publisher_id, prefix, clock())
+    admin.revoke(caller, settings.admin_group, store, publisher_id, prefix, clock(), correlation_id)
     return Response(HTTPStatus.NO_CONTENT, None, None)

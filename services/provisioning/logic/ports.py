@@ -52,7 +52,9 @@ class PublisherLookup(Protocol):
 
 
 class PublisherStore(PublisherLookup, Protocol):
-    def create(self, publisher: Publisher, key: ApiKey) -> None: ...
+    def create(self, publisher: Publisher, key: ApiKey, event: EventEnvelope[Any]) -> None:
+        """Store the publisher, its first key and `event` (outbox) in one transaction."""
+        ...
 
     def all_publishers(self) -> list[Publisher]: ...
 
@@ -62,12 +64,18 @@ class PublisherStore(PublisherLookup, Protocol):
         """The key with this prefix, read consistently (revocation is immediate)."""
         ...
 
-    def rotate(self, new_key: ApiKey, expire: Collection[str], at: datetime) -> None:
-        """Store `new_key` and let the keys `expire` (prefixes) stop working at `at`."""
+    def rotate(
+        self, new_key: ApiKey, expire: Collection[str], at: datetime, event: EventEnvelope[Any]
+    ) -> None:
+        """Store `new_key` and let the keys `expire` (prefixes) stop working at `at`, with
+        `event` (outbox), in one transaction."""
         ...
 
-    def revoke(self, publisher_id: str, prefix: str, at: datetime, by: str) -> bool:
-        """Revoke the key (the first revocation's time and admin stay); False if it is not
+    def revoke(
+        self, publisher_id: str, prefix: str, at: datetime, by: str, event: EventEnvelope[Any]
+    ) -> bool:
+        """Revoke the key with `event` (outbox) in one transaction; a key already revoked
+        keeps its first revocation's time and admin and writes no event. False if it is not
         this publisher's."""
         ...
 

@@ -2,6 +2,9 @@
 
 Every use case here first checks that the verified caller is in the SCTS admin group
 (`require_admin`); the publisher's own key checks live in `logic.publisher_access`.
+Each change is reported by an event (`PublisherRegistered`, `PublisherKeyIssued`,
+`PublisherKeyRevoked`) the store writes in the same transaction (outbox): identity records
+them in the staff audit trail.
 """
 
 from __future__ import annotations
@@ -10,9 +13,13 @@ import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from common.errors import FieldProblem, Forbidden, InvalidInput, NotFound
 from common.principal import UserPrincipal
+from contracts.envelope import EventEnvelope
+from contracts.event_type import EventType
+from contracts.events import provisioning as events
 from services.provisioning.logic.keys import issue_key
 from services.provisioning.logic.ports import KnownAccounts, PublisherStore, UsageKeys
 from services.provisioning.models.publishers import ApiKey, Publisher
@@ -53,6 +60,37 @@ class IssuedKeyFor:
     key_prefix: str
 
 
+def publisher_event(
+    event_type: EventType,
+    publisher: Publisher,
+    key_prefix: str,
+    actor: str,
+    now: datetime,
+    correlation_id: str,
+    **extra: Any,
+) -> EventEnvelope[Any]:
+    """The event reporting an admin's action on `publisher` (its key only by prefix)."""
+    data = event_type.data_model.model_validate(
+        {
+            "publisher_id": publisher.publisher_id,
+            "name": publisher.name,
+            "all_accounts": publisher.account_ids is None,
+            "account_ids": sorted(publisher.account_ids or ()),
+            "key_prefix": key_prefix,
+            "actor": actor,
+            "at": now,
+            **extra,
+        }
+    )
+    return event_type.new(
+        data,
+        account_id=None,
+        correlation_id=correlation_id,
+        causation_id=correlation_id,
+        occurred_at=now,
+    )
+
+
 def require_admin(caller: UserPrincipal, admin_group: str) -> str:
     """The caller's sub, if the verified access token puts them in the SCTS admin group."""
     if admin_group not in caller.groups:
@@ -68,6 +106,7 @@ def register(
     account_ids: Collection[str] | None,
     created_by: str,
     now: datetime,
+    correlation_id: str,
 ) -> Registered:
     """A new publisher and its first key (the only time the key is ever shown).
 
@@ -91,7 +130,11 @@ def register(
             usage_key=usage_key,
         )
         issued = issue_key(publisher.publisher_id, now, created_by)
-        store.create(publisher, issued.record)
+        prefix = issued.record.prefix
+        event = publisher_event(
+            events.PUBLISHER_REGISTERED, publisher, prefix, created_by, now, correlation_id
+        )
+        store.create(publisher, issued.record, event)
     except BaseException:
         usage_keys.delete(usage_key.key_id)
         raise
@@ -108,10 +151,13 @@ def register_publisher(
     name: str,
     account_ids: Collection[str] | None,
     now: datetime,
+    correlation_id: str,
 ) -> IssuedKeyFor:
     """`register`, by an SCTS admin: the publisher with its first key."""
     admin = require_admin(caller, admin_group)
-    registered = register(store, usage_keys, accounts, name, account_ids, admin, now)
+    registered = register(
+        store, usage_keys, accounts, name, account_ids, admin, now, correlation_id
+    )
     return IssuedKeyFor(
         PublisherWithKeys(registered.publisher, store.keys(registered.publisher.publisher_id)),
         registered.api_key,
@@ -149,10 +195,12 @@ def rotate(
     *,
     overlap: timedelta,
     now: datetime,
+    correlation_id: str,
 ) -> IssuedKeyFor:
     """A new key; the publisher's other live keys keep working for `overlap`, then stop."""
     admin = require_admin(caller, admin_group)
-    if store.get(publisher_id) is None:
+    found = store.get(publisher_id)
+    if found is None:
         raise NotFound("No such publisher.")
     issued = issue_key(publisher_id, now, admin)
     ends = now + overlap
@@ -161,7 +209,16 @@ def rotate(
         for k in store.keys(publisher_id)
         if k.usable_at(now) and (k.expires_at is None or k.expires_at > ends)
     ]
-    store.rotate(issued.record, expire, ends)
+    event = publisher_event(
+        events.PUBLISHER_KEY_ISSUED,
+        found,
+        issued.record.prefix,
+        admin,
+        now,
+        correlation_id,
+        overlap_ends_at=ends,
+    )
+    store.rotate(issued.record, expire, ends, event)
     return IssuedKeyFor(_with_keys(store, publisher_id), issued.plaintext, issued.record.prefix)
 
 
@@ -172,8 +229,14 @@ def revoke(
     publisher_id: str,
     prefix: str,
     now: datetime,
+    correlation_id: str,
 ) -> None:
-    """Revoke a key at once; another publisher's key is indistinguishable from none."""
+    """Revoke a key at once; another publisher's key is indistinguishable from none.
+    Only the first revocation is reported (a repeated one changes nothing)."""
     admin = require_admin(caller, admin_group)
-    if not store.revoke(publisher_id, prefix, now, admin):
+    found = store.get(publisher_id)
+    if found is None:
+        raise NotFound("No such key.")
+    event = publisher_event(events.PUBLISHER_KEY_REVOKED, found, prefix, admin, now, correlation_id)
+    if not store.revoke(publisher_id, prefix, now, admin, event):
         raise NotFound("No such key.")

@@ -268,6 +268,21 @@ def test_the_scts_admin_registers_a_publisher_sees_the_key_once_and_revokes_it(
     )
     assert refused.status_code == 401, refused.text
 
+    # provisioning's PublisherKeyRevoked reaches identity (outbox -> bus -> its consumer):
+    # the staff audit trail names the revocation, the admin by email, the publisher by name
+    open_menu(page, "Audit trail")
+    revocation = (
+        page.get_by_test_id("staff-audit")
+        .locator("tr", has=page.get_by_role("rowheader", name="publisher.key.revoke"))
+        .filter(has_text=name)
+    )
+    deadline = time.monotonic() + 60
+    while revocation.count() == 0 and time.monotonic() < deadline:
+        time.sleep(2)
+        page.reload()
+    expect(revocation).to_have_count(1)
+    expect(revocation).to_contain_text(admin["username"])
+
 
 def test_suspending_an_account_shows_its_members_the_suspended_state_until_reactivated(
     page: Page, browser: Browser, portal: Portal, checks: BrowserChecks

@@ -3,10 +3,14 @@ and the service's own re-check of every publisher request."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
 
 import pytest
 
+from contracts import event_type
 from infra.local.demo import records as testdata
 from services.provisioning import dependencies
 
@@ -258,3 +262,77 @@ def test_keys_name_the_admin_who_issued_and_revoked_them(cloud: Cloud) -> None:
         "sub-rotator",
         None,
     )
+
+
+def publisher_events(cloud: Cloud) -> list[dict[str, Any]]:
+    found = [e for e in cloud.outbox() if e["detail_type"].startswith("Publisher")]
+    return sorted(found, key=lambda e: str(e["occurred_at"]))
+
+
+def test_admin_actions_on_publishers_leave_events_in_the_outbox(cloud: Cloud) -> None:
+    """Register, rotate, revoke: each writes its event (outbox) with the key write; a repeated
+    revocation or another publisher's key writes none; the key itself is never in one."""
+    cloud.account_created("acc-1")
+    publisher_id, old = cloud.register(account_ids=["acc-1"])
+    other_id, _ = cloud.register("two")
+    rotator = TOKENS.access(**{"cognito:groups": [ADMINS], "sub": "sub-rotator"})
+    revoker = TOKENS.access(**{"cognito:groups": [ADMINS], "sub": "sub-revoker"})
+    path = "/v1/publishers/{publisher_id}/keys"
+    rotated = cloud.call("POST", path, token=rotator, body={}, publisher_id=publisher_id)
+    assert rotated.status == 201, rotated.body
+    old_prefix = old.split("_")[2]
+    for token, owner, expected in (
+        (revoker, publisher_id, 204),
+        (rotator, publisher_id, 204),
+        (revoker, other_id, 404),
+    ):
+        reply = cloud.call(
+            "DELETE", path + "/{prefix}", token=token, publisher_id=owner, prefix=old_prefix
+        )
+        assert reply.status == expected
+
+    found = publisher_events(cloud)
+    assert [(e["detail_type"], e["version"], e["source"]) for e in found] == [
+        ("PublisherRegistered", 1, "scts.provisioning"),
+        ("PublisherRegistered", 1, "scts.provisioning"),
+        ("PublisherKeyIssued", 1, "scts.provisioning"),
+        ("PublisherKeyRevoked", 1, "scts.provisioning"),
+    ]
+    registered, _, issued, revoked = (e["data"] for e in found)
+    assert registered["publisher_id"] == publisher_id
+    assert (registered["name"], registered["all_accounts"], registered["account_ids"]) == (
+        "STX trading",
+        False,
+        ["acc-1"],
+    )
+    assert registered["key_prefix"] == old_prefix
+    assert (issued["key_prefix"], issued["actor"]) == (rotated.body["key_prefix"], "sub-rotator")
+    assert (revoked["key_prefix"], revoked["actor"]) == (old_prefix, "sub-revoker")
+    dumped = json.dumps(found)
+    assert old not in dumped
+    assert rotated.body["api_key"] not in dumped
+    assert old.split("_")[3] not in dumped
+
+
+def test_a_key_is_not_stored_when_its_event_cannot_be(
+    cloud: Cloud, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One transaction: an outbox row that cannot be written takes the new key with it."""
+    publisher_id, _ = cloud.register()
+    taken = uuid4()
+    monkeypatch.setattr(event_type, "new_event_id", lambda: taken)
+    cloud.dynamodb.put_item(
+        TableName=cloud.records_table,
+        Item={"pk": {"S": f"OUTBOX#{taken}"}, "sk": {"S": "OUTBOX"}, "other": {"S": "row"}},
+    )
+    path = "/v1/publishers/{publisher_id}/keys"
+    rotated = cloud.call(
+        "POST", path, token=cloud.admin_token(), body={}, publisher_id=publisher_id
+    )
+    assert rotated.status >= 500
+    shown = cloud.call(
+        "GET", "/v1/publishers/{publisher_id}", token=cloud.admin_token(),
+        publisher_id=publisher_id,
+    ).body  # fmt: skip
+    assert len(shown["keys"]) == 1
+    assert [e["detail_type"] for e in publisher_events(cloud)] == ["PublisherRegistered"]

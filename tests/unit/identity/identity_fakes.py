@@ -28,6 +28,8 @@ from services.identity.logic.ports import (
     PutCamAssignment,
     PutMembership,
     PutPreferences,
+    PutPublisherName,
+    RecordEvent,
 )
 from services.identity.models.domain import (
     Account,
@@ -53,6 +55,8 @@ class MemoryRepository:
     heads: dict[str, ChainHead] = field(default_factory=dict)
     entries: dict[str, list[AuditEntry]] = field(default_factory=dict)
     outbox: list[Any] = field(default_factory=list)
+    recorded_events: set[str] = field(default_factory=set)
+    publishers: dict[str, str] = field(default_factory=dict)
     commits_tried: int = 0
     moves_left: int = 0
     """Answer this many commits with ChainMoved first (another writer got there)."""
@@ -84,6 +88,8 @@ class MemoryRepository:
                 raise ChangeRejected("membership")
             case DeleteCamAssignment(account_id=a, subject=s) if (a, s) not in self.assignments:
                 raise ChangeRejected("assignment")
+            case RecordEvent(event_id=e) if e in self.recorded_events:
+                raise ChangeRejected("event")
 
     def _apply(self, change: Change) -> None:
         match change:
@@ -101,9 +107,19 @@ class MemoryRepository:
                 self.cams[c.subject] = c
             case PutPreferences(preferences=p):
                 self.preferences[p.subject] = p
+            case RecordEvent(event_id=e):
+                self.recorded_events.add(e)
+            case PutPublisherName(publisher_id=p, name=n):
+                self.publishers[p] = n
 
     def chain_head(self, chain: str) -> ChainHead | None:
         return self.heads.get(chain)
+
+    def event_recorded(self, event_id: str) -> bool:
+        return event_id in self.recorded_events
+
+    def publisher_name(self, publisher_id: str) -> str | None:
+        return self.publishers.get(publisher_id)
 
     def get_account(self, account_id: str) -> Account | None:
         return self.accounts.get(account_id)

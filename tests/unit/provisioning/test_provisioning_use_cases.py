@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from contracts.envelope import EventEnvelope
+from contracts.events.provisioning import PublisherRegistered
 from infra.local.demo import records as testdata
 from services.provisioning.logic import publishers as publisher_admin
 from services.provisioning.logic.keys import prefix_of
@@ -41,9 +43,11 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 class Publishers:
     def __init__(self) -> None:
         self.publishers: dict[str, Publisher] = {}
+        self.events: list[EventEnvelope[Any]] = []
 
-    def create(self, publisher: Publisher, key: ApiKey) -> None:
+    def create(self, publisher: Publisher, key: ApiKey, event: EventEnvelope[Any]) -> None:
         self.publishers[publisher.publisher_id] = publisher
+        self.events.append(event)
 
     def get(self, publisher_id: str) -> Publisher | None:
         return self.publishers.get(publisher_id)
@@ -63,6 +67,7 @@ def register(accounts: Collection[str], account_ids: list[str] | None) -> Any:
             account_ids,
             "admin",
             NOW,
+            "req-1",
         )
     except publisher_admin.UnknownAccounts as refused:
         return refused, store, usage
@@ -86,6 +91,17 @@ def test_register_known_accounts_or_all_and_name_the_key_prefix(
     assert registered.key_prefix == prefix_of(registered.api_key)
     assert list(store.publishers) == [registered.publisher.publisher_id]
     assert len(usage.keys) == 1
+    (event,) = store.events
+    assert isinstance(event.data, PublisherRegistered)
+    assert (event.detail_type, event.version, event.account_id) == ("PublisherRegistered", 1, None)
+    assert event.data.publisher_id == registered.publisher.publisher_id
+    assert (event.data.name, event.data.actor, event.data.at) == ("STX", "admin", NOW)
+    assert event.data.key_prefix == registered.key_prefix
+    assert (event.data.all_accounts, event.data.account_ids) == (
+        account_ids is None,
+        account_ids or [],
+    )
+    assert registered.api_key not in event.model_dump_json()
 
 
 def test_new_upload_awaits_its_file_at_a_key_naming_it() -> None:
