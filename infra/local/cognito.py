@@ -103,13 +103,14 @@ def totp_code(secret: str, at: float | None = None) -> str:
 
 
 def strong_password(length: int = 20) -> str:
-    """A password meeting the pool policy (PASSWORD_POLICY), from `secrets` (new every run)."""
+    """A password meeting the pool policy (PASSWORD_POLICY), from `secrets` (new every run).
+    It starts with a letter, so a command line never reads it as an option (`-x...`)."""
     classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!#%+-=?@^_"]
     chars = [secrets.choice(c) for c in classes]
     alphabet = "".join(classes)
-    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars) - 1)]
     secrets.SystemRandom().shuffle(chars)
-    return "".join(chars)
+    return secrets.choice(string.ascii_letters) + "".join(chars)
 
 
 def ses_identity_arn(region: str, email: str) -> str:

@@ -178,7 +178,9 @@ def test_a_trades_filter_shows_the_apis_rows_its_csv_has_them_too_and_a_trade_op
     page.get_by_label("Vintage to").fill(vintage)
     page.get_by_label("Vintage to").press("Enter")
     expect(page).to_have_url(re.compile(f"technology={technology}"))
-    expect(page.get_by_test_id("trades")).to_be_visible()
+    # The unfiltered table stays on screen until the filtered list replaces it: wait for that.
+    first_row = page.get_by_test_id("trades").locator("tbody th[scope=row]").first
+    expect(first_row).to_have_text(matching[0])
     shown = all_pages(page, "trades")
     assert shown == matching
 

@@ -143,3 +143,10 @@ def test_one_declaration_shapes_the_pool_and_the_client() -> None:
     assert TOKEN_VALIDITY.as_cognito()["AccessTokenValidity"] == 15
     assert TOKEN_VALIDITY.as_cognito()["TokenValidityUnits"]["AccessToken"] == "minutes"
     assert password_violation(PASSWORD_POLICY.as_cognito(), strong_password()) is None
+
+
+def test_generated_passwords_are_safe_as_a_command_line_argument() -> None:
+    """`python -m infra.local.login USER PASSWORD` read a password like `-+f1...` as an option."""
+    passwords = [strong_password() for _ in range(500)]
+    assert all(p[0].isalpha() and len(p) == 20 for p in passwords)
+    assert all(password_violation(PASSWORD_POLICY.as_cognito(), p) is None for p in passwords)
