@@ -26,10 +26,9 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from bench.web_bundle import CHROMIUM, timed_sign_in
 from infra.local.cognito import totp_code
 from infra.local.runtime import REPO
-
-CHROMIUM = "/usr/bin/chromium"
 
 MARK_DASHBOARD = """() => {
   window.__dashboard = new Promise((resolve) => {
@@ -59,20 +58,10 @@ def sign_in_once(browser: Any, web: str, user: dict[str, Any], path: str) -> tup
     page = context.new_page()
     try:
         page.goto(web + path)
-        page.get_by_label("Email address").fill(user["username"])
-        page.get_by_label("Password", exact=True).fill(user["password"])
-        started = page.evaluate("() => performance.now()")
-        page.keyboard.press("Enter")
-        code = page.get_by_label("6-digit code")
-        code.wait_for()
-        prompted = page.evaluate("() => performance.now()")
-        code.fill(totp_code(user["totp_secret"]))
-        submitted = page.evaluate(MARK_DASHBOARD)
-        code.press("Enter")
-        rendered = page.evaluate("() => window.__dashboard")
+        timings = timed_sign_in(page, user, MARK_DASHBOARD, "() => window.__dashboard")
         if "/dashboard" not in page.url:
             raise SystemExit(f"signed in but not on the dashboard: {page.url}")
-        return prompted - started, rendered - submitted
+        return timings
     finally:
         context.close()
 
