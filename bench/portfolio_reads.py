@@ -190,7 +190,8 @@ def account_events(account: str, trades: int) -> list[Any]:
 def seed_bulk(trades: int) -> int:
     """Fold the events with the same projection code in memory, then BatchWriteItem the
     resulting items (DynamoDB Local needs ~50 ms per live event on this machine)."""
-    from services.portfolio.adapters.dynamo import to_dynamo
+    from common.settings import load_settings
+    from services.portfolio.adapters.serde import to_dynamo
     from services.portfolio.logic.facts import Fact
     from services.portfolio.logic.projector import apply_fact
     from services.portfolio.settings import PortfolioSettings
@@ -200,7 +201,7 @@ def seed_bulk(trades: int) -> int:
     memory = MemoryStore()
     for data in account_events(ACCOUNT, trades):
         apply_fact(memory, Fact.from_envelope(make.envelope(data)))
-    table = PortfolioSettings().read_model_table
+    table = load_settings(PortfolioSettings).read_model_table
     client = boto3.client("dynamodb")
     items = list(memory.items.values())
     for start in range(0, len(items), 25):

@@ -70,7 +70,7 @@ _log = Logger(service="api", child=True)
 
 
 class VersionInfo(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     service: str
     version: str

@@ -42,7 +42,7 @@ one: `RateLimited` / `Unavailable.retry_after_seconds`)."""
 
 
 class FieldError(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     path: str = Field(description="Where: `body.<field>`, `query.<name>`, `path.<name>`...")
     reason: str = Field(description="Why, in words, with the allowed values or an example.")
@@ -51,7 +51,7 @@ class FieldError(BaseModel):
 class ErrorBody(BaseModel):
     """The body of every error response of every service."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     error: str = Field(description="Stable machine-readable code, e.g. `not_found`.")
     message: str = Field(description="What went wrong, for a person.")
@@ -65,7 +65,7 @@ class GatewayRefusal(BaseModel):
     HTTP APIs cannot reshape that body (only REST APIs have gateway responses), so a user
     route's 401 is this or the `ErrorBody` of the service's own credential check."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     message: str = Field(description="API Gateway's words, e.g. `Unauthorized`.")
 

@@ -89,7 +89,7 @@ class PageQuery(BaseModel):
     """The query of a list route (`Annotated[PageQuery, Query()]`); a list with filters
     subclasses it and adds them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     limit: int = Field(
         default=DEFAULT_PAGE_LIMIT, ge=1, le=MAX_PAGE_LIMIT, description="Items per page."
@@ -108,7 +108,7 @@ ItemT = TypeVar("ItemT")
 class Page(BaseModel, Generic[ItemT]):
     """One page of a list: up to `limit` items; `next_cursor` null on the last page."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     items: list[ItemT]
     next_cursor: str | None = Field(

@@ -25,7 +25,7 @@ OBJECT_CREATED = "ObjectCreated:"
 
 
 class _Tolerant(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class _S3Object(_Tolerant):

@@ -13,7 +13,7 @@ SCTS_ADMINS_GROUP = "scts-admins"
 class UserPrincipal(BaseModel):
     """A caller whose Cognito access token the service verified itself."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     sub: str
     username: str

@@ -37,7 +37,7 @@ from common.outbox_relay import (
     put_events_chunks,
     table_name_from_stream_arn,
 )
-from common.settings import EventBusSettings
+from common.settings import EventBusSettings, load_settings
 
 obs = observability("outbox-relay")
 
@@ -50,7 +50,7 @@ MARK_ATTEMPTS = 3
 
 @cache
 def _settings() -> EventBusSettings:
-    return EventBusSettings()
+    return load_settings(EventBusSettings)
 
 
 @cache

@@ -2,11 +2,11 @@
 
 Powertools Parameters caches the value for `max_age` seconds, so a warm function does
 not call Secrets Manager per request and a rotated value is picked up within minutes.
+Parameters is imported on first read: most requests and many functions never read a secret,
+and its import is part of every cold start otherwise (`bench/cold_init.py`).
 """
 
 from __future__ import annotations
-
-from aws_lambda_powertools.utilities import parameters
 
 CACHE_SECONDS = 300
 
@@ -16,6 +16,8 @@ class SecretUnavailable(RuntimeError):
 
 
 def read_secret(secret_id: str, *, max_age: int = CACHE_SECONDS) -> str:
+    from aws_lambda_powertools.utilities import parameters
+
     try:
         value = parameters.get_secret(secret_id, max_age=max_age)
     except parameters.exceptions.GetParameterError as exc:

@@ -1,13 +1,37 @@
-"""Configuration: only `SCTS_`-prefixed environment variables, parsed once per cold start."""
+"""Configuration: only `SCTS_`-prefixed environment variables, parsed once per cold start.
+
+Settings are plain pydantic models filled from the environment (`EnvSettings`), not
+pydantic-settings: every field here is a scalar, and pydantic-settings' import (~60 ms,
+its CLI, dotenv and secrets sources) was the largest single cost of a handler's cold init
+beyond Powertools and boto3 (`bench/cold_init.py`).
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
+import os
+from typing import ClassVar, Self, TypeVar
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+
+class EnvSettings(BaseModel):
+    """A settings model: each field is read from `<env_prefix><FIELD NAME>` (any case)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
+    env_prefix: ClassVar[str] = "SCTS_"
+
+    @classmethod
+    def from_environment(cls) -> Self:
+        prefix = cls.env_prefix.upper()
+        values = {
+            name.upper()[len(prefix) :].lower(): value
+            for name, value in os.environ.items()
+            if name.upper().startswith(prefix)
+        }
+        return cls.model_validate({f: values[f] for f in cls.model_fields if f in values})
+
+
+SettingsT = TypeVar("SettingsT", bound=EnvSettings)
 
 
 class SettingsError(RuntimeError):
@@ -15,15 +39,15 @@ class SettingsError(RuntimeError):
 
 
 def load_settings(settings_type: type[SettingsT]) -> SettingsT:
-    """`settings_type()` from the environment, failing with the SCTS_* names to fix.
+    """`settings_type` from the environment, failing with the SCTS_* names to fix.
 
     pydantic's own error echoes the offending input, which may be a secret, and names
     fields rather than the environment variables an operator has to set.
     """
     try:
-        return settings_type()
+        return settings_type.from_environment()
     except ValidationError as exc:
-        prefix = str(settings_type.model_config.get("env_prefix", ""))
+        prefix = settings_type.env_prefix
         problems = []
         for error in exc.errors(include_input=False, include_url=False):
             variable = f"{prefix}{'_'.join(str(p) for p in error['loc'])}".upper()
@@ -34,10 +58,8 @@ def load_settings(settings_type: type[SettingsT]) -> SettingsT:
         ) from None
 
 
-class ServiceSettings(BaseSettings):
+class ServiceSettings(EnvSettings):
     """What every function of every service is told. Services subclass it to add theirs."""
-
-    model_config = SettingsConfigDict(env_prefix="SCTS_", frozen=True, extra="ignore")
 
     service_name: str = Field(pattern=r"^[a-z]+$")
     stage: str = Field(default="local", pattern=r"^[a-z0-9-]+$")
@@ -45,10 +67,8 @@ class ServiceSettings(BaseSettings):
     git_commit: str = "unknown"
 
 
-class JwtSettings(BaseSettings):
+class JwtSettings(EnvSettings):
     """How the service itself re-verifies Cognito tokens (zero trust behind the gateway)."""
-
-    model_config = SettingsConfigDict(env_prefix="SCTS_", frozen=True, extra="ignore")
 
     jwt_issuer: str
     jwt_audience: str = Field(description="Comma-separated app client ids.")
@@ -59,7 +79,5 @@ class JwtSettings(BaseSettings):
         return frozenset(a.strip() for a in self.jwt_audience.split(",") if a.strip())
 
 
-class EventBusSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SCTS_", frozen=True, extra="ignore")
-
+class EventBusSettings(EnvSettings):
     event_bus_name: str

@@ -21,7 +21,7 @@ _LOGICAL = r"^[a-z][a-z0-9-]{0,30}$"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class AuthKind(StrEnum):

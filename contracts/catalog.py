@@ -30,7 +30,7 @@ class EnvelopeMismatch(ValueError):
 
 
 class _EnvelopeHeader(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
     detail_type: str
     version: int
 

@@ -22,13 +22,13 @@ DETAIL_TYPE_PATTERN = r"^[A-Z][A-Za-z0-9]*$"
 class EventData(BaseModel):
     """Base for every event's `data`: immutable and strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class EventEnvelope(BaseModel, Generic[DataT]):
     """A fact that happened, with the ids that let it be traced and de-duplicated."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     event_id: UUID = Field(description="Unique per event; consumers de-duplicate on it.")
     detail_type: str = Field(

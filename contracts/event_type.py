@@ -21,7 +21,7 @@ from contracts.envelope import (
 class EventType(BaseModel):
     """One versioned event type: its name, version, publishing service and data model."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     detail_type: str = Field(pattern=DETAIL_TYPE_PATTERN)
     version: int = Field(ge=1)

@@ -10,20 +10,17 @@ import os
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.access.dynamo import AccessProjection
 from common.consumer import consumer_handler
 from common.observability import observability
-from common.settings import load_settings
+from common.settings import EnvSettings, load_settings
 from common.wiring import provider
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
 
 
-class AccessSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SCTS_", frozen=True, extra="ignore")
-
+class AccessSettings(EnvSettings):
     access_table: str
 
 

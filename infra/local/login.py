@@ -35,6 +35,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
 from pycognito.aws_srp import AWSSRP
 
+from common.settings import load_settings
 from infra.local import aws
 from infra.local.cognito import totp_code
 from infra.local.runtime import ENDPOINTS_FILE, LocalSettings
@@ -97,7 +98,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def endpoints() -> dict[str, Any]:
-    path = LocalSettings().state_dir / ENDPOINTS_FILE
+    path = load_settings(LocalSettings).state_dir / ENDPOINTS_FILE
     if not path.exists():
         raise Stop(NOT_RUNNING, f"{path} not found: is `make run` up?")
     found: dict[str, Any] = json.loads(path.read_text())

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.jwt import JwtVerifier
+from common.settings import EnvSettings, load_settings
 from common.topology import EDGE_REGION, Schedule, ServiceTopology
 from infra.browser import cors_policy, spa_config
 from infra.local import aws, readiness, resources
@@ -64,10 +64,10 @@ WEB_DIST = REPO / "web" / "dist"
 log = logging.getLogger("scts.local")
 
 
-class LocalSettings(BaseSettings):
+class LocalSettings(EnvSettings):
     """How the runtime itself is configured (SCTS_LOCAL_* variables)."""
 
-    model_config = SettingsConfigDict(env_prefix="SCTS_LOCAL_", frozen=True, extra="ignore")
+    env_prefix: ClassVar[str] = "SCTS_LOCAL_"
 
     base_port: int = Field(default=8700, ge=1024, le=65000)
     state_dir: Path = REPO / ".local"
@@ -647,7 +647,7 @@ def main() -> None:
 
     logging.basicConfig(level=logging.INFO, format="[runtime] %(levelname)-7s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    runtime = Runtime(LocalSettings(), TOPOLOGIES)
+    runtime = Runtime(load_settings(LocalSettings), TOPOLOGIES)
 
     def request_stop(signum: int, _frame: Any) -> None:
         runtime.stop_event.set()

@@ -260,6 +260,7 @@ def request_fire(
 
 
 def main(argv: list[str] | None = None) -> None:
+    from common.settings import load_settings
     from infra.local.runtime import LocalSettings
 
     parser = argparse.ArgumentParser(
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("service")
     parser.add_argument("schedule")
     args = parser.parse_args(argv)
-    outcome = request_fire(LocalSettings().state_dir, args.service, args.schedule)
+    outcome = request_fire(load_settings(LocalSettings).state_dir, args.service, args.schedule)
     print(json.dumps(outcome))
     sys.exit(0 if outcome["fired"] else 1)
 

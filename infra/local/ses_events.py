@@ -88,6 +88,7 @@ def simulate(
 
 
 def main(argv: list[str] | None = None) -> None:
+    from common.settings import load_settings
     from infra.local.runtime import ENDPOINTS_FILE, LocalSettings
 
     parser = argparse.ArgumentParser(prog="python -m infra.local.ses_events", description=__doc__)
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("address")
     parser.add_argument("--service", default="notifications")
     args = parser.parse_args(argv)
-    endpoints = json.loads((LocalSettings().state_dir / ENDPOINTS_FILE).read_text())
+    endpoints = json.loads((load_settings(LocalSettings).state_dir / ENDPOINTS_FILE).read_text())
     print(json.dumps(simulate(args.kind, args.address, endpoints, args.service), indent=2))
 
 

@@ -14,7 +14,6 @@ from common.access.dynamo import DynamoAccessSource
 from common.secrets import read_secret
 from common.settings import load_settings
 from common.wiring import provider
-from services.portfolio.adapters.dynamo import DynamoProjectionStore
 from services.portfolio.adapters.read_model import DynamoReadModel
 from services.portfolio.adapters.usage import DynamoUsageStore
 from services.portfolio.logic.cursor import CursorSigner
@@ -47,6 +46,9 @@ def usage_store() -> UsageStore:
 
 @provider
 def projection_store() -> ProjectionStore:
+    """Imported here: only the projector writes the projection (the API never loads it)."""
+    from services.portfolio.adapters.dynamo import DynamoProjectionStore
+
     return DynamoProjectionStore(settings().read_model_table, dynamodb())
 
 

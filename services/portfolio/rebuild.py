@@ -24,12 +24,8 @@ from typing import Any
 
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
-from services.portfolio.adapters.dynamo import (
-    DynamoProjectionStore,
-    dynamodb_client,
-    scan_items,
-    to_dynamo,
-)
+from services.portfolio.adapters.dynamo import DynamoProjectionStore
+from services.portfolio.adapters.serde import dynamodb_client, scan_items, to_dynamo
 from services.portfolio.adapters.usage import (
     CONSUMPTION_PREFIX,
     TARGET_PREFIX,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import boto3
 from botocore.config import Config
 
+from common.settings import load_settings
 from common.wiring import provider
 from services.provisioning.adapters.publishers import ApiGatewayUsageKeys, DynamoPublisherStore
 from services.provisioning.adapters.records import DynamoRecordStore
@@ -32,7 +33,7 @@ def utc_now() -> datetime:
 
 @provider
 def settings() -> ProvisioningSettings:
-    return ProvisioningSettings()
+    return load_settings(ProvisioningSettings)
 
 
 @provider

@@ -26,6 +26,7 @@ LAZY = (
     "http_ece",
     "aiohttp",
     "requests",
+    "pydantic_settings",  # settings are `common.settings.EnvSettings` (plain pydantic)
 )
 """Top-level packages no handler may load at import."""
 TOKEN_VERIFIER = "jwt"

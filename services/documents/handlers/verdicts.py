@@ -26,7 +26,7 @@ obs = observability(TOPOLOGY.service)
 
 
 class _Tolerant(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class _Threat(_Tolerant):

@@ -13,7 +13,7 @@ REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class DocumentQuery(PageQuery):

@@ -28,7 +28,7 @@ class FactKind(StrEnum):
 
 
 class _Tolerant(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class EntityFact(_Tolerant):

@@ -28,7 +28,7 @@ Permission = Annotated[str, Field(examples=["trades:read"], description="`area:a
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ---- accounts

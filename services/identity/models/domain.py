@@ -14,7 +14,7 @@ from services.identity.logic.roles import RoleName, permissions_for
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Account(_Record):
@@ -82,7 +82,7 @@ _TIMEZONES = frozenset(available_timezones())
 class PreferenceValues(BaseModel):
     """Personalization settings, validated field by field (a 422 names the field)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     locale: str = Field(
         default="en-GB",

@@ -23,7 +23,7 @@ ChannelChoices = dict[Category, dict[Channel, bool]]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class InboxQuery(PageQuery):

@@ -15,7 +15,7 @@ from common.access import Action, Area, permission
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Category(StrEnum):

@@ -1,6 +1,6 @@
 """DynamoDB adapter of the projection: facts stored once, commits guarded by the entity's
-revision (one TransactWriteItems each), and the item (de)serialization every portfolio
-adapter shares.
+revision (one TransactWriteItems each). Only the projector loads it; the item
+(de)serialization every portfolio adapter shares is `adapters.serde`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import boto3
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
 
 from services.portfolio.adapters import keys
@@ -24,6 +23,7 @@ from services.portfolio.adapters.items import (
     commit_writes,
     contribution_from_json,
 )
+from services.portfolio.adapters.serde import dynamodb_client, from_dynamo, to_dynamo
 from services.portfolio.logic.facts import Fact, StreamId
 from services.portfolio.logic.folds import Change, Projection
 from services.portfolio.logic.ports import StreamState
@@ -33,25 +33,6 @@ RETRYABLE_CANCELLATIONS = frozenset({"ConditionalCheckFailed", "TransactionConfl
 """Another writer got there first (revision moved) or is mid-transaction on a counter:
 re-read, re-fold and try again."""
 _serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
-
-
-def to_dynamo(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
-
-
-def from_dynamo(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _deserializer.deserialize(v) for k, v in item.items()}
-
-
-def dynamodb_client() -> Any:
-    return boto3.client("dynamodb")
-
-
-def scan_items(client: Any, table: str, **request: Any) -> Iterator[dict[str, Any]]:
-    """Every item of a table (all pages, boto3's paginator), deserialized."""
-    for page in client.get_paginator("scan").paginate(TableName=table, **request):
-        yield from (from_dynamo(item) for item in page["Items"])
 
 
 class TransactionTooLarge(RuntimeError):

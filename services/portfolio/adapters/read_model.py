@@ -10,7 +10,7 @@ from typing import Any
 
 from common.errors import TooLarge
 from services.portfolio.adapters import keys
-from services.portfolio.adapters.dynamo import dynamodb_client, from_dynamo, to_dynamo
+from services.portfolio.adapters.serde import dynamodb_client, from_dynamo, to_dynamo
 from services.portfolio.adapters.usage import usage_pk
 from services.portfolio.logic.billing import DUE_COUNTER_PREFIX
 from services.portfolio.logic.collections import Collection

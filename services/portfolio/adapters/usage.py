@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from common.errors import Conflict
 from services.portfolio.adapters import keys
-from services.portfolio.adapters.dynamo import dynamodb_client, from_dynamo, scan_items, to_dynamo
+from services.portfolio.adapters.serde import dynamodb_client, from_dynamo, scan_items, to_dynamo
 from services.portfolio.models.domain import Consumption, Target
 
 MAX_ATTEMPTS = 5

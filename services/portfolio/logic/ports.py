@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from services.portfolio.logic.facts import Fact, StreamId
-from services.portfolio.logic.folds import Change, Projection
 from services.portfolio.models.domain import (
     Aggregates,
     Consumption,
@@ -28,13 +27,15 @@ from services.portfolio.models.domain import (
     TradeHit,
 )
 
+if TYPE_CHECKING:  # the projection's types: only the projector loads the folds
+    from services.portfolio.logic.folds import Change, Projection
+
 RowT = TypeVar("RowT", bound=BaseModel)
 Position = dict[str, Any]
 """Where a list read stopped or a row sits: the store's own key, opaque to logic (it travels
 inside signed cursors)."""
 Today = Callable[[], date]
 Now = Callable[[], datetime]
-
 
 # --- the projection (write side of the read model) ------------------------------------
 

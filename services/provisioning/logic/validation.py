@@ -26,7 +26,7 @@ from services.provisioning.models.records import RECORD_MODELS, Record, RecordKi
 
 _FIELD_PREFIX = re.compile(r"^(?:Value error, )?([a-z_][a-z0-9_]*): (.+)$", re.DOTALL)
 _DATE_ERRORS = frozenset({"date_parsing", "date_from_datetime_parsing", "date_type"})
-_FIELD_CONFIG = ConfigDict(str_strip_whitespace=True)
+_FIELD_CONFIG = ConfigDict(str_strip_whitespace=True, defer_build=True)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from services.provisioning.models.uploads import (
 MAX_BATCH_RECORDS = 500
 MAX_BATCH_BYTES = 1024 * 1024
 
-_STRICT = ConfigDict(extra="forbid")
+_STRICT = ConfigDict(extra="forbid", defer_build=True)
 
 
 class RegisterPublisher(BaseModel):
@@ -181,7 +181,9 @@ class CreateUpload(BaseModel):
 class UploadHeaders(BaseModel):
     """The headers the PUT of the file must carry (the URL is signed with them)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, serialize_by_alias=True, defer_build=True
+    )
 
     content_type: str = Field(alias="Content-Type")
 

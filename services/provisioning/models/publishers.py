@@ -14,14 +14,14 @@ class UsageKey(BaseModel):
     `usageIdentifierKey`; publishers never see or send it. It names their throttle bucket.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     key_id: str
     value: str
 
 
 class Publisher(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     publisher_id: str
     name: str
@@ -41,7 +41,7 @@ class Publisher(BaseModel):
 class ApiKey(BaseModel):
     """A key as stored: its public prefix and a salted hash, never the key itself."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     prefix: str
     publisher_id: str

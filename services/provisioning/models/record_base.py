@@ -41,7 +41,9 @@ class RuleChecked(BaseModel):
     `logic.validation` checks them all, one by one, to report every problem at once.
     Rules about today (no future payments) read `today` from the validation context."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
     CROSS_RULES: ClassVar[tuple[CrossRule, ...]] = ()
 
     @model_validator(mode="after")

@@ -29,7 +29,7 @@ class UploadStatus(StrEnum):
 
 
 class Counts(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     accepted: int = 0
     duplicate: int = 0
@@ -48,7 +48,7 @@ class Counts(BaseModel):
 
 
 class RejectedRow(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     row: int = Field(description="Line number in the file (a CSV's header is line 1).")
     reference: str | None
@@ -57,7 +57,7 @@ class RejectedRow(BaseModel):
 
 
 class Upload(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     upload_id: str
     publisher_id: str

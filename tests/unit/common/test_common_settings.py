@@ -72,3 +72,29 @@ def test_the_resolver_builds_without_environment_and_fails_at_first_use(
     assert json.loads(app.resolve(http_event("GET", "/v1/version"), {})["body"])["service"] == (  # type: ignore[arg-type]
         "example"
     ), "settings are parsed once per cold start"
+
+
+def test_values_are_parsed_by_the_model_and_names_match_in_any_case(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from services.provisioning.settings import ProvisioningSettings
+
+    for name in ("records_table", "publishers_table", "idempotency_table", "files_bucket"):
+        monkeypatch.setenv(f"SCTS_{name.upper()}", name)
+    monkeypatch.setenv("SCTS_SERVICE_NAME", "provisioning")
+    monkeypatch.setenv("scts_key_overlap_hours", "12")
+    settings = load_settings(ProvisioningSettings)
+    assert (settings.key_overlap_hours, settings.upload_chunk_rows) == (12, 500)
+    monkeypatch.setenv("SCTS_UPLOAD_CHUNK_ROWS", "0")
+    with pytest.raises(SettingsError, match="SCTS_UPLOAD_CHUNK_ROWS is invalid"):
+        load_settings(ProvisioningSettings)
+
+
+def test_the_local_runtime_reads_its_own_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infra.local.runtime import LocalSettings
+
+    monkeypatch.setenv("SCTS_LOCAL_BASE_PORT", "31000")
+    monkeypatch.setenv("SCTS_LOCAL_DEMO", "false")
+    monkeypatch.setenv("SCTS_BASE_PORT", "32000")
+    settings = load_settings(LocalSettings)
+    assert (settings.base_port, settings.demo) == (31000, False)
