@@ -9,7 +9,8 @@ samples every stage twice a second until every trade is projected:
 - on the bus: an EventBridge archive of TradeExecuted on the bus (relay -> PutEvents);
 - queued: the portfolio subscription queue (visible + in flight) and its DLQ;
 - projected: the trade count the portfolio API reports (`/summary`, as the trader).
-Prints the time each stage finished, its throughput and the deepest queue seen.
+Prints the time each stage finished, its throughput and the deepest queue seen, then the
+CPU seconds each process of the runtime used meanwhile (`bench.process_cpu`), per event.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 import requests
 
+from bench import process_cpu
 from bench.provisioning_upload import archive_on_bus, write_csv
 from infra.local.aws import client
 from infra.local.control import free_base_port, start_runtime
@@ -87,7 +89,7 @@ def depth(sqs: Any, url: str) -> int:
     return sum(int(attributes[n]) for n in names)
 
 
-def measure(endpoints: dict[str, Any], rows: int) -> None:
+def measure(endpoints: dict[str, Any], rows: int, state_dir: Path) -> None:
     run_id = uuid.uuid4().hex[:8]
     admin = ApiClient(endpoints["services"]["identity"], token(endpoints, "scts-admin", None))
     first_account = ok_json(admin.get("/v1/accounts"))["items"][0]  # linked to STX-CP-0001
@@ -104,6 +106,8 @@ def measure(endpoints: dict[str, Any], rows: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "trades.csv"
         write_csv(path, rows, run_id)
+        root = process_cpu.runtime_pid(state_dir)
+        cpu_before = process_cpu.cpu_seconds(root) if root else None
         timeline = Timeline(time.monotonic())
         done = threading.Event()
         sampler = threading.Thread(
@@ -123,7 +127,13 @@ def measure(endpoints: dict[str, Any], rows: int) -> None:
         applied = time.monotonic() - timeline.started
         sampler.join(TIMEOUT_SECONDS)
         done.set()
+        wall = time.monotonic() - timeline.started
+        cpu_after = process_cpu.cpu_seconds(root) if root else None
     report(timeline, rows, status, applied)
+    if cpu_before is not None and cpu_after is not None:
+        process_cpu.report(cpu_before, cpu_after, rows, wall)
+    else:
+        print(f"no runtime.pid in {state_dir}: CPU per process not measured")
 
 
 def sample_until_projected(
@@ -171,12 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--endpoints", type=Path, help="endpoints.json of a running runtime")
     args = parser.parse_args(argv)
     if args.endpoints:
-        measure(json.loads(args.endpoints.read_text()), args.rows)
+        measure(json.loads(args.endpoints.read_text()), args.rows, args.endpoints.parent)
         return 0
     with tempfile.TemporaryDirectory(prefix="scts-event-path-") as state:
         runtime = start_runtime(free_base_port(len(TOPOLOGIES)), Path(state))
         try:
-            measure(runtime.wait_ready(), args.rows)
+            measure(runtime.wait_ready(), args.rows, Path(state))
         finally:
             runtime.interrupt()
     return 0

@@ -4,6 +4,7 @@ cold start), overridden in tests with `provider.override(fake)`."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from common.access import AccessSource
@@ -31,9 +32,15 @@ from services.documents.logic.ports import (
     UrlSigner,
 )
 from services.documents.settings import DocumentsSettings
-from services.documents.topology import TOPOLOGY
 
-URL_SECONDS = TOPOLOGY.signed_downloads[0].url_seconds
+
+@cache
+def url_seconds() -> int:
+    """How long a download link lives, as the topology declares it (and the CDK enforces).
+    Read on first use: consumers that sign nothing never build the topology."""
+    from services.documents.topology import TOPOLOGY
+
+    return TOPOLOGY.signed_downloads[0].url_seconds
 
 
 @provider
@@ -121,7 +128,7 @@ def ports() -> Ports:
         renderer=renderer(),
         access=access_source(),
         clock=clock(),
-        url_seconds=URL_SECONDS,
+        url_seconds=url_seconds(),
     )
 
 

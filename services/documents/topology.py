@@ -25,6 +25,7 @@ from common.topology import (
 )
 from contracts.events import documents as events
 from contracts.events import provisioning as provisioning_events
+from services.documents import SERVICE
 
 ACCOUNT = "/v1/accounts/{account_id}"
 DOCUMENT = f"{ACCOUNT}/documents/{{document_id}}"
@@ -77,7 +78,7 @@ CORE = Access(
 bucket, and the access projection (read)."""
 
 TOPOLOGY = ServiceTopology(
-    service="documents",
+    service=SERVICE,
     functions=(
         Function(
             name="api",

@@ -17,6 +17,7 @@ from common.topology import (
 )
 from contracts.events.identity import EVENT_TYPES
 from contracts.events.provisioning import PUBLISHER_EVENTS
+from services.identity import SERVICE
 
 U, P = AuthKind.USER, AuthKind.PUBLIC
 
@@ -61,7 +62,7 @@ CURSOR_SIGNING_KEY = Secret(
 )
 
 TOPOLOGY = ServiceTopology(
-    service="identity",
+    service=SERVICE,
     functions=(
         Function(
             name="api",

@@ -27,6 +27,7 @@ from common.topology import (
     read_write,
 )
 from contracts.events import documents, identity, provisioning
+from services.notifications import SERVICE
 
 U, P = AuthKind.USER, AuthKind.PUBLIC
 ME = "/v1/me/notifications"
@@ -116,7 +117,7 @@ def _stage(name: str, handler: str, access: Access, timeout: int = 30) -> Functi
 
 
 TOPOLOGY = ServiceTopology(
-    service="notifications",
+    service=SERVICE,
     functions=(
         Function(
             name="api",

@@ -15,6 +15,7 @@ from common.topology import (
     read_only,
     read_write,
 )
+from services.portfolio import SERVICE
 from services.portfolio.logic.facts import PROJECTED_DETAIL_TYPES
 
 ACCOUNT = "/v1/accounts/{account_id}"
@@ -55,7 +56,7 @@ CURSOR_SIGNING_KEY = Secret(
 )
 
 TOPOLOGY = ServiceTopology(
-    service="portfolio",
+    service=SERVICE,
     functions=(
         Function(
             name="api",

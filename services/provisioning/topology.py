@@ -17,6 +17,7 @@ from common.topology import (
     read_write,
 )
 from contracts.events import provisioning as events
+from services.provisioning import SERVICE
 from services.provisioning.models.records import RecordKind
 from services.provisioning.models.uploads import UPLOAD_OBJECT_PREFIX
 
@@ -34,7 +35,7 @@ _INGEST_ROUTES = tuple(
 )
 
 TOPOLOGY = ServiceTopology(
-    service="provisioning",
+    service=SERVICE,
     functions=(
         Function(
             name=API,

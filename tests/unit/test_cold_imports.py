@@ -38,6 +38,14 @@ HANDLERS = sorted(
     for t in TOPOLOGIES
     for f in t.functions
 )
+WITHOUT_ROUTES = sorted(
+    (f"{t.service}.{f.name}", t.service, f.handler.rsplit(".", 1)[0])
+    for t in TOPOLOGIES
+    for f in t.functions
+    if not any(r.function == f.name for r in t.routes)
+)
+"""Consumers, schedules, authorizers: they log under `services.<name>.SERVICE` and have no
+use for the topology's routes, so building it (~15-30 ms of validated models) is waste."""
 PROBE = """
 import importlib, json, sys
 importlib.import_module(sys.argv[1])
@@ -78,3 +86,16 @@ def test_a_handler_import_loads_no_lazy_library_nor_another_service(
         m.split(".")[1] for m in loaded if m.startswith("services.") and m.count(".") >= 1
     } - {service, "topologies"}
     assert not others, f"{name} imports other services at import: {sorted(others)}"
+
+
+def test_there_are_functions_without_routes() -> None:
+    assert len(WITHOUT_ROUTES) >= 10, WITHOUT_ROUTES
+
+
+@pytest.mark.parametrize(
+    ("name", "service", "module"), WITHOUT_ROUTES, ids=[h[0] for h in WITHOUT_ROUTES]
+)
+def test_a_function_without_routes_does_not_build_its_topology(
+    name: str, service: str, module: str
+) -> None:
+    assert f"services.{service}.topology" not in loaded_by(module), name

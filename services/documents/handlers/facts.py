@@ -10,12 +10,11 @@ from common.consumer import consumer_handler
 from common.observability import observability
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
-from services.documents import dependencies
+from services.documents import SERVICE, dependencies
 from services.documents.logic.generation import apply_fact
 from services.documents.models.facts import KIND_OF_DETAIL_TYPE, Fact
-from services.documents.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 def fact_of(envelope: EventEnvelope[Any]) -> Fact:

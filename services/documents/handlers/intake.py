@@ -11,12 +11,11 @@ from common.consumer import consumer_handler
 from common.observability import observability
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
-from services.documents import dependencies
+from services.documents import SERVICE, dependencies
 from services.documents.handlers.facts import fact_of
 from services.documents.logic.intake import take_in
-from services.documents.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 def handle(envelope: EventEnvelope[Any]) -> None:

@@ -9,11 +9,10 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from common.consumer import sqs_batch_handler
 from common.observability import observability
-from services.documents import dependencies
+from services.documents import SERVICE, dependencies
 from services.documents.logic import statements
-from services.documents.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 def process(record: SQSRecord) -> None:

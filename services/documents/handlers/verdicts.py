@@ -18,11 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.consumer import sqs_batch_handler
 from common.observability import observability
 from common.topology import GUARDDUTY_SCAN_RESULT, GUARDDUTY_SOURCE
-from services.documents import dependencies
+from services.documents import SERVICE, dependencies
 from services.documents.logic.intake import on_verdict
-from services.documents.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 class _Tolerant(BaseModel):

@@ -10,11 +10,10 @@ from common.consumer import consumer_handler
 from common.observability import observability
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
-from services.identity import dependencies
+from services.identity import SERVICE, dependencies
 from services.identity.logic.publisher_audit import record_publisher_action
-from services.identity.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 def record(envelope: EventEnvelope[Any]) -> None:

@@ -8,11 +8,10 @@ from common.consumer import consumer_handler
 from common.observability import observability
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
-from services.notifications import dependencies
+from services.notifications import SERVICE, dependencies
 from services.notifications.logic.intake import take_event
-from services.notifications.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 def take(envelope: EventEnvelope[Any]) -> None:

@@ -13,12 +13,11 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from common.consumer import sqs_batch_handler
 from common.observability import observability
-from services.notifications import dependencies
+from services.notifications import SERVICE, dependencies
 from services.notifications.logic import schedules
 from services.notifications.logic.ports import Ports
-from services.notifications.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 def _run(metric: str, work: Callable[[Ports], int]) -> Callable[[SQSRecord], None]:

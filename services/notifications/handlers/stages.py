@@ -14,14 +14,13 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from common.consumer import sqs_batch_handler
 from common.observability import observability
 from common.wiring import provider
-from services.notifications import dependencies
+from services.notifications import SERVICE, dependencies
 from services.notifications.adapters.queues import RetryBackoff
 from services.notifications.logic import pipeline
 from services.notifications.logic import record as recording
 from services.notifications.logic.ports import Outcome
-from services.notifications.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 class RetryLater(Exception):
@@ -55,7 +54,7 @@ def count_outcomes(outcomes: list[Outcome]) -> None:
         with single_metric(
             name="Deliveries", unit=MetricUnit.Count, value=1, namespace="SCTS"
         ) as metric:
-            metric.add_dimension(name="service", value=TOPOLOGY.service)
+            metric.add_dimension(name="service", value=SERVICE)
             metric.add_dimension(name="channel", value=outcome.channel.value)
             metric.add_dimension(name="status", value=outcome.status)
 

@@ -11,12 +11,12 @@ from common.consumer import consumer_handler
 from common.observability import observability
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
+from services.portfolio import SERVICE
 from services.portfolio.dependencies import projection_store
 from services.portfolio.logic.facts import Fact, is_projected
 from services.portfolio.logic.projector import Outcome, apply_fact
-from services.portfolio.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 METRIC_FOR = {
     Outcome.APPLIED: "EventsApplied",

@@ -7,10 +7,10 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from common.observability import observability
+from services.provisioning import SERVICE
 from services.provisioning.models.records import RecordKind
-from services.provisioning.topology import TOPOLOGY
 
-obs = observability(TOPOLOGY.service)
+obs = observability(SERVICE)
 
 
 def add_record_metrics(
