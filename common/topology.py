@@ -407,11 +407,6 @@ class MalwareScan(_Frozen):
     max_receives: int = Field(default=5, ge=1, le=1000)
 
 
-GUARDDUTY_SOURCE = "aws.guardduty"
-GUARDDUTY_SCAN_RESULT = "GuardDuty Malware Protection Object Scan Result"
-"""What GuardDuty Malware Protection for S3 puts on the default bus for each scanned object."""
-
-
 EDGE_REGION = "us-east-1"
 """Where CloudFront's web ACLs live, and the edge stack with them."""
 
@@ -452,10 +447,6 @@ class SignedDownloads(_Frozen):
     @property
     def region_env_var(self) -> str:
         return f"{self.parameters_env_var}_REGION"
-
-
-CDN_URL_PARAMETER = "url"
-CDN_KEY_PAIR_PARAMETER = "key-pair-id"
 
 
 class UsagePlan(_Frozen):

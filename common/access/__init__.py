@@ -1,9 +1,10 @@
 """Shared access control: identity's events projected into each service's own table, and
 the guard every service runs on every request.
 
-This package's own namespace is pure (no boto3, no HTTP): the guard, the permission
-vocabulary and the topology declarations. The storage lives in `common.access.dynamo`
-(an adapter) and the shared consumer in `common.access.handler`.
+This package's own namespace is pure (no boto3, no HTTP): the guard and the permission
+vocabulary. The topology declarations live in `common.access.topology` (only topologies
+import them, so a function's import never builds topology models), the storage in
+`common.access.dynamo` (an adapter) and the shared consumer in `common.access.handler`.
 """
 
 from common.access.guard import (
@@ -22,16 +23,9 @@ from common.access.guard import (
     not_found,
 )
 from common.access.permissions import Action, Area, permission
-from common.access.topology import (
-    ACCESS_DETAIL_TYPES,
-    access_function,
-    access_subscription,
-    access_table,
-)
 from common.principal import SCTS_ADMINS_GROUP, UserPrincipal, is_scts_admin
 
 __all__ = [
-    "ACCESS_DETAIL_TYPES",
     "SCTS_ADMINS_GROUP",
     "Access",
     "AccessFacts",
@@ -48,9 +42,6 @@ __all__ = [
     "Denial",
     "GrantKind",
     "UserPrincipal",
-    "access_function",
-    "access_subscription",
-    "access_table",
     "is_scts_admin",
     "not_found",
     "permission",

@@ -25,7 +25,7 @@ from common.access.guard import (
     AssignedAccount,
     AssignedAccounts,
 )
-from common.access.topology import (
+from common.access.keys import (
     ACCOUNT_SK,
     CAM_ACCOUNTS_INDEX,
     CAM_ASSIGNED,

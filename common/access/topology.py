@@ -1,36 +1,17 @@
-"""Where the access projection lives in a consuming service's topology, and its item layout.
-
-Items (in the consumer's table): pk `ACCESS#<account>`, sk `ACCOUNT` | `MEMBER#<sub>` |
-`CAM#<sub>`, each with `status`, `sequence` and for members `role` + `permissions`; the
-`ACCOUNT` item also keeps the account's `name`, an assigned CAM item the keys of the sparse
-`bycam` index (`cam_subject`, `cam_account`); and `PERSON#<sub>` with the member's `email`
-(from AccessGranted: what a page shows for a person).
-A write is applied only if its event's sequence is newer than the item's, so duplicates
-and reordering change nothing; revocations stay as tombstones to beat late grants.
-Pure declarations: importing this module imports neither boto3 nor an HTTP layer.
+"""Where the access projection lives in a consuming service's topology: its table (with the
+optional CAM index), the subscription to identity's access events and the one function
+that keeps it. The item layout is `common.access.keys`. Only topologies import this
+module (it builds topology models), never a function at run time.
 """
 
 from __future__ import annotations
 
+from common.access.keys import CAM_ACCOUNTS_INDEX, CAM_INDEX_PK, CAM_INDEX_SK
 from common.topology import Access, Function, Index, Subscription, Table, read_write
 from contracts.events import identity as events
 
 ACCESS_HANDLER = "common.access.handler.handler"
 """The one consumer every service runs for its projection (`common/access/handler.py`)."""
-
-PROJECTION_PK_PREFIX = "ACCESS#"
-ACCOUNT_SK = "ACCOUNT"
-MEMBER_ACTIVE = "active"
-MEMBER_REVOKED = "revoked"
-CAM_ASSIGNED = "assigned"
-CAM_UNASSIGNED = "unassigned"
-
-CAM_ACCOUNTS_INDEX = "bycam"
-"""Sparse GSI of an access table declared with `access_table(cam_accounts=True)`: only a
-CAM item whose latest event is `CamAssigned` carries its keys, so querying it by a CAM's
-subject lists exactly the accounts assigned to that CAM (account id order)."""
-CAM_INDEX_PK = "cam_subject"
-CAM_INDEX_SK = "cam_account"
 
 ACCESS_EVENT_TYPES = (
     events.ACCOUNT_CREATED,
@@ -64,18 +45,6 @@ def access_subscription(function: str, name: str = "access-events") -> Subscript
         sources=(events.ACCOUNT_CREATED.source,),
         function=function,
     )
-
-
-def member_sk(subject: str) -> str:
-    return f"MEMBER#{subject}"
-
-
-def cam_sk(subject: str) -> str:
-    return f"CAM#{subject}"
-
-
-def person_sk(subject: str) -> str:
-    return f"PERSON#{subject}"
 
 
 def access_function(name: str = "access", table: str = "access") -> Function:

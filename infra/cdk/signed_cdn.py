@@ -26,12 +26,8 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from common.topology import (
-    CDN_KEY_PAIR_PARAMETER,
-    CDN_URL_PARAMETER,
-    ServiceTopology,
-    SignedDownloads,
-)
+from common.external_names import CDN_KEY_PAIR_PARAMETER, CDN_URL_PARAMETER
+from common.topology import ServiceTopology, SignedDownloads
 from infra.cdk.config import StageConfig
 from infra.shape.resources import bucket_name
 

@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from common.topology import (
+from common.external_names import (
     CDN_KEY_PAIR_PARAMETER,
     CDN_URL_PARAMETER,
-    EDGE_REGION,
     GUARDDUTY_SCAN_RESULT,
     GUARDDUTY_SOURCE,
+)
+from common.topology import (
+    EDGE_REGION,
     HTTP_API_URL_ENV,
     JWT_ENV,
     MAIL_CONFIGURATION_SET_ENV,

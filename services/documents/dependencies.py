@@ -11,7 +11,6 @@ from common.access import AccessSource
 from common.access.dynamo import DynamoAccessSource
 from common.settings import load_settings
 from common.wiring import provider
-from services.documents.adapters.cdn import ParametersUrlSigner
 from services.documents.adapters.cursors import SecretKeyCursors
 from services.documents.adapters.documents_store import DynamoDocumentStore
 from services.documents.adapters.dynamo import dynamodb_client
@@ -102,6 +101,9 @@ def _utc_now() -> datetime:
 
 @provider
 def signer() -> UrlSigner:
+    """Imported here: only the API signs download links."""
+    from services.documents.adapters.cdn import ParametersUrlSigner
+
     current = settings()
     return ParametersUrlSigner(
         current.cdn_parameters,

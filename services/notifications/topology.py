@@ -5,7 +5,7 @@ own queue and DLQ (`WorkQueue`), SES's reports through `MailEvents`, the overdue
 digests and quiet-hour releases on `Schedule`s; the access projection as in every service.
 """
 
-from common.access import access_function, access_subscription, access_table
+from common.access.topology import access_function, access_subscription, access_table
 from common.rate_limit import RATE_LIMITS_TABLE, rate_limit_table
 from common.topology import (
     FORM_MEDIA_TYPE,

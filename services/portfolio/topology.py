@@ -1,6 +1,6 @@
 """The portfolio service's cloud shape: read by the CDK app and by the local runtime."""
 
-from common.access import access_function, access_subscription, access_table
+from common.access.topology import access_function, access_subscription, access_table
 from common.rate_limit import RATE_LIMITS_TABLE, rate_limit_table
 from common.topology import (
     Access,

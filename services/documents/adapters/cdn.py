@@ -14,8 +14,8 @@ from aws_lambda_powertools.utilities import parameters
 from botocore.config import Config
 from botocore.signers import CloudFrontSigner
 
+from common.external_names import CDN_KEY_PAIR_PARAMETER, CDN_URL_PARAMETER
 from common.secrets import CACHE_SECONDS, read_secret
-from common.topology import CDN_KEY_PAIR_PARAMETER, CDN_URL_PARAMETER
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey

@@ -16,8 +16,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.consumer import sqs_batch_handler
+from common.external_names import GUARDDUTY_SCAN_RESULT, GUARDDUTY_SOURCE
 from common.observability import observability
-from common.topology import GUARDDUTY_SCAN_RESULT, GUARDDUTY_SOURCE
 from services.documents import SERVICE, dependencies
 from services.documents.logic.intake import on_verdict
 

@@ -18,8 +18,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from common.access import AccountStatus, access_table
+from common.access import AccountStatus
 from common.access.dynamo import AccessProjection, DynamoAccessSource
+from common.access.topology import access_table
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as events
 from infra.local.aws import DUMMY_KEY, LOOPBACK, start_dynamodb_local, stop_process

@@ -13,8 +13,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from common.access import access_table
 from common.access.dynamo import AccessProjection, DynamoAccessSource
+from common.access.topology import access_table
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as events
 from tests.support.tables import create_table

@@ -10,8 +10,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from common.access import AccountStatus, access_table
+from common.access import AccountStatus
 from common.access.dynamo import AccessProjection, DynamoAccessSource
+from common.access.topology import access_table
 from contracts.events import identity as ev
 from tests.support.tables import create_table
 

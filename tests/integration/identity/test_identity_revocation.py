@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from common.access import AccessGuard, Action, Area, UserPrincipal, access_table
+from common.access import AccessGuard, Action, Area, UserPrincipal
 from common.access.dynamo import AccessProjection, DynamoAccessSource
+from common.access.topology import access_table
 from common.api_errors import status_for
 from common.errors import DomainError
 from contracts.catalog import CATALOG
