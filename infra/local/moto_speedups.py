@@ -20,6 +20,10 @@ counts, same redrive to the DLQ); only the work per call changes.
   random source).
 - DeleteMessage scanned every message twice and rebuilt the list: it stops at the message
   that had the receipt handle (received messages are near the head of the queue).
+- The server found the backend of every request by matching its inferred host (e.g.
+  `sqs.eu-west-1.amazonaws.com`) against ~200 URL patterns, under the one lock every
+  request takes (~1 ms per request, each delivery makes several): the answer depends on
+  the host only, so it is remembered per host.
 
 Guarded by tests/integration/local/test_moto_speedups.py: moto's version, a fingerprint of
 each replaced function's source (a changed moto fails the test, so the copy is re-checked),
@@ -38,6 +42,7 @@ from typing import Any
 import jsonpath_ng.ext as jsonpath_ext
 from moto.core.utils import unix_time, unix_time_millis
 from moto.moto_api._internal import mock_random as random
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.sqs import models as sqs_models
 from moto.sqs.exceptions import InvalidParameterValue, ReceiptHandleIsInvalid
 from moto.sqs.models import MAXIMUM_MESSAGE_DELAY, Message, Queue, SQSBackend
@@ -53,6 +58,7 @@ REPLACED_SOURCES = {
     "Queue.approximate_number_of_messages_delayed": "c3c1dadb0c42",
     "Queue.delete_message": "fa6fd5b9bd2c",
     "generate_receipt_handle": "10853f98152c",
+    "DomainDispatcherApplication.get_backend_for_host": "1f41972c1e4e",
 }
 """sha256 (first 12 hex digits) of moto 5.2.5's source of each function replaced here."""
 
@@ -160,6 +166,17 @@ def _delete_message(self: Queue, receipt_handle: str) -> None:
     self._messages = messages[:index] + messages[index + 1 :]
 
 
+def _backend_for_host(self: DomainDispatcherApplication, host: str | None) -> Any:
+    """moto's lookup, remembered per host (the patterns never change in a running server);
+    called under the dispatcher's lock, like the original."""
+    if host is None:
+        return None
+    known: dict[str, Any] = self.__dict__.setdefault("_backend_by_host", {})
+    if host not in known:
+        known[host] = _originals[(DomainDispatcherApplication, "get_backend_for_host")](self, host)
+    return known[host]
+
+
 def _patches() -> list[tuple[Any, str, Any]]:
     """(owner, attribute, replacement) for every fix."""
     memoized: Callable[..., Any] = functools.lru_cache(maxsize=512)(_originals_or(jsonpath_ext))
@@ -172,6 +189,7 @@ def _patches() -> list[tuple[Any, str, Any]]:
         (Queue, "approximate_number_of_messages_delayed", property(_delayed_count)),
         (Queue, "delete_message", _delete_message),
         (sqs_models, "generate_receipt_handle", _receipt_handle),
+        (DomainDispatcherApplication, "get_backend_for_host", _backend_for_host),
     ]
 
 

@@ -13,6 +13,8 @@ import jsonpath_ng.ext as jsonpath_ext
 import pytest
 from moto import mock_aws
 from moto.events.utils import EventTemplateParser
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+from moto.server import create_backend_app
 from moto.sqs import models as sqs_models
 from moto.sqs.models import Queue, SQSBackend, sqs_backends
 
@@ -43,6 +45,28 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
 
 
+def test_the_server_finds_the_same_backend_for_each_host_with_the_speedups() -> None:
+    hosts = [
+        "sqs.eu-west-1.amazonaws.com",
+        "events.eu-west-1.amazonaws.com",
+        "dynamodb.us-east-1.amazonaws.com",
+        "cognito-idp.eu-west-1.amazonaws.com",
+        "s3.amazonaws.com",
+        "bucket.s3.eu-west-1.amazonaws.com",
+        "moto_api",
+    ]
+    plain = DomainDispatcherApplication(create_backend_app)
+    expected = [plain.get_backend_for_host(h) for h in hosts]
+    moto_speedups.install()
+    try:
+        fast = DomainDispatcherApplication(create_backend_app)
+        assert [fast.get_backend_for_host(h) for h in hosts * 2] == expected * 2
+        assert fast.get_backend_for_host(None) is None
+    finally:
+        moto_speedups.uninstall()
+    assert expected[:3] == ["sqs", "events", "dynamodb"]
+
+
 def test_moto_is_the_version_the_patches_were_written_for() -> None:
     assert version("moto") == "5.2.5"
 
@@ -59,7 +83,12 @@ def test_moto_still_checks_retention_through_the_patched_method() -> None:
 
 def _moto_function(name: str) -> Any:
     owner_name, _, attribute = name.rpartition(".")
-    owner = {"SQSBackend": SQSBackend, "Queue": Queue, "": sqs_models}[owner_name]
+    owner = {
+        "SQSBackend": SQSBackend,
+        "Queue": Queue,
+        "DomainDispatcherApplication": DomainDispatcherApplication,
+        "": sqs_models,
+    }[owner_name]
     found = owner.__dict__[attribute]
     return found.fget if isinstance(found, property) else found
 
