@@ -13,8 +13,7 @@ import jsonpath_ng.ext as jsonpath_ext
 import pytest
 from moto import mock_aws
 from moto.events.utils import EventTemplateParser
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication
-from moto.server import create_backend_app
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sqs import models as sqs_models
 from moto.sqs.models import Queue, SQSBackend, sqs_backends
 
