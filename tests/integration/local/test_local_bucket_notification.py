@@ -77,6 +77,7 @@ def test_created_objects_under_the_prefix_are_polled_into_the_function(
         function_name=spec.name,
         batch_size=declared.bucket_notifications[0].batch_size,
         stop=threading.Event(),
+        wait_seconds=1,  # an empty poll in the loop below returns within a second
     )
     s3.put_object(Bucket=bucket, Key="incoming/a b+c.csv", Body=b"1")
     s3.put_object(Bucket=bucket, Key="elsewhere/x.csv", Body=b"1")

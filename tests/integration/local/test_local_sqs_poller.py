@@ -89,6 +89,7 @@ def test_one_failing_record_is_retried_then_dead_lettered(moto_url: str, aws_env
         function_name=spec.name,
         batch_size=subscription.batch_size,
         stop=threading.Event(),
+        wait_seconds=1,  # an empty poll in the loop below returns within a second
     )
     first_batch = poller.poll_once()
     assert first_batch == 10
