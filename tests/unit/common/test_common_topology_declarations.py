@@ -99,3 +99,15 @@ def test_work_queues_and_mail_events_are_queues_with_their_own_names() -> None:
         ServiceTopology(
             service="x", functions=F, mail_events=MailEvents(name="mail-events", function="work")
         )
+
+
+def test_a_time_zone_is_an_iana_zone_name() -> None:
+    from zoneinfo import available_timezones
+
+    from common.topology import is_time_zone
+
+    listed = available_timezones() - {"localtime", "Factory", "posixrules"}
+    assert len(listed) > 300
+    assert all(is_time_zone(name) for name in listed)
+    for name in ("Mars/Base", "", "localtime", "posixrules", "Factory", "../etc/passwd"):
+        assert not is_time_zone(name), name
