@@ -79,7 +79,7 @@ def report(
     used = {name: after[name] - before.get(name, 0.0) for name in after}
     total = sum(used.values())
     print(
-        f"CPU while projecting: {total:,.1f} s in {wall_seconds:,.1f} s"
+        f"CPU meanwhile: {total:,.1f} s in {wall_seconds:,.1f} s"
         f" ({total / max(wall_seconds, 1e-9):.2f} cores busy), {total * 1000 / events:,.1f} ms"
         " per event:"
     )

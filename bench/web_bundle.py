@@ -22,6 +22,8 @@ import json
 import os
 import re
 import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +112,10 @@ def sign_in_once(browser: Any, web: str, user: dict[str, Any]) -> tuple[float, f
         context.close()
 
 
-def report_sign_in(endpoints_file: Path, runs: int) -> None:
+@contextmanager
+def trader_browser(endpoints_file: Path) -> Iterator[tuple[Any, str, dict[str, Any]]]:
+    """Headless Debian chromium, the web app's URL and the demo trader (with TOTP) of a
+    running `make run`: what the sign-in benches drive."""
     from playwright.sync_api import sync_playwright
 
     endpoints = json.loads(endpoints_file.read_text())
@@ -124,9 +129,14 @@ def report_sign_in(endpoints_file: Path, runs: int) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
         try:
-            timings = [sign_in_once(browser, web, user) for _ in range(runs)]
+            yield browser, web, user
         finally:
             browser.close()
+
+
+def report_sign_in(endpoints_file: Path, runs: int) -> None:
+    with trader_browser(endpoints_file) as (browser, web, user):
+        timings = [sign_in_once(browser, web, user) for _ in range(runs)]
     password = [t[0] for t in timings]
     shell = [t[1] for t in timings]
     total = [a + b for a, b in timings]

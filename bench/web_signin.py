@@ -20,13 +20,11 @@ figures only, no assertions. `bench.web_bundle --browser` times sign-in to the s
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 from pathlib import Path
 from typing import Any
 
-from bench.web_bundle import CHROMIUM, timed_sign_in
+from bench.web_bundle import timed_sign_in, trader_browser
 from infra.local.cognito import totp_code
 from infra.local.runtime import REPO
 
@@ -90,24 +88,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--endpoints", type=Path, default=REPO / ".local" / "endpoints.json")
     options = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    endpoints = json.loads(options.endpoints.read_text())
-    web = endpoints.get("web")
-    if not web:
-        raise SystemExit(f"{options.endpoints} has no `web`: is a current `make run` up?")
-    user = next(u for u in endpoints["users"] if u["role"] == "trader" and u["totp_secret"])
-    args = ["--disable-dev-shm-usage", "--disable-gpu"]
-    if os.geteuid() == 0:
-        args.append("--no-sandbox")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-        try:
-            path = dashboard_path(browser, web, user)
-            sign_in_once(browser, web, user, path)  # warm-up: caches, function hosts
-            timings = [sign_in_once(browser, web, user, path) for _ in range(options.runs)]
-        finally:
-            browser.close()
+    with trader_browser(options.endpoints) as (browser, web, user):
+        path = dashboard_path(browser, web, user)
+        sign_in_once(browser, web, user, path)  # warm-up: caches, function hosts
+        timings = [sign_in_once(browser, web, user, path) for _ in range(options.runs)]
     rows = {
         "password -> TOTP prompt": [t[0] for t in timings],
         "TOTP -> dashboard rendered": [t[1] for t in timings],

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
-from functools import cache
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from common.time_zones import is_time_zone
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -350,25 +350,6 @@ def schedule_expression_problem(expression: str) -> str | None:
     if (fields[2] == "?") == (fields[4] == "?"):
         return "cron(): exactly one of day-of-month and day-of-week must be '?'"
     return None
-
-
-_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
-"""Files of the zone database that are not IANA zones (`available_timezones()` leaves them
-out too)."""
-
-
-@cache
-def is_time_zone(name: str) -> bool:
-    """An IANA zone name. Loads that one zone rather than listing them all
-    (`available_timezones()` walks the whole database: ~20 ms of every API function's cold
-    start, since its topology validates its schedules at import)."""
-    if name in _NOT_ZONES or name.startswith(("/", ".")):
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 class Schedule(_Frozen):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
-from zoneinfo import available_timezones
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from common.access import AccountStatus
+from common.time_zones import is_time_zone
 from services.identity.logic.roles import RoleName, permissions_for
 
 
@@ -76,7 +76,6 @@ LandingView = Literal[
 SUPPORTED_CURRENCIES = frozenset(
     {"EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY", "SGD", "AUD", "CAD"}
 )
-_TIMEZONES = frozenset(available_timezones())
 
 
 class PreferenceValues(BaseModel):
@@ -98,7 +97,7 @@ class PreferenceValues(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        if value not in _TIMEZONES:
+        if not is_time_zone(value):
             raise ValueError(f"unknown IANA time zone {value!r}")
         return value
 
