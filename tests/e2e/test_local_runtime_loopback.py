@@ -1,5 +1,6 @@
-"""End-to-end: every listener of the local runtime is on 127.0.0.1, and every request it
-answers is logged with the request id its error bodies quote."""
+"""End-to-end: every listener of the local runtime is on 127.0.0.1, its DynamoDB Local sends
+no telemetry, and every request it answers is logged with the request id its error bodies
+quote."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.support.sockets import is_loopback, listening
+from tests.support.sockets import is_loopback, listening, process_tree
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -37,6 +38,19 @@ def test_every_listening_socket_of_the_runtime_is_on_loopback(
     assert advertised_ports(local_runtime) <= set(sockets), "the check sees every listener"
     exposed = {port: str(address) for port, address in sockets.items() if not is_loopback(address)}
     assert exposed == {}
+
+
+def test_dynamodb_local_runs_with_its_telemetry_off(local_runtime: dict[str, Any]) -> None:
+    """The local data is business data: the emulator must not report on it to anyone."""
+    command_lines = [
+        Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        for pid in process_tree(local_runtime["pid"])
+        if Path(f"/proc/{pid}/cmdline").exists()
+    ]
+    emulators = [line for line in command_lines if b"-inMemory" in line]
+
+    assert len(emulators) == 1
+    assert b"-disableTelemetry" in emulators[0]
 
 
 def test_a_function_error_quotes_the_request_id_of_its_request_log_line(

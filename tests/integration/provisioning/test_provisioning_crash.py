@@ -11,17 +11,14 @@ Against DynamoDB Local (AWS's engine; transactions are where it matters, and it 
 from __future__ import annotations
 
 import json
-import os
-import socket
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from infra.local.aws import LOOPBACK, client, start_dynamodb_local, stop_process
+from infra.local.aws import client
 from infra.local.demo import records as testdata
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.logic.ingest import IngestContext, ingest
@@ -29,11 +26,11 @@ from services.provisioning.logic.lifecycle import Outcome
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RecordKind
 from services.provisioning.topology import TOPOLOGY
+from tests.support.dynamodb_local import dynamodb_local_url
 from tests.support.tables import create_table
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).resolve().parents[3]
 WRITES = frozenset({"TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"})
 TRADES = 51
 """One more than a transaction holds (50 trades + their events): a crash can also fall
@@ -70,14 +67,8 @@ class Killer:
 
 @pytest.fixture(scope="module")
 def dynamodb_local() -> Iterator[Any]:
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        port = int(probe.getsockname()[1])
-    process = start_dynamodb_local(REPO, port, open(os.devnull, "wb"))  # noqa: SIM115
-    try:
-        yield client("dynamodb", f"http://{LOOPBACK}:{port}")
-    finally:
-        stop_process(process)
+    with dynamodb_local_url() as url:
+        yield client("dynamodb", url)
 
 
 def store_on(dynamodb: Any, name: str) -> DynamoRecordStore:

@@ -5,29 +5,26 @@ either lands with its event or is rejected per record - never an error, never ha
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from infra.local.aws import LOOPBACK, client, start_dynamodb_local, stop_process
+from infra.local.aws import client
 from infra.local.demo import records as testdata
 from services.provisioning.adapters.records import DynamoRecordStore, state_key
 from services.provisioning.logic.ingest import IngestContext, RecordResult, ingest
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RecordKind
 from services.provisioning.topology import TOPOLOGY
+from tests.support.dynamodb_local import dynamodb_local_url
 from tests.support.tables import create_table
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).resolve().parents[3]
 WRITERS = 12
 TRADE = "STX-T-000001"
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -38,14 +35,8 @@ PUBLISHER = Publisher(
 
 @pytest.fixture(scope="module")
 def dynamodb_local() -> Iterator[Any]:
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        port = int(probe.getsockname()[1])
-    process = start_dynamodb_local(REPO, port, open(os.devnull, "wb"))  # noqa: SIM115
-    try:
-        yield client("dynamodb", f"http://{LOOPBACK}:{port}")
-    finally:
-        stop_process(process)
+    with dynamodb_local_url() as url:
+        yield client("dynamodb", url)
 
 
 def push(store: DynamoRecordStore, kind: RecordKind, records: list[Any]) -> list[RecordResult]:
