@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra.local.runtime import REPO
+from infra.shape.resources import PYTHON_ENVIRONMENT
 
 TARGET_RATIO = 1.2
 BASELINE = """
@@ -61,13 +62,15 @@ started = time.perf_counter()
 print(time.perf_counter() - started)
 """
 ENVIRONMENT = {
+    **PYTHON_ENVIRONMENT,
     "AWS_DEFAULT_REGION": "eu-west-1",
     "AWS_ACCESS_KEY_ID": "bench",
     "AWS_SECRET_ACCESS_KEY": "bench",
     "POWERTOOLS_METRICS_NAMESPACE": "bench",
     "AWS_LAMBDA_FUNCTION_NAME": "cold-init-bench",
 }
-"""As in Lambda: Powertools' Tracer is enabled (and imports the X-Ray SDK) only there."""
+"""As in Lambda: Powertools' Tracer is enabled (and imports the X-Ray SDK) only there, and
+the interpreter gets what every function's environment sets (`PYTHON_ENVIRONMENT`)."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Each service declares its events in `contracts/events/<service>.py` as `EventType`
 constants listed in that module's `EVENT_TYPES` (and, for a type with several versions,
-the `UPCASTERS` between them); `contracts/events/__init__.py` names the modules.
+the `UPCASTERS` between them); `EVENT_MODULES` below names the modules.
 Producers and consumers resolve models through a `Catalog`, so both parse with the same
 code, and consumers see every event in the newest version of its type (`contracts.
 upcasting`).
@@ -11,13 +11,14 @@ upcasting`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from types import ModuleType
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from contracts import events
 from contracts.envelope import EventEnvelope
 from contracts.event_type import EventType
+from contracts.events import documents, identity, provisioning
 from contracts.upcasting import Upcaster
 
 
@@ -152,7 +153,9 @@ class Catalog:
         return [t for t in self if t.service == service]
 
 
+EVENT_MODULES: tuple[ModuleType, ...] = (identity, provisioning, documents)
+
 CATALOG = Catalog(
-    (t for module in events.MODULES for t in module.EVENT_TYPES),
-    (u for module in events.MODULES for u in getattr(module, "UPCASTERS", ())),
+    (t for module in EVENT_MODULES for t in module.EVENT_TYPES),
+    (u for module in EVENT_MODULES for u in getattr(module, "UPCASTERS", ())),
 )

@@ -102,3 +102,38 @@ def test_a_function_without_routes_does_not_build_its_topology(
     loaded = loaded_by(module)
     assert f"services.{service}.topology" not in loaded, name
     assert "common.topology" not in loaded, f"{name} loads the topology models"
+
+
+PLUGIN_SCAN_PROBE = """
+import importlib.metadata
+
+def refuse(*args, **kwargs):
+    raise SystemExit("pydantic scanned the installed packages for plugins")
+
+importlib.metadata.entry_points = refuse
+from pydantic import BaseModel
+
+class Validated(BaseModel):
+    value: int
+
+print(Validated(value=1).value)
+"""
+
+
+@pytest.mark.parametrize("told", [True, False], ids=["functions-environment", "without-it"])
+def test_pydantic_skips_its_plugin_scan_only_when_the_environment_says_so(told: bool) -> None:
+    """Fails when pydantic stops reading PYDANTIC_DISABLE_PLUGINS (or the functions'
+    environment stops setting it): the scan costs ~10 ms of every cold start."""
+    environment = _environment()
+    if not told:
+        environment.pop("PYDANTIC_DISABLE_PLUGINS")
+    done = subprocess.run(  # noqa: S603 - this interpreter, the probe above
+        [sys.executable, "-c", PLUGIN_SCAN_PROBE],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=environment,
+        check=False,
+        timeout=60,
+    )
+    assert (done.returncode == 0) is told, done.stderr

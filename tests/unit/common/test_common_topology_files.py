@@ -145,6 +145,7 @@ def test_the_documents_functions_learn_their_buckets_queue_secrets_and_cdn() -> 
     assert env["SCTS_DOCUMENTS_SIGNING_KEY_SECRET_ID"] == "/prod/scts/documents-signing-key"
     assert env["SCTS_CDN_PARAMETERS"] == "/prod/scts/documents-cdn"
     assert env["SCTS_CDN_PARAMETERS_REGION"] == "us-east-1"
+    assert env["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
     parameters = cdn_parameters(DOCUMENTS, "prod", "cdn", CdnValues("https://d.example", "K1"))
     assert parameters == {
         "/prod/scts/documents-cdn/url": "https://d.example",
