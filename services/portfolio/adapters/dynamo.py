@@ -1,5 +1,5 @@
-"""DynamoDB adapter of the projection: facts stored once, commits guarded by the entity's
-revision (one TransactWriteItems each). Only the projector loads it; the item
+"""DynamoDB adapter of the projection: each fact stored once, with its fold, in one
+TransactWriteItems guarded by the entity's revision. Only the projector loads it; the item
 (de)serialization every portfolio adapter shares is `adapters.serde`.
 """
 
@@ -18,6 +18,7 @@ from services.portfolio.adapters.items import (
     AddToCounter,
     DeleteItem,
     PutCurrent,
+    PutFact,
     PutItem,
     Write,
     commit_writes,
@@ -45,24 +46,6 @@ class DynamoProjectionStore:
     def __init__(self, table_name: str, client: Any | None = None) -> None:
         self._table = table_name
         self._client = client or dynamodb_client()
-
-    def add_fact(self, stream: StreamId, fact: Fact) -> bool:
-        item = {
-            "pk": keys.stream_pk(stream),
-            "sk": keys.fact_sk(fact.key),
-            "fact": fact.to_record(),
-        }
-        try:
-            self._client.put_item(
-                TableName=self._table,
-                Item=to_dynamo(item),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
 
     def note_activity(self, stream: StreamId, occurred_at: datetime) -> None:
         at = keys.activity_at(occurred_at)
@@ -107,9 +90,14 @@ class DynamoProjectionStore:
             yield from (from_dynamo(item) for item in page["Items"])
 
     def commit(
-        self, stream: StreamId, state: StreamState, projection: Projection, change: Change
+        self,
+        stream: StreamId,
+        state: StreamState,
+        projection: Projection,
+        change: Change,
+        new_fact: Fact | None = None,
     ) -> bool:
-        writes = commit_writes(stream, state, projection, change)
+        writes = commit_writes(stream, state, projection, change, new_fact)
         if len(writes) > TRANSACTION_LIMIT:
             raise TransactionTooLarge(f"{stream}: {len(writes)} writes in one change")
         try:
@@ -142,6 +130,14 @@ class DynamoProjectionStore:
                     ":expected": {"N": str(write.expected_revision)}
                 }
             return {"Put": put}
+        if isinstance(write, PutFact):
+            return {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_dynamo(write.item),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
         if isinstance(write, PutItem):
             return {"Put": {"TableName": self._table, "Item": to_dynamo(write.item)}}
         if isinstance(write, DeleteItem):

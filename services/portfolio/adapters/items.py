@@ -11,7 +11,7 @@ from typing import Any
 
 from services.portfolio.adapters import keys
 from services.portfolio.logic.collections import MarkerKey
-from services.portfolio.logic.facts import StreamId
+from services.portfolio.logic.facts import Fact, StreamId
 from services.portfolio.logic.folds import Change, Projection, counted
 from services.portfolio.logic.ports import Contribution, StreamState
 
@@ -33,6 +33,14 @@ class PutItem:
 
 
 @dataclass(frozen=True)
+class PutFact:
+    """A new fact, written only if its key is still absent (another delivery of the same
+    event may have stored it meanwhile: then the whole commit is refused)."""
+
+    item: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class AddToCounter:
     pk: str
     sk: str
@@ -46,7 +54,7 @@ class DeleteItem:
     sk: str
 
 
-Write = PutCurrent | PutItem | AddToCounter | DeleteItem
+Write = PutCurrent | PutFact | PutItem | AddToCounter | DeleteItem
 
 
 def index_attributes(
@@ -118,16 +126,26 @@ def marker_items(key: MarkerKey, content: dict[str, Any]) -> list[dict[str, Any]
     return [{"pk": pk, "sk": sk, **attributes} for pk, sk in keys.marker_keys(key)]
 
 
+def fact_item(stream: StreamId, fact: Fact) -> dict[str, Any]:
+    return {"pk": keys.stream_pk(stream), "sk": keys.fact_sk(fact.key), "fact": fact.to_record()}
+
+
 def commit_writes(
-    stream: StreamId, state: StreamState, projection: Projection, change: Change
+    stream: StreamId,
+    state: StreamState,
+    projection: Projection,
+    change: Change,
+    new_fact: Fact | None = None,
 ) -> list[Write]:
-    """CURRENT (guarded by the revision read), counter deltas, changed and removed markers."""
+    """The new fact (if any), CURRENT (guarded by the revision read), counter deltas,
+    changed and removed markers."""
     markers = {keys.marker_id(key): (key, content) for key, content in projection.markers.items()}
     digests = {stored: marker_digest(content) for stored, (_, content) in markers.items()}
     contribution = contribution_json(counted(projection), digests)
-    writes: list[Write] = [
+    writes: list[Write] = [] if new_fact is None else [PutFact(fact_item(stream, new_fact))]
+    writes.append(
         PutCurrent(current_item(stream, len(state.facts), projection, contribution), state.revision)
-    ]
+    )
     for name, deltas in change.counter_deltas.items():
         counter = projection.counters.get(name)
         pk = keys.counter_pk(stream.account_id, name)

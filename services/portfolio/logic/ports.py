@@ -59,10 +59,6 @@ class StreamState:
 
 
 class ProjectionStore(Protocol):
-    def add_fact(self, stream: StreamId, fact: Fact) -> bool:
-        """Store the fact unless its key exists; False when it did (a duplicate)."""
-        ...
-
     def load(self, stream: StreamId) -> StreamState: ...
 
     def note_activity(self, stream: StreamId, occurred_at: datetime) -> None:
@@ -71,11 +67,17 @@ class ProjectionStore(Protocol):
         ...
 
     def commit(
-        self, stream: StreamId, state: StreamState, projection: Projection, change: Change
+        self,
+        stream: StreamId,
+        state: StreamState,
+        projection: Projection,
+        change: Change,
+        new_fact: Fact | None = None,
     ) -> bool:
-        """Write the new current view (revision = the facts in `state`), the counter deltas
-        and the changed markers atomically, if the stored revision is still `state`'s;
-        False when another writer got there first."""
+        """Write `new_fact` (absent until now), the new current view (revision = the facts
+        in `state`, `new_fact` among them), the counter deltas and the changed markers
+        atomically, if the stored revision is still `state`'s; False when another writer got
+        there first (the revision moved, or the fact was stored meanwhile)."""
         ...
 
 

@@ -1,11 +1,14 @@
-"""Applying one fact to the read model: store it once, re-fold its entity, commit the change.
+"""Applying one fact to the read model: read the entity's facts, fold them with the new one,
+and commit the fact with the change in one transaction.
 
 The commit is guarded by the entity's revision (the number of facts folded into its
-stored current view). Facts are only ever added, so a later consistent read sees a superset of
-an earlier one: two consumers folding concurrently cannot overwrite a newer fold with an
-older one, and the loser simply re-reads and re-folds. A crash between storing the fact
-and committing is repaired by the next delivery of the same event (a duplicate still
-reconciles).
+stored current view) and by the fact's key being absent. Facts are only ever added, so a
+later consistent read sees a superset of an earlier one: two consumers folding
+concurrently cannot overwrite a newer fold with an older one, and the loser simply
+re-reads and re-folds (a second delivery of the same event then finds its fact stored: a
+duplicate). A fact is never stored without its fold; a stream whose revision is behind its
+facts (stored that way by an earlier version of this code) is reconciled by the next
+delivery, a duplicate's too.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from services.portfolio.logic.folds import (
     effective_trade_versions,
     fold,
 )
-from services.portfolio.logic.ports import ProjectionStore
+from services.portfolio.logic.ports import ProjectionStore, StreamState
 
 MAX_COMMIT_ATTEMPTS = 8
 
@@ -57,14 +60,16 @@ def _is_stale(fact: Fact, facts: list[Fact], projection: Projection) -> bool:
 
 def apply_fact(store: ProjectionStore, fact: Fact) -> Outcome:
     stream = fact.stream
-    added = store.add_fact(stream, fact)
     store.note_activity(stream, fact.occurred_at)
     for _ in range(MAX_COMMIT_ATTEMPTS):
         state = store.load(stream)
+        added = all(known.key != fact.key for known in state.facts)
+        if added:
+            state = StreamState([*state.facts, fact], state.revision, state.contribution)
         projection = fold(stream, state.facts)
         if state.revision < len(state.facts):
             change = change_between(state.contribution.counters, projection)
-            if not store.commit(stream, state, projection, change):
+            if not store.commit(stream, state, projection, change, fact if added else None):
                 continue
         if not added:
             return Outcome.DUPLICATE

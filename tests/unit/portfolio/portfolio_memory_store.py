@@ -12,9 +12,11 @@ from services.portfolio.adapters.items import (
     AddToCounter,
     DeleteItem,
     PutCurrent,
+    PutFact,
     PutItem,
     commit_writes,
     contribution_from_json,
+    fact_item,
 )
 from services.portfolio.logic.facts import Fact, StreamId
 from services.portfolio.logic.folds import Change, Projection
@@ -27,13 +29,11 @@ class MemoryStore:
         self._facts: dict[str, dict[str, Fact]] = {}
         """Facts per partition, so a load does not scan every item."""
 
-    def add_fact(self, stream: StreamId, fact: Fact) -> bool:
-        key = (keys.stream_pk(stream), keys.fact_sk(fact.key))
-        if key in self.items:
-            return False
-        self.items[key] = {"pk": key[0], "sk": key[1], "fact": fact.to_record()}
-        self._facts.setdefault(key[0], {})[key[1]] = fact
-        return True
+    def store_fact_alone(self, fact: Fact) -> None:
+        """What a crash between the two writes of earlier code left: a fact, not folded."""
+        item = fact_item(fact.stream, fact)
+        self.items[(item["pk"], item["sk"])] = item
+        self._facts.setdefault(item["pk"], {})[item["sk"]] = fact
 
     def note_activity(self, stream: StreamId, occurred_at: datetime) -> None:
         key = (keys.agg_pk(stream.account_id), keys.activity_sk(stream.kind))
@@ -54,16 +54,27 @@ class MemoryStore:
         )
 
     def commit(
-        self, stream: StreamId, state: StreamState, projection: Projection, change: Change
+        self,
+        stream: StreamId,
+        state: StreamState,
+        projection: Projection,
+        change: Change,
+        new_fact: Fact | None = None,
     ) -> bool:
-        writes = commit_writes(stream, state, projection, change)
+        writes = commit_writes(stream, state, projection, change, new_fact)
         for write in writes:
             if isinstance(write, PutCurrent):
                 stored = self.items.get((write.item["pk"], write.item["sk"]))
                 if (stored["revision"] if stored else 0) != write.expected_revision:
                     return False
+            if isinstance(write, PutFact) and (write.item["pk"], write.item["sk"]) in self.items:
+                return False
         for write in writes:
-            if isinstance(write, PutCurrent | PutItem):
+            if isinstance(write, PutFact):
+                pk, sk = write.item["pk"], write.item["sk"]
+                self.items[(pk, sk)] = copy.deepcopy(write.item)
+                self._facts.setdefault(pk, {})[sk] = Fact.from_record(write.item["fact"])
+            elif isinstance(write, PutCurrent | PutItem):
                 self.items[(write.item["pk"], write.item["sk"])] = copy.deepcopy(write.item)
             elif isinstance(write, AddToCounter):
                 item = self.items.setdefault((write.pk, write.sk), {"pk": write.pk, "sk": write.sk})

@@ -64,6 +64,20 @@ def test_duplicate_changes_nothing() -> None:
     assert store.items == snapshot
 
 
+def test_a_fact_stored_without_its_fold_is_folded_by_its_next_delivery() -> None:
+    """Earlier code stored a fact, then committed its fold: a crash between the two left the
+    stream behind its facts. The next delivery (a duplicate) brings the view up to date."""
+    executed = fact(trade(ACCOUNT, "T1"))
+    expected = MemoryStore()
+    apply_fact(expected, executed)
+    store = MemoryStore()
+    store.store_fact_alone(executed)
+    store.note_activity(executed.stream, executed.occurred_at)
+
+    assert apply_fact(store, executed) is Outcome.DUPLICATE
+    assert store.items == expected.items
+
+
 def test_amendment_before_its_trade_is_applied_and_history_filled_later() -> None:
     store = MemoryStore()
     apply_fact(store, fact(trade(ACCOUNT, "T1", 2, status="amended", volume="250")))
