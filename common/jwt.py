@@ -8,16 +8,25 @@ allowed app clients, and `exp`/`nbf`/`iat` in range.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jwt
+if TYPE_CHECKING:
+    import jwt
 
 ALLOWED_ALGORITHMS = ["RS256"]
 LEEWAY_SECONDS = 5
 ACCESS_TOKEN_USE = "access"  # noqa: S105 - a claim value, not a secret
 ID_TOKEN_USE = "id"  # noqa: S105 - a claim value, not a secret
 TOKEN_USES = frozenset({ACCESS_TOKEN_USE, ID_TOKEN_USE})
+
+
+def load_token_library() -> None:
+    """Imports PyJWT (and cryptography with it, ~30 ms): a function with user routes calls
+    this during its init, so its first request does not pay for it; a function without
+    (the ingest API, on API keys) never loads it."""
+    importlib.import_module("jwt")
 
 
 class TokenRejected(Exception):
@@ -35,6 +44,8 @@ class JwtVerifier:
         *,
         jwks_client: jwt.PyJWKClient | None = None,
     ) -> None:
+        import jwt
+
         if not audiences:
             raise ValueError("at least one app client id is required")
         self._issuer = issuer
@@ -43,6 +54,8 @@ class JwtVerifier:
 
     def verify(self, token: str, *, require_token_use: str | None = None) -> dict[str, Any]:
         """The token's claims if it is valid, else TokenRejected (reason kept off the wire)."""
+        import jwt
+
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALLOWED_ALGORITHMS:

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.api import PublisherCheck, create_resolver, function_routes
 from common.api_errors import REQUEST_ID_HEADER, error_body, request_id_of
-from common.jwt import JwtVerifier
+from common.jwt import JwtVerifier, load_token_library
 from common.observability import Observability
 from common.rate_limit import budget_from_env
 from common.settings import JwtSettings, ServiceSettings, load_settings
@@ -60,6 +60,8 @@ def service_resolver(
     """The resolver of one function of the service (default: the HTTP API's routes);
     settings, JWKS and the callers' budget table are read once, on first request."""
     needs_tokens = any(r.auth is AuthKind.USER for r in function_routes(topology, function))
+    if needs_tokens:
+        load_token_library()
     verifier = cache(jwt_verifier_from_env) if needs_tokens else None
     budget = cache(budget_from_env) if needs_tokens else None
     settings = cache(partial(load_settings, settings_type))

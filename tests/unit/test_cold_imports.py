@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from bench.cold_init import _environment
+from common.topology import AuthKind
 from infra.local.runtime import REPO
 from services.topologies import TOPOLOGIES
 
@@ -47,6 +48,17 @@ WITHOUT_ROUTES = sorted(
 """Consumers, schedules, authorizers: they log under `services.<name>.SERVICE` and have no
 use for the topology, so building it (~15-30 ms of validated models) or even defining its
 models (~10 ms) is waste."""
+WITH_ROUTES = sorted(
+    (
+        f"{t.service}.{f.name}",
+        f.handler.rsplit(".", 1)[0],
+        any(r.auth is AuthKind.USER for r in t.routes if r.function == f.name),
+    )
+    for t in TOPOLOGIES
+    for f in t.functions
+    if any(r.function == f.name for r in t.routes)
+)
+"""API functions, and whether any of their routes takes a user's token."""
 PROBE = """
 import importlib, json, sys
 importlib.import_module(sys.argv[1])
@@ -87,6 +99,16 @@ def test_a_handler_import_loads_no_lazy_library_nor_another_service(
         m.split(".")[1] for m in loaded if m.startswith("services.") and m.count(".") >= 1
     } - {service, "topologies"}
     assert not others, f"{name} imports other services at import: {sorted(others)}"
+
+
+def test_only_a_function_with_user_routes_loads_the_token_library_and_during_init() -> None:
+    """Verifying tokens needs PyJWT and cryptography (~30 ms): in the init phase of every
+    function with user routes (not on its first request), never in one without."""
+    assert any(not users for _, _, users in WITH_ROUTES), "the ingest API has no user routes"
+    for name, module, users in WITH_ROUTES:
+        packages = {m.split(".")[0] for m in loaded_by(module)}
+        assert ({TOKEN_VERIFIER, "cryptography"} <= packages) is users, name
+        assert ("cryptography" in packages) is users, name
 
 
 def test_there_are_functions_without_routes() -> None:
