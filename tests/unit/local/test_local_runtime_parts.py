@@ -82,6 +82,7 @@ def test_function_environment() -> None:
         TOPOLOGY, "local", PLATFORM, version="1.2.3", git_commit="abc1234"
     )
     assert env == {
+        "PYDANTIC_DISABLE_PLUGINS": "__all__",
         "SCTS_SERVICE_NAME": "gadgets",
         "SCTS_STAGE": "local",
         "SCTS_VERSION": "1.2.3",
