@@ -12,7 +12,9 @@ table resource created at import. Prints the best (fastest) of the rounds per ha
 its ratio to the baseline's best (the target is <= 1.2x), and the median beside it: on a
 shared machine, other work only ever adds time, so the best round is the steadiest figure
 of what the import itself costs (medians of the same handler varied by 30% between runs).
-The heaviest first-level imports of a handler over the target come from `-X importtime`.
+For a handler over the target, the packages that add most to its import over the
+baseline's are named (`-X importtime` self times summed per top-level package, in ms;
+that tool's own overhead inflates them).
 Prints figures; not a test. With `--before`, each handler that also exists in that
 checkout is imported there too, in the same rounds, and the ratio after/before is
 printed: "no handler slower than before".
@@ -142,10 +144,11 @@ def measure_all(imports: list[Import], runs: int, *, cached: bool = True) -> lis
     ]
 
 
-def heaviest_imports(module: str, count: int = 3) -> list[tuple[str, float]]:
-    """The top-level packages whose import took longest (cumulative, ms)."""
-    done = subprocess.run(  # noqa: S603 - this interpreter, a module the topology names
-        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+def import_self_times(body: str) -> dict[str, float]:
+    """Milliseconds each top-level package's own modules took to import (`-X importtime`
+    self times, summed per package: what the package costs, not what it pulls in)."""
+    done = subprocess.run(  # noqa: S603 - this interpreter, code from this module
+        [sys.executable, "-X", "importtime", "-c", body],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -157,11 +160,21 @@ def heaviest_imports(module: str, count: int = 3) -> list[tuple[str, float]]:
         parts = line.split("|")
         if len(parts) != 3 or not parts[1].strip().isdigit():
             continue
-        name = parts[2].rstrip()
-        if name.startswith(" ") and not name.startswith("  "):  # first-level imports only
-            root = name.strip().split(".")[0]
-            totals[root] = totals.get(root, 0.0) + int(parts[1]) / 1000
-    return sorted(totals.items(), key=lambda item: -item[1])[:count]
+        root = parts[2].strip().split(".")[0]
+        own = int(parts[0].rsplit(":", 1)[1])
+        totals[root] = totals.get(root, 0.0) + own / 1000
+    return totals
+
+
+def heaviest_imports(
+    module: str, baseline: dict[str, float], count: int = 4
+) -> list[tuple[str, float]]:
+    """The packages that add the most to a handler's import over the baseline's (ms)."""
+    added = {
+        name: ms - baseline.get(name, 0.0)
+        for name, ms in import_self_times(f"import {module}").items()
+    }
+    return sorted(added.items(), key=lambda item: -item[1])[:count]
 
 
 def handlers(only: str | None) -> list[tuple[str, str]]:
@@ -225,13 +238,14 @@ def main() -> None:
         f" (median {baseline.median_ms:.1f})"
     )
     over = 0
+    baseline_packages = import_self_times(BASELINE)
     for figure, module in figures:
         if figure.error:
             print(f"  {figure.name:38} FAILED: {figure.error}")
             continue
         ratio = figure.best_ms / baseline.best_ms
         over += ratio > TARGET_RATIO
-        heavy = ", ".join(f"{n} {ms:.0f}" for n, ms in heaviest_imports(module))
+        heavy = ", ".join(f"{n} {ms:.0f}" for n, ms in heaviest_imports(module, baseline_packages))
         flag = "" if ratio <= TARGET_RATIO else f"  > {TARGET_RATIO}x ({heavy})"
         then = before.get(figure.name)
         if then and not then.error:

@@ -228,10 +228,10 @@ BREAKS = (
         (
             (
                 "        if state.revision < len(state.facts):\n"
-                "            change = change_between(state.contribution, projection)\n",
+                "            change = change_between(state.contribution.counters, projection)\n",
                 "        if state.revision < len(state.facts) or not added:\n"
                 "            change = change_between(\n"
-                "                state.contribution if added else Contribution({}, {}),\n"
+                "                state.contribution.counters if added else {},\n"
                 "                projection,\n"
                 "            )\n",
             ),
@@ -241,7 +241,7 @@ BREAKS = (
     Break(
         "projector-folds-out-of-order",
         "The newest version wins whatever the order events arrive in",
-        "services/portfolio/logic/folds.py",
+        "services/portfolio/logic/trade_folds.py",
         (
             (
                 "    for version in sorted(versions):\n",

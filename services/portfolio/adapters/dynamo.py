@@ -26,8 +26,8 @@ from services.portfolio.adapters.items import (
 )
 from services.portfolio.adapters.serde import dynamodb_client, from_dynamo, to_dynamo
 from services.portfolio.logic.facts import Fact, StreamId
-from services.portfolio.logic.folds import Change, Projection
 from services.portfolio.logic.ports import StreamState
+from services.portfolio.logic.projection import Change, Projection
 
 TRANSACTION_LIMIT = 100
 RETRYABLE_CANCELLATIONS = frozenset({"ConditionalCheckFailed", "TransactionConflict"})

@@ -12,8 +12,8 @@ from typing import Any
 from services.portfolio.adapters import keys
 from services.portfolio.logic.collections import MarkerKey
 from services.portfolio.logic.facts import Fact, StreamId
-from services.portfolio.logic.folds import Change, Projection, counted
 from services.portfolio.logic.ports import Contribution, StreamState
+from services.portfolio.logic.projection import Change, Projection, counted
 
 LIST_DATE = {"trade": "trade_date", "retirement": "retired_on", "invoice": "issue_date"}
 """The date each entity kind's list is ordered by."""

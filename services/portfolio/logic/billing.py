@@ -19,7 +19,7 @@ from services.portfolio.models.domain import (
 from services.portfolio.models.views import CurrencyTotals, InvoiceStatus
 
 DUE_COUNTER_PREFIX = "DUE#"
-"""Counters of what open invoices owe per due date and currency (`folds.due_counter`)."""
+"""Counters of what open invoices owe per due date and currency (`projection.due_counter`)."""
 
 InvoiceFacet = Literal["open", "paid", "credit_note"]
 """The one value an invoice is indexed by: what the `state` and `document_type` filters

@@ -28,7 +28,7 @@ from services.portfolio.models.domain import (
 )
 
 if TYPE_CHECKING:  # the projection's types: only the projector loads the folds
-    from services.portfolio.logic.folds import Change, Projection
+    from services.portfolio.logic.projection import Change, Projection
 
 RowT = TypeVar("RowT", bound=BaseModel)
 Position = dict[str, Any]

@@ -17,13 +17,10 @@ from enum import StrEnum
 
 from contracts.events import provisioning as prov
 from services.portfolio.logic.facts import Fact
-from services.portfolio.logic.folds import (
-    Projection,
-    change_between,
-    effective_trade_versions,
-    fold,
-)
+from services.portfolio.logic.folds import fold
 from services.portfolio.logic.ports import ProjectionStore, StreamState
+from services.portfolio.logic.projection import Projection, change_between
+from services.portfolio.logic.trade_folds import effective_trade_versions
 
 MAX_COMMIT_ATTEMPTS = 8
 

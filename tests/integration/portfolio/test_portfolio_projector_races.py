@@ -16,8 +16,8 @@ from infra.local.aws import client
 from services.portfolio.adapters.dynamo import DynamoProjectionStore
 from services.portfolio.adapters.serde import scan_items
 from services.portfolio.logic.facts import Fact, StreamId
-from services.portfolio.logic.folds import Change, Projection
 from services.portfolio.logic.ports import StreamState
+from services.portfolio.logic.projection import Change, Projection
 from services.portfolio.logic.projector import CommitContention, Outcome, apply_fact
 from services.portfolio.topology import TOPOLOGY
 from tests.support.dynamodb_local import dynamodb_local_url

@@ -19,8 +19,8 @@ from services.portfolio.adapters.items import (
     fact_item,
 )
 from services.portfolio.logic.facts import Fact, StreamId
-from services.portfolio.logic.folds import Change, Projection
 from services.portfolio.logic.ports import StreamState
+from services.portfolio.logic.projection import Change, Projection
 
 
 class MemoryStore:

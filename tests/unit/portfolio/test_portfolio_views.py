@@ -12,9 +12,9 @@ from common.errors import NotFound
 from services.portfolio.adapters import keys
 from services.portfolio.logic.billing import invoice_status
 from services.portfolio.logic.cursor import CursorSigner, InvalidCursor, query_fingerprint
-from services.portfolio.logic.folds import expiry_for
 from services.portfolio.logic.holdings import group_holdings, lot_positions
 from services.portfolio.logic.ports import TradeHistory
+from services.portfolio.logic.projection import expiry_for
 from services.portfolio.logic.projector import apply_fact
 from services.portfolio.logic.queries.context import Reads
 from services.portfolio.logic.queries.trades import trade_detail
