@@ -7,6 +7,13 @@ knows the data models). A record that fails (malformed, unknown type, or `handle
 is reported in `batchItemFailures`: it alone is retried and, after the subscription's
 max receives, lands in the DLQ. `handle` must be idempotent on `envelope.event_id`
 (delivery is at least once).
+
+Import order matters once: Powertools' batch utility imports every event-source parser
+model (about a hundred pydantic models, ~20 ms of a cold start) if pydantic is already
+imported when the utility is, only for type hints; our records are parsed by the catalog.
+So a consumer module imports `aws_lambda_powertools.utilities.batch` among its third-party
+imports, before anything imports pydantic, and `tests/unit/test_cold_imports.py` fails
+when a handler loads the parser models.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ the guard every service runs on every request.
 This package's own namespace is pure (no boto3, no HTTP): the guard and the permission
 vocabulary. The topology declarations live in `common.access.topology` (only topologies
 import them, so a function's import never builds topology models), the storage in
-`common.access.dynamo` (an adapter) and the shared consumer in `common.access.handler`.
+`common.access.dynamo` (an adapter) and the shared consumer in `common.access_handler`.
 """
 
 from common.access.guard import (

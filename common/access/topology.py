@@ -10,8 +10,10 @@ from common.access.keys import CAM_ACCOUNTS_INDEX, CAM_INDEX_PK, CAM_INDEX_SK
 from common.topology import Access, Function, Index, Subscription, Table, read_write
 from contracts.events import identity as events
 
-ACCESS_HANDLER = "common.access.handler.handler"
-"""The one consumer every service runs for its projection (`common/access/handler.py`)."""
+ACCESS_HANDLER = "common.access_handler.handler"
+"""The one consumer every service runs for its projection (`common/access_handler.py`,
+outside the `common.access` package: importing that package loads pydantic before the
+batch utility, see `common/consumer.py`)."""
 
 ACCESS_EVENT_TYPES = (
     events.ACCOUNT_CREATED,

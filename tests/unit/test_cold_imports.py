@@ -30,6 +30,9 @@ LAZY = (
     "pydantic_settings",  # settings are `common.settings.EnvSettings` (plain pydantic)
 )
 """Top-level packages no handler may load at import."""
+PARSER_MODELS = "aws_lambda_powertools.utilities.parser.models"
+"""Every event source's pydantic model: Powertools' batch utility imports them when pydantic
+is imported before it (see `common/consumer.py`); no handler uses them."""
 TOKEN_VERIFIER = "jwt"
 """cryptography may be loaded at import only with PyJWT (a handler verifying tokens): the
 documents CDN signer and the notifications VAPID key import it on first use."""
@@ -93,6 +96,7 @@ def test_a_handler_import_loads_no_lazy_library_nor_another_service(
     packages = {m.split(".")[0] for m in loaded}
 
     assert not packages & set(LAZY), f"{name} loads {sorted(packages & set(LAZY))} at import"
+    assert PARSER_MODELS not in loaded, f"{name}: batch utility imported after pydantic"
     if "cryptography" in packages:
         assert TOKEN_VERIFIER in packages, f"{name} loads cryptography at import"
     others = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from urllib.parse import unquote_plus
 
+import aws_lambda_powertools.utilities.batch  # noqa: F401 - before pydantic: common/consumer.py
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel, ConfigDict, Field

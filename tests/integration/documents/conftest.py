@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from moto import mock_aws
 
-from common.access import handler as access
+import common.access_handler as access
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as id_events
 from infra.local.resources import new_rsa_key_pair

@@ -16,7 +16,7 @@ import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from moto import mock_aws
 
-from common.access import handler as access
+import common.access_handler as access
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as id_events
 from services.portfolio import dependencies

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import aws_lambda_powertools.utilities.batch  # noqa: F401 - before pydantic: common/consumer.py
 from aws_lambda_powertools.metrics import MetricUnit
 
 from common.access.dynamo import AccessProjection
