@@ -116,7 +116,7 @@ def signed_token() -> str:
 
 
 def grant_access() -> None:
-    from common.access import handler as access
+    import common.access_handler as access
     from contracts.events import identity as id_events
 
     projection = access.projection()
