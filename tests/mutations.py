@@ -47,9 +47,9 @@ BREAKS = (
             ),
             (
                 "                items.append(outbox_put(self._table, write.envelope))\n"
-                "                owners += [(position, True), (position, False)]\n",
+                "                owners += [((position,), True), ((position,), False)]\n",
                 "                later.append(outbox_put(self._table, write.envelope))\n"
-                "                owners += [(position, True)]\n",
+                "                owners += [((position,), True)]\n",
             ),
             (
                 "                self._db.transact_write_items(TransactItems=items)\n"
@@ -263,7 +263,7 @@ BREAKS = (
             (
                 '                ConditionExpression="attribute_not_exists(pk) OR #seq < :seq",\n'
                 '                ExpressionAttributeNames={"#seq": "sequence"},\n'
-                '                ExpressionAttributeValues={":seq": data.sequence},\n',
+                '                ExpressionAttributeValues={":seq": item["sequence"]},\n',
                 '                ConditionExpression="attribute_not_exists(pk)",\n',
             ),
         ),
@@ -277,7 +277,7 @@ BREAKS = (
             (
                 '                ConditionExpression="attribute_not_exists(pk) OR #seq < :seq",\n'
                 '                ExpressionAttributeNames={"#seq": "sequence"},\n'
-                '                ExpressionAttributeValues={":seq": data.sequence},\n',
+                '                ExpressionAttributeValues={":seq": item["sequence"]},\n',
                 "",
             ),
         ),
@@ -302,7 +302,7 @@ BREAKS = (
         "upload-restarts-from-row-one",
         "A crashed upload resumes where it stopped (nothing counted twice)",
         "services/provisioning/logic/uploads.py",
-        (("    skip = 0 if upload.dry_run else upload.rows_done\n", "    skip = 0\n"),),
+        (("    skip = 0 if upload.dry_run else upload.last_line\n", "    skip = 0\n"),),
         ("tests/integration/provisioning/test_provisioning_uploads.py",),
     ),
     Break(
