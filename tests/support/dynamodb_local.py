@@ -7,11 +7,9 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from infra.local.aws import LOOPBACK, start_dynamodb_local, stop_process
-
-REPO = Path(__file__).resolve().parents[2]
+from infra.local.runtime import REPO
 
 
 @contextmanager
