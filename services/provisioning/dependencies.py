@@ -3,6 +3,11 @@
 Each is built on first use, once per cold start (nothing at import time). Routes take them
 with `Annotated[X, Depends(provider)]`, consumers and the authorizer call them; tests
 replace them with `provider.override(fake)`.
+
+The record and upload stores are imported by their providers: with them, most of the
+service's logic and models load, and the authorizer, which every ingest request waits for,
+needs the publisher store alone. A handler that uses one of them without loading its module
+otherwise imports it itself (`handlers/accounts.py`), so its init pays, not its first event.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from botocore.config import Config
 from common.settings import load_settings
 from common.wiring import provider
 from services.provisioning.adapters.publishers import ApiGatewayUsageKeys, DynamoPublisherStore
-from services.provisioning.adapters.records import DynamoRecordStore
-from services.provisioning.adapters.uploads import DynamoUploadStore
 from services.provisioning.settings import ProvisioningSettings
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    from services.provisioning.adapters.records import DynamoRecordStore
+    from services.provisioning.adapters.uploads import DynamoUploadStore
 
 Clock = Callable[[], datetime]
 
@@ -54,6 +60,8 @@ def s3() -> Any:
 
 @provider
 def record_store() -> DynamoRecordStore:
+    from services.provisioning.adapters.records import DynamoRecordStore
+
     current = settings()
     return DynamoRecordStore(dynamodb(), s3(), current.records_table, current.files_bucket)
 
@@ -74,6 +82,8 @@ def usage_keys() -> ApiGatewayUsageKeys:
 
 @provider
 def upload_store() -> DynamoUploadStore:
+    from services.provisioning.adapters.uploads import DynamoUploadStore
+
     current = settings()
     return DynamoUploadStore(dynamodb(), s3(), current.records_table, current.files_bucket)
 

@@ -130,6 +130,22 @@ def test_a_function_without_routes_does_not_build_its_topology(
     assert "common.topology" not in loaded, f"{name} loads the topology models"
 
 
+INGEST_AUTHORIZER = "services.provisioning.handlers.authorizer"
+STORES_BEHIND_THE_AUTHORIZER = (
+    "services.provisioning.adapters.records",
+    "services.provisioning.adapters.uploads",
+)
+
+
+def test_the_ingest_authorizer_loads_only_the_publisher_store() -> None:
+    """Every ingest request waits for the authorizer; the record and upload stores (most of
+    the service's logic and models) are for the routes behind it."""
+    loaded = loaded_by(INGEST_AUTHORIZER)
+
+    assert "services.provisioning.adapters.publishers" in loaded
+    assert not loaded & set(STORES_BEHIND_THE_AUTHORIZER)
+
+
 PLUGIN_SCAN_PROBE = """
 import importlib.metadata
 

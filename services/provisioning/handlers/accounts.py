@@ -8,6 +8,7 @@ from common.consumer import consumer_handler
 from contracts.catalog import CATALOG
 from contracts.envelope import EventEnvelope
 from contracts.events.identity import AccountCreatedData
+from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.dependencies import record_store
 from services.provisioning.handlers.telemetry import obs
 
@@ -16,7 +17,8 @@ def remember_account(envelope: EventEnvelope[Any]) -> None:
     """Idempotent: a replayed or older event leaves the projection as it is."""
     data = envelope.data
     if isinstance(data, AccountCreatedData):
-        record_store().record_account(data.account_id, data.name, data.sequence)
+        store: DynamoRecordStore = record_store()  # its module is loaded during init
+        store.record_account(data.account_id, data.name, data.sequence)
 
 
 handler = consumer_handler(CATALOG, remember_account, obs)
