@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +18,8 @@ from infra.cdk.lambda_code import (
     LambdaCode,
     build_dependencies,
     build_service_dependencies,
+    bytecode_summary,
+    runtime_python,
     stage_source,
 )
 from infra.cdk.nag import add_nag_plugins
@@ -59,12 +62,16 @@ def main() -> None:
     from services.topologies import TOPOLOGIES
 
     app = cdk.App()
+    python = runtime_python()
+    print(bytecode_summary(python), file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
         build_app(
             app,
-            source_dir=stage_source(Path(source)),
-            dependencies_dir=build_dependencies(),
-            service_dependencies=build_service_dependencies(t.service for t in TOPOLOGIES),
+            source_dir=stage_source(Path(source), python),
+            dependencies_dir=build_dependencies(python=python),
+            service_dependencies=build_service_dependencies(
+                (t.service for t in TOPOLOGIES), python
+            ),
         )
         app.synth()
 

@@ -20,11 +20,17 @@ from constructs import Construct
 
 from common.topology import ServiceTopology
 from infra.cdk.config import DeployConfig
-from infra.cdk.lambda_code import LambdaCode
+from infra.cdk.lambda_code import LAMBDA_PYTHON, RUNTIME_PYTHON_ENV, LambdaCode
 from infra.cdk.nag import acknowledge, logical_id
 from infra.cdk.stage import SctsStage
 
 SMOKE_PATH = "/v1/version"
+RUNTIME_PYTHON_INSTALL = (f".venv/bin/uv python install {LAMBDA_PYTHON}",)
+"""The Lambda runtime's Python, for the package's bytecode (`infra/cdk/lambda_code.py`): uv
+(which `make install` installs) fetches a standalone build."""
+SYNTH_WITH_BYTECODE = (
+    f'{RUNTIME_PYTHON_ENV}="$(.venv/bin/uv python find {LAMBDA_PYTHON})" make synth'
+)
 
 
 class PipelineStack(cdk.Stack):
@@ -47,8 +53,8 @@ class PipelineStack(cdk.Stack):
         synth = pipelines.CodeBuildStep(
             "Synth",
             input=source,
-            install_commands=["make install"],
-            commands=["make test", "make synth"],
+            install_commands=["make install", *RUNTIME_PYTHON_INSTALL],
+            commands=["make test", SYNTH_WITH_BYTECODE],
             primary_output_directory="cdk.out",
         )
         self.pipeline = pipelines.CodePipeline(

@@ -19,6 +19,8 @@ from infra.cdk.config import REPO_ROOT, read_cdk_json_context
 from infra.cdk.lambda_code import (
     build_dependencies,
     build_service_dependencies,
+    bytecode_summary,
+    runtime_python,
     stage_source,
 )
 from services.topologies import TOPOLOGIES
@@ -30,12 +32,16 @@ def synth(outdir: Path = OUTDIR) -> cdk.cx_api.CloudAssembly:
     """A fresh cloud assembly in `outdir` (stale assets of earlier synths removed)."""
     shutil.rmtree(outdir, ignore_errors=True)
     app = cdk.App(outdir=str(outdir), context=read_cdk_json_context())
+    python = runtime_python()
+    print(bytecode_summary(python))
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
         build_app(
             app,
-            source_dir=stage_source(Path(source)),
-            dependencies_dir=build_dependencies(),
-            service_dependencies=build_service_dependencies(t.service for t in TOPOLOGIES),
+            source_dir=stage_source(Path(source), python),
+            dependencies_dir=build_dependencies(python=python),
+            service_dependencies=build_service_dependencies(
+                (t.service for t in TOPOLOGIES), python
+            ),
         )
         return app.synth()
 

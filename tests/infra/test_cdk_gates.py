@@ -288,7 +288,11 @@ def test_pipeline_gates_production_behind_smoke_tests_and_approval(synthesized):
         for p in gates.resources(pipeline, "AWS::CodeBuild::Project").values()
         if "make test" in json.dumps(gates.props(p)["Source"])
     )
-    assert "make synth" in json.dumps(gates.props(synth_project)["Source"])
+    synth_spec = json.dumps(gates.props(synth_project)["Source"])
+    assert "make synth" in synth_spec
+    # The package ships bytecode compiled by the runtime's Python (infra/cdk/lambda_code.py).
+    assert "uv python install 3.14" in synth_spec
+    assert "SCTS_LAMBDA_PYTHON=" in synth_spec
     smoke_specs = [
         json.dumps(gates.props(p)["Source"])
         for p in gates.resources(pipeline, "AWS::CodeBuild::Project").values()
