@@ -35,7 +35,7 @@ unmeasured round, so the figures do not depend on whether the caller's shell set
 PYTHONDONTWRITEBYTECODE or the installer compiled the virtualenv: without a cache,
 compiling sources was about half of every figure, the baseline's too. `--compile-each-time`
 measures with no cache: what a function pays when its package ships no bytecode for its
-runtime's Python (ours does when synthesis has a Python 3.14: `infra/cdk/lambda_code.py`).
+runtime's Python (ours does when synthesis has a Python 3.14: `infra/cdk/bytecode.py`).
 """
 
 from __future__ import annotations

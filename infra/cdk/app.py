@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,14 +13,7 @@ import aws_cdk as cdk
 
 from common.topology import ServiceTopology
 from infra.cdk.config import REPO_ROOT, deploy_config
-from infra.cdk.lambda_code import (
-    LambdaCode,
-    build_dependencies,
-    build_service_dependencies,
-    bytecode_summary,
-    runtime_python,
-    stage_source,
-)
+from infra.cdk.lambda_code import LambdaCode, build_packages
 from infra.cdk.nag import add_nag_plugins
 from infra.cdk.pipeline import PipelineStack
 
@@ -62,16 +54,13 @@ def main() -> None:
     from services.topologies import TOPOLOGIES
 
     app = cdk.App()
-    python = runtime_python()
-    print(bytecode_summary(python), file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
+        packages = build_packages(Path(source), (t.service for t in TOPOLOGIES))
         build_app(
             app,
-            source_dir=stage_source(Path(source), python),
-            dependencies_dir=build_dependencies(python=python),
-            service_dependencies=build_service_dependencies(
-                (t.service for t in TOPOLOGIES), python
-            ),
+            source_dir=packages.source_dir,
+            dependencies_dir=packages.dependencies_dir,
+            service_dependencies=packages.service_dependencies,
         )
         app.synth()
 

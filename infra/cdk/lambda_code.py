@@ -11,30 +11,26 @@ so no other service ships those packages. A pinned dependency published only as 
 (`SOURCE_ONLY`) is first built here into a pure-Python wheel (refused unless it is
 `none-any`, i.e. runs on any platform), then installed wheels-only with the rest.
 
-Bytecode: both are compiled by an interpreter of the runtime's version when one is given
-(`runtime_python()`: `SCTS_LAMBDA_PYTHON`, else `python3.14` on PATH; the pipeline installs
-one), into `__pycache__` with PEP 552's unchecked hashes: the package is read-only and
-never changes, so a cold start loads each module's compiled form without checking its
-source. Without it, every cold start compiles every module it imports and cannot keep the
-result (the package is read-only): 3x the import time measured here
-(`python -m bench.cold_init --compile-each-time`). Synthesis says which it did.
+Bytecode: both are compiled by an interpreter of the runtime's version when synthesis has
+one (`infra/cdk/bytecode.py`); synthesis says which it did.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from infra.cdk.bytecode import bytecode_summary, compile_bytecode, runtime_python
 from infra.cdk.config import REPO_ROOT
 
 PACKAGES = ("common", "contracts", "services")
@@ -50,84 +46,6 @@ SOURCE_ONLY = ("http-ece",)
 """Pinned (constraints.txt) dependencies with no wheel on PyPI: pywebpush's RFC 8188
 encryption (`http-ece`), pure Python."""
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", ".mypy_cache")
-RUNTIME_PYTHON_ENV = "SCTS_LAMBDA_PYTHON"
-"""The path of a Python interpreter of the runtime's version, to compile the bytecode."""
-
-
-class WrongRuntimePython(RuntimeError):
-    """`SCTS_LAMBDA_PYTHON` names an interpreter of another version than the runtime's."""
-
-
-def python_version(python: str | Path) -> str | None:
-    """`major.minor` of an interpreter, or None when it does not run."""
-    try:
-        answer = subprocess.run(  # noqa: S603 - an interpreter the operator named
-            [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-    except OSError:
-        return None
-    return answer.stdout.strip() if answer.returncode == 0 else None
-
-
-def runtime_python(
-    environ: dict[str, str] | None = None, version: str = LAMBDA_PYTHON
-) -> Path | None:
-    """An interpreter of the runtime's version: the one `SCTS_LAMBDA_PYTHON` names (refused
-    when it is another version), else `python3.14` on PATH, else None (no bytecode)."""
-    environ = dict(os.environ) if environ is None else environ
-    configured = environ.get(RUNTIME_PYTHON_ENV)
-    if configured:
-        found = python_version(configured)
-        if found != version:
-            raise WrongRuntimePython(
-                f"{RUNTIME_PYTHON_ENV}={configured} is Python {found or '(not runnable)'}; "
-                f"the Lambda runtime is Python {version}"
-            )
-        return Path(configured)
-    on_path = shutil.which(f"python{version}", path=environ.get("PATH"))
-    if on_path is None or python_version(on_path) != version:
-        return None
-    return Path(on_path)
-
-
-def compile_bytecode(folder: Path, python: Path) -> int:
-    """Compile every module under `folder` with `python` (unchecked-hash `.pyc` files in
-    `__pycache__`); the number of files that did not compile. A third-party file that does
-    not compile (an example or a template shipped as `.py`) is left as source: a module
-    that is never imported costs nothing, and pip itself installs it the same way."""
-    answer = subprocess.run(  # noqa: S603 - the runtime's interpreter, the stdlib compiler
-        [
-            str(python),
-            "-m",
-            "compileall",
-            "-q",
-            "-j",
-            "0",
-            "--invalidation-mode",
-            "unchecked-hash",
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if answer.returncode not in (0, 1):
-        raise RuntimeError(f"compiling {folder} failed:\n{answer.stderr}{answer.stdout}")
-    return answer.stdout.count("*** Error compiling")
-
-
-def bytecode_summary(python: Path | None) -> str:
-    """What synthesis tells its reader about the package's bytecode."""
-    if python is None:
-        return (
-            f"Lambda bytecode: none (no Python {LAMBDA_PYTHON} here; set {RUNTIME_PYTHON_ENV}):"
-            " every cold start in the cloud compiles the modules it imports"
-        )
-    return f"Lambda bytecode: compiled by {python} (Python {LAMBDA_PYTHON})"
 
 
 def stage_source(destination: Path, python: Path | None = None) -> Path:
@@ -247,6 +165,59 @@ def build_service_dependencies(
         for service, path in found.items()
         if path is not None
     }
+
+
+UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024
+"""Lambda's quota for a function's code and all its layers, unzipped."""
+
+
+class PackageTooLarge(RuntimeError):
+    """A function's code and layer would exceed Lambda's unzipped size quota."""
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def check_package_size(
+    source_dir: Path, layer_dirs: Iterable[Path], limit: int = UNZIPPED_LIMIT_BYTES
+) -> int:
+    """The largest code + layer size (bytes) of any function; refused over Lambda's quota,
+    at synthesis rather than at deployment (bytecode adds ~20% to a layer)."""
+    code = folder_bytes(source_dir)
+    largest = code + max((folder_bytes(layer) for layer in layer_dirs), default=0)
+    if largest > limit:
+        raise PackageTooLarge(
+            f"a function's code and layer unzip to {largest / 2**20:.0f} MB;"
+            f" Lambda allows {limit / 2**20:.0f} MB"
+        )
+    return largest
+
+
+@dataclass(frozen=True)
+class Packages:
+    """What `build_app` packages every function from."""
+
+    source_dir: Path
+    dependencies_dir: Path
+    service_dependencies: dict[str, Path]
+
+
+def build_packages(staging: Path, services: Iterable[str]) -> Packages:
+    """Stage the code, build the layers (compiled when the runtime's Python is here) and
+    check their size; says on stderr what it did."""
+    python = runtime_python(LAMBDA_PYTHON)
+    print(bytecode_summary(python, LAMBDA_PYTHON), file=sys.stderr)
+    packages = Packages(
+        stage_source(staging, python),
+        build_dependencies(python=python),
+        build_service_dependencies(services, python),
+    )
+    largest = check_package_size(
+        packages.source_dir, [packages.dependencies_dir, *packages.service_dependencies.values()]
+    )
+    print(f"largest function package: {largest / 2**20:.0f} MB unzipped", file=sys.stderr)
+    return packages
 
 
 class LambdaCode:

@@ -19,14 +19,15 @@ from aws_cdk import pipelines
 from constructs import Construct
 
 from common.topology import ServiceTopology
+from infra.cdk.bytecode import RUNTIME_PYTHON_ENV
 from infra.cdk.config import DeployConfig
-from infra.cdk.lambda_code import LAMBDA_PYTHON, RUNTIME_PYTHON_ENV, LambdaCode
+from infra.cdk.lambda_code import LAMBDA_PYTHON, LambdaCode
 from infra.cdk.nag import acknowledge, logical_id
 from infra.cdk.stage import SctsStage
 
 SMOKE_PATH = "/v1/version"
 RUNTIME_PYTHON_INSTALL = (f".venv/bin/uv python install {LAMBDA_PYTHON}",)
-"""The Lambda runtime's Python, for the package's bytecode (`infra/cdk/lambda_code.py`): uv
+"""The Lambda runtime's Python, for the package's bytecode (`infra/cdk/bytecode.py`): uv
 (which `make install` installs) fetches a standalone build."""
 SYNTH_WITH_BYTECODE = (
     f'{RUNTIME_PYTHON_ENV}="$(.venv/bin/uv python find {LAMBDA_PYTHON})" make synth'

@@ -16,13 +16,7 @@ import aws_cdk as cdk
 
 from infra.cdk.app import build_app
 from infra.cdk.config import REPO_ROOT, read_cdk_json_context
-from infra.cdk.lambda_code import (
-    build_dependencies,
-    build_service_dependencies,
-    bytecode_summary,
-    runtime_python,
-    stage_source,
-)
+from infra.cdk.lambda_code import build_packages
 from services.topologies import TOPOLOGIES
 
 OUTDIR = REPO_ROOT / "cdk.out"
@@ -32,16 +26,13 @@ def synth(outdir: Path = OUTDIR) -> cdk.cx_api.CloudAssembly:
     """A fresh cloud assembly in `outdir` (stale assets of earlier synths removed)."""
     shutil.rmtree(outdir, ignore_errors=True)
     app = cdk.App(outdir=str(outdir), context=read_cdk_json_context())
-    python = runtime_python()
-    print(bytecode_summary(python))
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
+        packages = build_packages(Path(source), (t.service for t in TOPOLOGIES))
         build_app(
             app,
-            source_dir=stage_source(Path(source), python),
-            dependencies_dir=build_dependencies(python=python),
-            service_dependencies=build_service_dependencies(
-                (t.service for t in TOPOLOGIES), python
-            ),
+            source_dir=packages.source_dir,
+            dependencies_dir=packages.dependencies_dir,
+            service_dependencies=packages.service_dependencies,
         )
         return app.synth()
 

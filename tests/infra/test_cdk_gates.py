@@ -290,7 +290,7 @@ def test_pipeline_gates_production_behind_smoke_tests_and_approval(synthesized):
     )
     synth_spec = json.dumps(gates.props(synth_project)["Source"])
     assert "make synth" in synth_spec
-    # The package ships bytecode compiled by the runtime's Python (infra/cdk/lambda_code.py).
+    # The package ships bytecode compiled by the runtime's Python (infra/cdk/bytecode.py).
     assert "uv python install 3.14" in synth_spec
     assert "SCTS_LAMBDA_PYTHON=" in synth_spec
     smoke_specs = [

@@ -1,7 +1,7 @@
-"""The Lambda package carries its bytecode: compiled by an interpreter of the runtime's
-version, with unchecked hashes, so a cold start loads compiled modules from a read-only
-package instead of compiling them. Checked here with this interpreter standing in for the
-runtime's (this machine has no Python 3.14)."""
+"""The Lambda package carries its bytecode, compiled by an interpreter of the runtime's
+version with unchecked hashes, so a cold start loads compiled modules from a read-only
+package instead of compiling them; and it fits Lambda's unzipped size quota. Checked here
+with this interpreter standing in for the runtime's (this machine has no Python 3.14)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from infra.cdk.lambda_code import (
-    PACKAGES,
+from infra.cdk.bytecode import (
     RUNTIME_PYTHON_ENV,
     WrongRuntimePython,
     bytecode_summary,
     compile_bytecode,
-    dependencies_hash,
     runtime_python,
+)
+from infra.cdk.lambda_code import (
+    PACKAGES,
+    PackageTooLarge,
+    check_package_size,
+    dependencies_hash,
     stage_source,
 )
 
@@ -81,25 +85,36 @@ def test_without_an_interpreter_nothing_is_compiled_and_synthesis_says_so(
     staged = stage_source(tmp_path / "src")
 
     assert not list(staged.rglob("*.pyc"))
-    assert RUNTIME_PYTHON_ENV in bytecode_summary(None)
+    assert RUNTIME_PYTHON_ENV in bytecode_summary(None, THIS_VERSION)
 
 
 def test_the_named_interpreter_must_be_of_the_runtime_version() -> None:
     named = {RUNTIME_PYTHON_ENV: sys.executable}
 
-    assert runtime_python(named, version=THIS_VERSION) == Path(sys.executable)
+    assert runtime_python(THIS_VERSION, named) == Path(sys.executable)
     with pytest.raises(WrongRuntimePython):
-        runtime_python(named, version="0.0")
+        runtime_python("0.0", named)
     with pytest.raises(WrongRuntimePython):
-        runtime_python({RUNTIME_PYTHON_ENV: "/nonexistent/python"}, version=THIS_VERSION)
+        runtime_python(THIS_VERSION, {RUNTIME_PYTHON_ENV: "/nonexistent/python"})
 
 
 def test_an_interpreter_of_the_runtime_version_on_path_is_found(tmp_path: Path) -> None:
     (tmp_path / f"python{THIS_VERSION}").symlink_to(sys.executable)
 
-    assert runtime_python({"PATH": str(tmp_path)}, version=THIS_VERSION) is not None
-    assert runtime_python({"PATH": str(tmp_path / "empty")}, version=THIS_VERSION) is None
+    assert runtime_python(THIS_VERSION, {"PATH": str(tmp_path)}) is not None
+    assert runtime_python(THIS_VERSION, {"PATH": str(tmp_path / "empty")}) is None
 
 
 def test_a_compiled_layer_is_cached_apart_from_an_uncompiled_one() -> None:
     assert dependencies_hash(compiled=True) != dependencies_hash(compiled=False)
+
+
+def test_a_package_over_lambdas_unzipped_quota_is_refused_at_synthesis(tmp_path: Path) -> None:
+    code, small_layer, large_layer = (tmp_path / n for n in ("code", "small", "large"))
+    for folder, size in ((code, 300), (small_layer, 200), (large_layer, 800)):
+        folder.mkdir()
+        (folder / "module.py").write_bytes(b"#" * size)
+
+    assert check_package_size(code, [small_layer], limit=1000) == 500
+    with pytest.raises(PackageTooLarge):
+        check_package_size(code, [small_layer, large_layer], limit=1000)
