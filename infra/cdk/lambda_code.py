@@ -147,8 +147,8 @@ def build_dependencies(
         if result.returncode != 0:
             raise RuntimeError(f"building the Lambda dependency layer failed:\n{result.stderr}")
         shutil.rmtree(wheelhouse)
-        if python is not None:
-            compile_bytecode(building / "python", python)
+        if python is not None and (failed := compile_bytecode(building / "python", python)):
+            print(f"{failed} third-party files do not compile: left as source", file=sys.stderr)
         building.rename(target)
     finally:
         shutil.rmtree(building, ignore_errors=True)

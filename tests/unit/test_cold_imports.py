@@ -146,6 +146,14 @@ def test_the_ingest_authorizer_loads_only_the_publisher_store() -> None:
     assert not loaded & set(STORES_BEHIND_THE_AUTHORIZER)
 
 
+def test_a_consumer_of_a_store_its_provider_imports_loads_it_during_init() -> None:
+    """The record store's provider imports it on first use; the accounts consumer, which
+    needs it for every event, loads it at import so its first event does not pay."""
+    loaded = loaded_by("services.provisioning.handlers.accounts")
+
+    assert "services.provisioning.adapters.records" in loaded
+
+
 PLUGIN_SCAN_PROBE = """
 import importlib.metadata
 
