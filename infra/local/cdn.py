@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
@@ -39,6 +39,8 @@ from botocore.exceptions import ClientError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from infra.local.loopback import LoopbackServer
 
 SIGNING_PARAMETERS = frozenset({"Expires", "Policy", "Signature", "Key-Pair-Id", "Hash-Algorithm"})
 MISSING_KEY = "Missing Key-Pair-Id query parameter or cookie value"
@@ -174,27 +176,17 @@ def error_xml(message: str) -> bytes:
     ).encode()
 
 
-class CdnServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class CdnServer(LoopbackServer):
+    thread_name = "local-cdn"
 
     def __init__(
         self, port: int, gate: SignedUrlGate, s3: Any, bucket: str, prefixes: tuple[str, ...]
     ) -> None:
-        super().__init__(("127.0.0.1", port), _CdnHandler)
+        super().__init__(port, _CdnHandler)
         self.gate = gate
         self.s3 = s3
         self.bucket = bucket
         self.prefixes = prefixes
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="local-cdn", daemon=True)
-        thread.start()
-        return thread
 
 
 class _CdnHandler(BaseHTTPRequestHandler):

@@ -17,7 +17,7 @@ import sys
 import traceback
 import warnings
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from infra.local.invoke import (
@@ -27,19 +27,19 @@ from infra.local.invoke import (
     Handler,
     load_handler,
 )
+from infra.local.loopback import LoopbackServer
 
 INVOKE_PREFIX = "/2015-03-31/functions/"
 INVOKE_SUFFIX = "/invocations"
 
 
-class FunctionHostServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class FunctionHostServer(LoopbackServer):
+    thread_name = "function-host"
     request_queue_size = 128
     """Every invocation is a new connection: a burst must not overflow the listen backlog."""
 
     def __init__(self, port: int, runners: dict[str, FunctionRunner]) -> None:
-        super().__init__(("127.0.0.1", port), _InvokeHandler)
+        super().__init__(port, _InvokeHandler)
         self.runners = runners
 
 

@@ -35,7 +35,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -43,6 +43,7 @@ from common.jwt import JwtVerifier, TokenRejected, bearer_token
 from common.topology import AuthKind, Route, ServiceTopology
 from infra.browser import CorsPolicy
 from infra.local.invoke import ACCOUNT_ID, REGION, Invoker
+from infra.local.loopback import LoopbackServer
 from infra.shape.gateway import INGEST_GATEWAY_RESPONSES, REQUEST_ID_VARIABLE
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
@@ -762,21 +763,8 @@ class _GatewayRequestHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
 
 
-class GatewayServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class GatewayServer(LoopbackServer):
     def __init__(self, port: int, gateway: Gateway) -> None:
-        super().__init__(("127.0.0.1", port), _GatewayRequestHandler)
+        super().__init__(port, _GatewayRequestHandler)
         self.gateway = gateway
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self) -> threading.Thread:
-        thread = threading.Thread(
-            target=self.serve_forever, name=f"gateway-{self.gateway.name}", daemon=True
-        )
-        thread.start()
-        return thread
+        self.thread_name = f"gateway-{gateway.name}"

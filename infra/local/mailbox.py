@@ -11,15 +11,15 @@ moto keeps sent mail in memory only, so this must run in the process hosting mot
 from __future__ import annotations
 
 import json
-import threading
 from email import message_from_string
 from email.utils import getaddresses
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
 
 from infra.local.invoke import ACCOUNT_ID, REGION
+from infra.local.loopback import LoopbackServer
 
 LISTED_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "Date", "Message-ID")
 """Headers a raw message shows (one-click unsubscribe, RFC 8058)."""
@@ -102,18 +102,12 @@ class _MailboxHandler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-class MailboxServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class MailboxServer(LoopbackServer):
+    thread_name = "mailbox"
 
     def __init__(self, port: int) -> None:
-        super().__init__(("127.0.0.1", port), _MailboxHandler)
+        super().__init__(port, _MailboxHandler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/mailbox"
-
-    def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="mailbox", daemon=True)
-        thread.start()
-        return thread
+        return f"{self.base_url}/mailbox"

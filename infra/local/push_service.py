@@ -28,11 +28,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from infra.local.loopback import LoopbackServer
 
 MAX_PAYLOAD_BYTES = 4096
 MAX_JWT_LIFETIME_SECONDS = 24 * 3600
@@ -218,19 +220,14 @@ class _PushHandler(BaseHTTPRequestHandler):
         return None
 
 
-class PushServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class PushServer(LoopbackServer):
+    thread_name = "push-service"
 
     def __init__(self, port: int) -> None:
-        super().__init__(("127.0.0.1", port), _PushHandler)
+        super().__init__(port, _PushHandler)
         self.store = PushStore()
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="push-service", daemon=True)
-        thread.start()
-        return thread
+        """The push service's origin: what a subscription's endpoint starts with."""
+        return self.base_url

@@ -420,7 +420,7 @@ class Runtime:
         backlog = self.wait_until_projected(clients, provisioned)
         endpoints = self.endpoints(services, pool, demo.users, demo.publishers, mailbox.url)
         endpoints["ingest_apis"] = ingest_apis
-        endpoints["web"] = web.url
+        endpoints["web"] = web.base_url
         endpoints["documents_cdn"] = next(
             (values.url for found in cdns.values() for values in found.values()), None
         )

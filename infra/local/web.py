@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from infra.browser import content_security_policy
+from infra.local.loopback import LoopbackServer
 
 CONFIG_PATH = "/config.json"
 ASSETS_PREFIX = "/assets/"
@@ -115,19 +115,9 @@ class _WebRequestHandler(BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
 
 
-class WebServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class WebServer(LoopbackServer):
+    thread_name = "web"
 
     def __init__(self, port: int, site: WebSite) -> None:
-        super().__init__(("127.0.0.1", port), _WebRequestHandler)
+        super().__init__(port, _WebRequestHandler)
         self.site = site
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="web", daemon=True)
-        thread.start()
-        return thread
