@@ -25,10 +25,8 @@ def build_app(
     app: cdk.App,
     topologies: Iterable[ServiceTopology] | None = None,
     *,
-    source_dir: Path,
-    dependencies_dir: Path,
+    code: LambdaCode,
     web_assets: Path = WEB_ASSETS,
-    service_dependencies: dict[str, Path] | None = None,
 ) -> PipelineStack:
     """Add the whole deployment to `app`, with cdk-nag gating every stack."""
     if topologies is None:
@@ -42,7 +40,7 @@ def build_app(
         stack_name="scts-pipeline",
         config=config,
         topologies=topologies,
-        code=LambdaCode(source_dir, dependencies_dir, service_dependencies),
+        code=code,
         web_assets=web_assets,
         env=cdk.Environment(account=config.tooling_account, region=config.tooling_region),
     )
@@ -55,13 +53,7 @@ def main() -> None:
 
     app = cdk.App()
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
-        packages = build_packages(Path(source), (t.service for t in TOPOLOGIES))
-        build_app(
-            app,
-            source_dir=packages.source_dir,
-            dependencies_dir=packages.dependencies_dir,
-            service_dependencies=packages.service_dependencies,
-        )
+        build_app(app, code=build_packages(Path(source), (t.service for t in TOPOLOGIES)))
         app.synth()
 
 

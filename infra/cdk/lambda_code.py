@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -194,32 +193,6 @@ def check_package_size(
     return largest
 
 
-@dataclass(frozen=True)
-class Packages:
-    """What `build_app` packages every function from."""
-
-    source_dir: Path
-    dependencies_dir: Path
-    service_dependencies: dict[str, Path]
-
-
-def build_packages(staging: Path, services: Iterable[str]) -> Packages:
-    """Stage the code, build the layers (compiled when the runtime's Python is here) and
-    check their size; says on stderr what it did."""
-    python = runtime_python(LAMBDA_PYTHON)
-    print(bytecode_summary(python, LAMBDA_PYTHON), file=sys.stderr)
-    packages = Packages(
-        stage_source(staging, python),
-        build_dependencies(python=python),
-        build_service_dependencies(services, python),
-    )
-    largest = check_package_size(
-        packages.source_dir, [packages.dependencies_dir, *packages.service_dependencies.values()]
-    )
-    print(f"largest function package: {largest / 2**20:.0f} MB unzipped", file=sys.stderr)
-    return packages
-
-
 class LambdaCode:
     """One code asset and one dependency layer per stack, handed to each stack that needs
     them; `service_dependencies` holds the layers of services with their own requirements."""
@@ -253,3 +226,20 @@ class LambdaCode:
                 description=f"Pinned third-party packages from requirements/{source}.",
             )
         return self._layers[stack.node.path]
+
+
+def build_packages(staging: Path, services: Iterable[str]) -> LambdaCode:
+    """Stage the code, build the layers (compiled when the runtime's Python is here) and
+    check their size; says on stderr what it did."""
+    python = runtime_python(LAMBDA_PYTHON)
+    print(bytecode_summary(python, LAMBDA_PYTHON), file=sys.stderr)
+    packages = LambdaCode(
+        stage_source(staging, python),
+        build_dependencies(python=python),
+        build_service_dependencies(services, python),
+    )
+    largest = check_package_size(
+        packages.source_dir, [packages.dependencies_dir, *packages.service_dependencies.values()]
+    )
+    print(f"largest function package: {largest / 2**20:.0f} MB unzipped", file=sys.stderr)
+    return packages

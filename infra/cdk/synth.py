@@ -27,13 +27,7 @@ def synth(outdir: Path = OUTDIR) -> cdk.cx_api.CloudAssembly:
     shutil.rmtree(outdir, ignore_errors=True)
     app = cdk.App(outdir=str(outdir), context=read_cdk_json_context())
     with tempfile.TemporaryDirectory(prefix="scts-lambda-src-") as source:
-        packages = build_packages(Path(source), (t.service for t in TOPOLOGIES))
-        build_app(
-            app,
-            source_dir=packages.source_dir,
-            dependencies_dir=packages.dependencies_dir,
-            service_dependencies=packages.service_dependencies,
-        )
+        build_app(app, code=build_packages(Path(source), (t.service for t in TOPOLOGIES)))
         return app.synth()
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from infra.cdk.app import build_app
 from infra.cdk.config import read_cdk_json_context
-from infra.cdk.lambda_code import stage_source
+from infra.cdk.lambda_code import LambdaCode, stage_source
 from infra.cdk.pipeline import PipelineStack
 from infra.cdk.service import ServiceStack
 from infra.cdk.stage import SctsStage
@@ -63,8 +63,7 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
     app = cdk.App(outdir=str(outdir), context=read_cdk_json_context())
     pipeline = build_app(
         app,
-        source_dir=stage_source(root / "src"),
-        dependencies_dir=dependencies,
+        code=LambdaCode(stage_source(root / "src"), dependencies),
         web_assets=web,
     )
     app.synth()
