@@ -28,6 +28,7 @@ from infra.local.invoke import (
     load_handler,
 )
 from infra.local.loopback import LoopbackServer
+from infra.local.whole_lines import WholeLineWriter
 
 INVOKE_PREFIX = "/2015-03-31/functions/"
 INVOKE_SUFFIX = "/invocations"
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--functions", required=True, help="JSON list of function specs")
     args = parser.parse_args(argv)
+    sys.stdout = WholeLineWriter(sys.stdout)  # before the handlers' loggers take it
     specs = [FunctionSpec(**item) for item in json.loads(args.functions)]
     runners = {spec.name: FunctionRunner(spec, importing_handler(spec)) for spec in specs}
     server = FunctionHostServer(args.port, runners)

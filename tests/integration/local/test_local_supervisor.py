@@ -4,6 +4,7 @@ it was running when killed fails as Runtime.ExitError (the event source retries 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -23,6 +24,7 @@ from infra.local.supervisor import FunctionHost, HostSupervisor
 pytestmark = pytest.mark.integration
 
 ECHO = FunctionSpec("echo", "tests.support.echo_handler.handler", 30, 128)
+ECHO_TOO = FunctionSpec("echo-too", "tests.support.echo_handler.handler", 30, 128)
 
 
 def free_port() -> int:
@@ -36,11 +38,12 @@ def free_port() -> int:
 def supervised(tmp_path: Path) -> Iterator[tuple[HostSupervisor, FunctionHost, HttpInvoker]]:
     stop = threading.Event()
     hosts = HostSupervisor(REPO, tmp_path, stop, echo=False)
-    host = hosts.add("echo", free_port(), [ECHO], {"PYTHONPATH": str(REPO)})
+    host = hosts.add("echo", free_port(), [ECHO, ECHO_TOO], {"PYTHONPATH": str(REPO)})
     hosts.wait_healthy([host], timeout=60)
     hosts.watch()
     invoker = HttpInvoker(cold_start_seconds=60)
-    invoker.register(ECHO.name, host.url, ECHO.timeout_seconds)
+    for spec in (ECHO, ECHO_TOO):
+        invoker.register(spec.name, host.url, spec.timeout_seconds)
     try:
         yield hosts, host, invoker
     finally:
@@ -93,6 +96,28 @@ def test_the_invocation_running_when_the_host_dies_fails_as_lambda_reports_it(
     assert failed.failed
     assert failed.payload["errorType"] == "Runtime.ExitError"
     assert pid_of(invoker.invoke(ECHO.name, {})) != first
+
+
+def test_two_functions_printing_at_once_leave_whole_json_lines_in_the_log(
+    supervised: tuple[HostSupervisor, FunctionHost, HttpInvoker], tmp_path: Path
+) -> None:
+    """Each invocation writes its line, pauses, then writes the newline: without whole-line
+    output the log held `{"said": 1}{"said": 2}` and an empty line."""
+    _, _, invoker = supervised
+    saying = [
+        threading.Thread(target=invoker.invoke, args=(name, {"say": n, "pause": 0.5}))
+        for n, name in enumerate((ECHO.name, ECHO_TOO.name, ECHO.name, ECHO_TOO.name))
+    ]
+    for thread in saying:
+        thread.start()
+    for thread in saying:
+        thread.join(30)
+    said = [
+        json.loads(line)
+        for line in (tmp_path / "echo.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
+    assert sorted(entry["said"] for entry in said) == [0, 1, 2, 3]
 
 
 def test_a_host_that_keeps_crashing_is_restarted_with_growing_delays() -> None:
