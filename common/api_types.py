@@ -22,6 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field
 MONEY_PATTERN = r"^-?\d+(\.\d{1,4})?$"
 VOLUME_PATTERN = r"^-?\d+\.\d{3}$"
 PERCENT_PATTERN = r"^-?\d+\.\d{2}$"
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+"""What an id in a path may be (an account, a person's Cognito sub, a site, a target): every
+API checks it the same way, before any lookup."""
 
 Money = Annotated[
     str,

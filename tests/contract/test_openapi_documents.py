@@ -15,6 +15,7 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from common.api_types import ID_PATTERN
 from infra.contracts_export import OPENAPI_DIR
 from services.topologies import TOPOLOGIES
 from tests.support.openapi_rules import (
@@ -151,6 +152,19 @@ def test_an_operation_without_its_names_is_refused(field: str, value: Any, expec
     problems = document_problems(document)
     assert len(problems) == 1
     assert expected in problems[0]
+
+
+def test_an_account_id_without_the_one_id_pattern_is_refused() -> None:
+    document = _example()
+    meter = _get(document)
+    meter["parameters"].append(
+        {"name": "account_id", "in": "query", "schema": {"type": "string", "maxLength": 128}}
+    )
+    assert document_problems(document) == [
+        "GET /v1/meters/{meter_id}: account_id is not checked with the one id pattern"
+    ]
+    meter["parameters"][-1]["schema"]["pattern"] = ID_PATTERN
+    assert document_problems(document) == []
 
 
 def test_a_duplicate_operation_id_is_refused() -> None:

@@ -11,7 +11,9 @@ being a valid OpenAPI 3.1 document (openapi-spec-validator checks that):
   own `GatewayRefusal` (`{"message": "Unauthorized"}`, not reshapeable on HTTP APIs);
 - every object schema a response can contain forbids undeclared properties
   (`additionalProperties: false`), so a response validated against its document cannot carry
-  a field the model does not declare.
+  a field the model does not declare;
+- every `account_id` parameter (path or query) is checked with the one id pattern
+  (`common.api_types.ID_PATTERN`), so the same id is refused the same way by every service.
 
 `document_problems` names each breach; `tests/contract/test_openapi_documents.py` runs it on
 every committed document and on broken examples (so each rule is seen failing).
@@ -22,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+
+from common.api_types import ID_PATTERN
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 ERROR_BODY_REF = "#/components/schemas/ErrorBody"
@@ -64,6 +68,11 @@ def _operation_problems(
         problems.append(f"{where}: no summary (Powertools' default is the method and path)")
     if not operation.get("tags"):
         problems.append(f"{where}: no tag")
+    for parameter in operation.get("parameters", []):
+        schemas = [parameter.get("schema", {}), *parameter.get("schema", {}).get("anyOf", [])]
+        patterns = {schema.get("pattern") for schema in schemas} - {None}
+        if parameter.get("name") == "account_id" and patterns != {ID_PATTERN}:
+            problems.append(f"{where}: account_id is not checked with the one id pattern")
     return problems
 
 

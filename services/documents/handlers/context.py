@@ -11,14 +11,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.request import Request
 
 from common.api_errors import request_id_of
+from common.api_types import ID_PATTERN
 from contracts.events.documents import DOCUMENT_ID_PATTERN
 from services.documents import dependencies
 from services.documents.logic.library import DownloadLink
 from services.documents.logic.ports import ApiPorts, Bundle
 from services.documents.models import api as m
 from services.documents.models.domain import Document, DocumentVersion, VersionStatus
-
-ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 AccountId = Annotated[
     str, Path(pattern=ID_PATTERN, description="The account's id.", examples=["acc_0123abcd"])

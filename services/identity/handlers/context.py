@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.request import Request
 
 from common.api import current_principal
 from common.api_errors import request_id_of
-from common.api_types import PageQuery
+from common.api_types import ID_PATTERN, PageQuery
 from common.jwt import bearer_token
 from services.identity import dependencies
 from services.identity.logic import audit
@@ -23,8 +23,6 @@ from services.identity.logic.ports import Ports
 from services.identity.logic.recovery import AnonymousRequest
 from services.identity.models import api as m
 from services.identity.models.domain import Account, Cam, Membership
-
-ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 AccountId = Annotated[
     str,

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
+from common.api_types import ID_PATTERN
 from services.notifications import dependencies
 from services.notifications.logic import links
 from services.notifications.logic.ports import Ports
@@ -25,7 +26,7 @@ NotificationId = Annotated[
         examples=["20260302T091427512000Z-3f1c2e9a5b7d4e8f9a0b"],
     ),
 ]
-AccountId = Annotated[str, Path(pattern=m.ACCOUNT_ID, description="The account's id.")]
+AccountId = Annotated[str, Path(pattern=ID_PATTERN, description="The account's id.")]
 SubscriptionId = Annotated[
     str, Path(pattern=r"^[0-9a-f]{32}$", description="A push subscription's id.")
 ]

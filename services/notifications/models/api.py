@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from common.api_types import Page, PageQuery
+from common.api_types import ID_PATTERN, Page, PageQuery
 from services.notifications.models.domain import (
     Category,
     Channel,
@@ -18,7 +18,6 @@ from services.notifications.models.domain import (
     SuppressionReason,
 )
 
-ACCOUNT_ID = r"^[A-Za-z0-9_-]{1,64}$"
 ChannelChoices = dict[Category, dict[Channel, bool]]
 
 
@@ -28,7 +27,7 @@ class _Model(BaseModel):
 
 class InboxQuery(PageQuery):
     account_id: str | None = Field(
-        default=None, pattern=ACCOUNT_ID, description="Only this account's notifications."
+        default=None, pattern=ID_PATTERN, description="Only this account's notifications."
     )
     category: Category | None = Field(default=None, description="Only this category.")
     unread: bool | None = Field(default=None, description="true: unread only; false: read only.")
@@ -83,7 +82,7 @@ class UnreadCount(_Model):
 
 
 class ReadAllRequest(_Model):
-    account_id: str | None = Field(default=None, pattern=ACCOUNT_ID)
+    account_id: str | None = Field(default=None, pattern=ID_PATTERN)
 
 
 class Marked(_Model):

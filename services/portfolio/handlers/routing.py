@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel
 
+from common.api_types import ID_PATTERN
 from common.csv_export import SafeCsvWriter
 from common.openapi import errors
 from services.portfolio import dependencies
@@ -23,7 +24,7 @@ LIST_ERRORS = (400, 403, 404, 413)
 """A list: a cursor of another list/account/user (400), permissions (403), another
 account (404), a filter that finds nothing within the page's reading budget (413)."""
 
-AccountId = Annotated[str, Path(min_length=1, max_length=128, description="The account.")]
+AccountId = Annotated[str, Path(pattern=ID_PATTERN, description="The account's id.")]
 Reference = Annotated[
     str, Path(min_length=1, max_length=128, description="The source system's reference.")
 ]

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from common.api import Caller
+from common.api_types import ID_PATTERN
 from common.openapi import errors
 from services.portfolio.handlers.routing import (
     ACCOUNT,
@@ -35,7 +36,6 @@ from services.portfolio.models.usage import ConsumptionInput, TargetInput
 
 router = Router()
 TAGS = ["usage"]
-ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 SiteId = Annotated[str, Path(pattern=ID_PATTERN, description="The site (1-64 of A-Z a-z 0-9 - _).")]
 TargetId = Annotated[
     str, Path(pattern=ID_PATTERN, description="The target (1-64 of A-Z a-z 0-9 - _).")

@@ -20,6 +20,8 @@ import pycountry
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from common.api_types import ID_PATTERN
+
 RULE_WORDS: dict[str, str] = {}
 """Pattern -> what it asks for, in words with an example (what a rejection says)."""
 
@@ -140,7 +142,7 @@ TechnologyCode = Annotated[
 AccountId = Annotated[
     str,
     worded(
-        r"^[A-Za-z0-9_-]{1,64}$",
+        ID_PATTERN,
         "the portal account id: 1 to 64 letters, digits, _ or -",
         "acc-7f3c2a91",
     ),

@@ -1917,7 +1917,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2019,7 +2019,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2131,7 +2131,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2229,7 +2229,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2335,7 +2335,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2451,7 +2451,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2553,7 +2553,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2656,7 +2656,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2769,7 +2769,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -2864,7 +2864,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
                 /** @description The source system's reference. */
                 reference: string;
@@ -2959,7 +2959,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -3072,7 +3072,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -3167,7 +3167,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
                 /** @description The source system's reference. */
                 reference: string;
@@ -3254,7 +3254,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -3366,7 +3366,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -3488,7 +3488,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -3583,7 +3583,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
                 /** @description The source system's reference. */
                 reference: string;
@@ -3680,7 +3680,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -3780,7 +3780,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -3890,7 +3890,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
             };
             cookie?: never;
@@ -3985,7 +3985,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
                 /** @description The site (1-64 of A-Z a-z 0-9 - _). */
                 site_id: string;
@@ -4108,7 +4108,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
                 /** @description The site (1-64 of A-Z a-z 0-9 - _). */
                 site_id: string;
@@ -4205,7 +4205,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
                 /** @description The target (1-64 of A-Z a-z 0-9 - _). */
                 target_id: string;
@@ -4316,7 +4316,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account. */
+                /** @description The account's id. */
                 account_id: string;
                 /** @description The target (1-64 of A-Z a-z 0-9 - _). */
                 target_id: string;
