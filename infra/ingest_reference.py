@@ -34,8 +34,10 @@ field; a problem of the whole file (its separator, its header) is reported once,
 any row.
 
 Money (totals, amounts, prices) is a decimal string such as `"2938.68"`, never a JSON
-number. Dates are `YYYY-MM-DD`; a date of something that has happened (a trade, a completed
-delivery, a retirement, an invoice, a payment) may be at most one day after today (UTC).
+number. Amounts are to the cent, and in whole units in a currency without a minor unit
+(JPY, KRW, VND...: ISO 4217), as the portal shows them. Dates are `YYYY-MM-DD`; a date of
+something that has happened (a trade, a completed delivery, a retirement, an invoice, a
+payment) may be at most one day after today (UTC).
 Certificates reconcile per lot (scheme, registry account, technology, country, vintage): a
 buy's deliveries go into the trade's registry account, a sell's come out of it, and a
 retirement comes out of the account it names; a record that would take a lot below zero is

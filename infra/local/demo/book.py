@@ -29,7 +29,7 @@ from infra.local.demo.records import (
     retirement,
     trade,
 )
-from services.provisioning.models.records import to_cent
+from services.provisioning.models.records import to_minor_unit
 
 REGISTRIES = {"GO": "CERTIQ", "I-REC": "EVIDENT", "REC": "MRETS", "REGO": "OFGEM"}
 BENEFICIARIES = (
@@ -231,7 +231,9 @@ class _Builder:
             unit_price=str(Decimal(record["unit_price"]) + Decimal("0.05")),
         )
         amended["total"] = str(
-            to_cent(Decimal(amended["volume_mwh"]) * Decimal(amended["unit_price"]))
+            to_minor_unit(
+                Decimal(amended["volume_mwh"]) * Decimal(amended["unit_price"]), amended["currency"]
+            )
         )
         self.amendments.append(amended)
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from services.provisioning.models.records import to_cent
+from services.provisioning.models.records import to_minor_unit
 
 SCHEMES = ("GO", "I-REC", "REC", "REGO")
 COUNTRIES = {
@@ -50,7 +50,8 @@ def trade(
     scheme: str = "GO",
     trade_date: date = date(2026, 3, 2),
 ) -> dict[str, Any]:
-    total = to_cent(Decimal(volume) * Decimal(unit_price))
+    currency = CURRENCIES.get(scheme, "EUR")
+    total = to_minor_unit(Decimal(volume) * Decimal(unit_price), currency)
     record: dict[str, Any] = {
         "reference": reference,
         "version": version,
@@ -61,7 +62,7 @@ def trade(
         "scheme": scheme,
         "volume_mwh": volume,
         "unit_price": unit_price,
-        "currency": CURRENCIES.get(scheme, "EUR"),
+        "currency": currency,
         "total": str(total),
         "countries": [COUNTRIES.get(scheme, ["NL"])[0]],
         "technologies": [TECHNOLOGIES.get(scheme, "T020001")],
@@ -240,7 +241,7 @@ def invoice_for_trade(
     """An invoice billing one trade, 21 % VAT, optionally paid in full."""
     trade_date = date.fromisoformat(trade_record["trade_date"])
     net = Decimal(trade_record["total"])
-    tax = to_cent(net * Decimal("0.21"))
+    tax = to_minor_unit(net * Decimal("0.21"), trade_record["currency"])
     gross = net + tax
     issue = trade_date + timedelta(days=31)
     record: dict[str, Any] = {

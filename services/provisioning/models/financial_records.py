@@ -7,13 +7,14 @@ import binascii
 import hashlib
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import Field
 
 from services.provisioning.models.fields import (
     Amount,
+    CrossRule,
     Currency,
     PdfFileName,
     PositiveAmount,
@@ -27,18 +28,48 @@ from services.provisioning.models.fields import (
 )
 from services.provisioning.models.record_base import (
     MAX_DOCUMENT_BYTES,
+    WHOLE_UNITS_WORDS,
     OwnedRecord,
     RuleChecked,
+    has_more_decimals,
     to_cent,
+    to_minor_unit,
 )
 from services.provisioning.models.record_base import rule as _rule
 
 
 def _line_amount(v: Mapping[str, Any], _: date | None) -> str | None:
-    expected = to_cent(v["quantity_mwh"] * v["unit_price"])
-    if v["amount"] != expected:
+    """A line does not know its invoice's currency: to the cent or to whole units here, and
+    the invoice checks which (`_lines_in_currency`)."""
+    exact = v["quantity_mwh"] * v["unit_price"]
+    expected = to_cent(exact)
+    if v["amount"] not in (expected, exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)):
         return f"{v['amount']} does not match quantity_mwh x unit_price = {expected}"
     return None
+
+
+def _lines_in_currency(v: Mapping[str, Any], _: date | None) -> str | None:
+    for index, line in enumerate(v["lines"]):
+        expected = to_minor_unit(line.quantity_mwh * line.unit_price, v["currency"])
+        if line.amount != expected:
+            return (
+                f"line {index}: amount {line.amount} does not match quantity_mwh x unit_price "
+                f"= {expected} in {v['currency']}"
+            )
+    return None
+
+
+def _in_minor_units(field: str) -> CrossRule:
+    """`field` (an amount, or the payments) has no fraction its currency does not have."""
+
+    def check(v: Mapping[str, Any], _: date | None) -> str | None:
+        amounts = [p.amount for p in v[field]] if field == "payments" else [v[field]]
+        odd = [amount for amount in amounts if has_more_decimals(amount, v["currency"])]
+        if odd:
+            return f"{odd[0]} has a fraction {v['currency']} does not have: send whole units"
+        return None
+
+    return _rule(field, ("currency", field), f"{field} {WHOLE_UNITS_WORDS}", check)
 
 
 class InvoiceLine(RuleChecked):
@@ -53,7 +84,8 @@ class InvoiceLine(RuleChecked):
         _rule(
             "amount",
             ("quantity_mwh", "unit_price", "amount"),
-            "amount = quantity_mwh x unit_price, rounded half up to the cent",
+            "amount = quantity_mwh x unit_price, rounded half up to the cent "
+            f"({WHOLE_UNITS_WORDS})",
             _line_amount,
         ),
     )
@@ -124,6 +156,13 @@ class InvoiceRecord(OwnedRecord):
         _rule(
             "net_amount", ("lines", "net_amount"), "the lines add up to net_amount", _lines_add_up
         ),
+        _rule(
+            "lines",
+            ("currency", "lines"),
+            "each line's amount is rounded as its currency is (the cent, or whole units)",
+            _lines_in_currency,
+        ),
+        *(_in_minor_units(f) for f in ("net_amount", "tax_amount", "gross_amount", "payments")),
         _rule(
             "payments",
             ("issue_date", "payments"),

@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from common.api_types import minor_units
 from services.provisioning.models.fields import CrossRule, Reference, Version, first_broken
 
 CENT = Decimal("0.01")
@@ -34,6 +35,25 @@ class RecordKind(StrEnum):
 
 def to_cent(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def amount_decimals(currency: str) -> int:
+    """Decimals of an amount in `currency`: to the cent (docs/domain), but whole in a
+    currency without a minor unit (JPY, KRW, VND...), which the APIs show without decimals:
+    a fraction of a yen accepted here would be shown rounded there."""
+    return min(2, minor_units(currency))
+
+
+def to_minor_unit(value: Decimal, currency: str) -> Decimal:
+    """`value` rounded half up to what an amount in `currency` may hold."""
+    return value.quantize(Decimal(1).scaleb(-amount_decimals(currency)), rounding=ROUND_HALF_UP)
+
+
+def has_more_decimals(amount: Decimal, currency: str) -> bool:
+    return amount != to_minor_unit(amount, currency)
+
+
+WHOLE_UNITS_WORDS = "in whole units for a currency without a minor unit, such as JPY"
 
 
 class RuleChecked(BaseModel):

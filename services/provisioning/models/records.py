@@ -37,12 +37,14 @@ from services.provisioning.models.financial_records import (
 from services.provisioning.models.record_base import (
     CERTIFICATE_SCHEMES,
     WH_PER_MWH,
+    WHOLE_UNITS_WORDS,
     OwnedRecord,
     Record,
     RecordKind,
     RuleChecked,
     Scheme,
     to_cent,
+    to_minor_unit,
 )
 from services.provisioning.models.record_base import rule as _rule
 
@@ -64,6 +66,7 @@ __all__ = [
     "list_fields",
     "record_label",
     "to_cent",
+    "to_minor_unit",
 ]
 
 
@@ -75,7 +78,7 @@ class CounterpartyRecord(Record):
 
 
 def _total_matches(v: Mapping[str, Any], _: date | None) -> str | None:
-    expected = to_cent(v["volume_mwh"] * v["unit_price"])
+    expected = to_minor_unit(v["volume_mwh"] * v["unit_price"], v["currency"])
     if v["total"] != expected:
         return f"{v['total']} does not match volume_mwh x unit_price = {expected}"
     return None
@@ -100,7 +103,9 @@ class TradeRecord(OwnedRecord):
     volume_mwh: Volume
     unit_price: UnitPrice
     currency: Currency
-    total: Amount = Field(description="volume_mwh x unit_price, rounded to the cent.")
+    total: Amount = Field(
+        description=f"volume_mwh x unit_price, rounded to the cent ({WHOLE_UNITS_WORDS})."
+    )
     countries: list[Country] = Field(min_length=1, max_length=50)
     technologies: list[TechnologyCode] = Field(default_factory=list, max_length=50)
     vintage_from: Vintage
@@ -119,8 +124,8 @@ class TradeRecord(OwnedRecord):
     CROSS_RULES = (
         _rule(
             "total",
-            ("volume_mwh", "unit_price", "total"),
-            "total = volume_mwh x unit_price, rounded half up to the cent",
+            ("volume_mwh", "unit_price", "currency", "total"),
+            f"total = volume_mwh x unit_price, rounded half up to the cent ({WHOLE_UNITS_WORDS})",
             _total_matches,
         ),
         _rule(

@@ -47,6 +47,20 @@ def _with_document(content: bytes, *, sha: str | None = None) -> Mutation:
     return mutate
 
 
+def _amounts(
+    *, currency: str, line: str, net: str, tax: str, gross: str, paid: str | None = None
+) -> Mutation:
+    def mutate(record: dict[str, Any]) -> None:
+        record.update(currency=currency, net_amount=net, tax_amount=tax, gross_amount=gross)
+        record["lines"][0]["amount"] = line
+        if paid is not None:
+            record["payments"] = [
+                {"payment_reference": "P1", "paid_on": "2026-04-20", "amount": paid}
+            ]
+
+    return mutate
+
+
 BUILDERS: dict[RecordKind, Callable[[], dict[str, Any]]] = {
     RecordKind.COUNTERPARTIES: lambda: testdata.counterparty("STX-CP-0001", "acc-1", "Nordic AB"),
     RecordKind.TRADES: testdata.trade,
@@ -111,7 +125,7 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
     (
         "currency is money, not a metal, unit or test code",
         RecordKind.TRADES,
-        _set(currency="XOF", total="2938.68"),
+        _set(currency="XOF", total="2939"),
         _set(currency="XXX"),
         "currency",
         "not a currency",
@@ -163,6 +177,14 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
         _set(total="2938.67"),
         "total",
         "volume_mwh x unit_price",
+    ),
+    (
+        "total in whole units of a currency without a minor unit",
+        RecordKind.TRADES,
+        _set(currency="JPY", total="2939"),
+        _set(currency="JPY", total="2938.68"),
+        "total",
+        "volume_mwh x unit_price = 2939",
     ),
     (
         "total 2 decimals",
@@ -355,6 +377,38 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
         lambda r: r["lines"][0].update(amount="2938.69"),
         "lines.0.amount",
         "quantity_mwh x unit_price",
+    ),
+    (
+        "a line in whole units of a currency without a minor unit",
+        RecordKind.INVOICES,
+        _amounts(currency="JPY", line="2939", net="2939", tax="617", gross="3556"),
+        _amounts(currency="JPY", line="2938.68", net="2938.68", tax="617", gross="3555.68"),
+        "lines",
+        "line 0: amount 2938.68 does not match quantity_mwh x unit_price = 2939 in JPY",
+    ),
+    (
+        "a line to the cent in a currency with cents",
+        RecordKind.INVOICES,
+        _set(),
+        _amounts(currency="EUR", line="2939", net="2939", tax="617", gross="3556"),
+        "lines",
+        "= 2938.68 in EUR",
+    ),
+    (
+        "tax in whole units of a currency without a minor unit",
+        RecordKind.INVOICES,
+        _amounts(currency="KRW", line="2939", net="2939", tax="617", gross="3556"),
+        _amounts(currency="KRW", line="2939", net="2939", tax="617.12", gross="3556.12"),
+        "tax_amount",
+        "617.12 has a fraction KRW does not have",
+    ),
+    (
+        "payments in whole units of a currency without a minor unit",
+        RecordKind.INVOICES,
+        _amounts(currency="VND", line="2939", net="2939", tax="617", gross="3556", paid="3556"),
+        _amounts(currency="VND", line="2939", net="2939", tax="617", gross="3556", paid="3555.5"),
+        "payments",
+        "3555.5 has a fraction VND does not have",
     ),
     (
         "payment not before issue",
