@@ -66,7 +66,9 @@ def reader_access(guard: AccessGuard, principal: UserPrincipal, account_id: str)
 def require_kind(access: Access, kind: DocumentKind) -> None:
     if kind not in readable_kinds(access):
         needed = " and ".join(sorted(permission(a, Action.READ) for a in REQUIRED_AREAS[kind]))
-        raise Forbidden(f"Reading a {kind.value.replace('_', ' ')} needs {needed}.")
+        name = kind.value.replace("_", " ")
+        article = "an" if name[0] in "aeiou" else "a"
+        raise Forbidden(f"Reading {article} {name} needs {needed}.")
 
 
 def kinds_for(access: Access, wanted: Iterable[DocumentKind] | None) -> tuple[DocumentKind, ...]:
