@@ -47,12 +47,22 @@ def _with_document(content: bytes, *, sha: str | None = None) -> Mutation:
     return mutate
 
 
-def _amounts(
-    *, currency: str, line: str, net: str, tax: str, gross: str, paid: str | None = None
-) -> Mutation:
+WHOLE_UNITS = {"line": "2939", "net": "2939", "tax": "617", "gross": "3556"}
+"""The example invoice's amounts rounded to whole units (its line is 1250.5 x 2.35)."""
+
+
+def _amounts(currency: str, paid: str | None = None, **changes: str) -> Mutation:
+    """The example invoice in `currency`, with whole-unit amounts except `changes`."""
+    amounts = WHOLE_UNITS | changes
+
     def mutate(record: dict[str, Any]) -> None:
-        record.update(currency=currency, net_amount=net, tax_amount=tax, gross_amount=gross)
-        record["lines"][0]["amount"] = line
+        record.update(
+            currency=currency,
+            net_amount=amounts["net"],
+            tax_amount=amounts["tax"],
+            gross_amount=amounts["gross"],
+        )
+        record["lines"][0]["amount"] = amounts["line"]
         if paid is not None:
             record["payments"] = [
                 {"payment_reference": "P1", "paid_on": "2026-04-20", "amount": paid}
@@ -381,8 +391,8 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
     (
         "a line in whole units of a currency without a minor unit",
         RecordKind.INVOICES,
-        _amounts(currency="JPY", line="2939", net="2939", tax="617", gross="3556"),
-        _amounts(currency="JPY", line="2938.68", net="2938.68", tax="617", gross="3555.68"),
+        _amounts("JPY"),
+        _amounts("JPY", line="2938.68", net="2938.68", gross="3555.68"),
         "lines",
         "line 0: amount 2938.68 does not match quantity_mwh x unit_price = 2939 in JPY",
     ),
@@ -390,23 +400,23 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
         "a line to the cent in a currency with cents",
         RecordKind.INVOICES,
         _set(),
-        _amounts(currency="EUR", line="2939", net="2939", tax="617", gross="3556"),
+        _amounts("EUR"),
         "lines",
         "= 2938.68 in EUR",
     ),
     (
         "tax in whole units of a currency without a minor unit",
         RecordKind.INVOICES,
-        _amounts(currency="KRW", line="2939", net="2939", tax="617", gross="3556"),
-        _amounts(currency="KRW", line="2939", net="2939", tax="617.12", gross="3556.12"),
+        _amounts("KRW"),
+        _amounts("KRW", tax="617.12", gross="3556.12"),
         "tax_amount",
         "617.12 has a fraction KRW does not have",
     ),
     (
         "payments in whole units of a currency without a minor unit",
         RecordKind.INVOICES,
-        _amounts(currency="VND", line="2939", net="2939", tax="617", gross="3556", paid="3556"),
-        _amounts(currency="VND", line="2939", net="2939", tax="617", gross="3556", paid="3555.5"),
+        _amounts("VND", paid="3556"),
+        _amounts("VND", paid="3555.5"),
         "payments",
         "3555.5 has a fraction VND does not have",
     ),
