@@ -35,11 +35,15 @@ def _b64(text: str) -> bytes:
 
 
 def endpoint_allowed(endpoint: str, extra_origins: tuple[str, ...]) -> bool:
-    parts = urlsplit(endpoint)
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError:  # a malformed port or IPv6 host: no push service's URL
+        return False
     origin = f"{parts.scheme}://{parts.netloc}"
     if origin in extra_origins:
         return True
-    if parts.scheme != "https" or parts.username or parts.password or parts.port not in (None, 443):
+    if parts.scheme != "https" or parts.username or parts.password or port not in (None, 443):
         return False
     host = (parts.hostname or "").lower()
     return any(

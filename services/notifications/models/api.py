@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from common.api_types import ID_PATTERN, Page, PageQuery
 from services.notifications.models.domain import (
@@ -19,6 +19,14 @@ from services.notifications.models.domain import (
 )
 
 ChannelChoices = dict[Category, dict[Channel, bool]]
+
+
+def _local(value: time) -> time:
+    """Quiet hours are wall-clock times in the person's time zone: an offset would make
+    them comparable with nothing the planner holds."""
+    if value.tzinfo is not None:
+        raise ValueError("give a local time without an offset, e.g. 22:00")
+    return value
 
 
 class _Model(BaseModel):
@@ -89,9 +97,22 @@ class Marked(_Model):
     marked: int = Field(ge=0, description="How many were marked (at most 500 per call).")
 
 
+LocalTime = Annotated[
+    time,
+    AfterValidator(_local),
+    Field(description="A local time, HH:MM, without an offset (your time zone applies)."),
+]
+
+
 class QuietHoursBody(_Model):
-    start: time
-    end: time = Field(description="Before `start`: the window runs overnight.")
+    start: LocalTime
+    end: LocalTime = Field(description="Before `start`: the window runs overnight.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietHoursBody:
+        if self.start == self.end:
+            raise ValueError("start and end must differ: a quiet window cannot be empty")
+        return self
 
 
 class PreferencesBody(_Model):
@@ -101,7 +122,9 @@ class PreferencesBody(_Model):
     email_mode: EmailMode = "immediate"
     digest_hour: int = Field(default=8, ge=0, le=23, description="Local hour of the digest.")
     quiet_hours: QuietHoursBody | None = None
-    muted_accounts: list[str] = Field(default_factory=list, max_length=200)
+    muted_accounts: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(
+        default_factory=list, max_length=200, description="Accounts whose notices you mute."
+    )
     version: int = Field(ge=0, description="The version you read (409 if it moved on).")
 
 

@@ -4,6 +4,8 @@ read with notifications:read and changed only with notifications:manage."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.unit.notifications.events import trade
@@ -101,3 +103,45 @@ def test_unauthenticated_calls_are_401_and_unsubscribe_needs_a_valid_token(cloud
         token="eyJ2IjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     )
     assert forged.status == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "reason"),
+    [
+        (
+            {"quiet_hours": {"start": "22:00+05:00", "end": "07:00"}},
+            "body.quiet_hours.start",
+            "offset",
+        ),
+        ({"quiet_hours": {"start": "22:00", "end": "22:00"}}, "body.quiet_hours", "must differ"),
+        ({"muted_accounts": ["x" * 2100]}, "body.muted_accounts.0", "expected format"),
+    ],
+    ids=["quiet-hours-with-an-offset", "empty-quiet-hours", "muted-account-not-an-id"],
+)
+def test_preferences_the_planner_cannot_use_are_refused_with_the_field(
+    cloud: Cloud, change: dict[str, Any], path: str, reason: str
+) -> None:
+    """Each was saved (or was a 500) before: an offset made every later notice of the
+    person's accounts fail in planning, and a long muted account overflowed the item."""
+    alice, _, _ = people(cloud)
+    refused = cloud.call("PUT", "/v1/me/notification-preferences", alice, {"version": 0, **change})
+    assert refused.status == 422, refused.body
+    assert [(f["path"], reason in f["reason"]) for f in refused.body["fields"]] == [(path, True)]
+    assert cloud.call("GET", "/v1/me/notification-preferences", alice).body["version"] == 0
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["https://fcm.googleapis.com:99999/x", "https://fcm.googleapis.com:abc/x", "https://[::1/x"],
+)
+def test_a_malformed_push_endpoint_is_refused_not_a_500(cloud: Cloud, endpoint: str) -> None:
+    alice, _, _ = people(cloud)
+    keys = {
+        "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1"
+        "XbjhazAkj7I99e8QcYP7DkM",
+        "auth": "tBHItJI5svbpez7KI4CCXg",
+    }
+    body = {"endpoint": endpoint, "keys": keys}
+    refused = cloud.call("POST", "/v1/me/push-subscriptions", alice, body)
+    assert refused.status == 422, refused.body
+    assert refused.body["fields"][0]["path"] == "body.endpoint"

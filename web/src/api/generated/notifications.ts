@@ -547,7 +547,10 @@ export interface components {
              * @enum {string}
              */
             email_mode: "immediate" | "daily_digest";
-            /** Muted Accounts */
+            /**
+             * Muted Accounts
+             * @description Accounts whose notices you mute.
+             */
             muted_accounts?: string[];
             quiet_hours?: components["schemas"]["QuietHoursBody"] | null;
             /**
@@ -585,7 +588,10 @@ export interface components {
              * @description Always on, on every channel.
              */
             locked_categories: components["schemas"]["Category"][];
-            /** Muted Accounts */
+            /**
+             * Muted Accounts
+             * @description Accounts whose notices you mute.
+             */
             muted_accounts?: string[];
             /** Push Subscriptions */
             push_subscriptions: number;
@@ -655,6 +661,7 @@ export interface components {
             /**
              * Start
              * Format: time
+             * @description A local time, HH:MM, without an offset (your time zone applies).
              */
             start: string;
         };
