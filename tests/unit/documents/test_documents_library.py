@@ -117,7 +117,7 @@ def test_a_member_whose_role_covers_no_kind_gets_403_and_a_stranger_404() -> Non
 
 
 def test_naming_a_kind_one_may_not_read_is_403_not_an_empty_list() -> None:
-    with pytest.raises(Forbidden, match="^Reading an invoice needs billing:read.$"):
+    with pytest.raises(Forbidden, match=r"^Reading an invoice needs billing:read\.$"):
         library.list_documents(library_ports(), person("trader"), ACCOUNT, query(kinds=(INV,)))
 
 
