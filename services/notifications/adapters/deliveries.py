@@ -14,6 +14,7 @@ from services.notifications.adapters.table import Table
 from services.notifications.adapters.transactions import transact
 from services.notifications.logic.ports import (
     DueEntry,
+    MailedNotices,
     Outcome,
 )
 from services.notifications.models.domain import (
@@ -118,27 +119,36 @@ class DeliveryRecords(Table):
                 )
             )
         applied = transact(self._client, actions)
-        messages = [
-            self._put_if_absent(
-                {
-                    "pk": keys.message_pk(o.provider_id),
-                    "sk": "SES",
-                    "subject": o.subject,
-                    "nid": o.notification_id,
-                    "expires_at": keys.expires(now, MESSAGE_DAYS),
+        mailed: dict[str, list[Outcome]] = {}
+        for o in outcomes:
+            if o.provider_id and o.channel is Channel.EMAIL:
+                mailed.setdefault(o.provider_id, []).append(o)
+        messages = [  # one action per email: a transaction may not touch an item twice
+            {
+                "Update": {
+                    "TableName": self._name,
+                    "Key": {"pk": keys.message_pk(provider_id), "sk": "SES"},
+                    "UpdateExpression": "SET #s = :s, expires_at = :e ADD nids :n",
+                    "ExpressionAttributeNames": {"#s": "subject"},
+                    "ExpressionAttributeValues": {
+                        ":s": told[0].subject,
+                        ":e": keys.expires(now, MESSAGE_DAYS),
+                        ":n": {o.notification_id for o in told},
+                    },
                 }
-            )
-            for o in outcomes
-            if o.provider_id and o.channel is Channel.EMAIL
+            }
+            for provider_id, told in mailed.items()
         ]
         transact(self._client, messages)
         return len(applied)
 
-    def delivery_of_message(self, provider_id: str) -> tuple[str, str] | None:
+    def deliveries_of_message(self, provider_id: str) -> MailedNotices | None:
         found = self._table.get_item(Key={"pk": keys.message_pk(provider_id), "sk": "SES"}).get(
             "Item"
         )
-        return (str(found["subject"]), str(found["nid"])) if found else None
+        if not found:
+            return None
+        return MailedNotices(str(found["subject"]), tuple(sorted(str(n) for n in found["nids"])))
 
     def due(self, kind: str, until: datetime, limit: int) -> list[DueEntry]:
         found: list[DueEntry] = []

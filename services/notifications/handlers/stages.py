@@ -69,9 +69,11 @@ def render(message: dict[str, Any]) -> None:
 
 def email(message: dict[str, Any]) -> None:
     ports = dependencies.ports()
-    outcomes = pipeline.dispatch_emails(ports, message)
+    outcomes, retry = pipeline.dispatch_emails(ports, message)
     if outcomes:
         ports.queues.record([recording.outcome_message(outcomes)])
+    if retry:
+        raise RetryLater("the mail service did not take an email; it is retried")
 
 
 def push(message: dict[str, Any]) -> None:

@@ -18,10 +18,12 @@ from typing import Any
 
 from common.access import AccountRoster
 from services.notifications.logic import render
+from services.notifications.logic.choices import channel_on
 from services.notifications.logic.ports import Outcome, Ports
 from services.notifications.logic.unsubscribe import make_token
 from services.notifications.models.domain import (
     KIND_RULES,
+    AccountDefaults,
     Channel,
     Contact,
     DeliveryStatus,
@@ -108,26 +110,27 @@ def _nids(items: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def render_held(ports: Ports, message: dict[str, Any]) -> tuple[int, int]:
-    """Released (quiet hours over) or digest-time notifications, read from the store."""
+    """Released (quiet hours over) or digest-time notifications, read from the store, each
+    checked against the person's choices now: an unsubscribe, a switch-off or a mute since
+    the notice was held stops it (recorded as not sent, with the reason)."""
     keys = [(k["subject"], k["notification_id"]) for k in message["notifications"]]
     channel = Channel(message["channel"])
-    found = [n for n in ports.store.notifications(keys) if _waiting(n, channel)]
-    if not found:
+    waiting = [n for n in ports.store.notifications(keys) if _waiting(n, channel)]
+    if not waiting:
         return 0, 0
     now = ports.clock()
-    people = _people(ports, (n.subject for n in found))
-    names = {a: ports.store.account_name(a) for a in {n.account_id for n in found} if a}
-    notices = {
-        n.notification_id: render.Notice(
-            n.kind,
-            n.facts,
-            names.get(n.account_id or ""),
-            n.occurred_at,
-            n.notification_id,
-            n.account_id,
-        )
-        for n in found
-    }
+    people = _people(ports, (n.subject for n in waiting))
+    accounts: dict[str, tuple[AccountDefaults, AccountRoster]] = {}
+    found, dropped = [], []
+    for n in waiting:
+        on, why = _chosen_now(ports, accounts, people[n.subject], n, channel)
+        if on:
+            found.append(n)
+        else:
+            dropped.append(_outcome((n.subject, n.notification_id), channel, "not_sent", why))
+    if dropped:
+        ports.store.record(dropped, now)
+    notices = _notices(ports, found)
     emails, pushes = [], []
     if channel is Channel.EMAIL:
         by_person: dict[str, list[Notification]] = {}
@@ -147,6 +150,47 @@ def render_held(ports: Ports, message: dict[str, Any]) -> tuple[int, int]:
         ]
     _send_jobs(ports, emails, pushes, {n.notification_id: n.account_id for n in found})
     return len(emails), len(pushes)
+
+
+def _chosen_now(
+    ports: Ports,
+    accounts: dict[str, tuple[AccountDefaults, AccountRoster]],
+    person: Person,
+    notification: Notification,
+    channel: Channel,
+) -> tuple[bool, str | None]:
+    """`choices.channel_on` with the account's defaults and roster of now."""
+    rule = KIND_RULES[notification.kind]
+    account_id = notification.account_id
+    if account_id is None:
+        return channel_on(person, rule.category, channel, None, None, cam=False)
+    if account_id not in accounts:
+        accounts[account_id] = (
+            ports.store.account_defaults(account_id),
+            ports.roster.roster(account_id),
+        )
+    defaults, roster = accounts[account_id]
+    subject = person.contact.subject
+    cam = subject not in roster.members_with(*rule.permissions) and (
+        subject in roster.assigned_cams()
+    )
+    return channel_on(person, rule.category, channel, account_id, defaults, cam=cam)
+
+
+def _notices(ports: Ports, stored: Sequence[Notification]) -> dict[str, render.Notice]:
+    """What render needs of stored notifications, with their accounts' names now."""
+    names = {a: ports.store.account_name(a) for a in {n.account_id for n in stored} if a}
+    return {
+        n.notification_id: render.Notice(
+            n.kind,
+            n.facts,
+            names.get(n.account_id or ""),
+            n.occurred_at,
+            n.notification_id,
+            n.account_id,
+        )
+        for n in stored
+    }
 
 
 def _waiting(notification: Notification, channel: Channel) -> bool:
@@ -202,12 +246,17 @@ def may_hear(
     return subject in roster.members_with(*rule.permissions) or subject in roster.assigned_cams()
 
 
-def dispatch_emails(ports: Ports, message: dict[str, Any]) -> list[Outcome]:
-    """Send each email of the job once; the outcomes go to the record stage."""
+def dispatch_emails(ports: Ports, message: dict[str, Any]) -> tuple[list[Outcome], bool]:
+    """Send each email of the job once; the outcomes go to the record stage. An email of
+    several notices (a digest) some of which may no longer be told, or are another
+    attempt's, is rendered again from the rest: it never carries what its person may not
+    read. An email the provider did not take is released for the message's retry (True),
+    after the others' outcomes, so the retry sends only that one."""
     jobs: list[dict[str, Any]] = message["emails"]
     now = ports.clock()
     people = _people(ports, (j["subject"] for j in jobs))
-    kinds = {n.notification_id: n.kind for n in _stored(ports, jobs)}
+    stored = {(n.subject, n.notification_id): n for n in _stored(ports, jobs)}
+    kinds = {nid: n.kind for (_, nid), n in stored.items()}
     rosters: dict[str, AccountRoster] = {}
     outcomes: list[Outcome] = []
     sendable = []
@@ -238,13 +287,23 @@ def dispatch_emails(ports: Ports, message: dict[str, Any]) -> list[Outcome]:
         ports.store.claim([k for _, ks in sendable for k in ks], Channel.EMAIL, now, LEASE_SECONDS)
     )
     assert ports.mailer is not None
+    retry: list[tuple[str, str]] = []
     for job, keys in sendable:
         mine = [k for k in keys if k in claimed]
         if not mine:
             continue  # a duplicate job: another attempt holds or finished these
-        sent = ports.mailer.send_raw(job["to"], base64.b64decode(job["raw"]))
+        if len(mine) < len(job["notification_ids"]):
+            told = _notices(ports, [stored[k] for k in mine])
+            job = _email_job(ports, people[job["subject"]], list(told.values()), now)
+        try:
+            sent = ports.mailer.send_raw(job["to"], base64.b64decode(job["raw"]))
+        except Exception:  # whatever the provider said, this email waits for the retry
+            retry += mine
+            continue
         outcomes += [_outcome(k, Channel.EMAIL, "sent", provider_id=sent.message_id) for k in mine]
-    return outcomes
+    if retry:
+        ports.store.release(retry, Channel.EMAIL)
+    return outcomes, bool(retry)
 
 
 def _stored(ports: Ports, jobs: Sequence[dict[str, Any]]) -> list[Notification]:

@@ -90,6 +90,15 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class MailedNotices:
+    """What one email (one provider message id) told one person: a digest or a released
+    quiet-hours email carries several notifications."""
+
+    subject: str
+    notification_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class OpenInvoice:
     account_id: str
     reference: str
@@ -129,7 +138,7 @@ class Store(Protocol):
     ) -> list[tuple[str, str]]: ...
     def release(self, keys: Sequence[tuple[str, str]], channel: Channel) -> None: ...
     def record(self, outcomes: Sequence[Outcome], now: datetime) -> int: ...
-    def delivery_of_message(self, provider_id: str) -> tuple[str, str] | None: ...
+    def deliveries_of_message(self, provider_id: str) -> MailedNotices | None: ...
     def due(self, kind: str, until: datetime, limit: int) -> list[DueEntry]: ...
     def drop_due(self, entries: Sequence[DueEntry]) -> None: ...
     # push subscriptions ---------------------------------------------------------------

@@ -72,22 +72,20 @@ def apply_ses_event(ports: Ports, event: dict[str, Any]) -> Recorded:
     """What SES says about one of our emails; mail we did not send (identity's) is ignored."""
     kind = event.get("eventType") or event.get("notificationType") or ""
     message_id = str(event.get("mail", {}).get("messageId", ""))
-    found = ports.store.delivery_of_message(message_id) if message_id else None
-    if found is None:
+    mailed = ports.store.deliveries_of_message(message_id) if message_id else None
+    if mailed is None:
         return Recorded(0, [], [])
-    subject, notification_id = found
     now = ports.clock()
-    outcome: Outcome | None = None
+    status: tuple[str, str | None] | None = None
+    detail: str | None = None
     suppression: Suppression | None = None
     if kind == "Delivery":
-        outcome = Outcome(subject, notification_id, Channel.EMAIL, "delivered")
+        status = ("delivered", None)
     elif kind == "Bounce":
         bounce = event.get("bounce", {})
         detail = _diagnostic(bounce.get("bouncedRecipients", []))
         if bounce.get("bounceType") == "Permanent":
-            outcome = Outcome(
-                subject, notification_id, Channel.EMAIL, "bounced", "hard_bounce", detail=detail
-            )
+            status = ("bounced", "hard_bounce")
             suppression = Suppression(reason=SuppressionReason.HARD_BOUNCE, at=now, detail=detail)
     elif kind == "Complaint":
         feedback = str(event.get("complaint", {}).get("complaintFeedbackType", ""))
@@ -95,11 +93,19 @@ def apply_ses_event(ports: Ports, event: dict[str, Any]) -> Recorded:
             reason=SuppressionReason.COMPLAINT, at=now, detail=f"marked as spam {feedback}".strip()
         )
     elif kind == "Reject":
-        outcome = Outcome(subject, notification_id, Channel.EMAIL, "not_sent", "rejected")
-    applied = record(ports, [outcome]) if outcome else 0
+        status = ("not_sent", "rejected")
+    outcomes = (
+        [
+            Outcome(mailed.subject, nid, Channel.EMAIL, status[0], status[1], detail=detail)
+            for nid in mailed.notification_ids
+        ]
+        if status
+        else []
+    )
+    applied = record(ports, outcomes)
     if suppression is not None:
-        ports.store.set_suppression(subject, suppression)
-    return Recorded(applied, [outcome] if outcome else [], [subject] if suppression else [])
+        ports.store.set_suppression(mailed.subject, suppression)
+    return Recorded(applied, outcomes, [mailed.subject] if suppression else [])
 
 
 def _diagnostic(recipients: list[dict[str, Any]]) -> str:

@@ -17,6 +17,7 @@ from services.notifications.logic.ports import (
     InboxFilter,
     InboxPage,
     Links,
+    MailedNotices,
     OccurrencePlan,
     OpenInvoice,
     Outcome,
@@ -143,7 +144,7 @@ class MemoryStore:
     items: dict[tuple[str, str], Notification] = field(default_factory=dict)
     leases: dict[tuple[str, str, Channel], datetime] = field(default_factory=dict)
     due_: dict[tuple[str, str, str, Channel], DueEntry] = field(default_factory=dict)
-    messages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    messages: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     subscriptions: dict[str, dict[str, PushSubscription]] = field(default_factory=dict)
     invoices: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     fail_create_after: int | None = None
@@ -319,12 +320,15 @@ class MemoryStore:
                 detail=o.detail,
             )
             if o.provider_id:
-                self.messages[o.provider_id] = key
+                self.messages.setdefault(o.provider_id, set()).add(key)
             applied += 1
         return applied
 
-    def delivery_of_message(self, provider_id: str) -> tuple[str, str] | None:
-        return self.messages.get(provider_id)
+    def deliveries_of_message(self, provider_id: str) -> MailedNotices | None:
+        told = sorted(self.messages.get(provider_id, ()))
+        if not told:
+            return None
+        return MailedNotices(told[0][0], tuple(nid for _, nid in told))
 
     def due(self, kind: str, until: datetime, limit: int) -> list[DueEntry]:
         return sorted(

@@ -1,0 +1,92 @@
+"""Dispatch and held notices: an email the provider refuses waits for the retry alone (the
+others of its job are not sent again), and a held (digest) notice follows the person's
+choices at the time it goes out, not those of the time it was held."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from services.notifications.logic import pipeline, schedules
+from services.notifications.logic.intake import take_event
+from services.notifications.logic.ports import SentMail
+from services.notifications.models.domain import (
+    Category,
+    Channel,
+    DeliveryStatus,
+    PersonPreferences,
+)
+
+from .events import trade
+from .fakes import Mailbox, World
+
+pytestmark = pytest.mark.unit
+
+ACC = "acc_a"
+
+
+@dataclass
+class RefusingMailbox(Mailbox):
+    """Refuses mail to `refused` (a throttle, a rejected address...) until told otherwise."""
+
+    refused: str = ""
+
+    def send_raw(self, to: str, raw: bytes) -> SentMail:
+        if to == self.refused:
+            raise RuntimeError("the provider refused the message")
+        return super().send_raw(to, raw)
+
+
+def traders(world: World, *subjects: str) -> None:
+    for subject in subjects:
+        world.access.grant(ACC, subject, "trades:read")
+        world.person(subject)
+
+
+def email_status(world: World, subject: str) -> DeliveryStatus:
+    [notification] = [n for (s, _), n in world.store.items.items() if s == subject]
+    return notification.deliveries[Channel.EMAIL].status
+
+
+def test_an_email_the_provider_refuses_waits_for_the_retry_and_the_others_go_once() -> None:
+    mailbox = RefusingMailbox(refused="bob@example.com")
+    world = World(mailbox=mailbox)
+    traders(world, "alice", "bob")
+    take_event(world.ports, trade(ACC, "T-1", at=world.clock.now))
+    for message in world.queues.take("render"):
+        pipeline.render_occurrence(world.ports, message)
+    [job] = world.queues.take("email")
+
+    outcomes, retry = pipeline.dispatch_emails(world.ports, job)
+    assert retry
+    assert [(o.subject, o.status) for o in outcomes] == [("alice", "sent")]
+    world.store.record(outcomes, world.clock.now)
+    assert email_status(world, "bob") is DeliveryStatus.QUEUED  # released, not leased
+
+    mailbox.refused = ""
+    world.clock.now += timedelta(seconds=pipeline.LEASE_SECONDS + 30)
+    outcomes, retry = pipeline.dispatch_emails(world.ports, job)
+    assert not retry
+    assert [(o.subject, o.status) for o in outcomes] == [("bob", "sent")]
+    assert sorted(to for to, _ in mailbox.sent) == ["alice@example.com", "bob@example.com"]
+
+
+def test_a_digest_leaves_out_what_the_person_switched_off_after_it_was_held() -> None:
+    world = World()
+    traders(world, "carol")
+    world.store.save_preferences("carol", PersonPreferences(email_mode="daily_digest", version=1))
+    take_event(world.ports, trade(ACC, "T-1", at=world.clock.now))
+    off = {Category.TRADES: {Channel.EMAIL: False}}
+    world.store.save_preferences(
+        "carol", PersonPreferences(email_mode="daily_digest", channels=off, version=2)
+    )
+
+    schedules.send_digests(world.ports, now=world.clock.now + timedelta(days=1))
+    for message in world.queues.take("render"):
+        pipeline.render_held(world.ports, message)
+    assert world.queues.take("email") == []
+    [notification] = world.store.items.values()
+    email = notification.deliveries[Channel.EMAIL]
+    assert (email.status, email.reason) == (DeliveryStatus.NOT_SENT, "switched_off")
