@@ -159,7 +159,10 @@ def _chosen_now(
     notification: Notification,
     channel: Channel,
 ) -> tuple[bool, str | None]:
-    """`choices.channel_on` with the account's defaults and roster of now."""
+    """`choices.channel_on` with the account's defaults and roster of now; an email also
+    needs the person's address now (else it would wait, queued, for ever)."""
+    if channel is Channel.EMAIL and not person.contact.email:
+        return False, "no_address"
     rule = KIND_RULES[notification.kind]
     account_id = notification.account_id
     if account_id is None:

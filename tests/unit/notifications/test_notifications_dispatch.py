@@ -90,3 +90,18 @@ def test_a_digest_leaves_out_what_the_person_switched_off_after_it_was_held() ->
     [notification] = world.store.items.values()
     email = notification.deliveries[Channel.EMAIL]
     assert (email.status, email.reason) == (DeliveryStatus.NOT_SENT, "switched_off")
+
+
+def test_a_held_email_of_a_person_without_an_address_now_is_not_sent_not_left_queued() -> None:
+    world = World()
+    traders(world, "dave")
+    world.store.save_preferences("dave", PersonPreferences(email_mode="daily_digest", version=1))
+    take_event(world.ports, trade(ACC, "T-1", at=world.clock.now))
+    world.store.person("dave")["contact"]["email"] = None  # the address went away since
+
+    schedules.send_digests(world.ports, now=world.clock.now + timedelta(days=1))
+    for message in world.queues.take("render"):
+        pipeline.render_held(world.ports, message)
+    [notification] = world.store.items.values()
+    email = notification.deliveries[Channel.EMAIL]
+    assert (email.status, email.reason) == (DeliveryStatus.NOT_SENT, "no_address")
