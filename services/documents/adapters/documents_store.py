@@ -18,7 +18,7 @@ from services.documents.adapters.dynamo import (
     to_item,
     transaction_cancelled,
 )
-from services.documents.logic.ports import Bundle, KindPage, ListFilter
+from services.documents.logic.ports import FAILED, PENDING, Bundle, KindPage, ListFilter
 from services.documents.models.domain import (
     Document,
     DocumentKind,
@@ -337,8 +337,52 @@ class DynamoDocumentStore:
         item = self._get(keys.account_pk(account_id), keys.bundle_sk(bundle_id))
         return _bundle_from(item) if item else None
 
-    def finish_bundle(self, bundle: Bundle) -> None:
-        self._db.put_item(TableName=self._table, Item=to_item(_bundle_values(bundle)))
+    def finish_bundle(self, bundle: Bundle) -> bool:
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item=to_item(_bundle_values(bundle)),
+                ConditionExpression="#status = :pending",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=to_item({":pending": PENDING}),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
+
+    def bundles(self, account_id: str) -> list[Bundle]:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :bundle)",
+            "ExpressionAttributeValues": to_item(
+                {":pk": keys.account_pk(account_id), ":bundle": keys.bundle_sk("")}
+            ),
+            "ConsistentRead": True,
+        }
+        found: list[Bundle] = []
+        while True:
+            response = self._db.query(**request)
+            found += [_bundle_from(from_item(item)) for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                return found
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def void_bundle(self, bundle: Bundle, reason: str) -> None:
+        key = {"pk": keys.account_pk(bundle.account_id), "sk": keys.bundle_sk(bundle.bundle_id)}
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=to_item(key),
+                UpdateExpression="SET #status = :failed, reason = :reason",
+                ConditionExpression="attribute_exists(pk) AND #status <> :failed",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=to_item({":failed": FAILED, ":reason": reason}),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
 
 
 def _bundle_values(bundle: Bundle) -> dict[str, Any]:

@@ -4,8 +4,11 @@ same signed CDN path as a single document.
 A bundle belongs to the person who asked: it holds the kinds they could read when asking
 (`BundleRequested`), and downloading it checks again that they still may read each of
 them. The ZIP holds each document's current downloadable version, named
-`<kind>/<issued_on>_<file name>`, with the issued date as entry time, so the same library
-gives the same bytes. Bundles expire after a week (bucket lifecycle + item TTL).
+`<kind>/<issued_on>_<file name>` (numbered when two share a name), with the issued date as
+entry time, so the same library gives the same bytes. Bundles expire after a week (bucket
+lifecycle + item TTL; past `expires_at` a bundle is not found even before the TTL deletes
+it). Withdrawing a document voids the bundles that may hold it (`issuing`): a bundle never
+serves what may no longer be downloaded alone.
 """
 
 from __future__ import annotations
@@ -24,15 +27,22 @@ from contracts.envelope import EventEnvelope
 from contracts.events import documents as events
 from services.documents.logic import kinds
 from services.documents.logic.library import DownloadLink, guard
-from services.documents.logic.ports import ApiPorts, Bundle, ListFilter, Ports
-from services.documents.models.domain import ZIP, DocumentKind, VersionStatus
+from services.documents.logic.ports import (
+    FAILED,
+    PENDING,
+    READY,
+    ApiPorts,
+    Bundle,
+    ListFilter,
+    Ports,
+)
+from services.documents.models.domain import ZIP, DocumentKind, DocumentVersion, VersionStatus
 
 BUNDLE_DAYS = 7
 MAX_PERIOD_DAYS = 366
 MAX_DOCUMENTS = 2000
 MAX_BYTES = 200 * 1024 * 1024
 PAGE = 200
-PENDING, READY, FAILED = "pending", "ready", "failed"
 
 
 def request_bundle(
@@ -50,7 +60,7 @@ def request_bundle(
         raise invalid("body.issued_to", "must not be before issued_from")
     if (issued_to - issued_from).days >= MAX_PERIOD_DAYS:
         raise invalid("body.issued_to", f"a bundle covers at most {MAX_PERIOD_DAYS} days")
-    now = ports.core.clock()
+    now = ports.core.clock().replace(microsecond=0)  # as stored: the same answer every time
     bundle = Bundle(
         account_id=account_id,
         bundle_id=f"bnd-{uuid.uuid4().hex}",
@@ -82,8 +92,19 @@ def get_bundle(
     ports: ApiPorts, principal: UserPrincipal, account_id: str, bundle_id: str
 ) -> Bundle:
     kinds.reader_access(guard(ports.core), principal, account_id)
+    return _own_bundle(ports, principal, account_id, bundle_id)
+
+
+def _own_bundle(
+    ports: ApiPorts, principal: UserPrincipal, account_id: str, bundle_id: str
+) -> Bundle:
+    """The caller's bundle, until it expires (the table's TTL deletes it days later)."""
     bundle = ports.core.documents.bundle(account_id, bundle_id)
-    if bundle is None or bundle.requested_by != principal.sub:
+    if (
+        bundle is None
+        or bundle.requested_by != principal.sub
+        or bundle.expires_at <= ports.core.clock()
+    ):
         raise NotFound()
     return bundle
 
@@ -92,9 +113,7 @@ def bundle_link(
     ports: ApiPorts, principal: UserPrincipal, account_id: str, bundle_id: str
 ) -> tuple[DownloadLink, Bundle]:
     access = kinds.reader_access(guard(ports.core), principal, account_id)
-    bundle = ports.core.documents.bundle(account_id, bundle_id)
-    if bundle is None or bundle.requested_by != principal.sub:
-        raise NotFound()
+    bundle = _own_bundle(ports, principal, account_id, bundle_id)
     kinds.kinds_for(access, bundle.kinds)
     if bundle.status != READY or bundle.object_key is None:
         raise Conflict(f"The bundle is {bundle.status}, not ready.", code="not_ready")
@@ -128,12 +147,26 @@ def build(ports: Ports, envelope: EventEnvelope[Any]) -> Bundle | None:
         sha256=digest,
         object_key=key,
     )
-    store.finish_bundle(done)
-    return done
+    return done if store.finish_bundle(done) else None  # voided by a withdrawal meanwhile
+
+
+def _entry_name(kind: DocumentKind, head: DocumentVersion, taken: set[str]) -> str:
+    """`<kind>/<issued_on>_<file name>`, with ` (2)`, ` (3)`... before the extension when
+    another document of the bundle has that name (publishers choose their file names)."""
+    stem, dot, extension = head.file_name.rpartition(".")
+    if not dot:
+        stem, extension = head.file_name, ""
+    name, copy = f"{kind.value}/{head.issued_on}_{head.file_name}", 1
+    while name in taken:
+        copy += 1
+        name = f"{kind.value}/{head.issued_on}_{stem} ({copy}){dot}{extension}"
+    taken.add(name)
+    return name
 
 
 def _write_zip(ports: Ports, bundle: Bundle, sink: Any) -> tuple[int, str | None]:
     count, total = 0, 0
+    taken: set[str] = set()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for kind in bundle.kinds:
             before: str | None = None
@@ -158,7 +191,7 @@ def _write_zip(ports: Ports, bundle: Bundle, sink: Any) -> tuple[int, str | None
                             "ask for a shorter period"
                         )
                     entry = zipfile.ZipInfo(
-                        f"{kind.value}/{head.issued_on}_{head.file_name}",
+                        _entry_name(kind, head, taken),
                         date_time=(head.issued_on.year, head.issued_on.month, head.issued_on.day,
                                    0, 0, 0),
                     )  # fmt: skip

@@ -11,12 +11,13 @@ loser re-reads and tries again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from contracts.envelope import EventEnvelope
 from contracts.events import documents as events
-from services.documents.logic.ports import Ports
+from services.documents.logic.ports import PENDING, READY, Ports
 from services.documents.models.domain import (
     Document,
     DocumentVersion,
@@ -114,7 +115,7 @@ def record(
             head = ports.documents.current(version.account_id, version.document_id)
         assert head is None or isinstance(head, DocumentVersion)
         newest = head is None or head.version < version.version
-        stored = version if newest else _with_status(version, VersionStatus.SUPERSEDED)
+        stored = version if newest else _late(version, head)
         announced: Sequence[EventEnvelope[Any]] = (
             [available_event(stored, correlation_id)] if newest else []
         )
@@ -192,7 +193,24 @@ def withdraw_document(
             make_head=is_head,
         ):
             withdrawn.append(version)
+    void_bundles_holding(ports, document.head)
     return withdrawn
+
+
+def void_bundles_holding(ports: Ports, head: DocumentVersion) -> int:
+    """Bundles (pending or ready) whose kinds and period take in the document fail: one
+    built before the withdrawal would still serve it, one being built may have read it."""
+    voided = 0
+    for bundle in ports.documents.bundles(head.account_id):
+        if (
+            bundle.status in (PENDING, READY)
+            and head.kind in bundle.kinds
+            and bundle.issued_from <= head.issued_on <= bundle.issued_to
+        ):
+            reason = f"{head.title} was withdrawn after this bundle was asked for; ask again"
+            ports.documents.void_bundle(bundle, reason)
+            voided += 1
+    return voided
 
 
 def _ids(draft: Draft) -> tuple[str, str]:
@@ -201,6 +219,20 @@ def _ids(draft: Draft) -> tuple[str, str]:
 
 def _with_status(version: DocumentVersion, status: VersionStatus) -> DocumentVersion:
     return DocumentVersion(**{**version.__dict__, "status": status})
+
+
+def _late(version: DocumentVersion, head: DocumentVersion | None) -> DocumentVersion:
+    """A version older than the head, kept quietly: superseded, or withdrawn with the
+    document when it was (a late version must not make a withdrawn document readable)."""
+    if head is not None and head.status is VersionStatus.WITHDRAWN:
+        return replace(
+            version,
+            status=VersionStatus.WITHDRAWN,
+            reason=head.reason,
+            changed_by=head.changed_by,
+            changed_at=head.changed_at,
+        )
+    return _with_status(version, VersionStatus.SUPERSEDED)
 
 
 def file_name_for(document_id: str, version: int) -> str:

@@ -83,12 +83,13 @@ def kinds_for(access: Access, wanted: Iterable[DocumentKind] | None) -> tuple[Do
     return chosen
 
 
-_ESCAPES = {"/": "_S", ":": "_C"}
+_ESCAPES = {"_": "_U", "/": "_S", ":": "_C"}
 
 
 def document_id(prefix: str, reference: str) -> str:
-    """`confirmation-STX-T-1`: references may hold `/` and `:` (never `_`), so those are
-    written `_S` and `_C` to keep ids path-safe and distinct."""
+    """`confirmation-STX-T-1`: references may hold `/`, `:` and `_`, so those are written
+    `_S`, `_C` and `_U` (the escape character escaped too) to keep ids path-safe and
+    distinct: `STX/T/1` and `STX_ST_S1` are two trades, so two documents."""
     safe = "".join(_ESCAPES.get(char, char) for char in reference)
     return f"{prefix}-{safe}"
 

@@ -64,8 +64,14 @@ class ListFilter:
     """Only documents whose sort key (`<issued_on>#<document_id>`) is below this."""
 
 
+PENDING, READY, FAILED = "pending", "ready", "failed"
+"""A bundle's statuses."""
+
+
 @dataclass(frozen=True)
 class Bundle:
+    """A ZIP of a period's documents for the person who asked (`logic.bundles`)."""
+
     account_id: str
     bundle_id: str
     requested_by: str
@@ -140,7 +146,18 @@ class DocumentStore(Protocol):
 
     def bundle(self, account_id: str, bundle_id: str) -> Bundle | None: ...
 
-    def finish_bundle(self, bundle: Bundle) -> None: ...
+    def finish_bundle(self, bundle: Bundle) -> bool:
+        """Store the built (or failed) bundle if it is still pending (False: a withdrawal
+        voided it meanwhile)."""
+        ...
+
+    def bundles(self, account_id: str) -> list[Bundle]:
+        """The account's bundles not yet expired by the table's TTL."""
+        ...
+
+    def void_bundle(self, bundle: Bundle, reason: str) -> None:
+        """The bundle fails with `reason` unless it failed already."""
+        ...
 
 
 class Files(Protocol):

@@ -61,7 +61,7 @@ def requested_month(text: str, today: date) -> Month:
         first = month.first
     except ValueError as exc:
         raise invalid("body.month", "must be a month as YYYY-MM") from exc
-    if first < EARLIEST_MONTH.first or month.next_first > today:
+    if first < EARLIEST_MONTH.first or first.year >= date.max.year or month.next_first > today:
         raise invalid("body.month", "must be a month that has ended")
     return month
 

@@ -12,7 +12,7 @@ from typing import Any
 from common.access import AccessFacts, AccountStatus
 from contracts.envelope import EventEnvelope
 from services.documents.logic.intake import Missing, TooBig
-from services.documents.logic.ports import Bundle, KindPage, ListFilter, Ports
+from services.documents.logic.ports import FAILED, PENDING, Bundle, KindPage, ListFilter, Ports
 from services.documents.models.domain import (
     Document,
     DocumentKind,
@@ -76,7 +76,7 @@ class MemoryDocuments:
     versions: dict[tuple[str, str, int], DocumentVersion] = field(default_factory=dict)
     heads: dict[tuple[str, str], DocumentVersion] = field(default_factory=dict)
     pendings: dict[tuple[str, str, int], DocumentVersion] = field(default_factory=dict)
-    bundles: dict[tuple[str, str], Bundle] = field(default_factory=dict)
+    stored_bundles: dict[tuple[str, str], Bundle] = field(default_factory=dict)
     outbox: list[EventEnvelope[Any]] = field(default_factory=list)
     reads: int = 0
     fail_next_issue: int = 0
@@ -196,14 +196,26 @@ class MemoryDocuments:
         return KindPage(matches, None)
 
     def put_bundle(self, bundle: Bundle, events: Sequence[EventEnvelope[Any]]) -> None:
-        self.bundles[(bundle.account_id, bundle.bundle_id)] = bundle
+        self.stored_bundles[(bundle.account_id, bundle.bundle_id)] = bundle
         self.outbox.extend(events)
 
     def bundle(self, account_id: str, bundle_id: str) -> Bundle | None:
-        return self.bundles.get((account_id, bundle_id))
+        return self.stored_bundles.get((account_id, bundle_id))
 
-    def finish_bundle(self, bundle: Bundle) -> None:
-        self.bundles[(bundle.account_id, bundle.bundle_id)] = bundle
+    def finish_bundle(self, bundle: Bundle) -> bool:
+        key = (bundle.account_id, bundle.bundle_id)
+        if self.stored_bundles[key].status != PENDING:
+            return False
+        self.stored_bundles[key] = bundle
+        return True
+
+    def bundles(self, account_id: str) -> list[Bundle]:
+        return [b for (a, _), b in sorted(self.stored_bundles.items()) if a == account_id]
+
+    def void_bundle(self, bundle: Bundle, reason: str) -> None:
+        stored = self.stored_bundles[(bundle.account_id, bundle.bundle_id)]
+        if stored.status != FAILED:
+            self.put_bundle(replace(stored, status=FAILED, reason=reason), [])
 
     def observable(self) -> dict[str, Any]:
         """What a reader can see: every version (status, bytes) and every head."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from common.access import SCTS_ADMINS_GROUP
 from common.errors import Conflict, Forbidden, InvalidInput, NotFound
-from services.documents.logic import bundles
-from services.documents.logic.ports import ApiPorts, Bundle
+from services.documents.logic import bundles, library
+from services.documents.logic.ports import PENDING, ApiPorts, Bundle
 from services.documents.models.domain import DocumentKind
 from services.identity.logic.roles import BUILT_IN_ROLES, RoleName
 from tests.unit.documents.documents_factories import ACCOUNT
@@ -39,7 +41,7 @@ def built(ports: ApiPorts, bundle: Bundle) -> Bundle:
 def test_a_bundle_holds_the_current_documents_of_the_kinds_its_owner_may_read() -> None:
     ports = library_ports()
     bundle = asked(ports)
-    assert bundle.status == bundles.PENDING
+    assert bundle.status == PENDING
     assert set(bundle.kinds) == {DocumentKind.TRADE_CONFIRMATION, DocumentKind.REDEMPTION_STATEMENT}
     done = built(ports, bundle)
     files = ports.core.files
@@ -87,3 +89,62 @@ def test_a_pending_bundle_has_no_link_and_a_period_is_bounded() -> None:
         bundles.request_bundle(
             ports, person("trader"), ACCOUNT, None, date(2026, 6, 1), date(2026, 1, 1), "c"
         )
+
+
+def test_past_its_expiry_a_bundle_is_not_found_before_the_ttl_deletes_it() -> None:
+    ports = library_ports()
+    bundle = built(ports, asked(ports))
+    later = replace(ports, core=replace(ports.core, clock=lambda: bundle.expires_at))
+    with pytest.raises(NotFound):
+        bundles.get_bundle(later, person("trader"), ACCOUNT, bundle.bundle_id)
+    with pytest.raises(NotFound):
+        bundles.bundle_link(later, person("trader"), ACCOUNT, bundle.bundle_id)
+
+
+def test_a_withdrawal_voids_the_bundles_that_may_hold_the_document() -> None:
+    ports = library_ports()
+    ready = built(ports, asked(ports))
+    pending = asked(ports)
+    finance = bundles.request_bundle(
+        ports, person("finance"), ACCOUNT, (DocumentKind.INVOICE,), *PERIOD, "c"
+    )
+    admin = person("scts-admin", SCTS_ADMINS_GROUP)
+    library.withdraw(ports, admin, ACCOUNT, "confirmation-T-1", "Issued in error", "c")
+
+    with pytest.raises(Conflict, match="failed"):
+        bundles.bundle_link(ports, person("trader"), ACCOUNT, ready.bundle_id)
+    voided = bundles.get_bundle(ports, person("trader"), ACCOUNT, ready.bundle_id)
+    assert voided.reason is not None
+    assert "withdrawn" in voided.reason
+    documents = ports.core.documents
+    assert isinstance(documents, MemoryDocuments)
+    event = next(
+        e
+        for e in documents.outbox
+        if e.detail_type == "BundleRequested" and e.data.bundle_id == pending.bundle_id
+    )
+    assert bundles.build(ports.core, event) is None  # was being built: not finished as ready
+    assert bundles.get_bundle(ports, person("finance"), ACCOUNT, finance.bundle_id).status == (
+        PENDING  # invoices only: it cannot hold a trade confirmation
+    )
+
+
+def test_two_documents_with_one_file_name_are_both_in_the_zip() -> None:
+    ports = library_ports()
+    documents = ports.core.documents
+    assert isinstance(documents, MemoryDocuments)
+    for document_id in ("confirmation-T-1", "confirmation-T-2"):
+        head = documents.current(ACCOUNT, document_id)
+        assert head is not None
+        same = replace(head, file_name="Confirmation.pdf", issued_on=date(2026, 11, 10))
+        documents.versions[(ACCOUNT, document_id, head.version)] = same
+        documents.heads[(ACCOUNT, document_id)] = same
+    done = built(ports, asked(ports))
+    files = ports.core.files
+    assert isinstance(files, MemoryFiles)
+    assert done.object_key is not None
+    names = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).namelist()
+    assert sorted(n for n in names if n.startswith("trade_confirmation/")) == [
+        "trade_confirmation/2026-11-10_Confirmation (2).pdf",
+        "trade_confirmation/2026-11-10_Confirmation.pdf",
+    ]

@@ -122,11 +122,16 @@ def test_a_paid_invoice_is_a_new_version_of_its_document() -> None:
     assert [v.version for v in document.versions] == [2, 1]
 
 
-def test_references_with_slashes_and_colons_give_distinct_path_safe_ids() -> None:
+def test_references_with_slashes_colons_and_underscores_give_distinct_path_safe_ids() -> None:
     ports = memory_ports()
     apply_fact(ports, party(), "c")
-    apply_fact(ports, trade("STX/T:1"), "c")
-    assert ports.documents.current(ACCOUNT, "confirmation-STX_ST_C1") is not None
+    for reference in ("STX/T:1", "STX_ST_C1"):  # the second is what the first was escaped to
+        apply_fact(ports, trade(reference), "c")
+    first = ports.documents.current(ACCOUNT, "confirmation-STX_ST_C1")
+    second = ports.documents.current(ACCOUNT, "confirmation-STX_UST_UC1")
+    assert first is not None
+    assert second is not None
+    assert (first.related_reference, second.related_reference) == ("STX/T:1", "STX_ST_C1")
 
 
 def test_fields_added_by_a_newer_event_version_are_ignored_by_the_fold() -> None:

@@ -219,12 +219,26 @@ def test_stx_withdraws_a_document_the_record_stays_and_downloads_stop() -> None:
         library.withdraw(ports, admin, ACCOUNT, "confirmation-T-1", "again", "c")
 
 
+def test_a_version_arriving_after_the_withdrawal_but_older_than_the_head_is_withdrawn() -> None:
+    ports = library_ports()
+    apply_fact(ports.core, trade("T-1", 4, status="amended"), "c")
+    admin = person("scts-admin", SCTS_ADMINS_GROUP)
+    library.withdraw(ports, admin, ACCOUNT, "confirmation-T-1", "Issued in error", "c")
+    apply_fact(ports.core, trade("T-1", 3, status="amended"), "c")  # late
+    late = ports.core.documents.version(ACCOUNT, "confirmation-T-1", 3)
+    assert late is not None
+    assert (late.status, late.reason) == (VersionStatus.WITHDRAWN, "Issued in error")
+    with pytest.raises(Conflict):
+        library.download_link(ports, person("trader"), ACCOUNT, "confirmation-T-1", 3)
+
+
 def test_only_scts_administrators_start_statement_runs_for_ended_months() -> None:
     ports = library_ports()
     with pytest.raises(Forbidden):
         library.request_statement_run(ports, person("admin"), "2026-11", "c")
-    with pytest.raises(InvalidInput):
-        library.request_statement_run(ports, person("a", SCTS_ADMINS_GROUP), "2026-12", "c")
+    for unended in ("2026-12", "9999-12"):  # the last month of the calendar ends never
+        with pytest.raises(InvalidInput):
+            library.request_statement_run(ports, person("a", SCTS_ADMINS_GROUP), unended, "c")
     assert library.request_statement_run(ports, person("a", SCTS_ADMINS_GROUP), "2026-10", "c")
     runs = ports.runs
     assert isinstance(runs, MemoryRuns)
