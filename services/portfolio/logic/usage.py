@@ -12,7 +12,7 @@ from common.access import Access, AccessGuard, Action, Area, UserPrincipal
 from common.errors import FieldProblem, InvalidInput, NotFound
 from services.portfolio.logic.ports import Now, UsageStore
 from services.portfolio.models.domain import Consumption, Milestone, Target
-from services.portfolio.models.usage import ConsumptionInput, TargetInput
+from services.portfolio.models.usage import FIRST_YEAR, LAST_YEAR, ConsumptionInput, TargetInput
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ def put_consumption(
     record: ConsumptionInput,
 ) -> Consumption:
     writer = writes.allow(caller, account_id)
+    if not FIRST_YEAR <= period_start.year <= LAST_YEAR:
+        reason = f"must lie in the years {FIRST_YEAR} to {LAST_YEAR}, as targets do"
+        raise InvalidInput([FieldProblem("path.period_start", reason)])
     problem = period_problem(period_start, record.period_end)
     if problem:
         raise InvalidInput([FieldProblem("body", problem)])

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Mwh = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=3)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]
-Year = Annotated[int, Field(ge=1990, le=2100)]
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""The years targets and consumption may name (a typo such as 0001 is refused)."""
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 class ConsumptionInput(BaseModel):

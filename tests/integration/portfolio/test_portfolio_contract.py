@@ -91,6 +91,7 @@ READS = [
         422,
         {"date_from": "2026-02-01", "date_to": "2026-01-01"},
     ),
+    get("/holdings/reconciliation", "alice", 422, {"date_from": "2999-01-01"}),  # after today
     get("/holdings/reconciliation", "fiona", 403),
     get("/holdings/batches", "alice", 200),
     get("/holdings/batches", "alice", 200, {"movement": "retired"}),

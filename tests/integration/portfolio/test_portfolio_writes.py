@@ -103,6 +103,18 @@ def test_usage_and_targets_give_coverage(seeded: Portfolio) -> None:
     )
     assert status == 422, answer
     assert [f["path"] for f in answer["fields"]] == ["path.period_start"]
+    for typo in ("0001-01-01", "9999-12-01"):  # a year no target can name: refused, not counted
+        status, answer, _ = seeded.call(
+            "PUT",
+            consumption,
+            "alice",
+            body={**WRITE_BODIES["consumption"], "period_end": f"{typo[:4]}-12-31"},
+            site_id="site-3",
+            period_start=typo,
+            **account,
+        )
+        assert status == 422, answer
+        assert [f["path"] for f in answer["fields"]] == ["path.period_start"]
     status, answer, _ = seeded.call(
         "PUT",
         "/v1/accounts/{account_id}/usage/targets/{target_id}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from common.access import Area, UserPrincipal
+from common.errors import FieldProblem, InvalidInput
 from services.portfolio.logic.holdings import flag_late, flagged, group_holdings, lot_positions
 from services.portfolio.logic.ports import AggregateKind, Listing, ListRead
 from services.portfolio.logic.queries.context import Reads
@@ -81,6 +82,8 @@ def reconciliation(
 
     moves = every_row(reads.store, ListRead(Listing.BATCHES, account_id, BatchMovement), matches)
     last_day = query.date_to or reads.today()
+    if query.date_from and query.date_from > last_day:
+        raise InvalidInput([FieldProblem("query.date_from", "is after date_to (default: today)")])
     return reconcile([lot for lot in lots if matches(lot)], moves, query.date_from, last_day)
 
 
