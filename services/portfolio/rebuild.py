@@ -5,7 +5,7 @@
 
 Sources: a JSON Lines file of envelopes (e.g. exported from the bus archive through a
 replay to a capture queue), or the provisioning outbox table (its items hold the exact
-envelopes published). Events go through the same `apply_fact` as the live consumer, so
+envelopes published). Events go through the same `apply_event_fact` as the live consumer, so
 the result is the live state whatever the order or duplicates of the source. With
 `--usage-table`, the aggregate mirror of the counterparty's usage data (consumption
 counters, targets) is re-derived from that table, its source of truth.
@@ -34,7 +34,7 @@ from services.portfolio.adapters.usage import (
     target_copy,
 )
 from services.portfolio.logic.facts import Fact, is_projected
-from services.portfolio.logic.projector import apply_fact
+from services.portfolio.logic.projector import apply_event_fact
 
 
 def envelopes_from_jsonl(path: Path) -> Iterator[EventEnvelope[Any]]:
@@ -62,7 +62,7 @@ def replay(store: DynamoProjectionStore, envelopes: Iterable[EventEnvelope[Any]]
     outcomes: Counter[str] = Counter()
     for envelope in envelopes:
         if is_projected(envelope.detail_type):
-            outcomes[apply_fact(store, Fact.from_envelope(envelope)).value] += 1
+            outcomes[apply_event_fact(store, Fact.from_envelope(envelope)).value] += 1
         else:
             outcomes["not_projected"] += 1
     return outcomes

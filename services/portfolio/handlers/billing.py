@@ -30,7 +30,8 @@ COLUMNS = columns(
     InvoiceItem,
     [
         "reference", "document_type", "status", "issue_date", "due_date", "currency",
-        "net_amount", "tax_amount", "gross_amount", "paid_amount", "outstanding_amount",
+        "net_amount", "tax_amount", "gross_amount", "paid_amount", "credited_amount",
+        "outstanding_amount",
         "trade_references", "credited_invoice_reference",
     ],
 )  # fmt: skip

@@ -14,7 +14,7 @@ from contracts.envelope import EventEnvelope
 from services.portfolio import SERVICE
 from services.portfolio.dependencies import projection_store
 from services.portfolio.logic.facts import Fact, is_projected
-from services.portfolio.logic.projector import Outcome, apply_fact
+from services.portfolio.logic.projector import Outcome, apply_event_fact
 
 obs = observability(SERVICE)
 
@@ -30,7 +30,7 @@ def project(envelope: EventEnvelope[Any]) -> None:
     if not is_projected(envelope.detail_type):
         obs.logger.info("event not projected here", extra={"detail_type": envelope.detail_type})
         return
-    outcome = apply_fact(projection_store(), Fact.from_envelope(envelope))
+    outcome = apply_event_fact(projection_store(), Fact.from_envelope(envelope))
     lag_ms = (datetime.now(UTC) - envelope.occurred_at).total_seconds() * 1000
     obs.metrics.add_metric(name=METRIC_FOR[outcome], unit=MetricUnit.Count, value=1)
     obs.metrics.add_metric(name="ProjectionLag", unit=MetricUnit.Milliseconds, value=lag_ms)

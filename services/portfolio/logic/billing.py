@@ -31,19 +31,27 @@ def is_overdue(due_date: date, outstanding: Decimal, today: date) -> bool:
     return outstanding > ZERO and due_date < today
 
 
-def invoice_status(gross: Decimal, paid: Decimal, due: date, today: date) -> InvoiceStatus:
-    """issued / partially_paid / paid, or overdue once the due date passed unpaid."""
-    if paid >= gross:
+def invoice_status(
+    gross: Decimal, paid: Decimal, due: date, today: date, credited: Decimal = ZERO
+) -> InvoiceStatus:
+    """credited (credit notes took off all of it), paid (nothing owed), overdue once the
+    due date passed with something owed, else partially_paid or issued."""
+    if credited > ZERO and credited >= gross:
+        return "credited"
+    owed = gross - paid - credited
+    if owed <= ZERO:
         return "paid"
-    if is_overdue(due, gross - paid, today):
+    if is_overdue(due, owed, today):
         return "overdue"
-    return "partially_paid" if paid > ZERO else "issued"
+    return "partially_paid" if paid > ZERO or credited > ZERO else "issued"
 
 
 def status_of(invoice: Invoice | InvoiceSummary, today: date) -> InvoiceStatus:
     if invoice.document_type == "credit_note":
         return "credit_note"
-    return invoice_status(invoice.gross_amount, invoice.paid_amount, invoice.due_date, today)
+    return invoice_status(
+        invoice.gross_amount, invoice.paid_amount, invoice.due_date, today, invoice.credited_amount
+    )
 
 
 def invoice_facet(document_type: str, outstanding: Decimal) -> InvoiceFacet:
@@ -64,7 +72,7 @@ def currency_totals(
             invoiced=counter.invoiced,
             credited=counter.credited,
             paid=counter.paid,
-            outstanding=max(counter.invoiced - counter.paid, ZERO),
+            outstanding=max(counter.invoiced - counter.paid - counter.credit_applied, ZERO),
         )
     for bucket in due:
         if bucket.invoices > 0 and is_overdue(bucket.due_date, bucket.outstanding, today):

@@ -8,7 +8,7 @@ which is what makes the projection independent of delivery order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -53,14 +53,32 @@ class Fact:
     event_id: str
     occurred_at: datetime
     data: FactData
+    credits: str | None = None
+    """Set on a credit note's copy kept in the invoice it credits (this reference): the
+    invoice's fold sees what was credited, so its outstanding and status follow."""
 
     @property
     def version(self) -> int:
         return self.data.version
 
+    def applied_elsewhere(self) -> list[Fact]:
+        """The copies of this fact other entities fold too: a credit note, in the invoice
+        it credits."""
+        data = self.data
+        if (
+            self.credits is None
+            and isinstance(data, prov.Invoice)
+            and data.document_type == "credit_note"
+            and data.credited_invoice_reference
+        ):
+            return [replace(self, credits=data.credited_invoice_reference)]
+        return []
+
     @property
     def stream(self) -> StreamId:
         data = self.data
+        if self.credits is not None:
+            return StreamId("invoice", data.account_id, self.credits)
         if isinstance(data, prov.Delivery):
             return StreamId("trade", data.account_id, data.trade_reference)
         if isinstance(data, prov.Trade):
@@ -74,16 +92,19 @@ class Fact:
         """Unique per entity version inside its stream: the de-duplication key."""
         if isinstance(self.data, prov.Delivery):
             return f"D#{self.data.reference}#{self.version:010d}"
+        if self.credits is not None:
+            return f"C#{self.data.reference}#{self.version:010d}"
         return f"V#{self.version:010d}"
 
     def to_record(self) -> dict[str, Any]:
-        return {
+        record = {
             "detail_type": self.detail_type,
             "event_version": CATALOG.newest(self.detail_type).version,
             "event_id": self.event_id,
             "occurred_at": self.occurred_at.isoformat(),
             "data": self.data.model_dump(mode="json"),
         }
+        return record | ({"credits": self.credits} if self.credits else {})
 
     @classmethod
     def from_envelope(cls, envelope: EventEnvelope[Any]) -> Fact:
@@ -110,6 +131,7 @@ class Fact:
             event_id=record["event_id"],
             occurred_at=TypeAdapter(datetime).validate_python(record["occurred_at"]),
             data=data,
+            credits=record.get("credits"),
         )
 
 

@@ -55,6 +55,17 @@ def _is_stale(fact: Fact, facts: list[Fact], projection: Projection) -> bool:
     return fact.version < projection.applied_version
 
 
+def apply_event_fact(store: ProjectionStore, fact: Fact) -> Outcome:
+    """The event's fact, then its copies in other entities (a credit note in the invoice
+    it credits). Each is its own guarded commit: a failure after the first is retried
+    from the queue, and the facts already stored are duplicates then. The outcome is the
+    event's own."""
+    outcome = apply_fact(store, fact)
+    for copy in fact.applied_elsewhere():
+        apply_fact(store, copy)
+    return outcome
+
+
 def apply_fact(store: ProjectionStore, fact: Fact) -> Outcome:
     stream = fact.stream
     store.note_activity(stream, fact.occurred_at)

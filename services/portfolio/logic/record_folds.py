@@ -78,14 +78,38 @@ def fold_retirement(stream: StreamId, facts: list[Fact]) -> Projection:
     )
 
 
+def credited_by_notes(stream: StreamId, invoice: prov.Invoice, facts: list[Fact]) -> Decimal:
+    """What the credit notes kept in the invoice's stream credit it, each at its highest
+    version (one that now credits another invoice, or in another currency, counts zero)."""
+    newest: dict[str, prov.Invoice] = {}
+    for fact in facts:
+        note = fact.data
+        if fact.credits is None or not isinstance(note, prov.Invoice):
+            continue
+        if note.reference not in newest or newest[note.reference].version < note.version:
+            newest[note.reference] = note
+    return sum(
+        (
+            abs(note.gross_amount)
+            for note in newest.values()
+            if note.credited_invoice_reference == stream.reference
+            and note.currency == invoice.currency
+        ),
+        ZERO,
+    )
+
+
 def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
-    invoice = _latest(facts, prov.Invoice)
+    invoice = _latest([f for f in facts if f.credits is None], prov.Invoice)
     if invoice is None:
         return Projection(current=None)
     account = stream.account_id
-    paid = sum((p.amount for p in invoice.payments), ZERO)
-    outstanding = max(invoice.gross_amount - paid, ZERO)
     credit = invoice.document_type == "credit_note"
+    paid = sum((p.amount for p in invoice.payments), ZERO)
+    credited = (
+        ZERO if credit else min(credited_by_notes(stream, invoice, facts), invoice.gross_amount)
+    )
+    outstanding = max(invoice.gross_amount - paid - credited, ZERO)
     trade_refs = sorted({line.trade_reference for line in invoice.lines if line.trade_reference})
     current: dict[str, Any] = {
         "reference": invoice.reference,
@@ -100,6 +124,7 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
         "tax_amount": invoice.tax_amount,
         "gross_amount": invoice.gross_amount,
         "paid_amount": paid,
+        "credited_amount": credited,
         "outstanding_amount": ZERO if credit else outstanding,
         "trade_references": trade_refs,
         "lines": [line.model_dump(mode="json") for line in invoice.lines],
@@ -107,9 +132,9 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
     }
     counters: dict[str, Counter] = {}
     amounts = (
-        {"credited": invoice.gross_amount}
+        {"credited": abs(invoice.gross_amount)}
         if credit
-        else {"invoiced": invoice.gross_amount, "paid": paid}
+        else {"invoiced": invoice.gross_amount, "paid": paid, "credit_applied": credited}
     )
     add_amounts(counters, f"CUR#{invoice.currency}", {"currency": invoice.currency}, **amounts)
     markers: dict[MarkerKey, dict[str, Any]] = {}
@@ -119,6 +144,7 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
         "currency": invoice.currency,
         "gross_amount": invoice.gross_amount,
         "outstanding_amount": current["outstanding_amount"],
+        "credited_amount": credited,
         "due_date": invoice.due_date.isoformat(),
         "issue_date": invoice.issue_date.isoformat(),
     }

@@ -137,12 +137,13 @@ class InvoiceSummary(Row):
     currency: str
     gross_amount: Decimal
     outstanding_amount: Decimal
+    credited_amount: Decimal = ZERO
     due_date: date
     issue_date: date
 
     @property
     def paid_amount(self) -> Decimal:
-        return self.gross_amount - self.outstanding_amount
+        return self.gross_amount - self.outstanding_amount - self.credited_amount
 
 
 class InvoiceLine(Row):
@@ -173,6 +174,8 @@ class Invoice(Row):
     tax_amount: Decimal
     gross_amount: Decimal
     paid_amount: Decimal
+    credited_amount: Decimal = ZERO
+    """What credit notes took off it (at most its gross)."""
     outstanding_amount: Decimal
     trade_references: list[str]
     lines: list[InvoiceLine]
@@ -270,7 +273,10 @@ class CurrencyCounter(Row):
     currency: str
     invoiced: Decimal = ZERO
     credited: Decimal = ZERO
+    """What credit notes in the currency credit (whether or not their invoice is known)."""
     paid: Decimal = ZERO
+    credit_applied: Decimal = ZERO
+    """What credit notes took off the invoices they credit (at most each invoice's gross)."""
 
 
 class ForwardCounter(Row):

@@ -27,7 +27,7 @@ OVERDUE_LISTED = 25
 """How many overdue invoices (oldest due first) the financials and the summary list; their
 totals and counts are exact whatever the number (the invoice list filtered by state=overdue
 pages through all of them)."""
-InvoiceStatus = Literal["issued", "partially_paid", "paid", "overdue", "credit_note"]
+InvoiceStatus = Literal["issued", "partially_paid", "paid", "overdue", "credited", "credit_note"]
 HoldingDimension = Literal["scheme", "registry_account", "technology", "country", "vintage"]
 
 

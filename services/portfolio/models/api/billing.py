@@ -72,6 +72,7 @@ class InvoiceItem(ApiModel):
     tax_amount: Money
     gross_amount: Money
     paid_amount: Money
+    credited_amount: Money = Field(description="What credit notes took off it.")
     outstanding_amount: Money
     trade_references: list[str]
     lines: list[InvoiceLineItem]
@@ -94,6 +95,7 @@ class InvoiceItem(ApiModel):
             tax_amount=money(invoice.tax_amount, currency),
             gross_amount=money(invoice.gross_amount, currency),
             paid_amount=money(invoice.paid_amount, currency),
+            credited_amount=money(invoice.credited_amount, currency),
             outstanding_amount=money(invoice.outstanding_amount, currency),
             trade_references=list(invoice.trade_references),
             lines=[InvoiceLineItem.of(line, currency) for line in invoice.lines],

@@ -200,6 +200,7 @@ class TradeInvoiceItem(ApiModel):
     currency: str
     gross_amount: Money
     paid_amount: Money
+    credited_amount: Money = Field(description="What credit notes took off it.")
     outstanding_amount: Money
     issue_date: date
     due_date: date
@@ -214,6 +215,7 @@ class TradeInvoiceItem(ApiModel):
             currency=currency,
             gross_amount=money(summary.gross_amount, currency),
             paid_amount=money(summary.paid_amount, currency),
+            credited_amount=money(summary.credited_amount, currency),
             outstanding_amount=money(summary.outstanding_amount, currency),
             issue_date=summary.issue_date,
             due_date=summary.due_date,

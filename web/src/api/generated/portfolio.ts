@@ -1027,6 +1027,12 @@ export interface components {
         InvoiceItem: {
             /** Account Id */
             account_id: string;
+            /**
+             * Credited Amount
+             * @description What credit notes took off it.
+             * @example 82519.60
+             */
+            credited_amount: string;
             /** Credited Invoice Reference */
             credited_invoice_reference: string | null;
             /** Currency */
@@ -1080,7 +1086,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "issued" | "partially_paid" | "paid" | "overdue" | "credit_note";
+            status: "issued" | "partially_paid" | "paid" | "overdue" | "credited" | "credit_note";
             /**
              * Tax Amount
              * @description Decimal string with the currency's ISO 4217 minor-unit scale.
@@ -1624,6 +1630,12 @@ export interface components {
          * @description An invoice that bills the trade.
          */
         TradeInvoiceItem: {
+            /**
+             * Credited Amount
+             * @description What credit notes took off it.
+             * @example 82519.60
+             */
+            credited_amount: string;
             /** Currency */
             currency: string;
             /**
@@ -1665,7 +1677,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "issued" | "partially_paid" | "paid" | "overdue" | "credit_note";
+            status: "issued" | "partially_paid" | "paid" | "overdue" | "credited" | "credit_note";
         };
         /** TradeItem */
         TradeItem: {

@@ -54,6 +54,12 @@ export default function InvoiceDetail({ accountId }: { accountId: string }) {
                 <dd>{money(invoice.gross_amount)}</dd>
                 <dt>Paid</dt>
                 <dd>{money(invoice.paid_amount)}</dd>
+                {invoice.document_type === "invoice" && (
+                  <>
+                    <dt>Credited</dt>
+                    <dd>{money(invoice.credited_amount)}</dd>
+                  </>
+                )}
                 <dt>Outstanding</dt>
                 <dd>{money(invoice.outstanding_amount)}</dd>
                 {invoice.credited_invoice_reference && (
