@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from services.notifications.adapters import keys
@@ -234,4 +235,5 @@ def invoice_of(item: dict[str, Any]) -> OpenInvoice:
         reference=item["reference"],
         due_date=date.fromisoformat(item["due_date"]),
         facts=json.loads(item.get("facts", "{}")),
+        owed=Decimal(str(item["owed"])) if "owed" in item else None,
     )

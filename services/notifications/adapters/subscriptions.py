@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
@@ -74,6 +75,8 @@ class SubscriptionsAndInvoices(Table):
             "version": version,
             "open": open_,
         }
+        if invoice.owed is not None:
+            item["owed"] = invoice.owed
         if current.get("told_due"):
             item["told_due"] = current["told_due"]
         if open_ and item.get("told_due") != item["due_date"]:
@@ -99,6 +102,34 @@ class SubscriptionsAndInvoices(Table):
             if len(found) >= limit:
                 break
         return found
+
+    def credit_invoice(
+        self, account_id: str, invoice: str, credit_note: str, version: int, amount: Decimal
+    ) -> None:
+        """One item per credit note, beside the invoice's (`INVCREDIT#<invoice>#<note>`),
+        so neither write can lose the other's."""
+        try:
+            self._table.put_item(
+                Item={
+                    "pk": keys.account_pk(account_id),
+                    "sk": f"INVCREDIT#{invoice}#{credit_note}",
+                    "version": version,
+                    "amount": amount,
+                },
+                ConditionExpression="attribute_not_exists(pk) OR version < :v",
+                ExpressionAttributeValues={":v": version},
+            )
+        except ClientError as exc:
+            if not failed_condition(exc):
+                raise
+
+    def invoice_credits(self, account_id: str, invoice: str) -> Decimal:
+        found = self._query_all(
+            KeyConditionExpression=Key("pk").eq(keys.account_pk(account_id))
+            & Key("sk").begins_with(f"INVCREDIT#{invoice}#"),
+            ConsistentRead=True,
+        )
+        return sum((Decimal(str(item["amount"])) for item in found), Decimal(0))
 
     def invoice_told(self, invoice: OpenInvoice) -> None:
         self._table.update_item(

@@ -29,8 +29,22 @@ def take_event(ports: Ports, envelope: EventEnvelope[Any]) -> int:
         still_open = envelope.detail_type == prv.INVOICE_ISSUED.detail_type and (
             paid < data.gross_amount
         )
-        invoice = OpenInvoice(data.account_id, data.reference, data.due_date, invoice_facts(data))
+        invoice = OpenInvoice(
+            data.account_id,
+            data.reference,
+            data.due_date,
+            invoice_facts(data),
+            owed=data.gross_amount - paid,
+        )
         ports.store.track_invoice(invoice, data.version, still_open)
+    if isinstance(data, prv.Invoice) and data.credited_invoice_reference:
+        ports.store.credit_invoice(
+            data.account_id,
+            data.credited_invoice_reference,
+            data.reference,
+            data.version,
+            abs(data.gross_amount),
+        )
     occurrence = occurrence_of(envelope)
     if occurrence is None:
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
 from common.access import AccessRoster, AccessSource
@@ -104,6 +105,8 @@ class OpenInvoice:
     reference: str
     due_date: date
     facts: dict[str, str] = field(default_factory=dict)
+    owed: Decimal | None = None
+    """Gross less payments when last told (None: tracked before this was kept)."""
 
 
 class Store(Protocol):
@@ -148,6 +151,13 @@ class Store(Protocol):
     # invoices (the overdue scan) ------------------------------------------------------
     def track_invoice(self, invoice: OpenInvoice, version: int, open_: bool) -> None: ...
     def overdue_invoices(self, today: date, limit: int) -> list[OpenInvoice]: ...
+    def credit_invoice(
+        self, account_id: str, invoice: str, credit_note: str, version: int, amount: Decimal
+    ) -> None:
+        """Keep what a credit note (at its newest version) takes off an invoice."""
+        ...
+
+    def invoice_credits(self, account_id: str, invoice: str) -> Decimal: ...
     def invoice_told(self, invoice: OpenInvoice) -> None: ...
 
 

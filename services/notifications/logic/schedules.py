@@ -45,11 +45,14 @@ def overdue_occurrence(invoice: OpenInvoice) -> Occurrence:
 
 
 def overdue_scan(ports: Ports) -> int:
-    """Tell about each invoice that became overdue (due date before today, UTC)."""
+    """Tell about each invoice that became overdue (due date before today, UTC), unless
+    credit notes took off all it still owed (it is not overdue then, only settled)."""
     today = ports.clock().astimezone(UTC).date()
     told = 0
     for invoice in ports.store.overdue_invoices(today, SCAN_LIMIT):
-        told += resolve(ports, overdue_occurrence(invoice))
+        credited = ports.store.invoice_credits(invoice.account_id, invoice.reference)
+        if invoice.owed is None or credited < invoice.owed:
+            told += resolve(ports, overdue_occurrence(invoice))
         ports.store.invoice_told(invoice)
     return told
 

@@ -8,6 +8,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from common.access import AccessFacts, AccountRoster, AccountStatus
@@ -147,6 +148,7 @@ class MemoryStore:
     messages: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     subscriptions: dict[str, dict[str, PushSubscription]] = field(default_factory=dict)
     invoices: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    credits: dict[tuple[str, str, str], tuple[int, Decimal]] = field(default_factory=dict)
     fail_create_after: int | None = None
     """Crash (raise) after creating this many notifications (tests of resumption)."""
 
@@ -370,6 +372,23 @@ class MemoryStore:
             and v["invoice"].due_date < today
             and v.get("told") != v["invoice"].due_date
         ][:limit]
+
+    def credit_invoice(
+        self, account_id: str, invoice: str, credit_note: str, version: int, amount: Decimal
+    ) -> None:
+        key = (account_id, invoice, credit_note)
+        if self.credits.get(key, (0, Decimal(0)))[0] < version:
+            self.credits[key] = (version, amount)
+
+    def invoice_credits(self, account_id: str, invoice: str) -> Decimal:
+        return sum(
+            (
+                amount
+                for (a, i, _), (_, amount) in self.credits.items()
+                if (a, i) == (account_id, invoice)
+            ),
+            Decimal(0),
+        )
 
     def invoice_told(self, invoice: OpenInvoice) -> None:
         self.invoices[(invoice.account_id, invoice.reference)]["told"] = invoice.due_date
