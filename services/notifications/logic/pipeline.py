@@ -296,8 +296,12 @@ def dispatch_emails(ports: Ports, message: dict[str, Any]) -> tuple[list[Outcome
         if not mine:
             continue  # a duplicate job: another attempt holds or finished these
         if len(mine) < len(job["notification_ids"]):
+            person = people[job["subject"]]
+            if not person.contact.email:
+                outcomes += [_outcome(k, Channel.EMAIL, "not_sent", "no_address") for k in mine]
+                continue
             told = _notices(ports, [stored[k] for k in mine])
-            job = _email_job(ports, people[job["subject"]], list(told.values()), now)
+            job = _email_job(ports, person, list(told.values()), now)
         try:
             sent = ports.mailer.send_raw(job["to"], base64.b64decode(job["raw"]))
         except Exception:  # whatever the provider said, this email waits for the retry

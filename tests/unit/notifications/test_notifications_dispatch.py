@@ -105,3 +105,27 @@ def test_a_held_email_of_a_person_without_an_address_now_is_not_sent_not_left_qu
     [notification] = world.store.items.values()
     email = notification.deliveries[Channel.EMAIL]
     assert (email.status, email.reason) == (DeliveryStatus.NOT_SENT, "no_address")
+
+
+def test_a_digest_rendered_again_at_dispatch_needs_its_persons_address_then() -> None:
+    world = World()
+    for account in (ACC, "acc_b"):
+        world.access.grant(account, "erin", "trades:read")
+    world.person("erin")
+    world.store.save_preferences("erin", PersonPreferences(email_mode="daily_digest", version=1))
+    for account, reference in ((ACC, "T-1"), ("acc_b", "T-2")):
+        take_event(world.ports, trade(account, reference, at=world.clock.now))
+    schedules.send_digests(world.ports, now=world.clock.now + timedelta(days=1))
+    for message in world.queues.take("render"):
+        pipeline.render_held(world.ports, message)
+    [job] = world.queues.take("email")
+    world.access.revoke("acc_b", "erin")  # the digest is rendered again without T-2...
+    world.store.person("erin")["contact"]["email"] = None  # ...for an address now gone
+
+    outcomes, retry = pipeline.dispatch_emails(world.ports, job)
+    assert not retry
+    assert sorted((o.status, o.reason) for o in outcomes) == [
+        ("not_sent", "access_revoked"),
+        ("not_sent", "no_address"),
+    ]
+    assert world.mailbox.sent == []
