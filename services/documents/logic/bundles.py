@@ -5,10 +5,11 @@ A bundle belongs to the person who asked: it holds the kinds they could read whe
 (`BundleRequested`), and downloading it checks again that they still may read each of
 them. The ZIP holds each document's current downloadable version, named
 `<kind>/<issued_on>_<file name>` (numbered when two share a name), with the issued date as
-entry time, so the same library gives the same bytes. Bundles expire after a week (bucket
-lifecycle + item TTL; past `expires_at` a bundle is not found even before the TTL deletes
-it). Withdrawing a document voids the bundles that may hold it (`issuing`): a bundle never
-serves what may no longer be downloaded alone.
+entry time, so the same library gives the same bytes; a period without documents fails with
+that reason (no empty ZIP). Bundles expire after a week (bucket lifecycle + item TTL; past
+`expires_at` a bundle is not found even before the TTL deletes it). Withdrawing a document
+voids the bundles that may hold it (`issuing`): a bundle never serves what may no longer
+be downloaded alone.
 """
 
 from __future__ import annotations
@@ -130,6 +131,8 @@ def build(ports: Ports, envelope: EventEnvelope[Any]) -> Bundle | None:
         return None
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as sink:
         count, failure = _write_zip(ports, bundle, sink)
+        if not failure and count == 0:
+            failure = "no document of these kinds was issued in the period: nothing to bundle"
         if failure:
             store.finish_bundle(replace(bundle, status=FAILED, reason=failure))
             return None

@@ -148,3 +148,19 @@ def test_two_documents_with_one_file_name_are_both_in_the_zip() -> None:
         "trade_confirmation/2026-11-10_Confirmation (2).pdf",
         "trade_confirmation/2026-11-10_Confirmation.pdf",
     ]
+
+
+def test_a_period_without_documents_fails_with_the_reason_not_an_empty_zip() -> None:
+    ports = library_ports()
+    bundle = bundles.request_bundle(
+        ports, person("trader"), ACCOUNT, None, date(2025, 1, 1), date(2025, 12, 31), "c"
+    )
+    documents = ports.core.documents
+    assert isinstance(documents, MemoryDocuments)
+    event = next(e for e in documents.outbox if e.detail_type == "BundleRequested")
+    assert bundles.build(ports.core, event) is None
+    failed = bundles.get_bundle(ports, person("trader"), ACCOUNT, bundle.bundle_id)
+    assert (failed.status, failed.reason) == (
+        "failed",
+        "no document of these kinds was issued in the period: nothing to bundle",
+    )
