@@ -52,6 +52,7 @@ _ROUTES: tuple[tuple[HttpMethod, str, AuthKind], ...] = (
     ("GET", "/v1/accounts/{account_id}/audit", U),
     ("GET", "/v1/accounts/{account_id}/audit/verify", U),
     ("GET", "/v1/audit", U),
+    ("GET", "/v1/audit/verify", U),
     ("GET", "/v1/cams", U),
     ("POST", "/v1/cams", U),
 )

@@ -129,7 +129,10 @@ class CognitoDirectory:
             self._client.exceptions.NotAuthorizedException,
         ):
             return
-        except self._client.exceptions.LimitExceededException as exc:
+        except (
+            self._client.exceptions.LimitExceededException,
+            self._client.exceptions.TooManyRequestsException,
+        ) as exc:
             raise _throttled() from exc
 
     def groups_of(self, username: str) -> frozenset[str]:
@@ -161,6 +164,9 @@ class CognitoDirectory:
             self._client.exceptions.CodeMismatchException,
             self._client.exceptions.ExpiredCodeException,
             self._client.exceptions.UserNotFoundException,
+            # a disabled user, or one who cannot reset: the unknown user's answer, so the
+            # answer does not tell who has an account
+            self._client.exceptions.NotAuthorizedException,
         ) as exc:
             raise CodeRejected("The code is wrong or has expired.") from exc
         except (
@@ -168,7 +174,11 @@ class CognitoDirectory:
             self._client.exceptions.InvalidParameterException,  # e.g. leading/trailing spaces
         ) as exc:
             raise PasswordRejected() from exc
-        except self._client.exceptions.LimitExceededException as exc:
+        except (
+            self._client.exceptions.LimitExceededException,
+            self._client.exceptions.TooManyFailedAttemptsException,
+            self._client.exceptions.TooManyRequestsException,
+        ) as exc:
             raise _throttled() from exc
 
 

@@ -349,9 +349,9 @@ class DynamoIdentityRepository:
         for item in self._partition(_audit_pk(chain), ENTRY_PREFIX):
             position = int(item.pop("sk").removeprefix(ENTRY_PREFIX))
             item.pop("pk")
-            for key in INDEX_KEYS:  # the staff list's index keys: not part of the entry
-                item.pop(key, None)
-            stored.append(StoredEntry(position=position, fields=item))
+            kind, listed_at = (item.pop(key, None) for key in INDEX_KEYS)  # not hashed
+            listed = str(listed_at) if kind == STAFF_AUDIT_KIND and listed_at else None
+            stored.append(StoredEntry(position=position, fields=item, staff_listed_at=listed))
         return stored
 
 

@@ -11,6 +11,7 @@ from common.api_types import PageQuery
 from common.openapi import errors
 from services.identity.handlers.context import AccountId, Acting, IdentityPorts, page_request
 from services.identity.logic import audit_log
+from services.identity.logic.audit import Verification
 from services.identity.models import api as m
 
 router = Router()
@@ -65,7 +66,25 @@ def list_audit_entries(
 def verify_audit_chain(
     account_id: AccountId, actor: Acting, ports: IdentityPorts
 ) -> m.VerifyResponse:
-    result = audit_log.verify_audit(ports, actor, account_id)
+    return _verified(audit_log.verify_audit(ports, actor, account_id))
+
+
+@router.get(
+    "/v1/audit/verify",
+    operation_id="verifyPlatformAuditChain",
+    summary="Recompute the platform's audit chain (SCTS administrators)",
+    description=(
+        "The chain of what belongs to no account: CAM creation, publishers and their keys, "
+        "sign-in security (MFA enrolment, password resets) and refusals of outsiders."
+    ),
+    tags=TAGS,
+    responses=errors(403),
+)
+def verify_platform_audit_chain(actor: Acting, ports: IdentityPorts) -> m.VerifyResponse:
+    return _verified(audit_log.verify_platform_audit(ports, actor))
+
+
+def _verified(result: Verification) -> m.VerifyResponse:
     broken = result.broken
     return m.VerifyResponse(
         ok=result.ok,
@@ -86,7 +105,8 @@ def verify_audit_chain(
     description=(
         "Account creation, suspension and reactivation, CAM creation, assignment and "
         "unassignment, and their refusals, from every audit chain; each entry names its "
-        "chain and position, verifiable with the chain's own verify route. Publisher "
+        "chain and position, verifiable with the chain's own verify route (an account's, or "
+        "`/v1/audit/verify` for the platform chain). Publisher "
         "registration, key rotation and key revocation (done in provisioning, recorded from "
         "its events in the platform chain) target `publisher:<id>` or "
         "`publisher:<id>:key:<prefix>`, with the publisher's name as `target_name`."

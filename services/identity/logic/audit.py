@@ -101,6 +101,9 @@ class StoredEntry:
 
     position: int
     fields: dict[str, Any]
+    staff_listed_at: str | None = None
+    """Where the platform-wide staff list shows it (None: not listed). Not hashed: the
+    verification checks it is where the entry's own fields put it."""
 
 
 @dataclass(frozen=True)
@@ -121,12 +124,23 @@ class Verification:
         return self.broken is None
 
 
-def verify_chain(entries: Sequence[StoredEntry], head: ChainHead | None) -> Verification:
+def _staff_listing(fields: dict[str, Any]) -> str | None:
+    """Where an entry with these (verified) fields belongs in the staff list, if it does."""
+    if not is_staff_action(str(fields.get("action", ""))):
+        return None
+    return staff_position(AuditEntry.model_validate(fields))
+
+
+def verify_chain(
+    entries: Sequence[StoredEntry], head: ChainHead | None, *, opened_by: str | None = None
+) -> Verification:
     """Recompute the chain in storage order; name the first entry that does not fit.
 
     Catches an edited entry (hash mismatch), a deleted one (gap in positions, or the head
-    pointing past the last entry), and a reordered one (position != the hashed seq, or the
-    previous-hash link broken).
+    pointing past the last entry), a reordered one (position != the hashed seq, or the
+    previous-hash link broken), a staff entry taken out of (or a non-staff one put in) the
+    staff list, and, with `opened_by` (an account's chain opens with `account.create`), a
+    chain deleted whole: an existing account always has its first entry.
     """
     head_seq = head.seq if head else 0
     previous_hash = GENESIS_HASH
@@ -136,6 +150,10 @@ def verify_chain(entries: Sequence[StoredEntry], head: ChainHead | None) -> Veri
         return Verification(
             checked=at - 1, head_seq=head_seq, broken=BrokenLink(at, entry_id, reason)
         )
+
+    if opened_by is not None and (not entries or entries[0].fields.get("action") != opened_by):
+        first = entries[0] if entries and entries[0].position == 1 else None
+        return broken(1, first, f"the chain's first entry ({opened_by}) is missing")
 
     for expected, entry in enumerate(entries, start=1):
         fields = entry.fields
@@ -147,6 +165,8 @@ def verify_chain(entries: Sequence[StoredEntry], head: ChainHead | None) -> Veri
             return broken(expected, entry, "entry content does not match its hash (edited)")
         if fields.get("prev_hash") != previous_hash:
             return broken(expected, entry, "previous-hash link is broken")
+        if entry.staff_listed_at != _staff_listing(fields):
+            return broken(expected, entry, "entry's place in the staff list was changed")
         previous_hash = str(fields["hash"])
     count = len(entries)
     if head_seq != count:

@@ -77,9 +77,19 @@ def audit_page(
 
 
 def verify_audit(ports: Ports, actor: Actor, account_id: str) -> audit.Verification:
+    """An account's chain, which opens with its creation (an empty one was deleted)."""
     require_users_read(ports, actor, "audit.verify", account_id)
     head = ports.repository.chain_head(account_id)
-    return audit.verify_chain(ports.repository.audit_entries(account_id), head)
+    entries = ports.repository.audit_entries(account_id)
+    return audit.verify_chain(entries, head, opened_by="account.create")
+
+
+def verify_platform_audit(ports: Ports, actor: Actor) -> audit.Verification:
+    """The platform chain (CAM creation, publishers, sign-in security, outsiders'
+    refusals): SCTS administrators verify it as account admins verify theirs."""
+    require_scts_admin_read(ports, actor, "audit.platform.verify")
+    head = ports.repository.chain_head(audit.PLATFORM_CHAIN)
+    return audit.verify_chain(ports.repository.audit_entries(audit.PLATFORM_CHAIN), head)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from services.identity.logic.commits import Planned, commit
 from services.identity.logic.errors import conflict
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
 from services.identity.logic.ports import DeleteCamAssignment, Ports, PutCam, PutCamAssignment
-from services.identity.models.domain import Cam, CamAssignment
+from services.identity.models.domain import Cam, CamAssignment, MembershipStatus
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,14 @@ def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
         user = ports.directory.create_user(email, password)
     if ports.repository.get_cam(user.subject) is not None:
         raise conflict("already_cam", "This person is already a CAM.", field="email")
+    memberships = ports.repository.memberships_of(user.subject)
+    if any(m.status is MembershipStatus.ACTIVE for m in memberships):  # invitations: refused
+        raise conflict(  # when accepted (`invitations.accept_invitation`)
+            "staff_cannot_be_member",
+            "This person is a member of an account: staff never are. Remove them from their "
+            "accounts first.",
+            field="email",
+        )
     subject = user.subject
 
     def plan(_seq: int, now: datetime) -> Planned[Cam]:

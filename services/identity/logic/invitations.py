@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from common.access import SCTS_ADMINS_GROUP, AccountStatus
-from common.errors import NotFound
+from common.errors import AccountSuspended, NotFound
 from contracts.events import identity as ev
 from services.identity.logic import mails
 from services.identity.logic.accounts import account_or_404
@@ -74,9 +74,7 @@ def list_invitations(
 def invite(ports: Ports, actor: Actor, account_id: str, email: str, role: RoleName) -> Membership:
     email = email.strip().lower()
     require_may_invite(ports, actor, "invitation.create", account_id, role)
-    account = account_or_404(ports, account_id)
-    if account.status is not AccountStatus.ACTIVE:
-        raise conflict("account_suspended", "The account is suspended.")
+    account = active_account(ports, account_id)
     directory = ports.directory
     user = directory.find_user(email)
     if user is not None:
@@ -104,7 +102,7 @@ def resend_invitation(ports: Ports, actor: Actor, account_id: str, subject: str)
     require_may_invite(ports, actor, "invitation.resend", account_id, role)
     if current is None or current.status is not MembershipStatus.INVITED:
         raise NotFound("No such invitation.")
-    account = account_or_404(ports, account_id)
+    account = active_account(ports, account_id)
     user = ports.directory.find_user(current.email)
     if user is None:
         raise NotFound("No such invitation.")
@@ -153,6 +151,15 @@ def _refuse_self_or_staff(
         )
 
 
+def active_account(ports: Ports, account_id: str) -> Account:
+    """The account, if it is active: nobody joins a suspended account (403, as the guard
+    answers its members), and no invitation to it is sent again."""
+    account = account_or_404(ports, account_id)
+    if account.status is not AccountStatus.ACTIVE:
+        raise AccountSuspended()
+    return account
+
+
 def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership:
     """The invitee's first login: the membership becomes active (AccessGranted). Only the
     invitee's own invitation is found: anyone else's answer is 404. Staff holding an
@@ -170,6 +177,7 @@ def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership
 
     def plan(seq: int, now: datetime) -> Planned[Membership]:
         member = membership_or_404(ports, account_id, actor.subject, MembershipStatus.INVITED)
+        active_account(ports, account_id)
         if member.expired(now):
             raise InvitationExpired()
         active = member.model_copy(

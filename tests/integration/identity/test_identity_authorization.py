@@ -301,6 +301,7 @@ CASES: list[Case] = [
     Case("POST", ACCOUNTS, SCTS_ADMIN_OR_CAM, 201, nothing({"name": "Grid account"})),
     Case("GET", "/v1/cams", SCTS_ADMIN, 200, nothing()),
     Case("GET", "/v1/audit", SCTS_ADMIN, 200, nothing()),
+    Case("GET", "/v1/audit/verify", SCTS_ADMIN, 200, nothing()),
     Case(
         "POST",
         "/v1/cams",

@@ -338,6 +338,12 @@ def list_staff_audit(w: Walk) -> None:
     w.check("GET", "/v1/audit", w.who("cam"), 403)
 
 
+def verify_platform_audit_chain(w: Walk) -> None:
+    verified = w.check("GET", "/v1/audit/verify", w.world.scts_admin, 200)
+    assert verified["ok"] is True, verified
+    w.check("GET", "/v1/audit/verify", w.who("admin"), 403)
+
+
 def list_account_cams(w: Walk) -> None:
     listed = w.check("GET", ACCOUNT_CAMS, w.who("cam"), 200, account_id=w.a)
     assert [c["subject"] for c in listed["items"]] == [w.who("cam").sub]
@@ -403,6 +409,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[Walk], None]] = {
     ("DELETE", INVITATION): revoke_invitation,
     ("GET", "/v1/cams"): list_cams,
     ("GET", "/v1/audit"): list_staff_audit,
+    ("GET", "/v1/audit/verify"): verify_platform_audit_chain,
     ("POST", "/v1/cams"): create_cam,
     ("GET", ACCOUNT_CAMS): list_account_cams,
     ("PUT", ACCOUNT_CAM): assign_cam,

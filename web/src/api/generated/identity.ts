@@ -236,9 +236,29 @@ export interface paths {
         };
         /**
          * Staff actions on accounts, CAMs and publishers, newest first (SCTS administrators)
-         * @description Account creation, suspension and reactivation, CAM creation, assignment and unassignment, and their refusals, from every audit chain; each entry names its chain and position, verifiable with the chain's own verify route. Publisher registration, key rotation and key revocation (done in provisioning, recorded from its events in the platform chain) target `publisher:<id>` or `publisher:<id>:key:<prefix>`, with the publisher's name as `target_name`.
+         * @description Account creation, suspension and reactivation, CAM creation, assignment and unassignment, and their refusals, from every audit chain; each entry names its chain and position, verifiable with the chain's own verify route (an account's, or `/v1/audit/verify` for the platform chain). Publisher registration, key rotation and key revocation (done in provisioning, recorded from its events in the platform chain) target `publisher:<id>` or `publisher:<id>:key:<prefix>`, with the publisher's name as `target_name`.
          */
         get: operations["listStaffAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recompute the platform's audit chain (SCTS administrators)
+         * @description The chain of what belongs to no account: CAM creation, publishers and their keys, sign-in security (MFA enrolment, password resets) and refusals of outsiders.
+         */
+        get: operations["verifyPlatformAuditChain"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2849,6 +2869,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffAuditPage"];
+                };
+            };
+            /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
+            401: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayRefusal"];
+                };
+            };
+            /** @description The caller's permissions do not cover this. */
+            403: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A parameter or body field breaks a rule; `fields` names each one. */
+            422: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; retry after the Retry-After header's seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    verifyPlatformAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyResponse"];
                 };
             };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
