@@ -27,11 +27,14 @@ Generated from `services/provisioning/models/` by `python -m infra.ingest_refere
 Records go to the ingest API as `POST /v1/<kind>` with `{"records": [...]}` (at most 500
 records, 1 MB), or as an upload (`POST /v1/uploads`): CSV for counterparties and trades,
 JSON Lines for every kind. A CSV file's first line names the columns, separated by commas;
-a list cell separates its values with `;`; an empty cell is an absent value. Every record
-names its `reference` (the source system's, never changing) and its `version` (1, then
-higher for each change). Every problem of a record is reported at once, each naming its
-field; a problem of the whole file (its separator, its header) is reported once, before
-any row.
+a list cell separates its values with `;`; an empty cell is an absent value; a cell in
+double quotes may hold commas and line breaks (RFC 4180). Every record names its
+`reference` (the source system's, never changing) and its `version` (1, then higher for
+each change); sending a stored version again with the same values (numbers compared by
+value: `100` and `100.000` are one) is a duplicate. Every problem of a record is reported
+at once, each naming its field; a row that cannot be read at all (a CSV cell longer than
+128 KB, a JSON line nested too deep) is that row's rejection; a problem of the whole file
+(its separator, its header) is reported once, before any row.
 
 Money (totals, amounts, prices) is a decimal string such as `"2938.68"`, never a JSON
 number. Amounts are to the cent, and in whole units in a currency without a minor unit

@@ -149,7 +149,8 @@ class DynamoUploadStore:
         """The rejected rows as a CSV object (spooled through /tmp: memory stays flat)."""
         key = rejections_object_key(upload.publisher_id, upload.upload_id)
         with tempfile.TemporaryFile("w+b") as spool:
-            text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+            # a rejected value may hold what UTF-8 cannot (a lone surrogate from JSON)
+            text = io.TextIOWrapper(spool, encoding="utf-8", errors="backslashreplace", newline="")
             writer = SafeCsvWriter(text)
             writer.writerow(REJECTIONS_HEADER)
             for row in self.rejected_rows(upload.upload_id):
@@ -171,7 +172,8 @@ class DynamoUploadStore:
 
     def lines(self, key: str) -> Iterator[str]:
         body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"]
-        for number, line in enumerate(body.iter_lines(chunk_size=1 << 16), start=1):
+        lines = body.iter_lines(chunk_size=1 << 16, keepends=True)  # for quoted line breaks
+        for number, line in enumerate(lines, start=1):
             try:
                 yield line.decode("utf-8-sig")
             except UnicodeDecodeError as exc:

@@ -47,7 +47,12 @@ def event_type_for(record: Record) -> EventType:
 
 
 def document_key(record: DocumentRecord, account_id: str) -> str:
-    return f"documents/{account_id}/{record.reference}/v{record.version}/{record.file_name}"
+    """Where the file is kept: named by its content too, so a refused write (another
+    publisher's, or other content under a stored version) never replaces a stored file."""
+    return (
+        f"documents/{account_id}/{record.reference}/v{record.version}/{record.sha256}/"
+        f"{record.file_name}"
+    )
 
 
 def event_id_for(kind: RecordKind, record: Record) -> UUID:

@@ -15,13 +15,13 @@ chunk under the chunk's last row, which the same file splits the same way again.
 from __future__ import annotations
 
 import csv
-import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 from common.errors import FieldProblem, InvalidInput, TooLarge
+from common.json_safety import safe_json_loads
 from services.provisioning.logic.dry_run import DryRunOverlay
 from services.provisioning.logic.ingest import IngestContext, counts, ingest
 from services.provisioning.logic.lifecycle import Outcome
@@ -103,32 +103,51 @@ def new_upload(
 def _sized_rows(
     kind: RecordKind, upload_format: UploadFormat, lines: Iterable[str]
 ) -> Iterator[tuple[int, Any, int]]:
-    """(line number, raw record, bytes of the line) for every data row, read lazily."""
+    """(line number, raw record, bytes of the line) for every data row, read lazily. Lines
+    keep their line ends, so a quoted CSV cell may hold a line break; a row the CSV reader
+    cannot read (a cell over its field limit) or a JSON line it cannot parse (too deep,
+    not JSON) is that row's rejection, never the file's end."""
     if upload_format == "csv":
-        sizes: list[int] = []
-
-        def measured(source: Iterable[str]) -> Iterator[str]:
-            for line in source:
-                sizes.append(len(line))
-                yield line.rstrip("\r\n")
-
-        reader = csv.DictReader(measured(lines))
-        problem = csv_header_problem(kind, list(reader.fieldnames or []))
-        if problem is not None:
-            raise UnusableFile(problem)
-        sizes.clear()
-        for row in reader:
-            size = sum(sizes)
-            sizes.clear()
-            yield reader.line_num, csv_row_to_raw(kind, row), size
+        yield from _csv_rows(kind, lines)
         return
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line), len(line)
+            yield number, safe_json_loads(line), len(line)
         except ValueError as exc:
             yield number, UnreadableRow(f"not valid JSON: {exc}"), len(line)
+
+
+def _csv_rows(kind: RecordKind, lines: Iterable[str]) -> Iterator[tuple[int, Any, int]]:
+    sizes: list[int] = []
+
+    def measured(source: Iterable[str]) -> Iterator[str]:
+        for line in source:
+            sizes.append(len(line))
+            yield line
+
+    reader = csv.DictReader(measured(lines))
+    try:
+        header = list(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise UnusableFile(f"the header line cannot be read as CSV: {exc}") from exc
+    problem = csv_header_problem(kind, header)
+    if problem is not None:
+        raise UnusableFile(problem)
+    read = len(sizes)
+    sizes.clear()
+    while True:
+        try:
+            row: Any = csv_row_to_raw(kind, next(reader))
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = UnreadableRow(f"not a readable CSV row: {exc}")
+        read += len(sizes)
+        size = sum(sizes)
+        sizes.clear()
+        yield read, row, size
 
 
 def rows(

@@ -4,6 +4,7 @@ rules are checked (see `models.records` for the kinds)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, Literal
@@ -80,8 +81,12 @@ class Record(RuleChecked):
     version: Version
 
     def content_hash(self) -> str:
-        """Stable digest of the record, to tell a true duplicate from a conflicting one."""
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+        """Stable digest of the record, to tell a true duplicate from a conflicting one:
+        numbers by value (`100`, `100.0` and `1E+2` are one volume)."""
+        canonical = json.dumps(
+            _by_value(self.model_dump(mode="python")), sort_keys=True, default=str
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class OwnedRecord(Record):
@@ -91,6 +96,17 @@ class OwnedRecord(Record):
         description="The STX counterparty, linked to a portal account by a counterparties "
         "record first."
     )
+
+
+def _by_value(value: Any) -> Any:
+    """The value with every decimal written one way (no exponent, no trailing zeros)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dict):
+        return {key: _by_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_by_value(item) for item in value]
+    return value
 
 
 def rule(field: str, needs: tuple[str, ...], words: str, check: Any) -> CrossRule:

@@ -355,6 +355,6 @@ def record_label(raw: Any) -> str | None:
     """The reference of a raw record, if it has a usable one (for result lines)."""
     if isinstance(raw, dict):
         value = raw.get("reference")
-        if isinstance(value, str):
-            return value[:64]
+        if isinstance(value, str):  # shown as sent, but always as text UTF-8 can carry
+            return value[:64].encode("utf-8", "backslashreplace").decode("utf-8")
     return None
