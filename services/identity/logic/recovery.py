@@ -1,7 +1,8 @@
 """Password recovery through identity's API (public routes): Cognito mails the code and
 checks it; the answers never reveal whether a person exists.
 
-A reset that Cognito accepted is a fact other services hear of (`PasswordChanged`, a
+A reset that Cognito accepted ends every session of the person (their refresh tokens) and
+is a fact other services hear of (`PasswordChanged`, a
 security notice): Cognito changes the password, so identity learns of it when its own
 `/v1/password/confirm` call succeeds, and records it like every change (audit entry and
 event in one transaction, on the person's platform chain).
@@ -40,6 +41,9 @@ def confirm_password(
     user = ports.directory.find_user(username)
     if user is None:  # Cognito accepted the code, so the person exists; nothing to tell
         return
+    # a reset is what someone does who fears their password is known: sessions made with
+    # it end too (Cognito keeps refresh tokens valid across a reset)
+    ports.directory.sign_out_everywhere(user.username)
     actor = Actor(
         principal=UserPrincipal(sub=user.subject, username=user.username, claims={}),
         access_token="",

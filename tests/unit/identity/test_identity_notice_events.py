@@ -49,7 +49,7 @@ def test_enrolling_totp_publishes_mfa_enabled_only_when_the_code_is_right() -> N
     assert event.correlation_id == person.correlation_id
 
 
-def test_a_reset_cognito_accepted_publishes_password_changed() -> None:
+def test_a_reset_cognito_accepted_ends_every_session_and_publishes_password_changed() -> None:
     repository = MemoryRepository()
     ports = memory_ports(repository)
     assert isinstance(ports.directory, MemoryDirectory)
@@ -62,6 +62,7 @@ def test_a_reset_cognito_accepted_publishes_password_changed() -> None:
     assert event.data == ev.PasswordChangedData(subject="sub-ana", how="reset")
     [entry] = repository.entries[audit.PLATFORM_CHAIN]
     assert (entry.actor, entry.action) == ("sub-ana", "password.reset")
+    assert ports.directory.signed_out == ["ana@a.example"]
 
 
 def test_a_reset_cognito_refused_publishes_nothing() -> None:
@@ -78,3 +79,4 @@ def test_a_reset_cognito_refused_publishes_nothing() -> None:
     with pytest.raises(ValueError, match="mismatch"):
         recovery.confirm_password(ports, request, "ana@a.example", "1", "pw")
     assert repository.outbox == []
+    assert refusing.signed_out == []
