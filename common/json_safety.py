@@ -1,7 +1,8 @@
 """Parsing untrusted JSON without letting it cost what it should not.
 
 `json.loads` on its own answers a body nested thousands of levels deep with RecursionError
-and a 4,300-digit integer with ValueError: both would be 500s. Here every such body is a
+and a 4,300-digit integer with ValueError: both would be 500s; and `1e99999999` is short
+but costs minutes once a model makes an integer of it. Here every such body is a
 `json.JSONDecodeError` (Powertools turns that into a 400 `invalid_json`), numbers with a
 fraction become `Decimal` (never binary floats: money keeps its cents), and the nesting depth
 is bounded before any model sees the value.
@@ -15,12 +16,18 @@ from typing import Any
 
 MAX_DEPTH = 32
 MAX_NUMBER_CHARS = 40
+MAX_EXPONENT = 64
+"""`1e99999999` is 10 characters, but a model turning it into an `int` builds a number of a
+hundred million digits (minutes of CPU): a number's magnitude is bounded too."""
 
 
 def _number(text: str) -> Decimal:
     if len(text) > MAX_NUMBER_CHARS:
         raise ValueError("number too long")
-    return Decimal(text)
+    value = Decimal(text)
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise ValueError("number too large or too small")
+    return value
 
 
 def _integer(text: str) -> int:

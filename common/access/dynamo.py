@@ -13,6 +13,8 @@ overtakes its grant must not cost the person their email.
 
 from __future__ import annotations
 
+import random
+import time
 from typing import Any
 
 import boto3
@@ -39,8 +41,11 @@ from common.access.keys import (
     member_sk,
     person_sk,
 )
+from common.errors import Unavailable
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as events
+
+BATCH_GET_ATTEMPTS = 5
 
 
 class AccessProjection:
@@ -174,10 +179,8 @@ class DynamoAccessSource:
         pk = f"{self._pk_prefix}{account_id}"
         sort_keys = (ACCOUNT_SK, member_sk(subject), cam_sk(subject), person_sk(subject))
         keys = [{"pk": pk, "sk": sk} for sk in sort_keys]
-        found = self._resource.batch_get_item(
-            RequestItems={self._table_name: {"Keys": keys, "ConsistentRead": True}}
-        )
-        items = {item["sk"]: item for item in found["Responses"].get(self._table_name, [])}
+        found = self._batch_get({self._table_name: {"Keys": keys, "ConsistentRead": True}})
+        items = {item["sk"]: item for item in found}
         account = items.get(ACCOUNT_SK)
         member = items.get(member_sk(subject))
         cam = items.get(cam_sk(subject))
@@ -267,10 +270,21 @@ class DynamoAccessSource:
                     "ExpressionAttributeNames": {"#name": "name"},
                 }
             }
-            while request:
-                found = self._resource.batch_get_item(RequestItems=request)
-                for item in found["Responses"].get(self._table_name, []):
-                    if item.get("name"):
-                        names[str(item["pk"]).removeprefix(self._pk_prefix)] = str(item["name"])
-                request = found.get("UnprocessedKeys") or {}
+            for item in self._batch_get(request):
+                if item.get("name"):
+                    names[str(item["pk"]).removeprefix(self._pk_prefix)] = str(item["name"])
         return names
+
+    def _batch_get(self, request: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every item of a BatchGetItem, its unprocessed keys (throttling) asked again with
+        backoff: a fact left unread would read as absent (an account's status as unknown,
+        so a suspension unseen); when they stay unread the caller is told to retry."""
+        items: list[dict[str, Any]] = []
+        for attempt in range(BATCH_GET_ATTEMPTS):
+            found = self._resource.batch_get_item(RequestItems=request)
+            items += found["Responses"].get(self._table_name, [])
+            request = found.get("UnprocessedKeys") or {}
+            if not request:
+                return items
+            time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 - jitter, not a secret
+        raise Unavailable("The access store is busy; retry.", retry_after_seconds=1)

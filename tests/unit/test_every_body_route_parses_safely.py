@@ -120,8 +120,14 @@ def test_the_walk_finds_the_body_routes_of_every_service_with_them() -> None:
 @pytest.mark.parametrize(("topology", "route"), JSON_BODY_ROUTES)
 @pytest.mark.parametrize(
     "raw",
-    ["[" * 1000 + "]" * 1000, '{"value": ' + "9" * 5000 + "}", '{"a": 1', '{"a": NaN}'],
-    ids=["deep", "huge-int", "truncated", "nan"],
+    [
+        "[" * 1000 + "]" * 1000,
+        '{"value": ' + "9" * 5000 + "}",
+        '{"value": 1e99999999}',
+        '{"a": 1',
+        '{"a": NaN}',
+    ],
+    ids=["deep", "huge-int", "huge-exponent", "truncated", "nan"],
 )
 def test_malformed_json_is_400(
     topology: ServiceTopology,

@@ -4,6 +4,7 @@ read-only, SCTS admins only where the service lists their permissions."""
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 import pytest
 
@@ -17,8 +18,9 @@ from common.access import (
     Denial,
     GrantKind,
 )
+from common.access.dynamo import DynamoAccessSource
 from common.api_errors import status_for
-from common.errors import DomainError
+from common.errors import AccountSuspended, DomainError, Unavailable
 from common.principal import UserPrincipal
 
 pytestmark = pytest.mark.unit
@@ -136,3 +138,40 @@ def test_refuse_answers_like_require_and_reaches_the_hook() -> None:
         ("acc_a", "x", True),
         ("acc_a", "x", True),
     ]
+
+
+class _Throttling:
+    """DynamoDB answering a member's item but leaving the account's unprocessed, `busy`
+    times (throttled), then the account as suspended."""
+
+    def __init__(self, busy: int) -> None:
+        self.busy = busy
+        self.calls = 0
+
+    def batch_get_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
+        ((table, request),) = RequestItems.items()
+        self.calls += 1
+        account = next(k for k in request["Keys"] if k["sk"] == "ACCOUNT")
+        if self.busy:
+            self.busy -= 1
+            member = {"pk": account["pk"], "sk": "MEMBER#u1", "status": "active"}
+            unread = {table: {"Keys": [account], "ConsistentRead": True}}
+            return {"Responses": {table: [{**member, "permissions": ["trades:read"]}]},
+                    "UnprocessedKeys": unread}  # fmt: skip
+        return {"Responses": {table: [{**account, "status": "suspended"}]}, "UnprocessedKeys": {}}
+
+
+def test_a_throttled_read_of_the_account_is_asked_again_not_taken_as_absent() -> None:
+    throttled = _Throttling(busy=2)
+    guard = AccessGuard(DynamoAccessSource("access", dynamodb=throttled))
+    principal = UserPrincipal(sub="u1", username="u1", claims={})
+    with pytest.raises(AccountSuspended):
+        guard.require(principal, "acc1", Area.TRADES, Action.READ)
+    assert throttled.calls == 3
+
+
+def test_an_account_that_stays_unread_is_a_retry_not_a_grant() -> None:
+    guard = AccessGuard(DynamoAccessSource("access", dynamodb=_Throttling(busy=99)))
+    principal = UserPrincipal(sub="u1", username="u1", claims={})
+    with pytest.raises(Unavailable):
+        guard.require(principal, "acc1", Area.TRADES, Action.READ)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Annotated, Any
 
 import pytest
@@ -150,6 +151,13 @@ def test_safe_json_reads_decimals_and_bounds_depth() -> None:
     assert safe_json_loads("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
     with pytest.raises(json.JSONDecodeError):
         safe_json_loads("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+    assert safe_json_loads('{"price": 1.5e-6, "zero": 0e500}') == {
+        "price": Decimal("0.0000015"),
+        "zero": Decimal(0),
+    }
+    for magnitude in ("1e99999999", "-1E+65", "1e-65"):  # short, but huge once an int
+        with pytest.raises(json.JSONDecodeError):
+            safe_json_loads(f'{{"value": {magnitude}}}')
 
 
 def test_every_error_has_the_one_shape(tokens: Tokens) -> None:

@@ -16,6 +16,20 @@ describe("toProblem", () => {
     expect(problem.fieldMessage("locale")).toBeUndefined();
   });
 
+  it("tells the problems of the whole request (rules over several fields) from a field's", () => {
+    const problem = toProblem(422, {
+      error: "validation_failed",
+      message: "The request is not valid; see fields.",
+      fields: [
+        { path: "body", reason: "target_year must be after base_year" },
+        { path: "body.name", reason: "Field required" },
+      ],
+    });
+    expect(problem.wholeRequestProblems()).toEqual([
+      { field: "body", message: "target_year must be after base_year" },
+    ]);
+  });
+
   it("accepts fields as objects with field/message or as a map", () => {
     expect(toProblem(422, { fields: [{ field: "email", message: "bad" }] }).fields).toEqual([
       { field: "email", message: "bad" },

@@ -21,12 +21,20 @@ export class ApiProblem extends Error {
     super(message);
   }
 
+  /** Problems no form field can show: a rule over several fields names the whole `body`
+   *  (or `query`, `path`), not one of its fields. */
+  wholeRequestProblems(): FieldProblem[] {
+    return this.fields.filter((f) => WHOLE_REQUEST.has(f.field));
+  }
+
   /** The message for one form field (matched on the last segment of its path). */
   fieldMessage(name: string): string | undefined {
     return this.fields.find((f) => f.field === name || f.field.split(".").pop() === name)
       ?.message;
   }
 }
+
+const WHOLE_REQUEST = new Set(["", "body", "query", "path"]);
 
 const REQUEST_ID_HEADERS = ["x-request-id", "apigw-requestid", "x-amzn-requestid"];
 

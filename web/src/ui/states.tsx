@@ -57,12 +57,24 @@ export function Loaded<T>({
   return <>{children(resource.data)}</>;
 }
 
+/** The failure of a form: its message, the problems no input can show (a rule over several
+ *  fields is reported on `body` as a whole), and the request id. */
 export function ProblemMessage({ problem }: { problem: ApiProblem | null }) {
   if (!problem) return null;
+  const general = problem.wholeRequestProblems();
   return (
-    <p className="form-error" role="alert">
-      {problem.message}
-      {problem.requestId && <span className="muted"> ({problem.requestId})</span>}
-    </p>
+    <div className="form-error" role="alert">
+      <p>
+        {problem.message}
+        {problem.requestId && <span className="muted"> ({problem.requestId})</span>}
+      </p>
+      {general.length > 0 && (
+        <ul>
+          {general.map((f) => (
+            <li key={`${f.field}:${f.message}`}>{f.message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
