@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Me, Membership } from "./api/models";
-import { can, landingPath, mayOpen, mayOpenStaff, membership, navigation } from "./navigation";
+import {
+  can,
+  landingPath,
+  mayOpen,
+  mayOpenStaff,
+  membership,
+  navigation,
+  readableDocumentKinds,
+} from "./navigation";
 
 function member(accountId: string, role: Membership["role"], permissions: string[]): Membership {
   return { account_id: accountId, account_name: accountId, account_status: "active", role, permissions };
@@ -23,6 +31,18 @@ function me(memberships: Membership[], invitations: Me["invitations"] = []): Me 
 
 const ids = (sections: ReturnType<typeof navigation>) =>
   sections.map((s) => `${s.id}: ${s.links.map((l) => l.id).join(" ")}`);
+
+describe("readableDocumentKinds", () => {
+  it("offers the kinds the documents API lets the person read", () => {
+    const person = me([member("a1", "trader", TRADER), member("a2", "finance", ["billing:read"])]);
+    expect(readableDocumentKinds(membership(person, "a1"))).toEqual([
+      "trade_confirmation",
+      "redemption_statement",
+    ]);
+    expect(readableDocumentKinds(membership(person, "a2"))).toEqual(["invoice", "credit_note"]);
+    expect(readableDocumentKinds(membership(person, "elsewhere"))).toEqual([]);
+  });
+});
 
 describe("navigation", () => {
   it("shows a trader no account administration", () => {
@@ -74,6 +94,9 @@ describe("navigation", () => {
     expect(landingPath(invited, null)).toBe("/me/invitations");
     expect(ids(navigation(invited, undefined))).toEqual(["me: profile security notifications notification-preferences my-invitations"]);
     expect(landingPath(me([]), null)).toBe("/welcome");
+    expect(landingPath(two, "a1", "trades")).toBe("/accounts/a1/trades");
+    expect(landingPath(two, "a1", "billing")).toBe("/accounts/a1"); // a trader reads no invoices
+    expect(landingPath(two, "a2", "notifications")).toBe("/me/notifications");
   });
 
   it("opens a CAM's assigned accounts read-only and nothing else", () => {

@@ -7,7 +7,7 @@
 // `/v1/me`'s `cam` / `scts_admin`; a CAM opens each assigned account (`cam_accounts`) as a
 // read-only "staff view": the services grant assigned CAMs read access to every area and
 // nothing else, so the same pages open with every edit control hidden.
-import type { Me, Membership } from "./api/models";
+import type { DocumentKind, Me, Membership, Preferences } from "./api/models";
 import type { MessageKey } from "./i18n/messages";
 
 export type AccountPageId =
@@ -119,6 +119,22 @@ export function openableAccounts(me: Me): AccountAccess[] {
   return [...own, ...managed];
 }
 
+/** What reading each kind of document takes (the documents service's REQUIRED_AREAS): a
+ *  filter offers only the kinds the person may read (the API refuses the others, 403). */
+const DOCUMENT_KIND_NEEDS: Readonly<Record<DocumentKind, readonly string[]>> = {
+  trade_confirmation: ["trades:read"],
+  invoice: ["billing:read"],
+  credit_note: ["billing:read"],
+  redemption_statement: ["portfolio:read"],
+  monthly_statement: ["portfolio:read", "billing:read"],
+};
+
+export function readableDocumentKinds(member: AccountAccess | undefined): DocumentKind[] {
+  return (Object.keys(DOCUMENT_KIND_NEEDS) as DocumentKind[]).filter(
+    (kind) => member?.staff === true || DOCUMENT_KIND_NEEDS[kind].every((p) => can(member, p)),
+  );
+}
+
 /** A staff view never grants a change, whatever the list says. */
 export function can(member: AccountAccess | Membership | undefined, permission: string): boolean {
   if (!member) return false;
@@ -215,14 +231,36 @@ export function navigation(me: Me, accountId: string | undefined): NavSection[] 
   return sections;
 }
 
-/** Where "/" leads: staff to their console; others to the remembered account if still a
- *  member, else the first; people without a membership see their invitations (if any) or
+export type LandingView = Preferences["values"]["landing_view"];
+
+/** The account page each "Start page" preference opens ("notifications" is the inbox). */
+const LANDING_PAGES: Readonly<Record<Exclude<LandingView, "notifications">, AccountPageId>> = {
+  portfolio: "overview",
+  trades: "trades",
+  documents: "documents",
+  billing: "invoices",
+  usage_targets: "usage",
+};
+
+/** Where "/" leads: staff to their console; others to their chosen start page in the
+ *  remembered account if still a member (else the first), or its overview when their role
+ *  does not open that page; people without a membership see their invitations (if any) or
  *  the empty state. */
-export function landingPath(me: Me, rememberedAccount: string | null): string {
+export function landingPath(
+  me: Me,
+  rememberedAccount: string | null,
+  view: LandingView = "portfolio",
+): string {
   const home = staffHome(me);
   if (home) return home;
   const chosen = membership(me, rememberedAccount ?? undefined) ?? me.memberships[0];
-  if (chosen) return accountPath(chosen.account_id);
+  if (chosen) {
+    if (view === "notifications") return "/me/notifications";
+    const page = ACCOUNT_PAGES.find((p) => p.id === LANDING_PAGES[view]);
+    return page && mayOpen(me, chosen.account_id, page.id)
+      ? accountPath(chosen.account_id, page.path)
+      : accountPath(chosen.account_id);
+  }
   if (me.invitations.length) return "/me/invitations";
   return "/welcome";
 }

@@ -88,8 +88,8 @@ function StaffPage({ id, page: Page }: { id: StaffPageId; page: LazyExoticCompon
 }
 
 function Landing() {
-  const { me } = usePerson();
-  return <Navigate to={landingPath(me, rememberedAccount())} replace />;
+  const { me, preferences } = usePerson();
+  return <Navigate to={landingPath(me, rememberedAccount(), preferences.values.landing_view)} replace />;
 }
 
 export const router = createBrowserRouter([

@@ -9,6 +9,7 @@ import { Loading } from "../ui/states";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { Header } from "./Header";
 import { rememberAccount, rememberedAccount } from "./lastAccount";
+import { useRouteAnnouncement } from "./routeAnnouncement";
 import { useStaffMfa } from "./staffMfa";
 
 const StaffEnrol = lazy(() => import("../pages/staff/Enrol"));
@@ -27,6 +28,7 @@ export default function Layout() {
   const sections = navigation(me, accountId);
   const viewed = match ? membership(me, match.params.accountId) : undefined;
   const mfa = useStaffMfa(isStaff(me));
+  useRouteAnnouncement(location.pathname, "main");
 
   useEffect(() => {
     if (match && accountId && membership(me, accountId)) rememberAccount(accountId);

@@ -41,7 +41,13 @@ export default function Audit({ accountId, embedded = false }: { accountId: stri
       const page = await unwrap(api.identity.GET("/v1/accounts/{account_id}/audit", {
         params: { path: account, query: { limit: PAGE_SIZE, cursor } },
       }));
-      setOlder((current) => ({ entries: [...(current?.entries ?? []), ...page.items], next: page.next_cursor }));
+      // a second click on the same cursor answers the same page: only the page after
+      // what is shown is added
+      setOlder((current) =>
+        current !== null && current.next !== cursor
+          ? current
+          : { entries: [...(current?.entries ?? []), ...page.items], next: page.next_cursor },
+      );
     } catch (error) {
       setProblem(asProblem(error));
     }

@@ -81,36 +81,41 @@ export default function Members({ accountId }: { accountId: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {list.map((member) => (
-                    <tr key={member.subject}>
-                      <th scope="row">{member.email}</th>
-                      <td>
-                        {manage && member.subject !== me.subject ? (
-                          <select
-                            aria-label={`Role of ${member.email}`}
-                            value={member.role}
-                            onChange={(e) => void changeRole(member, e.target.value as RoleName)}
-                          >
-                            {ROLES.map((role) => (
-                              <option key={role} value={role}>{t(`role.${role}`)}</option>
-                            ))}
-                          </select>
-                        ) : (
-                          t(`role.${member.role}`)
-                        )}
-                      </td>
-                      <td>{format.date(member.activated_at)}</td>
-                      {manage && (
+                  {list.map((member) => {
+                    // an invitation is managed on the Invitations page: the API changes or
+                    // removes active members only
+                    const editable = manage && member.subject !== me.subject && member.status === "active";
+                    return (
+                      <tr key={member.subject}>
+                        <th scope="row">{member.email}</th>
                         <td>
-                          {member.subject !== me.subject && (
-                            <button type="button" className="secondary" onClick={() => { remove(member); }}>
-                              Remove<span className="visually-hidden"> {member.email}</span>
-                            </button>
+                          {editable ? (
+                            <select
+                              aria-label={`Role of ${member.email}`}
+                              value={member.role}
+                              onChange={(e) => void changeRole(member, e.target.value as RoleName)}
+                            >
+                              {ROLES.map((role) => (
+                                <option key={role} value={role}>{t(`role.${role}`)}</option>
+                              ))}
+                            </select>
+                          ) : (
+                            t(`role.${member.role}`)
                           )}
                         </td>
-                      )}
-                    </tr>
-                  ))}
+                        <td>{member.status === "active" ? format.date(member.activated_at) : "Invited"}</td>
+                        {manage && (
+                          <td>
+                            {editable && (
+                              <button type="button" className="secondary" onClick={() => { remove(member); }}>
+                                Remove<span className="visually-hidden"> {member.email}</span>
+                              </button>
+                            )}
+                          </td>
+                        )}
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>

@@ -1,5 +1,5 @@
 // Invitations waiting for the signed-in person: accepting one makes them a member.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 import { unwrap } from "../../api/client";
 import type { ApiProblem } from "../../api/problem";
@@ -16,14 +16,23 @@ export default function MyInvitations() {
   const navigate = useNavigate();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [joined, setJoined] = useState<string | null>(null);
+
+  // the account opens once the person's reloaded memberships hold it (before, its pages
+  // would answer "not found")
+  useEffect(() => {
+    if (joined && me.memberships.some((m) => m.account_id === joined)) {
+      void navigate(accountPath(joined));
+    }
+  }, [joined, me, navigate]);
 
   async function accept(accountId: string) {
     setProblem(null);
     setBusy(accountId);
     try {
       await unwrap(api.identity.POST("/v1/me/invitations/{account_id}/accept", { params: { path: { account_id: accountId } } }));
+      setJoined(accountId);
       reload();
-      await navigate(accountPath(accountId));
     } catch (error) {
       setProblem(asProblem(error));
       setBusy(null);

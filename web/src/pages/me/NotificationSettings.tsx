@@ -14,10 +14,18 @@ import { Page, words } from "../portfolio/shared";
 
 const CHANNELS: readonly NotificationChannel[] = ["inbox", "email", "push"];
 
-function Matrix({ preferences, onSaved }: { preferences: NotificationPreferences; onSaved: () => void }) {
+function Matrix({
+  preferences,
+  onSaving,
+  onSaved,
+}: {
+  preferences: NotificationPreferences;
+  onSaving: () => void;
+  onSaved: () => void;
+}) {
   const { api } = useServices();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const matrix = preferences.channels ?? {};
   const categories = Object.keys(matrix);
 
@@ -38,7 +46,8 @@ function Matrix({ preferences, onSaved }: { preferences: NotificationPreferences
       ]),
     );
     setProblem(null);
-    setStatus(null);
+    setBusy(true);
+    onSaving();
     try {
       await unwrap(
         api.notifications.PUT("/v1/me/notification-preferences", {
@@ -52,17 +61,17 @@ function Matrix({ preferences, onSaved }: { preferences: NotificationPreferences
           },
         }),
       );
-      setStatus("Your notification settings were saved.");
       onSaved();
     } catch (error) {
       setProblem(asProblem(error));
+    } finally {
+      setBusy(false);
     }
   }
 
   return (
     <form onSubmit={(e) => void submit(e)}>
       <ProblemMessage problem={problem} />
-      {status && <p role="status" className="success">{status}</p>}
       <div className="table-scroll">
         <table data-testid="preferences-matrix">
           <caption>What reaches you where</caption>
@@ -119,7 +128,7 @@ function Matrix({ preferences, onSaved }: { preferences: NotificationPreferences
           E-mail to {preferences.email.address} is suspended ({words(preferences.email.suppressed.reason)}).
         </p>
       )}
-      <button type="submit">Save settings</button>
+      <button type="submit" disabled={busy}>Save settings</button>
     </form>
   );
 }
@@ -190,10 +199,17 @@ export default function NotificationSettings() {
   const { api } = useServices();
   const { t } = usePresentation();
   const resource = useResource(useCallback(() => unwrap(api.notifications.GET("/v1/me/notification-preferences")), [api]));
+  // kept here: saving reloads the settings, which replaces the form (and what it showed)
+  const [saved, setSaved] = useState(false);
+  const onSaved = () => {
+    setSaved(true);
+    resource.reload();
+  };
   return (
     <Page title={t("nav.notificationPreferences")}>
+      {saved && <p role="status" className="success">Your notification settings were saved.</p>}
       <Loaded resource={resource}>
-        {(preferences) => <Matrix key={preferences.version} preferences={preferences} onSaved={resource.reload} />}
+        {(preferences) => <Matrix key={preferences.version} preferences={preferences} onSaving={() => { setSaved(false); }} onSaved={onSaved} />}
       </Loaded>
       <BrowserPush />
     </Page>

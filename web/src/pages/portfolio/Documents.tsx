@@ -6,11 +6,12 @@ import { unwrap } from "../../api/client";
 import type { DocumentKind, DocumentSummary } from "../../api/models";
 import type { ApiProblem } from "../../api/problem";
 import { useServices, usePresentation } from "../../context";
+import { membership, readableDocumentKinds } from "../../navigation";
 import { asProblem } from "../../resource";
+import { usePerson } from "../../session/person";
 import { Empty, Loaded, ProblemMessage } from "../../ui/states";
 import { FilterForm, FilterInput, FilterSelect, Page, Pager, formValues, setOnly, useCursorPages, useFilters, words } from "./shared";
 
-const KINDS: readonly DocumentKind[] = ["trade_confirmation", "invoice", "credit_note", "redemption_statement", "monthly_statement"];
 const FILTERS = ["kind", "issued_from", "issued_to", "q"] as const;
 
 function size(bytes: number, format: (value: number, digits?: number) => string): string {
@@ -118,11 +119,13 @@ function DocumentList({ accountId, filters }: { accountId: string; filters: Reco
 
 export default function Documents({ accountId }: { accountId: string }) {
   const { t } = usePresentation();
+  const { me } = usePerson();
   const { values, apply, key } = useFilters(FILTERS);
+  const kinds = readableDocumentKinds(membership(me, accountId));
   return (
     <Page title={t("nav.documents")}>
       <FilterForm filtersKey={key} onSubmit={(event) => { apply(formValues(event, FILTERS)); }} onClear={() => { apply({}); }}>
-        <FilterSelect name="kind" label="Kind" value={values.kind} options={KINDS.map((k) => [k, words(k)] as const)} />
+        <FilterSelect name="kind" label="Kind" value={values.kind} options={kinds.map((k) => [k, words(k)] as const)} />
         <FilterInput name="q" label="Title or reference contains" value={values.q} />
         <FilterInput name="issued_from" label="Issued from" value={values.issued_from} placeholder="YYYY-MM-DD" />
         <FilterInput name="issued_to" label="Issued until" value={values.issued_to} placeholder="YYYY-MM-DD" />

@@ -38,6 +38,8 @@ function TargetForm({ accountId, target, onDone, onCancel }: { accountId: string
   const { api } = useServices();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  // chosen once per form: a retry after a lost answer updates the target it made
+  const [targetId] = useState(() => target.target_id || newTargetId());
   const error = (name: string) => problem?.fieldMessage(name);
 
   async function submit(event: SyntheticEvent<HTMLFormElement>) {
@@ -59,7 +61,7 @@ function TargetForm({ accountId, target, onDone, onCancel }: { accountId: string
     try {
       await unwrap(
         api.portfolio.PUT("/v1/accounts/{account_id}/usage/targets/{target_id}", {
-          params: { path: { account_id: accountId, target_id: target.target_id || newTargetId() } },
+          params: { path: { account_id: accountId, target_id: targetId } },
           body,
         }),
       );

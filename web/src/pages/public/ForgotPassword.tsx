@@ -1,7 +1,7 @@
 // Forgotten password: identity mails a code (the same answer whether or not the address
 // exists), then the code and a new password set it.
 import { useState, type SyntheticEvent } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link, useLocation } from "react-router";
 import { unwrap } from "../../api/client";
 import type { ApiProblem } from "../../api/problem";
 import { useServices } from "../../context";
@@ -11,9 +11,11 @@ import { ProblemMessage } from "../../ui/states";
 
 export default function ForgotPassword() {
   const { publicIdentity } = useServices();
-  const [params] = useSearchParams();
+  // the address typed on the sign-in page, passed in history state: never in the URL
+  // (browser history, server logs)
+  const { state } = useLocation() as { state: { email?: unknown } | null };
   const [step, setStep] = useState<"request" | "confirm" | "done">("request");
-  const [email, setEmail] = useState(params.get("email") ?? "");
+  const [email, setEmail] = useState(typeof state?.email === "string" ? state.email : "");
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
   const [problem, setProblem] = useState<ApiProblem | null>(null);

@@ -103,7 +103,7 @@ export default function SignIn() {
         await follow(await confirmSignIn({ challengeResponse: "TOTP" }));
         return;
       case "RESET_PASSWORD":
-        await navigate(`/forgot-password?email=${encodeURIComponent(email)}`);
+        await navigate("/forgot-password", { state: { email } });
         return;
       default:
         throw new Error(`This sign-in step is not supported here (${nextStep.signInStep}).`);
@@ -159,7 +159,7 @@ export default function SignIn() {
             {error && <p className="form-error" role="alert">{error}</p>}
             <button type="submit" disabled={busy}>Sign in</button>
             <p>
-              <Link to={`/forgot-password?email=${encodeURIComponent(email)}`}>Forgot your password?</Link>
+              <Link to="/forgot-password" state={{ email }}>Forgot your password?</Link>
             </p>
             <StaffSignIn next={next} />
           </form>

@@ -29,7 +29,13 @@ function StaffActions() {
     setProblem(null);
     try {
       const page = await unwrap(api.identity.GET("/v1/audit", { params: { query: { limit: PAGE_SIZE, cursor } } }));
-      setOlder((current) => ({ entries: [...(current?.entries ?? []), ...page.items], next: page.next_cursor }));
+      // a second click on the same cursor answers the same page: only the page after
+      // what is shown is added
+      setOlder((current) =>
+        current !== null && current.next !== cursor
+          ? current
+          : { entries: [...(current?.entries ?? []), ...page.items], next: page.next_cursor },
+      );
     } catch (error) {
       setProblem(asProblem(error));
     }
