@@ -15,6 +15,7 @@ from services.notifications.models.domain import (
     EmailMode,
     Kind,
     PortalPage,
+    QuietHours,
     SuppressionReason,
 )
 
@@ -105,13 +106,14 @@ LocalTime = Annotated[
 
 
 class QuietHoursBody(_Model):
+    """Checked as the stored `QuietHours` are (an empty window is refused here, as a 422)."""
+
     start: LocalTime
     end: LocalTime = Field(description="Before `start`: the window runs overnight.")
 
     @model_validator(mode="after")
     def _not_empty(self) -> QuietHoursBody:
-        if self.start == self.end:
-            raise ValueError("start and end must differ: a quiet window cannot be empty")
+        QuietHours(start=self.start, end=self.end)
         return self
 
 

@@ -247,6 +247,9 @@ class Contact(_Record):
     default_currency: str = "EUR"
 
 
+EMPTY_QUIET_WINDOW = "start and end must differ: a quiet window cannot be empty"
+
+
 class QuietHours(_Record):
     start: time = Field(description="Local time the quiet window starts (HH:MM).")
     end: time = Field(description="Local time it ends; before `start` means overnight.")
@@ -254,7 +257,7 @@ class QuietHours(_Record):
     @model_validator(mode="after")
     def _not_empty(self) -> QuietHours:
         if self.start == self.end:
-            raise ValueError("a quiet window needs different start and end times")
+            raise ValueError(EMPTY_QUIET_WINDOW)
         return self
 
 
