@@ -1,6 +1,7 @@
 // Invitations of the account: invite someone (mailed a temporary password), resend, revoke.
 import { useCallback, useState, type SyntheticEvent } from "react";
 import { unwrap } from "../../api/client";
+import { everyPage, PAGE_LIMIT } from "../../api/pages";
 import type { MemberView, RoleName } from "../../api/models";
 import type { ApiProblem } from "../../api/problem";
 import { useServices, usePresentation } from "../../context";
@@ -19,7 +20,7 @@ export default function Invitations({ accountId }: { accountId: string }) {
   const manage = can(membership(me, accountId), "users:manage");
   const invitations = useResource(
     useCallback(
-      () => unwrap(api.identity.GET("/v1/accounts/{account_id}/invitations", { params: { path: { account_id: accountId }, query: { limit: 200 } } })),
+      () => everyPage((cursor) => unwrap(api.identity.GET("/v1/accounts/{account_id}/invitations", { params: { path: { account_id: accountId }, query: { limit: PAGE_LIMIT, cursor } } }))),
       [api, accountId],
     ),
   );

@@ -1,6 +1,7 @@
 // The account's members: role changes and removal for those who may manage users.
 import { useCallback, useState } from "react";
 import { unwrap } from "../../api/client";
+import { everyPage, PAGE_LIMIT } from "../../api/pages";
 import type { MemberView, RoleName } from "../../api/models";
 import type { ApiProblem } from "../../api/problem";
 import { useServices, usePresentation } from "../../context";
@@ -19,7 +20,7 @@ export default function Members({ accountId }: { accountId: string }) {
   const path = { params: { path: { account_id: accountId } } };
   const members = useResource(
     useCallback(
-      () => unwrap(api.identity.GET("/v1/accounts/{account_id}/members", { params: { path: { account_id: accountId }, query: { limit: 200 } } })),
+      () => everyPage((cursor) => unwrap(api.identity.GET("/v1/accounts/{account_id}/members", { params: { path: { account_id: accountId }, query: { limit: PAGE_LIMIT, cursor } } }))),
       [api, accountId],
     ),
   );

@@ -3,6 +3,7 @@
 import { useCallback, useState, type SyntheticEvent } from "react";
 import { Link, useParams } from "react-router";
 import { unwrap } from "../../api/client";
+import { everyPage, PAGE_LIMIT } from "../../api/pages";
 import type { CamAssignment } from "../../api/models";
 import { useServices, usePresentation } from "../../context";
 import { useResource } from "../../resource";
@@ -21,12 +22,12 @@ function Cams({ accountId, accountName }: { accountId: string; accountName: stri
   const [leaving, setLeaving] = useState<CamAssignment | null>(null);
   const assigned = useResource(
     useCallback(
-      () => unwrap(api.identity.GET("/v1/accounts/{account_id}/cams", { params: { path: { account_id: accountId }, query: { limit: 200 } } })),
+      () => everyPage((cursor) => unwrap(api.identity.GET("/v1/accounts/{account_id}/cams", { params: { path: { account_id: accountId }, query: { limit: PAGE_LIMIT, cursor } } }))),
       [api, accountId],
     ),
   );
   const everyone = useResource(
-    useCallback(() => unwrap(api.identity.GET("/v1/cams", { params: { query: { limit: 200 } } })), [api]),
+    useCallback(() => everyPage((cursor) => unwrap(api.identity.GET("/v1/cams", { params: { query: { limit: PAGE_LIMIT, cursor } } }))), [api]),
   );
   const path = (subject: string) => ({ params: { path: { account_id: accountId, subject } } });
 

@@ -3,6 +3,7 @@
 import { useCallback } from "react";
 import { Link } from "react-router";
 import { unwrap } from "../../api/client";
+import { everyPage, PAGE_LIMIT } from "../../api/pages";
 import type { AccountView } from "../../api/models";
 import { useServices, usePresentation } from "../../context";
 import { useResource } from "../../resource";
@@ -22,7 +23,7 @@ export default function Accounts() {
   const { format } = usePresentation();
   const action = useAction();
   const accounts = useResource(
-    useCallback(() => unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: 200 } } })), [api]),
+    useCallback(() => everyPage((cursor) => unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: PAGE_LIMIT, cursor } } }))), [api]),
   );
 
   return (

@@ -5,6 +5,7 @@
 import { useCallback, useState } from "react";
 import { useSearchParams } from "react-router";
 import { unwrap } from "../../api/client";
+import { everyPage, PAGE_LIMIT } from "../../api/pages";
 import type { StaffAuditEntry } from "../../api/models";
 import type { ApiProblem } from "../../api/problem";
 import { useServices, usePresentation } from "../../context";
@@ -94,7 +95,7 @@ export default function Audit() {
   const [params, setParams] = useSearchParams();
   const chosen = params.get("account") ?? "";
   const accounts = useResource(
-    useCallback(() => unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: 200 } } })), [api]),
+    useCallback(() => everyPage((cursor) => unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: PAGE_LIMIT, cursor } } }))), [api]),
   );
   return (
     <StaffPageFrame title="Audit trail" intro="What STX staff did to accounts and account managers, and each account's own log.">

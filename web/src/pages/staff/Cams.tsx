@@ -3,6 +3,7 @@
 import { useCallback, useState, type SyntheticEvent } from "react";
 import { Link } from "react-router";
 import { unwrap } from "../../api/client";
+import { everyPage, PAGE_LIMIT } from "../../api/pages";
 import type { AccountView, CamAssignment, CamView } from "../../api/models";
 import { useServices, usePresentation } from "../../context";
 import { useResource } from "../../resource";
@@ -31,8 +32,8 @@ export default function Cams() {
   const directory = useResource(
     useCallback(async (): Promise<Directory> => {
       const [cams, accounts] = await Promise.all([
-        unwrap(api.identity.GET("/v1/cams", { params: { query: { limit: 200 } } })),
-        unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: 200 } } })),
+        everyPage((cursor) => unwrap(api.identity.GET("/v1/cams", { params: { query: { limit: PAGE_LIMIT, cursor } } }))),
+        everyPage((cursor) => unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: PAGE_LIMIT, cursor } } }))),
       ]);
       return {
         cams: cams.items,

@@ -4,6 +4,7 @@
 // memory (never stored), so leaving or reloading the page drops it for good.
 import { useCallback, useState, type SyntheticEvent } from "react";
 import { unwrap } from "../../api/client";
+import { everyPage, PAGE_LIMIT } from "../../api/pages";
 import type { AccountView, IssuedKey, Publisher, PublisherKey } from "../../api/models";
 import { useServices, usePresentation } from "../../context";
 import { useResource } from "../../resource";
@@ -114,7 +115,7 @@ export default function Publishers() {
       () =>
         Promise.all([
           unwrap(api.provisioning.GET("/v1/publishers")),
-          unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: 200 } } })),
+          everyPage((cursor) => unwrap(api.identity.GET("/v1/accounts", { params: { query: { limit: PAGE_LIMIT, cursor } } }))),
         ]).then(([publishers, accounts]) => ({ publishers, accounts, readAt: Date.now() })),
       [api],
     ),
