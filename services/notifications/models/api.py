@@ -106,7 +106,7 @@ LocalTime = Annotated[
 
 
 class QuietHoursBody(_Model):
-    """Checked as the stored `QuietHours` are (an empty window is refused here, as a 422)."""
+    """A quiet window in your time zone: local start and end times, which must differ."""
 
     start: LocalTime
     end: LocalTime = Field(description="Before `start`: the window runs overnight.")

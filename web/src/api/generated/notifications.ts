@@ -650,7 +650,10 @@ export interface components {
              */
             subscription_id: string;
         };
-        /** QuietHoursBody */
+        /**
+         * QuietHoursBody
+         * @description A quiet window in your time zone: local start and end times, which must differ.
+         */
         QuietHoursBody: {
             /**
              * End
