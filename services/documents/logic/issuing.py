@@ -193,19 +193,22 @@ def withdraw_document(
             make_head=is_head,
         ):
             withdrawn.append(version)
-    void_bundles_holding(ports, document.head)
+    void_bundles_holding(ports, document)
     return withdrawn
 
 
-def void_bundles_holding(ports: Ports, head: DocumentVersion) -> int:
-    """Bundles (pending or ready) whose kinds and period take in the document fail: one
-    built before the withdrawal would still serve it, one being built may have read it."""
+def void_bundles_holding(ports: Ports, document: Document) -> int:
+    """Bundles (pending or ready) whose kinds and period take in any version of the
+    document fail: one built before the withdrawal would still serve it, one being built
+    may have read it."""
+    head = document.head
+    issued = {version.issued_on for version in document.versions}
     voided = 0
     for bundle in ports.documents.bundles(head.account_id):
         if (
             bundle.status in (PENDING, READY)
             and head.kind in bundle.kinds
-            and bundle.issued_from <= head.issued_on <= bundle.issued_to
+            and any(bundle.issued_from <= day <= bundle.issued_to for day in issued)
         ):
             reason = f"{head.title} was withdrawn after this bundle was asked for; ask again"
             ports.documents.void_bundle(bundle, reason)
