@@ -346,28 +346,23 @@ class DynamoDocumentStore:
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues=to_item({":pending": PENDING}),
             )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-            return False
+        except ClientError as error:
+            if transaction_cancelled(error):
+                return False
+            raise
         return True
 
     def bundles(self, account_id: str) -> list[Bundle]:
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :bundle)",
-            "ExpressionAttributeValues": to_item(
+        found = query_items(
+            self._db,
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :bundle)",
+            ExpressionAttributeValues=to_item(
                 {":pk": keys.account_pk(account_id), ":bundle": keys.bundle_sk("")}
             ),
-            "ConsistentRead": True,
-        }
-        found: list[Bundle] = []
-        while True:
-            response = self._db.query(**request)
-            found += [_bundle_from(from_item(item)) for item in response.get("Items", [])]
-            if "LastEvaluatedKey" not in response:
-                return found
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            ConsistentRead=True,
+        )
+        return [_bundle_from(item) for item in found]
 
     def void_bundle(self, bundle: Bundle, reason: str) -> None:
         key = {"pk": keys.account_pk(bundle.account_id), "sk": keys.bundle_sk(bundle.bundle_id)}
@@ -380,8 +375,8 @@ class DynamoDocumentStore:
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues=to_item({":failed": FAILED, ":reason": reason}),
             )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        except ClientError as error:
+            if not transaction_cancelled(error):
                 raise
 
 

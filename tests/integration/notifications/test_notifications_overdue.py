@@ -9,14 +9,13 @@ import pytest
 
 from services.notifications import dependencies
 from services.notifications.logic import schedules
-from tests.unit.notifications.events import invoice
-from tests.unit.notifications.test_notifications_overdue import credit_note
+from tests.unit.notifications.events import credit_note, invoice
 
 from .conftest import Cloud
 
 pytestmark = pytest.mark.integration
 
-ACC = "acc_a"  # the account of the unit test's credit notes
+ACC = "acc_overdue"
 
 
 def test_a_credited_invoice_is_not_told_overdue(cloud: Cloud) -> None:
@@ -26,7 +25,7 @@ def test_a_credited_invoice_is_not_told_overdue(cloud: Cloud) -> None:
     past = date(2026, 11, 1)
     for reference in ("INV-OPEN", "INV-CREDITED"):
         cloud.deliver(invoice(ACC, reference, due=past))
-    cloud.deliver(credit_note("CN-1", "INV-CREDITED", "-121.00"))
+    cloud.deliver(credit_note(ACC, "CN-1", "INV-CREDITED", "-121.00"))
     cloud.drain()
 
     assert schedules.overdue_scan(dependencies.ports()) == 1

@@ -79,6 +79,21 @@ def invoice(
     return kind.new(data, account_id=account, correlation_id="c", occurred_at=at)
 
 
+def credit_note(
+    account: str, reference: str, credits: str, gross: str, *, version: int = 1
+) -> EventEnvelope[Any]:
+    """A credit note for invoice `credits` (publishers send its gross positive or negative)."""
+    issued: prv.Invoice = invoice(account, reference, version=version).data
+    note = issued.model_copy(
+        update={
+            "document_type": "credit_note",
+            "credited_invoice_reference": credits,
+            "gross_amount": Decimal(gross),
+        }
+    )
+    return prv.INVOICE_ISSUED.new(note, account_id=account, correlation_id="c")
+
+
 def granted(
     account: str, subject: str, sequence: int, *permissions: str, role: str = "trader"
 ) -> EventEnvelope[Any]:
