@@ -4,7 +4,8 @@ Every route works on the caller's own partition (their sub from the verified tok
 notification id of someone else is simply not there (404). What a notice shows is checked
 again on every read against the access projection now: a member removed from an account,
 or whose role no longer covers the kind, no longer sees that account's notices (notices
-about the person themselves always show).
+about the person themselves always show). An archived notice is out of the inbox: not
+listed, counted, fetched or marked (there is no archived view). `Visibility` is the rule.
 """
 
 from __future__ import annotations
@@ -36,13 +37,21 @@ class UnreadCount:
 
 
 class Visibility:
-    """Whether the caller may see a notice now (facts read once per account)."""
+    """What the inbox shows the caller now: the one rule of every inbox route (facts read
+    once per account)."""
 
     def __init__(self, ports: Ports, subject: str) -> None:
         self._ports, self._subject = ports, subject
         self._facts: dict[str, AccessFacts] = {}
 
-    def __call__(self, account_id: str | None, kind: str) -> bool:
+    def shows(self, notice: Notification, *, even_archived: bool = False) -> bool:
+        """In the inbox (delivered there, not archived unless `even_archived`) and allowed."""
+        in_inbox = notice.in_inbox and (even_archived or not notice.archived)
+        return in_inbox and self.allows(notice.account_id, notice.kind)
+
+    def allows(self, account_id: str | None, kind: str) -> bool:
+        """Whether the caller may see a notice of this kind in this account now (the
+        `unread` index holds only notices in the inbox: its entries need only this)."""
         rule = KIND_RULES[kind]  # type: ignore[index]
         if not rule.permissions or account_id is None:
             return True
@@ -83,7 +92,7 @@ def list_inbox(
         unread_rest = list(page.items)
         while unread_rest and len(found) < limit:
             item = unread_rest.pop(0)
-            if visible(item.account_id, item.kind):
+            if visible.shows(item):
                 found.append(item)
         if len(found) == limit:
             more = page.after is not None or bool(unread_rest)
@@ -106,17 +115,17 @@ def _cursor(ports: Ports, caller: UserPrincipal, where: InboxFilter, after: str)
 def unread_count(ports: Ports, caller: UserPrincipal) -> UnreadCount:
     entries = ports.store.unread(caller.sub, UNREAD_CAP + 1)
     visible = Visibility(ports, caller.sub)
-    count = sum(1 for account_id, kind in entries if visible(account_id, kind))
+    count = sum(1 for account_id, kind in entries if visible.allows(account_id, kind))
     return UnreadCount(min(count, UNREAD_CAP), count > UNREAD_CAP)
 
 
-def notification(ports: Ports, caller: UserPrincipal, notification_id: str) -> Notification:
+def notification(
+    ports: Ports, caller: UserPrincipal, notification_id: str, *, even_archived: bool = False
+) -> Notification:
+    """The caller's notice while the inbox shows it; otherwise 404, as for an unknown id
+    (another person's, one of an account the caller left: existence never leaks)."""
     found = ports.store.notification(caller.sub, notification_id)
-    if (
-        found is None
-        or not found.in_inbox
-        or not Visibility(ports, caller.sub)(found.account_id, found.kind)
-    ):
+    if found is None or not Visibility(ports, caller.sub).shows(found, even_archived=even_archived):
         raise NotFound("No such notification.")
     return found
 
@@ -127,20 +136,25 @@ def mark(ports: Ports, caller: UserPrincipal, notification_id: str, read: bool) 
 
 
 def archive(ports: Ports, caller: UserPrincipal, notification_id: str) -> None:
-    notification(ports, caller, notification_id)
-    ports.store.archive(caller.sub, notification_id)
+    """Idempotent: archiving an archived notice (one the caller may still see) changes nothing."""
+    if not notification(ports, caller, notification_id, even_archived=True).archived:
+        ports.store.archive(caller.sub, notification_id)
 
 
 def mark_all_read(ports: Ports, caller: UserPrincipal, account_id: str | None) -> int:
-    """Marks up to `MARK_ALL_MOST` unread notices read (call again if more remain)."""
+    """Marks up to `MARK_ALL_MOST` of the unread notices the list shows read (call again if
+    more remain); those the caller may not see now stay as they are."""
     where = InboxFilter(account_id=account_id, unread=True)
+    visible = Visibility(ports, caller.sub)
     marked = 0
     after = None
     while marked < MARK_ALL_MOST:
         page = ports.store.inbox(caller.sub, where, after, 200)
         for item in page.items:
-            if marked < MARK_ALL_MOST and ports.store.set_read(
-                caller.sub, item.notification_id, True
+            if (
+                marked < MARK_ALL_MOST
+                and visible.shows(item)
+                and ports.store.set_read(caller.sub, item.notification_id, True)
             ):
                 marked += 1
         after = page.after

@@ -143,6 +143,20 @@ class Cloud:
         )
         self.identity_event(idn.ACCESS_GRANTED.new(data, account_id=account, correlation_id="c"))
 
+    def change(self, account: str, user: User, role: str, *permissions: str) -> None:
+        data = idn.AccessChangedData(
+            account_id=account,
+            sequence=self._next(account),
+            subject=user.sub,
+            role=role,
+            permissions=list(permissions),
+        )
+        self.identity_event(idn.ACCESS_CHANGED.new(data, account_id=account, correlation_id="c"))
+
+    def suspend(self, account: str) -> None:
+        data = idn.AccountSuspendedData(account_id=account, sequence=self._next(account))
+        self.identity_event(idn.ACCOUNT_SUSPENDED.new(data, account_id=account, correlation_id="c"))
+
     def revoke(self, account: str, user: User) -> None:
         data = idn.AccessRevokedData(
             account_id=account, sequence=self._next(account), subject=user.sub
