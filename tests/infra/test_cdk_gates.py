@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 
 import pytest
 from cfnlint.api import ManualArgs, lint
@@ -235,6 +236,9 @@ def test_user_pool_and_spa_client_follow_the_security_model(synthesized):
         assert c["AccessTokenValidity"] == 15
         assert c["TokenValidityUnits"]["AccessToken"] == "minutes"
         assert "EntraID" in c["SupportedIdentityProviders"]
+        (callback,) = c["CallbackURLs"]
+        portal_root = urljoin(callback, "/")
+        assert c["LogoutURLs"] == [portal_root]  # the SPA's sign-out sends logout_uri=<root>
         (provider,) = gates.resources(platform, "AWS::Cognito::UserPoolIdentityProvider").values()
         assert gates.props(provider)["ProviderType"] == "OIDC"
         assert "{{resolve:secretsmanager:" in json.dumps(gates.props(provider))

@@ -30,7 +30,7 @@ async function start(): Promise<void> {
     const services = { config, publicIdentity: createPublicIdentityClient(config) };
     root.render(
       <StrictMode>
-        <AuthProvider>
+        <AuthProvider oauth={config.cognito.oauth}>
           <App services={services} />
         </AuthProvider>
       </StrictMode>,

@@ -7,6 +7,8 @@ import {
   beginRedirectSignIn,
   codeChallenge,
   completeRedirectSignIn,
+  hostedSignOut,
+  rememberHostedSession,
   type OAuthConfig,
 } from "./oauth";
 import { parseConfig } from "../config";
@@ -176,5 +178,20 @@ describe("redirect sign-in with PKCE", () => {
 
   it("builds the authorize URL from the config only", () => {
     expect(authorizeUrl(config, "s", "c")).toContain("identity_provider=EntraID");
+  });
+
+  it("ends the hosted session once, and only for a session that came through it", () => {
+    const storage = new MemoryStorage();
+    expect(hostedSignOut(config, storage)).toBeNull();
+    rememberHostedSession(storage);
+    const logout = new URL(hostedSignOut(config, storage) ?? "");
+    expect(logout.origin + logout.pathname).toBe("https://scts-preprod.auth.eu-west-1.amazoncognito.com/logout");
+    expect(Object.fromEntries(logout.searchParams)).toEqual({
+      client_id: "spa-client",
+      logout_uri: "https://portal.example.com/",
+    });
+    expect(hostedSignOut(config, storage)).toBeNull();
+    rememberHostedSession(storage);
+    expect(hostedSignOut(undefined, storage)).toBeNull();
   });
 });

@@ -165,3 +165,30 @@ export async function completeRedirectSignIn(
     next: pending.next,
   };
 }
+
+/** Set when this tab's session came through the hosted UI (sessionStorage, as the tokens). */
+export const HOSTED_SESSION_KEY = "scts.oauth.hosted";
+
+/** Cognito's hosted sign-out: ends the user pool's own session cookie, without which the next
+ *  "Sign in with Microsoft" would skip signing in, and sends the browser back to the portal's
+ *  root, the sign-out URL registered on the app client (`logout_urls`). */
+export function logoutUrl(config: OAuthConfig): string {
+  const query = new URLSearchParams({
+    client_id: config.clientId,
+    logout_uri: new URL("/", config.redirectUri).toString(),
+  });
+  return `${config.domain}/logout?${query.toString()}`;
+}
+
+export function rememberHostedSession(storage: OAuthDependencies["storage"]): void {
+  storage.setItem(HOSTED_SESSION_KEY, "1");
+}
+
+/** Where to send the browser once the tokens are gone: the hosted sign-out when the session
+ *  came through the hosted UI (answered once), else null (a password session has no hosted
+ *  session to end). */
+export function hostedSignOut(config: OAuthConfig | undefined, storage: OAuthDependencies["storage"]): string | null {
+  const hosted = storage.getItem(HOSTED_SESSION_KEY) !== null;
+  storage.removeItem(HOSTED_SESSION_KEY);
+  return hosted && config ? logoutUrl(config) : null;
+}

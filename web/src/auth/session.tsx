@@ -8,6 +8,7 @@ import { fetchAuthSession, signOut as amplifySignOut } from "@aws-amplify/auth";
 import { Hub } from "@aws-amplify/core";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { TokenSource } from "../api/http";
+import { hostedSignOut, type OAuthConfig } from "./oauth";
 
 /** "left": the person signed out here (sign-in starts afresh, not where they were). */
 export type AuthStatus = "loading" | "signedOut" | "left" | "expired" | "signedIn";
@@ -35,7 +36,8 @@ async function currentTokens(forceRefresh = false): Promise<{ access: string; em
   }
 }
 
-export function AuthProvider({ children }: { children: ReactNode }) {
+/** `oauth`: the hosted UI of deployed stages, whose own session a sign-out ends too. */
+export function AuthProvider({ children, oauth }: { children: ReactNode; oauth?: OAuthConfig }) {
   const [status, setStatus] = useState<AuthStatus>("loading");
   const [email, setEmail] = useState<string | null>(null);
 
@@ -77,8 +79,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setEmail(null);
       setStatus("left");
+      const hostedLogout = hostedSignOut(oauth, window.sessionStorage);
+      if (hostedLogout) window.location.assign(hostedLogout);
     }
-  }, []);
+  }, [oauth]);
 
   const value = useMemo(
     () => ({ status, email, tokens, refresh, signOut }),

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { adoptTokens } from "../../auth/amplify";
-import { completeRedirectSignIn } from "../../auth/oauth";
+import { completeRedirectSignIn, rememberHostedSession } from "../../auth/oauth";
 import { useAuth } from "../../auth/session";
 import { useServices } from "../../context";
 import { safeNext } from "../../shell/next";
@@ -26,6 +26,7 @@ export default function Callback() {
     completeRedirectSignIn(oauth, callback, { storage: window.sessionStorage, fetchImpl: (input, init) => fetch(input, init) })
       .then(async ({ tokens, next }) => {
         await adoptTokens(tokens);
+        rememberHostedSession(window.sessionStorage);
         await refresh();
         await navigate(safeNext(next), { replace: true });
       })
