@@ -137,10 +137,16 @@ def replaced_by_published(
     ports: Ports, account_id: str, invoice_reference: str, correlation_id: str
 ) -> None:
     """STX published its own file for this invoice: once that file is available, every
-    version of the portal's rendering is withdrawn (whichever came first), with the reason."""
+    version of the portal's rendering is withdrawn (whichever came first), with the reason.
+    Only a published invoice replaces one (a version published as an invoice under a
+    document of another kind was refused: `intake`)."""
     for fact in ports.facts.published_about(account_id, invoice_reference):
         published = ports.documents.current(account_id, kinds.published_id(fact.reference))
-        if published is None or not published.downloadable:
+        if (
+            published is None
+            or not published.downloadable
+            or published.kind is not DocumentKind.INVOICE
+        ):
             continue
         for credit in (False, True):
             generated = ports.documents.document(

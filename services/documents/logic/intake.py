@@ -13,12 +13,19 @@ then, on a clean malware verdict, into the library.
 4. The verdict: NO_THREATS_FOUND moves it to `files/` and it becomes a version like any
    other (`DocumentAvailable`); THREATS_FOUND, or a scan that could not finish, refuses
    it (fail closed). A published invoice replaces the invoice PDF the portal generated.
+
+A document's kind is part of its identity and decides who reads it: the first version
+recorded fixes it. A version published as another kind is refused (before its file is
+read, or at its verdict when the other kind's version was recorded while it waited) and
+shows the document's kind, title and reference, so the readers of one kind never learn
+of another kind's document; the fact stays as received. STX publishes another kind under
+a new reference.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from services.documents.logic import generation, issuing, kinds
@@ -102,7 +109,10 @@ def take_in(ports: Ports, shared: SharedFiles, fact: Fact, correlation_id: str) 
     doc_id = kinds.published_id(data.reference)
     if ports.documents.version(data.account_id, doc_id, data.version):
         return IntakeOutcome.UNCHANGED
-    refusal, content = _read_checked(shared, data)
+    head = ports.documents.current(data.account_id, doc_id)
+    refusal, content = _kind_refusal(head, kinds.PUBLISHED_KIND[data.document_type]), None
+    if refusal is None:
+        refusal, content = _read_checked(shared, data)
     if refusal is not None or content is None:
         reason = refusal.reason if refusal else "the file could not be read"
         refused = _version(data, VersionStatus.REFUSED, "", data.sha256, data.size_bytes, ports)
@@ -136,13 +146,55 @@ def _read_checked(shared: SharedFiles, data: PublishedFact) -> tuple[Refusal | N
     return refusal, content
 
 
+def _kind_change(document: DocumentKind, published: DocumentKind) -> Refusal:
+    return Refusal(
+        f"published as {kinds.named(published)}, but this document is {kinds.named(document)}: "
+        "a document's kind never changes (another kind is published under a new reference)"
+    )
+
+
+def _kind_refusal(head: DocumentVersion | None, kind: DocumentKind) -> Refusal | None:
+    return None if head is None or head.kind is kind else _kind_change(head.kind, kind)
+
+
+def _verdict_refusal(verdict: str, threats: list[str]) -> Refusal | None:
+    if verdict == CLEAN:
+        return None
+    if verdict == INFECTED:
+        return Refusal(f"malware found ({', '.join(threats) or 'unnamed threat'})")
+    return Refusal(f"the malware scan could not complete ({verdict})")
+
+
+def _as_document(version: DocumentVersion, head: DocumentVersion | None) -> DocumentVersion:
+    """A refused version of another kind shows its document's kind, title and reference."""
+    if head is None or head.kind is version.kind:
+        return version
+    return replace(
+        version,
+        kind=head.kind,
+        title=head.title,
+        related_reference=head.related_reference,
+        file_name=issuing.file_name_for(version.document_id, version.version),
+    )
+
+
 def _refuse(ports: Ports, version: DocumentVersion, reason: str) -> None:
-    refused = DocumentVersion(
-        **{**version.__dict__, "status": VersionStatus.REFUSED, "reason": reason,
-           "changed_by": issuing.SYSTEM, "changed_at": ports.clock()}
-    )  # fmt: skip
     head = ports.documents.current(version.account_id, version.document_id)
+    refused = replace(
+        _as_document(version, head),
+        status=VersionStatus.REFUSED,
+        reason=reason,
+        changed_by=issuing.SYSTEM,
+        changed_at=ports.clock(),
+    )
     ports.documents.issue(refused, make_head=head is None, previous=None, events=[])
+
+
+def _refused(ports: Ports, pending: DocumentVersion, refusal: Refusal, *keys: str) -> IntakeOutcome:
+    _refuse(ports, pending, refusal.reason)
+    for key in keys:
+        ports.files.delete(key)
+    return IntakeOutcome.REFUSED
 
 
 def on_verdict(
@@ -157,23 +209,20 @@ def on_verdict(
         where.account_id, where.document_id, where.version
     ):
         return IntakeOutcome.UNCHANGED
-    if verdict != CLEAN:
-        reason = (
-            f"malware found ({', '.join(threats) or 'unnamed threat'})"
-            if verdict == INFECTED
-            else f"the malware scan could not complete ({verdict})"
-        )
-        _refuse(ports, pending, reason)
-        ports.files.delete(key)
-        return IntakeOutcome.REFUSED
+    head = ports.documents.current(where.account_id, where.document_id)
+    refusal = _kind_refusal(head, pending.kind) or _verdict_refusal(verdict, threats)
+    if refusal is not None:
+        return _refused(ports, pending, refusal, key)
     target = issuing.object_key(
         pending.account_id, pending.document_id, pending.version, pending.sha256, pending.file_name
     )
     ports.files.copy(key, target, content_type=pending.content_type, file_name=pending.file_name)
-    available = DocumentVersion(
-        **{**pending.__dict__, "status": VersionStatus.AVAILABLE, "object_key": target}
-    )
-    issuing.record(ports, available, correlation_id)
+    available = replace(pending, status=VersionStatus.AVAILABLE, object_key=target)
+    try:
+        issuing.record(ports, available, correlation_id, head=head)
+    except issuing.KindChanged as changed:  # another kind's version was recorded meanwhile
+        refusal = _kind_change(changed.head.kind, pending.kind)
+        return _refused(ports, pending, refusal, target, key)
     ports.files.delete(key)
     if available.kind is DocumentKind.INVOICE and available.related_reference:
         generation.replaced_by_published(

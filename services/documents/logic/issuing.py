@@ -5,7 +5,9 @@ Idempotent: a version that exists is never written again, and a file's key holds
 SHA-256, so a retried render (same facts, same bytes) writes the same object. A newer
 version becomes the head and supersedes the previous one; an older one arriving late is
 kept as superseded. Concurrent writers of one document meet on the head's condition: the
-loser re-reads and tries again.
+loser re-reads and tries again. Every version of a document has the document's kind (its
+kind is part of its identity, and decides who reads it): a version of another kind is
+never recorded (`KindChanged`; intake records it as refused).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from contracts.envelope import EventEnvelope
 from contracts.events import documents as events
+from services.documents.logic import kinds
 from services.documents.logic.ports import PENDING, READY, Ports
 from services.documents.models.domain import (
     Document,
@@ -33,6 +36,15 @@ SYSTEM = "system"
 
 class IssueContention(RuntimeError):
     """The document kept changing under every attempt: the event is retried from its queue."""
+
+
+class KindChanged(Exception):
+    """The version's kind is not its document's (`head`, the document's first recorded
+    version fixed it): recording it would let the readers of one kind see another's."""
+
+    def __init__(self, head: DocumentVersion) -> None:
+        super().__init__(f"{head.document_id} is {kinds.named(head.kind)}")
+        self.head = head
 
 
 def object_key(account_id: str, document_id: str, version: int, sha256: str, file_name: str) -> str:
@@ -109,11 +121,14 @@ def record(
     whether it is current (AVAILABLE, announced) or late (SUPERSEDED, kept quietly). The
     write's conditions guard against a concurrent writer: on a refusal the version is
     looked up (someone else stored it: done) or the head read again. `head`: the head the
-    caller just read (None: there is none), to spare the first read."""
+    caller just read (None: there is none), to spare the first read. A head of another
+    kind raises `KindChanged` (nothing written)."""
     for _ in range(MAX_ATTEMPTS):
         if head is False:
             head = ports.documents.current(version.account_id, version.document_id)
         assert head is None or isinstance(head, DocumentVersion)
+        if head is not None and head.kind is not version.kind:
+            raise KindChanged(head)
         newest = head is None or head.version < version.version
         stored = version if newest else _late(version, head)
         announced: Sequence[EventEnvelope[Any]] = (

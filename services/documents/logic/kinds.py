@@ -63,12 +63,16 @@ def reader_access(guard: AccessGuard, principal: UserPrincipal, account_id: str)
     raise refusal or NotFound()
 
 
+def named(kind: DocumentKind) -> str:
+    """`an invoice`, `a trade confirmation`: a kind in a sentence."""
+    name = kind.value.replace("_", " ")
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
 def require_kind(access: Access, kind: DocumentKind) -> None:
     if kind not in readable_kinds(access):
         needed = " and ".join(sorted(permission(a, Action.READ) for a in REQUIRED_AREAS[kind]))
-        name = kind.value.replace("_", " ")
-        article = "an" if name[0] in "aeiou" else "a"
-        raise Forbidden(f"Reading {article} {name} needs {needed}.")
+        raise Forbidden(f"Reading {named(kind)} needs {needed}.")
 
 
 def kinds_for(access: Access, wanted: Iterable[DocumentKind] | None) -> tuple[DocumentKind, ...]:
