@@ -21,6 +21,7 @@ from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_wafv2 as wafv2
@@ -33,6 +34,7 @@ from infra.browser import OAUTH_CALLBACK_PATH
 from infra.cdk.config import DeployConfig, StageConfig
 from infra.cdk.nag import acknowledge
 from infra.cdk.service import PlatformRefs, role_path
+from infra.cdk.service.base import allow_log_groups, retention
 from infra.cdk.signed_cdn import SignedOrigin, signed_distribution
 from infra.cdk.waf import web_acl
 from infra.cdk.web import PortalValues, deploy_portal
@@ -335,7 +337,13 @@ class EdgeStack(cdk.Stack):
             log_bucket=self.log_bucket,
             log_file_prefix="spa/",
         )
-        deploy_portal(self, bucket=self.spa_bucket, distribution=self.spa, portal=portal)
+        deploy_portal(
+            self,
+            bucket=self.spa_bucket,
+            distribution=self.spa,
+            portal=portal,
+            logs_to=self._deployment_logs(),
+        )
         self.signed = [
             signed_distribution(
                 self,
@@ -399,6 +407,28 @@ class EdgeStack(cdk.Stack):
                     override=True,
                 ),
             ),
+        )
+
+    def _deployment_logs(self) -> logs.LogGroup:
+        """Where CDK's bucket-deployment function logs (it runs while deploying): KMS-encrypted,
+        with the stage's retention, as every function's logs."""
+        stage = self.stage_config
+        removal = cdk.RemovalPolicy.RETAIN if stage.production else cdk.RemovalPolicy.DESTROY
+        key = kms.Key(
+            self,
+            "LogsKey",
+            alias=f"alias/scts-{stage.name}-edge-logs",
+            description="Encrypts the logs of the edge stack's deployment function.",
+            enable_key_rotation=True,
+            removal_policy=removal,
+        )
+        allow_log_groups(key, self, sid="AllowEdgeLogGroups")
+        return logs.LogGroup(
+            self,
+            "PortalDeploymentLogs",
+            retention=retention(stage.log_retention_days),
+            encryption_key=key,
+            removal_policy=removal,
         )
 
     def _log_bucket(self) -> s3.Bucket:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
@@ -73,8 +74,10 @@ def deploy_portal(
     bucket: s3.IBucket,
     distribution: cloudfront.IDistribution,
     portal: PortalValues,
+    logs_to: logs.ILogGroup,
 ) -> None:
-    """Upload the build (assets first, then the entry files that name them)."""
+    """Upload the build (assets first, then the entry files that name them). `logs_to`: the
+    log group of CDK's deployment function (one per stack, shared by both deployments)."""
     if not (portal.assets / "index.html").is_file():
         raise FileNotFoundError(f"{portal.assets}/index.html is missing: run `make web` first")
     assets = s3deploy.BucketDeployment(
@@ -86,6 +89,7 @@ def deploy_portal(
         prune=False,
         cache_control=[s3deploy.CacheControl.from_string(IMMUTABLE)],
         memory_limit=DEPLOYMENT_MEMORY_MB,
+        log_group=logs_to,
     )
     entry = s3deploy.BucketDeployment(
         scope,
@@ -100,6 +104,7 @@ def deploy_portal(
         distribution=distribution,
         distribution_paths=["/index.html", "/config.json", "/push-worker.js", "/"],
         memory_limit=DEPLOYMENT_MEMORY_MB,
+        log_group=logs_to,
     )
     entry.node.add_dependency(assets)
     _acknowledge_deployment_handler(cdk.Stack.of(scope), bucket)

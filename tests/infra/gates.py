@@ -90,6 +90,19 @@ def unencrypted(template: Template) -> list[str]:
     return found
 
 
+def functions_without_their_log_group(template: Template) -> list[str]:
+    """Every function (ours and the CDK's own) logs into a log group of its template, which
+    `unencrypted` checks; without one Lambda makes `/aws/lambda/<name>`, unencrypted and kept
+    forever."""
+    groups = resources(template, "AWS::Logs::LogGroup")
+    found = []
+    for logical_id, function in resources(template, "AWS::Lambda::Function").items():
+        target = props(function).get("LoggingConfig", {}).get("LogGroup")
+        if not any(refers_to(target, group) for group in groups):
+            found.append(f"function {logical_id} logs into no log group of its stack")
+    return found
+
+
 def open_buckets(template: Template) -> list[str]:
     """Every bucket blocks public access and its policy denies non-TLS requests."""
     found = []

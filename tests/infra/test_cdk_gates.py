@@ -81,6 +81,15 @@ def test_every_table_queue_bucket_log_group_and_topic_is_encrypted(synthesized):
     assert found == []
 
 
+def test_every_function_logs_into_a_log_group_of_its_stack(synthesized):
+    found = [
+        f"{name}: {problem}"
+        for name, template in _all_templates(synthesized).items()
+        for problem in gates.functions_without_their_log_group(template)
+    ]
+    assert found == []
+
+
 def test_every_bucket_blocks_public_access_and_denies_plain_http(synthesized):
     found = [
         f"{name}: {problem}"

@@ -119,6 +119,25 @@ def retention(days: int) -> logs.RetentionDays:
     return _RETENTION_DAYS[enough[0]] if enough else logs.RetentionDays.TEN_YEARS
 
 
+def allow_log_groups(key: kms.Key, stack: cdk.Stack, *, sid: str) -> None:
+    """CloudWatch Logs may encrypt this stack's account's log groups with `key`."""
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid=sid,
+            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+            resources=["*"],
+            conditions={
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": (
+                        f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
+                    )
+                }
+            },
+        )
+    )
+
+
 def log_group(stack: ServiceStack, logical: str, name: str) -> logs.LogGroup:
     """A KMS-encrypted log group with the stage's retention."""
     return logs.LogGroup(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sqs as sqs
 
-from infra.cdk.service.base import QUEUE_SENDER_KEY_ACTIONS, allow_aws_service
+from infra.cdk.service.base import QUEUE_SENDER_KEY_ACTIONS, allow_aws_service, allow_log_groups
 
 if TYPE_CHECKING:
     from infra.cdk.service.stack import ServiceStack
@@ -25,21 +24,7 @@ def service_key(stack: ServiceStack) -> kms.Key:
         enable_key_rotation=True,
         removal_policy=stack.removal_policy,
     )
-    key.add_to_resource_policy(
-        iam.PolicyStatement(
-            sid="AllowServiceLogGroups",
-            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-            actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
-            resources=["*"],
-            conditions={
-                "ArnLike": {
-                    "kms:EncryptionContext:aws:logs:arn": (
-                        f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
-                    )
-                }
-            },
-        )
-    )
+    allow_log_groups(key, stack, sid="AllowServiceLogGroups")
     return key
 
 
