@@ -6,7 +6,7 @@ import io
 import json
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -14,8 +14,10 @@ from botocore.exceptions import ClientError
 from common.csv_export import SafeCsvWriter
 from common.outbox import outbox_put
 from contracts.envelope import EventEnvelope
+from services.provisioning.logic.upload_claims import ClaimLost
 from services.provisioning.logic.uploads import UnusableFile
 from services.provisioning.models.uploads import (
+    FINISHED,
     Counts,
     RejectedRow,
     Upload,
@@ -27,6 +29,11 @@ REJECTIONS_HEADER = ("row", "reference", "field", "reason")
 
 def _upload_key(upload_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"UPLOAD#{upload_id}"}, "sk": {"S": "UPLOAD"}}
+
+
+def _instant(value: datetime) -> str:
+    """A UTC instant that sorts as text (a lease compares with `<`)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def rejections_object_key(publisher_id: str, upload_id: str) -> str:
@@ -59,21 +66,75 @@ class DynamoUploadStore:
 
     def _update(self, upload: Upload, expected: UploadStatus | None = None) -> dict[str, Any]:
         """The upload and its `status` attribute, set together; with `expected`, only if the
-        stored status is still that one."""
+        stored status is still that one; for a claimed copy, only while its run holds the
+        claim. A finished upload's write ends the claim."""
+        conditions: list[str] = []
+        values: dict[str, Any] = {
+            ":upload": {"S": upload.model_dump_json()},
+            ":status": {"S": upload.status.value},
+        }
+        if expected is not None:
+            conditions.append("#status = :expected")
+            values[":expected"] = {"S": expected.value}
+        if upload.claimed_by is not None:
+            conditions.append("claimed_by = :owner")
+            values[":owner"] = {"S": upload.claimed_by}
+        expression = "SET upload = :upload, #status = :status"
+        if upload.status in FINISHED:
+            expression += " REMOVE claimed_by, lease_until"
         update: dict[str, Any] = {
             "TableName": self._table,
             "Key": _upload_key(upload.upload_id),
-            "UpdateExpression": "SET upload = :upload, #status = :status",
+            "UpdateExpression": expression,
             "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": {
-                ":upload": {"S": upload.model_dump_json()},
-                ":status": {"S": upload.status.value},
-            },
+            "ExpressionAttributeValues": values,
         }
-        if expected is not None:
-            update["ConditionExpression"] = "#status = :expected"
-            update["ExpressionAttributeValues"][":expected"] = {"S": expected.value}
+        if conditions:
+            update["ConditionExpression"] = " AND ".join(conditions)
         return update
+
+    def claim(self, upload_id: str, owner: str, now: datetime, lease_seconds: int) -> Upload | None:
+        """`claimed_by` + `lease_until` on an unfinished upload whose claim is free or
+        expired; the upload as stored then (the previous run's last progress included)."""
+        finished = {f":finished{n}": {"S": s.value} for n, s in enumerate(sorted(FINISHED))}
+        try:
+            item = self._db.update_item(
+                TableName=self._table,
+                Key=_upload_key(upload_id),
+                UpdateExpression="SET claimed_by = :owner, lease_until = :until",
+                ConditionExpression=(
+                    f"attribute_exists(pk) AND NOT (#status IN ({', '.join(finished)})) AND "
+                    "(attribute_not_exists(claimed_by) OR lease_until < :now)"
+                ),
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":owner": {"S": owner},
+                    ":until": {"S": _instant(now + timedelta(seconds=lease_seconds))},
+                    ":now": {"S": _instant(now)},
+                    **finished,
+                },
+                ReturnValues="ALL_NEW",
+            )["Attributes"]
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        upload = Upload.model_validate_json(item["upload"]["S"])
+        return upload.model_copy(update={"claimed_by": owner})
+
+    def release(self, upload: Upload) -> None:
+        """Remove the claim if `upload.claimed_by` still holds it."""
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=_upload_key(upload.upload_id),
+                UpdateExpression="REMOVE claimed_by, lease_until",
+                ConditionExpression="claimed_by = :owner",
+                ExpressionAttributeValues={":owner": {"S": upload.claimed_by or ""}},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
 
     def queue(self, upload: Upload, event: EventEnvelope[Any]) -> bool:
         """Mark the upload queued and emit its event, once (False if already queued)."""
@@ -101,7 +162,12 @@ class DynamoUploadStore:
         return True
 
     def save(self, upload: Upload) -> None:
-        self._db.update_item(**self._update(upload))
+        try:
+            self._db.update_item(**self._update(upload))
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise ClaimLost(f"{upload.upload_id} is no longer {upload.claimed_by}'s") from error
+            raise
 
     def save_progress(
         self, upload: Upload, last_line: int, totals: Counts, rejected: list[RejectedRow]
@@ -123,7 +189,13 @@ class DynamoUploadStore:
                     }
                 }
             )
-        self._db.transact_write_items(TransactItems=items)
+        try:
+            self._db.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            reasons = error.response.get("CancellationReasons") or [{}]
+            if reasons[0].get("Code") == "ConditionalCheckFailed":
+                raise ClaimLost(f"{upload.upload_id} is no longer {upload.claimed_by}'s") from error
+            raise
 
     def rejected_rows(self, upload_id: str) -> Iterator[RejectedRow]:
         """Every rejected row, in file order, page by page."""

@@ -1,4 +1,6 @@
-"""Consumer of UploadReceived: streams the uploaded file and applies it row by row."""
+"""Consumer of UploadReceived: streams the uploaded file and applies it row by row. A
+delivery while another execution holds the upload raises UploadBusy: its message fails
+and SQS delivers it again after the visibility timeout (`logic/upload_claims.py`)."""
 
 from __future__ import annotations
 

@@ -117,7 +117,22 @@ class ProgressStore(Protocol):
         ...
 
 
-class UploadRunStore(UploadLookup, ProgressStore, Protocol):
+class UploadClaims(UploadLookup, Protocol):
+    def claim(self, upload_id: str, owner: str, now: datetime, lease_seconds: int) -> Upload | None:
+        """Give `owner` the processing claim of an unfinished upload whose claim is free or
+        expired: the upload as stored, with `claimed_by`; None if it is missing, finished
+        or held by another run."""
+        ...
+
+    def release(self, upload: Upload) -> None:
+        """Give the claim back (if `upload.claimed_by` still holds it)."""
+        ...
+
+
+class UploadRunStore(UploadClaims, ProgressStore, Protocol):
+    """Writes (`save`, `save_progress`) of an upload with `claimed_by` happen only while that
+    run holds the claim (else ClaimLost); a finished upload's write ends the claim."""
+
     def save(self, upload: Upload) -> None: ...
 
     def lines(self, key: str) -> Iterable[str]:

@@ -31,6 +31,7 @@ from services.provisioning.logic.ports import (
     RecordStore,
     UploadRunStore,
 )
+from services.provisioning.logic.upload_claims import claim_upload
 from services.provisioning.logic.validation import (
     UnreadableRow,
     csv_header_problem,
@@ -213,14 +214,31 @@ def run_upload(
     clock: Callable[[], datetime],
     chunk_rows: int | None = None,
 ) -> Upload | None:
-    """Process a queued upload to the end; the upload as this call left it, None when
-    there was nothing to do (no such upload, or already finished).
+    """Process a queued upload to the end under its claim (`logic.upload_claims`); the
+    upload as this call left it, None when there was nothing to do (no such upload, or
+    already finished). Raises UploadBusy while another run holds it.
 
     Idempotent: a finished upload is left alone; an interrupted one resumes (a dry run
     starts again from its first row: it wrote nothing, see the module docstring)."""
-    upload = uploads.get(upload_id)
-    if upload is None or upload.status in (UploadStatus.COMPLETED, UploadStatus.FAILED):
+    upload = claim_upload(upload_id, uploads, clock())
+    if upload is None:
         return None
+    try:
+        return _run_claimed(upload, uploads, publishers, records, correlation_id, clock, chunk_rows)
+    except Exception:
+        uploads.release(upload)
+        raise
+
+
+def _run_claimed(
+    upload: Upload,
+    uploads: UploadRunStore,
+    publishers: PublisherLookup,
+    records: RecordStore,
+    correlation_id: str,
+    clock: Callable[[], datetime],
+    chunk_rows: int | None,
+) -> Upload:
     publisher = publishers.get(upload.publisher_id)
     if publisher is None:
         failed = upload.model_copy(
@@ -242,7 +260,12 @@ def run_upload(
     latest = uploads.get(upload.upload_id) or upload
     uploads.write_rejections_csv(latest)
     completed = latest.model_copy(
-        update={"status": UploadStatus.COMPLETED, "counts": totals, "updated_at": clock()}
+        update={
+            "status": UploadStatus.COMPLETED,
+            "counts": totals,
+            "updated_at": clock(),
+            "claimed_by": upload.claimed_by,
+        }
     )
     uploads.save(completed)
     return completed

@@ -28,6 +28,10 @@ class UploadStatus(StrEnum):
     FAILED = "failed"
 
 
+FINISHED = frozenset({UploadStatus.COMPLETED, UploadStatus.FAILED})
+"""Statuses processing never leaves: a delivery of a finished upload's event does nothing."""
+
+
 class Counts(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
@@ -77,6 +81,12 @@ class Upload(BaseModel):
     error: str | None = None
     created_at: AwareDatetime
     updated_at: AwareDatetime
+    claimed_by: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The processing run this copy belongs to (set by the claim, never "
+        "serialized): the store writes it only while that run still holds the upload.",
+    )
 
     @model_validator(mode="before")
     @classmethod

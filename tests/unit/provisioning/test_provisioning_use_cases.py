@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Collection, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,6 +27,7 @@ from services.provisioning.logic.uploads import (
 from services.provisioning.models.publishers import ApiKey, Publisher
 from services.provisioning.models.records import RecordKind
 from services.provisioning.models.uploads import (
+    FINISHED,
     MAX_UPLOAD_BYTES,
     Counts,
     RejectedRow,
@@ -133,13 +134,27 @@ class Uploads:
         self.saves: list[Upload] = []
         self.rejected: list[RejectedRow] = []
         self.csv_written = 0
+        self.claim_held: tuple[str, datetime] | None = None
 
     def get(self, upload_id: str) -> Upload | None:
         return self.upload if upload_id == self.upload.upload_id else None
 
+    def claim(self, upload_id: str, owner: str, now: datetime, lease_seconds: int) -> Upload | None:
+        held = self.claim_held is not None and self.claim_held[1] >= now
+        if upload_id != self.upload.upload_id or self.upload.status in FINISHED or held:
+            return None
+        self.claim_held = (owner, now + timedelta(seconds=lease_seconds))
+        return self.upload.model_copy(update={"claimed_by": owner})
+
+    def release(self, upload: Upload) -> None:
+        if self.claim_held is not None and self.claim_held[0] == upload.claimed_by:
+            self.claim_held = None
+
     def save(self, upload: Upload) -> None:
         self.saves.append(upload)
         self.upload = upload
+        if upload.status in FINISHED:
+            self.claim_held = None
 
     def save_progress(
         self, upload: Upload, last_line: int, totals: Counts, rejected: list[RejectedRow]
