@@ -158,12 +158,27 @@ describe("redirect sign-in with PKCE", () => {
     await expect(completeRedirectSignIn(config, answer, { storage: new MemoryStorage(), fetchImpl })).rejects.toBeInstanceOf(OAuthError);
 
     const storage = new MemoryStorage();
-    await beginRedirectSignIn(config, "/", { storage, crypto });
-    const denied = new URL("https://portal.example.com/callback?error=access_denied&error_description=User+cancelled");
+    const state = new URL(await beginRedirectSignIn(config, "/", { storage, crypto })).searchParams.get("state") ?? "";
+    const denied = new URL(`https://portal.example.com/callback?error=access_denied&error_description=User+cancelled&state=${state}`);
     await expect(completeRedirectSignIn(config, denied, { storage, fetchImpl })).rejects.toMatchObject({
       code: "access_denied",
       message: "User cancelled",
     });
+  });
+
+  it("never shows the text of an error answer it did not ask for", async () => {
+    const fetchImpl = (() => Promise.reject(new Error("not called"))) as typeof fetch;
+    const planted = "Your account is locked. Call +44 20 0000 0000 to unlock it.";
+    const storage = new MemoryStorage();
+    await beginRedirectSignIn(config, "/", { storage, crypto });
+    for (const state of ["", "&state=guessed"]) {
+      const forged = new URL(
+        `https://portal.example.com/callback?error=access_denied&error_description=${encodeURIComponent(planted)}${state}`,
+      );
+      const refusal = completeRedirectSignIn(config, forged, { storage, fetchImpl });
+      await expect(refusal).rejects.toMatchObject({ code: "state_mismatch" });
+      await expect(refusal).rejects.not.toMatchObject({ message: planted });
+    }
   });
 
   it("fails when the token endpoint refuses the code", async () => {

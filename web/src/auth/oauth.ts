@@ -141,15 +141,17 @@ export async function completeRedirectSignIn(
 ): Promise<{ tokens: OAuthTokens; next: string }> {
   const pending = readPending(storage);
   const params = callback.searchParams;
+  const state = params.get("state");
+  // An error answer is trusted only with the state of this tab's attempt: anyone can link to
+  // /callback?error=...&error_description=<any text>, shown on the portal's own page.
+  if (!pending || !state || state !== pending.state) {
+    throw new OAuthError("state_mismatch", "This sign-in answer was not asked for here. Start again.");
+  }
   const error = params.get("error");
   if (error) {
     throw new OAuthError(error, params.get("error_description") ?? "The sign-in was not completed.");
   }
-  const state = params.get("state");
   const code = params.get("code");
-  if (!pending || !state || state !== pending.state) {
-    throw new OAuthError("state_mismatch", "This sign-in answer was not asked for here. Start again.");
-  }
   if (!code) throw new OAuthError("invalid_request", "The sign-in answer has no code. Start again.");
   const response = await fetchImpl(tokenRequest(config, code, pending.verifier));
   if (!response.ok) {

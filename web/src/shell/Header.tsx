@@ -2,9 +2,10 @@ import { useEffect, useId, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { Me } from "../api/models";
 import { useAuth } from "../auth/session";
-import { usePresentation } from "../context";
+import { usePresentation, useServices } from "../context";
 import { NotificationBell } from "../notifications/Bell";
 import { ACCOUNT_PAGES, accountPath, mayOpen, membership, openableAccounts } from "../navigation";
+import { leave } from "./leave";
 
 /** The account being looked at, and the same page in another account when switching
  *  (if the person may open it there; else that account's overview). */
@@ -46,8 +47,10 @@ function AccountSwitcher({ me, accountId, page }: { me: Me; accountId?: string; 
 
 function UserMenu({ name }: { name: string }) {
   const { t } = usePresentation();
+  const { api } = useServices();
   const { signOut } = useAuth();
   const [open, setOpen] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -104,8 +107,10 @@ function UserMenu({ name }: { name: string }) {
           <li>
             <button
               type="button"
+              disabled={leaving}
               onClick={() => {
-                void signOut();
+                setLeaving(true);
+                void leave(api, signOut);
               }}
             >
               {t("header.signOut")}

@@ -8,4 +8,11 @@ describe("safeNext", () => {
       expect(safeNext(outside)).toBe("/");
     }
   });
+
+  it("refuses paths a browser reads as another site once it drops tabs and line breaks", () => {
+    const portal = "https://portal.example";
+    for (const outside of ["/\t/evil.example", "/\n/evil.example", "/\r\\evil.example"]) {
+      expect(new URL(safeNext(outside), portal).origin).toBe(portal);
+    }
+  });
 });
