@@ -13,6 +13,7 @@ delivery, a duplicate's too.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
 from contracts.events import provisioning as prov
@@ -56,14 +57,32 @@ def _is_stale(fact: Fact, facts: list[Fact], projection: Projection) -> bool:
 
 
 def apply_event_fact(store: ProjectionStore, fact: Fact) -> Outcome:
-    """The event's fact, then its copies in other entities (a credit note in the invoice
+    """The event's fact, then its copies in other entities (a credit note in the invoices
     it credits). Each is its own guarded commit: a failure after the first is retried
     from the queue, and the facts already stored are duplicates then. The outcome is the
     event's own."""
     outcome = apply_fact(store, fact)
-    for copy in fact.applied_elsewhere():
+    for copy in credit_copies(store, fact):
         apply_fact(store, copy)
     return outcome
+
+
+def credit_copies(store: ProjectionStore, fact: Fact) -> list[Fact]:
+    """A credit note's newest known version, copied into every invoice any of its known
+    versions credits: an invoice that an amendment no longer credits learns so (its fold
+    counts the note zero then), whichever version arrives first."""
+    if not fact.applied_elsewhere():
+        return []
+    versions = [
+        known
+        for known in store.load(fact.stream).facts
+        if known.credits is None and isinstance(known.data, prov.Invoice)
+    ]
+    newest = max(versions, key=lambda known: known.version, default=fact)
+    credited = {
+        copy.credits for known in versions for copy in known.applied_elsewhere() if copy.credits
+    }
+    return [replace(newest, credits=reference) for reference in sorted(credited)]
 
 
 def apply_fact(store: ProjectionStore, fact: Fact) -> Outcome:

@@ -110,6 +110,9 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
         ZERO if credit else min(credited_by_notes(stream, invoice, facts), invoice.gross_amount)
     )
     outstanding = max(invoice.gross_amount - paid - credited, ZERO)
+    # What the credits took off what the payments left owing (never more), so the currency's
+    # outstanding (invoiced - paid - credit applied) is the sum of its invoices' outstanding.
+    credit_applied = invoice.gross_amount - paid - outstanding
     trade_refs = sorted({line.trade_reference for line in invoice.lines if line.trade_reference})
     current: dict[str, Any] = {
         "reference": invoice.reference,
@@ -134,7 +137,7 @@ def fold_invoice(stream: StreamId, facts: list[Fact]) -> Projection:
     amounts = (
         {"credited": abs(invoice.gross_amount)}
         if credit
-        else {"invoiced": invoice.gross_amount, "paid": paid, "credit_applied": credited}
+        else {"invoiced": invoice.gross_amount, "paid": paid, "credit_applied": credit_applied}
     )
     add_amounts(counters, f"CUR#{invoice.currency}", {"currency": invoice.currency}, **amounts)
     markers: dict[MarkerKey, dict[str, Any]] = {}

@@ -276,7 +276,8 @@ class CurrencyCounter(Row):
     """What credit notes in the currency credit (whether or not their invoice is known)."""
     paid: Decimal = ZERO
     credit_applied: Decimal = ZERO
-    """What credit notes took off the invoices they credit (at most each invoice's gross)."""
+    """What credit notes took off the invoices they credit: at most what each invoice still
+    owed after its payments, so invoiced - paid - credit_applied is what the invoices owe."""
 
 
 class ForwardCounter(Row):

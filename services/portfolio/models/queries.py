@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from common.api_types import ID_PATTERN
 from services.portfolio.models.views import HoldingDimension
 
 VINTAGE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -154,6 +156,8 @@ class OverviewQuery(ListQuery):
         ids = {a.strip() for a in value.split(",") if a.strip()}
         if not ids:
             raise ValueError("name at least one account")
+        if not all(re.fullmatch(ID_PATTERN, a) for a in ids):
+            raise ValueError("account ids are 1-64 of A-Z a-z 0-9 _ -, separated by commas")
         if len(ids) > MAX_OVERVIEW_ACCOUNTS:
             raise ValueError(
                 f"names {len(ids)} accounts; ask for at most {MAX_OVERVIEW_ACCOUNTS} at a time"

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from services.portfolio.logic.facts import Fact
-from tests.integration.portfolio.conftest import running_portfolio
+from tests.integration.portfolio.conftest import Portfolio, running_portfolio
 from tests.integration.portfolio.test_portfolio_api import account_events
 from tests.unit.common.jwt_tokens import Tokens
 
@@ -81,3 +81,15 @@ def test_the_overview_carries_each_accounts_key_figures(tokens: Tokens) -> None:
             )
         }
         assert shown == newest
+
+
+@pytest.mark.parametrize("named", ["acct-1,x" + "y" * 2100, "acct-1,ä", "acct-1,a#AGG"])
+def test_named_accounts_outside_the_id_pattern_are_refused_before_any_lookup(
+    portfolio: Portfolio, named: str
+) -> None:
+    """An id DynamoDB cannot key (over 2,048 bytes: a 500 from the real engine) or no
+    account can have is 422 naming `query.accounts`, as ids in paths are; not echoed."""
+    status, answer, _ = portfolio.call("GET", "/v1/cam/overview", "carl", {"accounts": named})
+    assert (status, answer["error"]) == (422, "validation_failed"), answer
+    assert [f["path"] for f in answer["fields"]] == ["query.accounts"]
+    assert named.split(",")[1] not in str(answer)
