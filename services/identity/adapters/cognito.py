@@ -47,10 +47,14 @@ class CognitoDirectory:
         )
 
     def find_user(self, email: str) -> DirectoryUser | None:
+        """The pool refusing the address as a username (over 128 characters, characters it
+        does not take) is the caller's input error, as in `create_user`."""
         try:
             found = self._client.admin_get_user(UserPoolId=self._pool, Username=email)
         except self._client.exceptions.UserNotFoundException:
             return None
+        except self._client.exceptions.InvalidParameterException as exc:
+            raise EmailRejected() from exc
         return self._user(found, email)
 
     def email_of(self, subject: str) -> str | None:

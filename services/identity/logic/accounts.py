@@ -14,8 +14,10 @@ from contracts.event_type import EventType
 from contracts.events import identity as ev
 from services.identity.logic.actor import Actor
 from services.identity.logic.authorization import (
+    member_of_suspended,
     refuse,
     refuse_platform,
+    refuse_suspended,
     require_mfa,
     require_scts_admin,
 )
@@ -64,6 +66,8 @@ def get_account(ports: Ports, actor: Actor, account_id: str) -> Account:
     visible = facts.member_permissions is not None or facts.cam_assigned
     if not (actor.scts_admin or visible):
         raise refuse(ports, actor, "account.read", account_id, "account:read")
+    if member_of_suspended(actor, facts):
+        raise refuse_suspended(ports, actor, "account.read", account_id)
     return account_or_404(ports, account_id)
 
 

@@ -8,8 +8,17 @@ accounts) refuse with 403 on the platform chain.
 
 from __future__ import annotations
 
-from common.access import Access, AccessGuard, Action, Area, Denial, permission
-from common.errors import DomainError, Forbidden
+from common.access import (
+    Access,
+    AccessFacts,
+    AccessGuard,
+    AccountStatus,
+    Action,
+    Area,
+    Denial,
+    permission,
+)
+from common.errors import AccountSuspended, DomainError, Forbidden
 from services.identity.logic.actor import Actor
 from services.identity.logic.commits import record_denial
 from services.identity.logic.errors import MfaRequired
@@ -43,6 +52,20 @@ def refuse(ports: Ports, actor: Actor, action: str, account_id: str, wanted: str
     )
 
 
+def member_of_suspended(actor: Actor, facts: AccessFacts) -> bool:
+    """A member (not staff) of a suspended account: refused everything there, as the guard
+    refuses them (CAMs and SCTS administrators keep reading it)."""
+    staff = actor.scts_admin or facts.cam_assigned
+    return not staff and facts.account_status is AccountStatus.SUSPENDED
+
+
+def refuse_suspended(ports: Ports, actor: Actor, action: str, account_id: str) -> DomainError:
+    """The audited `account_suspended` refusal of `action` (403, in the account's chain)."""
+    error = AccountSuspended()
+    record_denial(ports, actor, action, Denial(account_id, actor.subject, action, error, True))
+    return error
+
+
 def refuse_platform(
     ports: Ports, actor: Actor, action: str, message: str = "You may not do this."
 ) -> DomainError:
@@ -59,8 +82,14 @@ def require_mfa(ports: Ports, actor: Actor) -> None:
 
 
 def require_manage_users(ports: Ports, actor: Actor, action: str, account_id: str) -> None:
-    require(ports, actor, action, account_id, Area.USERS, Action.MANAGE)
+    still_manages_users(ports, actor, action, account_id)
     require_mfa(ports, actor)
+
+
+def still_manages_users(ports: Ports, actor: Actor, action: str, account_id: str) -> None:
+    """users:manage, decided again inside a change's plan: at the chain head the change
+    commits against, so a caller removed or demoted meanwhile changes nothing."""
+    require(ports, actor, action, account_id, Area.USERS, Action.MANAGE)
 
 
 def require_users_read(ports: Ports, actor: Actor, action: str, account_id: str) -> None:

@@ -13,6 +13,7 @@ from services.identity.logic import audit, mails
 from services.identity.logic.accounts import account_or_404
 from services.identity.logic.actor import Actor
 from services.identity.logic.authorization import (
+    member_of_suspended,
     require_scts_admin,
     require_scts_admin_read,
     require_users_read,
@@ -114,6 +115,8 @@ def cams_of_accounts(
 
 def _reads_users(ports: Ports, actor: Actor, account_id: str) -> bool:
     facts = ports.access.facts(account_id, actor.subject)
+    if member_of_suspended(actor, facts):
+        return False
     readers = facts.member_permissions or frozenset()
     return facts.cam_assigned or permission(Area.USERS, Action.READ) in readers
 

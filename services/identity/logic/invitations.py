@@ -25,9 +25,9 @@ from services.identity.logic.authorization import (
     MANAGE_USERS,
     guard,
     refuse,
-    require_manage_users,
     require_mfa,
     require_users_read,
+    still_manages_users,
 )
 from services.identity.logic.commits import Planned, commit
 from services.identity.logic.errors import InvitationExpired, conflict
@@ -44,7 +44,18 @@ def require_may_invite(
     ports: Ports, actor: Actor, action: str, account_id: str, role: RoleName
 ) -> None:
     """Account admins invite anyone; CAMs (assigned) and SCTS admins only the first admin,
-    until an admin has accepted (an expired invitation must not lock the account out)."""
+    until an admin has accepted (an expired invitation must not lock the account out).
+    TOTP enrolled."""
+    still_may_invite(ports, actor, action, account_id, role)
+    require_mfa(ports, actor)
+
+
+def still_may_invite(
+    ports: Ports, actor: Actor, action: str, account_id: str, role: RoleName
+) -> None:
+    """`require_may_invite` without TOTP: also decided inside the change's plan, at the chain
+    head, so an admin removed meanwhile or a CAM whose first admin has just accepted
+    commits nothing."""
     facts = ports.access.facts(account_id, actor.subject)
     first_admin_inviter = actor.scts_admin or facts.cam_assigned
     if first_admin_inviter and facts.member_permissions is None:
@@ -52,9 +63,8 @@ def require_may_invite(
             raise refuse(ports, actor, action, account_id, MANAGE_USERS)
         if facts.account_status is None and ports.repository.get_account(account_id) is None:
             raise refuse(ports, actor, action, account_id, MANAGE_USERS)
-        require_mfa(ports, actor)
         return
-    require_manage_users(ports, actor, action, account_id)
+    still_manages_users(ports, actor, action, account_id)
 
 
 def list_invitations(
@@ -121,6 +131,7 @@ def revoke_invitation(ports: Ports, actor: Actor, account_id: str, subject: str)
     require_may_invite(ports, actor, "invitation.revoke", account_id, role)
 
     def plan(seq: int, _now: datetime) -> Planned[None]:
+        still_may_invite(ports, actor, "invitation.revoke", account_id, role)
         membership_or_404(ports, account_id, subject, MembershipStatus.INVITED)
         data = ev.InvitationRevokedData(account_id=account_id, sequence=seq, subject=subject)
         changes = [DeleteMembership(account_id, subject)]
@@ -202,6 +213,7 @@ def _commit_invitation(
     action = "invitation.create" if new else "invitation.resend"
 
     def plan(seq: int, now: datetime) -> Planned[Membership]:
+        still_may_invite(ports, actor, action, account.account_id, role)
         existing = ports.repository.get_membership(account.account_id, user.subject)
         if new and existing is not None:
             raise conflict(

@@ -9,7 +9,11 @@ from datetime import datetime
 from common.errors import NotFound
 from contracts.events import identity as ev
 from services.identity.logic.actor import Actor
-from services.identity.logic.authorization import require_manage_users, require_users_read
+from services.identity.logic.authorization import (
+    require_manage_users,
+    require_users_read,
+    still_manages_users,
+)
 from services.identity.logic.commits import Planned, commit
 from services.identity.logic.errors import conflict
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
@@ -62,6 +66,7 @@ def change_role(
     require_manage_users(ports, actor, "member.change_role", account_id)
 
     def plan(seq: int, _now: datetime) -> Planned[Membership]:
+        still_manages_users(ports, actor, "member.change_role", account_id)
         member = membership_or_404(ports, account_id, subject, MembershipStatus.ACTIVE)
         if member.role is role:
             raise conflict("no_change", f"The member already has role {role.value}.")
@@ -86,6 +91,7 @@ def remove_member(ports: Ports, actor: Actor, account_id: str, subject: str) -> 
     removed: list[Membership] = []
 
     def plan(seq: int, _now: datetime) -> Planned[None]:
+        still_manages_users(ports, actor, "member.remove", account_id)
         member = membership_or_404(ports, account_id, subject, MembershipStatus.ACTIVE)
         if member.role is ADMIN_ROLE:
             keep_an_admin(ports, account_id, subject)
