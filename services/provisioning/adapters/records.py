@@ -11,7 +11,8 @@ enough when the sum lowers it). 50 trades fill a transaction (100 items), 33 del
 the failed records are taken out (with the stored state DynamoDB hands back) and the rest
 is sent again. Trade amendments are updates, not puts, so they keep `delivered_mwh`, and
 their condition refuses a volume below it, and a change of side, scheme or registry
-account once something was delivered.
+account once something was delivered. An invoice's or a document's condition refuses a
+change of its `document_type` (an item stored before the type was kept has none).
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ BATCH_GET_MAX_KEYS = 100
 MAX_CONFLICT_RETRIES = 5
 STATE_PROJECTION = (
     "pk, #version, content_hash, publisher_id, #status, is_open, account_id, volume_mwh, "
-    "delivered_mwh, trade_reference, side, scheme, registry_account, lots"
+    "delivered_mwh, trade_reference, side, scheme, registry_account, lots, document_type"
 )
 
 _OPEN_AND_OLDER = "#version < :version AND publisher_id = :publisher AND is_open = :open"
 _SAME_ACCOUNT = " AND account_id = :account"
 """Added for every kind but counterparties: a record never moves to another account."""
+_SAME_DOCUMENT_TYPE = " AND (attribute_not_exists(document_type) OR document_type = :document_type)"
+"""Added for invoices and documents: a later version never changes the document type."""
 _CONDITIONS = {
     Existence.ABSENT: "attribute_not_exists(pk)",
     Existence.PRESENT: f"attribute_exists(pk) AND {_OPEN_AND_OLDER}",
@@ -91,6 +94,7 @@ def state_from_item(item: dict[str, Any]) -> StoredState:
         scheme=_text(item, "scheme"),
         registry_account=_text(item, "registry_account"),
         lots=lots_from(item),
+        document_type=_text(item, "document_type"),
     )
 
 
@@ -98,18 +102,27 @@ def _keeps_account(write: PlannedWrite) -> bool:
     return write.existence is not Existence.ABSENT and write.kind is not RecordKind.COUNTERPARTIES
 
 
+def _keeps_document_type(write: PlannedWrite) -> bool:
+    return _keeps_account(write) and write.state.document_type is not None
+
+
 def _condition(write: PlannedWrite) -> str:
     """The lifecycle guard (`lifecycle.write_allowed`), atomically with the write."""
     condition = _CONDITIONS[write.existence]
     if not _keeps_account(write):
         return condition
+    kept = _SAME_ACCOUNT + (_SAME_DOCUMENT_TYPE if _keeps_document_type(write) else "")
     if write.existence is Existence.EITHER:
-        return f"attribute_not_exists(pk) OR ({_OPEN_AND_OLDER}{_SAME_ACCOUNT})"
-    return condition + _SAME_ACCOUNT
+        return f"attribute_not_exists(pk) OR ({_OPEN_AND_OLDER}{kept})"
+    return condition + kept
 
 
-def _account_value(write: PlannedWrite) -> dict[str, Any]:
-    return {":account": {"S": write.account_id}} if _keeps_account(write) else {}
+def _kept_values(write: PlannedWrite) -> dict[str, Any]:
+    """The values `_condition` compares the stored account and document type with."""
+    values = {":account": {"S": write.account_id}} if _keeps_account(write) else {}
+    if _keeps_document_type(write):
+        values[":document_type"] = {"S": str(write.state.document_type)}
+    return values
 
 
 def items_per_write(write: PlannedWrite) -> int:
@@ -198,7 +211,7 @@ class DynamoRecordStore:
             item["volume_mwh"] = {"N": str(write.state.volume_mwh)}
         if write.state.trade_reference is not None:
             item["trade_reference"] = {"S": write.state.trade_reference}
-        for name in ("side", "scheme", "registry_account"):
+        for name in ("side", "scheme", "registry_account", "document_type"):
             value = getattr(write.state, name)
             if value is not None:
                 item[name] = {"S": value}
@@ -220,7 +233,7 @@ class DynamoRecordStore:
             put["ExpressionAttributeValues"] = {
                 ":publisher": {"S": write.state.publisher_id},
                 ":open": {"BOOL": True},
-                **_account_value(write),
+                **_kept_values(write),
             }
             if write.existence is Existence.EXACT:
                 put["ExpressionAttributeValues"][":prior"] = {"N": str(write.prior_version)}
@@ -247,7 +260,7 @@ class DynamoRecordStore:
                     ":publisher": {"S": write.state.publisher_id},
                     ":open": {"BOOL": True},
                     ":zero": {"N": "0"},
-                    **_account_value(write),
+                    **_kept_values(write),
                 },
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }

@@ -9,6 +9,7 @@ from enum import StrEnum
 from services.provisioning.logic.lots import LotAmounts
 from services.provisioning.models.records import (
     DeliveryRecord,
+    DocumentRecord,
     InvoiceRecord,
     Record,
     RecordKind,
@@ -55,6 +56,9 @@ class StoredState:
     registry_account: str | None = None
     lots: LotAmounts = ()
     """Deliveries and retirements: what this version adds to (or takes from) each lot."""
+    document_type: str | None = None
+    """Invoices and documents: the type they were published as, never changing between
+    versions (it decides who may read a document); None when stored before it was kept."""
 
 
 @dataclass(frozen=True)
@@ -162,11 +166,38 @@ def decide(
             "status",
             f"{kind} {record.reference} was already executed; send amended or cancelled",
         )
+    if changes_document_type(stored, document_type_of(record)):
+        return _keeps_document_type(kind, record, stored)
     if isinstance(record, TradeRecord):
         return _keeps_delivery_terms(record, stored) or _within_delivered(
             record, stored.delivered_mwh
         )
     return ACCEPT
+
+
+def document_type_of(record: Record) -> str | None:
+    """What an invoice or a document was published as (None for the other kinds)."""
+    return record.document_type if isinstance(record, InvoiceRecord | DocumentRecord) else None
+
+
+def changes_document_type(stored: StoredState, document_type: str | None) -> bool:
+    """Whether a later version changes the stored type (states stored before the type was
+    kept have none and are not judged)."""
+    return stored.document_type is not None and document_type != stored.document_type
+
+
+_SINGULAR = {RecordKind.INVOICES: "invoice", RecordKind.DOCUMENTS: "document"}
+
+
+def _keeps_document_type(kind: RecordKind, record: Record, stored: StoredState) -> Decision:
+    words = str(stored.document_type).replace("_", " ")
+    article = "an" if words[0] in "aeiou" else "a"
+    return Decision(
+        Outcome.REJECTED,
+        "document_type",
+        f"{_SINGULAR.get(kind, kind)} {record.reference} was published as {article} {words}: "
+        "its document type never changes; publish another type under a new reference",
+    )
 
 
 DELIVERY_TERMS = ("side", "scheme", "registry_account")
@@ -253,4 +284,5 @@ def write_allowed(
         and stored.is_open
         and trade_cap_allows(new, stored.delivered_mwh)
         and (stored.delivered_mwh <= 0 or keeps_terms)
+        and not changes_document_type(stored, new.document_type)
     )

@@ -20,6 +20,7 @@ from services.provisioning.logic.lifecycle import (
     Existence,
     Outcome,
     StoredState,
+    document_type_of,
     existence,
     status_of,
     stays_open,
@@ -123,6 +124,7 @@ def new_state(record: Record, publisher_id: str, account_id: str) -> StoredState
         side=trade.side if trade else None,
         scheme=trade.scheme if trade else None,
         registry_account=trade.registry_account if trade else None,
+        document_type=document_type_of(record),
     )
 
 
