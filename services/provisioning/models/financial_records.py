@@ -182,6 +182,16 @@ class InvoiceRecord(OwnedRecord):
             ),
         ),
         _rule(
+            "gross_amount",
+            ("document_type", "gross_amount"),
+            "an invoice's gross_amount is not negative (a credit note credits an invoice)",
+            lambda v, _: (
+                "must not be negative for an invoice: send a credit note instead"
+                if v["document_type"] == "invoice" and v["gross_amount"] < 0
+                else None
+            ),
+        ),
+        _rule(
             "credited_invoice_reference",
             ("document_type", "credited_invoice_reference"),
             "credited_invoice_reference is given for a credit note, and only then",

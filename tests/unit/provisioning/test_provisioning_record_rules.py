@@ -437,6 +437,26 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
         "more paid",
     ),
     (
+        "invoice not negative",
+        RecordKind.INVOICES,
+        _set(),
+        _set(
+            net_amount="-100.00",
+            tax_amount="0.00",
+            gross_amount="-100.00",
+            lines=[
+                {
+                    "description": "refund",
+                    "quantity_mwh": "1",
+                    "unit_price": "-100.00",
+                    "amount": "-100.00",
+                }
+            ],
+        ),
+        "gross_amount",
+        "send a credit note",
+    ),
+    (
         "credit note names invoice",
         RecordKind.INVOICES,
         _set(document_type="credit_note", credited_invoice_reference="INV-1"),
