@@ -34,7 +34,9 @@ each change); sending a stored version again with the same values (numbers compa
 value: `100` and `100.000` are one) is a duplicate. Every problem of a record is reported
 at once, each naming its field; a row that cannot be read at all (a CSV cell longer than
 128 KB, a JSON line nested too deep) is that row's rejection; a problem of the whole file
-(its separator, its header) is reported once, before any row.
+(its separator, its header) is reported once, before any row. A later version never moves
+a record to another counterparty's account, and never changes an invoice's or a document's
+`document_type` (another type is published under a new reference).
 
 Money (totals, amounts, prices) is a decimal string such as `"2938.68"`, never a JSON
 number. Amounts are to the cent, and in whole units in a currency without a minor unit
