@@ -116,6 +116,7 @@ def resend_invitation(ports: Ports, actor: Actor, account_id: str, subject: str)
     user = ports.directory.find_user(current.email)
     if user is None:
         raise NotFound("No such invitation.")
+    _refuse_staff(ports, user)
     password = ""
     if user.must_change_password:
         password = mails.temporary_password()
@@ -154,6 +155,12 @@ def _refuse_self_or_staff(
         raise guard(ports, actor, "invitation.create").refuse(
             actor.principal, account_id, MANAGE_USERS, "You cannot invite yourself."
         )
+    _refuse_staff(ports, invitee)
+
+
+def _refuse_staff(ports: Ports, invitee: DirectoryUser) -> None:
+    """Staff are not invited, nor invited again (an invitation made before they became
+    staff): a resend would also reset the temporary password of their staff sign-in."""
     if is_staff(ports, invitee):
         raise conflict(
             "staff_cannot_be_member",

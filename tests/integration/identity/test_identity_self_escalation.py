@@ -93,3 +93,27 @@ def test_an_admin_cannot_reinvite_itself_into_another_role(world: World) -> None
         account_id=world.account_a,
     )  # fmt: skip
     assert reply.status == 403, reply.body
+
+
+def test_an_invitation_of_someone_who_became_staff_is_not_sent_again(world: World) -> None:
+    root = world.scts_admin
+    account_id = world.cloud.call("POST", ACCOUNTS, root, {"name": "Resent"}).body["account_id"]
+    email = "resent-cam@stx.example"
+    invited = world.cloud.call(
+        "POST", INVITES, root, {"email": email, "role": "admin"}, account_id=account_id
+    )
+    assert invited.status == 201, invited.body
+    made_cam = world.cloud.call("POST", "/v1/cams", root, {"email": email, "name": "Resent"})
+    assert made_cam.status == 201, made_cam.body
+    mails_before = len(world.cloud.mails_to(email))
+
+    resent = world.cloud.call(
+        "POST",
+        INVITES + "/{subject}/resend",
+        root,
+        account_id=account_id,
+        subject=invited.body["subject"],
+    )
+
+    assert (resent.status, resent.body["error"]) == (409, "staff_cannot_be_member")
+    assert len(world.cloud.mails_to(email)) == mails_before  # no new temporary password
