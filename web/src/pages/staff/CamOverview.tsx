@@ -4,7 +4,8 @@
 import { useCallback } from "react";
 import { Link } from "react-router";
 import { unwrap } from "../../api/client";
-import type { CamOverviewItem, CamOverviewPage } from "../../api/models";
+import type { CamOverviewItem } from "../../api/models";
+import { everyPage } from "../../api/pages";
 import { useServices, usePresentation } from "../../context";
 import { accountPath } from "../../navigation";
 import { useResource } from "../../resource";
@@ -72,16 +73,10 @@ export default function CamOverview() {
   const { sorting, toggle } = useSorting<Column>({ key: "name", direction: "ascending" });
   const overview = useResource(
     useCallback(async () => {
-      const items: CamOverviewItem[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: CamOverviewPage = await unwrap(
-          api.portfolio.GET("/v1/cam/overview", { params: { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } } }),
-        );
-        items.push(...page.items);
-        cursor = page.next_cursor;
-      } while (cursor);
-      return items;
+      const every = await everyPage((cursor) =>
+        unwrap(api.portfolio.GET("/v1/cam/overview", { params: { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
+      );
+      return every.items;
     }, [api]),
   );
 
