@@ -70,16 +70,22 @@ def test_an_scts_admin_cannot_invite_itself(world: World) -> None:
     assert _members(world, account_id) == []
 
 
-def test_an_invitation_made_before_someone_became_staff_cannot_be_accepted(world: World) -> None:
+def _invited_then_made_cam(world: World, email: str) -> tuple[str, str]:
+    """An admin invitation to a fresh account, then its invitee made a CAM: (account, subject)."""
     root = world.scts_admin
-    account_id = world.cloud.call("POST", ACCOUNTS, root, {"name": "Late"}).body["account_id"]
-    email = "later-cam@stx.example"
+    account_id = world.cloud.call("POST", ACCOUNTS, root, {"name": email}).body["account_id"]
     invited = world.cloud.call(
         "POST", INVITES, root, {"email": email, "role": "admin"}, account_id=account_id
     )
     assert invited.status == 201, invited.body
     made_cam = world.cloud.call("POST", "/v1/cams", root, {"email": email, "name": "Later"})
     assert made_cam.status == 201, made_cam.body
+    return account_id, invited.body["subject"]
+
+
+def test_an_invitation_made_before_someone_became_staff_cannot_be_accepted(world: World) -> None:
+    email = "later-cam@stx.example"
+    account_id, _ = _invited_then_made_cam(world, email)
     person = world.cloud.login_invitee(email)
     refused = world.cloud.call("POST", ACCEPT, person, account_id=account_id)
     assert refused.status in (403, 404), refused.body  # 404: an unassigned CAM
@@ -96,24 +102,14 @@ def test_an_admin_cannot_reinvite_itself_into_another_role(world: World) -> None
 
 
 def test_an_invitation_of_someone_who_became_staff_is_not_sent_again(world: World) -> None:
-    root = world.scts_admin
-    account_id = world.cloud.call("POST", ACCOUNTS, root, {"name": "Resent"}).body["account_id"]
     email = "resent-cam@stx.example"
-    invited = world.cloud.call(
-        "POST", INVITES, root, {"email": email, "role": "admin"}, account_id=account_id
-    )
-    assert invited.status == 201, invited.body
-    made_cam = world.cloud.call("POST", "/v1/cams", root, {"email": email, "name": "Resent"})
-    assert made_cam.status == 201, made_cam.body
+    account_id, subject = _invited_then_made_cam(world, email)
     mails_before = len(world.cloud.mails_to(email))
 
     resent = world.cloud.call(
-        "POST",
-        INVITES + "/{subject}/resend",
-        root,
-        account_id=account_id,
-        subject=invited.body["subject"],
-    )
+        "POST", INVITES + "/{subject}/resend", world.scts_admin,
+        account_id=account_id, subject=subject,
+    )  # fmt: skip
 
     assert (resent.status, resent.body["error"]) == (409, "staff_cannot_be_member")
     assert len(world.cloud.mails_to(email)) == mails_before  # no new temporary password
