@@ -104,19 +104,24 @@ def test_two_functions_printing_at_once_leave_whole_json_lines_in_the_log(
     """Each invocation writes its line, pauses, then writes the newline: without whole-line
     output the log held `{"said": 1}{"said": 2}` and an empty line."""
     _, _, invoker = supervised
+    answers: list[InvokeResult] = []
     saying = [
-        threading.Thread(target=invoker.invoke, args=(name, {"say": n, "pause": 0.5}))
+        threading.Thread(
+            target=lambda name, n: answers.append(invoker.invoke(name, {"say": n, "pause": 0.5})),
+            args=(name, n),
+        )
         for n, name in enumerate((ECHO.name, ECHO_TOO.name, ECHO.name, ECHO_TOO.name))
     ]
     for thread in saying:
         thread.start()
     for thread in saying:
-        thread.join(30)
-    said = [
-        json.loads(line)
-        for line in (tmp_path / "echo.log").read_text().splitlines()
-        if line.startswith("{")
-    ]
+        thread.join(60)
+    assert [answer.failed for answer in answers] == [False] * 4, [a.payload for a in answers]
+    log = tmp_path / "echo.log"
+    deadline = time.monotonic() + 10  # the supervisor copies the host's output as it comes
+    while log.read_text().count('{"said"') < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    said = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     assert sorted(entry["said"] for entry in said) == [0, 1, 2, 3]
 
 
