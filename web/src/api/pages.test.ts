@@ -19,13 +19,13 @@ describe("everyPage", () => {
     expect(asked).toEqual([undefined, "b", "c"]);
   });
 
-  it("stops after its page limit when a cursor never ends", async () => {
+  it("refuses a list longer than its page limit instead of showing it cut short", async () => {
     let calls = 0;
-    const all = await everyPage(() => {
+    const all = everyPage(() => {
       calls += 1;
       return Promise.resolve({ items: [calls], next_cursor: "again" });
     });
+    await expect(all).rejects.toMatchObject({ status: 413, code: "too_large" });
     expect(calls).toBe(50);
-    expect(all.items).toHaveLength(50);
   });
 });

@@ -1,6 +1,8 @@
 // A whole list, page after page: for the admin lists (members, accounts, CAMs) that a page
 // shows at once. Each API page holds at most 200 rows; a list stops at `MAX_PAGES` pages
-// (10,000 rows), far beyond what these lists hold, so a broken cursor cannot loop.
+// (10,000 rows), far beyond what these lists hold, so a broken cursor cannot loop; a list
+// longer than that is refused as the APIs refuse one (413 too_large), never shown cut short.
+import { ApiProblem } from "./problem";
 
 export interface ListPage<T> {
   items: T[];
@@ -18,8 +20,12 @@ export async function everyPage<T>(
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const found = await load(cursor);
     items.push(...found.items);
-    if (!found.next_cursor) break;
+    if (!found.next_cursor) return { items, next_cursor: null };
     cursor = found.next_cursor;
   }
-  return { items, next_cursor: null };
+  throw new ApiProblem(
+    413,
+    "too_large",
+    `This list holds more than ${String(items.length)} rows, more than this page shows at once.`,
+  );
 }
