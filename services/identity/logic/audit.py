@@ -6,10 +6,11 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
+from common.sortable_time import sortable_instant
 from services.identity.models.domain import AuditEntry, AuditOutcome, ChainHead
 
 GENESIS_HASH = "0" * 64
@@ -43,8 +44,7 @@ def is_staff_action(action: str) -> bool:
 def staff_position(entry: AuditEntry) -> str:
     """Where a staff entry sorts in the platform-wide list: time, then chain and position
     (fixed-width UTC time, so string order is time order; ties never collide)."""
-    at = entry.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return f"{at}#{entry.chain}#{entry.seq:012d}"
+    return f"{sortable_instant(entry.at)}#{entry.chain}#{entry.seq:012d}"
 
 
 def entry_hash(fields: dict[str, Any]) -> str:

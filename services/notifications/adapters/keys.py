@@ -20,7 +20,9 @@ only while they apply (sparse): `inbox_pk` while the notice is in the inbox (not
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import datetime
+
+from common.sortable_time import sortable_instant
 
 DUE_SHARDS = 4
 INVOICE_DUE = "INVOICE#0"
@@ -59,9 +61,8 @@ def due_shard(kind: str, subject: str) -> str:
     return f"{kind.upper()}#{shard}"
 
 
-def instant(value: datetime) -> str:
-    """A UTC instant that sorts as text."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+instant = sortable_instant
+"""A UTC instant that sorts as text."""
 
 
 def expires(value: datetime, days: int) -> int:

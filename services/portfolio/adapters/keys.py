@@ -4,10 +4,11 @@ the portfolio writes is built here. Pure string building."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from common.sortable_time import sortable_instant
 from services.portfolio.logic.billing import DUE_COUNTER_PREFIX
 from services.portfolio.logic.collections import Collection, MarkerKey
 from services.portfolio.logic.facts import StreamId
@@ -88,7 +89,7 @@ def activity_sk(kind: str) -> str:
 
 def activity_at(moment: datetime) -> str:
     """A fixed-width UTC form: compared as strings, later is greater."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return sortable_instant(moment)
 
 
 def collection_pk(account_id: str, collection: Collection) -> str:

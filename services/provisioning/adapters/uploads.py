@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from common.csv_export import SafeCsvWriter
 from common.outbox import outbox_put
+from common.sortable_time import sortable_instant
 from contracts.envelope import EventEnvelope
 from services.provisioning.logic.upload_claims import ClaimLost
 from services.provisioning.logic.uploads import UnusableFile
@@ -29,11 +30,6 @@ REJECTIONS_HEADER = ("row", "reference", "field", "reason")
 
 def _upload_key(upload_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"UPLOAD#{upload_id}"}, "sk": {"S": "UPLOAD"}}
-
-
-def _instant(value: datetime) -> str:
-    """A UTC instant that sorts as text (a lease compares with `<`)."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def rejections_object_key(publisher_id: str, upload_id: str) -> str:
@@ -109,8 +105,8 @@ class DynamoUploadStore:
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues={
                     ":owner": {"S": owner},
-                    ":until": {"S": _instant(now + timedelta(seconds=lease_seconds))},
-                    ":now": {"S": _instant(now)},
+                    ":until": {"S": sortable_instant(now + timedelta(seconds=lease_seconds))},
+                    ":now": {"S": sortable_instant(now)},
                     **finished,
                 },
                 ReturnValues="ALL_NEW",
