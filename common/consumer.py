@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import (
@@ -86,15 +86,53 @@ def consumer_handler(
     return sqs_batch_handler(record_processor(catalog, handle, obs.logger), obs)
 
 
+class BatchWork(Protocol):
+    """One invocation's work: `handle` each event, then `finish` once."""
+
+    def handle(self, envelope: EventEnvelope[Any]) -> None: ...
+
+    def finish(self) -> None:
+        """What one call can do for the whole batch (a maximum kept once rather than per
+        event). Runs after every record was tried; if it raises, the invocation fails and
+        the whole batch is retried, so it must be idempotent, like `handle`."""
+        ...
+
+
+def batch_consumer_handler(
+    catalog: Catalog, start: Callable[[], BatchWork], obs: Observability
+) -> ConsumerHandler:
+    """A subscription's entry point whose work spans the batch: `start` makes it anew for
+    each invocation, so nothing carries over from one batch to the next."""
+
+    def begin() -> tuple[Callable[[SQSRecord], None], Callable[[], None]]:
+        work = start()
+        return record_processor(catalog, work.handle, obs.logger), work.finish
+
+    return _entry_point(begin, obs)
+
+
 def sqs_batch_handler(process: Callable[[SQSRecord], None], obs: Observability) -> ConsumerHandler:
     """A Lambda entry point over an SQS batch: each record through `process`; the records
     that raise are reported as failures (partial batch response), so only they retry."""
+    return _entry_point(lambda: (process, _nothing), obs)
 
+
+def _nothing() -> None:
+    """No work after the batch."""
+
+
+def _entry_point(
+    begin: Callable[[], tuple[Callable[[SQSRecord], None], Callable[[], None]]],
+    obs: Observability,
+) -> ConsumerHandler:
     @obs.logger.inject_lambda_context
     @obs.tracer.capture_lambda_handler
     @obs.metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        process, finish = begin()
         processor = BatchProcessor(event_type=EventType.SQS)
-        return dict(process_partial_response(event, process, processor, context))
+        response = dict(process_partial_response(event, process, processor, context))
+        finish()
+        return response
 
     return handler

@@ -34,7 +34,7 @@ from services.portfolio.adapters.usage import (
     target_copy,
 )
 from services.portfolio.logic.facts import Fact, is_projected
-from services.portfolio.logic.projector import apply_event_fact
+from services.portfolio.logic.projector import LatestActivity, apply_event_fact
 
 
 def envelopes_from_jsonl(path: Path) -> Iterator[EventEnvelope[Any]]:
@@ -60,11 +60,15 @@ def ensure_empty(client: Any, table: str) -> None:
 
 def replay(store: DynamoProjectionStore, envelopes: Iterable[EventEnvelope[Any]]) -> Counter[str]:
     outcomes: Counter[str] = Counter()
+    activity = LatestActivity()
     for envelope in envelopes:
         if is_projected(envelope.detail_type):
-            outcomes[apply_event_fact(store, Fact.from_envelope(envelope)).value] += 1
+            fact = Fact.from_envelope(envelope)
+            activity.see(fact)
+            outcomes[apply_event_fact(store, fact).value] += 1
         else:
             outcomes["not_projected"] += 1
+    activity.keep(store)
     return outcomes
 
 

@@ -14,10 +14,11 @@ delivery, a duplicate's too.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from enum import StrEnum
 
 from contracts.events import provisioning as prov
-from services.portfolio.logic.facts import Fact
+from services.portfolio.logic.facts import Fact, StreamId
 from services.portfolio.logic.folds import fold
 from services.portfolio.logic.ports import ProjectionStore, StreamState
 from services.portfolio.logic.projection import Projection, change_between
@@ -85,9 +86,28 @@ def credit_copies(store: ProjectionStore, fact: Fact) -> list[Fact]:
     return [replace(newest, credits=reference) for reference in sorted(credited)]
 
 
+class LatestActivity:
+    """The newest fact per account and entity kind among many: the account's last activity
+    is kept once for a whole batch (`ProjectionStore.note_activity` keeps a maximum, so
+    once with the newest is the same as once per fact), not once per event."""
+
+    def __init__(self) -> None:
+        self._newest: dict[tuple[str, str], tuple[StreamId, datetime]] = {}
+
+    def see(self, fact: Fact) -> None:
+        key = (fact.stream.account_id, fact.stream.kind)
+        known = self._newest.get(key)
+        if known is None or known[1] < fact.occurred_at:
+            self._newest[key] = (fact.stream, fact.occurred_at)
+
+    def keep(self, store: ProjectionStore) -> None:
+        for stream, occurred_at in self._newest.values():
+            store.note_activity(stream, occurred_at)
+        self._newest.clear()
+
+
 def apply_fact(store: ProjectionStore, fact: Fact) -> Outcome:
     stream = fact.stream
-    store.note_activity(stream, fact.occurred_at)
     for _ in range(MAX_COMMIT_ATTEMPTS):
         state = store.load(stream)
         added = all(known.key != fact.key for known in state.facts)

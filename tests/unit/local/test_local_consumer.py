@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from common.consumer import consumer_handler
+from common.consumer import batch_consumer_handler, consumer_handler
 from common.observability import observability
 from contracts.catalog import Catalog
 from contracts.envelope import EventEnvelope
@@ -93,3 +93,45 @@ def test_each_bad_record_is_reported_alone() -> None:
         ("explodes", "corr-explodes"),
         ("also-fine", "corr-also-fine"),
     ]
+
+
+class Tally:
+    """Batch work that keeps what it handled and reports it once, at the end."""
+
+    def __init__(self, finished: list[list[str]], *, fail_at_finish: bool = False) -> None:
+        self.handled: list[str] = []
+        self.finished = finished
+        self.fail_at_finish = fail_at_finish
+
+    def handle(self, event: EventEnvelope[Any]) -> None:
+        self.handled.append(event.data.thing)
+        if event.data.thing == "explodes":
+            raise RuntimeError("cannot")
+
+    def finish(self) -> None:
+        if self.fail_at_finish:
+            raise RuntimeError("the batch's last write failed")
+        self.finished.append(self.handled)
+
+
+CONTEXT: Any = LambdaContext("consumer-test", 128, 5)
+
+
+def test_batch_work_is_new_for_each_invocation_and_finishes_once_after_every_record() -> None:
+    finished: list[list[str]] = []
+    handler = batch_consumer_handler(
+        CATALOG, lambda: Tally(finished), observability("consumer-test")
+    )
+    first = sqs_event([bus_event(envelope(t)) for t in ("a", "explodes", "b")])
+    assert handler(first, CONTEXT) == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
+    assert handler(sqs_event([bus_event(envelope("c"))]), CONTEXT) == {"batchItemFailures": []}
+    assert finished == [["a", "explodes", "b"], ["c"]]
+
+
+def test_a_failing_finish_fails_the_whole_batch() -> None:
+    """The batch is then retried whole, so `finish` is never skipped for a record."""
+    handler = batch_consumer_handler(
+        CATALOG, lambda: Tally([], fail_at_finish=True), observability("consumer-test")
+    )
+    with pytest.raises(RuntimeError, match="last write failed"):
+        handler(sqs_event([bus_event(envelope("a"))]), CONTEXT)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from services.portfolio.adapters import keys
 from services.portfolio.logic.collections import Collection
 from services.portfolio.logic.facts import Fact
-from services.portfolio.logic.projector import Outcome, apply_fact
+from services.portfolio.logic.projector import LatestActivity, Outcome, apply_fact
 from tests.unit.portfolio.portfolio_factories import delivery, fact, invoice, retirement, trade
 from tests.unit.portfolio.portfolio_memory_store import MemoryStore
 
@@ -72,7 +72,6 @@ def test_a_fact_stored_without_its_fold_is_folded_by_its_next_delivery() -> None
     apply_fact(expected, executed)
     store = MemoryStore()
     store.store_fact_alone(executed)
-    store.note_activity(executed.stream, executed.occurred_at)
 
     assert apply_fact(store, executed) is Outcome.DUPLICATE
     assert store.items == expected.items
@@ -257,7 +256,8 @@ def test_any_order_with_duplicates_equals_ordered_deduplicated(
 
 
 def test_last_activity_is_the_newest_fact_of_each_kind_in_any_order() -> None:
-    """A maximum per stream kind: a late or duplicated older fact never moves it back."""
+    """A maximum per stream kind, kept once per batch: a late or duplicated older fact, in
+    the same batch or a later one, never moves it back."""
     facts = [
         fact(trade(ACCOUNT, "T1", 1, volume="100")),
         fact(trade(ACCOUNT, "T1", 3, status="amended", volume="300")),
@@ -270,10 +270,16 @@ def test_last_activity_is_the_newest_fact_of_each_kind_in_any_order() -> None:
         for kind in ("trade", "retirement", "invoice")
     }
     for order in (facts, list(reversed(facts)), [*facts, *facts]):
-        store = MemoryStore()
-        for one in order:
-            apply_fact(store, one)
-        assert {k: counter(store, keys.activity_sk(k)).get("at") for k in expected} == expected
+        for batch_size in (1, 2, len(order)):
+            store = MemoryStore()
+            for start in range(0, len(order), batch_size):
+                activity = LatestActivity()
+                for one in order[start : start + batch_size]:
+                    activity.see(one)
+                    apply_fact(store, one)
+                activity.keep(store)
+            shown = {k: counter(store, keys.activity_sk(k)).get("at") for k in expected}
+            assert shown == expected
 
 
 def test_open_forward_counts_what_each_side_still_has_to_deliver() -> None:
