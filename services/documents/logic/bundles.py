@@ -5,11 +5,11 @@ A bundle belongs to the person who asked: it holds the kinds they could read whe
 (`BundleRequested`), and downloading it checks again that they still may read each of
 them. The ZIP holds each document's current downloadable version, named
 `<kind>/<issued_on>_<file name>` (numbered when two share a name), with the issued date as
-entry time, so the same library gives the same bytes; a period without documents fails with
-that reason (no empty ZIP). Bundles expire after a week (bucket lifecycle + item TTL; past
-`expires_at` a bundle is not found even before the TTL deletes it). Withdrawing a document
-voids the bundles that may hold it (`issuing`): a bundle never serves what may no longer
-be downloaded alone.
+entry time (1980-01-01 at the earliest: ZIP's), so the same library gives the same bytes; a
+period without documents fails with that reason (no empty ZIP). Bundles expire after a
+week (bucket lifecycle + item TTL; past `expires_at` a bundle is not found even before the
+TTL deletes it). Withdrawing a document voids the bundles that may hold it (`issuing`): a
+bundle never serves what may no longer be downloaded alone.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ MAX_PERIOD_DAYS = 366
 MAX_DOCUMENTS = 2000
 MAX_BYTES = 200 * 1024 * 1024
 PAGE = 200
+ZIP_EARLIEST = date(1980, 1, 1)
+"""The earliest entry time a ZIP can hold (an older issued date is written as this)."""
 
 
 def request_bundle(
@@ -193,11 +195,11 @@ def _write_zip(ports: Ports, bundle: Bundle, sink: Any) -> tuple[int, str | None
                             f"more than {MAX_DOCUMENTS} documents or {MAX_BYTES} bytes; "
                             "ask for a shorter period"
                         )
+                    day = max(head.issued_on, ZIP_EARLIEST)
                     entry = zipfile.ZipInfo(
                         _entry_name(kind, head, taken),
-                        date_time=(head.issued_on.year, head.issued_on.month, head.issued_on.day,
-                                   0, 0, 0),
-                    )  # fmt: skip
+                        date_time=(day.year, day.month, day.day, 0, 0, 0),
+                    )
                     entry.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(entry, ports.files.get(head.object_key))
                 if page.horizon is None or not page.matches:

@@ -119,6 +119,8 @@ def _draft(
 def ensure_document(ports: Ports, fact: Fact, correlation_id: str) -> Outcome:
     data = fact.parsed()
     if ports.documents.version(fact.account_id, document_id_of(data), fact.version):
+        if isinstance(data, InvoiceFact):  # a retry completes a replacement a crash cut short
+            replaced_by_published(ports, fact.account_id, data.reference, correlation_id)
         return Outcome.UNCHANGED
     draft = draft_for(ports, fact)
     if draft is None:

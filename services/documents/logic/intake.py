@@ -205,9 +205,10 @@ def on_verdict(
     if where is None:
         return IntakeOutcome.UNCHANGED
     pending = ports.documents.pending_version(where.account_id, where.document_id, where.version)
-    if pending is None or ports.documents.version(
-        where.account_id, where.document_id, where.version
-    ):
+    if pending is None:
+        return IntakeOutcome.UNCHANGED
+    if ports.documents.version(where.account_id, where.document_id, where.version):
+        _replace_generated(ports, pending, correlation_id)  # a retry completes it after a crash
         return IntakeOutcome.UNCHANGED
     head = ports.documents.current(where.account_id, where.document_id)
     refusal = _kind_refusal(head, pending.kind) or _verdict_refusal(verdict, threats)
@@ -224,8 +225,14 @@ def on_verdict(
         refusal = _kind_change(changed.head.kind, pending.kind)
         return _refused(ports, pending, refusal, target, key)
     ports.files.delete(key)
-    if available.kind is DocumentKind.INVOICE and available.related_reference:
-        generation.replaced_by_published(
-            ports, available.account_id, available.related_reference, correlation_id
-        )
+    _replace_generated(ports, available, correlation_id)
     return IntakeOutcome.PUBLISHED
+
+
+def _replace_generated(ports: Ports, published: DocumentVersion, correlation_id: str) -> None:
+    """A published invoice replaces the portal's rendering of it (`generation`: only once
+    the published version is available; repeats change nothing)."""
+    if published.kind is DocumentKind.INVOICE and published.related_reference:
+        generation.replaced_by_published(
+            ports, published.account_id, published.related_reference, correlation_id
+        )

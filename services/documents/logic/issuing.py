@@ -208,14 +208,30 @@ def withdraw_document(
             make_head=is_head,
         ):
             withdrawn.append(version)
-    void_bundles_holding(ports, document)
+    if withdrawn:
+        void_bundles_holding(ports, document)
+    else:
+        finish_withdrawal(ports, document)
     return withdrawn
 
 
-def void_bundles_holding(ports: Ports, document: Document) -> int:
+def finish_withdrawal(ports: Ports, document: Document) -> None:
+    """A withdrawal interrupted after its versions changed but before its bundles were
+    voided completes when it is retried: the bundles asked for until then may hold it."""
+    withdrawn = [
+        v.changed_at
+        for v in document.versions
+        if v.status is VersionStatus.WITHDRAWN and v.changed_at is not None
+    ]
+    if withdrawn:
+        void_bundles_holding(ports, document, asked_by=max(withdrawn))
+
+
+def void_bundles_holding(ports: Ports, document: Document, asked_by: datetime | None = None) -> int:
     """Bundles (pending or ready) whose kinds and period take in any version of the
     document fail: one built before the withdrawal would still serve it, one being built
-    may have read it."""
+    may have read it. `asked_by`: only bundles asked for until then (a retried withdrawal
+    spares those asked for after it)."""
     head = document.head
     issued = {version.issued_on for version in document.versions}
     voided = 0
@@ -224,6 +240,7 @@ def void_bundles_holding(ports: Ports, document: Document) -> int:
             bundle.status in (PENDING, READY)
             and head.kind in bundle.kinds
             and any(bundle.issued_from <= day <= bundle.issued_to for day in issued)
+            and (asked_by is None or bundle.requested_at <= asked_by)
         ):
             reason = f"{head.title} was withdrawn after this bundle was asked for; ask again"
             ports.documents.void_bundle(bundle, reason)

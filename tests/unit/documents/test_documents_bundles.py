@@ -6,18 +6,19 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from common.access import SCTS_ADMINS_GROUP
 from common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.documents.logic import bundles, library
+from services.documents.logic.generation import apply_fact
 from services.documents.logic.ports import PENDING, ApiPorts, Bundle
 from services.documents.models.domain import DocumentKind
 from services.identity.logic.roles import BUILT_IN_ROLES, RoleName
-from tests.unit.documents.documents_factories import ACCOUNT
-from tests.unit.documents.documents_fakes import MemoryAccess, MemoryDocuments, MemoryFiles
+from tests.unit.documents.documents_factories import ACCOUNT, invoice
+from tests.unit.documents.documents_fakes import NOW, MemoryAccess, MemoryDocuments, MemoryFiles
 from tests.unit.documents.test_documents_library import library_ports, person
 
 pytestmark = pytest.mark.unit
@@ -164,3 +165,54 @@ def test_a_period_without_documents_fails_with_the_reason_not_an_empty_zip() -> 
         "failed",
         "no document of these kinds was issued in the period: nothing to bundle",
     )
+
+
+class _VoidingCrashes(MemoryDocuments):
+    """The first void_bundle() fails (the function dies between the withdrawal's own
+    writes and the voiding of its bundles)."""
+
+    crashes: int = 1
+
+    def void_bundle(self, bundle: Bundle, reason: str) -> None:
+        if self.crashes:
+            self.crashes -= 1
+            raise RuntimeError("throttled")
+        super().void_bundle(bundle, reason)
+
+
+def test_a_withdrawal_retried_after_a_crash_before_its_bundles_were_voided_voids_them() -> None:
+    ports = library_ports()
+    documents = ports.core.documents
+    assert isinstance(documents, MemoryDocuments)
+    crashing = _VoidingCrashes(**vars(documents))
+    ports = replace(ports, core=replace(ports.core, documents=crashing))
+    ready = built(ports, asked(ports))
+    admin = person("scts-admin", SCTS_ADMINS_GROUP)
+    with pytest.raises(RuntimeError):
+        library.withdraw(ports, admin, ACCOUNT, "confirmation-T-1", "Issued in error", "c")
+
+    with pytest.raises(Conflict):  # the retry: nothing left to withdraw...
+        library.withdraw(ports, admin, ACCOUNT, "confirmation-T-1", "Issued in error", "c")
+    with pytest.raises(Conflict, match="failed"):  # ...but the bundle holding it is void
+        bundles.bundle_link(ports, person("trader"), ACCOUNT, ready.bundle_id)
+    after = replace(ports, core=replace(ports.core, clock=lambda: NOW + timedelta(minutes=1)))
+    later = bundles.request_bundle(after, person("trader"), ACCOUNT, None, *PERIOD, "c")
+    with pytest.raises(Conflict):  # asked after the withdrawal: it cannot hold it
+        library.withdraw(after, admin, ACCOUNT, "confirmation-T-1", "Issued in error", "c")
+    assert bundles.get_bundle(after, person("trader"), ACCOUNT, later.bundle_id).status == PENDING
+
+
+def test_a_document_issued_before_1980_is_bundled_not_a_poison_message() -> None:
+    ports = library_ports()
+    apply_fact(ports.core, invoice("INV-OLD", issue=date(1979, 12, 31)), "c")
+    bundle = bundles.request_bundle(
+        ports, person("finance"), ACCOUNT, None, date(1979, 6, 1), date(1980, 5, 31), "c"
+    )
+    done = built(ports, bundle)
+    files = ports.core.files
+    assert isinstance(files, MemoryFiles)
+    assert done.object_key is not None
+    entries = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).infolist()
+    assert [(e.filename, e.date_time[:3]) for e in entries] == [
+        ("invoice/1979-12-31_invoice-INV-OLD.pdf", (1980, 1, 1))  # ZIP's earliest
+    ]

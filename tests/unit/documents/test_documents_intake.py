@@ -4,6 +4,9 @@ the generated one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pytest
 
 from services.documents.logic.generation import apply_fact
@@ -15,7 +18,8 @@ from services.documents.logic.intake import (
     on_verdict,
     take_in,
 )
-from services.documents.models.domain import VersionStatus
+from services.documents.logic.ports import Ports
+from services.documents.models.domain import DocumentVersion, VersionStatus
 from tests.unit.documents.documents_factories import ACCOUNT, OTHER, invoice, party, published
 from tests.unit.documents.documents_fakes import (
     MemoryDocuments,
@@ -145,6 +149,53 @@ def test_an_invoice_arriving_after_stx_published_its_file_is_rendered_and_withdr
     take_in(ports, shared_with(fact), fact, "c")
     on_verdict(ports, str(QuarantineKey(ACCOUNT, "published-INV-DOC-1", 1)), CLEAN, [], "c")
     apply_fact(ports, invoice("INV-1"), "c")
+    generated = ports.documents.document(ACCOUNT, "invoice-INV-1")
+    assert generated is not None
+    assert generated.head.status is VersionStatus.WITHDRAWN
+
+
+class _WithdrawalCrashes(MemoryDocuments):
+    """The first change_status() fails: the function dies after its version was recorded,
+    before the replaced document was withdrawn; the queue delivers the message again."""
+
+    crashes: int = 1
+
+    def change_status(self, version: DocumentVersion, to: VersionStatus, **rest: Any) -> bool:
+        if self.crashes:
+            self.crashes -= 1
+            raise RuntimeError("throttled")
+        return super().change_status(version, to, **rest)
+
+
+def _crashing_ports() -> Ports:
+    ports = memory_ports()
+    return replace(ports, documents=_WithdrawalCrashes())
+
+
+def test_a_verdict_retried_after_a_crash_still_withdraws_the_replaced_invoice() -> None:
+    ports = _crashing_ports()
+    apply_fact(ports, party(), "c")
+    apply_fact(ports, invoice("INV-1"), "c")
+    fact = published("INV-DOC-1", PDF, document_type="invoice", related="INV-1")
+    take_in(ports, shared_with(fact), fact, "c")
+    key = str(QuarantineKey(ACCOUNT, "published-INV-DOC-1", 1))
+    with pytest.raises(RuntimeError):
+        on_verdict(ports, key, CLEAN, [], "c")
+    on_verdict(ports, key, CLEAN, [], "c")  # the retry
+    generated = ports.documents.document(ACCOUNT, "invoice-INV-1")
+    assert generated is not None
+    assert generated.head.status is VersionStatus.WITHDRAWN
+
+
+def test_an_invoice_retried_after_a_crash_is_still_withdrawn_when_stx_published_it() -> None:
+    ports = _crashing_ports()
+    apply_fact(ports, party(), "c")
+    fact = published("INV-DOC-1", PDF, document_type="invoice", related="INV-1")
+    take_in(ports, shared_with(fact), fact, "c")
+    on_verdict(ports, str(QuarantineKey(ACCOUNT, "published-INV-DOC-1", 1)), CLEAN, [], "c")
+    with pytest.raises(RuntimeError):
+        apply_fact(ports, invoice("INV-1"), "c")
+    apply_fact(ports, invoice("INV-1"), "c")  # the retry
     generated = ports.documents.document(ACCOUNT, "invoice-INV-1")
     assert generated is not None
     assert generated.head.status is VersionStatus.WITHDRAWN
