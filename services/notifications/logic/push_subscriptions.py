@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from urllib.parse import urlsplit
 
 from common.access import UserPrincipal
@@ -34,7 +35,17 @@ def _b64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+URL_CHARACTERS = re.compile(r"[!#-\[\]-~]+")
+"""Printable ASCII but the backslash: what every client reads alike. `urlsplit` drops tabs
+and line breaks and reads a backslash as part of the host, where urllib3 (what the push
+sender's requests uses) ends the host at it: `https://10.0.0.1\\.push.apple.com/` would be
+checked as a push service's host and sent to 10.0.0.1."""
+HOSTNAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
 def endpoint_allowed(endpoint: str, extra_origins: tuple[str, ...]) -> bool:
+    if not URL_CHARACTERS.fullmatch(endpoint):
+        return False
     try:
         parts = urlsplit(endpoint)
         port = parts.port
@@ -43,9 +54,14 @@ def endpoint_allowed(endpoint: str, extra_origins: tuple[str, ...]) -> bool:
     origin = f"{parts.scheme}://{parts.netloc}"
     if origin in extra_origins:
         return True
-    if parts.scheme != "https" or parts.username or parts.password or port not in (None, 443):
-        return False
     host = (parts.hostname or "").lower()
+    if (
+        parts.scheme != "https"
+        or port not in (None, 443)
+        or not HOSTNAME.fullmatch(host)
+        or parts.netloc.lower() not in (host, f"{host}:443")  # no user info, nothing else
+    ):
+        return False
     return any(
         host == allowed or (allowed.startswith("*.") and host.endswith(allowed[1:]))
         for allowed in PUBLIC_PUSH_SERVICES

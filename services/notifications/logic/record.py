@@ -68,12 +68,24 @@ def ses_event(body: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+SES_KINDS = ("Delivery", "Bounce", "Complaint", "Reject")
+
+
+class NotYetRecorded(Exception):
+    """SES reported on an email whose sending this stage has not recorded yet: the report
+    and the email stage's outcome come on two queues, in either order. The report waits for
+    its queue's retry (then the DLQ), never dropped: a lost bounce mails a dead address on."""
+
+
 def apply_ses_event(ports: Ports, event: dict[str, Any]) -> Recorded:
-    """What SES says about one of our emails; mail we did not send (identity's) is ignored."""
+    """What SES says about one of our emails (the configuration set carries only this
+    service's mail); a report about one not recorded yet raises `NotYetRecorded`."""
     kind = event.get("eventType") or event.get("notificationType") or ""
     message_id = str(event.get("mail", {}).get("messageId", ""))
     mailed = ports.store.deliveries_of_message(message_id) if message_id else None
     if mailed is None:
+        if message_id and kind in SES_KINDS:
+            raise NotYetRecorded(f"SES reported {kind} on an email not recorded yet")
         return Recorded(0, [], [])
     now = ports.clock()
     status: tuple[str, str | None] | None = None

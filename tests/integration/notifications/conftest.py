@@ -178,8 +178,9 @@ class Cloud:
         answer = events.handler(event, FakeContext())  # type: ignore[arg-type]
         assert answer["batchItemFailures"] == []
 
-    def drain(self, rounds: int = 6) -> None:
-        """Feed every stage the messages its queue holds, as the poller would, until quiet."""
+    def drain(self, rounds: int = 6, only: tuple[str, ...] | None = None) -> None:
+        """Feed every stage (or `only` these queues) the messages its queue holds, as the
+        poller would, until quiet."""
         handlers = {
             "render": stages.render_handler,
             "email": stages.email_handler,
@@ -187,6 +188,8 @@ class Cloud:
             "record": stages.record_handler,
             "mail-events": stages.record_handler,
         }
+        if only is not None:
+            handlers = {name: handlers[name] for name in only}
         for _ in range(rounds):
             moved = 0
             for name, handler in handlers.items():

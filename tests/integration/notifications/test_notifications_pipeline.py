@@ -5,14 +5,18 @@ OpenAPI document."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime
 from email import message_from_string
 
 import pytest
 import requests
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from infra.local.demo.notifications import browser_keys, subscribe_browser
+from services.notifications.adapters.queues import RetryBackoff
+from services.notifications.handlers import stages
 from tests.e2e.notifications.portal import Browser
 from tests.support.openapi_check import assert_matches_openapi
 from tests.unit.notifications.events import invoice, trade
@@ -115,3 +119,49 @@ def test_a_browser_the_push_service_forgot_is_forgotten(cloud: Cloud) -> None:
     detail = cloud.call("GET", "/v1/me/notifications/{nid}", trader, nid=told["notification_id"])
     push = next(d for d in detail.body["deliveries"] if d["channel"] == "push")
     assert (push["status"], push["reason"]) == ("not_sent", "no_subscription")
+
+
+class RetryAtOnce(RetryBackoff):
+    """The stages' backoff with no delay: a failed message is visible again at once."""
+
+    def later(self, queue_arn: str, receipt_handle: str, receive_count: int) -> None:
+        self._client.change_message_visibility(
+            QueueUrl=self._url(queue_arn), ReceiptHandle=receipt_handle, VisibilityTimeout=0
+        )
+
+
+def test_a_bounce_reported_before_its_email_is_recorded_still_suppresses(cloud: Cloud) -> None:
+    """SES's report and the email stage's outcome reach the record stage on two queues, in
+    either order (SES may bounce within a second; the outcome is queued after the whole
+    job). A bounce that came first was dropped as "not our mail": email went on for ever to
+    an address that does not exist."""
+    cloud.account(ACC, "Pipeline BV")
+    trader = cloud.user("early-bounce@pipeline.example")
+    cloud.grant(ACC, trader, "trader", "trades:read")
+    cloud.deliver(trade(ACC, "T-PIPE-3", at=datetime.now(UTC)))
+    cloud.drain(only=("render", "email"))  # sent; its outcome waits on the record queue
+    [mail] = cloud.mails_to(trader.email)
+    bounce = {
+        "eventType": "Bounce",
+        "mail": {"messageId": mail.id},
+        "bounce": {
+            "bounceType": "Permanent",
+            "bouncedRecipients": [
+                {"emailAddress": trader.email, "diagnosticCode": "smtp; 550 5.1.1"}
+            ],
+        },
+    }
+    url = cloud.sqs.get_queue_url(QueueName="scts-test-notifications-mail-events")["QueueUrl"]
+    cloud.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(bounce))
+    with stages.backoff.override(RetryAtOnce(cloud.sqs)):
+        # SES was quicker; a batch whose every record failed makes the invocation fail
+        # (Powertools), and the queue retries it: either way the report is not deleted
+        with contextlib.suppress(BatchProcessingError):
+            cloud.drain(rounds=1, only=("mail-events",))
+        cloud.drain()  # the outcome, then the bounce again
+    settings = cloud.call("GET", "/v1/me/notification-preferences", trader)
+    assert settings.body["email"]["suppressed"] is not None, "the bounce was lost"
+    assert settings.body["email"]["suppressed"]["reason"] == "hard_bounce"
+    [told] = cloud.call("GET", "/v1/me/notifications", trader).body["items"]
+    detail = cloud.call("GET", "/v1/me/notifications/{nid}", trader, nid=told["notification_id"])
+    assert {d["channel"]: d["status"] for d in detail.body["deliveries"]}["email"] == "bounced"

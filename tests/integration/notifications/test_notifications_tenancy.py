@@ -132,7 +132,13 @@ def test_preferences_the_planner_cannot_use_are_refused_with_the_field(
 
 @pytest.mark.parametrize(
     "endpoint",
-    ["https://fcm.googleapis.com:99999/x", "https://fcm.googleapis.com:abc/x", "https://[::1/x"],
+    [
+        "https://fcm.googleapis.com:99999/x",
+        "https://fcm.googleapis.com:abc/x",
+        "https://[::1/x",
+        # urllib3 (the sender's HTTP client) ends the host at the backslash: 169.254.169.254
+        "https://169.254.169.254\\.push.apple.com/latest/meta-data",
+    ],
 )
 def test_a_malformed_push_endpoint_is_refused_not_a_500(cloud: Cloud, endpoint: str) -> None:
     alice, _, _ = people(cloud)
@@ -145,3 +151,25 @@ def test_a_malformed_push_endpoint_is_refused_not_a_500(cloud: Cloud, endpoint: 
     refused = cloud.call("POST", "/v1/me/push-subscriptions", alice, body)
     assert refused.status == 422, refused.body
     assert refused.body["fields"][0]["path"] == "body.endpoint"
+
+
+@pytest.mark.parametrize(
+    ("template", "as_admin"),
+    [
+        ("/v1/me/notification-preferences", False),
+        ("/v1/accounts/{account}/notification-defaults", True),
+    ],
+    ids=["preferences", "account-defaults"],
+)
+def test_a_version_beyond_any_saved_one_is_refused_with_the_field(
+    cloud: Cloud, template: str, as_admin: bool
+) -> None:
+    """A version of 39 digits (the JSON gate takes 40 characters) was a 500: DynamoDB
+    numbers hold 38 digits, so writing version + 1 failed before the version check."""
+    alice, _, admin = people(cloud)
+    caller = admin if as_admin else alice
+    body = {"channels": {"trades": {"email": False}}, "version": 10**39}
+    refused = cloud.call("PUT", template, caller, body, account=ACC)
+    assert refused.status == 422, refused.body
+    assert [f["path"] for f in refused.body["fields"]] == ["body.version"]
+    assert cloud.call("GET", template, caller, account=ACC).body["version"] == 0
