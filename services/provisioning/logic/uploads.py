@@ -1,8 +1,9 @@
 """Processing an uploaded file as a stream: rows in, chunks applied, progress saved.
 
 Memory stays flat: rows are read lazily from the object's body, applied CHUNK_ROWS at a
-time, and only the chunk's rejections are kept (saved with the progress). A retried
-invocation resumes after the last saved row, so nothing is applied or counted twice.
+time, and only the chunk's rejections are kept (saved with the progress, in bounded steps
+when they are many: `_progress_steps`). A retried invocation resumes after the last saved
+row, so nothing is applied or counted twice.
 
 A dry run writes nothing, so its later chunks are judged against a `DryRunOverlay` of what
 the earlier ones would have written: the one part of an upload that grows with the file
@@ -15,6 +16,7 @@ chunk under the chunk's last row, which the same file splits the same way again.
 from __future__ import annotations
 
 import csv
+import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -23,7 +25,7 @@ from typing import Any
 from common.errors import FieldProblem, InvalidInput, TooLarge
 from common.json_safety import safe_json_loads
 from services.provisioning.logic.dry_run import DryRunOverlay
-from services.provisioning.logic.ingest import IngestContext, counts, ingest
+from services.provisioning.logic.ingest import IngestContext, RecordResult, counts, ingest
 from services.provisioning.logic.lifecycle import Outcome
 from services.provisioning.logic.ports import (
     ProgressStore,
@@ -51,6 +53,16 @@ from services.provisioning.models.uploads import (
 CHUNK_ROWS = 500
 CHUNK_BYTES = 4 * 1024 * 1024
 """A chunk also ends at this many bytes of file, so large rows (documents) stay bounded."""
+REJECTED_BYTES_PER_SAVE = 200_000
+"""Rejected rows (as JSON) saved with one progress write, whose item holds at most 400 KB:
+a chunk rejecting more is saved in several steps, each after its last row."""
+MAX_PROBLEMS_PER_ROW = 20
+"""Problems kept per rejected row (the rest are counted): a JSON line may be of any size,
+and so may its problems."""
+MAX_FIELD_CHARS = 200
+MAX_REASON_CHARS = 300
+"""What a kept problem reflects of the file is bounded (an unknown field's name is the
+file's)."""
 
 
 class UnsupportedFormat(InvalidInput):
@@ -136,6 +148,7 @@ def _csv_rows(kind: RecordKind, lines: Iterable[str]) -> Iterator[tuple[int, Any
     problem = csv_header_problem(kind, header)
     if problem is not None:
         raise UnusableFile(problem)
+    reader.fieldnames = [name.strip() for name in header]  # as the header check reads them
     read = len(sizes)
     sizes.clear()
     while True:
@@ -193,15 +206,54 @@ def process(
         results = ingest(
             upload.kind, chunk, records, context, dry_run=upload.dry_run, overlay=overlay
         )
-        rejected = [
-            RejectedRow(row=r.index, reference=r.reference, field=e.field, reason=e.reason)
-            for r in results
-            if r.outcome is Outcome.REJECTED
-            for e in r.errors
-        ]
-        totals = totals.plus(counts(results))
-        uploads.save_progress(upload, chunk[-1][0], totals, rejected)
+        for last_line, done, rejected in _progress_steps(chunk[-1][0], results):
+            totals = totals.plus(counts(done))
+            uploads.save_progress(upload, last_line, totals, rejected)
     return totals
+
+
+def _rejected_rows(result: RecordResult) -> list[RejectedRow]:
+    """What is kept of a rejected row: its first problems (bounded texts) and a count of
+    the rest."""
+    if result.outcome is not Outcome.REJECTED:
+        return []
+    kept = [
+        RejectedRow(
+            row=result.index,
+            reference=result.reference,
+            field=e.field[:MAX_FIELD_CHARS],
+            reason=e.reason[:MAX_REASON_CHARS],
+        )
+        for e in result.errors[:MAX_PROBLEMS_PER_ROW]
+    ]
+    more = len(result.errors) - MAX_PROBLEMS_PER_ROW
+    if more > 0:
+        reason = f"{more} more problems not listed: fix the ones listed and send the row again"
+        kept.append(
+            RejectedRow(row=result.index, reference=result.reference, field="(row)", reason=reason)
+        )
+    return kept
+
+
+def _progress_steps(
+    last_line: int, results: list[RecordResult]
+) -> Iterator[tuple[int, list[RecordResult], list[RejectedRow]]]:
+    """A chunk's results in the steps its progress is saved (last line, results, rejected
+    rows): one step, or several when its rejected rows pass REJECTED_BYTES_PER_SAVE, each
+    ending after a row (a row's problems are saved together)."""
+    done: list[RecordResult] = []
+    rejected: list[RejectedRow] = []
+    size = 0
+    for result in results:
+        rows = _rejected_rows(result)
+        done.append(result)
+        rejected.extend(rows)
+        size += sum(len(json.dumps(row.model_dump())) for row in rows)
+        if size >= REJECTED_BYTES_PER_SAVE:
+            yield result.index, done, rejected
+            done, rejected, size = [], [], 0
+    if done:
+        yield last_line, done, rejected
 
 
 def run_upload(
@@ -252,8 +304,16 @@ def _run_claimed(
             upload, uploads.lines(upload.object_key), records, uploads, context, chunk_rows
         )
     except UnusableFile as unusable:
-        failed = upload.model_copy(
-            update={"status": UploadStatus.FAILED, "error": str(unusable), "updated_at": clock()}
+        # a line past the first chunks (not UTF-8) fails the file after rows were applied:
+        # the saved progress keeps them counted
+        latest = uploads.get(upload.upload_id) or upload
+        failed = latest.model_copy(
+            update={
+                "status": UploadStatus.FAILED,
+                "error": str(unusable),
+                "updated_at": clock(),
+                "claimed_by": upload.claimed_by,
+            }
         )
         uploads.save(failed)
         return failed

@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, get_args, get_origin
 
+from annotated_types import MaxLen
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
@@ -109,6 +110,11 @@ def _nested_model(info: FieldInfo) -> type[RuleChecked] | None:
     return item if isinstance(item, type) and issubclass(item, RuleChecked) else None
 
 
+def _max_items(info: FieldInfo) -> int | None:
+    """The most items a list field may hold (None: no limit)."""
+    return next((m.max_length for m in info.metadata if isinstance(m, MaxLen)), None)
+
+
 def _collect(
     model: type[RuleChecked], raw: Mapping[str, Any], path: tuple[str, ...], today: date | None
 ) -> list[FieldError]:
@@ -134,7 +140,9 @@ def _collect(
             errors.extend(field_errors(exc, where))
             nested = _nested_model(info)
             if nested is not None and isinstance(raw[name], list):
-                for index, item in enumerate(raw[name]):
+                # a list past its limit is refused as too long: its items are judged up to
+                # the limit only, so the problems stay bounded by what a record may hold
+                for index, item in enumerate(raw[name][: _max_items(info)]):
                     if isinstance(item, Mapping):
                         errors.extend(_collect(nested, item, (*where, str(index)), today))
     for field, reason in broken(model.CROSS_RULES, valid, today):

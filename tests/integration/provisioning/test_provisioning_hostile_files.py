@@ -6,11 +6,14 @@ rows are applied. And a refused document never replaces the file of a stored one
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
 import json
 from typing import Any
 
 import pytest
+import requests
 
 from infra.local.demo import records as testdata
 
@@ -104,3 +107,40 @@ def test_a_value_spelled_another_way_is_a_duplicate_not_a_conflict(cloud: Cloud,
     )
     answer = cloud.call("POST", "/v1/trades", key=key, body={"records": [again]})
     assert answer.body["results"][0]["status"] == "duplicate", answer.body
+
+
+def test_a_chunk_of_rows_wrong_in_every_cell_is_rejected_row_by_row(cloud: Cloud, key: str) -> None:
+    """500 rows whose every cell is wrong (columns shifted, say) make ~1 MB of rejection
+    reasons, past what one DynamoDB item holds (400 KB): the upload still completes with
+    every row rejected, never retried to the DLQ with its progress lost."""
+    header = ",".join(testdata.trade().keys())
+    garbage = ",".join("?" for _ in testdata.trade())
+    content = "\r\n".join([header, *[garbage] * 500, ""]).encode()
+    upload_id = upload(cloud, key, content)
+    body = finished(cloud, key, upload_id)
+    assert outcome(body) == ("completed", 0, 500), body
+    assert len(body["rejected_rows"]) == 100
+    download = cloud.call("GET", "/v1/uploads/{upload_id}/rejections", key=key, upload_id=upload_id)
+    assert download.status == 303
+    rejections = requests.get(download.headers["Location"], timeout=10).text
+    assert {row[0] for row in list(csv.reader(io.StringIO(rejections)))[1:]} == {
+        str(n) for n in range(2, 502)
+    }
+
+
+def test_a_row_with_countless_problems_keeps_the_first_ones(cloud: Cloud, key: str) -> None:
+    """One JSON line may be of any size, and so may its problems (here 30,000 unknown
+    fields, ~1.5 MB of reasons): the row is rejected with its first problems and a count
+    of the rest, and the upload completes."""
+    cloud.account_created("acc-2")
+    flooded = {**testdata.counterparty("STX-CP-9", "acc-2", "X")}
+    flooded.update({f"extra_{n}": 0 for n in range(30_000)})
+    good = testdata.counterparty("STX-CP-10", "acc-2", "Fine")
+    content = f"{json.dumps(flooded)}\n{json.dumps(good)}\n".encode()
+    body = finished(cloud, key, upload(cloud, key, content, kind="counterparties", fmt="jsonl"))
+    assert outcome(body) == ("completed", 1, 1), {**body, "rejected_rows": "..."}
+    problems = body["rejected_rows"]
+    assert 1 < len(problems) <= 21
+    assert {p["row"] for p in problems} == {1}
+    assert problems[-1]["field"] == "(row)"
+    assert problems[-1]["reason"].startswith(f"{30_000 - len(problems) + 1} more problems")

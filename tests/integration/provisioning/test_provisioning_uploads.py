@@ -231,3 +231,24 @@ def test_the_rejections_csv_neutralises_formulas(cloud: Cloud, key: str) -> None
     content = requests.get(download.headers["Location"], timeout=10).text
     references = [row[1] for row in list(csv.reader(io.StringIO(content)))[1:]]
     assert references == ["'" + p for p in planted]
+
+
+def test_a_file_failing_after_applied_chunks_still_counts_what_was_applied(
+    cloud: Cloud, key: str
+) -> None:
+    """A line that is not UTF-8 after two applied chunks fails the upload, but the rows
+    already written (and their events) stay counted: the publisher must not read
+    "0 accepted" for a file whose first rows are in the portal."""
+    rows = trades_csv([testdata.trade(f"STX-T-{n:04d}") for n in range(12)]).splitlines()
+    rows[12] = rows[12].replace(b"NL-CERTIQ-88412", "NL-CERTIQ-88412-Gävle".encode("latin-1"))
+    upload_id = upload(cloud, key, b"\n".join(rows) + b"\n")
+    five_rows = dependencies.settings().model_copy(update={"upload_chunk_rows": 5})
+    with dependencies.settings.override(five_rows):
+        cloud.deliver_uploads()
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["status"] == "failed"
+    assert status.body["error"].startswith("line 13 is not UTF-8 text")
+    applied = len([e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"])
+    assert applied == 10
+    assert status.body["counts"] == {"accepted": applied, "duplicate": 0, "rejected": 0}
+    assert status.body["rows_done"] == applied

@@ -92,3 +92,14 @@ def test_rows_are_numbered_by_file_line() -> None:
     assert [n for n, _ in numbered] == [2, 4]
     jsonl = list(rows(RecordKind.TRADES, "jsonl", iter(['{"a": 1}', "", "{broken"])))
     assert [n for n, _ in jsonl] == [1, 3]
+
+
+def test_a_header_with_spaces_after_its_commas_names_the_same_columns() -> None:
+    """The header check reads `reference, version` as the columns reference and version;
+    the rows must too, or every row of an accepted header is rejected on unknown fields."""
+    lines = ["reference, version, account_id, legal_name\r\n", "CP-1,1,acc-1,Nordic AB\r\n"]
+    [(number, raw)] = list(rows(RecordKind.COUNTERPARTIES, "csv", iter(lines)))
+    assert (number, raw) == (
+        2,
+        {"reference": "CP-1", "version": "1", "account_id": "acc-1", "legal_name": "Nordic AB"},
+    )
