@@ -116,6 +116,15 @@ def _future_payment(v: Mapping[str, Any], today: date | None) -> str | None:
     return None
 
 
+def _repeated_payment(v: Mapping[str, Any], _: date | None) -> str | None:
+    seen: set[str] = set()
+    for payment in v["payments"]:
+        if payment.payment_reference in seen:
+            return f"payment {payment.payment_reference} is listed twice: list each payment once"
+        seen.add(payment.payment_reference)
+    return None
+
+
 def _credit_note(v: Mapping[str, Any], _: date | None) -> str | None:
     if (v["document_type"] == "credit_note") != (v.get("credited_invoice_reference") is not None):
         return "required for a credit note, and only then"
@@ -172,6 +181,12 @@ class InvoiceRecord(OwnedRecord):
                 if any(p.paid_on < v["issue_date"] for p in v["payments"])
                 else None
             ),
+        ),
+        _rule(
+            "payments",
+            ("payments",),
+            "each payment_reference appears once",
+            _repeated_payment,
         ),
         _rule(
             "payments",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import Field
@@ -219,7 +220,29 @@ def _batches_add_up(v: Mapping[str, Any], _: date | None) -> str | None:
     return None
 
 
+def _shared_serials(v: Mapping[str, Any], _: date | None) -> str | None:
+    """Two batches of one device holding the same serial numbers would count the same
+    certificates twice (in the volume and in the holdings)."""
+    ranges = sorted(
+        (b.device_code, b.serial_start, b.serial_end, index) for index, b in enumerate(v["batches"])
+    )
+    for before, after in pairwise(ranges):
+        if before[0] == after[0] and after[1] <= before[2]:
+            first, second = sorted((before[3], after[3]))
+            return (
+                f"batches {first} and {second} share serial numbers of device {before[0]}: "
+                "each certificate is listed once"
+            )
+    return None
+
+
 BATCH_RULES = (
+    _rule(
+        "batches",
+        ("batches",),
+        "no two batches of one device share a serial number",
+        _shared_serials,
+    ),
     _rule(
         "volume_mwh",
         ("scheme", "volume_mwh"),

@@ -32,6 +32,18 @@ def _set_batch(**changes: Any) -> Mutation:
     return mutate
 
 
+def _second_batch_from(serial_start: int, device_code: str | None = None) -> Mutation:
+    """The example's second batch (200 certificates) moved to start at `serial_start`."""
+
+    def mutate(record: dict[str, Any]) -> None:
+        moved = record["batches"][1]
+        moved.update(serial_start=serial_start, serial_end=serial_start + moved["quantity"] - 1)
+        if device_code is not None:
+            moved["device_code"] = device_code
+
+    return mutate
+
+
 def _drop(name: str) -> Mutation:
     def mutate(record: dict[str, Any]) -> None:
         del record[name]
@@ -277,6 +289,22 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
         "serial_end - serial_start + 1",
     ),
     (
+        "batches of one device share no serial",
+        RecordKind.DELIVERIES,
+        _second_batch_from(1_000_500, device_code="NL-SOLAR-VLISSINGEN-02"),
+        _second_batch_from(1_000_999),
+        "batches",
+        "batches 0 and 1 share serial numbers",
+    ),
+    (
+        "a retirement lists each certificate once",
+        RecordKind.RETIREMENTS,
+        _set(),
+        lambda record: record["batches"].append(dict(record["batches"][0])),
+        "batches",
+        "each certificate is listed once",
+    ),
+    (
         "serial end not below start",
         RecordKind.DELIVERIES,
         _set(),
@@ -427,6 +455,24 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
         _set(payments=[{"payment_reference": "P1", "paid_on": "2026-04-01", "amount": "100.00"}]),
         "payments",
         "precede issue_date",
+    ),
+    (
+        "each payment once",
+        RecordKind.INVOICES,
+        _set(
+            payments=[
+                {"payment_reference": "P1", "paid_on": "2026-04-20", "amount": "100.00"},
+                {"payment_reference": "P2", "paid_on": "2026-04-20", "amount": "100.00"},
+            ]
+        ),
+        _set(
+            payments=[
+                {"payment_reference": "P1", "paid_on": "2026-04-20", "amount": "100.00"},
+                {"payment_reference": "P1", "paid_on": "2026-04-20", "amount": "100.00"},
+            ]
+        ),
+        "payments",
+        "listed twice",
     ),
     (
         "no overpayment",
@@ -597,3 +643,19 @@ def test_csv_row_with_extra_cells_is_rejected() -> None:
         validate_record(RecordKind.COUNTERPARTIES, raw)
     assert [e.field for e in caught.value.errors] == ["(row)"]
     assert caught.value.errors[0].reason.startswith("has 2 cells, the header names 1")
+
+
+def test_a_list_past_its_limit_is_judged_no_further_than_its_limit() -> None:
+    """A list longer than its limit is refused on the list, and only its items up to the
+    limit are judged one by one: a 0.9 MB batch of one invoice with 300,000 empty lines
+    made 1.2 million problems (48 MB of answer, past what a Lambda may return, after
+    seconds of CPU)."""
+    bad = testdata.invoice()
+    bad["lines"] = [{}] * 300_000
+    with pytest.raises(RecordInvalid) as caught:
+        validate_record(RecordKind.INVOICES, bad)
+    fields = [e.field for e in caught.value.errors]
+    assert "lines" in fields
+    assert "lines.499.amount" in fields
+    assert "lines.500.amount" not in fields
+    assert len(fields) <= 500 * 4 + 10
