@@ -38,7 +38,8 @@ BATCH_GET_MAX_KEYS = 100
 MAX_CONFLICT_RETRIES = 5
 STATE_PROJECTION = (
     "pk, #version, content_hash, publisher_id, #status, is_open, account_id, volume_mwh, "
-    "delivered_mwh, trade_reference, side, scheme, registry_account, lots, document_type"
+    "delivered_mwh, trade_reference, side, scheme, registry_account, lots, document_type, "
+    "written_by"
 )
 
 _OPEN_AND_OLDER = "#version < :version AND publisher_id = :publisher AND is_open = :open"
@@ -95,6 +96,7 @@ def state_from_item(item: dict[str, Any]) -> StoredState:
         registry_account=_text(item, "registry_account"),
         lots=lots_from(item),
         document_type=_text(item, "document_type"),
+        written_by=_text(item, "written_by"),
     )
 
 
@@ -211,7 +213,7 @@ class DynamoRecordStore:
             item["volume_mwh"] = {"N": str(write.state.volume_mwh)}
         if write.state.trade_reference is not None:
             item["trade_reference"] = {"S": write.state.trade_reference}
-        for name in ("side", "scheme", "registry_account", "document_type"):
+        for name in ("side", "scheme", "registry_account", "document_type", "written_by"):
             value = getattr(write.state, name)
             if value is not None:
                 item[name] = {"S": value}

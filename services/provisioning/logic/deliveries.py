@@ -181,6 +181,9 @@ class DeliveryLedger:
     def stored_delivery(self, reference: str) -> StoredState | None:
         return self._deliveries.get(reference)
 
+    def stored(self, reference: str) -> StoredState | None:
+        return self.stored_delivery(reference)
+
     def trade(self, reference: str) -> StoredState:
         """A trade's state with the deliveries accepted so far counted."""
         return self._trades[reference]

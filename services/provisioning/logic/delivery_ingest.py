@@ -35,6 +35,7 @@ from services.provisioning.logic.planning import (
     RecordResult,
     accepted,
     from_decision,
+    judged_result,
     new_state,
     plan,
     rejected,
@@ -67,6 +68,9 @@ class RetirementLedger:
             return decision
         lots = move(retirement_contribution(record, account_id))
         return lot_refusal(lots, self.lots, f"retirement {record.reference}") or lots
+
+    def stored(self, reference: str) -> StoredState | None:
+        return self._retirements.get(reference)
 
     def accept(self, record: RetirementRecord, state: StoredState, lots: LotMove) -> None:
         self._retirements[record.reference] = state
@@ -218,7 +222,8 @@ def apply_movements(
                     read.add(candidate.index)  # an older version may free its volume or lots
                     retry.append(candidate)
                 else:
-                    results.append(from_decision(candidate, judged))
+                    stored = ledger.stored(candidate.record.reference)
+                    results.append(judged_result(candidate, judged, stored, context))
                 continue
             prior = _stored(ledger, candidate.record.reference)
             write = _plan(kind, candidate, context, judged, prior)

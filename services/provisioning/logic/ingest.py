@@ -28,6 +28,7 @@ from services.provisioning.logic.planning import (
     RecordResult,
     accepted,
     from_decision,
+    judged_result,
     new_state,
     plan,
     rejected,
@@ -165,7 +166,7 @@ def _apply(
                     )
                 )
             else:
-                results.append(from_decision(candidate, decision))
+                results.append(judged_result(candidate, decision, failed[position], context))
         pending = retry + later
     return results
 

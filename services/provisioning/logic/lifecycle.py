@@ -59,6 +59,8 @@ class StoredState:
     document_type: str | None = None
     """Invoices and documents: the type they were published as, never changing between
     versions (it decides who may read a document); None when stored before it was kept."""
+    written_by: str | None = None
+    """The upload row that wrote this version (`<upload id>:<row>`; None: an API call)."""
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,8 @@ class IngestContext:
     publisher: Publisher
     correlation_id: str
     clock: Callable[[], datetime]
+    upload_id: str | None = None
+    """The upload whose rows these are (None: an API batch): each write names its row."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,28 @@ def from_decision(candidate: Candidate, decision: Decision) -> RecordResult:
         errors=errors if decision.outcome is Outcome.REJECTED else [],
         reason=decision.reason if decision.outcome is Outcome.DUPLICATE else None,
     )
+
+
+def row_writer(context: IngestContext, candidate: Candidate) -> str | None:
+    return f"{context.upload_id}:{candidate.index}" if context.upload_id else None
+
+
+def judged_result(
+    candidate: Candidate, decision: Decision, stored: StoredState | None, context: IngestContext
+) -> RecordResult:
+    """The result of a record judged against what is stored. A version stored by this very
+    upload row is this upload's own write, found again when the upload resumes after a
+    crash cut its chunk's progress short: it counts as accepted, not as a duplicate (a
+    second row of the file with the same content is another row: a duplicate)."""
+    if (
+        decision.outcome is Outcome.DUPLICATE
+        and stored is not None
+        and stored.written_by is not None
+        and stored.written_by == row_writer(context, candidate)
+        and stored.version == candidate.record.version
+    ):
+        return accepted(candidate)
+    return from_decision(candidate, decision)
 
 
 def accepted(candidate: Candidate) -> RecordResult:
@@ -156,6 +180,7 @@ def plan(
         state=replace(
             new_state(record, publisher_id, candidate.account_id),
             lots=lots.contribution if lots is not None else (),
+            written_by=row_writer(context, candidate),
         ),
         envelope=event_for(
             kind,

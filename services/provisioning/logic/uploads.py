@@ -3,7 +3,8 @@
 Memory stays flat: rows are read lazily from the object's body, applied CHUNK_ROWS at a
 time, and only the chunk's rejections are kept (saved with the progress, in bounded steps
 when they are many: `_progress_steps`). A retried invocation resumes after the last saved
-row, so nothing is applied or counted twice.
+row, so nothing is applied or counted twice: rows written after that save (a crash between
+the two) are found stored by their own upload row (`written_by`) and count as accepted.
 
 A dry run writes nothing, so its later chunks are judged against a `DryRunOverlay` of what
 the earlier ones would have written: the one part of an upload that grows with the file
@@ -298,7 +299,12 @@ def _run_claimed(
         )
         uploads.save(failed)
         return failed
-    context = IngestContext(publisher=publisher, correlation_id=correlation_id, clock=clock)
+    context = IngestContext(
+        publisher=publisher,
+        correlation_id=correlation_id,
+        clock=clock,
+        upload_id=None if upload.dry_run else upload.upload_id,
+    )
     try:
         totals = process(
             upload, uploads.lines(upload.object_key), records, uploads, context, chunk_rows

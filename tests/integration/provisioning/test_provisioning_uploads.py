@@ -181,6 +181,70 @@ def test_interrupted_processing_resumes_after_the_last_saved_chunk(cloud: Cloud,
     assert status.body["rows_done"] == 12  # data rows: the header is no row
 
 
+class CrashBeforeSecondSave:
+    """Processing dies after writing its second chunk's records, before saving that
+    chunk's progress (a function timed out between the two)."""
+
+    def __init__(self) -> None:
+        self.real = dependencies.upload_store()
+        self.saves = 0
+
+    def save_progress(self, upload: Any, last_line: int, *args: Any) -> None:
+        self.saves += 1
+        if self.saves == 2:
+            raise RuntimeError("function timed out")
+        self.real.save_progress(upload, last_line, *args)
+
+
+def test_rows_written_before_a_crash_count_once_as_accepted_when_the_upload_resumes(
+    cloud: Cloud, key: str
+) -> None:
+    """The resumed run reads the cut chunk again and finds its rows stored by this upload's
+    own rows: accepted, not duplicates. A row repeating another row of the file is still a
+    duplicate."""
+    trades = [testdata.trade(f"STX-T-{n:04d}") for n in range(12)]
+    rows = [*trades[:7], trades[6], *trades[7:]]  # row 8 repeats row 7, in the cut chunk
+    upload_id = upload(cloud, key, trades_csv(rows))
+    crash = CrashBeforeSecondSave()
+    five_rows = dependencies.settings().model_copy(update={"upload_chunk_rows": 5})
+    crashing = intercepted(crash.real, save_progress=crash.save_progress)
+    with dependencies.settings.override(five_rows):
+        with dependencies.upload_store.override(crashing), pytest.raises(BatchProcessingError):
+            cloud.deliver_uploads()
+        cloud.deliver_uploads()
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["counts"] == {"accepted": 12, "duplicate": 1, "rejected": 0}
+    assert status.body["rows_done"] == 13
+    assert len([e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"]) == 12
+
+
+def test_deliveries_written_before_a_crash_count_once_as_accepted_when_the_upload_resumes(
+    cloud: Cloud, key: str
+) -> None:
+    """The same for the path that also moves trades' totals and lots."""
+    references = [f"STX-T-{n:04d}" for n in range(12)]
+    upload(cloud, key, trades_csv([testdata.trade(r) for r in references]))
+    cloud.deliver_uploads()
+    deliveries = [
+        testdata.delivery(f"STX-D-{n:04d}", trade_reference=r, volume=300)
+        for n, r in enumerate(references)
+    ]
+    lines = [*deliveries[:7], deliveries[6], *deliveries[7:]]
+    content = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    upload_id = upload(cloud, key, content, kind="deliveries", fmt="jsonl")
+    crash = CrashBeforeSecondSave()
+    five_rows = dependencies.settings().model_copy(update={"upload_chunk_rows": 5})
+    crashing = intercepted(crash.real, save_progress=crash.save_progress)
+    with dependencies.settings.override(five_rows):
+        with dependencies.upload_store.override(crashing), pytest.raises(BatchProcessingError):
+            cloud.deliver_uploads()
+        cloud.deliver_uploads()
+    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    assert status.body["counts"] == {"accepted": 12, "duplicate": 1, "rejected": 0}
+    completed = [e for e in cloud.outbox() if e["detail_type"] == "DeliveryCompleted"]
+    assert len(completed) == 12
+
+
 def test_upload_limits(cloud: Cloud, key: str) -> None:
     too_big = cloud.call(
         "POST",
