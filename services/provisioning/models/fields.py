@@ -92,7 +92,21 @@ Reference = Annotated[
         "STX-T-000001",
     ),
 ]
-Version = Annotated[int, Field(ge=1, le=1_000_000, description="1 for the first version.")]
+
+
+def _not_boolean(value: Any) -> Any:
+    """JSON's true and false are no numbers, though Python would count them as 1 and 0."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("whole_number", "must be a whole number, not true or false")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_boolean)]
+Version = Annotated[
+    int,
+    Field(ge=1, le=1_000_000, description="1 for the first version."),
+    BeforeValidator(_not_boolean),
+]
 Country = Annotated[
     str,
     worded(

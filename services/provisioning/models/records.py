@@ -27,6 +27,7 @@ from services.provisioning.models.fields import (
     UnitPrice,
     Vintage,
     Volume,
+    WholeNumber,
     not_in_future,
 )
 from services.provisioning.models.financial_records import (
@@ -174,9 +175,9 @@ def _serials(v: Mapping[str, Any], _: date | None) -> str | None:
 class CertificateBatch(RuleChecked):
     """Certificates with consecutive serial numbers; quantity = end - start + 1."""
 
-    serial_start: int = Field(ge=0)
-    serial_end: int = Field(ge=0)
-    quantity: int = Field(gt=0, description="Certificates: MWh, or Wh for HOURLY.")
+    serial_start: WholeNumber = Field(ge=0)
+    serial_end: WholeNumber = Field(ge=0)
+    quantity: WholeNumber = Field(gt=0, description="Certificates: MWh, or Wh for HOURLY.")
     vintage: Vintage
     country: Country
     device_code: Text
@@ -321,7 +322,7 @@ class RetirementRecord(OwnedRecord):
     consumption_country: Country
     consumption_period_start: date
     consumption_period_end: date
-    reporting_year: int = Field(ge=2000, le=2100)
+    reporting_year: WholeNumber = Field(ge=2000, le=2100)
     purpose: Text
     registry_transaction_reference: Text
     batches: list[CertificateBatch] = Field(

@@ -113,6 +113,22 @@ RULES: list[tuple[str, RecordKind, Mutation, Mutation, str, str]] = [
         "greater than or equal to 1",
     ),
     (
+        "version no boolean",
+        RecordKind.TRADES,
+        _set(version=1),
+        _set(version=True),
+        "version",
+        "not true or false",
+    ),
+    (
+        "quantity no boolean",
+        RecordKind.DELIVERIES,
+        _set(),
+        _set_batch(quantity=True),
+        "batches.0.quantity",
+        "not true or false",
+    ),
+    (
         "country ISO 3166-1",
         RecordKind.TRADES,
         _set(countries=["VN", "NO"]),
