@@ -183,17 +183,23 @@ class RequestGate:
     @staticmethod
     def _unparsed_body(app: ApiGatewayResolver) -> Response[Any] | None:
         """A route without a body model would never look at the body: parse it anyway, so
-        every route answers a malformed body alike (the parse is cached on the event)."""
+        every route answers a malformed body alike (the parse is cached on the event).
+        Every JSON body must be UTF-8 text: a base64-encoded one whose bytes are not would
+        fail its decoding before any parser (Powertools' included) could refuse it."""
         route = app.context.get("_route")
         event = app.current_event
         if route is None or event.http_method.upper() not in BODY_METHODS or not event.body:
             return None
-        if route.dependant.body_params or "requestBody" in (route.openapi_extensions or {}):
-            return None
         if media_type_of(_header(app, "content-type")) != JSON_MEDIA_TYPE:
             return None  # a form the route takes (the media type rule ran before)
+        parsed_by_route = bool(
+            route.dependant.body_params or "requestBody" in (route.openapi_extensions or {})
+        )
         try:
-            event.json_body  # noqa: B018 (parsed for its refusal; cached for any later use)
+            if parsed_by_route:
+                event.decoded_body  # noqa: B018 (decoded for its refusal; cached)
+            else:
+                event.json_body  # noqa: B018 (parsed for its refusal; cached for any later use)
         except ValueError:
             return invalid_json_response(app)
         return None

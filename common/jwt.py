@@ -50,7 +50,10 @@ class JwtVerifier:
             raise ValueError("at least one app client id is required")
         self._issuer = issuer
         self._audiences = audiences
-        self._jwks = jwks_client or jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600)
+        # The key set is cached for an hour; keys are looked up in it, not cached one by one
+        # (PyJWT's `cache_keys` keeps a key for the process's life, even once the pool no
+        # longer publishes it).
+        self._jwks = jwks_client or jwt.PyJWKClient(jwks_url, cache_keys=False, lifespan=3600)
 
     def verify(self, token: str, *, require_token_use: str | None = None) -> dict[str, Any]:
         """The token's claims if it is valid, else TokenRejected (reason kept off the wire)."""

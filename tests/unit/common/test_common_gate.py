@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from decimal import Decimal
 from typing import Annotated, Any
@@ -144,6 +145,25 @@ def test_malformed_json_is_400_even_on_a_public_route(tokens: Tokens, raw: str) 
     status, body, headers = call(_app(tokens), event)
     assert (status, body["error"]) == (400, "invalid_json")
     assert body["request_id"] == headers["X-Request-Id"] == event["requestContext"]["requestId"]
+
+
+@pytest.mark.parametrize(
+    ("path", "authenticated"),
+    [("/v1/password/forgot", False), ("/v1/meters", True)],
+    ids=["public", "user"],
+)
+def test_a_body_that_is_not_utf8_is_400_not_500(
+    tokens: Tokens, path: str, authenticated: bool
+) -> None:
+    """The gateway hands a body it does not take for text (a `Content-Encoding`, bytes that
+    are not text) to the function base64-encoded; bytes that are not UTF-8 are not JSON."""
+    headers = auth(tokens) if authenticated else {}
+    headers["content-type"] = "application/json"
+    raw = base64.b64encode(b'{"username": "\xff", "meter_id": "\xff"}').decode()
+    event = http_api_event("POST", path, path, headers=headers, body=raw)
+    event["isBase64Encoded"] = True
+    status, body, _ = call(_app(tokens), event)
+    assert (status, body["error"]) == (400, "invalid_json")
 
 
 def test_safe_json_reads_decimals_and_bounds_depth() -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
+from typing import Any
 
+import jwt
 import pytest
+from jwt.algorithms import RSAAlgorithm
 
-from common.jwt import ACCESS_TOKEN_USE, TokenRejected, bearer_token
-from tests.unit.common.jwt_tokens import CLIENT_ID, Tokens
+from common.jwt import ACCESS_TOKEN_USE, JwtVerifier, TokenRejected, bearer_token
+from tests.unit.common.jwt_tokens import CLIENT_ID, ISSUER, Tokens
 
 pytestmark = pytest.mark.unit
 
@@ -95,6 +99,27 @@ def test_missing_required_claim(tokens: Tokens) -> None:
 @pytest.mark.parametrize("token", ["", "not-a-jwt", "a.b.c", "eyJhbGciOiJSUzI1NiJ9.e30."])
 def test_garbage(tokens: Tokens, token: str) -> None:
     _rejected(tokens, token)
+
+
+def test_a_key_withdrawn_from_the_jwks_is_refused_once_the_cached_set_expires(
+    tokens: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The verifier a function builds keeps the pool's JWKS for an hour; a key the pool no
+    longer publishes (rotated out, compromised) must stop verifying at the next refresh,
+    not live on for the life of a warm function."""
+    jwks: dict[str, Any] = tokens.jwks
+    monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", lambda self: jwks)
+    clock = SimpleNamespace(monotonic=lambda: 1_000.0)
+    for module in (jwt.api_jwk, jwt.jwk_set_cache, jwt.jwks_client):
+        monkeypatch.setattr(module, "time", clock)
+    verifier = JwtVerifier(ISSUER, frozenset({CLIENT_ID}), "https://jwks.example/keys.json")
+    token = tokens.access()
+    assert verifier.verify(token, require_token_use=ACCESS_TOKEN_USE)["sub"]
+    replacement = RSAAlgorithm.to_jwk(tokens.other_key.public_key(), as_dict=True)
+    jwks = {"keys": [{**replacement, "kid": "key-2026-02", "alg": "RS256", "use": "sig"}]}
+    clock.monotonic = lambda: 1_000.0 + 3_601
+    with pytest.raises(TokenRejected):
+        verifier.verify(token, require_token_use=ACCESS_TOKEN_USE)
 
 
 def test_at_least_one_audience_is_required(tokens: Tokens) -> None:
