@@ -256,3 +256,66 @@ def foreign_access(
                 if source not in ([f"scts.{service}"], f"scts.{service}"):
                     found.append(f"policy {logical_id} may put events with source {source}")
     return found
+
+
+SOURCE_CONDITION_KEYS = ("aws:sourceaccount", "aws:sourcearn", "kms:encryptioncontext:")
+"""Condition keys that tie a service principal's use of a resource to this account's own
+rule, topic, log group... (confused-deputy prevention)."""
+RESOURCE_POLICIES = {
+    "AWS::KMS::Key": "KeyPolicy",
+    "AWS::SQS::QueuePolicy": "PolicyDocument",
+    "AWS::SNS::TopicPolicy": "PolicyDocument",
+    "AWS::S3::BucketPolicy": "PolicyDocument",
+}
+
+
+def unscoped_service_principals(template: Template) -> list[str]:
+    """Every Allow to an AWS service principal in a key, queue, topic or bucket policy is
+    conditioned on the source (account, ARN, or the key's encryption context): without it
+    the service may use the resource on behalf of any account."""
+    found = []
+    for resource_type, document_property in RESOURCE_POLICIES.items():
+        for logical_id, resource in resources(template, resource_type).items():
+            for statement in props(resource)[document_property]["Statement"]:
+                principal = statement.get("Principal")
+                if statement.get("Effect") != "Allow" or not isinstance(principal, dict):
+                    continue
+                if "Service" not in principal:
+                    continue
+                keys = [
+                    key.lower()
+                    for condition in statement.get("Condition", {}).values()
+                    for key in condition
+                ]
+                if not any(key.startswith(SOURCE_CONDITION_KEYS) for key in keys):
+                    found.append(
+                        f"{resource_type} {logical_id} allows {principal['Service']} "
+                        f"{statement['Action']} for any source"
+                    )
+    return found
+
+
+def sqs_pollers_above_reserved_concurrency(template: Template) -> list[str]:
+    """A function with reserved concurrency caps its SQS mappings (MaximumConcurrency,
+    summed over its queues) at it: otherwise throttled batches return to their queue, one
+    receive used each, and reach the DLQ without ever being processed."""
+    functions = resources(template, "AWS::Lambda::Function")
+    queues = resources(template, "AWS::SQS::Queue")
+    caps: dict[str, list[int | None]] = {}
+    for mapping in resources(template, "AWS::Lambda::EventSourceMapping").values():
+        p = props(mapping)
+        if not any(refers_to(p.get("EventSourceArn"), queue) for queue in queues):
+            continue
+        function = next(f for f in functions if refers_to(p.get("FunctionName"), f))
+        caps.setdefault(function, []).append(p.get("ScalingConfig", {}).get("MaximumConcurrency"))
+    found = []
+    for function, limits in caps.items():
+        reserved = props(functions[function]).get("ReservedConcurrentExecutions")
+        if reserved is None:
+            continue
+        if None in limits or sum(limit or 0 for limit in limits) > reserved:
+            found.append(
+                f"function {function} (reserved concurrency {reserved}) is polled by SQS "
+                f"mappings with maximum concurrency {limits}"
+            )
+    return found

@@ -130,6 +130,26 @@ def test_every_rule_target_has_retry_policy_and_dlq(synthesized):
     assert found == []
 
 
+def test_service_principals_are_scoped_to_their_source(synthesized):
+    found = [
+        problem
+        for stage in synthesized.stages
+        for stack in (stage.platform, stage.edge, stage.observability, *stage.services)
+        for problem in gates.unscoped_service_principals(synthesized.template(stack))
+    ]
+    assert found == []
+
+
+def test_sqs_pollers_stay_within_the_functions_reserved_concurrency(synthesized):
+    found = [
+        problem
+        for stage in synthesized.stages
+        for template in synthesized.service_templates(stage).values()
+        for problem in gates.sqs_pollers_above_reserved_concurrency(template)
+    ]
+    assert found == []
+
+
 def test_no_function_role_touches_another_services_resources(synthesized):
     names = [t.service for t in TOPOLOGIES]
     found = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sns_subscriptions as sns_subscriptions
 
 from common.topology import MailEvents
 from infra.cdk.service.base import QUEUE_SENDER_KEY_ACTIONS, allow_aws_service
@@ -67,11 +67,26 @@ def mail_events(stack: ServiceStack, declared: MailEvents) -> None:
         events=[getattr(ses.EmailSendingEvent, kind) for kind in declared.events],
     )
     queue, _ = consumer_queue(stack, declared)
-    topic.add_subscription(
-        sns_subscriptions.SqsSubscription(
-            queue,
-            raw_message_delivery=True,
-            dead_letter_queue=dead_letter_queue(stack, f"{declared.name}-topic-dlq"),
+    # What SqsSubscription builds (same logical ids) but its key grant to
+    # sns.amazonaws.com, which has no condition at all: the key's AllowSnsQueues
+    # (this account only) covers SNS's encryption into the queue.
+    sends = queue.add_to_resource_policy(
+        iam.PolicyStatement(
+            principals=[iam.ServicePrincipal("sns.amazonaws.com")],
+            actions=["sqs:SendMessage"],
+            resources=[queue.queue_arn],
+            conditions={"ArnEquals": {"aws:SourceArn": topic.topic_arn}},
         )
     )
+    subscription = sns.Subscription(
+        queue,
+        cdk.Names.node_unique_id(topic.node),
+        topic=topic,
+        endpoint=queue.queue_arn,
+        protocol=sns.SubscriptionProtocol.SQS,
+        raw_message_delivery=True,
+        dead_letter_queue=dead_letter_queue(stack, f"{declared.name}-topic-dlq"),
+    )
+    if sends.policy_dependable is not None:
+        subscription.node.add_dependency(sends.policy_dependable)
     consume(stack, queue, declared.function, declared.batch_size)

@@ -56,11 +56,22 @@ def consumer_queue(stack: ServiceStack, consumer: QueueFed) -> tuple[sqs.Queue, 
 
 
 def consume(stack: ServiceStack, queue: sqs.Queue, function_name: str, batch_size: int) -> None:
-    """The function reads the queue, reporting failed items (they retry, then go to the DLQ)."""
+    """The function reads the queue, reporting failed items (they retry, then go to the DLQ).
+
+    A function with reserved concurrency caps the mapping's concurrency at it: the SQS
+    pollers would otherwise invoke beyond it, and each throttled batch returns to the queue
+    with one more receive, reaching the DLQ after `max_receives` without being processed.
+    """
     function = stack.resources.functions[function_name]
+    reserved = stack.topology.function(function_name).reserved_concurrency
     before = set(function.node.children)
     function.add_event_source(
-        sources.SqsEventSource(queue, batch_size=batch_size, report_batch_item_failures=True)
+        sources.SqsEventSource(
+            queue,
+            batch_size=batch_size,
+            report_batch_item_failures=True,
+            max_concurrency=reserved,
+        )
     )
     for mapping in set(function.node.children) - before:
         if isinstance(mapping, lambda_.EventSourceMapping):

@@ -32,6 +32,16 @@ from infra.cdk.service.ingest_api import ingest_api
 from infra.cdk.service.queues import dead_letter_queue
 from infra.shape.resources import function_environment
 
+CONFUSED_DEPUTY_FLAGS = {
+    # targets.SqsQueue on a KMS queue: the queue policy and the key grant to
+    # events.amazonaws.com carry aws:SourceAccount (without it: no condition at all).
+    "@aws-cdk/aws-events:eventsTargetQueueSameAccount": True,
+}
+"""CDK feature flags (off unless set) that scope the grants CDK writes for AWS service
+principals to this account; set on every service stack, so they hold whatever context the
+app is synthesized with. (SNS -> KMS queue: `mail.mail_events` writes its own grants; the
+flag for it would put the topic's ARN in the key policy, a cycle.)"""
+
 
 class ServiceStack(cdk.Stack):
     """Tables, buckets, functions, HTTP API, REST ingest API, subscriptions and outbox relay
@@ -51,6 +61,8 @@ class ServiceStack(cdk.Stack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        for flag, enabled in CONFUSED_DEPUTY_FLAGS.items():
+            self.node.set_context(flag, enabled)
         self.topology = topology
         self.stage_config = stage
         self.platform = platform
