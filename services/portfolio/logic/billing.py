@@ -64,9 +64,14 @@ def currency_totals(
     counters: Iterable[CurrencyCounter], due: Iterable[DueBucket], today: date
 ) -> list[CurrencyTotals]:
     """Invoiced, credited, paid, outstanding per currency, with what is overdue today: the
-    sum of what open invoices owe per due date, over the due dates before today."""
+    sum of what open invoices owe per due date, over the due dates before today. A currency
+    whose counters are all zero (its invoices were amended to another) is left out: a zero
+    counter is read as an absent one, whatever order the versions arrived in."""
     totals: dict[str, CurrencyTotals] = {}
     for counter in counters:
+        amounts = (counter.invoiced, counter.credited, counter.paid, counter.credit_applied)
+        if not any(amounts):
+            continue
         totals[counter.currency] = CurrencyTotals(
             currency=counter.currency,
             invoiced=counter.invoiced,

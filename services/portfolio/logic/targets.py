@@ -58,10 +58,10 @@ def coverage_by_year(
 
 
 def usage_of(aggregates: Aggregates) -> Usage:
-    """Coverage per year (years with consumption or retirements) and the targets."""
+    """Coverage per year (years with consumption or retirements) and the targets. A year
+    whose counter is zero (its retirements were amended to another year, its consumption
+    deleted) has none."""
     consumption = {y: v for y, v in aggregates.consumption_by_year.items() if v > ZERO}
+    retired = {y: v for y, v in aggregates.retired_by_year.items() if v > ZERO}
     targets = sorted(aggregates.targets, key=lambda t: t.target_id)
-    return Usage(
-        targets=targets,
-        coverage=coverage_by_year(aggregates.retired_by_year, consumption, targets),
-    )
+    return Usage(targets=targets, coverage=coverage_by_year(retired, consumption, targets))
