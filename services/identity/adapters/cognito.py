@@ -17,6 +17,7 @@ from services.identity.logic.errors import (
     DirectoryRefused,
     EmailRejected,
     PasswordRejected,
+    conflict,
 )
 from services.identity.logic.ports import DirectoryUser
 
@@ -67,7 +68,8 @@ class CognitoDirectory:
 
     def create_user(self, email: str, temporary_password: str) -> DirectoryUser:
         """The Cognito user with a temporary password; our mailer sends the invitation.
-        The pool refusing the address as a username is the caller's input error."""
+        The pool refusing the address as a username is the caller's input error; a user
+        created meanwhile by another request is a 409 to retry."""
         try:
             created = self._client.admin_create_user(
                 UserPoolId=self._pool,
@@ -81,6 +83,11 @@ class CognitoDirectory:
             )
         except self._client.exceptions.InvalidParameterException as exc:
             raise EmailRejected() from exc
+        except self._client.exceptions.UsernameExistsException as exc:
+            # created meanwhile by another request (the caller looked and found nobody)
+            raise conflict(
+                "conflict", "The person was registered meanwhile; retry.", field="email"
+            ) from exc
         return self._user(created["User"], email)
 
     def set_temporary_password(self, username: str, temporary_password: str) -> None:

@@ -57,6 +57,9 @@ def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
             "accounts first.",
             field="email",
         )
+    if not password and user.must_change_password:  # never signed in: no password of theirs
+        password = mails.temporary_password()
+        ports.directory.set_temporary_password(user.username, password)
     subject = user.subject
 
     def plan(_seq: int, now: datetime) -> Planned[Cam]:

@@ -221,6 +221,7 @@ def _commit_invitation(
 
     def plan(seq: int, now: datetime) -> Planned[Membership]:
         still_may_invite(ports, actor, action, account.account_id, role)
+        active_account(ports, account.account_id)  # not suspended meanwhile (staff inviters)
         existing = ports.repository.get_membership(account.account_id, user.subject)
         if new and existing is not None:
             raise conflict(

@@ -145,8 +145,9 @@ class DirectoryUser:
 
 class Directory(Protocol):
     """The identity provider (Cognito user pool). Its refusals are domain exceptions:
-    `CodeRejected`, `PasswordRejected`, `EmailRejected`, `DirectoryRefused` (`logic.errors`), and
-    `RateLimited` / `Unavailable` when the provider throttles or fails."""
+    `CodeRejected`, `PasswordRejected`, `EmailRejected`, `DirectoryRefused` (`logic.errors`), a
+    409 `conflict` when `create_user` finds the user created meanwhile, and `RateLimited` /
+    `Unavailable` when the provider throttles or fails."""
 
     def find_user(self, email: str) -> DirectoryUser | None: ...
     def email_of(self, subject: str) -> str | None:

@@ -113,3 +113,20 @@ def test_an_invitation_of_someone_who_became_staff_is_not_sent_again(world: Worl
 
     assert (resent.status, resent.body["error"]) == (409, "staff_cannot_be_member")
     assert len(world.cloud.mails_to(email)) == mails_before  # no new temporary password
+
+
+def test_a_cam_who_never_signed_in_is_mailed_a_temporary_password(world: World) -> None:
+    """Someone invited who never signed in has no password of their own: made a CAM, they
+    get a fresh temporary password (as an invitation would), not "your existing password"."""
+    email = "never-signed-in@stx.example"
+    _invited_then_made_cam(world, email)
+    welcome = world.cloud.mails_to(email)[-1]["body"]
+    assert "temporary password: " in welcome, welcome
+    password = welcome.split("temporary password: ")[1].splitlines()[0]
+    started = world.cloud.cognito.admin_initiate_auth(
+        UserPoolId=world.cloud.pool_id,
+        ClientId=world.cloud.client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )
+    assert started["ChallengeName"] == "NEW_PASSWORD_REQUIRED"

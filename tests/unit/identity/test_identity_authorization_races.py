@@ -13,12 +13,12 @@ import pytest
 
 from common.api_errors import status_for
 from common.errors import DomainError
-from services.identity.logic import invitations, members
+from services.identity.logic import accounts, invitations, members
 from services.identity.logic.ports import DirectoryUser, Ports
 from services.identity.logic.roles import RoleName
 from services.identity.models.domain import Cam, CamAssignment, Membership, MembershipStatus
 
-from .identity_fakes import NOW, MemoryDirectory, MemoryRepository, actor, memory_ports
+from .identity_fakes import NOW, Mailbox, MemoryDirectory, MemoryRepository, actor, memory_ports
 from .test_identity_use_cases import account, member, repository_with_account_a
 
 pytestmark = pytest.mark.unit
@@ -117,3 +117,24 @@ def test_a_cam_cannot_invite_an_admin_once_the_first_admin_accepted() -> None:
     )
     assert status == 403
     assert [m.subject for m in repository.list_memberships("acc_a")] == ["first"]
+
+
+def test_a_cam_cannot_invite_into_an_account_suspended_meanwhile() -> None:
+    """Suspension is decided at the chain head too: a first-admin invitation by staff,
+    checked against an active account, commits nothing (and mails nothing) once an SCTS
+    administrator has suspended it meanwhile."""
+    repository = account_with_a_cam_and_a_pending_first_admin()
+    ports = interrupted_ports(repository, "second@a.example")
+    assert isinstance(ports.directory, InterruptingDirectory)
+    ports.directory.mfa.add("root")
+    meanwhile(
+        ports,
+        lambda: accounts.suspend_account(ports, actor("root", scts_admin=True), "acc_a", "fraud"),
+    )
+    status = refusal_status(
+        lambda: invitations.invite(ports, actor("cam"), "acc_a", "second@a.example", RoleName.ADMIN)
+    )
+    assert status == 403
+    assert [m.subject for m in repository.list_memberships("acc_a")] == ["first"]
+    assert isinstance(ports.mailer, Mailbox)
+    assert ports.mailer.sent == []
