@@ -28,6 +28,20 @@ pytestmark = pytest.mark.integration
 ACC = "acc_pipeline"
 
 
+def report_permanent_bounce(cloud: Cloud, message_id: str, address: str) -> None:
+    """What SES publishes on the mail-events queue when `address` bounced for good."""
+    bounce = {
+        "eventType": "Bounce",
+        "mail": {"messageId": message_id},
+        "bounce": {
+            "bounceType": "Permanent",
+            "bouncedRecipients": [{"emailAddress": address, "diagnosticCode": "smtp; 550 5.1.1"}],
+        },
+    }
+    url = cloud.sqs.get_queue_url(QueueName="scts-test-notifications-mail-events")["QueueUrl"]
+    cloud.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(bounce))
+
+
 def test_a_trade_travels_every_stage_once(cloud: Cloud) -> None:
     cloud.account(ACC, "Pipeline BV")
     trader, finance = cloud.user("trader@pipeline.example"), cloud.user("finance@pipeline.example")
@@ -75,18 +89,7 @@ def test_a_trade_travels_every_stage_once(cloud: Cloud) -> None:
     statuses = {d["channel"]: d["status"] for d in detail.body["deliveries"]}
     assert statuses == {"email": "sent", "inbox": "delivered", "push": "sent"}
 
-    bounce = {
-        "eventType": "Bounce",
-        "mail": {"messageId": mail.id},
-        "bounce": {
-            "bounceType": "Permanent",
-            "bouncedRecipients": [
-                {"emailAddress": trader.email, "diagnosticCode": "smtp; 550 5.1.1"}
-            ],
-        },
-    }
-    url = cloud.sqs.get_queue_url(QueueName="scts-test-notifications-mail-events")["QueueUrl"]
-    cloud.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(bounce))
+    report_permanent_bounce(cloud, mail.id, trader.email)
     cloud.drain()
     settings = cloud.call("GET", "/v1/me/notification-preferences", trader)
     assert_matches_openapi(
@@ -141,18 +144,7 @@ def test_a_bounce_reported_before_its_email_is_recorded_still_suppresses(cloud: 
     cloud.deliver(trade(ACC, "T-PIPE-3", at=datetime.now(UTC)))
     cloud.drain(only=("render", "email"))  # sent; its outcome waits on the record queue
     [mail] = cloud.mails_to(trader.email)
-    bounce = {
-        "eventType": "Bounce",
-        "mail": {"messageId": mail.id},
-        "bounce": {
-            "bounceType": "Permanent",
-            "bouncedRecipients": [
-                {"emailAddress": trader.email, "diagnosticCode": "smtp; 550 5.1.1"}
-            ],
-        },
-    }
-    url = cloud.sqs.get_queue_url(QueueName="scts-test-notifications-mail-events")["QueueUrl"]
-    cloud.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(bounce))
+    report_permanent_bounce(cloud, mail.id, trader.email)
     with stages.backoff.override(RetryAtOnce(cloud.sqs)):
         # SES was quicker; a batch whose every record failed makes the invocation fail
         # (Powertools), and the queue retries it: either way the report is not deleted

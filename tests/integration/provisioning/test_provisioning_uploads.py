@@ -196,6 +196,19 @@ class CrashBeforeSecondSave:
         self.real.save_progress(upload, last_line, *args)
 
 
+def resumed_after_a_crash_before_the_second_save(cloud: Cloud, key: str, upload_id: str) -> Any:
+    """Chunks of 5 rows; the first run dies before saving its second chunk's progress, the
+    second finishes the upload. The upload's status after both."""
+    crash = CrashBeforeSecondSave()
+    five_rows = dependencies.settings().model_copy(update={"upload_chunk_rows": 5})
+    crashing = intercepted(crash.real, save_progress=crash.save_progress)
+    with dependencies.settings.override(five_rows):
+        with dependencies.upload_store.override(crashing), pytest.raises(BatchProcessingError):
+            cloud.deliver_uploads()
+        cloud.deliver_uploads()
+    return cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+
+
 def test_rows_written_before_a_crash_count_once_as_accepted_when_the_upload_resumes(
     cloud: Cloud, key: str
 ) -> None:
@@ -205,14 +218,7 @@ def test_rows_written_before_a_crash_count_once_as_accepted_when_the_upload_resu
     trades = [testdata.trade(f"STX-T-{n:04d}") for n in range(12)]
     rows = [*trades[:7], trades[6], *trades[7:]]  # row 8 repeats row 7, in the cut chunk
     upload_id = upload(cloud, key, trades_csv(rows))
-    crash = CrashBeforeSecondSave()
-    five_rows = dependencies.settings().model_copy(update={"upload_chunk_rows": 5})
-    crashing = intercepted(crash.real, save_progress=crash.save_progress)
-    with dependencies.settings.override(five_rows):
-        with dependencies.upload_store.override(crashing), pytest.raises(BatchProcessingError):
-            cloud.deliver_uploads()
-        cloud.deliver_uploads()
-    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    status = resumed_after_a_crash_before_the_second_save(cloud, key, upload_id)
     assert status.body["counts"] == {"accepted": 12, "duplicate": 1, "rejected": 0}
     assert status.body["rows_done"] == 13
     assert len([e for e in cloud.outbox() if e["detail_type"] == "TradeExecuted"]) == 12
@@ -232,14 +238,7 @@ def test_deliveries_written_before_a_crash_count_once_as_accepted_when_the_uploa
     lines = [*deliveries[:7], deliveries[6], *deliveries[7:]]
     content = "".join(json.dumps(line) + "\n" for line in lines).encode()
     upload_id = upload(cloud, key, content, kind="deliveries", fmt="jsonl")
-    crash = CrashBeforeSecondSave()
-    five_rows = dependencies.settings().model_copy(update={"upload_chunk_rows": 5})
-    crashing = intercepted(crash.real, save_progress=crash.save_progress)
-    with dependencies.settings.override(five_rows):
-        with dependencies.upload_store.override(crashing), pytest.raises(BatchProcessingError):
-            cloud.deliver_uploads()
-        cloud.deliver_uploads()
-    status = cloud.call("GET", "/v1/uploads/{upload_id}", key=key, upload_id=upload_id)
+    status = resumed_after_a_crash_before_the_second_save(cloud, key, upload_id)
     assert status.body["counts"] == {"accepted": 12, "duplicate": 1, "rejected": 0}
     completed = [e for e in cloud.outbox() if e["detail_type"] == "DeliveryCompleted"]
     assert len(completed) == 12
