@@ -20,7 +20,9 @@ from urllib.parse import urlsplit
 from common.topology import ServiceTopology
 
 CORS_ALLOW_HEADERS = ("authorization", "content-type")
-CORS_EXPOSE_HEADERS = ("apigw-requestid", "content-disposition")
+CORS_EXPOSE_HEADERS = ("apigw-requestid", "content-disposition", "retry-after")
+"""What the SPA reads of a cross-origin answer: the request id it shows, a download's file
+name, and how long a 429 asks it to wait."""
 CORS_MAX_AGE_SECONDS = 7200
 """Chromium caches a preflight for at most 2 hours; longer is ignored."""
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})

@@ -51,3 +51,36 @@ describe("toProblem", () => {
     expect(toProblem(502, null).code).toBe("server_error");
   });
 });
+
+describe("429 too many requests", () => {
+  // common.gate's own answer (services' per-caller budget): the wait is only in the header
+  const gate = {
+    error: "rate_limited",
+    message: "Too many requests; retry after the Retry-After header's seconds.",
+    request_id: "req-429",
+  };
+
+  it("tells the person how long to wait, from Retry-After, not to read a header", () => {
+    const problem = toProblem(429, gate, new Headers({ "retry-after": "30" }));
+    expect(problem.code).toBe("rate_limited");
+    expect(problem.retryAfterSeconds).toBe(30);
+    expect(problem.message).toContain("30 seconds");
+    expect(problem.message).not.toMatch(/header/i);
+    expect(problem.requestId).toBe("req-429");
+  });
+
+  it("reads an HTTP-date Retry-After too", () => {
+    const now = Date.parse("2026-12-03T12:00:00Z");
+    const headers = new Headers({ "retry-after": "Thu, 03 Dec 2026 12:01:00 GMT" });
+    expect(toProblem(429, gate, headers, now).retryAfterSeconds).toBe(60);
+  });
+
+  it("asks to wait a moment when the wait cannot be read (the gateway's plain 429, or the header not exposed)", () => {
+    for (const body of [gate, { message: "Too Many Requests" }, null]) {
+      const problem = toProblem(429, body);
+      expect(problem.retryAfterSeconds).toBeNull();
+      expect(problem.message).not.toMatch(/header/i);
+      expect(problem.message).toMatch(/try again/i);
+    }
+  });
+});

@@ -17,6 +17,8 @@ export class ApiProblem extends Error {
     message: string,
     readonly fields: FieldProblem[] = [],
     readonly requestId: string | null = null,
+    /** How long to wait before trying again (a 429's or 503's Retry-After), when known. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -72,23 +74,43 @@ const DEFAULT_CODES: Record<number, string> = {
   429: "too_many_requests",
 };
 
+/** Seconds from a Retry-After header (delay-seconds or an HTTP-date, RFC 9110 10.2.3);
+ *  null when absent or unreadable (a cross-origin answer shows it only when exposed). */
+export function retryAfter(value: string | null | undefined, now: number = Date.now()): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** A 429's message for a person: how long to wait, never "read the Retry-After header"
+ *  (common.gate's text, meant for API clients). */
+function tooManyRequests(seconds: number | null): string {
+  if (seconds === null) return "Too many requests. Wait a moment, then try again.";
+  return `Too many requests. Try again in ${String(Math.max(1, seconds))} second${seconds === 1 ? "" : "s"}.`;
+}
+
 /** An ApiProblem from a failed response's status, parsed body (if any) and headers. */
-export function toProblem(status: number, body: unknown, headers?: Headers): ApiProblem {
+export function toProblem(status: number, body: unknown, headers?: Headers, now?: number): ApiProblem {
   const data =
     typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
   const code =
     typeof data.error === "string" ? data.error : (DEFAULT_CODES[status] ?? "server_error");
+  const wait = status === 429 || status === 503 ? retryAfter(headers?.get("retry-after"), now) : null;
   const message =
-    typeof data.message === "string" && data.message
-      ? data.message
-      : status >= 500
-        ? "The service failed to answer. Try again in a moment."
-        : `The request failed (${status}).`;
+    status === 429
+      ? tooManyRequests(wait)
+      : typeof data.message === "string" && data.message
+        ? data.message
+        : status >= 500
+          ? "The service failed to answer. Try again in a moment."
+          : `The request failed (${status}).`;
   let requestId = typeof data.request_id === "string" ? data.request_id : null;
   for (const name of REQUEST_ID_HEADERS) {
     requestId ??= headers?.get(name) ?? null;
   }
-  return new ApiProblem(status, code, message, fieldsOf(data.fields), requestId);
+  return new ApiProblem(status, code, message, fieldsOf(data.fields), requestId, wait);
 }
 
 export function networkProblem(error: unknown): ApiProblem {

@@ -1,6 +1,7 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import source from "../../public/push-worker.js?raw";
-import { keyBytes, subscriptionId } from "./push";
+import type { ApiClients } from "../api/client";
+import { enablePush, keyBytes, releaseForeignPush, subscriptionId } from "./push";
 
 describe("push", () => {
   it("derives the API's subscription id from the endpoint (the service's documented rule)", async () => {
@@ -92,5 +93,116 @@ describe("the push service worker", () => {
     await w.push(null);
     expect(w.shown.map((s) => s.options.data)).toEqual([{ path: "/me/notifications" }, { path: "/me/notifications" }]);
     expect(w.shown[1]?.title).toBe("SCTS portal");
+  });
+});
+
+/** A browser's push manager as the Push API specifies it: `subscribe` with the same key
+ *  answers the subscription the browser already holds (same endpoint); a new endpoint only
+ *  after an unsubscribe. */
+function pushBrowser(existingEndpoint: string | null) {
+  let created = 0;
+  const events: string[] = [];
+  const make = (endpoint: string) => ({
+    endpoint,
+    unsubscribe: () => {
+      events.push(`unsubscribed ${endpoint}`);
+      if (current?.endpoint === endpoint) current = null;
+      return Promise.resolve(true);
+    },
+    toJSON: () => ({ endpoint, keys: { p256dh: "BPsQ".padEnd(87, "A"), auth: "AAAAAAAAAAAAAAAAAAAAAA" } }),
+  });
+  let current: ReturnType<typeof make> | null = existingEndpoint ? make(existingEndpoint) : null;
+  const pushManager = {
+    getSubscription: () => Promise.resolve(current),
+    subscribe: () => {
+      current ??= make(`https://fcm.googleapis.com/fcm/send/new-${String(++created)}`);
+      return Promise.resolve(current);
+    },
+  };
+  const registration = { pushManager };
+  const notification = { permission: "granted", requestPermission: () => Promise.resolve("granted") };
+  vi.stubGlobal("Notification", notification);
+  vi.stubGlobal("window", { PushManager: {}, Notification: notification });
+  vi.stubGlobal("navigator", {
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140",
+    serviceWorker: {
+      register: () => Promise.resolve(registration),
+      ready: Promise.resolve(registration),
+      getRegistration: () => Promise.resolve(registration),
+    },
+  });
+  return { events };
+}
+
+/** The notifications API for a person whose registered browsers are `mine` (ids). */
+function pushApi(mine: string[]) {
+  const registered: string[] = [];
+  const ok = (data: unknown) => Promise.resolve({ data, response: new Response(null, { status: 200 }) });
+  const api = {
+    notifications: {
+      GET: (path: string) =>
+        path === "/v1/push/vapid-public-key"
+          ? ok({ public_key: "BPsQ".padEnd(87, "A") })
+          : ok({ items: mine.map((subscription_id) => ({ subscription_id })) }),
+      POST: (_path: string, options: { body: { endpoint: string } }) => {
+        registered.push(options.body.endpoint);
+        return ok({});
+      },
+    },
+  } as unknown as ApiClients;
+  return { api, registered };
+}
+
+describe("switching push on", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const PREVIOUS = "https://fcm.googleapis.com/fcm/send/previous-person";
+
+  it("never registers the previous person's subscription of this browser for the next person", async () => {
+    // someone else's session ended here without signing out (tab closed, session expired):
+    // their subscription is still the browser's; registering it for the next person would
+    // push both people's notices to it
+    const browser = pushBrowser(PREVIOUS);
+    const { api, registered } = pushApi([]);
+    await enablePush(api);
+    expect(registered).toHaveLength(1);
+    expect(registered[0]).not.toBe(PREVIOUS);
+    expect(browser.events).toContain(`unsubscribed ${PREVIOUS}`);
+  });
+
+  it("keeps the person's own registered subscription", async () => {
+    const browser = pushBrowser(PREVIOUS);
+    const { api, registered } = pushApi([await subscriptionId(PREVIOUS)]);
+    await enablePush(api);
+    expect(registered).toEqual([PREVIOUS]);
+    expect(browser.events).toEqual([]);
+  });
+});
+
+describe("signing in on a browser someone else left push on", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const PREVIOUS = "https://fcm.googleapis.com/fcm/send/previous-person";
+
+  it("ends the previous person's subscription, so their notices stop showing here", async () => {
+    const browser = pushBrowser(PREVIOUS);
+    const { api } = pushApi([]);
+    expect(await releaseForeignPush(api)).toBe(true);
+    expect(browser.events).toEqual([`unsubscribed ${PREVIOUS}`]);
+  });
+
+  it("keeps the signed-in person's own subscription, and asks nothing without one", async () => {
+    const own = pushBrowser(PREVIOUS);
+    expect(await releaseForeignPush(pushApi([await subscriptionId(PREVIOUS)]).api)).toBe(false);
+    expect(own.events).toEqual([]);
+
+    pushBrowser(null);
+    const GET = vi.fn();
+    expect(await releaseForeignPush({ notifications: { GET } } as unknown as ApiClients)).toBe(false);
+    expect(GET).not.toHaveBeenCalled();
   });
 });

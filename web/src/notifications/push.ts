@@ -45,6 +45,26 @@ export async function pushStatus(api: ApiClients): Promise<{ enabled: boolean; r
 
 export class PushRefused extends Error {}
 
+async function releaseForeign(api: ApiClients, held: PushSubscription | null): Promise<boolean> {
+  if (!held) return false;
+  const mine = await unwrap(api.notifications.GET("/v1/me/push-subscriptions"));
+  const id = await subscriptionId(held.endpoint);
+  if (mine.items.some((s) => s.subscription_id === id)) return false;
+  await held.unsubscribe();
+  return true;
+}
+
+/** After a sign-in: end this browser's push subscription when it is not the signed-in
+ *  person's. Someone whose session here ended without signing out (tab closed, session
+ *  expired) left it; their notices would keep showing to whoever uses the browser now.
+ *  Their registration cannot be removed without their token; once the browser has ended
+ *  the subscription, the push service refuses it and notifications drop it. Answers
+ *  whether one was ended. */
+export async function releaseForeignPush(api: ApiClients): Promise<boolean> {
+  if (!pushSupported()) return false;
+  return releaseForeign(api, await browserSubscription());
+}
+
 export async function enablePush(api: ApiClients): Promise<void> {
   const permission = await Notification.requestPermission();
   if (permission !== "granted") {
@@ -56,6 +76,9 @@ export async function enablePush(api: ApiClients): Promise<void> {
   }
   const registration = await navigator.serviceWorker.register(WORKER, { scope: "/" });
   await navigator.serviceWorker.ready;
+  // `subscribe` answers the subscription the browser already holds: someone else's would
+  // be registered for this person too. It is ended first; the person gets their own.
+  await releaseForeign(api, await registration.pushManager.getSubscription());
   const { public_key } = await unwrap(api.notifications.GET("/v1/push/vapid-public-key"));
   const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(public_key) });
   const { endpoint, keys } = subscription.toJSON();

@@ -2,8 +2,9 @@
 // menu), the menu built from the person's permissions, and the page itself.
 import { lazy, Suspense, useEffect } from "react";
 import { NavLink, Outlet, useLocation, useMatch } from "react-router";
-import { usePresentation } from "../context";
+import { usePresentation, useServices } from "../context";
 import { isStaff, membership, navigation, openableAccounts } from "../navigation";
+import { releaseForeignPush } from "../notifications/push";
 import { usePerson } from "../session/person";
 import { Loading } from "../ui/states";
 import { ErrorBoundary } from "./ErrorBoundary";
@@ -29,6 +30,11 @@ export default function Layout() {
   const viewed = match ? membership(me, match.params.accountId) : undefined;
   const mfa = useStaffMfa(isStaff(me));
   useRouteAnnouncement(location.pathname, "main");
+  const { api } = useServices();
+  // Once per sign-in: a push subscription someone else left in this browser stops here.
+  useEffect(() => {
+    releaseForeignPush(api).catch(() => undefined);
+  }, [api]);
 
   useEffect(() => {
     if (match && accountId && membership(me, accountId)) rememberAccount(accountId);
