@@ -204,10 +204,8 @@ class Moto:
     """
 
     def __init__(self, port: int) -> None:
-        from moto.server import ThreadedMotoServer
-
         self.port = port
-        self._server = ThreadedMotoServer(ip_address=LOOPBACK, port=port, verbose=False)
+        self._server = _presign_checking_server(port)
 
     @property
     def url(self) -> str:
@@ -232,6 +230,32 @@ class Moto:
         moto_speedups.uninstall()
         cognito_refresh.uninstall()
         cognito_parity.uninstall()
+
+
+def _presign_checking_server(port: int) -> Any:
+    """moto's threaded server with S3's presigned-URL checks in front (s3_presign.py)."""
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from moto.server import ThreadedMotoServer
+    from werkzeug.serving import make_server
+
+    from infra.local.s3_presign import PresignCheck
+
+    class PresignCheckingMotoServer(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            app = PresignCheck(
+                DomainDispatcherApplication(create_backend_app), {DUMMY_KEY: DUMMY_KEY}
+            )
+            self._server = make_server(
+                self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+            )
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return PresignCheckingMotoServer(ip_address=LOOPBACK, port=port, verbose=False)
 
 
 def client(service: str, endpoint_url: str, region: str = REGION) -> Any:

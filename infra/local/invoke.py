@@ -26,6 +26,13 @@ FUNCTION_ERROR_HEADER = "X-Amz-Function-Error"
 
 Handler = Callable[[Any, Any], Any]
 
+MAX_REQUEST_PAYLOAD_BYTES = 6 * 1024 * 1024
+"""Lambda quotas: a synchronous invocation's request payload is at most 6 MB; above it
+Invoke fails with RequestTooLargeException (the function never runs)."""
+MAX_RESPONSE_PAYLOAD_BYTES = 6 * 1024 * 1024 + 100
+"""... and its response at most 6 MB: above it the invocation fails with
+`Function.ResponseSizeTooLarge` (Lambda's message names 6291556 bytes)."""
+
 
 def function_arn(function_name: str) -> str:
     return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{function_name}"
@@ -88,6 +95,34 @@ def error_payload(exc: BaseException) -> dict[str, Any]:
     }
 
 
+def request_too_large(body: str | bytes) -> InvokeResult | None:
+    """Lambda's refusal of an event over the request payload quota (not invoked)."""
+    size = len(body.encode() if isinstance(body, str) else body)
+    if size <= MAX_REQUEST_PAYLOAD_BYTES:
+        return None
+    message = (
+        f"{size} byte payload is too large for the RequestResponse invocation type "
+        f"(limit {MAX_REQUEST_PAYLOAD_BYTES} bytes)"
+    )
+    return InvokeResult(
+        {"errorMessage": message, "errorType": "RequestTooLargeException"}, error="ServiceError"
+    )
+
+
+def response_too_large(body: str | bytes) -> InvokeResult | None:
+    """Lambda's error for a function answer over the response payload quota."""
+    if len(body.encode() if isinstance(body, str) else body) <= MAX_RESPONSE_PAYLOAD_BYTES:
+        return None
+    message = (
+        "Response payload size exceeded maximum allowed payload size "
+        f"({MAX_RESPONSE_PAYLOAD_BYTES} bytes)."
+    )
+    return InvokeResult(
+        {"errorMessage": message, "errorType": "Function.ResponseSizeTooLarge"},
+        error="Unhandled",
+    )
+
+
 class FunctionRunner:
     """Runs one function like one Lambda execution environment: one invocation at a time
     (handlers keep per-request state), a deadline, errors turned into Lambda's payload."""
@@ -132,7 +167,14 @@ class InProcessInvoker:
         self._runners[spec.name] = FunctionRunner(spec, handler or load_handler(spec.handler))
 
     def invoke(self, function_name: str, event: Mapping[str, Any]) -> InvokeResult:
-        return self._runners[function_name].run(json.loads(json.dumps(event)))
+        body = json.dumps(event)
+        refused = request_too_large(body)
+        if refused is not None:
+            return refused
+        result = self._runners[function_name].run(json.loads(body))
+        if result.failed:
+            return result
+        return response_too_large(json.dumps(result.payload)) or result
 
 
 class HttpInvoker:
@@ -163,6 +205,9 @@ class HttpInvoker:
     def invoke(self, function_name: str, event: Mapping[str, Any]) -> InvokeResult:
         host_url, timeout = self._hosts[function_name]
         body = json.dumps(event)
+        refused = request_too_large(body)
+        if refused is not None:
+            return refused
         deadline = time.monotonic() + self._cold_start_seconds
         while True:
             try:
@@ -185,7 +230,10 @@ class HttpInvoker:
         payload = response.json() if response.content else None
         if response.status_code != 200:
             return InvokeResult(payload, error="ServiceError")
-        return InvokeResult(payload, error=response.headers.get(FUNCTION_ERROR_HEADER))
+        error = response.headers.get(FUNCTION_ERROR_HEADER)
+        if error is None:
+            return response_too_large(response.content) or InvokeResult(payload)
+        return InvokeResult(payload, error=error)
 
 
 COLD_START_POLL_SECONDS = 0.1
