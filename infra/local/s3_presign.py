@@ -130,13 +130,7 @@ def _check_sigv4(
         )
     if now > signed_at + expires:
         raise Refusal(403, "AccessDenied", "Request has expired")
-    secret = secrets.get(access_key)
-    if secret is None:
-        raise Refusal(
-            403,
-            "InvalidAccessKeyId",
-            "The AWS Access Key Id you provided does not exist in our records.",
-        )
+    secret = _secret_of(secrets, access_key)
     query = "&".join(
         f"{k}={v}"
         for k, v in sorted(
@@ -188,13 +182,7 @@ def _check_sigv2(
         raise Refusal(403, "AccessDenied", "Invalid date (should be seconds since epoch)") from exc
     if now > expires:
         raise Refusal(403, "AccessDenied", "Request has expired")
-    secret = secrets.get(params["AWSAccessKeyId"])
-    if secret is None:
-        raise Refusal(
-            403,
-            "InvalidAccessKeyId",
-            "The AWS Access Key Id you provided does not exist in our records.",
-        )
+    secret = _secret_of(secrets, params["AWSAccessKeyId"])
     amz_headers = sorted(
         (name[5:].lower().replace("_", "-"), " ".join(str(value).split()))
         for name, value in environ.items()
@@ -219,6 +207,18 @@ def _check_sigv2(
     ).decode()
     if not hmac.compare_digest(expected, params["Signature"]):
         raise _signature_mismatch()
+
+
+def _secret_of(secrets: Mapping[str, str], access_key: str) -> str:
+    """The secret of a key S3 knows; another is InvalidAccessKeyId, as S3 answers."""
+    secret = secrets.get(access_key)
+    if secret is None:
+        raise Refusal(
+            403,
+            "InvalidAccessKeyId",
+            "The AWS Access Key Id you provided does not exist in our records.",
+        )
+    return secret
 
 
 def _signature_mismatch() -> Refusal:
