@@ -34,9 +34,6 @@ from services.documents.models.domain import Document, DocumentKind, DocumentVer
 
 READ_BUDGET = 1000
 """Items one kind's index may read for one page (each query page is at most 1 MB)."""
-MAX_VERSION = 9_999_999_999
-"""The highest version a document may have (ten digits: the keys' width); a higher one
-asked for is refused before it reaches a table as a key."""
 
 
 class _Memo:
@@ -170,8 +167,6 @@ def download_link(
     """A signed CDN URL for one version (the current one by default): one read of the
     document, one signature."""
     access = kinds.reader_access(guard(ports.core), principal, account_id)
-    if version_number is not None and version_number > MAX_VERSION:
-        raise invalid("query.version", f"must be at most {MAX_VERSION}")
     store = ports.core.documents
     version = (
         store.current(account_id, document_id)

@@ -9,6 +9,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from common.api_types import Page, PageQuery
 from services.documents.models.domain import DocumentKind, Origin, VersionStatus
 
+MAX_VERSION = 9_999_999_999
+"""The highest version a document may have (ten digits: the keys' width); a higher one
+asked for is refused before it reaches a table as a key."""
+
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$"
 
 
@@ -38,7 +42,10 @@ class DocumentQuery(PageQuery):
 
 class DownloadQuery(_Model):
     version: int | None = Field(
-        default=None, ge=1, description="A version to download; the current one by default."
+        default=None,
+        ge=1,
+        le=MAX_VERSION,
+        description="A version to download; the current one by default.",
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from common.access import AccessGuard, Action, Area, UserPrincipal
-from common.errors import Conflict, FieldProblem, InvalidInput, Unavailable, invalid
+from common.errors import Conflict, FieldProblem, InvalidInput, Unavailable
 from services.notifications.logic.ports import Ports, VersionMoved
 from services.notifications.models.domain import (
     ALWAYS_ON,
@@ -24,14 +24,6 @@ from services.notifications.models.domain import (
 )
 
 MAX_ATTEMPTS = 5
-MAX_VERSION = 2**53 - 1
-"""Beyond any version a save makes (and JavaScript's exact integers): a larger one is no
-version that was read, and DynamoDB numbers (38 digits) could not even hold version + 1."""
-
-
-def _issued(version: int) -> None:
-    if version >= MAX_VERSION:
-        raise invalid("body.version", "is not a version you read; reload and retry")
 
 
 def person(ports: Ports, subject: str) -> Person:
@@ -53,7 +45,6 @@ def save_preferences(
 ) -> PersonPreferences:
     """Replace the caller's choices; `wanted.version` is the version they read."""
     _locked(wanted.channels, "channels")
-    _issued(wanted.version)
     saved = wanted.model_copy(update={"version": wanted.version + 1})
     try:
         ports.store.save_preferences(caller.sub, saved)
@@ -99,7 +90,6 @@ def save_account_defaults(
 ) -> AccountDefaults:
     _guard(ports).require(caller, account_id, Area.NOTIFICATIONS, Action.MANAGE)
     _locked(wanted.channels, "channels")
-    _issued(wanted.version)
     saved = wanted.model_copy(update={"account_id": account_id, "version": wanted.version + 1})
     try:
         ports.store.save_account_defaults(saved)

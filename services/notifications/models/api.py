@@ -30,6 +30,11 @@ def _local(value: time) -> time:
     return value
 
 
+MAX_VERSION = 2**53 - 2
+"""The highest version a save starts from: the saved version + 1 stays an exact integer in
+JavaScript and a DynamoDB number (38 digits); a larger one is no version that was read."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -127,7 +132,9 @@ class PreferencesBody(_Model):
     muted_accounts: list[Annotated[str, Field(pattern=ID_PATTERN)]] = Field(
         default_factory=list, max_length=200, description="Accounts whose notices you mute."
     )
-    version: int = Field(ge=0, description="The version you read (409 if it moved on).")
+    version: int = Field(
+        ge=0, le=MAX_VERSION, description="The version you read (409 if it moved on)."
+    )
 
 
 class SuppressionView(_Model):
@@ -151,7 +158,7 @@ class PreferencesView(PreferencesBody):
 
 class AccountDefaultsBody(_Model):
     channels: ChannelChoices
-    version: int = Field(ge=0)
+    version: int = Field(ge=0, le=MAX_VERSION)
 
 
 class AccountDefaultsView(AccountDefaultsBody):

@@ -102,6 +102,8 @@ def _not_boolean(value: Any) -> Any:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_not_boolean)]
+# Not Annotated[WholeNumber, Field(...)]: pydantic then writes ge/le into the JSON Schema
+# as raw keys instead of minimum/maximum.
 Version = Annotated[
     int,
     Field(ge=1, le=1_000_000, description="1 for the first version."),
