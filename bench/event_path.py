@@ -30,13 +30,12 @@ import requests
 from bench import process_cpu
 from bench.provisioning_upload import archive_on_bus, write_csv
 from infra.local.aws import client
-from infra.local.control import free_base_port, start_runtime
+from infra.local.control import start_runtime
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo
 from infra.local.runtime import STAGE
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
 from services.provisioning.cli import publish
-from services.topologies import TOPOLOGIES
 from tests.support.trade_flow import token
 
 TIMEOUT_SECONDS = 1800
@@ -184,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         measure(json.loads(args.endpoints.read_text()), args.rows, args.endpoints.parent)
         return 0
     with tempfile.TemporaryDirectory(prefix="scts-event-path-") as state:
-        runtime = start_runtime(free_base_port(len(TOPOLOGIES)), Path(state))
+        runtime = start_runtime(Path(state))
         try:
             measure(runtime.wait_ready(), args.rows, Path(state))
         finally:

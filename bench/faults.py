@@ -40,9 +40,8 @@ import requests
 
 from bench.tcp_gate import TcpGate
 from infra.local.aws import LOOPBACK, start_dynamodb_local, stop_process
-from infra.local.control import free_base_port, start_runtime
+from infra.local.control import start_runtime
 from infra.local.runtime import REPO
-from services.topologies import TOPOLOGIES
 from tests.support.trade_flow import Tally, TradeFlow, dead_letter_depths, host_port
 
 FAULTS = ("relay", "consumer", "dynamodb")
@@ -170,7 +169,6 @@ def main(argv: list[str] | None = None) -> int:
         gate = TcpGate(ddb_port)
         gate.start()
         runtime = start_runtime(
-            free_base_port(len(TOPOLOGIES)),
             Path(state) / "runtime",
             {"SCTS_LOCAL_DYNAMODB_ENDPOINT": gate.url},
         )

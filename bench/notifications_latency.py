@@ -18,8 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from infra.local.control import free_base_port, start_runtime
-from services.topologies import TOPOLOGIES
+from infra.local.control import start_runtime
 from tests.e2e.notifications.portal import Portal, titled
 
 POLL_SECONDS = 0.05
@@ -66,7 +65,7 @@ def main() -> None:
     if args.endpoints:
         print(report(measure(json.loads(args.endpoints.read_text()), args.trades)))
         return
-    runtime = start_runtime(free_base_port(len(TOPOLOGIES)), Path(tempfile.mkdtemp()))
+    runtime = start_runtime(Path(tempfile.mkdtemp()))
     try:
         print(report(measure(runtime.wait_ready(), args.trades)))
     finally:

@@ -32,12 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from infra.local.aws import client
-from infra.local.control import free_base_port, start_runtime
+from infra.local.control import start_runtime
 from infra.local.demo import provisioning as demo
 from infra.local.demo.book import demo_dataset
 from infra.local.runtime import STAGE
 from services.portfolio.topology import TOPOLOGY as PORTFOLIO
-from services.topologies import TOPOLOGIES
 from tests.support.trade_flow import TradeFlow
 
 WARM_UP_DEADLINE_SECONDS = 300
@@ -167,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list-poll-seconds", type=float, default=0.25)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="scts-freshness-") as state:
-        runtime = start_runtime(free_base_port(len(TOPOLOGIES)), Path(state))
+        runtime = start_runtime(Path(state))
         try:
             endpoints = runtime.wait_ready()
             print(f"runtime ready in {endpoints['ready_seconds']} s")

@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from infra.local.aws import client
-from infra.local.control import free_base_port, start_runtime
+from infra.local.control import start_runtime
 from infra.local.demo import provisioning as demo
 from infra.local.demo import records as testdata
 from services.provisioning.cli import publish
-from services.topologies import TOPOLOGIES
 
 TIMEOUT_SECONDS = 1800
 
@@ -86,7 +85,7 @@ def main() -> None:
         measure(json.loads(Path(sys.argv[2]).read_text()), rows)
         return
     with tempfile.TemporaryDirectory() as state:
-        runtime = start_runtime(free_base_port(len(TOPOLOGIES)), Path(state))
+        runtime = start_runtime(Path(state))
         try:
             measure(runtime.wait_ready(), rows)
         finally:

@@ -13,14 +13,16 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from threading import Thread
 from typing import IO, Any
 
 import boto3
 from botocore.config import Config
 
 from infra.local.invoke import REGION
+from infra.local.ports import LOOPBACK as LOOPBACK
+from infra.local.ports import PortTaken, port_is_free
 
-LOOPBACK = "127.0.0.1"
 DUMMY_KEY = "local"  # moto and DynamoDB Local accept any credentials
 
 MOTO_ENV = {
@@ -92,16 +94,6 @@ def stop_process(process: subprocess.Popen[bytes], grace_seconds: float = 5) -> 
         process.wait()
     except ProcessLookupError:
         pass
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((LOOPBACK, port))
-        except OSError:
-            return False
-    return True
 
 
 def wait_for_port(
@@ -189,7 +181,12 @@ def start_dynamodb_local(
         cwd=jar.parent,
         stdout=log,
     )
-    wait_for_port(port, 60, process)
+    try:
+        wait_for_port(port, 60, process)
+    except RuntimeError:  # it exited: did it find its port taken?
+        if not port_is_free(port):
+            raise PortTaken(port) from None
+        raise
     return process
 
 
@@ -221,12 +218,19 @@ class Moto:
         cognito_parity.install()
         cognito_refresh.install()
         moto_speedups.install()
-        self._server.start()
+        try:
+            self._server.start()
+        except BaseException:
+            self._uninstall()
+            raise
 
     def stop(self) -> None:
+        self._server.stop()
+        self._uninstall()
+
+    def _uninstall(self) -> None:
         from infra.local import cognito_parity, cognito_refresh, moto_speedups
 
-        self._server.stop()
         moto_speedups.uninstall()
         cognito_refresh.uninstall()
         cognito_parity.uninstall()
@@ -245,15 +249,23 @@ def _presign_checking_server(port: int) -> Any:
     from infra.local.s3_presign import PresignCheck
 
     class PresignCheckingMotoServer(ThreadedMotoServer):
-        def _server_entry(self) -> None:
+        def start(self) -> None:
+            """Binds in the caller's thread: a taken port raises here. (moto binds in its
+            server thread, which dies on a taken port while `start` waits for ever.)"""
             app = PresignCheck(
                 DomainDispatcherApplication(create_backend_app), {DUMMY_KEY: DUMMY_KEY}
             )
-            self._server = make_server(
-                self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
-            )
+            try:
+                self._server = make_server(
+                    self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+                )
+            except SystemExit as exited:  # werkzeug prints why, then exits
+                if not port_is_free(self._port):
+                    raise PortTaken(self._port) from exited
+                raise RuntimeError(f"moto's server did not start on port {self._port}") from exited
+            self._thread = Thread(target=self._server.serve_forever, name="moto", daemon=True)
+            self._thread.start()
             self._server_ready_event.set()
-            self._server.serve_forever()
 
     return PresignCheckingMotoServer(ip_address=LOOPBACK, port=port, verbose=False)
 

@@ -15,6 +15,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from infra.local.ports import LOOPBACK, PortTaken, is_port_taken
+
 log = logging.getLogger("scts.local")
 
 
@@ -25,11 +27,16 @@ class LoopbackServer(ThreadingHTTPServer):
     """The name of the thread `start` serves from (seen in thread dumps and py-spy)."""
 
     def __init__(self, port: int, handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(("127.0.0.1", port), handler)
+        try:
+            super().__init__((LOOPBACK, port), handler)
+        except OSError as error:
+            if is_port_taken(error):
+                raise PortTaken(port) from error
+            raise
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"http://{LOOPBACK}:{self.server_address[1]}"
 
     def start(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name=self.thread_name, daemon=True)

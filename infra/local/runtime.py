@@ -43,6 +43,7 @@ from infra.local.gateway import (
 from infra.local.invoke import REGION, FunctionSpec, HttpInvoker
 from infra.local.mailbox import MailboxServer
 from infra.local.malware_scan import SCANNER_QUEUE, LocalMalwareScanner, scanner_notification
+from infra.local.ports import PORTS_TAKEN_EXIT, PortBlockLock, Ports, PortTaken, port_is_free
 from infra.local.push_service import PushServer
 from infra.local.scheduler import LocalScheduler, PlayedSchedule
 from infra.local.sqs_poller import SqsPoller
@@ -75,62 +76,6 @@ class LocalSettings(EnvSettings):
     dynamodb_endpoint: str | None = None
     """Use this running DynamoDB (empty of SCTS tables) instead of starting DynamoDB Local:
     `bench/faults.py` puts a gate between the runtime and it to make it unavailable."""
-
-
-@dataclass(frozen=True)
-class Ports:
-    """Fixed offsets from one base port, so a restart finds the same URLs."""
-
-    base: int
-    service_count: int
-
-    SERVICE_OFFSET = 10
-    INGEST_OFFSET = 20
-    HOST_OFFSET = 40
-    SPAN = 70
-
-    @property
-    def moto(self) -> int:
-        return self.base
-
-    @property
-    def dynamodb(self) -> int:
-        return self.base + 1
-
-    @property
-    def mailbox(self) -> int:
-        return self.base + 2
-
-    @property
-    def web(self) -> int:
-        return self.base + 3
-
-    @property
-    def cdn(self) -> int:
-        """The documents CDN."""
-        return self.base + 4
-
-    @property
-    def push(self) -> int:
-        """The local Web Push service."""
-        return self.base + 5
-
-    def gateway(self, index: int) -> int:
-        return self.base + self.SERVICE_OFFSET + index
-
-    def ingest(self, index: int) -> int:
-        """The REST ingest API of the service at `index` (services with publisher routes)."""
-        return self.base + self.INGEST_OFFSET + index
-
-    def host(self, index: int) -> int:
-        return self.base + self.HOST_OFFSET + index
-
-    def all(self) -> list[int]:
-        fixed = [self.moto, self.dynamodb, self.mailbox, self.web, self.cdn, self.push]
-        gateways = [self.gateway(i) for i in range(self.service_count)]
-        ingest = [self.ingest(i) for i in range(self.service_count)]
-        hosts = [self.host(i) for i in range(self.service_count + 1)]
-        return fixed + gateways + ingest + hosts
 
 
 def package_version() -> str:
@@ -193,6 +138,7 @@ class Runtime:
     moto: aws.Moto | None = None
     supervisor: HostSupervisor | None = None
     owns_state_dir: bool = False
+    port_lock: PortBlockLock | None = None
 
     @property
     def ports(self) -> Ports:
@@ -236,20 +182,23 @@ class Runtime:
         deadline = time.monotonic() + timeout
         busy = self.ports.all()
         while busy:
-            busy = [p for p in busy if not aws.port_is_free(p)]
+            busy = [p for p in busy if not port_is_free(p)]
             if not busy:
                 return
             if time.monotonic() > deadline:
-                raise SystemExit(
-                    f"ports {busy} on 127.0.0.1 are in use: is another runtime running? "
-                    "Stop it, or set SCTS_LOCAL_BASE_PORT to another base port."
-                )
+                raise PortTaken(busy[0])
             time.sleep(0.3)
+
+    def hold_ports(self) -> None:
+        """This block of ports is ours until the process ends (see ports.py)."""
+        self.port_lock = PortBlockLock(self.ports.base)
+        self.port_lock.acquire()
+        self.wait_for_free_ports()
 
     def start(self) -> dict[str, Any]:
         started = time.monotonic()
         self.refuse_if_running()
-        self.wait_for_free_ports()
+        self.hold_ports()
         self.prepare_state_dir()
         ports = self.ports
         ddb_url = self.settings.dynamodb_endpoint or f"http://{aws.LOOPBACK}:{ports.dynamodb}"
@@ -258,9 +207,10 @@ class Runtime:
                 ddb = aws.start_dynamodb_local(REPO, ports.dynamodb, ddb_log)
             self.processes.append(ddb)
         os.environ.update(aws.MOTO_ENV)
-        self.moto = aws.Moto(ports.moto)
-        self.moto.start()
-        moto_url = self.moto.url
+        moto = aws.Moto(ports.moto)
+        moto.start()
+        self.moto = moto
+        moto_url = moto.url
         endpoint_of = {"dynamodb": ddb_url, "dynamodbstreams": ddb_url}
         clients = {
             name: aws.client(name, endpoint_of.get(name, moto_url))
@@ -583,6 +533,8 @@ class Runtime:
         if self.owns_state_dir:
             (self.state_dir / ENDPOINTS_FILE).unlink(missing_ok=True)
             (self.state_dir / "runtime.pid").unlink(missing_ok=True)
+        if self.port_lock is not None:
+            self.port_lock.release()
 
 
 def web_site(services: dict[str, str], pool: UserPool, root: Path = WEB_DIST) -> WebSite:
@@ -656,6 +608,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, request_stop)
     # Explicit even for SIGINT: a shell's background job inherits it ignored.
     signal.signal(signal.SIGINT, request_stop)
+    exit_code = 0
     try:
         endpoints = runtime.start()
         print(summary(endpoints, runtime.state_dir), flush=True)
@@ -663,9 +616,17 @@ def main() -> None:
             pass
     except KeyboardInterrupt:
         pass
+    except PortTaken as taken:
+        print(
+            f"\n{taken}: is another runtime running? Stop it, "
+            "or set SCTS_LOCAL_BASE_PORT to another base port.",
+            file=sys.stderr,
+            flush=True,
+        )
+        exit_code = PORTS_TAKEN_EXIT
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("\nstopping...", flush=True)
         runtime.stop()
-    sys.exit(0)
+    sys.exit(exit_code)

@@ -27,10 +27,8 @@ from infra.local.cognito import UserPool, login
 from infra.local.control import (
     READY_TIMEOUT_SECONDS,
     RuntimeProcess,
-    free_base_port,
     start_runtime,
 )
-from services.topologies import TOPOLOGIES
 
 E2E_TEST_TIMEOUT_SECONDS = READY_TIMEOUT_SECONDS + 300
 """The first test of a worker also waits for the session's runtime to be ready."""
@@ -48,9 +46,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def runtime_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RuntimeProcess]:
     """The runtime itself: its state dir holds every log it writes."""
-    runtime = start_runtime(
-        free_base_port(len(TOPOLOGIES)), tmp_path_factory.mktemp("local-runtime")
-    )
+    runtime = start_runtime(tmp_path_factory.mktemp("local-runtime"))
     try:
         yield runtime
     finally:

@@ -1,4 +1,5 @@
-"""End-to-end: the runtime survives being killed (kill -9) and stops cleanly on Ctrl-C."""
+"""End-to-end: the runtime moves off a block of ports another runtime holds, survives being
+killed (kill -9) and stops cleanly on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from infra.local.aws import port_is_free
-from infra.local.control import free_base_port, start_runtime
-from infra.local.runtime import Ports
+from infra.local import control
+from infra.local.control import start_runtime
+from infra.local.ports import PortBlockLock, Ports, port_is_free
 from services.topologies import TOPOLOGIES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -25,16 +26,27 @@ def all_ports_released(base: int, timeout: float = 20) -> bool:
     return False
 
 
-def test_restart_after_kill_9_then_ctrl_c_exits_cleanly(tmp_path: Path) -> None:
-    base = free_base_port(len(TOPOLOGIES))
+def test_a_taken_block_is_left_then_restart_after_kill_9_then_ctrl_c_exits_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pick = control.free_base_port
+    held = PortBlockLock(pick())  # as another runtime (a second worker, a bench) holds it
+    held.acquire()
+    picks = iter([held.base])
+    monkeypatch.setattr(control, "free_base_port", lambda: next(picks, None) or pick())
     # No demo data: this is about processes and ports, not about the demo book.
-    first = start_runtime(base, tmp_path / "state", demo=False)
+    first = start_runtime(tmp_path / "state", demo=False)
     try:
         first_endpoints = first.wait_ready()
+        held.release()
+        base = first.base_port
+        assert base != held.base
+        refusal = f"port {held.base} on 127.0.0.1 is in use by another local runtime"
+        assert refusal in first.output.read_text()
         first.process.kill()  # SIGKILL: no cleanup code runs in the runtime
         first.process.wait()
 
-        second = start_runtime(base, tmp_path / "state", demo=False)
+        second = start_runtime(tmp_path / "state", demo=False, base_port=base)
         try:
             endpoints = second.wait_ready()
             assert endpoints["pid"] != first_endpoints["pid"]
@@ -46,4 +58,5 @@ def test_restart_after_kill_9_then_ctrl_c_exits_cleanly(tmp_path: Path) -> None:
         assert not second.endpoints_file.exists()
         assert all_ports_released(base)
     finally:
+        held.release()
         first.interrupt()

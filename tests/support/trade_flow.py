@@ -28,7 +28,8 @@ from infra.local.cognito import UserPool, login
 from infra.local.demo import ApiClient
 from infra.local.demo import provisioning as demo
 from infra.local.demo import records as testdata
-from infra.local.runtime import STAGE, Ports
+from infra.local.ports import Ports
+from infra.local.runtime import STAGE
 from services.topologies import TOPOLOGIES
 
 ACCOUNT = "Nordic Green Energy BV"
