@@ -25,6 +25,8 @@ from services.identity.logic.ports import (
     ChainMoved,
     Change,
     ChangeRejected,
+    ClaimMembership,
+    ClaimStaff,
     Commit,
     DeleteCamAssignment,
     DeleteMembership,
@@ -35,6 +37,7 @@ from services.identity.logic.ports import (
     PutPreferences,
     PutPublisherName,
     RecordEvent,
+    ReleaseMembership,
 )
 from services.identity.models.domain import (
     Account,
@@ -53,6 +56,10 @@ ENTRY_PREFIX = "ENTRY#"
 BY_USER = "byuser"
 BY_KIND = "bykind"
 INDEX_KEYS = ("kind_pk", "kind_sk")
+STANDING_SK = "STANDING"
+"""The person's standing item (`USER#<sub>`): staff, or the accounts they are a member of."""
+STAFF = "staff"
+MEMBER_OF = "member_of"
 STAFF_AUDIT_KIND = "STAFFAUDIT"
 """`bykind` partition of staff audit entries (`kind_sk` = `audit.staff_position`)."""
 
@@ -75,6 +82,10 @@ def _account_key(account_id: str) -> str:
 
 def _entry_sk(seq: int) -> str:
     return f"{ENTRY_PREFIX}{seq:012d}"
+
+
+def _user_key(subject: str) -> str:
+    return f"USER#{subject}"
 
 
 def _audit_pk(chain: str) -> str:
@@ -154,6 +165,29 @@ class DynamoIdentityRepository:
             }
         }
 
+    def _standing(
+        self,
+        subject: str,
+        update: str,
+        values: dict[str, Any],
+        condition: str | None = None,
+    ) -> dict[str, Any]:
+        """An update of the person's standing item (`USER#<sub>` / `STANDING`): `staff`
+        (true once a CAM) and `member_of` (the accounts they are an active member of),
+        named `#staff` and `#member_of` in `update` and `condition`."""
+        expressions = update + (condition or "")
+        names = {f"#{name}": name for name in (STAFF, MEMBER_OF) if f"#{name}" in expressions}
+        change: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _to_ddb({"pk": _user_key(subject), "sk": STANDING_SK}),
+            "UpdateExpression": update,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": _to_ddb(values),
+        }
+        if condition is not None:
+            change["ConditionExpression"] = condition
+        return {"Update": change}
+
     def _change(self, change: Change) -> dict[str, Any]:
         exists = "attribute_exists(pk)"
         absent = "attribute_not_exists(pk)"
@@ -202,7 +236,7 @@ class DynamoIdentityRepository:
                 return self._put(item, absent)
             case PutPreferences(preferences=p):
                 item = {
-                    "pk": f"USER#{p.subject}",
+                    "pk": _user_key(p.subject),
                     "sk": "PREFERENCES",
                     "subject": p.subject,
                     "version": p.version,
@@ -211,6 +245,24 @@ class DynamoIdentityRepository:
                 if p.version == 1:
                     return self._put(item, absent)
                 return self._put(item, "version = :previous", {":previous": p.version - 1})
+            case ClaimMembership(subject=subject, account_id=account_id):
+                return self._standing(
+                    subject,
+                    "ADD #member_of :account",
+                    {":account": {account_id}},
+                    condition="attribute_not_exists(#staff)",
+                )
+            case ReleaseMembership(subject=subject, account_id=account_id):
+                return self._standing(
+                    subject, "DELETE #member_of :account", {":account": {account_id}}
+                )
+            case ClaimStaff(subject=subject):
+                return self._standing(
+                    subject,
+                    "SET #staff = :staff",
+                    {":staff": True},
+                    condition="attribute_not_exists(#member_of)",
+                )
             case RecordEvent(event_id=event_id):
                 return self._put({"pk": f"EVENT#{event_id}", "sk": "RECORDED"}, absent)
             case PutPublisherName(publisher_id=publisher_id, name=name):
@@ -306,7 +358,7 @@ class DynamoIdentityRepository:
         return [_model(CamAssignment, item) for item in items]
 
     def get_preferences(self, subject: str) -> Preferences | None:
-        item = self._get(f"USER#{subject}", "PREFERENCES")
+        item = self._get(_user_key(subject), "PREFERENCES")
         if item is None:
             return None
         values = {k: item[k] for k in PreferenceValues.model_fields}

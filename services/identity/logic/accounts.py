@@ -76,7 +76,7 @@ def create_account(ports: Ports, actor: Actor, name: str) -> Account:
     is_cam = ports.repository.get_cam(actor.subject) is not None
     if not (actor.scts_admin or is_cam):
         raise refuse_platform(ports, actor, "account.create")
-    require_mfa(ports, actor)
+    require_mfa(ports, actor, "account.create")
     account_id = new_account_id()
 
     def plan(seq: int, now: datetime) -> Planned[Account]:

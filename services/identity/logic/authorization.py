@@ -27,6 +27,8 @@ from services.identity.logic.ports import Ports
 SCTS_ADMIN_PERMISSIONS = frozenset({permission(Area.USERS, Action.READ)})
 """What SCTS administrators may do in any account through the guard: read members, audit."""
 MANAGE_USERS = permission(Area.USERS, Action.MANAGE)
+MFA = "mfa"
+"""What a refusal for want of TOTP names as wanted (audit target `account:<id>:mfa`)."""
 
 
 def guard(ports: Ports, actor: Actor, action: str) -> AccessGuard:
@@ -75,15 +77,22 @@ def refuse_platform(
     return error
 
 
-def require_mfa(ports: Ports, actor: Actor) -> None:
-    """Admins, CAMs and SCTS administrators change nothing before enrolling TOTP."""
-    if not ports.directory.mfa_satisfied(actor.username):
-        raise MfaRequired()
+def require_mfa(ports: Ports, actor: Actor, action: str, account_id: str | None = None) -> None:
+    """Admins, CAMs and SCTS administrators change nothing before enrolling TOTP. The
+    refusal is audited as every other: in the account's chain when the account exists (the
+    caller has passed its checks, so may know it), else in the platform chain."""
+    if ports.directory.mfa_satisfied(actor.username):
+        return
+    error = MfaRequired()
+    known = account_id is not None and ports.access.facts(account_id, actor.subject).account_known
+    denial = Denial(account_id or "-", actor.subject, MFA, error, known)
+    record_denial(ports, actor, action, denial)
+    raise error
 
 
 def require_manage_users(ports: Ports, actor: Actor, action: str, account_id: str) -> None:
     still_manages_users(ports, actor, action, account_id)
-    require_mfa(ports, actor)
+    require_mfa(ports, actor, action, account_id)
 
 
 def still_manages_users(ports: Ports, actor: Actor, action: str, account_id: str) -> None:
@@ -100,7 +109,7 @@ def require_scts_admin(ports: Ports, actor: Actor, action: str, account_id: str 
     """SCTS administrators (TOTP enrolled) only; inside an account, others get the
     account's answer (403 if they know it, else 404)."""
     if actor.scts_admin:
-        require_mfa(ports, actor)
+        require_mfa(ports, actor, action, account_id)
         return
     if account_id is None:
         raise refuse_platform(ports, actor, action, "Only SCTS administrators may do this.")

@@ -21,7 +21,14 @@ from services.identity.logic.authorization import (
 from services.identity.logic.commits import Planned, commit
 from services.identity.logic.errors import conflict
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
-from services.identity.logic.ports import DeleteCamAssignment, Ports, PutCam, PutCamAssignment
+from services.identity.logic.ports import (
+    Change,
+    ClaimStaff,
+    DeleteCamAssignment,
+    Ports,
+    PutCam,
+    PutCamAssignment,
+)
 from services.identity.models.domain import Cam, CamAssignment, MembershipStatus
 
 
@@ -39,7 +46,9 @@ def _with_cam(ports: Ports, assignment: CamAssignment) -> AssignedCam:
 
 
 def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
-    """The person becomes a CAM (a Cognito user is created if they have none)."""
+    """The person becomes a CAM (a Cognito user is created if they have none). Members
+    are refused, also one whose invitation is accepted at the same moment (`ClaimStaff`:
+    the loser of the race gets a 409)."""
     require_scts_admin(ports, actor, "cam.create", None)
     email = email.strip().lower()
     user = ports.directory.find_user(email)
@@ -65,7 +74,8 @@ def create_cam(ports: Ports, actor: Actor, email: str, name: str) -> Cam:
     def plan(_seq: int, now: datetime) -> Planned[Cam]:
         cam = Cam(subject=subject, email=email, name=name, created_at=now, created_by=actor.subject)
         registered = ev.CamRegisteredData(subject=subject, email=email, name=name)
-        return Planned(cam, [PutCam(cam)], [(ev.CAM_REGISTERED, registered)])
+        changes: list[Change] = [PutCam(cam), ClaimStaff(subject)]
+        return Planned(cam, changes, [(ev.CAM_REGISTERED, registered)])
 
     created = commit(ports, actor, audit.PLATFORM_CHAIN, "cam.create", f"cam:{subject}", plan)
     ports.mailer.send(

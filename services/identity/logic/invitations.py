@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from common.access import SCTS_ADMINS_GROUP, AccountStatus
-from common.errors import AccountSuspended, NotFound
+from common.errors import NotFound
 from contracts.events import identity as ev
 from services.identity.logic import mails
 from services.identity.logic.accounts import account_or_404
@@ -25,6 +25,7 @@ from services.identity.logic.authorization import (
     MANAGE_USERS,
     guard,
     refuse,
+    refuse_suspended,
     require_mfa,
     require_users_read,
     still_manages_users,
@@ -33,7 +34,14 @@ from services.identity.logic.commits import Planned, commit
 from services.identity.logic.errors import InvitationExpired, conflict
 from services.identity.logic.members import has_active_admin, membership_or_404, subject_key
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
-from services.identity.logic.ports import DeleteMembership, DirectoryUser, Ports, PutMembership
+from services.identity.logic.ports import (
+    Change,
+    ClaimMembership,
+    DeleteMembership,
+    DirectoryUser,
+    Ports,
+    PutMembership,
+)
 from services.identity.logic.roles import ADMIN_ROLE, RoleName
 from services.identity.models.domain import Account, Membership, MembershipStatus
 
@@ -47,7 +55,7 @@ def require_may_invite(
     until an admin has accepted (an expired invitation must not lock the account out).
     TOTP enrolled."""
     still_may_invite(ports, actor, action, account_id, role)
-    require_mfa(ports, actor)
+    require_mfa(ports, actor, action, account_id)
 
 
 def still_may_invite(
@@ -84,7 +92,7 @@ def list_invitations(
 def invite(ports: Ports, actor: Actor, account_id: str, email: str, role: RoleName) -> Membership:
     email = email.strip().lower()
     require_may_invite(ports, actor, "invitation.create", account_id, role)
-    account = active_account(ports, account_id)
+    account = active_account(ports, actor, "invitation.create", account_id)
     directory = ports.directory
     user = directory.find_user(email)
     if user is not None:
@@ -112,7 +120,7 @@ def resend_invitation(ports: Ports, actor: Actor, account_id: str, subject: str)
     require_may_invite(ports, actor, "invitation.resend", account_id, role)
     if current is None or current.status is not MembershipStatus.INVITED:
         raise NotFound("No such invitation.")
-    account = active_account(ports, account_id)
+    account = active_account(ports, actor, "invitation.resend", account_id)
     user = ports.directory.find_user(current.email)
     if user is None:
         raise NotFound("No such invitation.")
@@ -169,19 +177,21 @@ def _refuse_staff(ports: Ports, invitee: DirectoryUser) -> None:
         )
 
 
-def active_account(ports: Ports, account_id: str) -> Account:
-    """The account, if it is active: nobody joins a suspended account (403, as the guard
-    answers its members), and no invitation to it is sent again."""
+def active_account(ports: Ports, actor: Actor, action: str, account_id: str) -> Account:
+    """The account, if it is active: nobody joins a suspended account (403, audited, as the
+    guard answers its members), and no invitation to it is sent again."""
     account = account_or_404(ports, account_id)
     if account.status is not AccountStatus.ACTIVE:
-        raise AccountSuspended()
+        raise refuse_suspended(ports, actor, action, account_id)
     return account
 
 
 def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership:
     """The invitee's first login: the membership becomes active (AccessGranted). Only the
-    invitee's own invitation is found: anyone else's answer is 404. Staff holding an
-    invitation (made before they became staff) are refused."""
+    invitee's own invitation is found: anyone else's answer is 404 (so is accepting
+    again). Staff holding an invitation (made before they became staff) are refused, also
+    when the person is made a CAM at the same moment (`ClaimMembership`: the loser of the
+    race gets a 409)."""
     pending = ports.repository.get_membership(account_id, actor.subject)
     if pending is not None and (
         actor.scts_admin or ports.repository.get_cam(actor.subject) is not None
@@ -195,7 +205,7 @@ def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership
 
     def plan(seq: int, now: datetime) -> Planned[Membership]:
         member = membership_or_404(ports, account_id, actor.subject, MembershipStatus.INVITED)
-        active_account(ports, account_id)
+        active_account(ports, actor, "invitation.accept", account_id)
         if member.expired(now):
             raise InvitationExpired()
         active = member.model_copy(
@@ -209,7 +219,11 @@ def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership
             role=member.role.value,
             permissions=active.permissions,
         )
-        return Planned(active, [PutMembership(active, new=False)], [(ev.ACCESS_GRANTED, data)])
+        changes: list[Change] = [
+            PutMembership(active, new=False),
+            ClaimMembership(actor.subject, account_id),
+        ]
+        return Planned(active, changes, [(ev.ACCESS_GRANTED, data)])
 
     return commit(ports, actor, account_id, "invitation.accept", f"member:{actor.subject}", plan)
 
@@ -221,7 +235,7 @@ def _commit_invitation(
 
     def plan(seq: int, now: datetime) -> Planned[Membership]:
         still_may_invite(ports, actor, action, account.account_id, role)
-        active_account(ports, account.account_id)  # not suspended meanwhile (staff inviters)
+        active_account(ports, actor, action, account.account_id)  # not suspended meanwhile
         existing = ports.repository.get_membership(account.account_id, user.subject)
         if new and existing is not None:
             raise conflict(

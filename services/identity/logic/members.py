@@ -17,7 +17,13 @@ from services.identity.logic.authorization import (
 from services.identity.logic.commits import Planned, commit
 from services.identity.logic.errors import conflict
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
-from services.identity.logic.ports import DeleteMembership, Ports, PutMembership
+from services.identity.logic.ports import (
+    Change,
+    DeleteMembership,
+    Ports,
+    PutMembership,
+    ReleaseMembership,
+)
 from services.identity.logic.roles import ADMIN_ROLE, RoleName
 from services.identity.models.domain import Membership, MembershipStatus
 
@@ -97,7 +103,11 @@ def remove_member(ports: Ports, actor: Actor, account_id: str, subject: str) -> 
             keep_an_admin(ports, account_id, subject)
         removed[:] = [member]
         data = ev.AccessRevokedData(account_id=account_id, sequence=seq, subject=subject)
-        return Planned(None, [DeleteMembership(account_id, subject)], [(ev.ACCESS_REVOKED, data)])
+        changes: list[Change] = [
+            DeleteMembership(account_id, subject),
+            ReleaseMembership(subject, account_id),
+        ]
+        return Planned(None, changes, [(ev.ACCESS_REVOKED, data)])
 
     commit(ports, actor, account_id, "member.remove", f"member:{subject}", plan)
     sign_out_everywhere(ports, removed)

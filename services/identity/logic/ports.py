@@ -61,6 +61,34 @@ class PutPreferences:
 
 
 @dataclass(frozen=True)
+class ClaimMembership:
+    """The person becomes an active member of the account, noted on the person's standing
+    item (not the account's): refused (`ChangeRejected`) if that item says they are staff.
+    A CAM's creation (platform chain) and an acceptance (the account's chain) commit on
+    different chains; both writing this one item is what orders them."""
+
+    subject: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class ReleaseMembership:
+    """The person is no longer an active member of the account (their standing item
+    forgets it, so someone removed from every account may become staff)."""
+
+    subject: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class ClaimStaff:
+    """The person becomes staff (a CAM): refused (`ChangeRejected`) if their standing item
+    names an account they are an active member of (`ClaimMembership`)."""
+
+    subject: str
+
+
+@dataclass(frozen=True)
 class RecordEvent:
     """Mark another service's event as recorded: a second delivery of it is refused."""
 
@@ -83,6 +111,9 @@ Change = (
     | DeleteCamAssignment
     | PutCam
     | PutPreferences
+    | ClaimMembership
+    | ReleaseMembership
+    | ClaimStaff
     | RecordEvent
     | PutPublisherName
 )

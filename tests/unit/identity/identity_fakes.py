@@ -18,6 +18,8 @@ from services.identity.logic.ports import (
     ChainMoved,
     Change,
     ChangeRejected,
+    ClaimMembership,
+    ClaimStaff,
     Commit,
     DeleteCamAssignment,
     DeleteMembership,
@@ -30,6 +32,7 @@ from services.identity.logic.ports import (
     PutPreferences,
     PutPublisherName,
     RecordEvent,
+    ReleaseMembership,
 )
 from services.identity.models.domain import (
     Account,
@@ -57,6 +60,10 @@ class MemoryRepository:
     outbox: list[Any] = field(default_factory=list)
     recorded_events: set[str] = field(default_factory=set)
     publishers: dict[str, str] = field(default_factory=dict)
+    staff: set[str] = field(default_factory=set)
+    """People whose standing says staff (`ClaimStaff`)."""
+    member_of: dict[str, set[str]] = field(default_factory=dict)
+    """The accounts each person's standing says they are an active member of."""
     commits_tried: int = 0
     moves_left: int = 0
     """Answer this many commits with ChainMoved first (another writer got there)."""
@@ -90,6 +97,10 @@ class MemoryRepository:
                 raise ChangeRejected("assignment")
             case RecordEvent(event_id=e) if e in self.recorded_events:
                 raise ChangeRejected("event")
+            case ClaimMembership(subject=s) if s in self.staff:
+                raise ChangeRejected("standing")
+            case ClaimStaff(subject=s) if self.member_of.get(s):
+                raise ChangeRejected("standing")
 
     def _apply(self, change: Change) -> None:
         match change:
@@ -111,6 +122,12 @@ class MemoryRepository:
                 self.recorded_events.add(e)
             case PutPublisherName(publisher_id=p, name=n):
                 self.publishers[p] = n
+            case ClaimMembership(subject=s, account_id=a):
+                self.member_of.setdefault(s, set()).add(a)
+            case ReleaseMembership(subject=s, account_id=a):
+                self.member_of.get(s, set()).discard(a)
+            case ClaimStaff(subject=s):
+                self.staff.add(s)
 
     def chain_head(self, chain: str) -> ChainHead | None:
         return self.heads.get(chain)
