@@ -17,14 +17,19 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-MONEY_PATTERN = r"^-?\d+(\.\d{1,4})?$"
-VOLUME_PATTERN = r"^-?\d+\.\d{3}$"
-PERCENT_PATTERN = r"^-?\d+\.\d{2}$"
+MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]{1,4})?$"
+VOLUME_PATTERN = r"^-?[0-9]+\.[0-9]{3}$"
+PERCENT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
+"""Digits are spelled `[0-9]` in every pattern: pydantic's `\\d` matches the digits of every
+script (`"٢٠٢٦"`)."""
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 """What an id in a path may be (an account, a person's Cognito sub, a site, a target): every
 API checks it the same way, before any lookup."""
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+"""A name a person types (an account's, a CAM's): trimmed, never blank."""
 
 Money = Annotated[
     str,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from common.access import AccountStatus
-from common.api_types import Page
+from common.api_types import Name, Page
 from services.identity.logic.roles import RoleName
 from services.identity.models.domain import (
     AuditOutcome,
@@ -53,7 +53,7 @@ class AccountPage(Page[AccountView]):
 
 
 class CreateAccountRequest(Body):
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
 
 
 class SuspendRequest(Body):
@@ -108,8 +108,10 @@ class TotpStartResponse(Body):
 
 
 class TotpVerifyRequest(Body):
-    code: str = Field(pattern=r"^\d{6}$")
-    device_name: str = Field(default="authenticator", min_length=1, max_length=64)
+    code: str = Field(pattern=r"^[0-9]{6}$")
+    device_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ] = "authenticator"
 
 
 # ---- password recovery
@@ -161,7 +163,7 @@ class InviteRequest(Body):
 
 class CreateCamRequest(Body):
     email: Email
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
 
 
 class CamView(Body):

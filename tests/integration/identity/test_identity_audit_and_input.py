@@ -66,6 +66,32 @@ def test_a_cam_address_the_user_pool_refuses_is_a_422_on_the_email(world: World)
     assert cloud.call("GET", "/v1/cams", admin).body["items"] == before
 
 
+@pytest.mark.parametrize(
+    ("route", "body", "path"),
+    [
+        ("/v1/accounts", {"name": " \t "}, "body.name"),
+        ("/v1/cams", {"email": "blank@a.example", "name": "   "}, "body.name"),
+        ("/v1/me/mfa/totp/verify", {"code": "\u0661\u0662\u0663\u0664\u0665\u0666"}, "body.code"),
+    ],
+)
+def test_blank_names_and_digits_of_other_scripts_are_a_422_on_the_field(
+    world: World, route: str, body: dict[str, str], path: str
+) -> None:
+    cloud, admin = world.cloud, world.scts_admin
+    before = cloud.call("GET", "/v1/accounts", admin).body["items"]
+    reply = cloud.call("POST", route, admin, body)
+    assert (reply.status, reply.body["error"]) == (422, "validation_failed"), reply.body
+    assert [f["path"] for f in reply.body["fields"]] == [path]
+    assert cloud.call("GET", "/v1/accounts", admin).body["items"] == before
+
+
+def test_a_name_is_kept_trimmed(world: World) -> None:
+    cloud, admin = world.cloud, world.scts_admin
+    created = cloud.call("POST", "/v1/accounts", admin, {"name": "  Trimmed Energy BV "})
+    assert created.status == 201, created.body
+    assert created.body["name"] == "Trimmed Energy BV"
+
+
 def test_preferences_are_validated_and_versioned(world: World) -> None:
     cloud, viewer = world.cloud, world.people["viewer"]
     route = "/v1/me/preferences"
