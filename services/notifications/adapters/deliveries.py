@@ -97,28 +97,9 @@ class DeliveryRecords(Table):
         transact(self._client, actions)
 
     def record(self, outcomes: Sequence[Outcome], now: datetime) -> int:
-        actions = []
-        for outcome in outcomes:
-            status = DeliveryStatus(outcome.status)
-            values = {
-                "status": status.value,
-                "rank": STATUS_RANK[status],
-                "at": keys.instant(now),
-                "reason": outcome.reason,
-                "provider_id": outcome.provider_id,
-                "detail": outcome.detail,
-            }
-            values = {k: v for k, v in values.items() if v is not None}
-            actions.append(
-                self._delivery_update(
-                    (outcome.subject, outcome.notification_id),
-                    outcome.channel,
-                    values,
-                    "attribute_exists(pk) AND attribute_exists(#d.#c) AND #d.#c.#rank < :rank",
-                    {":rank": STATUS_RANK[status]},
-                )
-            )
-        applied = transact(self._client, actions)
+        """Moves deliveries forward (by rank) and keeps each email's SES message id ->
+        its notices, in the same transaction and ahead of the statuses: a delivery is never
+        "sent" without its message id known, so SES's reports on it always find it."""
         mailed: dict[str, list[Outcome]] = {}
         for o in outcomes:
             if o.provider_id and o.channel is Channel.EMAIL:
@@ -139,8 +120,29 @@ class DeliveryRecords(Table):
             }
             for provider_id, told in mailed.items()
         ]
-        transact(self._client, messages)
-        return len(applied)
+        statuses = []
+        for outcome in outcomes:
+            status = DeliveryStatus(outcome.status)
+            values = {
+                "status": status.value,
+                "rank": STATUS_RANK[status],
+                "at": keys.instant(now),
+                "reason": outcome.reason,
+                "provider_id": outcome.provider_id,
+                "detail": outcome.detail,
+            }
+            values = {k: v for k, v in values.items() if v is not None}
+            statuses.append(
+                self._delivery_update(
+                    (outcome.subject, outcome.notification_id),
+                    outcome.channel,
+                    values,
+                    "attribute_exists(pk) AND attribute_exists(#d.#c) AND #d.#c.#rank < :rank",
+                    {":rank": STATUS_RANK[status]},
+                )
+            )
+        written = transact(self._client, [*messages, *statuses])
+        return sum(1 for i in written if i >= len(messages))
 
     def deliveries_of_message(self, provider_id: str) -> MailedNotices | None:
         found = self._table.get_item(Key={"pk": keys.message_pk(provider_id), "sk": "SES"}).get(

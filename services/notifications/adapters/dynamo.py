@@ -4,6 +4,7 @@ people, accounts, plans and the inbox here; delivery records and subscriptions b
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
@@ -21,6 +22,7 @@ from services.notifications.logic.ports import (
     OccurrencePlan,
     VersionMoved,
 )
+from services.notifications.logic.resolve import RETENTION_DAYS
 from services.notifications.models.domain import (
     AccountDefaults,
     Notification,
@@ -28,6 +30,10 @@ from services.notifications.models.domain import (
     PersonPreferences,
     Suppression,
 )
+
+VERSION_DAYS = RETENTION_DAYS + 10
+"""An entity's newest told version is kept this long after it was told: any older version
+arriving later happened longer ago than resolve tells at all."""
 
 
 class DynamoStore(DeliveryRecords, SubscriptionsAndInvoices):
@@ -138,6 +144,26 @@ class DynamoStore(DeliveryRecords, SubscriptionsAndInvoices):
         actions = [self._put_if_absent(items.notification_item(n)) for n in notifications]
         actions += [self._put_if_absent(items.due_item(entry)) for entry in due]
         transact(self._client, actions)
+
+    def keep_newest_version(
+        self, account_id: str, entity: str, reference: str, version: int
+    ) -> bool:
+        try:
+            self._table.update_item(
+                Key={"pk": keys.account_pk(account_id), "sk": keys.version_sk(entity, reference)},
+                UpdateExpression="SET #v = :v, expires_at = :e",
+                ConditionExpression="attribute_not_exists(#v) OR #v <= :v",
+                ExpressionAttributeNames={"#v": "version"},
+                ExpressionAttributeValues={
+                    ":v": version,
+                    ":e": keys.expires(datetime.now(UTC), VERSION_DAYS),
+                },
+            )
+        except ClientError as exc:
+            if failed_condition(exc):
+                return False
+            raise
+        return True
 
     # -- notifications ------------------------------------------------------------------
 

@@ -8,6 +8,7 @@
   account name       A#<account>        ACCOUNT
   account defaults   A#<account>        DEFAULTS
   open invoice       A#<account>        INV#<reference>             due (INVOICE#0) while open
+  newest version     A#<account>        VER#<entity>#<reference>
   occurrence plan    O#<occurrence id>  PLAN
   SES message        SES#<message id>   SES
 
@@ -42,6 +43,10 @@ def account_pk(account_id: str) -> str:
 
 def account_inbox_pk(subject: str, account_id: str) -> str:
     return f"P#{subject}#A#{account_id}"
+
+
+def version_sk(entity: str, reference: str) -> str:
+    return f"VER#{entity}#{reference}"
 
 
 def plan_pk(occurrence_id: str) -> str:

@@ -1,6 +1,7 @@
 """Web Push through pywebpush: RFC 8291 payload encryption (aes128gcm, via http-ece) and
 RFC 8292 VAPID signatures, with TTL, Urgency and Topic per notice. Only endpoints of the
-allow-list are ever called (checked again here, not only at registration)."""
+allow-list are ever called (checked again here, not only at registration); a subscription
+whose keys cannot be encrypted to is answered as gone (410), so it is forgotten."""
 
 from __future__ import annotations
 
@@ -58,11 +59,13 @@ class WebPushSender:
             "endpoint": subscription.endpoint,
             "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
         }
+        vapid = self._vapid()  # a broken key of ours must fail the job, never forget browsers
+        data = payload.decode()
         try:
             answer = webpush(
                 info,
-                data=payload.decode(),
-                vapid_private_key=self._vapid(),
+                data=data,
+                vapid_private_key=vapid,
                 vapid_claims={"sub": f"mailto:{self._contact}"},
                 ttl=ttl,
                 headers={"Urgency": urgency, "Topic": topic},
@@ -73,4 +76,6 @@ class WebPushSender:
             return PushAnswer(status=exc.response.status_code if exc.response is not None else 0)
         except requests.RequestException:
             return PushAnswer(status=0)
+        except ValueError:  # keys nothing can be encrypted to (not a P-256 point): never usable
+            return PushAnswer(status=410)
         return PushAnswer(status=getattr(answer, "status_code", 201))

@@ -1,6 +1,8 @@
 """What the events subscription does with each event it receives (one call per event):
 keeps the little it needs to know (account names, people's contact data from identity,
-open invoices for the overdue scan) and resolves the event into notifications."""
+open invoices for the overdue scan) and resolves the event into notifications. A version of
+a trade, delivery, retirement or invoice older than one already told is not told: the bus
+keeps no order, and "issued" after "paid" or "executed" after "cancelled" would be wrong."""
 
 from __future__ import annotations
 
@@ -9,7 +11,12 @@ from typing import Any
 from contracts.envelope import EventEnvelope
 from contracts.events import identity as idn
 from contracts.events import provisioning as prv
-from services.notifications.logic.occurrences import contact_update, invoice_facts, occurrence_of
+from services.notifications.logic.occurrences import (
+    contact_update,
+    entity_version,
+    invoice_facts,
+    occurrence_of,
+)
 from services.notifications.logic.ports import OpenInvoice, Ports
 from services.notifications.logic.resolve import resolve
 
@@ -48,4 +55,11 @@ def take_event(ports: Ports, envelope: EventEnvelope[Any]) -> int:
     occurrence = occurrence_of(envelope)
     if occurrence is None:
         return 0
+    entity = entity_version(envelope)
+    if (
+        entity is not None
+        and occurrence.account_id is not None
+        and not ports.store.keep_newest_version(occurrence.account_id, *entity)
+    ):
+        return 0  # older than a version already told (the bus keeps no order): old news
     return resolve(ports, occurrence, account_name)

@@ -131,6 +131,23 @@ def _kind_and_facts(envelope: EventEnvelope[Any]) -> tuple[Kind | None, str | No
     return _identity_notice(envelope)
 
 
+_ENTITIES: tuple[tuple[type[prv.EntityFact], str], ...] = (
+    (prv.Trade, "trade"),
+    (prv.Delivery, "delivery"),
+    (prv.RetirementCompletedV1, "retirement"),
+    (prv.Invoice, "invoice"),
+)
+
+
+def entity_version(envelope: EventEnvelope[Any]) -> tuple[str, str, int] | None:
+    """(entity, reference, version) of one of provisioning's versioned facts, else None."""
+    data = envelope.data
+    for model, entity in _ENTITIES:
+        if isinstance(data, model):
+            return entity, data.reference, data.version
+    return None
+
+
 def invoice_facts(data: prv.Invoice) -> dict[str, str]:
     return _facts(
         data, "reference", "document_type", "issue_date", "due_date", "currency", "gross_amount"

@@ -4,15 +4,20 @@ Render reads nothing it is not given but the people (their current contact data 
 style). Dispatch, before sending, checks again that the person may still hear of it (the
 access projection now: a member removed since resolve gets nothing) and that their
 address is not suppressed, then claims the deliveries (queued -> sending, with a lease) so
-a duplicated job cannot send twice; what happened goes to the record stage. A crash after
-the provider accepted and before the claim's outcome was recorded re-sends once the lease
-ends: that window (between two calls) is the only way a person gets a notice twice.
+a duplicated job cannot send twice. The moment the provider takes a notice, dispatch writes
+it "sent" (with the provider's message id), before anything else: a retry of the job, however
+late (after the lease), finds it sent and does not send it again. Every outcome also goes to
+the record stage (which writes "sent" itself when that write failed). A crash between the
+provider's answer and that one write, or a failed write followed by a retry after the lease
+and before the record stage, re-sends: that is the only way a person gets a notice twice.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -31,14 +36,18 @@ from services.notifications.models.domain import (
     Notification,
     Occurrence,
     Person,
+    PushSubscription,
 )
 
 LEASE_SECONDS = 90
 """How long a crashed dispatch keeps others from sending what it claimed (a dispatch that
-fails knowingly releases its claims at once)."""
+fails knowingly releases its claims at once; what the provider took is written "sent" at
+once, so the lease guards only the moment between sending and that write)."""
 EMAILS_PER_JOB = 25
 JOB_BYTES = 200_000
 PUSHES_PER_JOB = 50
+
+log = logging.getLogger(__name__)
 
 
 def _people(ports: Ports, subjects: Iterable[str]) -> dict[str, Person]:
@@ -250,11 +259,12 @@ def may_hear(
 
 
 def dispatch_emails(ports: Ports, message: dict[str, Any]) -> tuple[list[Outcome], bool]:
-    """Send each email of the job once; the outcomes go to the record stage. An email of
-    several notices (a digest) some of which may no longer be told, or are another
-    attempt's, is rendered again from the rest: it never carries what its person may not
-    read. An email the provider did not take is released for the message's retry (True),
-    after the others' outcomes, so the retry sends only that one."""
+    """Send each email of the job once, each written "sent" as soon as the provider took
+    it; the outcomes go to the record stage. An email of several notices (a digest) some of
+    which may no longer be told, or are another attempt's, is rendered again from the rest:
+    it never carries what its person may not read. An email the provider did not take is
+    released for the message's retry (True); the others are sent already, so the retry
+    (however late) sends only that one."""
     jobs: list[dict[str, Any]] = message["emails"]
     now = ports.clock()
     people = _people(ports, (j["subject"] for j in jobs))
@@ -291,26 +301,59 @@ def dispatch_emails(ports: Ports, message: dict[str, Any]) -> tuple[list[Outcome
     )
     assert ports.mailer is not None
     retry: list[tuple[str, str]] = []
-    for job, keys in sendable:
-        mine = [k for k in keys if k in claimed]
-        if not mine:
-            continue  # a duplicate job: another attempt holds or finished these
-        if len(mine) < len(job["notification_ids"]):
-            person = people[job["subject"]]
-            if not person.contact.email:
-                outcomes += [_outcome(k, Channel.EMAIL, "not_sent", "no_address") for k in mine]
+    sent_keys: set[tuple[str, str]] = set()
+    with _given_back_on_failure(ports, Channel.EMAIL, claimed, sent_keys):
+        for job, keys in sendable:
+            mine = [k for k in keys if k in claimed]
+            if not mine:
+                continue  # a duplicate job: another attempt holds or finished these
+            if len(mine) < len(job["notification_ids"]):
+                person = people[job["subject"]]
+                if not person.contact.email:
+                    outcomes += [_outcome(k, Channel.EMAIL, "not_sent", "no_address") for k in mine]
+                    continue
+                told = _notices(ports, [stored[k] for k in mine])
+                job = _email_job(ports, person, list(told.values()), now)
+            try:
+                sent = ports.mailer.send_raw(job["to"], base64.b64decode(job["raw"]))
+            except Exception:  # whatever the provider said, this email waits for the retry
+                retry += mine
                 continue
-            told = _notices(ports, [stored[k] for k in mine])
-            job = _email_job(ports, person, list(told.values()), now)
-        try:
-            sent = ports.mailer.send_raw(job["to"], base64.b64decode(job["raw"]))
-        except Exception:  # whatever the provider said, this email waits for the retry
-            retry += mine
-            continue
-        outcomes += [_outcome(k, Channel.EMAIL, "sent", provider_id=sent.message_id) for k in mine]
+            sent_keys.update(mine)
+            mailed = [_outcome(k, Channel.EMAIL, "sent", provider_id=sent.message_id) for k in mine]
+            _record_sent(ports, mailed)
+            outcomes += mailed
     if retry:
         ports.store.release(retry, Channel.EMAIL)
     return outcomes, bool(retry)
+
+
+@contextmanager
+def _given_back_on_failure(
+    ports: Ports,
+    channel: Channel,
+    claimed: Iterable[tuple[str, str]],
+    sent: set[tuple[str, str]],
+) -> Iterator[None]:
+    """A dispatch that fails unexpectedly gives back what it claimed and did not send
+    before it raises: the message's retry comes back within seconds (the stage's backoff),
+    long before the lease ends, and would take them for another attempt's and drop them."""
+    try:
+        yield
+    except Exception:
+        ports.store.release([k for k in claimed if k not in sent], channel)
+        raise
+
+
+def _record_sent(ports: Ports, sent: list[Outcome]) -> None:
+    """Writes "sent" (conditionally: only forward; with an email's message id, so SES's
+    reports find it) as soon as the provider took the notice: the claim's lease ends, a late
+    retry of the job must find it sent. If the write fails, the outcome the record stage
+    gets writes it later, as before."""
+    try:
+        ports.store.record(sent, ports.clock())
+    except Exception:  # the notice went out: never retry the job for this write
+        log.warning("could not record a sent notice at once; the record stage will")
 
 
 def _stored(ports: Ports, jobs: Sequence[dict[str, Any]]) -> list[Notification]:
@@ -330,11 +373,28 @@ def _outcome(
     return Outcome(key[0], key[1], channel, status, reason, provider_id, detail)
 
 
+def _push_status(ports: Ports, subscription: PushSubscription, job: dict[str, Any]) -> int:
+    """The push service's answer; a sender that failed counts as no answer (0): passing."""
+    assert ports.push is not None
+    try:
+        answer = ports.push.send(
+            subscription,
+            base64.b64decode(job["payload"]),
+            ttl=job["ttl"],
+            urgency=job["urgency"],
+            topic=job["topic"],
+        )
+    except Exception:  # whatever failed, this browser waits for the retry
+        return 0
+    return answer.status
+
+
 def dispatch_pushes(ports: Ports, message: dict[str, Any]) -> tuple[list[Outcome], bool]:
     """Encrypt and send each push to every browser the person registered; a browser the
     push service says is gone (404/410) is forgotten. A push no browser accepted for a
-    passing reason (429, 5xx, no answer) asks for a retry (bounded, then the DLQ): the
-    others' outcomes are recorded first, so the retry sends only what is still claimed."""
+    passing reason (429, 5xx, no answer) asks for a retry (bounded, then the DLQ); a push
+    a browser accepted is written "sent" at once, so the retry (however late) sends only
+    what was not."""
     jobs: list[dict[str, Any]] = message["pushes"]
     now = ports.clock()
     rosters: dict[str, AccountRoster] = {}
@@ -349,30 +409,29 @@ def dispatch_pushes(ports: Ports, message: dict[str, Any]) -> tuple[list[Outcome
     claimed = set(ports.store.claim([k for _, k in allowed], Channel.PUSH, now, LEASE_SECONDS))
     assert ports.push is not None
     retry: list[tuple[str, str]] = []
-    for job, key in allowed:
-        if key not in claimed:
-            continue
-        accepted, passing = 0, 0
-        for subscription in ports.store.push_subscriptions(key[0]):
-            answer = ports.push.send(
-                subscription,
-                base64.b64decode(job["payload"]),
-                ttl=job["ttl"],
-                urgency=job["urgency"],
-                topic=job["topic"],
-            )
-            if answer.status in (200, 201, 202):
-                accepted += 1
-            elif answer.status in (404, 410):
-                ports.store.remove_push_subscription(key[0], subscription.subscription_id)
+    sent_keys: set[tuple[str, str]] = set()
+    with _given_back_on_failure(ports, Channel.PUSH, claimed, sent_keys):
+        for job, key in allowed:
+            if key not in claimed:
+                continue
+            accepted, passing = 0, 0
+            for subscription in ports.store.push_subscriptions(key[0]):
+                status = _push_status(ports, subscription, job)
+                if status in (200, 201, 202):
+                    accepted += 1
+                    sent_keys.add(key)
+                elif status in (404, 410):
+                    ports.store.remove_push_subscription(key[0], subscription.subscription_id)
+                else:
+                    passing += 1
+            if accepted:
+                pushed = _outcome(key, Channel.PUSH, "sent", detail=f"{accepted} browser(s)")
+                _record_sent(ports, [pushed])
+                outcomes.append(pushed)
+            elif passing:
+                retry.append(key)
             else:
-                passing += 1
-        if accepted:
-            outcomes.append(_outcome(key, Channel.PUSH, "sent", detail=f"{accepted} browser(s)"))
-        elif passing:
-            retry.append(key)
-        else:
-            outcomes.append(_outcome(key, Channel.PUSH, "not_sent", "no_subscription"))
+                outcomes.append(_outcome(key, Channel.PUSH, "not_sent", "no_subscription"))
     if retry:  # free the claims, so the job's next receive can take them again
         ports.store.release(retry, Channel.PUSH)
     return outcomes, bool(retry)

@@ -3,8 +3,8 @@
 An endpoint is where our push sender will POST, so it must be an https URL of a known push
 service (the allow-list; the local runtime adds its loopback push service): anything else
 (an internal address, another scheme) is refused, so the API cannot be used to make the
-service call arbitrary URLs (SSRF). Keys must be a P-256 public key (65 bytes) and a
-16-byte auth secret (RFC 8291).
+service call arbitrary URLs (SSRF). Keys must be a P-256 public key (65 bytes, a point of
+the curve: every push is encrypted to it) and a 16-byte auth secret (RFC 8291).
 """
 
 from __future__ import annotations
@@ -68,6 +68,20 @@ def endpoint_allowed(endpoint: str, extra_origins: tuple[str, ...]) -> bool:
     )
 
 
+def on_p256(raw: bytes) -> bool:
+    """Whether `raw` is an uncompressed point of P-256: a key of the right shape off the
+    curve cannot be encrypted to, so no push would ever reach that browser."""
+    from cryptography.hazmat.primitives.asymmetric import ec  # on first use: cold starts
+
+    if len(raw) != 65 or raw[0] != 4:
+        return False
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        return False
+    return True
+
+
 def subscription_id(endpoint: str) -> str:
     return hashlib.sha256(endpoint.encode()).hexdigest()[:32]
 
@@ -87,7 +101,7 @@ def register(
             FieldProblem("body.endpoint", "is not the https URL of a known push service")
         )
     try:
-        if len(_b64(p256dh)) != 65 or _b64(p256dh)[0] != 4:
+        if not on_p256(_b64(p256dh)):
             problems.append(FieldProblem("body.keys.p256dh", "is not an uncompressed P-256 key"))
     except (binascii.Error, ValueError):
         problems.append(FieldProblem("body.keys.p256dh", "is not base64url"))

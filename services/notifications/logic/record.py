@@ -1,6 +1,9 @@
-"""Stage 4, record: the one writer of delivery outcomes, fed by the dispatch stages and by
-SES's events (SES -> SNS -> queue). Outcomes only move a delivery forward (`STATUS_RANK`),
-so a late, repeated or out-of-order report never takes one back. A hard bounce or a
+"""Stage 4, record: the writer of delivery outcomes, fed by the dispatch stages and by
+SES's events (SES -> SNS -> queue). The dispatch stages write one outcome themselves,
+"sent", the moment the provider took a notice (so a late retry never sends it again); the
+record stage writes it again from their message, which changes nothing unless that write
+failed. Outcomes only move a delivery forward (`STATUS_RANK`), so a late, repeated or
+out-of-order report never takes one back. A hard bounce or a
 complaint suppresses the person's email (they see why in their settings and may lift it
 after fixing their mailbox)."""
 

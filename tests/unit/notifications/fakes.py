@@ -1,5 +1,6 @@
 """In-memory ports for the notifications logic (same rules as the DynamoDB adapter: create
-only if absent, claims with leases, outcomes only forward)."""
+only if absent, claims with leases, outcomes only forward, an email's message id kept
+whatever its status did)."""
 
 from __future__ import annotations
 
@@ -149,6 +150,7 @@ class MemoryStore:
     subscriptions: dict[str, dict[str, PushSubscription]] = field(default_factory=dict)
     invoices: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     credits: dict[tuple[str, str, str], tuple[int, Decimal]] = field(default_factory=dict)
+    versions: dict[tuple[str, str, str], int] = field(default_factory=dict)
     fail_create_after: int | None = None
     """Crash (raise) after creating this many notifications (tests of resumption)."""
 
@@ -221,6 +223,15 @@ class MemoryStore:
             self.due_.setdefault(
                 (entry.kind, entry.subject, entry.notification_id, entry.channel), entry
             )
+
+    def keep_newest_version(
+        self, account_id: str, entity: str, reference: str, version: int
+    ) -> bool:
+        key = (account_id, entity, reference)
+        if self.versions.get(key, 0) > version:
+            return False
+        self.versions[key] = version
+        return True
 
     # notifications
     def notification(self, subject: str, notification_id: str) -> Notification | None:
@@ -306,6 +317,8 @@ class MemoryStore:
         applied = 0
         for o in outcomes:
             key = (o.subject, o.notification_id)
+            if o.provider_id and o.channel is Channel.EMAIL:
+                self.messages.setdefault(o.provider_id, set()).add(key)
             n = self.items.get(key)
             status = DeliveryStatus(o.status)
             if n is None or o.channel not in n.deliveries:
@@ -321,8 +334,6 @@ class MemoryStore:
                 provider_id=o.provider_id,
                 detail=o.detail,
             )
-            if o.provider_id:
-                self.messages.setdefault(o.provider_id, set()).add(key)
             applied += 1
         return applied
 

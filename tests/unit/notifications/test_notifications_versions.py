@@ -1,0 +1,61 @@
+"""Provisioning's facts carry the entity's version ("consumers can ignore a version older
+than the one they hold"). An older version delivered after a newer one (the bus does not
+keep order; a redrive from a DLQ) was told as news: a trade cancelled at version 3, then
+"executed" (version 1) told after it; an invoice paid, then told as "issued"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from contracts.envelope import EventEnvelope
+from contracts.events import provisioning as prv
+from services.notifications.logic.intake import take_event
+
+from .events import invoice, trade
+from .fakes import World
+
+pytestmark = pytest.mark.unit
+
+ACC = "acc_a"
+
+
+def cancelled(reference: str, version: int) -> EventEnvelope[Any]:
+    executed: prv.Trade = trade(ACC, reference).data
+    data = executed.model_copy(
+        update={"status": "cancelled", "version": version, "cancellation_reason": "mistake"}
+    )
+    return prv.TRADE_CANCELLED.new(data, account_id=ACC, correlation_id="c")
+
+
+@pytest.fixture
+def world() -> World:
+    w = World()
+    w.access.grant(ACC, "trader", "trades:read", "billing:read")
+    w.person("trader")
+    return w
+
+
+def told(world: World) -> list[str]:
+    return sorted(n.kind.value for n in world.store.items.values())
+
+
+def test_an_older_version_of_a_trade_arriving_late_tells_nobody(world: World) -> None:
+    take_event(world.ports, cancelled("T-1", version=3))
+    assert take_event(world.ports, trade(ACC, "T-1", version=1)) == 0
+    assert told(world) == ["trade_cancelled"]
+
+
+def test_an_invoice_issued_arriving_after_it_was_paid_tells_nobody(world: World) -> None:
+    take_event(world.ports, invoice(ACC, "INV-1", paid=True, version=2))
+    assert take_event(world.ports, invoice(ACC, "INV-1", version=1)) == 0
+    assert told(world) == ["invoice_paid"]
+
+
+def test_the_same_event_again_resumes_and_newer_versions_are_told(world: World) -> None:
+    executed = trade(ACC, "T-2", version=1)
+    assert take_event(world.ports, executed) == 1
+    assert take_event(world.ports, executed) == 1  # a redelivery: the same plan, nothing new
+    take_event(world.ports, cancelled("T-2", version=2))
+    assert told(world) == ["trade_cancelled", "trade_executed"]
