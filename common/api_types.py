@@ -14,10 +14,13 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]{1,4})?$"
 VOLUME_PATTERN = r"^-?[0-9]+\.[0-9]{3}$"
@@ -27,6 +30,22 @@ script (`"٢٠٢٦"`)."""
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 """What an id in a path may be (an account, a person's Cognito sub, a site, a target): every
 API checks it the same way, before any lookup."""
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Only `YYYY-MM-DD`: pydantic would also read `0` as 1970-01-01, a number as a Unix
+    time and a midnight in any zone as that zone's day, whatever day the caller meant."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError("date_parsing", "must be a date as YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+"""A day a query or a body takes: `YYYY-MM-DD` only."""
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 """A name a person types (an account's, a CAM's): trimmed, never blank."""

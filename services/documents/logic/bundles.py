@@ -4,12 +4,13 @@ same signed CDN path as a single document.
 A bundle belongs to the person who asked: it holds the kinds they could read when asking
 (`BundleRequested`), and downloading it checks again that they still may read each of
 them. The ZIP holds each document's current downloadable version, named
-`<kind>/<issued_on>_<file name>` (numbered when two share a name), with the issued date as
-entry time (1980-01-01 at the earliest: ZIP's), so the same library gives the same bytes; a
-period without documents fails with that reason (no empty ZIP). Bundles expire after a
-week (bucket lifecycle + item TTL; past `expires_at` a bundle is not found even before the
-TTL deletes it). Withdrawing a document voids the bundles that may hold it (`issuing`): a
-bundle never serves what may no longer be downloaded alone.
+`<kind>/<issued_on>_<file name>` (numbered when two share a name; the name flattened to one
+path segment), with the issued date as entry time (kept within ZIP's 1980-2107), so the
+same library gives the same bytes; a period without documents fails with that reason (no
+empty ZIP). Bundles expire after a week (bucket lifecycle + item TTL; past `expires_at` a
+bundle is not found even before the TTL deletes it). Withdrawing a document voids the
+bundles that may hold it (`issuing`): a bundle never serves what may no longer be
+downloaded alone.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ MAX_BYTES = 200 * 1024 * 1024
 PAGE = 200
 ZIP_EARLIEST = date(1980, 1, 1)
 """The earliest entry time a ZIP can hold (an older issued date is written as this)."""
+ZIP_LATEST = date(2107, 12, 31)
+"""The latest entry time a ZIP can hold (a later issued date is written as this)."""
 
 
 def request_bundle(
@@ -155,13 +158,21 @@ def build(ports: Ports, envelope: EventEnvelope[Any]) -> Bundle | None:
     return done if store.finish_bundle(done) else None  # voided by a withdrawal meanwhile
 
 
+def _flat_name(file_name: str) -> str:
+    """The file name as one path segment: path separators and control characters become
+    `_`, so an entry never reaches outside its kind's folder when the ZIP is unpacked (the
+    event's contract does not constrain the name; provisioning's ingest does, today)."""
+    return "".join("_" if char in "/\\" or ord(char) < 0x20 else char for char in file_name)
+
+
 def _entry_name(kind: DocumentKind, head: DocumentVersion, taken: set[str]) -> str:
     """`<kind>/<issued_on>_<file name>`, with ` (2)`, ` (3)`... before the extension when
     another document of the bundle has that name (publishers choose their file names)."""
-    stem, dot, extension = head.file_name.rpartition(".")
+    file_name = _flat_name(head.file_name)
+    stem, dot, extension = file_name.rpartition(".")
     if not dot:
-        stem, extension = head.file_name, ""
-    name, copy = f"{kind.value}/{head.issued_on}_{head.file_name}", 1
+        stem, extension = file_name, ""
+    name, copy = f"{kind.value}/{head.issued_on}_{file_name}", 1
     while name in taken:
         copy += 1
         name = f"{kind.value}/{head.issued_on}_{stem} ({copy}){dot}{extension}"
@@ -195,7 +206,7 @@ def _write_zip(ports: Ports, bundle: Bundle, sink: Any) -> tuple[int, str | None
                             f"more than {MAX_DOCUMENTS} documents or {MAX_BYTES} bytes; "
                             "ask for a shorter period"
                         )
-                    day = max(head.issued_on, ZIP_EARLIEST)
+                    day = min(max(head.issued_on, ZIP_EARLIEST), ZIP_LATEST)
                     entry = zipfile.ZipInfo(
                         _entry_name(kind, head, taken),
                         date_time=(day.year, day.month, day.day, 0, 0, 0),

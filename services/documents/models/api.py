@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
-from common.api_types import Page, PageQuery
+from common.api_types import Day, Page, PageQuery
 from services.documents.models.domain import DocumentKind, Origin, VersionStatus
 
 MAX_VERSION = 9_999_999_999
@@ -22,8 +29,8 @@ class _Model(BaseModel):
 
 class DocumentQuery(PageQuery):
     kind: DocumentKind | None = Field(default=None, description="Only documents of this kind.")
-    issued_from: date | None = Field(default=None, description="Issued on or after this day.")
-    issued_to: date | None = Field(default=None, description="Issued on or before this day.")
+    issued_from: Day | None = Field(default=None, description="Issued on or after this day.")
+    issued_to: Day | None = Field(default=None, description="Issued on or before this day.")
     related_reference: str | None = Field(
         default=None,
         pattern=REFERENCE_PATTERN,
@@ -33,11 +40,14 @@ class DocumentQuery(PageQuery):
         default=None, min_length=2, max_length=64, description="Text the title contains."
     )
 
-    @model_validator(mode="after")
-    def _period_in_order(self) -> DocumentQuery:
-        if self.issued_from and self.issued_to and self.issued_from > self.issued_to:
-            raise ValueError("issued_from is after issued_to")
-        return self
+    @field_validator("issued_to")
+    @classmethod
+    def _period_in_order(cls, value: date | None, info: ValidationInfo) -> date | None:
+        """Refused on `issued_to` itself, so the error names the field."""
+        start = info.data.get("issued_from")
+        if value is not None and start is not None and start > value:
+            raise ValueError("is before issued_from")
+        return value
 
 
 class DownloadQuery(_Model):
@@ -102,8 +112,8 @@ class WithdrawalRequest(_Model):
 
 
 class BundleRequest(_Model):
-    issued_from: date
-    issued_to: date
+    issued_from: Day
+    issued_to: Day
     kinds: list[DocumentKind] | None = Field(
         default=None, min_length=1, description="Kinds to include; all you may read by default."
     )

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal, cast
+from typing import Literal, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from common.api_types import ID_PATTERN
+from common.api_types import ID_PATTERN, Day
 from services.portfolio.models.views import HoldingDimension
 
 VINTAGE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 COUNTRY_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 HOLDING_DIMENSIONS = ("scheme", "registry_account", "technology", "country", "vintage")
 MAX_OVERVIEW_ACCOUNTS = 50
+
+Bound = TypeVar("Bound", date, str)
+
+
+def not_before(end: Bound | None, info: ValidationInfo, start_field: str) -> Bound | None:
+    """The end of a range, refused when it comes before its start: the error names the
+    end's own field (`query.<name>`), not the whole query."""
+    start = info.data.get(start_field)
+    if end is not None and start is not None and start > end:
+        raise ValueError(f"is before {start_field}")
+    return end
 
 
 class ListQuery(BaseModel):
@@ -40,24 +51,22 @@ class TradeQuery(ListQuery):
     country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
     vintage_from: str | None = Field(default=None, pattern=VINTAGE_PATTERN)
     vintage_to: str | None = Field(default=None, pattern=VINTAGE_PATTERN)
-    trade_date_from: date | None = None
-    trade_date_to: date | None = None
+    trade_date_from: Day | None = None
+    trade_date_to: Day | None = None
     q: str | None = Field(
         default=None, min_length=1, max_length=64, description="Reference contains."
     )
     sort: Literal["trade_date", "-trade_date", "volume", "-volume"] = "-trade_date"
 
-    @model_validator(mode="after")
-    def _ranges_in_order(self) -> TradeQuery:
-        if self.vintage_from and self.vintage_to and self.vintage_from > self.vintage_to:
-            raise ValueError("vintage_from is after vintage_to")
-        if (
-            self.trade_date_from
-            and self.trade_date_to
-            and self.trade_date_from > self.trade_date_to
-        ):
-            raise ValueError("trade_date_from is after trade_date_to")
-        return self
+    @field_validator("vintage_to")
+    @classmethod
+    def _vintages_in_order(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return not_before(value, info, "vintage_from")
+
+    @field_validator("trade_date_to")
+    @classmethod
+    def _dates_in_order(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return not_before(value, info, "trade_date_from")
 
 
 class BatchQuery(ListQuery):
@@ -93,20 +102,19 @@ class HoldingsQuery(BaseModel):
 class ReconciliationQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    date_from: date | None = Field(
+    date_from: Day | None = Field(
         default=None, description="First day of the period (default: since the first movement)."
     )
-    date_to: date | None = Field(
+    date_to: Day | None = Field(
         default=None, description="Last day of the period (default: today)."
     )
     scheme: str | None = Field(default=None, max_length=20)
     registry_account: str | None = Field(default=None, max_length=64)
 
-    @model_validator(mode="after")
-    def _in_order(self) -> ReconciliationQuery:
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from is after date_to")
-        return self
+    @field_validator("date_to")
+    @classmethod
+    def _in_order(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return not_before(value, info, "date_from")
 
 
 class ForwardDealQuery(ListQuery):

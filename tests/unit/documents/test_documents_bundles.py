@@ -216,3 +216,52 @@ def test_a_document_issued_before_1980_is_bundled_not_a_poison_message() -> None
     assert [(e.filename, e.date_time[:3]) for e in entries] == [
         ("invoice/1979-12-31_invoice-INV-OLD.pdf", (1980, 1, 1))  # ZIP's earliest
     ]
+
+
+@pytest.mark.parametrize(
+    "file_name",
+    ["../../../etc/cron.d/evil.pdf", "/abs/evil.pdf", "dir\\..\\evil.pdf", "a\x00b.pdf"],
+)
+def test_a_file_name_with_path_separators_stays_one_entry_in_its_kind_folder(
+    file_name: str,
+) -> None:
+    """Publishers choose file names (checked at provisioning's ingest, not by this event's
+    contract): unzipping a bundle never writes outside the folder of the document's kind."""
+    ports = library_ports()
+    documents = ports.core.documents
+    assert isinstance(documents, MemoryDocuments)
+    head = documents.current(ACCOUNT, "confirmation-T-1")
+    assert head is not None
+    hostile = replace(head, file_name=file_name)
+    documents.versions[(ACCOUNT, "confirmation-T-1", head.version)] = hostile
+    documents.heads[(ACCOUNT, "confirmation-T-1")] = hostile
+    done = built(ports, asked(ports))
+    files = ports.core.files
+    assert isinstance(files, MemoryFiles)
+    assert done.object_key is not None
+    names = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).namelist()
+    for name in names:
+        folder, _, entry = name.partition("/")
+        assert folder in {k.value for k in DocumentKind}, name
+        assert entry, name
+        assert not set(entry) & {"/", "\\", "\x00"}, name
+        assert ".." not in name.split("/"), name
+    assert len(names) == 3
+
+
+def test_a_document_issued_after_2107_is_bundled_not_a_poison_message() -> None:
+    """ZIP's entry times end with 2107, as they start with 1980 (publishers choose the
+    issued date of their documents)."""
+    ports = library_ports()
+    apply_fact(ports.core, invoice("INV-FAR", issue=date(2150, 6, 30)), "c")
+    bundle = bundles.request_bundle(
+        ports, person("finance"), ACCOUNT, None, date(2150, 1, 1), date(2150, 12, 31), "c"
+    )
+    done = built(ports, bundle)
+    files = ports.core.files
+    assert isinstance(files, MemoryFiles)
+    assert done.object_key is not None
+    entries = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).infolist()
+    assert [(e.filename, e.date_time[:3]) for e in entries] == [
+        ("invoice/2150-06-30_invoice-INV-FAR.pdf", (2107, 12, 31))  # ZIP's latest
+    ]

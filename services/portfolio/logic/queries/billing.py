@@ -2,7 +2,9 @@
 
 The `state` and `document_type` filters pick the facet index where it answers them
 exactly (open invoices, paid invoices, credit notes); "overdue" is the one rule of
-`logic/billing.py`, checked on the open invoices read.
+`logic/billing.py`, checked on the open invoices read. `state` selects invoices only: a
+credit note owes and is owed nothing (its status is always `credit_note`), so no credit
+note is open, paid or overdue.
 """
 
 from __future__ import annotations
@@ -34,14 +36,20 @@ from services.portfolio.models.views import OVERDUE_LISTED, Financials, InvoiceV
 
 
 def _facet(query: InvoiceQuery) -> str | None:
-    """The facet that holds exactly the invoices of the query's state and type, if one does."""
-    if query.document_type == "credit_note":
-        return invoice_facet("credit_note", ZERO)
+    """The facet that holds exactly the invoices of the query's state and type, if one does
+    (the open and paid facets hold invoices only)."""
     if query.state in ("open", "overdue"):
         return "open"
-    if query.state == "paid" and query.document_type == "invoice":
+    if query.state == "paid":
         return "paid"
+    if query.document_type == "credit_note":
+        return invoice_facet("credit_note", ZERO)
     return None
+
+
+def _matches_nothing(query: InvoiceQuery) -> bool:
+    """A state asked of credit notes: none has one (answered without reading)."""
+    return query.state is not None and query.document_type == "credit_note"
 
 
 def _invoices(
@@ -51,15 +59,12 @@ def _invoices(
     check on each invoice read (nothing the facet already guarantees)."""
     facet = _facet(query)
     read = ListRead(Listing.INVOICES, account_id, Invoice, descending=True, facet=facet)
-    state, document_type = query.state, query.document_type
-    type_known = facet == "credit_note" or (facet == "paid" and document_type == "invoice")
+    document_type = query.document_type
     return read, all_of(
-        (lambda i: i.document_type == document_type) if document_type and not type_known else None,
+        (lambda i: i.document_type == document_type) if document_type and not facet else None,
         (lambda i: i.currency == query.currency) if query.currency else None,
-        (lambda i: i.outstanding_amount == ZERO) if state == "paid" and facet != "paid" else None,
-        (lambda i: i.outstanding_amount > ZERO) if state == "open" and facet != "open" else None,
         (lambda i: is_overdue(i.due_date, i.outstanding_amount, today))
-        if state == "overdue"
+        if query.state == "overdue"
         else None,
     )
 
@@ -68,9 +73,12 @@ def list_invoices(
     reads: Reads, caller: UserPrincipal, account_id: str, query: InvoiceQuery
 ) -> ListPage[InvoiceView]:
     reads.allow(caller, account_id, Area.BILLING)
+    if _matches_nothing(query):
+        return ListPage(items=[], next_cursor=None)
     today = reads.today()
     read, matches = _invoices(account_id, query, today)
-    cursors = cursors_for(reads, caller, account_id, "invoices", query)
+    # bound to the facet read too: a position in one index never continues another's
+    cursors = cursors_for(reads, caller, account_id, f"invoices:{read.facet or '-'}", query)
     page = page_of(reads.store, read, matches, cursors, query.cursor, query.limit)
     return ListPage(
         items=[InvoiceView(i, status_of(i, today)) for i in page.items],
@@ -82,6 +90,8 @@ def export_invoices(
     reads: Reads, caller: UserPrincipal, account_id: str, query: InvoiceQuery
 ) -> Iterator[InvoiceView]:
     reads.allow(caller, account_id, Area.BILLING)
+    if _matches_nothing(query):
+        return iter(())
     today = reads.today()
     rows = every_row(reads.store, *_invoices(account_id, query, today))
     return (InvoiceView(i, status_of(i, today)) for i in rows)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from common.access import Area, UserPrincipal
-from common.errors import FieldProblem, InvalidInput
+from common.errors import FieldProblem, InvalidInput, TooLarge
 from services.portfolio.logic.holdings import flag_late, flagged, group_holdings, lot_positions
 from services.portfolio.logic.ports import AggregateKind, Listing, ListRead
 from services.portfolio.logic.queries.context import Reads
@@ -28,6 +28,10 @@ from services.portfolio.models.queries import (
 from services.portfolio.models.views import Holdings, ListPage, Reconciliation
 
 BATCH_FILTERS = ("scheme", "registry_account", "technology", "country", "vintage", "movement")
+RECONCILIATION_MAX_MOVEMENTS = 10_000
+"""Movements one reconciliation lists (each ~200-400 bytes of JSON): more would not fit in
+one answer (Lambda fails answers over 6 MB), so the period must be narrowed (413); the
+flows are always summed from every movement read."""
 
 
 def holdings(
@@ -84,7 +88,15 @@ def reconciliation(
     last_day = query.date_to or reads.today()
     if query.date_from and query.date_from > last_day:
         raise InvalidInput([FieldProblem("query.date_from", "is after date_to (default: today)")])
-    return reconcile([lot for lot in lots if matches(lot)], moves, query.date_from, last_day)
+    found = reconcile([lot for lot in lots if matches(lot)], moves, query.date_from, last_day)
+    listed = sum(len(lot.movements) for lot in found.lots)
+    if listed > RECONCILIATION_MAX_MOVEMENTS:
+        raise TooLarge(
+            f"The period has {listed} movements, more than the "
+            f"{RECONCILIATION_MAX_MOVEMENTS} one answer lists; narrow it with date_from and "
+            "date_to (or a scheme or registry account)."
+        )
+    return found
 
 
 def _forward(

@@ -98,35 +98,76 @@ def cam_overview(
     caller is assigned to as CAM (from the access projection's `bycam` index, in account id
     order); with it, the named ones (at most `MAX_OVERVIEW_ACCOUNTS`). Either way each
     account is re-authorized (a consistent read of the projection), so an unassigned or
-    foreign account never appears, without saying why. Pages follow `next_cursor`: nothing
-    is left out silently.
+    foreign account never appears, without saying why. A page reads on past the accounts
+    it drops until it holds `limit` rows or none are left, so it is never empty while
+    `next_cursor` promises more. Pages follow `next_cursor`: nothing is left out silently.
     """
     cursors = Cursors(
         reads, NO_ACCOUNT, caller.sub, query_fingerprint(OVERVIEW_LIST, query.filters())
     )
     start = cursors.start(query.cursor) or {}
     named = query.account_ids
-    candidates: list[AssignedAccount]
-    after: dict[str, object] | None
     if named is None:
-        assigned = reads.assignments.assigned_accounts(
-            caller.sub, query.limit, after=str(start["after"]) if "after" in start else None
-        )
-        candidates = assigned.accounts
-        after = {"after": candidates[-1].account_id} if assigned.more and candidates else None
+        after = str(start["after"]) if "after" in start else None
+        rows, resume = _assigned_rows(reads, caller, query.limit, after, sections)
     else:
         offset = int(str(start.get("offset", 0)))
-        chosen = named[offset : offset + query.limit]
+        rows, resume = _named_rows(reads, caller, named, offset, query.limit, sections)
+    return OverviewPage(rows, cursors.after(resume))
+
+
+def _row(
+    reads: Reads, caller: UserPrincipal, candidate: AssignedAccount, sections: frozenset[Area]
+) -> OverviewRow | None:
+    """The account's row, or None when the caller may not read it (re-authorized here)."""
+    try:
+        access = reads.allow_any(caller, candidate.account_id, sections)
+    except DomainError:
+        return None
+    summary = summary_of(reads, access, OVERVIEW_NEXT_DELIVERIES)
+    return OverviewRow(summary, access, candidate.name)
+
+
+def _assigned_rows(
+    reads: Reads,
+    caller: UserPrincipal,
+    limit: int,
+    after: str | None,
+    sections: frozenset[Area],
+) -> tuple[list[OverviewRow], dict[str, object] | None]:
+    """Up to `limit` rows of the assigned accounts after `after`, and where the next page
+    starts (None: the index has no more)."""
+    rows: list[OverviewRow] = []
+    more = True
+    while more and len(rows) < limit:
+        assigned = reads.assignments.assigned_accounts(caller.sub, limit - len(rows), after=after)
+        for candidate in assigned.accounts:
+            after = candidate.account_id
+            row = _row(reads, caller, candidate, sections)
+            if row is not None:
+                rows.append(row)
+        more = assigned.more and bool(assigned.accounts)
+    return rows, ({"after": after} if more else None)
+
+
+def _named_rows(
+    reads: Reads,
+    caller: UserPrincipal,
+    named: list[str],
+    offset: int,
+    limit: int,
+    sections: frozenset[Area],
+) -> tuple[list[OverviewRow], dict[str, object] | None]:
+    """Up to `limit` rows of the named accounts from `offset`, and where the next page
+    starts (None: every named account was looked at)."""
+    rows: list[OverviewRow] = []
+    index = offset
+    while index < len(named) and len(rows) < limit:
+        chosen = named[index : index + limit - len(rows)]
         names = reads.assignments.account_names(chosen)
-        candidates = [AssignedAccount(a, names.get(a)) for a in chosen]
-        end = offset + query.limit
-        after = {"offset": end} if end < len(named) else None
-    rows = []
-    for candidate in candidates:
-        try:
-            access = reads.allow_any(caller, candidate.account_id, sections)
-        except DomainError:
-            continue
-        summary = summary_of(reads, access, OVERVIEW_NEXT_DELIVERIES)
-        rows.append(OverviewRow(summary, access, candidate.name))
-    return OverviewPage(rows, cursors.after(after))
+        for account_id in chosen:
+            index += 1
+            row = _row(reads, caller, AssignedAccount(account_id, names.get(account_id)), sections)
+            if row is not None:
+                rows.append(row)
+    return rows, ({"offset": index} if index < len(named) else None)
