@@ -11,6 +11,7 @@ is bounded before any model sees the value.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -53,8 +54,12 @@ def _depth_ok(value: Any) -> bool:
     return True
 
 
-def safe_json_loads(text: str | bytes) -> Any:
-    """`json.loads`, refusing too-deep nesting, too-long numbers and non-standard constants."""
+def safe_json_loads(
+    text: str | bytes,
+    object_pairs_hook: Callable[[list[tuple[str, Any]]], dict[str, Any]] | None = None,
+) -> Any:
+    """`json.loads`, refusing too-deep nesting, too-long numbers and non-standard constants;
+    `object_pairs_hook` builds each object (a `dict` subclass) from its members in order."""
     source = text.decode() if isinstance(text, bytes) else text
 
     def _constant(name: str) -> Any:
@@ -62,7 +67,11 @@ def safe_json_loads(text: str | bytes) -> Any:
 
     try:
         value = json.loads(
-            source, parse_float=_number, parse_int=_integer, parse_constant=_constant
+            source,
+            parse_float=_number,
+            parse_int=_integer,
+            parse_constant=_constant,
+            object_pairs_hook=object_pairs_hook,
         )
     except json.JSONDecodeError:
         raise

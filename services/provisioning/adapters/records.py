@@ -34,6 +34,11 @@ from services.provisioning.logic.planning import PlannedWrite
 from services.provisioning.models.records import RecordKind
 
 TRANSACT_MAX_ITEMS = 100
+TRANSACT_MAX_BYTES = 3_500_000
+"""DynamoDB refuses a transaction whose items add up to more than 4 MB: an upload chunk
+(4 MB of rows) written as states and events is twice that, so writes are grouped by size
+too, with room left for the lots and what `bytes_per_write` estimates."""
+WRITE_OVERHEAD_BYTES = 4_000
 BATCH_GET_MAX_KEYS = 100
 MAX_CONFLICT_RETRIES = 5
 STATE_PROJECTION = (
@@ -127,6 +132,12 @@ def _kept_values(write: PlannedWrite) -> dict[str, Any]:
     return values
 
 
+def bytes_per_write(write: PlannedWrite) -> int:
+    """About what a write adds to its transaction: the record in its state item and in its
+    event, and room for their other attributes (keys, conditions, the trade's total)."""
+    return 2 * len(write.record.stored_json().encode()) + WRITE_OVERHEAD_BYTES
+
+
 def items_per_write(write: PlannedWrite) -> int:
     """State + outbox event, + the trade's running total for a delivery (its lots are
     counted per transaction: writes share them)."""
@@ -195,7 +206,6 @@ class DynamoRecordStore:
         return found
 
     def _state_put(self, write: PlannedWrite) -> dict[str, Any]:
-        record = write.record.model_dump(mode="json", exclude={"content_base64"})
         item = {
             **state_key(write.kind, write.record.reference),
             "kind": {"S": str(write.kind)},
@@ -207,7 +217,7 @@ class DynamoRecordStore:
             "account_id": {"S": write.account_id},
             "event_id": {"S": str(write.envelope.event_id)},
             "updated_at": {"S": write.envelope.occurred_at.isoformat()},
-            "record": {"S": json.dumps(record, separators=(",", ":"))},
+            "record": {"S": write.record.stored_json()},
         }
         if write.state.volume_mwh is not None:
             item["volume_mwh"] = {"N": str(write.state.volume_mwh)}
@@ -292,13 +302,19 @@ class DynamoRecordStore:
         failed: dict[int, StoredState | None] = {}
         offset = 0
         while offset < len(writes):
-            end, items, lots = offset, 0, set[LotKey]()
+            end, items, size, lots = offset, 0, 0, set[LotKey]()
             while end < len(writes):
                 more = {lot for lot, _ in writes[end].lot_delta} - lots
-                size = items_per_write(writes[end]) + len(more)
-                if end > offset and items + len(lots) + size > TRANSACT_MAX_ITEMS:
+                count = items_per_write(writes[end]) + len(more)
+                weight = bytes_per_write(writes[end])
+                full = (
+                    items + len(lots) + count > TRANSACT_MAX_ITEMS
+                    or size + weight > TRANSACT_MAX_BYTES
+                )
+                if end > offset and full:
                     break
                 items += items_per_write(writes[end])
+                size += weight
                 lots |= more
                 end += 1
             for position, found in self._apply_chunk(writes[offset:end]).items():

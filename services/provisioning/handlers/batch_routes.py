@@ -31,13 +31,13 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from common.api import ApiError, json_request_body
 from common.errors import FieldProblem, InvalidInput, TooLarge
-from common.json_safety import safe_json_loads
 from common.openapi import errors
 from services.provisioning import dependencies
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.handlers.publisher_auth import CallingPublisher, CorrelationId
 from services.provisioning.handlers.telemetry import add_record_metrics, obs
 from services.provisioning.logic.ingest import IngestContext, RecordResult, counts, ingest
+from services.provisioning.logic.validation import REPEATED_REASON, JsonObject, parse_json
 from services.provisioning.models import api as m
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RECORD_MODELS, RecordKind
@@ -88,6 +88,8 @@ def _batch_shape_problems(parsed: Any) -> list[FieldProblem]:
         FieldProblem(f"body.{name}", "unknown field: a batch has only records")
         for name in sorted(set(parsed) - {"records"})
     ]
+    if isinstance(parsed, JsonObject):
+        problems.extend(FieldProblem(f"body.{name}", REPEATED_REASON) for name in parsed.repeated)
     if "records" not in parsed:
         problems.insert(0, FieldProblem("body.records", "required: a list of records"))
     elif not isinstance(parsed["records"], list):
@@ -100,7 +102,7 @@ def batch_records(body: bytes) -> list[Any]:
     if len(body) > m.MAX_BATCH_BYTES:
         raise TooLarge(f"A batch is at most {m.MAX_BATCH_BYTES} bytes; upload larger files.")
     try:
-        parsed = safe_json_loads(body)
+        parsed = parse_json(body)
     except ValueError as exc:
         raise ApiError(
             HTTPStatus.BAD_REQUEST,

@@ -24,7 +24,6 @@ from datetime import datetime
 from typing import Any
 
 from common.errors import FieldProblem, InvalidInput, TooLarge
-from common.json_safety import safe_json_loads
 from services.provisioning.logic.dry_run import DryRunOverlay
 from services.provisioning.logic.ingest import IngestContext, RecordResult, counts, ingest
 from services.provisioning.logic.lifecycle import Outcome
@@ -39,6 +38,7 @@ from services.provisioning.logic.validation import (
     UnreadableRow,
     csv_header_problem,
     csv_row_to_raw,
+    parse_json,
 )
 from services.provisioning.models.records import CSV_KINDS, RecordKind
 from services.provisioning.models.uploads import (
@@ -128,7 +128,7 @@ def _sized_rows(
         if not line.strip():
             continue
         try:
-            yield number, safe_json_loads(line), len(line)
+            yield number, parse_json(line), len(line)
         except ValueError as exc:
             yield number, UnreadableRow(f"not valid JSON: {exc}"), len(line)
 

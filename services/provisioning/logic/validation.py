@@ -9,6 +9,7 @@ the regular expression that checks a field (`models.fields.RULE_WORDS`).
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,8 +22,9 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from common.json_safety import safe_json_loads
 from services.provisioning.models.fields import RULE_WORDS, broken
-from services.provisioning.models.record_base import RuleChecked
+from services.provisioning.models.record_base import MAX_RECORD_BYTES, RuleChecked
 from services.provisioning.models.records import RECORD_MODELS, Record, RecordKind, list_fields
 
 _FIELD_PREFIX = re.compile(r"^(?:Value error, )?([a-z_][a-z0-9_]*): (.+)$", re.DOTALL)
@@ -150,6 +152,48 @@ def _collect(
     return list(dict.fromkeys(errors))
 
 
+class JsonObject(dict[str, Any]):
+    """A parsed JSON object that remembers the members its text named more than once."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
+    parsed = JsonObject(pairs)
+    if len(parsed) != len(pairs):
+        seen: set[str] = set()
+        repeated: dict[str, None] = {}
+        for name, _ in pairs:
+            if name in seen:
+                repeated[name] = None
+            seen.add(name)
+        parsed.repeated = tuple(repeated)
+    return parsed
+
+
+def parse_json(text: str | bytes) -> Any:
+    """`common.json_safety.safe_json_loads` (its bounds on depth and numbers), with each
+    object a `JsonObject`: a member named twice means what the reader decides (most keep
+    the last, some the first), so a record naming one is refused, never read one way."""
+    return safe_json_loads(text, object_pairs_hook=_json_object)
+
+
+REPEATED_REASON = "given more than once: name each field once"
+
+
+def repeated_members(raw: Any, path: tuple[str, ...] = ()) -> list[FieldError]:
+    """Every member named twice in `raw` (parsed by `parse_json`), at any depth, by path."""
+    found: list[FieldError] = []
+    if isinstance(raw, JsonObject):
+        found.extend(FieldError(".".join((*path, n)), REPEATED_REASON) for n in raw.repeated)
+        for name, value in raw.items():
+            found.extend(repeated_members(value, (*path, name)))
+    elif isinstance(raw, list):
+        for index, item in enumerate(raw):
+            found.extend(repeated_members(item, (*path, str(index))))
+    return found
+
+
 def validate_record(kind: RecordKind, raw: Any, today: date | None = None) -> Record:
     """The record, or RecordInvalid listing every problem it has (fields and rules).
 
@@ -159,12 +203,33 @@ def validate_record(kind: RecordKind, raw: Any, today: date | None = None) -> Re
         raise RecordInvalid([FieldError("(row)", raw.reason)])
     if not isinstance(raw, Mapping):
         raise RecordInvalid([FieldError("(record)", "a record must be a JSON object")])
+    repeated = repeated_members(raw)
+    if repeated:
+        raise RecordInvalid(repeated)
     model = RECORD_MODELS[kind]
     try:
-        return model.model_validate(raw, context={"today": today})
+        record = model.model_validate(raw, context={"today": today})
     except ValidationError as exc:
         errors = _collect(model, raw, (), today) or field_errors(exc, model=model)
         raise RecordInvalid(errors) from exc
+    too_large = _too_large_to_store(record)
+    if too_large is not None:
+        raise RecordInvalid([too_large])
+    return record
+
+
+def _too_large_to_store(record: Record) -> FieldError | None:
+    """A record over MAX_RECORD_BYTES as stored, named by its largest field."""
+    size = len(record.stored_json().encode())
+    if size <= MAX_RECORD_BYTES:
+        return None
+    fields = record.model_dump(mode="json", exclude={"content_base64"})
+    largest = max(fields, key=lambda name: len(json.dumps(fields[name], ensure_ascii=False)))
+    return FieldError(
+        largest,
+        f"the record is {size} bytes as stored, at most {MAX_RECORD_BYTES}: shorten {largest}, "
+        "or split it over several records",
+    )
 
 
 SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}

@@ -9,6 +9,8 @@ declarations (`python -m infra.ingest_reference`, run by `make contracts`).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,9 +23,11 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from common.api_types import ID_PATTERN
+from common.api_types import Day as Day
 
 RULE_WORDS: dict[str, str] = {}
-"""Pattern -> what it asks for, in words with an example (what a rejection says)."""
+"""Pattern -> what it asks for, in words with an example (what a rejection says). Patterns
+spell digits `[0-9]`: the validator's `\\d` matches the digits of every script."""
 
 FUTURE_SLACK_DAYS = 1
 """A date that has happened may be today + 1 (UTC): a publisher east of UTC is a day ahead."""
@@ -64,11 +68,24 @@ def _currency(code: str) -> str:
     return code
 
 
+_DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _decimal_text(value: Any) -> Any:
+    """A number written as text is ASCII digits: Python's Decimal would also read `1_250.5`
+    and the digits of every script, which the sender's other readers do not."""
+    if isinstance(value, str) and not _DECIMAL_TEXT.fullmatch(value.strip()):
+        raise PydanticCustomError(
+            "decimal_parsing", "must be a decimal number in ASCII digits, e.g. 1250.5"
+        )
+    return value
+
+
 def _money_text(value: Any) -> Any:
     """Money travels as a decimal string: a JSON number would be a binary float to most
     senders (the ingest API reads fractions exactly, but the sender's figure may not be)."""
     if isinstance(value, str):
-        return value
+        return _decimal_text(value)
     raise PydanticCustomError(
         "money_as_text",
         'write money as a decimal string, e.g. "2938.68" (JSON numbers are refused for money)',
@@ -102,6 +119,7 @@ def _not_boolean(value: Any) -> Any:
 
 
 WholeNumber = Annotated[int, BeforeValidator(_not_boolean)]
+
 # Not Annotated[WholeNumber, Field(...)]: pydantic then writes ge/le into the JSON Schema
 # as raw keys instead of minimum/maximum.
 Version = Annotated[
@@ -126,13 +144,14 @@ Currency = Annotated[
 Vintage = Annotated[
     str,
     worded(
-        r"^\d{4}-(0[1-9]|1[0-2])$",
+        r"^[0-9]{4}-(0[1-9]|1[0-2])$",
         "a month as YYYY-MM (the month the production period ends)",
         "2025-06",
     ),
 ]
 Volume = Annotated[
     Decimal,
+    BeforeValidator(_decimal_text),
     Field(
         gt=0,
         decimal_places=3,
@@ -144,11 +163,51 @@ Volume = Annotated[
 UnitPrice = _money(6, 18, minimum=0, example="2.35")
 Amount = _money(2, 15, example="2938.68")
 PositiveAmount = _money(2, 15, minimum=1, example="3555.80")
-Text = Annotated[str, Field(min_length=1, max_length=200, description="1 to 200 characters.")]
+LINE_CONTROLS = frozenset("\t\n\r")
+"""The control characters a text may hold: a quoted CSV cell may break lines."""
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Marks and overrides that reorder what is shown: `ACC-` U+202E `21488` reads as another
+account number than it is."""
+
+
+def _clean_text(value: str) -> str:
+    """Text as the portal shows and compares it: one normal form (NFC: a name decomposed
+    as macOS writes it equals the composed one), no control or bidirectional characters,
+    and something visible."""
+    for char in value:
+        if char in BIDI_CONTROLS:
+            raise PydanticCustomError(
+                "text_bidi_control",
+                "holds a bidirectional control character (U+{code}): send the text as it reads",
+                {"code": f"{ord(char):04X}"},
+            )
+        if unicodedata.category(char) == "Cc" and char not in LINE_CONTROLS:
+            raise PydanticCustomError(
+                "text_control",
+                "holds a control character (U+{code}): send printable text",
+                {"code": f"{ord(char):04X}"},
+            )
+    if not any(unicodedata.category(char)[0] not in "CZ" for char in value):
+        raise PydanticCustomError("text_invisible", "must hold a visible character")
+    return unicodedata.normalize("NFC", value)
+
+
+Text = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        description="1 to 200 characters, something visible among them; no control "
+        "characters but tabs and line breaks, no bidirectional controls.",
+    ),
+    AfterValidator(_clean_text),
+]
 TechnologyCode = Annotated[
     str,
     worded(
-        r"^(T\d{6}|F\d{8}|ES\d{3}|[A-Z][A-Za-z0-9-]{1,19})$",
+        r"^(T[0-9]{6}|F[0-9]{8}|ES[0-9]{3}|[A-Z][A-Za-z0-9-]{1,19})$",
         "an EECS technology code (T and 6 digits), an EECS energy source (F and 8 digits), "
         "an I-REC fuel code (ES and 3 digits) or a name of 2 to 20 letters, digits or - "
         "starting with a capital",

@@ -16,6 +16,7 @@ from services.provisioning.models.fields import (
     Amount,
     CrossRule,
     Currency,
+    Day,
     PdfFileName,
     PositiveAmount,
     Reference,
@@ -93,7 +94,7 @@ class InvoiceLine(RuleChecked):
 
 class Payment(RuleChecked):
     payment_reference: Reference
-    paid_on: date
+    paid_on: Day
     amount: PositiveAmount
 
 
@@ -136,8 +137,8 @@ class InvoiceRecord(OwnedRecord):
 
     document_type: Literal["invoice", "credit_note"]
     credited_invoice_reference: Reference | None = None
-    issue_date: date
-    due_date: date
+    issue_date: Day
+    due_date: Day
     currency: Currency
     net_amount: Amount
     tax_amount: Amount
@@ -265,7 +266,7 @@ class DocumentRecord(OwnedRecord):
     document_type: Literal["trade_confirmation", "invoice", "redemption_statement"]
     title: Text
     related_reference: Reference | None = None
-    issued_on: date
+    issued_on: Day
     file_name: PdfFileName
     content_type: Literal["application/pdf"]
     sha256: Sha256

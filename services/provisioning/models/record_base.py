@@ -18,6 +18,11 @@ CENT = Decimal("0.01")
 MAX_DOCUMENT_BYTES = 700 * 1024
 """A document travels base64-encoded inside a batch that must stay under 1 MB."""
 
+MAX_RECORD_BYTES = 200_000
+"""A record as stored (UTF-8 JSON, without a document's file) is at most this: its event
+must fit one EventBridge entry (256 KB) with its envelope, and its state one DynamoDB item
+(400 KB). A batch of 1 MB could otherwise carry a record that cannot be written (a 500)."""
+
 CERTIFICATE_SCHEMES = frozenset({"GO", "I-REC", "REC", "REGO"})
 """Schemes whose certificates are whole MWh units."""
 
@@ -79,6 +84,12 @@ class Record(RuleChecked):
 
     reference: Reference = Field(description="The source system's reference; never changes.")
     version: Version
+
+    def stored_json(self) -> str:
+        """The record as the store keeps it: compact UTF-8 JSON (text is not \\u-escaped,
+        which would triple a record in another script), without a document's file."""
+        fields = self.model_dump(mode="json", exclude={"content_base64"})
+        return json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
 
     def content_hash(self) -> str:
         """Stable digest of the record, to tell a true duplicate from a conflicting one:

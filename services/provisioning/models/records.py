@@ -20,7 +20,9 @@ from services.provisioning.models.fields import (
     AccountId,
     Amount,
     Country,
+    CrossRule,
     Currency,
+    Day,
     Reference,
     TechnologyCode,
     Text,
@@ -100,7 +102,7 @@ class TradeRecord(OwnedRecord):
         description="From the counterparty's point of view: a buy delivers certificates into "
         "registry_account, a sell delivers them out of it."
     )
-    trade_date: date
+    trade_date: Day
     scheme: Scheme
     volume_mwh: Volume
     unit_price: UnitPrice
@@ -112,7 +114,7 @@ class TradeRecord(OwnedRecord):
     technologies: list[TechnologyCode] = Field(default_factory=list, max_length=50)
     vintage_from: Vintage
     vintage_to: Vintage
-    delivery_date: date = Field(
+    delivery_date: Day = Field(
         description="When the whole volume is due; a forward deal not fully delivered by "
         "then is shown as late."
     )
@@ -120,7 +122,7 @@ class TradeRecord(OwnedRecord):
         description="The counterparty's registry account the certificates go into (buy) or "
         "come out of (sell)."
     )
-    payment_due_date: date
+    payment_due_date: Day
     cancellation_reason: Text | None = None
 
     CROSS_RULES = (
@@ -172,11 +174,16 @@ def _serials(v: Mapping[str, Any], _: date | None) -> str | None:
     return None
 
 
+MAX_SERIAL = 10**38 - 1
+"""Serial numbers have at most 38 digits, as a DynamoDB number: consumers keep batches as
+numbers (portfolio's holdings drill-down), and a longer one would fail them on every try."""
+
+
 class CertificateBatch(RuleChecked):
     """Certificates with consecutive serial numbers; quantity = end - start + 1."""
 
-    serial_start: WholeNumber = Field(ge=0)
-    serial_end: WholeNumber = Field(ge=0)
+    serial_start: WholeNumber = Field(ge=0, le=MAX_SERIAL)
+    serial_end: WholeNumber = Field(ge=0, le=MAX_SERIAL)
     quantity: WholeNumber = Field(gt=0, description="Certificates: MWh, or Wh for HOURLY.")
     vintage: Vintage
     country: Country
@@ -237,6 +244,25 @@ def _shared_serials(v: Mapping[str, Any], _: date | None) -> str | None:
     return None
 
 
+def _issued_before(date_field: str) -> CrossRule:
+    """A vintage is the month production ended, and certificates are issued after it: none
+    moves (is delivered, retired) before its vintage month."""
+
+    def check(v: Mapping[str, Any], _: date | None) -> str | None:
+        day = v[date_field]
+        month = f"{day.year:04d}-{day.month:02d}"
+        for index, batch in enumerate(v["batches"]):
+            if batch.vintage > month:
+                return (
+                    f"batch {index} is of vintage {batch.vintage}, after {date_field} "
+                    f"{day.isoformat()}: certificates move only after their production month"
+                )
+        return None
+
+    words = f"no batch's vintage is after the month of {date_field}"
+    return _rule("batches", ("batches", date_field), words, check)
+
+
 BATCH_RULES = (
     _rule(
         "batches",
@@ -262,7 +288,7 @@ BATCH_RULES = (
 class DeliveryRecord(OwnedRecord):
     status: Literal["completed", "failed"]
     trade_reference: Reference = Field(description="The trade delivered (sent first).")
-    delivery_date: date
+    delivery_date: Day
     scheme: Scheme
     volume_mwh: Volume
     from_registry_account: Text = Field(
@@ -277,6 +303,7 @@ class DeliveryRecord(OwnedRecord):
 
     CROSS_RULES = (
         *BATCH_RULES,
+        _issued_before("delivery_date"),
         _rule(
             "batches",
             ("status", "batches"),
@@ -317,11 +344,11 @@ class RetirementRecord(OwnedRecord):
         description="The counterparty's registry account the certificates are retired from."
     )
     volume_mwh: Volume
-    retired_on: date
+    retired_on: Day
     beneficiary_name: Text
     consumption_country: Country
-    consumption_period_start: date
-    consumption_period_end: date
+    consumption_period_start: Day
+    consumption_period_end: Day
     reporting_year: WholeNumber = Field(ge=2000, le=2100)
     purpose: Text
     registry_transaction_reference: Text
@@ -331,6 +358,7 @@ class RetirementRecord(OwnedRecord):
 
     CROSS_RULES = (
         *BATCH_RULES,
+        _issued_before("retired_on"),
         _rule(
             "consumption_period_end",
             ("consumption_period_start", "consumption_period_end"),
