@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 
 
 def neutralise(cell: str) -> str:

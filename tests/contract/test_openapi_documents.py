@@ -262,3 +262,19 @@ def test_a_map_keyed_by_an_enumeration_declares_its_keys_and_one_of_strings_does
         "GET /v1/meters/{meter_id} 200: Meter.totals: an object schema that allows "
         "undeclared properties"
     ]
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for value in node.values() for p in _patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _patterns(value)]
+    return []
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_patterns_spell_digits_as_ascii(path: Path) -> None:
+    """`\\d` in pydantic's (and JavaScript's `u`) regular expressions matches the digits of
+    every script: `"\u0661\u0662"` would pass a code, a vintage or an amount check."""
+    assert [p for p in _patterns(_load(path)) if "\\d" in p] == []

@@ -134,7 +134,7 @@ class BundleView(_Model):
 
 
 class StatementRunRequest(_Model):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])
+    month: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])
 
 
 class StatementRunView(_Model):

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from common.api_types import ID_PATTERN, Day
 from services.portfolio.models.views import HoldingDimension
 
-VINTAGE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+VINTAGE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 COUNTRY_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 HOLDING_DIMENSIONS = ("scheme", "registry_account", "technology", "country", "vintage")
 MAX_OVERVIEW_ACCOUNTS = 50

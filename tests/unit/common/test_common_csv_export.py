@@ -19,6 +19,7 @@ ATTACKS = [
     "\t=1+1",
     "\r=1+1",
     "=",
+    "-\u0661\u0662",  # digits of another script: not a plain number
 ]
 
 

@@ -14,7 +14,7 @@ UNIT_PRICE_DECIMALS = 6
 UnitPrice = Annotated[
     str,
     Field(
-        pattern=r"^-?\d+(\.\d{1,6})?$",
+        pattern=r"^-?[0-9]+(\.[0-9]{1,6})?$",
         description="Price per MWh: the currency's scale, more decimals when given (up to 6).",
         examples=["2.50", "0.0125"],
     ),
