@@ -47,7 +47,7 @@ def get_summary(account_id: AccountId, caller: Caller, reads: ReadsDep) -> Summa
         "saying why; sections its permissions do not cover are null."
     ),
     tags=TAGS,
-    responses=errors(400, 413),
+    responses=errors(413),
 )
 def get_cam_overview(
     params: Annotated[OverviewQuery, Query()], caller: Caller, reads: ReadsDep

@@ -22,9 +22,10 @@ from services.portfolio.logic.queries.context import Reads
 from services.portfolio.logic.usage import UsageWrites
 
 ACCOUNT = "/v1/accounts/<account_id>"
-LIST_ERRORS = (400, 403, 404, 413)
-"""A list: a cursor of another list/account/user (400), permissions (403), another
-account (404), a filter that finds nothing within the page's reading budget (413)."""
+LIST_ERRORS = (403, 404, 413)
+"""A list: permissions (403), another account (404), a filter that finds nothing within the
+page's reading budget (413); a cursor of another list/account/user is a 422 on
+`query.cursor`, as every invalid value."""
 
 AccountId = Annotated[str, Path(pattern=ID_PATTERN, description="The account's id.")]
 Reference = Annotated[

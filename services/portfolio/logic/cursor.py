@@ -14,18 +14,17 @@ import hmac
 import json
 from typing import Any
 
-from common.errors import DomainError, FieldProblem
+from common.errors import FieldProblem, InvalidInput
 
 
-class InvalidCursor(DomainError):
-    """Tampered, foreign or malformed cursor (400 `invalid_cursor`); `reason` stays inside."""
-
-    code = "invalid_cursor"
+class InvalidCursor(InvalidInput):
+    """Tampered, foreign or malformed cursor: 422 on `query.cursor`, as every service
+    answers it (`docs/adding-a-service.md`); `reason` stays inside."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(
+            [FieldProblem("query.cursor", "was not issued for this list, account and user")],
             "The cursor is not valid for this list, account or user.",
-            fields=[FieldProblem("query.cursor", "was not issued for this list, account and user")],
         )
         self.reason = reason
 

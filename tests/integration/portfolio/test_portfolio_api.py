@@ -171,7 +171,7 @@ def test_cursor_of_b_is_refused_for_a(world: Portfolio, name: str) -> None:
     status, answer, _ = world.call(
         "GET", template, "alice", {"limit": "1", "cursor": page["next_cursor"]}, account_id=A
     )
-    assert (status, answer["error"]) == (400, "invalid_cursor")
+    assert (status, answer["error"]) == (422, "validation_failed")
     status, _, _ = world.call(
         "GET", template, "alice", {"limit": "1", "cursor": page["next_cursor"]}, account_id=B
     )
@@ -184,18 +184,18 @@ def test_cursor_bound_to_principal_and_filters_and_signature(world: Portfolio) -
     cursor = page["next_cursor"]
     assert (
         world.call("GET", template, "victor", {"limit": "1", "cursor": cursor}, account_id=A)[0]
-        == 400
+        == 422
     )
     assert (
         world.call(
             "GET", template, "alice", {"limit": "1", "side": "buy", "cursor": cursor}, account_id=A
         )[0]
-        == 400
+        == 422
     )
     tampered = cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB")
     assert (
         world.call("GET", template, "alice", {"limit": "1", "cursor": tampered}, account_id=A)[0]
-        == 400
+        == 422
     )
     assert (
         world.call("GET", template, "alice", {"limit": "1", "cursor": cursor}, account_id=A)[0]

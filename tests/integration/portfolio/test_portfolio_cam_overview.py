@@ -40,7 +40,7 @@ def test_cam_overview_pages_through_every_assigned_account(tokens: Tokens) -> No
             status, foreign, _ = portfolio.call(
                 "GET", "/v1/cam/overview", "alice", {**query, "cursor": page["next_cursor"]}
             )
-            assert (status, foreign["error"]) == (400, "invalid_cursor")
+            assert (status, foreign["error"]) == (422, "validation_failed")
             query["cursor"] = page["next_cursor"]
         assert seen == [a for a in accounts[:6] if a != accounts[2]]
         assert pages == 3

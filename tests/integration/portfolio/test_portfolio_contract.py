@@ -70,7 +70,7 @@ READS = [
     get("/trades", "alice", 200, {"limit": "2"}),
     get("/trades", "alice", 200, {"q": "t1", "sort": "-volume"}),
     get("/trades", "alice", 200, {"status": "cancelled"}),
-    get("/trades", "alice", 400, {"cursor": "x.y"}, error="invalid_cursor"),
+    get("/trades", "alice", 422, {"cursor": "x.y"}, error="validation_failed"),
     get("/trades", "fiona", 403, error="forbidden"),
     get("/trades", "alice", 404, error="not_found", account_id=B),
     get("/trades", None, 401, error="unauthorized"),

@@ -2047,16 +2047,6 @@ export interface operations {
                     "application/json": components["schemas"]["ForwardDealPage"];
                 };
             };
-            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
-            400: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
@@ -2361,16 +2351,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchPage"];
-                };
-            };
-            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
-            400: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
@@ -2684,16 +2664,6 @@ export interface operations {
                     "application/json": components["schemas"]["InvoicePage"];
                 };
             };
-            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
-            400: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
             401: {
                 headers: {
@@ -2985,16 +2955,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RetirementPage"];
-                };
-            };
-            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
-            400: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
@@ -3392,16 +3352,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TradePage"];
-                };
-            };
-            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
-            400: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
@@ -3806,16 +3756,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsumptionPage"];
-                };
-            };
-            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
-            400: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
@@ -4431,16 +4371,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CamOverviewPage"];
-                };
-            };
-            /** @description The body is not valid JSON (or nests too deep, or carries a number too long). */
-            400: {
-                headers: {
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid credentials: the HTTP API's JWT authorizer answers `GatewayRefusal`, the service's own check `ErrorBody`. */
