@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -51,7 +52,9 @@ def email_status(world: World, subject: str) -> DeliveryStatus:
     return notification.deliveries[Channel.EMAIL].status
 
 
-def test_an_email_the_provider_refuses_waits_for_the_retry_and_the_others_go_once() -> None:
+def email_job_refused_for_bob() -> tuple[RefusingMailbox, World, dict[str, Any]]:
+    """A trade told to alice and bob by email, rendered: its email job, whose provider
+    refuses bob's address."""
     mailbox = RefusingMailbox(refused="bob@example.com")
     world = World(mailbox=mailbox)
     traders(world, "alice", "bob")
@@ -59,6 +62,11 @@ def test_an_email_the_provider_refuses_waits_for_the_retry_and_the_others_go_onc
     for message in world.queues.take("render"):
         pipeline.render_occurrence(world.ports, message)
     [job] = world.queues.take("email")
+    return mailbox, world, job
+
+
+def test_an_email_the_provider_refuses_waits_for_the_retry_and_the_others_go_once() -> None:
+    mailbox, world, job = email_job_refused_for_bob()
 
     outcomes, retry = pipeline.dispatch_emails(world.ports, job)
     assert retry
@@ -135,13 +143,7 @@ def test_a_digest_rendered_again_at_dispatch_needs_its_persons_address_then() ->
 def test_a_sent_email_is_not_sent_again_by_a_retry_after_its_claim_ended() -> None:
     """The job is retried (for bob) after the lease ended, while the record stage has not
     yet written alice's outcome (slow, throttled): alice must not get the email twice."""
-    mailbox = RefusingMailbox(refused="bob@example.com")
-    world = World(mailbox=mailbox)
-    traders(world, "alice", "bob")
-    take_event(world.ports, trade(ACC, "T-1", at=world.clock.now))
-    for message in world.queues.take("render"):
-        pipeline.render_occurrence(world.ports, message)
-    [job] = world.queues.take("email")
+    mailbox, world, job = email_job_refused_for_bob()
     pipeline.dispatch_emails(world.ports, job)  # its outcomes wait on the record queue
 
     mailbox.refused = ""
