@@ -31,7 +31,7 @@ from services.documents.adapters.dynamo import dynamodb_client, from_item
 from services.documents.adapters.facts_store import DynamoFactStore
 from services.documents.handlers.facts import fact_of
 from services.documents.logic.generation import apply_fact
-from services.documents.logic.intake import take_in
+from services.documents.logic.intake import Unprocessable, take_in
 from services.documents.logic.ports import Ports, SharedFiles
 from services.documents.models.facts import KIND_OF_DETAIL_TYPE
 
@@ -82,7 +82,11 @@ def replay(
         else:
             outcomes["not_used"] += 1
     for envelope in published:
-        outcomes[take_in(ports, shared, fact_of(envelope), REBUILD_CORRELATION).value] += 1
+        try:
+            outcome = take_in(ports, shared, fact_of(envelope), REBUILD_CORRELATION).value
+        except Unprocessable:
+            outcome = "unprocessable"  # live, it went to the DLQ: nothing of it was kept
+        outcomes[outcome] += 1
     return outcomes
 
 

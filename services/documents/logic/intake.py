@@ -1,6 +1,8 @@
 """Files STX publishes: from provisioning's shared prefix into this service's quarantine,
 then, on a clean malware verdict, into the library.
 
+0. An event whose values are unsafe anywhere they go (keys, headers, lists) is refused
+   before anything is kept (`Unprocessable`: the consumer's DLQ).
 1. `DocumentPublished` carries the claim check: the object's key in provisioning's bucket
    (read-only access to its `documents/` prefix, nothing else). The key must be under the
    event's own account (`documents/<account>/`), so an event can never pull another
@@ -103,9 +105,18 @@ def _version(
     )
 
 
+class Unprocessable(ValueError):
+    """The event breaks a rule of `PublishedFact` (a file name with a path, a day in year
+    9999): it can never be taken in, so it fails like an unparsable event (retried, then
+    the subscription's DLQ) and nothing of it is kept."""
+
+
 def take_in(ports: Ports, shared: SharedFiles, fact: Fact, correlation_id: str) -> IntakeOutcome:
+    try:
+        data: PublishedFact = fact.parsed()
+    except ValueError as invalid:
+        raise Unprocessable(f"DocumentPublished {fact.event_id}: {invalid}") from invalid
     ports.facts.add(fact)
-    data: PublishedFact = fact.parsed()
     doc_id = kinds.published_id(data.reference)
     if ports.documents.version(data.account_id, doc_id, data.version):
         return IntakeOutcome.UNCHANGED

@@ -15,7 +15,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from common.api_types import Day
 
 
 class FactKind(StrEnum):
@@ -130,16 +132,38 @@ class InvoiceFact(EntityFact):
         return sum((p.amount for p in self.payments), Decimal(0))
 
 
+PUBLISHED_REFERENCE = r"^[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}$"
+"""A reference as provisioning's ingest takes it: no `#` (a separator of our keys and
+prefixes), no control characters."""
+PUBLISHED_FILE_NAME = r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,120}\.pdf$"
+"""A file name as provisioning's ingest takes it: no path separator (it ends an S3 key and
+a CDN URL), no control character (it goes into `Content-Disposition`), 125 at most."""
+FIRST_ISSUED, LAST_ISSUED = date(1990, 1, 1), date(2100, 12, 31)
+"""The days a published document may be issued on (year 1 or 9999 is a typo or worse)."""
+
+
 class PublishedFact(EntityFact):
+    """A file STX published. The contract leaves these fields free; the rules here refuse
+    what would be unsafe in a key, a header or a list, so `parse` fails on such an event
+    and it goes the way of an unparsable one (retried, then the DLQ)."""
+
+    reference: str = Field(pattern=PUBLISHED_REFERENCE)
     document_type: Literal["trade_confirmation", "invoice", "redemption_statement"]
     title: str
-    related_reference: str | None = None
-    issued_on: date
-    file_name: str
+    related_reference: str | None = Field(default=None, pattern=PUBLISHED_REFERENCE)
+    issued_on: Day
+    file_name: str = Field(pattern=PUBLISHED_FILE_NAME)
     content_type: str
     size_bytes: int
     sha256: str
     object_key: str
+
+    @field_validator("issued_on")
+    @classmethod
+    def _a_plausible_day(cls, value: date) -> date:
+        if not FIRST_ISSUED <= value <= LAST_ISSUED:
+            raise ValueError(f"must lie between {FIRST_ISSUED} and {LAST_ISSUED}")
+        return value
 
 
 FactData = PartyFact | TradeFact | DeliveryFact | RetirementFact | InvoiceFact | PublishedFact

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -11,7 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from common.api import Caller
-from common.api_types import ID_PATTERN
+from common.api_types import ID_PATTERN, Day
 from common.openapi import errors
 from services.portfolio.handlers.routing import (
     ACCOUNT,
@@ -40,7 +39,7 @@ SiteId = Annotated[str, Path(pattern=ID_PATTERN, description="The site (1-64 of 
 TargetId = Annotated[
     str, Path(pattern=ID_PATTERN, description="The target (1-64 of A-Z a-z 0-9 - _).")
 ]
-PeriodStart = Annotated[date, Path(description="First day of the consumption period.")]
+PeriodStart = Annotated[Day, Path(description="First day of the consumption period.")]
 CONSUMPTION = f"{ACCOUNT}/usage/consumption/<site_id>/<period_start>"
 TARGET = f"{ACCOUNT}/usage/targets/<target_id>"
 COLUMNS = columns(

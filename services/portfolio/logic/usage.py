@@ -27,7 +27,8 @@ class UsageWrites:
 
 
 def period_problem(period_start: date, period_end: date) -> str | None:
-    """Why `[period_start, period_end)` is not a consumption period (None: it is one)."""
+    """Why `[period_start, period_end)` is not a consumption period (None: it is one): the
+    end is refused, since the start is the record's key."""
     if period_end <= period_start:
         return "period_end must be after period_start"
     if date.fromordinal(period_end.toordinal() - 1).year != period_start.year:
@@ -49,7 +50,7 @@ def put_consumption(
         raise InvalidInput([FieldProblem("path.period_start", reason)])
     problem = period_problem(period_start, record.period_end)
     if problem:
-        raise InvalidInput([FieldProblem("body", problem)])
+        raise InvalidInput([FieldProblem("body.period_end", problem)])
     consumption = Consumption(
         site_id=site_id,
         period_start=period_start,

@@ -260,13 +260,22 @@ def _document_hash(v: Mapping[str, Any], _: date | None) -> str | None:
     return None
 
 
+FIRST_ISSUED, LAST_ISSUED = date(1990, 1, 1), date(2100, 12, 31)
+"""The days a published document may be issued on; documents refuses any other in the event
+too (`services/documents/models/facts.py`), so the two must agree."""
+
+
 class DocumentRecord(OwnedRecord):
     """A document to publish to an account: metadata plus the file (base64)."""
 
     document_type: Literal["trade_confirmation", "invoice", "redemption_statement"]
     title: Text
     related_reference: Reference | None = None
-    issued_on: Day
+    issued_on: Day = Field(
+        ge=FIRST_ISSUED,
+        le=LAST_ISSUED,
+        description=f"The day the document was issued ({FIRST_ISSUED} to {LAST_ISSUED}).",
+    )
     file_name: PdfFileName
     content_type: Literal["application/pdf"]
     sha256: Sha256

@@ -15,15 +15,19 @@ from common.outbox import outbox_item
 from infra.local.malware_scan import EICAR, scan_result_detail
 from services.documents import rebuild
 from services.documents.adapters.documents_store import DynamoDocumentStore
+from services.documents.handlers import intake
 from services.documents.logic.ports import ListFilter
 from services.documents.models.domain import DocumentKind
 from services.documents.topology import TOPOLOGY
 from tests.integration.documents.conftest import (
+    CONTEXT,
     FILES_BUCKET,
     PROVISIONING_BUCKET,
     REGION,
     TABLES,
     Documents,
+    eventbridge,
+    sqs_record,
 )
 from tests.integration.documents.test_documents_api import A, envelope, link, setup_book
 from tests.support.tables import create_table
@@ -51,6 +55,26 @@ def scan(documents: Documents, key: str) -> None:
         "NO_THREATS_FOUND", []
     )  # fmt: skip
     documents.verdict(scan_result_detail(FILES_BUCKET, key, "etag", status, threats))
+
+
+def test_a_hostile_published_event_fails_alone_and_keeps_nothing(documents: Documents) -> None:
+    """A file name with a path (or a day in year 9999) breaks no rule of the contract: the
+    intake fails that record alone (retried, then the DLQ, as an unparsable one) and keeps
+    neither its fact nor its file; the batch's other record is taken in."""
+    setup_book(documents)
+    good = published("DOC-OK", CLEAN, account=A)
+    bad = published("DOC-BAD", CLEAN, account=A)
+    bad = bad.model_copy(update={"data": {**bad.data, "file_name": "../../../files/B/stolen.pdf"}})
+    for fact in (good, bad):
+        documents.s3.put_object(Bucket=PROVISIONING_BUCKET, Key=fact.data["object_key"], Body=CLEAN)
+    records = [sqs_record(eventbridge(envelope(fact))) for fact in (good, bad)]
+
+    result = intake.handler({"Records": records}, CONTEXT)
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": records[1]["messageId"]}]}
+    assert [k.split("/")[2] for k in quarantined(documents)] == ["published-DOC-OK"]
+    facts = documents.dynamodb.scan(TableName=TABLES["facts"])["Items"]
+    assert not [i for i in facts if "DOC-BAD" in i["sk"]["S"]]
 
 
 def test_a_published_file_is_copied_checked_scanned_then_downloadable(documents: Documents) -> None:

@@ -90,7 +90,7 @@ def test_usage_and_targets_give_coverage(seeded: Portfolio) -> None:
         **account,
     )
     assert status == 422, answer
-    assert [f["path"] for f in answer["fields"]] == ["body"]
+    assert [f["path"] for f in answer["fields"]] == ["body.period_end"]
     assert "calendar year" in answer["fields"][0]["reason"]
     status, answer, _ = seeded.call(
         "PUT",
@@ -156,6 +156,121 @@ def test_usage_and_targets_give_coverage(seeded: Portfolio) -> None:
         "GET", "/v1/accounts/{account_id}/usage/consumption", "bob", account_id=A
     )
     assert status == 404
+
+
+CONSUMPTION = "/v1/accounts/{account_id}/usage/consumption/{site_id}/{period_start}"
+TARGET = "/v1/accounts/{account_id}/usage/targets/{target_id}"
+
+
+@pytest.mark.parametrize(
+    ("period_start", "period_end", "field"),
+    [
+        ("0", "2026-07-01", "path.period_start"),
+        ("1767225600", "2026-07-01", "path.period_start"),
+        ("2026-01-01", 0, "body.period_end"),
+        ("2026-01-01", "0", "body.period_end"),
+        ("2026-01-01", 1782864000, "body.period_end"),
+        ("2026-01-01", "2026-07-01T00:00:00+14:00", "body.period_end"),
+        ("2026-07-01", "2026-01-01", "body.period_end"),
+    ],
+)
+def test_a_consumption_period_takes_days_and_names_the_field_it_refuses(
+    seeded: Portfolio, period_start: str, period_end: object, field: str
+) -> None:
+    """`0` and Unix times are not days (pydantic reads them as 1970-01-01 and later), and an
+    end before its start is the end's fault: the error names that field, not the body."""
+    status, answer, _ = seeded.call(
+        "PUT",
+        CONSUMPTION,
+        "alice",
+        body={**WRITE_BODIES["consumption"], "period_end": period_end},
+        site_id="site-1",
+        period_start=period_start,
+        account_id=A,
+    )
+    assert status == 422, answer
+    assert [f["path"] for f in answer["fields"]] == [field], answer
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"target_year": 2020}, "body.target_year"),
+        ({"target_year": 2019}, "body.target_year"),
+        ({"milestones": [{"year": 2035, "renewable_share_percent": "50"}]}, "body.milestones"),
+        (
+            {
+                "milestones": [
+                    {"year": 2025, "renewable_share_percent": "50"},
+                    {"year": 2025, "renewable_share_percent": "60"},
+                ]
+            },
+            "body.milestones",
+        ),
+        ({"net_zero_date": 0}, "body.net_zero_date"),
+        ({"net_zero_date": "2524608000"}, "body.net_zero_date"),
+        ({"net_zero_date": "9999-12-31"}, "body.net_zero_date"),
+    ],
+)
+def test_a_target_names_the_field_it_refuses(
+    seeded: Portfolio, change: dict[str, Any], field: str
+) -> None:
+    status, answer, _ = seeded.call(
+        "PUT",
+        TARGET,
+        "alice",
+        body={**WRITE_BODIES["targets"], **change},
+        target_id="re100",
+        account_id=A,
+    )
+    assert status == 422, answer
+    assert [f["path"] for f in answer["fields"]] == [field], answer
+
+
+def test_records_of_one_account_naming_anothers_references_stay_in_their_own_account(
+    seeded: Portfolio,
+) -> None:
+    """References are the publisher's and repeat across accounts: a delivery, an invoice
+    line and a credit note of account A naming B's trade, delivery and invoice join A's
+    entities of those references (none here), never B's. B's answers do not change, and
+    A's never show B's records."""
+    from tests.unit.portfolio.portfolio_factories import delivery, envelope, invoice
+
+    b_routes = [
+        ("/v1/accounts/{account_id}/trades/{reference}", {"reference": "B-T1"}),
+        ("/v1/accounts/{account_id}/invoices/{reference}", {"reference": "B-INV1"}),
+        ("/v1/accounts/{account_id}/invoices", {}),
+        ("/v1/accounts/{account_id}/summary", {}),
+        ("/v1/accounts/{account_id}/holdings/batches", {}),
+    ]
+
+    def answers_to_bob() -> list[Any]:
+        return [seeded.call("GET", path, "bob", account_id=B, **p)[:2] for path, p in b_routes]
+
+    before = answers_to_bob()
+    line = invoice(A, "A-INV9", "B-T1", gross="121.00")
+    line = line.model_copy(
+        update={"lines": [line.lines[0].model_copy(update={"delivery_reference": "B-D1"})]}
+    )
+    note = invoice(A, "A-CN9", "B-T1", gross="121.00").model_copy(
+        update={"document_type": "credit_note", "credited_invoice_reference": "B-INV1"}
+    )
+    seeded.publish(envelope(delivery(A, "B-T1", "A-D9", 30)), envelope(line), envelope(note))
+
+    assert answers_to_bob() == before
+    for path, params in b_routes[:2]:
+        status, answer, _ = seeded.call("GET", path, "alice", account_id=A, **params)
+        assert status == 404, answer
+    status, invoices, _ = seeded.call(
+        "GET", "/v1/accounts/{account_id}/invoices", "alice", account_id=A
+    )
+    assert status == 200
+    assert "B-INV1" not in [i["reference"] for i in invoices["items"]]
+    status, batches, _ = seeded.call(
+        "GET", "/v1/accounts/{account_id}/holdings/batches", "alice", account_id=A
+    )
+    assert status == 200
+    assert "B-T1" not in json.dumps(batches), "a delivery of no trade of A's moves nothing"
 
 
 def test_duplicate_and_stale_events_change_nothing(seeded: Portfolio) -> None:

@@ -15,6 +15,7 @@ from services.documents.logic.intake import (
     INFECTED,
     IntakeOutcome,
     QuarantineKey,
+    Unprocessable,
     on_verdict,
     take_in,
 )
@@ -23,6 +24,7 @@ from services.documents.models.domain import DocumentVersion, VersionStatus
 from tests.unit.documents.documents_factories import ACCOUNT, OTHER, invoice, party, published
 from tests.unit.documents.documents_fakes import (
     MemoryDocuments,
+    MemoryFacts,
     MemoryFiles,
     MemorySharedFiles,
     memory_ports,
@@ -199,3 +201,94 @@ def test_an_invoice_retried_after_a_crash_is_still_withdrawn_when_stx_published_
     generated = ports.documents.document(ACCOUNT, "invoice-INV-1")
     assert generated is not None
     assert generated.head.status is VersionStatus.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("file_name", "../../B/files/statement.pdf"),
+        ("file_name", "sub/dir/confirmation.pdf"),
+        ("file_name", "..\\..\\confirmation.pdf"),
+        ("file_name", "confirmation\r\nX-Injected: 1.pdf"),
+        ("file_name", "confirmation\x00.pdf"),
+        ("file_name", ""),
+        ("file_name", "a" * 5000 + ".pdf"),
+        ("issued_on", "0001-01-01"),
+        ("issued_on", "9999-12-31"),
+        ("reference", "DOC#1"),
+        ("related_reference", "STX-T-1#V#0000000001"),
+    ],
+)
+def test_a_hostile_published_value_is_refused_before_anything_is_kept(
+    field: str, value: str
+) -> None:
+    """The contract does not constrain these fields; intake does, before the fact, a
+    quarantined file or a version is kept: the event fails like one that cannot be parsed
+    (retried, then the subscription's DLQ), and nothing of it reaches the library."""
+    ports = memory_ports()
+    fact = published("DOC-1", PDF)
+    hostile = fact.model_copy(update={"data": {**fact.data, field: value}})
+    with pytest.raises(Unprocessable, match=field):
+        take_in(ports, shared_with(fact), hostile, "c")
+    files, facts = ports.files, ports.facts
+    assert isinstance(files, MemoryFiles)
+    assert isinstance(facts, MemoryFacts)
+    assert files.objects == {}
+    assert facts.facts == {}
+    assert ports.documents.current(ACCOUNT, "published-DOC-1") is None
+    assert ports.documents.current(ACCOUNT, "published-DOC_S1") is None
+
+
+def test_a_rebuild_counts_a_hostile_published_event_and_goes_on() -> None:
+    """Live, such an event went to the DLQ and kept nothing; a replay of provisioning's
+    outbox does the same instead of stopping at it."""
+    from contracts.events import provisioning as prov
+    from services.documents.rebuild import replay
+
+    good, bad = published("DOC-1", PDF), published("DOC-2", PDF)
+    bad = bad.model_copy(update={"data": {**bad.data, "issued_on": "9999-12-31"}})
+    envelopes = [
+        prov.DOCUMENT_PUBLISHED.new(
+            prov.DocumentPublished.model_validate(fact.data),
+            account_id=ACCOUNT,
+            correlation_id="c",
+            occurred_at=fact.occurred_at,
+        )
+        for fact in (bad, good)
+    ]
+    ports = memory_ports()
+    shared = MemorySharedFiles({f.data["object_key"]: PDF for f in (good, bad)})
+
+    outcomes = replay(ports, shared, envelopes)
+
+    assert outcomes == {"unprocessable": 1, IntakeOutcome.QUARANTINED.value: 1}
+
+
+def test_a_file_published_for_one_account_never_touches_another_accounts_documents() -> None:
+    """References are the publisher's, not unique across accounts: a published invoice of
+    account A about `INV-1` withdraws A's rendering of INV-1 only, never B's, and the same
+    published reference in both accounts is two documents."""
+    ports = memory_ports()
+    for account in (ACCOUNT, OTHER):
+        apply_fact(ports, party(account), "c")
+        apply_fact(ports, invoice("INV-1", account=account), "c")
+    fact = published("INV-DOC-1", PDF, document_type="invoice", related="INV-1")
+    take_in(ports, shared_with(fact), fact, "c")
+    on_verdict(ports, str(QuarantineKey(ACCOUNT, "published-INV-DOC-1", 1)), CLEAN, [], "c")
+
+    own, others = (ports.documents.document(a, "invoice-INV-1") for a in (ACCOUNT, OTHER))
+    assert own is not None
+    assert others is not None
+    assert own.head.status is VersionStatus.WITHDRAWN
+    assert others.head.status is VersionStatus.AVAILABLE
+    assert ports.documents.current(OTHER, "published-INV-DOC-1") is None
+
+    theirs = published("INV-DOC-1", PDF, account=OTHER, document_type="invoice", related="X")
+    take_in(ports, shared_with(theirs), theirs, "c")
+    on_verdict(ports, str(QuarantineKey(OTHER, "published-INV-DOC-1", 1)), CLEAN, [], "c")
+    mine, their_copy = (ports.documents.current(a, "published-INV-DOC-1") for a in (ACCOUNT, OTHER))
+    assert mine is not None
+    assert their_copy is not None
+    assert (mine.related_reference, their_copy.related_reference) == ("INV-1", "X")
+    assert mine.object_key.startswith(f"files/{ACCOUNT}/")
+    assert their_copy.object_key.startswith(f"files/{OTHER}/")
