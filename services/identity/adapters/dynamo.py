@@ -4,13 +4,16 @@ transaction per change (see logic.ports.Commit).
 Keys: `ACCOUNT#<id>` / `ACCOUNT` | `MEMBER#<sub>` | `CAM#<sub>` (the access-projection
 shape common.access reads); `CAM#<sub>` / `CAM`; `USER#<sub>` / `PREFERENCES`;
 `AUDIT#<chain>` / `HEAD` | `ENTRY#<seq>`; `EVENT#<id>` / `RECORDED` (another service's
-event already recorded); `PUBLISHER#<id>` / `PUBLISHER` (a publisher's name). Index
+event already recorded); `PUBLISHER#<id>` / `PUBLISHER` (a publisher's name);
+`REQUEST#<sub>` / `ACCOUNT.CREATE#<key>` (the first answer to a creation sent with an
+Idempotency-Key; `expires_at` in epoch seconds, the table's TTL). Index
 `byuser` finds a person's memberships and CAM assignments; index `bykind` lists accounts,
 CAMs and staff audit entries.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +36,7 @@ from services.identity.logic.ports import (
     PutAccount,
     PutCam,
     PutCamAssignment,
+    PutCreationReceipt,
     PutMembership,
     PutPreferences,
     PutPublisherName,
@@ -45,6 +49,7 @@ from services.identity.models.domain import (
     Cam,
     CamAssignment,
     ChainHead,
+    CreationReceipt,
     Membership,
     Preferences,
     PreferenceValues,
@@ -90,6 +95,14 @@ def _user_key(subject: str) -> str:
 
 def _audit_pk(chain: str) -> str:
     return f"AUDIT#{chain}"
+
+
+def _receipt_key(caller: str, idempotency_key: str) -> tuple[str, str]:
+    return f"REQUEST#{caller}", f"ACCOUNT.CREATE#{idempotency_key}"
+
+
+def _epoch(at: datetime) -> int:
+    return int(at.timestamp())
 
 
 class DynamoIdentityRepository:
@@ -265,6 +278,21 @@ class DynamoIdentityRepository:
                 )
             case RecordEvent(event_id=event_id):
                 return self._put({"pk": f"EVENT#{event_id}", "sk": "RECORDED"}, absent)
+            case PutCreationReceipt(receipt=r):
+                pk, sk = _receipt_key(r.caller, r.idempotency_key)
+                item = {
+                    "pk": pk,
+                    "sk": sk,
+                    "fingerprint": r.fingerprint,
+                    "account": r.account.model_dump(mode="json"),
+                    "answered_at": r.answered_at.isoformat(),
+                    "expires_at": _epoch(r.expires_at),
+                }
+                return self._put(
+                    item,
+                    "attribute_not_exists(pk) OR expires_at <= :now",
+                    {":now": _epoch(r.answered_at)},
+                )
             case PutPublisherName(publisher_id=publisher_id, name=name):
                 item = {"pk": f"PUBLISHER#{publisher_id}", "sk": "PUBLISHER", "name": name}
                 return {"Put": {"TableName": self._table, "Item": _to_ddb(item)}}
@@ -314,6 +342,19 @@ class DynamoIdentityRepository:
     def publisher_name(self, publisher_id: str) -> str | None:
         item = self._get(f"PUBLISHER#{publisher_id}", "PUBLISHER")
         return str(item["name"]) if item else None
+
+    def creation_receipt(self, caller: str, idempotency_key: str) -> CreationReceipt | None:
+        item = self._get(*_receipt_key(caller, idempotency_key))
+        if item is None:
+            return None
+        return CreationReceipt(
+            caller=caller,
+            idempotency_key=idempotency_key,
+            fingerprint=item["fingerprint"],
+            account=_model(Account, item["account"]),
+            answered_at=item["answered_at"],
+            expires_at=datetime.fromtimestamp(item["expires_at"], UTC),
+        )
 
     def get_account(self, account_id: str) -> Account | None:
         item = self._get(_account_key(account_id), "ACCOUNT")

@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 
 from common.api_types import PageQuery
 from common.openapi import errors
@@ -23,6 +23,21 @@ from services.identity.models import api as m
 
 router = Router()
 TAGS = ["accounts"]
+MAX_IDEMPOTENCY_KEY_CHARS = 128
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=MAX_IDEMPOTENCY_KEY_CHARS,
+        description=(
+            "Makes the request safely repeatable for 24 hours: the same key from the same "
+            "caller with the same body answers the first answer again; with another body, "
+            f"422. At most {MAX_IDEMPOTENCY_KEY_CHARS} characters."
+        ),
+    ),
+]
 
 
 @router.get(
@@ -52,9 +67,12 @@ def list_accounts(
     responses=errors(403, 409, 503, success=HTTPStatus.CREATED),
 )
 def create_account(
-    body: m.CreateAccountRequest, actor: Acting, ports: IdentityPorts
+    body: m.CreateAccountRequest,
+    actor: Acting,
+    ports: IdentityPorts,
+    idempotency_key: IdempotencyKey = None,
 ) -> m.AccountView:
-    return account_view(accounts.create_account(ports, actor, body.name))
+    return account_view(accounts.create_account(ports, actor, body.name, idempotency_key))
 
 
 @router.get(

@@ -4,8 +4,9 @@ administrators."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from common.access import AccountStatus
 from common.errors import NotFound
@@ -22,11 +23,24 @@ from services.identity.logic.authorization import (
     require_scts_admin,
 )
 from services.identity.logic.commits import Planned, commit
-from services.identity.logic.errors import conflict
+from services.identity.logic.errors import IdempotencyKeyReused, conflict
 from services.identity.logic.members import sign_out_everywhere
 from services.identity.logic.paging import ListPage, ListScope, PageRequest, page_of
-from services.identity.logic.ports import Change, Ports, PutAccount, PutCamAssignment
-from services.identity.models.domain import Account, CamAssignment, MembershipStatus
+from services.identity.logic.ports import (
+    Change,
+    Ports,
+    PutAccount,
+    PutCamAssignment,
+    PutCreationReceipt,
+)
+from services.identity.models.domain import (
+    Account,
+    CamAssignment,
+    CreationReceipt,
+    MembershipStatus,
+)
+
+IDEMPOTENCY_WINDOW = timedelta(hours=24)
 
 
 def new_account_id() -> str:
@@ -71,12 +85,25 @@ def get_account(ports: Ports, actor: Actor, account_id: str) -> Account:
     return account_or_404(ports, account_id)
 
 
-def create_account(ports: Ports, actor: Actor, name: str) -> Account:
-    """A CAM who creates an account is assigned to it in the same change."""
+def create_account(
+    ports: Ports, actor: Actor, name: str, idempotency_key: str | None = None
+) -> Account:
+    """A CAM who creates an account is assigned to it in the same change.
+
+    With an `idempotency_key`, the caller's retry within `IDEMPOTENCY_WINDOW` answers the
+    account the first request created (a different body with the key: 422). The receipt
+    is written in the creation's transaction, so no crash between the two can let a retry
+    create a second account; of two concurrent requests with one key, the second is 409.
+    The caller's rights are decided again on each retry."""
     is_cam = ports.repository.get_cam(actor.subject) is not None
     if not (actor.scts_admin or is_cam):
         raise refuse_platform(ports, actor, "account.create")
     require_mfa(ports, actor, "account.create")
+    fingerprint = hashlib.sha256(name.encode()).hexdigest()
+    if idempotency_key is not None:
+        answered = _answered_before(ports, actor, idempotency_key, fingerprint)
+        if answered is not None:
+            return answered
     account_id = new_account_id()
 
     def plan(seq: int, now: datetime) -> Planned[Account]:
@@ -106,9 +133,31 @@ def create_account(ports: Ports, actor: Actor, name: str) -> Account:
             changes.append(PutCamAssignment(assignment))
             data = ev.CamAssignedData(account_id=account_id, sequence=seq, subject=actor.subject)
             events.append((ev.CAM_ASSIGNED, data))
+        if idempotency_key is not None:
+            receipt = CreationReceipt(
+                caller=actor.subject,
+                idempotency_key=idempotency_key,
+                fingerprint=fingerprint,
+                account=account,
+                answered_at=now,
+                expires_at=now + IDEMPOTENCY_WINDOW,
+            )
+            changes.append(PutCreationReceipt(receipt))
         return Planned(account, changes, events)
 
     return commit(ports, actor, account_id, "account.create", f"account:{account_id}", plan)
+
+
+def _answered_before(
+    ports: Ports, actor: Actor, idempotency_key: str, fingerprint: str
+) -> Account | None:
+    """The account this caller's key created within the window, if any."""
+    receipt = ports.repository.creation_receipt(actor.subject, idempotency_key)
+    if receipt is None or not receipt.live(ports.clock()):
+        return None
+    if receipt.fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    return receipt.account
 
 
 def set_account_status(

@@ -37,6 +37,13 @@ class Planned(Generic[T]):
     result: T
     changes: Sequence[Change] = ()
     events: Sequence[tuple[EventType, EventData]] = ()
+    already_done: bool = False
+    """The change was made before (a request retried after a lost response): answer
+    `result` and write nothing, not even an audit entry."""
+
+    @classmethod
+    def done_before(cls, result: T) -> Planned[T]:
+        return cls(result, already_done=True)
 
 
 Planner = Callable[[int, datetime], Planned[T]]
@@ -66,6 +73,8 @@ def commit(
         head = ports.repository.chain_head(chain)
         now = ports.clock()
         planned = plan((head.seq if head else 0) + 1, now)
+        if planned.already_done:
+            return planned.result
         entry = audit.new_entry(
             chain=chain,
             head=head,

@@ -63,6 +63,16 @@ class InvitationExpired(Gone):
         super().__init__("The invitation has expired; ask for a new one.")
 
 
+class IdempotencyKeyReused(InvalidInput):
+    code = "idempotency_key_reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            [FieldProblem("header.idempotency-key", "was used with a different body")],
+            "This Idempotency-Key was used with a different request.",
+        )
+
+
 def conflict(code: str, message: str, field: str | None = None) -> Conflict:
     """A 409 with its own code (`already_member`, `last_admin`...), naming the body field
     when one is to blame."""

@@ -188,10 +188,11 @@ def active_account(ports: Ports, actor: Actor, action: str, account_id: str) -> 
 
 def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership:
     """The invitee's first login: the membership becomes active (AccessGranted). Only the
-    invitee's own invitation is found: anyone else's answer is 404 (so is accepting
-    again). Staff holding an invitation (made before they became staff) are refused, also
-    when the person is made a CAM at the same moment (`ClaimMembership`: the loser of the
-    race gets a 409)."""
+    invitee's own invitation is found: anyone else's answer is 404. Accepting again (a
+    client retrying after a lost response) answers the active membership and writes
+    nothing (`accepted_before`). Staff holding an invitation (made before they became
+    staff) are refused, also when the person is made a CAM at the same moment
+    (`ClaimMembership`: the loser of the race gets a 409)."""
     pending = ports.repository.get_membership(account_id, actor.subject)
     if pending is not None and (
         actor.scts_admin or ports.repository.get_cam(actor.subject) is not None
@@ -204,7 +205,11 @@ def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership
         )
 
     def plan(seq: int, now: datetime) -> Planned[Membership]:
-        member = membership_or_404(ports, account_id, actor.subject, MembershipStatus.INVITED)
+        member = ports.repository.get_membership(account_id, actor.subject)
+        if member is not None and accepted_before(ports, member):
+            return Planned.done_before(member)
+        if member is None or member.status is not MembershipStatus.INVITED:
+            raise NotFound("No such invitation.")
         active_account(ports, actor, "invitation.accept", account_id)
         if member.expired(now):
             raise InvitationExpired()
@@ -226,6 +231,17 @@ def accept_invitation(ports: Ports, actor: Actor, account_id: str) -> Membership
         return Planned(active, changes, [(ev.ACCESS_GRANTED, data)])
 
     return commit(ports, actor, account_id, "invitation.accept", f"member:{actor.subject}", plan)
+
+
+def accepted_before(ports: Ports, member: Membership) -> bool:
+    """An active membership in an active account: what the person's acceptance answered.
+    Decided in the plan, so a retry racing the first acceptance finds it at the re-plan.
+    In a suspended account a repeated acceptance stays 404 (as before), never the 403
+    and audit entry a pending invitee gets."""
+    if member.status is not MembershipStatus.ACTIVE:
+        return False
+    account = ports.repository.get_account(member.account_id)
+    return account is not None and account.status is AccountStatus.ACTIVE
 
 
 def _commit_invitation(

@@ -16,6 +16,7 @@ from services.identity.models.domain import (
     Cam,
     CamAssignment,
     ChainHead,
+    CreationReceipt,
     Membership,
     Preferences,
 )
@@ -89,6 +90,15 @@ class ClaimStaff:
 
 
 @dataclass(frozen=True)
+class PutCreationReceipt:
+    """Keep the first answer to a creation sent with an Idempotency-Key: refused
+    (`ChangeRejected`) while a live receipt of the caller's key exists (a concurrent
+    request with the same key committed first)."""
+
+    receipt: CreationReceipt
+
+
+@dataclass(frozen=True)
 class RecordEvent:
     """Mark another service's event as recorded: a second delivery of it is refused."""
 
@@ -116,6 +126,7 @@ Change = (
     | ClaimStaff
     | RecordEvent
     | PutPublisherName
+    | PutCreationReceipt
 )
 
 
@@ -160,6 +171,11 @@ class IdentityRepository(Protocol):
     def audit_entries(self, chain: str) -> list[StoredEntry]: ...
     def event_recorded(self, event_id: str) -> bool: ...
     def publisher_name(self, publisher_id: str) -> str | None: ...
+    def creation_receipt(self, caller: str, idempotency_key: str) -> CreationReceipt | None:
+        """The receipt of the caller's key, expired or not (expiry is the reader's call:
+        DynamoDB's TTL deletes late)."""
+        ...
+
     def staff_audit_page(self, limit: int, before: str | None) -> list[AuditEntry]:
         """Staff entries (`audit.is_staff_action`) of every chain, newest first, older than
         the `audit.staff_position` `before`: one Query."""

@@ -25,6 +25,22 @@ class Account(_Record):
     created_by: str
 
 
+class CreationReceipt(_Record):
+    """The first answer to an account creation sent with an Idempotency-Key: a retry by
+    the same caller with the same key and body until `expires_at` answers `account`."""
+
+    caller: str
+    idempotency_key: str
+    fingerprint: str
+    """SHA-256 of the request's body: the key answers only the body it was first sent with."""
+    account: Account
+    answered_at: AwareDatetime
+    expires_at: AwareDatetime
+
+    def live(self, now: datetime) -> bool:
+        return now < self.expires_at
+
+
 class MembershipStatus(StrEnum):
     INVITED = "invited"
     ACTIVE = "active"

@@ -28,6 +28,7 @@ from services.identity.logic.ports import (
     PutAccount,
     PutCam,
     PutCamAssignment,
+    PutCreationReceipt,
     PutMembership,
     PutPreferences,
     PutPublisherName,
@@ -40,6 +41,7 @@ from services.identity.models.domain import (
     Cam,
     CamAssignment,
     ChainHead,
+    CreationReceipt,
     Membership,
     MembershipStatus,
     Preferences,
@@ -60,6 +62,7 @@ class MemoryRepository:
     outbox: list[Any] = field(default_factory=list)
     recorded_events: set[str] = field(default_factory=set)
     publishers: dict[str, str] = field(default_factory=dict)
+    receipts: dict[tuple[str, str], CreationReceipt] = field(default_factory=dict)
     staff: set[str] = field(default_factory=set)
     """People whose standing says staff (`ClaimStaff`)."""
     member_of: dict[str, set[str]] = field(default_factory=dict)
@@ -101,6 +104,10 @@ class MemoryRepository:
                 raise ChangeRejected("standing")
             case ClaimStaff(subject=s) if self.member_of.get(s):
                 raise ChangeRejected("standing")
+            case PutCreationReceipt(receipt=r):
+                kept = self.receipts.get((r.caller, r.idempotency_key))
+                if kept is not None and kept.live(r.answered_at):
+                    raise ChangeRejected("receipt")
 
     def _apply(self, change: Change) -> None:
         match change:
@@ -128,6 +135,11 @@ class MemoryRepository:
                 self.member_of.get(s, set()).discard(a)
             case ClaimStaff(subject=s):
                 self.staff.add(s)
+            case PutCreationReceipt(receipt=r):
+                self.receipts[(r.caller, r.idempotency_key)] = r
+
+    def creation_receipt(self, caller: str, idempotency_key: str) -> CreationReceipt | None:
+        return self.receipts.get((caller, idempotency_key))
 
     def chain_head(self, chain: str) -> ChainHead | None:
         return self.heads.get(chain)

@@ -1102,7 +1102,10 @@ export interface operations {
     createAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request safely repeatable for 24 hours: the same key from the same caller with the same body answers the first answer again; with another body, 422. At most 128 characters. */
+                "idempotency-key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
