@@ -116,6 +116,10 @@ def create_resolver(
     ingest_api = serves_ingest_api(routes)
     resolver_type = APIGatewayRestResolver if ingest_api else APIGatewayHttpResolver
     app: ApiGatewayResolver = resolver_type(
+        # Never Powertools' debug mode (POWERTOOLS_DEV): it answers an unhandled error with
+        # its traceback and prints every event (tokens included) past the redacting logger;
+        # the Lambda handler answers such an error with the one `internal` error.
+        debug=False,
         enable_validation=True,
         response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR,
         json_body_deserializer=safe_json_loads,

@@ -28,6 +28,7 @@ from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -41,6 +42,15 @@ ConsumerHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 class MalformedEvent(ValueError):
     """The SQS body is not an EventBridge event carrying an envelope."""
+
+
+class WholeBatchFailed(BatchProcessingError):
+    """Every record of the batch failed (each is logged, redacted): the invocation fails so
+    the queue retries the batch, but without the records' exceptions, which Powertools'
+    own error carries (their tracebacks) to the Lambda runtime's raw output and the trace."""
+
+    def __init__(self, records: int) -> None:
+        super().__init__(f"all {records} records failed; see the log", child_exceptions=[])
 
 
 def envelope_from_body(catalog: Catalog, body: str) -> EventEnvelope[Any]:
@@ -61,20 +71,24 @@ def envelope_from_body(catalog: Catalog, body: str) -> EventEnvelope[Any]:
 def record_processor(
     catalog: Catalog, handle: EnvelopeHandler, logger: Logger
 ) -> Callable[[SQSRecord], None]:
-    """Per-record work: parse, tag the logs with the event's correlation id, handle."""
+    """Per-record work: parse, tag the logs with the event's correlation id, handle.
+
+    A record that cannot be read fails like one whose handling fails, and is logged alike
+    (with its SQS message id): Powertools keeps failures to its own silenced logger."""
 
     def process(record: SQSRecord) -> None:
-        envelope = envelope_from_body(catalog, record.body)
-        logger.set_correlation_id(envelope.correlation_id)
-        logger.append_keys(event_id=str(envelope.event_id), detail_type=envelope.detail_type)
+        logger.set_correlation_id(None)  # never the previous record's
+        logger.append_keys(message_id=record.message_id)
         try:
+            envelope = envelope_from_body(catalog, record.body)
+            logger.set_correlation_id(envelope.correlation_id)
+            logger.append_keys(event_id=str(envelope.event_id), detail_type=envelope.detail_type)
             handle(envelope)
         except Exception:
-            # Powertools keeps the failure to itself; the log says which event and why.
             logger.exception("event not handled; it will be retried")
             raise
         finally:
-            logger.remove_keys(["event_id", "detail_type"])
+            logger.remove_keys(["message_id", "event_id", "detail_type"])
 
     return process
 
@@ -131,7 +145,11 @@ def _entry_point(
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         process, finish = begin()
         processor = BatchProcessor(event_type=EventType.SQS)
-        response = dict(process_partial_response(event, process, processor, context))
+        try:
+            response = dict(process_partial_response(event, process, processor, context))
+        except BatchProcessingError:
+            records = len(event.get("Records") or [])
+            raise WholeBatchFailed(records) from None
         finish()
         return response
 

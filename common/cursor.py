@@ -15,7 +15,10 @@ import binascii
 import hashlib
 import hmac
 import json
+import re
 from typing import Any
+
+_BASE64URL_UNPADDED = re.compile(r"[A-Za-z0-9_-]*")
 
 
 class InvalidCursor(ValueError):
@@ -27,7 +30,17 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict: the one unpadded base64url spelling `_b64` writes, nothing else.
+
+    The lenient decoder drops characters outside the alphabet, ignores what follows
+    padding and the unused bits of the last character, so an edited cursor would read as
+    the original one."""
+    if not _BASE64URL_UNPADDED.fullmatch(text):
+        raise ValueError("not unpadded base64url")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64(data) != text:
+        raise ValueError("not the canonical base64url spelling")
+    return data
 
 
 def query_fingerprint(list_name: str, filters: dict[str, Any]) -> str:
@@ -70,6 +83,8 @@ class CursorSigner:
             body = json.loads(payload)
         except ValueError as exc:
             raise InvalidCursor("malformed") from exc
+        if not isinstance(body, dict):
+            raise InvalidCursor("malformed")
         if body.get("a") != account_id or body.get("s") != subject or body.get("q") != fingerprint:
             raise InvalidCursor("issued for another principal, account or query")
         position = body.get("p")

@@ -2,9 +2,9 @@
 
 1. the route must be declared in the topology for this function (else 404);
 2. the caller must be authenticated as the route's auth kind says (USER: a Cognito access
-   token this service verifies itself; PUBLISHER: the service's API-key check) (else 401),
-   and a user must have requests left in its budget (`common.rate_limit`; else 429 with
-   Retry-After);
+   token this service verifies itself; PUBLISHER: the service's API-key check) (else 401;
+   503 with Retry-After while the pool's key set cannot be fetched), and a user must have
+   requests left in its budget (`common.rate_limit`; else 429 with Retry-After);
 3. a body sent to a POST/PUT/PATCH route must be JSON (`application/json`, any charset)
    (else 415);
 4. a body sent to a route that takes none must still parse, through the same bounded
@@ -34,7 +34,7 @@ from pydantic import BaseModel
 
 from common.api_errors import error_response, invalid_json_response
 from common.errors import FieldProblem
-from common.jwt import ACCESS_TOKEN_USE, TokenRejected, bearer_token
+from common.jwt import ACCESS_TOKEN_USE, KeysUnavailable, TokenRejected, bearer_token
 from common.principal import UserPrincipal
 from common.rate_limit import CallerBudget
 from common.topology import JSON_MEDIA_TYPE, AuthKind, Route
@@ -47,6 +47,8 @@ PRINCIPAL = "principal"
 """Key under which the verified caller is kept in `app.context`."""
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+KEYS_RETRY_AFTER_SECONDS = 5
+"""When the pool's key set could not be fetched: a few seconds, then the next attempt."""
 
 
 def matched_route_key(app: ApiGatewayResolver) -> str | None:
@@ -135,6 +137,14 @@ class RequestGate:
         try:
             claims = self._verifier().verify(
                 bearer_token(app.current_event.headers), require_token_use=ACCESS_TOKEN_USE
+            )
+        except KeysUnavailable:
+            return error_response(
+                app,
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Signing in cannot be checked right now; try again shortly.",
+                headers={"Retry-After": str(KEYS_RETRY_AFTER_SECONDS)},
             )
         except TokenRejected:
             return _unauthorized(app)

@@ -33,6 +33,12 @@ class TokenRejected(Exception):
     """The token is missing, malformed, expired, or not ours. Always answered with 401."""
 
 
+class KeysUnavailable(TokenRejected):
+    """The pool's key set could not be fetched, so the token could not be judged: not the
+    caller's fault. The services' gate answers 503 (a 401 signs the person out of the web
+    app); a caller that only knows TokenRejected still refuses the request."""
+
+
 class JwtVerifier:
     """Verifies bearer tokens against one user pool; caches its JWKS."""
 
@@ -63,7 +69,10 @@ class JwtVerifier:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALLOWED_ALGORITHMS:
                 raise TokenRejected("algorithm not allowed")
-            signing_key = self._jwks.get_signing_key_from_jwt(token)
+            try:
+                signing_key = self._jwks.get_signing_key_from_jwt(token)
+            except jwt.PyJWKClientConnectionError as exc:
+                raise KeysUnavailable("key set unreachable") from exc
             claims: dict[str, Any] = jwt.decode(
                 token,
                 signing_key.key,

@@ -85,7 +85,9 @@ def http_handler(app: ApiGatewayResolver, obs: Observability) -> LambdaHandler:
     )
 
     @obs.logger.inject_lambda_context(correlation_id_path=correlation_path)
-    @obs.tracer.capture_lambda_handler
+    # Not the answer in the trace (the Tracer's default): it may carry what is shown once
+    # (a publisher's key) or grants access (a signed URL), and traces are not redacted.
+    @obs.tracer.capture_lambda_handler(capture_response=False)
     @obs.metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         try:
@@ -97,4 +99,5 @@ def http_handler(app: ApiGatewayResolver, obs: Observability) -> LambdaHandler:
             obs.metrics.add_metric(name="UnhandledErrors", unit=MetricUnit.Count, value=1)
             return internal_error(event)
 
-    return handler
+    entry_point: LambdaHandler = handler
+    return entry_point

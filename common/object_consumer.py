@@ -104,11 +104,17 @@ def object_consumer_handler(
     `handle` must be idempotent: S3 delivers at least once."""
 
     def process(record: SQSRecord) -> None:
-        for created in created_objects(record.body, record.message_id, obs.logger):
-            obs.logger.append_keys(object_key=created.key)
-            try:
+        """A record that fails is logged here (with its message id): Powertools keeps
+        failures to its own silenced logger."""
+        obs.logger.append_keys(message_id=record.message_id)
+        try:
+            for created in created_objects(record.body, record.message_id, obs.logger):
+                obs.logger.append_keys(object_key=created.key)
                 handle(created)
-            finally:
-                obs.logger.remove_keys(["object_key"])
+        except Exception:
+            obs.logger.exception("notification not handled; it will be retried")
+            raise
+        finally:
+            obs.logger.remove_keys(["message_id", "object_key"])
 
     return sqs_batch_handler(process, obs)

@@ -97,6 +97,8 @@ def standard_error_statuses(route: Route) -> set[str]:
     statuses = {"500"}
     if route.auth is not AuthKind.PUBLIC:
         statuses |= {"401", "429"}
+    if route.auth is AuthKind.USER:
+        statuses.add("503")  # the pool's keys or the callers' budgets out of reach for now
     if route.method in BODY_METHODS:
         statuses |= {"400", "415", "422"}
     if "{" in route.path:

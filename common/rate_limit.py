@@ -4,9 +4,11 @@ ingest).
 Each authenticated user (the token's `sub`, across accounts) has a fixed-window budget of
 requests per minute on each service. The gate (`common.gate`) takes one request from it
 after authenticating the caller and before anything else; over budget the answer is 429
-`rate_limited` with `Retry-After` = the seconds left in the window. The counters live in
-the service's own `rate-limits` table (declared with `rate_limit_table()` in its topology,
-so the CDK stacks and the local runtime create it and pass its name), expiring by TTL.
+`rate_limited` with `Retry-After` = the seconds left in the window (503 `unavailable` with
+Retry-After while the counters' table refuses for now: throttled, unreachable). The
+counters live in the service's own `rate-limits` table (declared with `rate_limit_table()`
+in its topology, so the CDK stacks and the local runtime create it and pass its name),
+expiring by TTL.
 
 API Gateway's stage throttling stays as the whole API's ceiling, above these budgets.
 """
@@ -17,8 +19,10 @@ import os
 from typing import Any, Protocol
 
 import boto3
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as NetworkError
 
+from common.errors import Unavailable
 from common.topology import Table
 
 RATE_LIMITS_TABLE = "rate-limits"
@@ -27,6 +31,18 @@ DEFAULT_REQUESTS_PER_MINUTE = 300
 """Five a second, sustained for a minute: far above what the web app sends (a page makes a
 handful of calls), far below what a script flooding one service would."""
 REQUESTS_PER_MINUTE_ENV = "SCTS_USER_REQUESTS_PER_MINUTE"
+TRANSIENT_STORE_ERRORS = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
+"""Errors of the counters' table that heal by themselves: the request is answered 503 with
+Retry-After (the caller may come back), not 500. Other errors (a missing table, a denied
+permission) stay failures that page someone."""
 
 
 def rate_limit_table() -> Table:
@@ -69,9 +85,14 @@ class DynamoCallerBudget:
                 },
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            code = error.response["Error"]["Code"]
+            if code == "ConditionalCheckFailedException":
                 return seconds_left(now)
+            if code in TRANSIENT_STORE_ERRORS:
+                raise Unavailable("Try again shortly.", retry_after_seconds=1) from error
             raise
+        except (NetworkError, HTTPClientError) as error:
+            raise Unavailable("Try again shortly.", retry_after_seconds=1) from error
         return None
 
 

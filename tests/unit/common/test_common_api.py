@@ -6,6 +6,7 @@ import json
 from http import HTTPStatus
 from typing import Any
 
+import jwt
 import pytest
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
@@ -14,10 +15,11 @@ from pydantic import BaseModel, Field
 from common.api import ApiError, create_resolver, error_response, principal
 from common.api_errors import status_for
 from common.errors import DomainError
+from common.jwt import JwtVerifier
 from common.settings import ServiceSettings
 from common.topology import AuthKind, Function, Route, ServiceTopology
 from tests.support.http_api import rest_api_event
-from tests.unit.common.jwt_tokens import Tokens
+from tests.unit.common.jwt_tokens import CLIENT_ID, ISSUER, Tokens
 
 pytestmark = pytest.mark.unit
 
@@ -303,3 +305,49 @@ def test_an_unauthenticated_invalid_body_is_401_not_422(
     status, body = call(_app(tokens), event)
     assert status == 401
     assert body["fields"] == []
+
+
+def test_an_unreachable_key_set_is_503_with_retry_after_not_401(tokens: Tokens) -> None:
+    """The web app signs a person out on a 401 that survives a token refresh: a JWKS fetch
+    failing (Cognito slow or down) must not answer every valid token that way."""
+
+    class UnreachableJwks(jwt.PyJWKClient):
+        def __init__(self) -> None:
+            super().__init__("http://127.0.0.1:9/jwks.json", cache_keys=False)
+
+        def fetch_data(self) -> Any:
+            raise jwt.PyJWKClientConnectionError("Fail to fetch data from the url")
+
+    def verifier() -> JwtVerifier:
+        return JwtVerifier(ISSUER, frozenset({CLIENT_ID}), "unused", jwks_client=UnreachableJwks())
+
+    app = create_resolver(TOPOLOGY, _settings, verifier)
+
+    @app.get("/v1/me")
+    def me() -> dict[str, str]:
+        return {}
+
+    response = app.resolve(http_event("GET", "/v1/me", headers=bearer(tokens.access())), {})  # type: ignore[arg-type]
+    assert response["statusCode"] == 503
+    assert json.loads(response["body"])["error"] == "unavailable"
+    assert int(response["headers"]["Retry-After"]) >= 1
+
+
+def test_powertools_debug_mode_never_answers_a_traceback_nor_prints_the_event(
+    tokens: Tokens, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """POWERTOOLS_DEV (Powertools' documented switch for local development) makes the
+    resolver answer an unhandled error with its traceback (exception text, file paths,
+    table names) and print every event, bearer token included, past the redacting logger.
+    A service's API does neither: the Lambda handler answers the one `internal` error."""
+    monkeypatch.setenv("POWERTOOLS_DEV", "true")
+    app = create_resolver(TOPOLOGY, _settings, tokens.verifier)
+
+    @app.get("/v1/me")
+    def me() -> dict[str, str]:
+        raise RuntimeError("table scts-prod-identity-members is throttled")
+
+    token = tokens.access()
+    with pytest.raises(RuntimeError, match="throttled"):
+        app.resolve(http_event("GET", "/v1/me", headers=bearer(token)), {})  # type: ignore[arg-type]
+    assert token not in capsys.readouterr().out

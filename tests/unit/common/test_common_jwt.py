@@ -10,7 +10,13 @@ import jwt
 import pytest
 from jwt.algorithms import RSAAlgorithm
 
-from common.jwt import ACCESS_TOKEN_USE, JwtVerifier, TokenRejected, bearer_token
+from common.jwt import (
+    ACCESS_TOKEN_USE,
+    JwtVerifier,
+    KeysUnavailable,
+    TokenRejected,
+    bearer_token,
+)
 from tests.unit.common.jwt_tokens import CLIENT_ID, ISSUER, Tokens
 
 pytestmark = pytest.mark.unit
@@ -146,3 +152,23 @@ def test_missing_bearer(headers: dict[str, str] | None) -> None:
 @pytest.mark.parametrize("name", ["authorization", "Authorization", "AUTHORIZATION"])
 def test_bearer_header_name_and_scheme_in_any_case(name: str) -> None:
     assert bearer_token({name: "bEaReR  abc.def.ghi "}) == "abc.def.ghi"
+
+
+class UnreachableJwks(jwt.PyJWKClient):
+    """The pool's key set cannot be fetched (Cognito slow or down, network fault)."""
+
+    def __init__(self) -> None:
+        super().__init__("http://127.0.0.1:9/jwks.json", cache_keys=False)
+
+    def fetch_data(self) -> Any:
+        raise jwt.PyJWKClientConnectionError("Fail to fetch data from the url")
+
+
+def test_an_unreachable_key_set_is_not_read_as_a_bad_token(tokens: Tokens) -> None:
+    """A valid token met while the JWKS cannot be fetched is not the caller's fault: a 401
+    makes the web app sign the person out. It is refused as KeysUnavailable (still a
+    TokenRejected for callers that only know that, like the local gateway)."""
+    verifier = JwtVerifier(ISSUER, frozenset({CLIENT_ID}), "unused", jwks_client=UnreachableJwks())
+    with pytest.raises(KeysUnavailable):
+        verifier.verify(tokens.access(), require_token_use=ACCESS_TOKEN_USE)
+    assert issubclass(KeysUnavailable, TokenRejected)

@@ -3,7 +3,9 @@ the s3:TestEvent dropped, malformed bodies reported as batch item failures."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -129,3 +131,25 @@ def test_malformed_bodies_and_handler_errors_fail_only_their_record(consume) -> 
 
     assert result == {"batchItemFailures": [{"itemIdentifier": m} for m in ("m0", "m1", "m2")]}
     assert [s.key for s in seen] == ["uploads/p/fine.csv"]
+
+
+def test_a_notification_that_cannot_be_read_is_logged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its failure reached no log before (Powertools keeps it to its own silenced logger):
+    only the DLQ alarm, later, with nothing saying which message or why."""
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "SCTS")
+    obs = observability("provisioning")
+    output = io.StringIO()
+    log_handler = obs.logger.registered_handler
+    assert isinstance(log_handler, logging.StreamHandler)
+    log_handler.setStream(output)
+    handler = object_consumer_handler(lambda created: None, obs)
+
+    result = handler(sqs_event(moto_body("uploads/p/fine.csv"), "not json"), Context())  # type: ignore[arg-type]
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
+    errors = [
+        line
+        for line in map(json.loads, output.getvalue().splitlines())
+        if line.get("level") == "ERROR"
+    ]
+    assert [line.get("message_id") for line in errors] == ["m1"]

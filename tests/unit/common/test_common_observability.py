@@ -5,11 +5,14 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from aws_lambda_powertools import Tracer
 from pydantic import BaseModel
 
 from common.lambda_api import http_handler, internal_error, service_resolver
@@ -221,3 +224,63 @@ def test_redact_stops_at_a_depth_limit() -> None:
         cursor["next"] = {}
         cursor = cursor["next"]
     assert REDACTED in json.dumps(redact(nested))
+
+
+class _RecordedSubsegment:
+    def __init__(self) -> None:
+        self.metadata: dict[str, Any] = {}
+
+    def put_metadata(self, key: str, value: Any, namespace: str = "default") -> None:
+        self.metadata[key] = value
+
+    def put_annotation(self, key: str, value: Any) -> None:
+        """Annotations (cold start, service) carry nothing of the request."""
+
+    def add_exception(self, *_: Any, **__: Any) -> None:
+        self.metadata["exception"] = True
+
+
+class _RecordingXRay:
+    """Stands for the X-Ray recorder: keeps what each subsegment was given."""
+
+    def __init__(self) -> None:
+        self.subsegments: list[_RecordedSubsegment] = []
+
+    @contextmanager
+    def in_subsegment(self, name: str | None = None, **_: Any) -> Iterator[_RecordedSubsegment]:
+        subsegment = _RecordedSubsegment()
+        self.subsegments.append(subsegment)
+        yield subsegment
+
+
+def test_api_answers_never_reach_the_traces(
+    obs: Observability, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tracing is active on every function, and Powertools' Tracer records a handler's
+    whole return value in the trace by default: every API answer (a publisher's API key,
+    shown once; signed document URLs; people's emails) would be kept in X-Ray, outside the
+    redacting logger and readable by anyone who may read traces."""
+    monkeypatch.delenv("POWERTOOLS_TRACE_DISABLED")
+    monkeypatch.setenv("SCTS_SERVICE_NAME", "example")
+    xray = _RecordingXRay()
+    tracer = Tracer(service="example", disabled=False, auto_patch=False, provider=xray)  # type: ignore[arg-type]
+    try:
+        traced = Observability(logger=obs.logger, tracer=tracer, metrics=obs.metrics)
+        topology = ServiceTopology(
+            service="example",
+            functions=(Function(name="api", handler="tests.example.api.handler"),),
+            routes=(Route(method="POST", path="/v1/keys", auth=AuthKind.PUBLIC, function="api"),),
+        )
+        app = service_resolver(topology)
+
+        @app.post("/v1/keys")
+        def issue() -> dict[str, str]:
+            return {"api_key": API_KEY}
+
+        handler = http_handler(app, traced)
+        assert handler(http_event("POST", "/v1/keys"), _Context())["statusCode"] == 200  # type: ignore[arg-type]
+    finally:
+        Tracer._reset_config()
+    assert xray.subsegments, "the handler was not traced"
+    recorded = json.dumps([s.metadata for s in xray.subsegments], default=str)
+    assert API_KEY not in recorded

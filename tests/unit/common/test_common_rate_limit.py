@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from common.api import create_resolver
@@ -98,3 +99,38 @@ def test_every_service_with_user_routes_declares_the_budget_table() -> None:
 
 def test_the_default_budget_is_a_sane_figure() -> None:
     assert 60 <= DEFAULT_REQUESTS_PER_MINUTE <= 1200
+
+
+class ThrottledTable:
+    """The counters' table refusing for now (throttled, or DynamoDB having a bad minute)."""
+
+    def update_item(self, **_: Any) -> Any:
+        raise ClientError(
+            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
+            "UpdateItem",
+        )
+
+
+def test_a_budget_store_that_refuses_for_now_is_503_with_retry_after_not_500() -> None:
+    tokens = Tokens()
+    budget = DynamoCallerBudget("budgets", 2, ThrottledTable())
+    app = create_resolver(
+        TOPOLOGY,
+        lambda: ServiceSettings(service_name="example"),
+        tokens.verifier,
+        caller_budget=lambda: budget,
+    )
+
+    @app.get("/v1/meters")
+    def meters() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    headers = {"authorization": f"Bearer {tokens.access()}"}
+    event = http_api_event("GET", "/v1/meters", "/v1/meters", headers=headers)
+    response = app.resolve(event, {})  # type: ignore[arg-type]
+    assert response["statusCode"] == 503
+    body = json.loads(response["body"])
+    assert body["error"] == "unavailable"
+    assert "budgets" not in body["message"]
+    assert "Throughput" not in body["message"]
+    assert int(response["headers"]["Retry-After"]) >= 1

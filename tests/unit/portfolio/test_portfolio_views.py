@@ -127,6 +127,9 @@ def test_cursor_is_bound_and_signed() -> None:
         CursorSigner(b"o" * 32).decode(cursor, account_id="a", subject="s", fingerprint=fingerprint)
     with pytest.raises(InvalidCursor):
         signer.decode("garbage", account_id="a", subject="s", fingerprint=fingerprint)
+    for edited in (cursor + "==", cursor + "!!", cursor.replace(".", "==.", 1)):
+        with pytest.raises(InvalidCursor):  # another spelling of the same bytes
+            signer.decode(edited, account_id="a", subject="s", fingerprint=fingerprint)
     with pytest.raises(ValueError, match="32 bytes"):
         CursorSigner(b"short")
 
