@@ -29,6 +29,15 @@ def asked(ports: ApiPorts, who: str = "trader") -> Bundle:
     return bundles.request_bundle(ports, person(who), ACCOUNT, None, *PERIOD, "c")
 
 
+def built_zip(ports: ApiPorts, bundle: Bundle) -> zipfile.ZipFile:
+    """The ZIP the bundler wrote for `bundle`."""
+    done = built(ports, bundle)
+    files = ports.core.files
+    assert isinstance(files, MemoryFiles)
+    assert done.object_key is not None
+    return zipfile.ZipFile(io.BytesIO(files.get(done.object_key)))
+
+
 def built(ports: ApiPorts, bundle: Bundle) -> Bundle:
     documents = ports.core.documents
     assert isinstance(documents, MemoryDocuments)
@@ -44,11 +53,9 @@ def test_a_bundle_holds_the_current_documents_of_the_kinds_its_owner_may_read() 
     bundle = asked(ports)
     assert bundle.status == PENDING
     assert set(bundle.kinds) == {DocumentKind.TRADE_CONFIRMATION, DocumentKind.REDEMPTION_STATEMENT}
-    done = built(ports, bundle)
-    files = ports.core.files
-    assert isinstance(files, MemoryFiles)
+    names = built_zip(ports, bundle).namelist()
+    done = bundles.get_bundle(ports, person("trader"), ACCOUNT, bundle.bundle_id)
     assert done.object_key is not None
-    names = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).namelist()
     assert sorted(names) == [
         "redemption_statement/2026-11-25_redemption-R-1.pdf",
         "trade_confirmation/2026-10-01_confirmation-T-2.pdf",
@@ -140,11 +147,7 @@ def test_two_documents_with_one_file_name_are_both_in_the_zip() -> None:
         same = replace(head, file_name="Confirmation.pdf", issued_on=date(2026, 11, 10))
         documents.versions[(ACCOUNT, document_id, head.version)] = same
         documents.heads[(ACCOUNT, document_id)] = same
-    done = built(ports, asked(ports))
-    files = ports.core.files
-    assert isinstance(files, MemoryFiles)
-    assert done.object_key is not None
-    names = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).namelist()
+    names = built_zip(ports, asked(ports)).namelist()
     assert sorted(n for n in names if n.startswith("trade_confirmation/")) == [
         "trade_confirmation/2026-11-10_Confirmation (2).pdf",
         "trade_confirmation/2026-11-10_Confirmation.pdf",
@@ -208,11 +211,7 @@ def test_a_document_issued_before_1980_is_bundled_not_a_poison_message() -> None
     bundle = bundles.request_bundle(
         ports, person("finance"), ACCOUNT, None, date(1979, 6, 1), date(1980, 5, 31), "c"
     )
-    done = built(ports, bundle)
-    files = ports.core.files
-    assert isinstance(files, MemoryFiles)
-    assert done.object_key is not None
-    entries = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).infolist()
+    entries = built_zip(ports, bundle).infolist()
     assert [(e.filename, e.date_time[:3]) for e in entries] == [
         ("invoice/1979-12-31_invoice-INV-OLD.pdf", (1980, 1, 1))  # ZIP's earliest
     ]
@@ -235,11 +234,7 @@ def test_a_file_name_with_path_separators_stays_one_entry_in_its_kind_folder(
     hostile = replace(head, file_name=file_name)
     documents.versions[(ACCOUNT, "confirmation-T-1", head.version)] = hostile
     documents.heads[(ACCOUNT, "confirmation-T-1")] = hostile
-    done = built(ports, asked(ports))
-    files = ports.core.files
-    assert isinstance(files, MemoryFiles)
-    assert done.object_key is not None
-    names = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).namelist()
+    names = built_zip(ports, asked(ports)).namelist()
     for name in names:
         folder, _, entry = name.partition("/")
         assert folder in {k.value for k in DocumentKind}, name
@@ -257,11 +252,7 @@ def test_a_document_issued_after_2107_is_bundled_not_a_poison_message() -> None:
     bundle = bundles.request_bundle(
         ports, person("finance"), ACCOUNT, None, date(2150, 1, 1), date(2150, 12, 31), "c"
     )
-    done = built(ports, bundle)
-    files = ports.core.files
-    assert isinstance(files, MemoryFiles)
-    assert done.object_key is not None
-    entries = zipfile.ZipFile(io.BytesIO(files.get(done.object_key))).infolist()
+    entries = built_zip(ports, bundle).infolist()
     assert [(e.filename, e.date_time[:3]) for e in entries] == [
         ("invoice/2150-06-30_invoice-INV-FAR.pdf", (2107, 12, 31))  # ZIP's latest
     ]
