@@ -27,8 +27,8 @@ def _pattern(annotated: Any) -> str:
 
 
 def test_references_and_file_names_follow_the_same_patterns() -> None:
-    assert facts.PUBLISHED_REFERENCE == _pattern(Reference)
-    assert facts.PUBLISHED_FILE_NAME == _pattern(PdfFileName)
+    assert _pattern(Reference) == facts.PUBLISHED_REFERENCE
+    assert _pattern(PdfFileName) == facts.PUBLISHED_FILE_NAME
 
 
 def test_issued_days_have_the_same_bounds() -> None:
