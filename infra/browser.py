@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from common.topology import ServiceTopology
 
-CORS_ALLOW_HEADERS = ("authorization", "content-type")
+CORS_ALLOW_HEADERS = ("authorization", "content-type", "idempotency-key")
 CORS_EXPOSE_HEADERS = ("apigw-requestid", "content-disposition", "retry-after")
 """What the SPA reads of a cross-origin answer: the request id it shows, a download's file
 name, and how long a 429 asks it to wait."""

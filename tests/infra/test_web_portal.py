@@ -28,7 +28,8 @@ def test_every_http_api_allows_only_the_portal_origin(synthesized):
                 assert cors["AllowOrigins"] == [stage.stage_config.portal_url], service
                 assert "*" not in json.dumps(cors)
                 assert cors.get("AllowCredentials") is not True
-                assert set(cors["AllowHeaders"]) == {"authorization", "content-type"}
+                allowed = {"authorization", "content-type", "idempotency-key"}
+                assert set(cors["AllowHeaders"]) == allowed
 
 
 def test_the_spa_csp_names_exactly_the_stage_apis_and_cognito(synthesized):

@@ -68,7 +68,7 @@ def test_preflight_and_response_headers_only_for_the_portal_origin() -> None:
     policy = CorsPolicy(allow_origins=(PORTAL,), allow_methods=("GET", "PUT"))
     granted = dict(policy.preflight(PORTAL, "put") or [])
     assert granted["access-control-allow-origin"] == PORTAL
-    assert granted["access-control-allow-headers"] == "authorization,content-type"
+    assert granted["access-control-allow-headers"] == "authorization,content-type,idempotency-key"
     assert policy.preflight(PORTAL, "DELETE") is None
     assert policy.preflight("https://evil.example.com", "GET") is None
     assert dict(policy.response_headers(PORTAL))["access-control-allow-origin"] == PORTAL

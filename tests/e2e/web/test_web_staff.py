@@ -156,7 +156,11 @@ def test_the_cam_sees_exactly_the_assigned_accounts_and_opens_one_read_only(
     name = f"Web CAM account {int(time.time())}"
     page.get_by_label("Account name").fill(name)
     page.get_by_label("First administrator's email").fill(new_email("web-first-admin"))
-    page.get_by_role("button", name="Create account").click()
+    with page.expect_request(
+        lambda r: r.method == "POST" and r.url.endswith("/v1/accounts")
+    ) as creation:
+        page.get_by_role("button", name="Create account").click()
+    assert creation.value.headers.get("idempotency-key")  # a second press: the same account
     results = page.get_by_test_id("action-result")
     expect(results.first).to_have_text(f"Account {name} created.")
     expect(results.nth(1)).to_contain_text("first administrator")

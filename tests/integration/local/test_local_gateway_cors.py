@@ -68,7 +68,8 @@ def test_the_portal_origin_gets_its_preflight_answered_without_a_call_or_token(
     assert answer.status_code == 204
     assert answer.headers["access-control-allow-origin"] == PORTAL
     assert set(answer.headers["access-control-allow-methods"].split(",")) == {"GET", "PUT"}
-    assert answer.headers["access-control-allow-headers"] == "authorization,content-type"
+    allowed = "authorization,content-type,idempotency-key"
+    assert answer.headers["access-control-allow-headers"] == allowed
     assert answer.headers["access-control-max-age"] == "7200"
     assert calls == []
 

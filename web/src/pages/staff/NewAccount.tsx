@@ -14,6 +14,9 @@ export default function NewAccount() {
   const { api } = useServices();
   const { me, reload } = usePerson();
   const [name, setName] = useState("");
+  // One key per account being created: pressing the button again after a lost answer
+  // gets the account the first press created, never a second one.
+  const [creationKey, setCreationKey] = useState(() => crypto.randomUUID());
   const [adminEmail, setAdminEmail] = useState("");
   const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
   const create = useAction();
@@ -22,7 +25,10 @@ export default function NewAccount() {
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     const account = await create.run(
-      () => unwrap(api.identity.POST("/v1/accounts", { body: { name: name.trim() } })),
+      () => unwrap(api.identity.POST("/v1/accounts", {
+        params: { header: { "idempotency-key": creationKey } },
+        body: { name: name.trim() },
+      })),
       (a) => `Account ${a.name} created.`,
     );
     if (!account) return;
@@ -63,7 +69,7 @@ export default function NewAccount() {
       <form className="form" onSubmit={(e) => void (created ? inviteLater(e) : submit(e))} noValidate>
         {!created && (
           <Field label="Account name" required maxLength={200} value={name} error={create.problem?.fieldMessage("name")}
-            onChange={(e) => { setName(e.target.value); }} />
+            onChange={(e) => { setName(e.target.value); setCreationKey(crypto.randomUUID()); }} />
         )}
         <Field label="First administrator's email" type="email" autoComplete="off"
           hint="Optional now: they get an invitation with a temporary password. Only the first administrator can be invited by staff."
