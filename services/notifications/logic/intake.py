@@ -55,11 +55,18 @@ def take_event(ports: Ports, envelope: EventEnvelope[Any]) -> int:
     occurrence = occurrence_of(envelope)
     if occurrence is None:
         return 0
-    entity = entity_version(envelope)
-    if (
-        entity is not None
-        and occurrence.account_id is not None
-        and not ports.store.keep_newest_version(occurrence.account_id, *entity)
-    ):
-        return 0  # older than a version already told (the bus keeps no order): old news
+    if _old_news(ports, envelope, occurrence.account_id, occurrence.occurrence_id):
+        return 0
     return resolve(ports, occurrence, account_name)
+
+
+def _old_news(
+    ports: Ports, envelope: EventEnvelope[Any], account_id: str | None, occurrence_id: str
+) -> bool:
+    """Older than a version already told (the bus keeps no order). An event whose plan is
+    kept was judged news before (a retry after a failure halfway): it resumes whatever
+    came since, or its notices would wait queued for ever."""
+    entity = entity_version(envelope)
+    if entity is None or account_id is None or ports.store.plan(occurrence_id) is not None:
+        return False
+    return not ports.store.keep_newest_version(account_id, *entity)

@@ -59,3 +59,26 @@ def test_the_same_event_again_resumes_and_newer_versions_are_told(world: World) 
     assert take_event(world.ports, executed) == 1  # a redelivery: the same plan, nothing new
     take_event(world.ports, cancelled("T-2", version=2))
     assert told(world) == ["trade_cancelled", "trade_executed"]
+
+
+def test_a_version_that_failed_halfway_is_resumed_after_a_newer_one(world: World) -> None:
+    """Version 1 was planned, then its hand-off to render failed (throttled); version 2 was
+    told meanwhile. Version 1's retry resumes its plan, or its notices would wait queued
+    for ever."""
+    to_render = world.queues.render
+    attempts: list[int] = []
+
+    def throttled_once(messages: Any) -> Any:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("SendMessageBatch throttled")
+        return to_render(messages)
+
+    world.queues.render = throttled_once  # type: ignore[method-assign]
+    executed = trade(ACC, "T-3", version=1)
+    with pytest.raises(RuntimeError):
+        take_event(world.ports, executed)
+    take_event(world.ports, cancelled("T-3", version=2))
+    assert take_event(world.ports, executed) == 1
+    rendered = [m["occurrence"]["kind"] for m in world.queues.sent["render"]]
+    assert sorted(rendered) == ["trade_cancelled", "trade_executed"]
