@@ -19,8 +19,17 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
+
+from common.text import readable_text
 
 MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]{1,4})?$"
 VOLUME_PATTERN = r"^-?[0-9]+\.[0-9]{3}$"
@@ -47,8 +56,13 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_iso_day)]
 """A day a query or a body takes: `YYYY-MM-DD` only."""
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-"""A name a person types (an account's, a CAM's): trimmed, never blank."""
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(readable_text),
+]
+"""A name a person types (an account's, a CAM's): trimmed, something visible in it, one
+line, no bidirectional controls (`common.text`)."""
 
 Money = Annotated[
     str,

@@ -10,7 +10,6 @@ declarations (`python -m infra.ingest_reference`, run by `make contracts`).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,6 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from common.api_types import ID_PATTERN
 from common.api_types import Day as Day
+from common.text import readable_text
 
 RULE_WORDS: dict[str, str] = {}
 """Pattern -> what it asks for, in words with an example (what a rejection says). Patterns
@@ -165,33 +165,11 @@ Amount = _money(2, 15, example="2938.68")
 PositiveAmount = _money(2, 15, minimum=1, example="3555.80")
 LINE_CONTROLS = frozenset("\t\n\r")
 """The control characters a text may hold: a quoted CSV cell may break lines."""
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-"""Marks and overrides that reorder what is shown: `ACC-` U+202E `21488` reads as another
-account number than it is."""
 
 
 def _clean_text(value: str) -> str:
-    """Text as the portal shows and compares it: one normal form (NFC: a name decomposed
-    as macOS writes it equals the composed one), no control or bidirectional characters,
-    and something visible."""
-    for char in value:
-        if char in BIDI_CONTROLS:
-            raise PydanticCustomError(
-                "text_bidi_control",
-                "holds a bidirectional control character (U+{code}): send the text as it reads",
-                {"code": f"{ord(char):04X}"},
-            )
-        if unicodedata.category(char) == "Cc" and char not in LINE_CONTROLS:
-            raise PydanticCustomError(
-                "text_control",
-                "holds a control character (U+{code}): send printable text",
-                {"code": f"{ord(char):04X}"},
-            )
-    if not any(unicodedata.category(char)[0] not in "CZ" for char in value):
-        raise PydanticCustomError("text_invisible", "must hold a visible character")
-    return unicodedata.normalize("NFC", value)
+    """`common.text.readable_text`; a quoted CSV cell may break lines."""
+    return readable_text(value, LINE_CONTROLS)
 
 
 Text = Annotated[

@@ -70,11 +70,14 @@ def test_a_cam_address_the_user_pool_refuses_is_a_422_on_the_email(world: World)
     ("route", "body", "path"),
     [
         ("/v1/accounts", {"name": " \t "}, "body.name"),
+        ("/v1/accounts", {"name": "\u200b"}, "body.name"),
+        ("/v1/accounts", {"name": "\u202eSCTS\u202c"}, "body.name"),
+        ("/v1/accounts", {"name": "A\u0000B"}, "body.name"),
         ("/v1/cams", {"email": "blank@a.example", "name": "   "}, "body.name"),
         ("/v1/me/mfa/totp/verify", {"code": "\u0661\u0662\u0663\u0664\u0665\u0666"}, "body.code"),
     ],
 )
-def test_blank_names_and_digits_of_other_scripts_are_a_422_on_the_field(
+def test_blank_or_spoofing_names_and_digits_of_other_scripts_are_a_422_on_the_field(
     world: World, route: str, body: dict[str, str], path: str
 ) -> None:
     cloud, admin = world.cloud, world.scts_admin
