@@ -21,7 +21,7 @@ from botocore.config import Config
 
 from infra.local.invoke import REGION
 from infra.local.ports import LOOPBACK as LOOPBACK
-from infra.local.ports import PortTaken, port_is_free
+from infra.local.ports import PortTaken, port_holder, port_is_free
 
 DUMMY_KEY = "local"  # moto and DynamoDB Local accept any credentials
 
@@ -187,6 +187,9 @@ def start_dynamodb_local(
         if not port_is_free(port):
             raise PortTaken(port) from None
         raise
+    if not (port_holder(port) or "").startswith(f"pid {process.pid} "):
+        stop_process(process)  # another program answered there: never use it as ours
+        raise PortTaken(port)
     return process
 
 

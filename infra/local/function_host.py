@@ -28,6 +28,7 @@ from infra.local.invoke import (
     load_handler,
 )
 from infra.local.loopback import LoopbackServer
+from infra.local.ports import PORTS_TAKEN_EXIT, PortTaken
 from infra.local.whole_lines import WholeLineWriter
 
 INVOKE_PREFIX = "/2015-03-31/functions/"
@@ -123,7 +124,11 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout = WholeLineWriter(sys.stdout)  # before the handlers' loggers take it
     specs = [FunctionSpec(**item) for item in json.loads(args.functions)]
     runners = {spec.name: FunctionRunner(spec, importing_handler(spec)) for spec in specs}
-    server = FunctionHostServer(args.port, runners)
+    try:
+        server = FunctionHostServer(args.port, runners)
+    except PortTaken as taken:
+        print(taken, file=sys.stderr)
+        sys.exit(PORTS_TAKEN_EXIT)
     print(f"function host ready on 127.0.0.1:{args.port}: {sorted(runners)}", file=sys.stderr)
     try:
         server.serve_forever()

@@ -155,7 +155,10 @@ class PortBlockLock:
 
     def acquire(self) -> None:
         self.path.parent.mkdir(mode=0o700, exist_ok=True)
-        lock_file = self.path.open("a")
+        if self.path.parent.stat().st_uid != os.getuid():
+            raise RuntimeError(f"{self.path.parent} belongs to another user: remove it")
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        lock_file = os.fdopen(descriptor, "r+")
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

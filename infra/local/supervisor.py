@@ -28,6 +28,7 @@ import requests
 
 from infra.local import aws
 from infra.local.invoke import FunctionSpec
+from infra.local.ports import PORTS_TAKEN_EXIT, PortTaken
 
 log = logging.getLogger("scts.local")
 
@@ -103,8 +104,15 @@ class FunctionHost:
         return f"http://{aws.LOOPBACK}:{self.port}"
 
     def healthy(self) -> bool:
-        with contextlib.suppress(requests.RequestException):
-            return requests.get(self.url + "/health", timeout=1).ok
+        """This host answers its health check: the one the supervisor started (its pid),
+        not whatever else listens on the port."""
+        with contextlib.suppress(requests.RequestException, ValueError):
+            answer = requests.get(self.url + "/health", timeout=1)
+            return bool(
+                answer.ok
+                and self.process is not None
+                and answer.json().get("pid") == self.process.pid
+            )
         return False
 
 
@@ -162,6 +170,8 @@ class HostSupervisor:
         for host in hosts:
             while not host.healthy():
                 assert host.process is not None
+                if host.process.poll() == PORTS_TAKEN_EXIT:
+                    raise PortTaken(host.port)
                 if host.process.poll() is not None:
                     raise RuntimeError(
                         f"function host {host.name} exited ({host.process.returncode}); "

@@ -7,15 +7,24 @@ from __future__ import annotations
 import os
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from infra.local.aws import MOTO_ENV, Moto
+from infra.local.aws import MOTO_ENV, Moto, start_dynamodb_local
 from infra.local.loopback import LoopbackServer
-from infra.local.ports import PortBlockLock, PortTaken, port_holder, port_is_free
+from infra.local.ports import (
+    PORTS_TAKEN_EXIT,
+    PortBlockLock,
+    PortTaken,
+    port_holder,
+    port_is_free,
+)
+from infra.local.runtime import REPO
 from tests.integration.local.conftest import free_port
 
 THIS_PROCESS = f"pid {os.getpid()} "
@@ -72,3 +81,27 @@ def test_one_runtime_per_block(tmp_path: Path) -> None:
     first.release()
     second.acquire()
     second.release()
+
+
+def test_a_function_host_on_a_taken_port_exits_with_ports_taken(taken_port: int) -> None:
+    """So the runtime ends its start with PORTS_TAKEN_EXIT too (tests try another block)."""
+    argv = [sys.executable, "-m", "infra.local.function_host", "--port", str(taken_port)]
+    host = subprocess.run(  # noqa: S603 - this interpreter, a module of the repository
+        [*argv, "--functions", "[]"],
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert host.returncode == PORTS_TAKEN_EXIT, host.stderr
+    assert f"port {taken_port} on 127.0.0.1 is in use by pid".encode() in host.stderr
+
+
+@pytest.mark.timeout(120)
+def test_dynamodb_local_never_takes_another_programs_listener_for_its_own(
+    taken_port: int,
+) -> None:
+    """The port answers at once (this process listens there) while the JVM fails to bind:
+    the runtime must not use that listener as its DynamoDB."""
+    with open(os.devnull, "wb") as sink, pytest.raises(PortTaken):
+        start_dynamodb_local(REPO, taken_port, sink)
