@@ -183,10 +183,10 @@ BREAKS = (
         "common/consumer.py",
         (
             (
-                "        try:\n            handle(envelope)\n",
-                "        try:\n"
+                "            handle(envelope)\n        except Exception:\n",
                 '            with __import__("contextlib").suppress(Exception):\n'
-                "                handle(envelope)\n",
+                "                handle(envelope)\n"
+                "        except Exception:\n",
             ),
         ),
         ("tests/unit/local/test_local_consumer.py",),

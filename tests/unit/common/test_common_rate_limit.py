@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
@@ -59,11 +60,8 @@ def test_each_caller_has_its_own_budget_per_window(dynamodb: Any) -> None:
     assert budget.take("ann", NOW + WINDOW_SECONDS) is None
 
 
-def test_the_gate_answers_429_with_retry_after_past_the_budget(
-    dynamodb: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    tokens = Tokens()
-    budget = DynamoCallerBudget("budgets", 2, dynamodb)
+def meters_app(tokens: Tokens, budget: DynamoCallerBudget) -> ApiGatewayResolver:
+    """A service with one user route, `GET /v1/meters`, behind the gate and `budget`."""
     app = create_resolver(
         TOPOLOGY,
         lambda: ServiceSettings(service_name="example"),
@@ -74,6 +72,15 @@ def test_the_gate_answers_429_with_retry_after_past_the_budget(
     @app.get("/v1/meters")
     def meters() -> dict[str, str]:
         return {"ok": "yes"}
+
+    return app
+
+
+def test_the_gate_answers_429_with_retry_after_past_the_budget(
+    dynamodb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tokens = Tokens()
+    app = meters_app(tokens, DynamoCallerBudget("budgets", 2, dynamodb))
 
     def call(sub: str) -> dict[str, Any]:
         headers = {"authorization": f"Bearer {tokens.access(sub=sub)}"}
@@ -113,17 +120,7 @@ class ThrottledTable:
 
 def test_a_budget_store_that_refuses_for_now_is_503_with_retry_after_not_500() -> None:
     tokens = Tokens()
-    budget = DynamoCallerBudget("budgets", 2, ThrottledTable())
-    app = create_resolver(
-        TOPOLOGY,
-        lambda: ServiceSettings(service_name="example"),
-        tokens.verifier,
-        caller_budget=lambda: budget,
-    )
-
-    @app.get("/v1/meters")
-    def meters() -> dict[str, str]:
-        return {"ok": "yes"}
+    app = meters_app(tokens, DynamoCallerBudget("budgets", 2, ThrottledTable()))
 
     headers = {"authorization": f"Bearer {tokens.access()}"}
     event = http_api_event("GET", "/v1/meters", "/v1/meters", headers=headers)
