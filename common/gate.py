@@ -33,7 +33,7 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from pydantic import BaseModel
 
 from common.api_errors import error_response, invalid_json_response
-from common.errors import FieldProblem
+from common.errors import FieldProblem, Unavailable
 from common.jwt import ACCESS_TOKEN_USE, KeysUnavailable, TokenRejected, bearer_token
 from common.principal import UserPrincipal
 from common.rate_limit import CallerBudget
@@ -138,14 +138,11 @@ class RequestGate:
             claims = self._verifier().verify(
                 bearer_token(app.current_event.headers), require_token_use=ACCESS_TOKEN_USE
             )
-        except KeysUnavailable:
-            return error_response(
-                app,
-                HTTPStatus.SERVICE_UNAVAILABLE,
-                "unavailable",
+        except KeysUnavailable as unreachable:
+            raise Unavailable(
                 "Signing in cannot be checked right now; try again shortly.",
-                headers={"Retry-After": str(KEYS_RETRY_AFTER_SECONDS)},
-            )
+                retry_after_seconds=KEYS_RETRY_AFTER_SECONDS,
+            ) from unreachable
         except TokenRejected:
             return _unauthorized(app)
         app.append_context(
