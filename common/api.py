@@ -41,7 +41,7 @@ from common.api_errors import (
 )
 from common.errors import DomainError, Unauthenticated
 from common.gate import PRINCIPAL, PublisherCheck, install_gate, matched_route_key
-from common.json_safety import safe_json_loads
+from common.json_safety import parse_json
 from common.principal import UserPrincipal
 from common.rate_limit import CallerBudget
 from common.settings import ServiceSettings
@@ -122,7 +122,7 @@ def create_resolver(
         debug=False,
         enable_validation=True,
         response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR,
-        json_body_deserializer=safe_json_loads,
+        json_body_deserializer=parse_json,
     )
     install_gate(app, routes, verifier, publisher_check, caller_budget)
 

@@ -7,8 +7,9 @@
    requests left in its budget (`common.rate_limit`; else 429 with Retry-After);
 3. a body sent to a POST/PUT/PATCH route must be JSON (`application/json`, any charset)
    (else 415);
-4. a body sent to a route that takes none must still parse, through the same bounded
-   parser (`common.json_safety`) (else 400 `invalid_json`);
+4. a JSON body must parse, through the bounded parser (`common.json_safety`), even if its
+   route takes none (else 400 `invalid_json`), and name each member once (else 422 naming
+   it);
 5. every query parameter must be one the route declares (else 422 naming it).
 
 Then Powertools validates path, query and body against the route's models (422, or 400 for
@@ -34,6 +35,7 @@ from pydantic import BaseModel
 
 from common.api_errors import error_response, invalid_json_response
 from common.errors import FieldProblem, Unavailable
+from common.json_safety import REPEATED_REASON, repeated_members
 from common.jwt import ACCESS_TOKEN_USE, KeysUnavailable, TokenRejected, bearer_token
 from common.principal import UserPrincipal
 from common.rate_limit import CallerBudget
@@ -47,6 +49,8 @@ PRINCIPAL = "principal"
 """Key under which the verified caller is kept in `app.context`."""
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+MAX_REPEATED_NAMED = 20
+"""A body naming members twice is answered with the first few of them, not all."""
 KEYS_RETRY_AFTER_SECONDS = 5
 """When the pool's key set could not be fetched: a few seconds, then the next attempt."""
 
@@ -116,7 +120,7 @@ class RequestGate:
         return (
             self._unauthenticated(app)
             or self._wrong_media_type(app)
-            or self._unparsed_body(app)
+            or self._unreadable_body(app)
             or self._unknown_query(app)
         )
 
@@ -188,28 +192,40 @@ class RequestGate:
         )
 
     @staticmethod
-    def _unparsed_body(app: ApiGatewayResolver) -> Response[Any] | None:
-        """A route without a body model would never look at the body: parse it anyway, so
-        every route answers a malformed body alike (the parse is cached on the event).
-        Every JSON body must be UTF-8 text: a base64-encoded one whose bytes are not would
-        fail its decoding before any parser (Powertools' included) could refuse it."""
+    def _unreadable_body(app: ApiGatewayResolver) -> Response[Any] | None:
+        """Every JSON body is parsed here, through the bounded parser, whether or not its
+        route looks at it, so every route answers a malformed body alike (the parse is
+        cached on the event, and Powertools validates the same value). A member named twice
+        is refused (422 naming it): readers disagree on which of the two counts, so the
+        value must not be read one way here and another way elsewhere. Every JSON body must
+        be UTF-8 text: a base64-encoded one whose bytes are not would fail its decoding
+        before any parser could refuse it. A route that parses its body itself (documented
+        with `common.api.json_request_body`) is only decoded: it refuses all of this itself."""
         route = app.context.get("_route")
         event = app.current_event
         if route is None or event.http_method.upper() not in BODY_METHODS or not event.body:
             return None
         if media_type_of(_header(app, "content-type")) != JSON_MEDIA_TYPE:
             return None  # a form the route takes (the media type rule ran before)
-        parsed_by_route = bool(
-            route.dependant.body_params or "requestBody" in (route.openapi_extensions or {})
-        )
         try:
-            if parsed_by_route:
+            if "requestBody" in (route.openapi_extensions or {}):
                 event.decoded_body  # noqa: B018 (decoded for its refusal; cached)
-            else:
-                event.json_body  # noqa: B018 (parsed for its refusal; cached for any later use)
+                return None
+            repeated = repeated_members(event.json_body)
         except ValueError:
             return invalid_json_response(app)
-        return None
+        if not repeated:
+            return None
+        return error_response(
+            app,
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "The request is not valid; see fields.",
+            [
+                FieldProblem(".".join(("body", *path))[:200], REPEATED_REASON)
+                for path in repeated[:MAX_REPEATED_NAMED]
+            ],
+        )
 
     @staticmethod
     def _unknown_query(app: ApiGatewayResolver) -> Response[Any] | None:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+REPEATED_REASON = "given more than once: name each field once"
+
 MAX_DEPTH = 32
 MAX_NUMBER_CHARS = 40
 MAX_EXPONENT = 64
@@ -80,3 +82,42 @@ def safe_json_loads(
     if not _depth_ok(value):
         raise json.JSONDecodeError(f"nested deeper than {MAX_DEPTH} levels", source[:0], 0)
     return value
+
+
+class JsonObject(dict[str, Any]):
+    """A parsed JSON object that remembers the members its text named more than once."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
+    parsed = JsonObject(pairs)
+    if len(parsed) != len(pairs):
+        seen: set[str] = set()
+        repeated: dict[str, None] = {}
+        for name, _ in pairs:
+            if name in seen:
+                repeated[name] = None
+            seen.add(name)
+        parsed.repeated = tuple(repeated)
+    return parsed
+
+
+def parse_json(text: str | bytes) -> Any:
+    """`safe_json_loads` with each object a `JsonObject`: a member named twice means what
+    the reader decides (most keep the last, some the first), so whoever reads the value
+    can refuse it (`repeated_members`) rather than read it one way."""
+    return safe_json_loads(text, object_pairs_hook=_json_object)
+
+
+def repeated_members(raw: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The path of every member named twice in `raw` (parsed by `parse_json`), any depth."""
+    found: list[tuple[str, ...]] = []
+    if isinstance(raw, JsonObject):
+        found.extend((*path, name) for name in raw.repeated)
+        for name, value in raw.items():
+            found.extend(repeated_members(value, (*path, name)))
+    elif isinstance(raw, list):
+        for index, item in enumerate(raw):
+            found.extend(repeated_members(item, (*path, str(index))))
+    return found

@@ -31,13 +31,13 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from common.api import ApiError, json_request_body
 from common.errors import FieldProblem, InvalidInput, TooLarge
+from common.json_safety import REPEATED_REASON, JsonObject, parse_json
 from common.openapi import errors
 from services.provisioning import dependencies
 from services.provisioning.adapters.records import DynamoRecordStore
 from services.provisioning.handlers.publisher_auth import CallingPublisher, CorrelationId
 from services.provisioning.handlers.telemetry import add_record_metrics, obs
 from services.provisioning.logic.ingest import IngestContext, RecordResult, counts, ingest
-from services.provisioning.logic.validation import REPEATED_REASON, JsonObject, parse_json
 from services.provisioning.models import api as m
 from services.provisioning.models.publishers import Publisher
 from services.provisioning.models.records import RECORD_MODELS, RecordKind

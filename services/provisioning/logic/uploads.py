@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from common.errors import FieldProblem, InvalidInput, TooLarge
+from common.json_safety import parse_json
 from services.provisioning.logic.dry_run import DryRunOverlay
 from services.provisioning.logic.ingest import IngestContext, RecordResult, counts, ingest
 from services.provisioning.logic.lifecycle import Outcome
@@ -38,7 +39,6 @@ from services.provisioning.logic.validation import (
     UnreadableRow,
     csv_header_problem,
     csv_row_to_raw,
-    parse_json,
 )
 from services.provisioning.models.records import CSV_KINDS, RecordKind
 from services.provisioning.models.uploads import (

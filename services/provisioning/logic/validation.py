@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from common.json_safety import safe_json_loads
+from common.json_safety import REPEATED_REASON, repeated_members
 from services.provisioning.models.fields import RULE_WORDS, broken
 from services.provisioning.models.record_base import MAX_RECORD_BYTES, RuleChecked
 from services.provisioning.models.records import RECORD_MODELS, Record, RecordKind, list_fields
@@ -152,46 +152,9 @@ def _collect(
     return list(dict.fromkeys(errors))
 
 
-class JsonObject(dict[str, Any]):
-    """A parsed JSON object that remembers the members its text named more than once."""
-
-    repeated: tuple[str, ...] = ()
-
-
-def _json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
-    parsed = JsonObject(pairs)
-    if len(parsed) != len(pairs):
-        seen: set[str] = set()
-        repeated: dict[str, None] = {}
-        for name, _ in pairs:
-            if name in seen:
-                repeated[name] = None
-            seen.add(name)
-        parsed.repeated = tuple(repeated)
-    return parsed
-
-
-def parse_json(text: str | bytes) -> Any:
-    """`common.json_safety.safe_json_loads` (its bounds on depth and numbers), with each
-    object a `JsonObject`: a member named twice means what the reader decides (most keep
-    the last, some the first), so a record naming one is refused, never read one way."""
-    return safe_json_loads(text, object_pairs_hook=_json_object)
-
-
-REPEATED_REASON = "given more than once: name each field once"
-
-
-def repeated_members(raw: Any, path: tuple[str, ...] = ()) -> list[FieldError]:
+def repeated_member_errors(raw: Any) -> list[FieldError]:
     """Every member named twice in `raw` (parsed by `parse_json`), at any depth, by path."""
-    found: list[FieldError] = []
-    if isinstance(raw, JsonObject):
-        found.extend(FieldError(".".join((*path, n)), REPEATED_REASON) for n in raw.repeated)
-        for name, value in raw.items():
-            found.extend(repeated_members(value, (*path, name)))
-    elif isinstance(raw, list):
-        for index, item in enumerate(raw):
-            found.extend(repeated_members(item, (*path, str(index))))
-    return found
+    return [FieldError(".".join(path), REPEATED_REASON) for path in repeated_members(raw)]
 
 
 def validate_record(kind: RecordKind, raw: Any, today: date | None = None) -> Record:
@@ -203,7 +166,7 @@ def validate_record(kind: RecordKind, raw: Any, today: date | None = None) -> Re
         raise RecordInvalid([FieldError("(row)", raw.reason)])
     if not isinstance(raw, Mapping):
         raise RecordInvalid([FieldError("(record)", "a record must be a JSON object")])
-    repeated = repeated_members(raw)
+    repeated = repeated_member_errors(raw)
     if repeated:
         raise RecordInvalid(repeated)
     model = RECORD_MODELS[kind]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.api import create_resolver
 from common.gate import RequestGate
-from common.json_safety import MAX_DEPTH, safe_json_loads
+from common.json_safety import MAX_DEPTH, parse_json, repeated_members, safe_json_loads
 from common.settings import ServiceSettings
 from common.topology import AuthKind, Function, Route, ServiceTopology
 from tests.support.http_api import http_api_event
@@ -164,6 +164,36 @@ def test_a_body_that_is_not_utf8_is_400_not_500(
     event["isBase64Encoded"] = True
     status, body, _ = call(_app(tokens), event)
     assert (status, body["error"]) == (400, "invalid_json")
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "named"),
+    [
+        ("/v1/meters", '{"meter_id": "abc", "meter_id": "other"}', ["body.meter_id"]),
+        ("/v1/password/forgot", '{"username": "a", "username": "b"}', ["body.username"]),
+        ("/v1/password/forgot", '{"username": "a", "more": {"x": 1, "x": 2}}', ["body.more.x"]),
+        ("/v1/password/forgot", '{"username": "a", "list": [{"y": 1, "y": 1}]}', ["body.list.0.y"]),
+    ],
+    ids=["model-route", "public-route", "nested", "in-a-list"],
+)
+def test_a_member_named_twice_is_refused_by_name(
+    tokens: Tokens, path: str, raw: str, named: list[str]
+) -> None:
+    """Readers disagree on a repeated member (Python keeps the last, others the first), so
+    a body naming one twice is never read one way: 422 on that member, nothing done."""
+    headers = {**auth(tokens), "content-type": "application/json"}
+    event = http_api_event("POST", path, path, headers=headers, body=raw)
+    status, body, _ = call(_app(tokens), event)
+    assert (status, body["error"]) == (422, "validation_failed")
+    assert [f["path"] for f in body["fields"]] == named
+    assert "more than once" in body["fields"][0]["reason"]
+
+
+def test_parse_json_keeps_what_it_read_and_names_the_repeats() -> None:
+    parsed = parse_json('{"a": 1, "b": [{"c": 1, "c": 2}], "a": 3}')
+    assert parsed == {"a": 3, "b": [{"c": 2}]}
+    assert repeated_members(parsed) == [("a",), ("b", "0", "c")]
+    assert repeated_members(parse_json('{"a": {"b": 1}}')) == []
 
 
 def test_safe_json_reads_decimals_and_bounds_depth() -> None:
