@@ -8,11 +8,10 @@ Fixtures:
 - `admin_tokens` (session): Cognito tokens of the bootstrap administrator (TOTP answered).
 
 Tests marked `e2e_last` (the API fuzzing run) are moved after every other test: they change
-the shared runtime's data beyond what the other tests expect of the demo. Under xdist each
-worker that is handed e2e tests starts its own runtime, on its own block of ports: the
-`xdist_group("e2e")` marks do not keep them on one worker, because pytest-xdist 3.8 groups by
-rewriting `item._nodeid`, which pytest 9 no longer reads. Each worker still runs its
-`e2e_last` tests after its other tests.
+the shared runtime's data beyond what the other tests expect of the demo. Under xdist every
+e2e test runs on one worker (`tests/xdist_groups.py`), so a run starts one runtime; a runtime
+still takes its own block of ports, so a second one (a developer's `make run`, another run)
+does not get in its way.
 """
 
 from __future__ import annotations

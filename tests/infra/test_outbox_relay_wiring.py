@@ -17,7 +17,7 @@ from infra.cdk.relay import relay_logical
 
 from . import gates
 
-pytestmark = pytest.mark.infra
+pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
 
 DYNAMODB_WRITES = {
     f"dynamodb:{action}"

@@ -4,6 +4,8 @@ graph by import-linter with the contracts in pyproject.toml."""
 from __future__ import annotations
 
 import ast
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,22 @@ from importlinter.cli import lint_imports
 pytestmark = pytest.mark.unit
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def loggers_left_enabled() -> Iterator[None]:
+    """import-linter's CLI configures logging with `dictConfig`, which disables every logger
+    that exists already: the tests that run after these in the same worker would find their
+    loggers silent (`caplog` empty). Each logger's state is put back."""
+    loggers = [
+        logger
+        for logger in logging.Logger.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    disabled = [logger.disabled for logger in loggers]
+    yield
+    for logger, was_disabled in zip(loggers, disabled, strict=True):
+        logger.disabled = was_disabled
 
 
 def test_the_import_contracts_hold() -> None:
