@@ -46,9 +46,14 @@ def disagreements(items: Iterable[pytest.Item]) -> list[str]:
     ]
 
 
+def scope_of(nodeid: str) -> str:
+    """The unit of work a test belongs to: its group, else its file."""
+    group = worker_group(nodeid)
+    return f"group:{group}" if group else nodeid.split("::", 1)[0]
+
+
 class GroupedByPath(LoadScopeScheduling):  # type: ignore[misc]  # xdist ships no types
     """`loadscope` whose scope is the test's group, else its file."""
 
     def _split_scope(self, nodeid: str) -> str:
-        group = worker_group(nodeid)
-        return f"group:{group}" if group else nodeid.split("::", 1)[0]
+        return scope_of(nodeid)
