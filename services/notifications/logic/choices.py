@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.notifications.logic.ports import ChannelPlan
-from services.notifications.logic.timing import next_digest, quiet_until
+from services.notifications.logic.timing import digest_time, quiet_until
 from services.notifications.models.domain import (
     ALWAYS_ON,
     AccountDefaults,
@@ -96,9 +96,8 @@ def _timed(occurrence: Occurrence, person: Person, channel: Channel, now: dateti
         return ChannelPlan(QUEUED)
     preferences = person.preferences
     if channel is Channel.EMAIL and preferences.email_mode == "daily_digest":
-        return ChannelPlan(
-            QUEUED, "digest", next_digest(now, preferences.digest_hour, contact.timezone)
-        )
+        at = digest_time(now, preferences.digest_hour, preferences.quiet_hours, contact.timezone)
+        return ChannelPlan(QUEUED, "digest", at)
     held_until = quiet_until(now, preferences.quiet_hours, contact.timezone)
     if held_until is not None:
         return ChannelPlan(QUEUED, "quiet_hours", held_until)

@@ -2,7 +2,8 @@
 
 - Quiet hours: a daily window of local wall-clock times; `end` before `start` means it runs
   overnight (22:00-07:00). Held channels go out at the window's end.
-- Digest: once a day at the person's chosen local hour.
+- Digest: once a day at the person's chosen local hour; an hour inside the quiet window
+  waits for its end, like every other held notice.
 
 A local time that does not exist on a day (skipped by a DST change, e.g. 02:30 on the
 spring-forward night) is reached at the first instant at or after it: the change itself.
@@ -65,3 +66,10 @@ def next_digest(now: datetime, hour: int, tz_name: str) -> datetime:
         if candidate > now:
             return candidate
     raise AssertionError("a local hour comes round within three days")
+
+
+def digest_time(now: datetime, hour: int, quiet: QuietHours | None, tz_name: str) -> datetime:
+    """When the person's next digest goes (UTC): at `hour`:00 local, or at the end of the
+    quiet window that hour falls in."""
+    at = next_digest(now, hour, tz_name)
+    return quiet_until(at, quiet, tz_name) or at

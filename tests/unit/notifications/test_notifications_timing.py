@@ -7,7 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.notifications.logic.timing import local_instant, next_digest, quiet_until
+from services.notifications.logic.timing import (
+    digest_time,
+    local_instant,
+    next_digest,
+    quiet_until,
+)
 from services.notifications.models.domain import QuietHours
 
 pytestmark = pytest.mark.unit
@@ -59,3 +64,13 @@ def test_the_digest_goes_at_the_chosen_local_hour_across_dst() -> None:
     assert next_digest(utc(2026, 10, 24, 7, 0), 8, AMS) == utc(2026, 10, 25, 7, 0)
     # An unknown zone falls back to UTC rather than failing the whole notification.
     assert next_digest(utc(2026, 1, 1, 9, 0), 8, "Nowhere/Land") == utc(2026, 1, 2, 8, 0)
+
+
+def test_a_digest_hour_inside_quiet_hours_waits_for_their_end() -> None:
+    # 06:00 is inside 22:00-07:00: the digest goes at 07:00 local (06:00 UTC in winter).
+    assert digest_time(utc(2026, 1, 14, 12, 0), 6, NIGHT, AMS) == utc(2026, 1, 15, 6, 0)
+    # 23:00 too: it waits for the next morning, not the one before.
+    assert digest_time(utc(2026, 1, 14, 12, 0), 23, NIGHT, AMS) == utc(2026, 1, 15, 6, 0)
+    # Outside the window, or without one, it goes at the chosen hour.
+    assert digest_time(utc(2026, 1, 14, 12, 0), 8, NIGHT, AMS) == utc(2026, 1, 15, 7, 0)
+    assert digest_time(utc(2026, 1, 14, 12, 0), 6, None, AMS) == utc(2026, 1, 15, 5, 0)
