@@ -73,6 +73,8 @@ def wording(
             )
         case Kind.INVOICE_ISSUED | Kind.INVOICE_PAID | Kind.INVOICE_OVERDUE:
             state = {"invoice_issued": "issued", "invoice_paid": "paid"}.get(kind.value, "overdue")
+            if state == "issued" and _f(facts, "version") not in ("", "1"):
+                state = "updated"  # a later version of an invoice still open: not new
             amount = fmt.money(_f(facts, "gross_amount"), _f(facts, "currency"), contact)
             due = fmt.day(_f(facts, "due_date"), contact)
             lines = [("Amount", amount), ("Due date", due)]

@@ -12,6 +12,9 @@ import pytest
 from contracts.envelope import EventEnvelope
 from contracts.events import provisioning as prv
 from services.notifications.logic.intake import take_event
+from services.notifications.logic.occurrences import occurrence_of
+from services.notifications.logic.wording import wording
+from services.notifications.models.domain import Contact
 
 from .events import invoice, trade
 from .fakes import World
@@ -19,6 +22,7 @@ from .fakes import World
 pytestmark = pytest.mark.unit
 
 ACC = "acc_a"
+CONTACT = Contact(subject="sub-1", email="p@example.com")
 
 
 def cancelled(reference: str, version: int) -> EventEnvelope[Any]:
@@ -82,3 +86,14 @@ def test_a_version_that_failed_halfway_is_resumed_after_a_newer_one(world: World
     assert take_event(world.ports, executed) == 1
     rendered = [m["occurrence"]["kind"] for m in world.queues.sent["render"]]
     assert sorted(rendered) == ["trade_cancelled", "trade_executed"]
+
+
+def test_a_later_version_of_an_open_invoice_is_told_as_updated_not_issued_again() -> None:
+    def title(envelope: EventEnvelope[Any]) -> str:
+        occurrence = occurrence_of(envelope)
+        assert occurrence is not None
+        return wording(occurrence.kind, occurrence.facts, "Acme", CONTACT).title
+
+    assert title(invoice(ACC, "INV-4", version=1)) == "Invoice INV-4 issued"
+    assert title(invoice(ACC, "INV-4", version=2)) == "Invoice INV-4 updated"
+    assert title(invoice(ACC, "INV-4", version=3, paid=True)) == "Invoice INV-4 paid"
