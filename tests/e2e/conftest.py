@@ -5,7 +5,8 @@ Fixtures:
   its own state dir; the value is the parsed `endpoints.json` (`runtime_process`: the
   process, its state dir and output). With `SCTS_E2E_ENDPOINTS=<path to endpoints.json>`
   the tests use that running runtime instead.
-- `admin_tokens` (session): Cognito tokens of the bootstrap administrator (TOTP answered).
+- `admin_tokens`: Cognito tokens of the bootstrap administrator (TOTP answered), signed in
+  again when the session's are 10 minutes old.
 
 Tests marked `e2e_last` (the API fuzzing run) are moved after every other test: they change
 the shared runtime's data beyond what the other tests expect of the demo. Under xdist every
@@ -18,7 +19,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,8 @@ from infra.local.control import (
 )
 
 E2E_TEST_TIMEOUT_SECONDS = READY_TIMEOUT_SECONDS + 300
+ADMIN_TOKENS_REUSE_SECONDS = 600
+"""Access tokens live 15 minutes: a test gets the admin's tokens with 5 minutes left at least."""
 """The first test of a worker also waits for the session's runtime to be ready."""
 
 
@@ -73,13 +77,28 @@ def user_pool(endpoints: dict[str, Any]) -> UserPool:
 
 
 @pytest.fixture(scope="session")
-def admin_tokens(local_runtime: dict[str, Any]) -> dict[str, Any]:
+def admin_login(local_runtime: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """The bootstrap administrator's tokens, signed in again once they are old: every e2e
+    test runs on one worker, and a run's e2e tests take longer than an access token lives."""
     admin = next(u for u in local_runtime["users"] if u["role"] == "scts-admin")
     pool = user_pool(local_runtime)
-    return login(
-        client("cognito-idp", pool.endpoint),
-        pool,
-        admin["username"],
-        admin["password"],
-        admin["totp_secret"],
-    )
+    kept: list[tuple[float, dict[str, Any]]] = []
+
+    def tokens() -> dict[str, Any]:
+        if not kept or time.monotonic() - kept[-1][0] > ADMIN_TOKENS_REUSE_SECONDS:
+            fresh = login(
+                client("cognito-idp", pool.endpoint),
+                pool,
+                admin["username"],
+                admin["password"],
+                admin["totp_secret"],
+            )
+            kept.append((time.monotonic(), fresh))
+        return kept[-1][1]
+
+    return tokens
+
+
+@pytest.fixture
+def admin_tokens(admin_login: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    return admin_login()
