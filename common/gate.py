@@ -178,6 +178,7 @@ class RequestGate:
             return None
         accepted = self._media_types.get(matched_route_key(app) or "", (JSON_MEDIA_TYPE,))
         if media_type_of(_header(app, "content-type")) in accepted:
+            _lower_media_type(event.raw_event.get("headers") or {})
             return None
         if accepted == (JSON_MEDIA_TYPE,):
             message = "Send the body as JSON with Content-Type: application/json."
@@ -248,6 +249,16 @@ class RequestGate:
                 for name in unknown
             ],
         )
+
+
+def _lower_media_type(headers: dict[str, Any]) -> None:
+    """Media types are case-insensitive (`Application/JSON` is JSON), but Powertools reads
+    the header as written and would answer 415 in its own shape: the accepted media type
+    goes on in lower case."""
+    for name, value in headers.items():
+        if name.lower() == "content-type" and isinstance(value, str):
+            media_type, separator, parameters = value.partition(";")
+            headers[name] = media_type.strip().lower() + separator + parameters
 
 
 def _unauthorized(app: ApiGatewayResolver) -> Response[Any]:

@@ -33,11 +33,12 @@ from infra.local.control import (
     RuntimeProcess,
     start_runtime,
 )
+from infra.shape.cognito_pool import TOKEN_VALIDITY
 
 E2E_TEST_TIMEOUT_SECONDS = READY_TIMEOUT_SECONDS + 300
-ADMIN_TOKENS_REUSE_SECONDS = 600
-"""Access tokens live 15 minutes: a test gets the admin's tokens with 5 minutes left at least."""
 """The first test of a worker also waits for the session's runtime to be ready."""
+ADMIN_TOKENS_REUSE_SECONDS = (TOKEN_VALIDITY.access_minutes - 5) * 60
+"""A test gets the admin's tokens with 5 minutes of their life left at least."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -147,23 +147,24 @@ class DynamoStore(DeliveryRecords, SubscriptionsAndInvoices):
 
     def keep_newest_version(
         self, account_id: str, entity: str, reference: str, version: int
-    ) -> bool:
+    ) -> int | None:
         try:
-            self._table.update_item(
+            kept = self._table.update_item(
                 Key={"pk": keys.account_pk(account_id), "sk": keys.version_sk(entity, reference)},
-                UpdateExpression="SET #v = :v, expires_at = :e",
+                UpdateExpression="SET #v = :v, expires_at = :e, #f = if_not_exists(#f, :v)",
                 ConditionExpression="attribute_not_exists(#v) OR #v <= :v",
-                ExpressionAttributeNames={"#v": "version"},
+                ExpressionAttributeNames={"#v": "version", "#f": "first_version"},
                 ExpressionAttributeValues={
                     ":v": version,
                     ":e": keys.expires(datetime.now(UTC), VERSION_DAYS),
                 },
+                ReturnValues="ALL_NEW",
             )
         except ClientError as exc:
             if failed_condition(exc):
-                return False
+                return None
             raise
-        return True
+        return int(kept["Attributes"].get("first_version", version))
 
     # -- notifications ------------------------------------------------------------------
 

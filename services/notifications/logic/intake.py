@@ -19,6 +19,8 @@ from services.notifications.logic.occurrences import (
 )
 from services.notifications.logic.ports import OpenInvoice, Ports
 from services.notifications.logic.resolve import resolve
+from services.notifications.logic.wording import UPDATED_FACT
+from services.notifications.models.domain import Kind, Occurrence
 
 
 def take_event(ports: Ports, envelope: EventEnvelope[Any]) -> int:
@@ -55,18 +57,23 @@ def take_event(ports: Ports, envelope: EventEnvelope[Any]) -> int:
     occurrence = occurrence_of(envelope)
     if occurrence is None:
         return 0
-    if _old_news(ports, envelope, occurrence.account_id, occurrence.occurrence_id):
+    entity = entity_version(envelope)
+    if entity is None or occurrence.account_id is None:
+        return resolve(ports, occurrence, account_name)
+    first_told = ports.store.keep_newest_version(occurrence.account_id, *entity)
+    if first_told is None and ports.store.plan(occurrence.occurrence_id) is None:
+        # Older than a version already told (the bus keeps no order). An event whose plan
+        # is kept was judged news before (a retry after a failure halfway): it resumes
+        # whatever came since, or its notices would wait queued for ever.
         return 0
+    if occurrence.kind is Kind.INVOICE_ISSUED and first_told is not None:
+        occurrence = _told_as_update(occurrence, first_told < entity[2])
     return resolve(ports, occurrence, account_name)
 
 
-def _old_news(
-    ports: Ports, envelope: EventEnvelope[Any], account_id: str | None, occurrence_id: str
-) -> bool:
-    """Older than a version already told (the bus keeps no order). An event whose plan is
-    kept was judged news before (a retry after a failure halfway): it resumes whatever
-    came since, or its notices would wait queued for ever."""
-    entity = entity_version(envelope)
-    if entity is None or account_id is None or ports.store.plan(occurrence_id) is not None:
-        return False
-    return not ports.store.keep_newest_version(account_id, *entity)
+def _told_as_update(occurrence: Occurrence, updated: bool) -> Occurrence:
+    """An invoice still open whose earlier version people were told of is "updated", not
+    "issued" again; whichever version reached them first is the one "issued"."""
+    if not updated:
+        return occurrence
+    return occurrence.model_copy(update={"facts": {**occurrence.facts, UPDATED_FACT: "yes"}})

@@ -118,7 +118,7 @@ def _kind_and_facts(envelope: EventEnvelope[Any]) -> tuple[Kind | None, str | No
             ),
         )
     if detail_type in _INVOICE_KINDS and data.document_type == "invoice":
-        return _INVOICE_KINDS[detail_type], None, {**invoice_facts(data), **_facts(data, "version")}
+        return _INVOICE_KINDS[detail_type], None, invoice_facts(data)
     if detail_type == DOCUMENT_AVAILABLE and envelope.source == DOCUMENTS_SOURCE:
         kind = _DOCUMENT_KINDS.get(str(getattr(data, "kind", "")))
         if kind is None:

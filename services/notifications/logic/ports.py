@@ -128,9 +128,10 @@ class Store(Protocol):
     def create(self, notifications: Sequence[Notification], due: Sequence[DueEntry]) -> None: ...
     def keep_newest_version(
         self, account_id: str, entity: str, reference: str, version: int
-    ) -> bool:
-        """Keeps `version` as the entity's newest told; False (nothing kept) when a newer
-        one is kept already. The same version again is True: a retried event resumes."""
+    ) -> int | None:
+        """Keeps `version` as the entity's newest told, and answers the first version ever
+        told of it; None (nothing kept) when a newer one is kept already. The same version
+        again is kept: a retried event resumes."""
         ...
 
     # notifications --------------------------------------------------------------------

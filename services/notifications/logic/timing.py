@@ -70,6 +70,13 @@ def next_digest(now: datetime, hour: int, tz_name: str) -> datetime:
 
 def digest_time(now: datetime, hour: int, quiet: QuietHours | None, tz_name: str) -> datetime:
     """When the person's next digest goes (UTC): at `hour`:00 local, or at the end of the
-    quiet window that hour falls in."""
-    at = next_digest(now, hour, tz_name)
-    return quiet_until(at, quiet, tz_name) or at
+    quiet window that hour falls in. Yesterday's hour counts too: a digest held by quiet
+    hours past its hour has not gone yet, and takes what arrives meanwhile."""
+    tz = zone(tz_name)
+    local_day = now.astimezone(tz).date()
+    for offset in range(-1, 3):
+        slot = local_instant(local_day + timedelta(days=offset), time(hour), tz)
+        at = quiet_until(slot, quiet, tz_name) or slot
+        if at > now:
+            return at
+    raise AssertionError("a local hour comes round within three days")

@@ -10,6 +10,8 @@ from services.notifications.logic import formatting as fmt
 from services.notifications.models.domain import Contact, Kind
 
 SIDE = {"buy": "Bought", "sell": "Sold"}
+UPDATED_FACT = "updated"
+"""Set on an invoice told before (intake): its new version is "updated", not "issued"."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,8 @@ def wording(
             )
         case Kind.INVOICE_ISSUED | Kind.INVOICE_PAID | Kind.INVOICE_OVERDUE:
             state = {"invoice_issued": "issued", "invoice_paid": "paid"}.get(kind.value, "overdue")
-            if state == "issued" and _f(facts, "version") not in ("", "1"):
-                state = "updated"  # a later version of an invoice still open: not new
+            if state == "issued" and _f(facts, UPDATED_FACT):
+                state = "updated"
             amount = fmt.money(_f(facts, "gross_amount"), _f(facts, "currency"), contact)
             due = fmt.day(_f(facts, "due_date"), contact)
             lines = [("Amount", amount), ("Due date", due)]

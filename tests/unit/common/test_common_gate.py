@@ -120,6 +120,16 @@ def test_a_body_that_is_not_json_is_415(tokens: Tokens, content_type: str | None
     assert (status, body["error"]) == (415, "unsupported_media_type")
 
 
+@pytest.mark.parametrize("content_type", ["Application/JSON", " APPLICATION/json; charset=UTF-8"])
+def test_a_media_type_in_any_case_is_json(tokens: Tokens, content_type: str) -> None:
+    """Media types are case-insensitive; Powertools compares them as written (its own 415)."""
+    headers = auth(tokens, **{"content-type": content_type})
+    event = http_api_event(
+        "POST", "/v1/meters", "/v1/meters", headers=headers, body='{"meter_id": "abc"}'
+    )
+    assert call(_app(tokens), event)[:2] == (200, {"meter_id": "abc"})
+
+
 def test_json_with_a_charset_is_json(tokens: Tokens) -> None:
     headers = auth(tokens, **{"Content-Type": "application/json; charset=utf-8"})
     event = http_api_event(

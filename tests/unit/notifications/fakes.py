@@ -151,6 +151,7 @@ class MemoryStore:
     invoices: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     credits: dict[tuple[str, str, str], tuple[int, Decimal]] = field(default_factory=dict)
     versions: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    first_versions: dict[tuple[str, str, str], int] = field(default_factory=dict)
     fail_create_after: int | None = None
     """Crash (raise) after creating this many notifications (tests of resumption)."""
 
@@ -226,12 +227,12 @@ class MemoryStore:
 
     def keep_newest_version(
         self, account_id: str, entity: str, reference: str, version: int
-    ) -> bool:
+    ) -> int | None:
         key = (account_id, entity, reference)
         if self.versions.get(key, 0) > version:
-            return False
+            return None
         self.versions[key] = version
-        return True
+        return self.first_versions.setdefault(key, version)
 
     # notifications
     def notification(self, subject: str, notification_id: str) -> Notification | None:

@@ -71,6 +71,12 @@ def test_a_digest_hour_inside_quiet_hours_waits_for_their_end() -> None:
     assert digest_time(utc(2026, 1, 14, 12, 0), 6, NIGHT, AMS) == utc(2026, 1, 15, 6, 0)
     # 23:00 too: it waits for the next morning, not the one before.
     assert digest_time(utc(2026, 1, 14, 12, 0), 23, NIGHT, AMS) == utc(2026, 1, 15, 6, 0)
+    # 23:30 local, after the 23:00 digest hour: that digest waits until 07:00 and takes it.
+    assert digest_time(utc(2026, 1, 14, 22, 30), 23, NIGHT, AMS) == utc(2026, 1, 15, 6, 0)
+    # 06:30 local, after a 06:00 digest hour: today's digest has not gone yet either.
+    assert digest_time(utc(2026, 1, 15, 5, 30), 6, NIGHT, AMS) == utc(2026, 1, 15, 6, 0)
+    # At 07:00 sharp it has gone: the next is tomorrow's.
+    assert digest_time(utc(2026, 1, 15, 6, 0), 6, NIGHT, AMS) == utc(2026, 1, 16, 6, 0)
     # Outside the window, or without one, it goes at the chosen hour.
     assert digest_time(utc(2026, 1, 14, 12, 0), 8, NIGHT, AMS) == utc(2026, 1, 15, 7, 0)
     assert digest_time(utc(2026, 1, 14, 12, 0), 6, None, AMS) == utc(2026, 1, 15, 5, 0)
