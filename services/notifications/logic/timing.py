@@ -57,17 +57,6 @@ def quiet_until(now: datetime, quiet: QuietHours | None, tz_name: str) -> dateti
     return None
 
 
-def next_digest(now: datetime, hour: int, tz_name: str) -> datetime:
-    """The next time (UTC, after `now`) the person's local clock shows `hour`:00."""
-    tz = zone(tz_name)
-    local_day = now.astimezone(tz).date()
-    for offset in range(3):
-        candidate = local_instant(local_day + timedelta(days=offset), time(hour), tz)
-        if candidate > now:
-            return candidate
-    raise AssertionError("a local hour comes round within three days")
-
-
 def digest_time(now: datetime, hour: int, quiet: QuietHours | None, tz_name: str) -> datetime:
     """When the person's next digest goes (UTC): at `hour`:00 local, or at the end of the
     quiet window that hour falls in. Yesterday's hour counts too: a digest held by quiet

@@ -10,7 +10,6 @@ import pytest
 from services.notifications.logic.timing import (
     digest_time,
     local_instant,
-    next_digest,
     quiet_until,
 )
 from services.notifications.models.domain import QuietHours
@@ -59,11 +58,11 @@ def test_a_daytime_window_and_another_zone() -> None:
 
 def test_the_digest_goes_at_the_chosen_local_hour_across_dst() -> None:
     # 08:00 in Amsterdam: 07:00 UTC in winter, 06:00 UTC after the spring change.
-    assert next_digest(utc(2026, 3, 28, 7, 30), 8, AMS) == utc(2026, 3, 29, 6, 0)
-    assert next_digest(utc(2026, 3, 27, 6, 59), 8, AMS) == utc(2026, 3, 27, 7, 0)
-    assert next_digest(utc(2026, 10, 24, 7, 0), 8, AMS) == utc(2026, 10, 25, 7, 0)
+    assert digest_time(utc(2026, 3, 28, 7, 30), 8, None, AMS) == utc(2026, 3, 29, 6, 0)
+    assert digest_time(utc(2026, 3, 27, 6, 59), 8, None, AMS) == utc(2026, 3, 27, 7, 0)
+    assert digest_time(utc(2026, 10, 24, 7, 0), 8, None, AMS) == utc(2026, 10, 25, 7, 0)
     # An unknown zone falls back to UTC rather than failing the whole notification.
-    assert next_digest(utc(2026, 1, 1, 9, 0), 8, "Nowhere/Land") == utc(2026, 1, 2, 8, 0)
+    assert digest_time(utc(2026, 1, 1, 9, 0), 8, None, "Nowhere/Land") == utc(2026, 1, 2, 8, 0)
 
 
 def test_a_digest_hour_inside_quiet_hours_waits_for_their_end() -> None:
